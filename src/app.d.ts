@@ -1,0 +1,29 @@
+import type { User } from '$lib/server/db/schema';
+import type { SessionInfo } from '$lib/server/auth/sessions';
+import type { Role } from '$lib/domain/roles';
+
+declare global {
+	namespace App {
+		interface Error {
+			message: string;
+		}
+		interface MembershipSummary {
+			id: string;
+			slug: string;
+			name: string;
+			kind: 'city' | 'intercommunality' | 'startup' | 'partner';
+			verificationStatus: 'unverified' | 'verified' | 'rejected';
+			role: Role;
+		}
+		interface Locals {
+			user: User | null;
+			session: SessionInfo | null;
+			/** Every organisation the user belongs to. */
+			organisations: MembershipSummary[];
+			/** The one the user acts as now, chosen in the header. */
+			actingOrganisation: MembershipSummary | null;
+		}
+	}
+}
+
+export {};

@@ -1,0 +1,28 @@
+import type { Tx } from '../db';
+import { auditEvents } from '../db/schema';
+
+/** Who acts: a person, acting as one of their organisations, or the platform itself (null user). */
+export interface Actor {
+	userId: string | null;
+	organisationId: string | null;
+}
+
+export const platformActor: Actor = { userId: null, organisationId: null };
+
+export async function audit(
+	tx: Tx,
+	actor: Actor,
+	action: string,
+	object: { type: string; id: string },
+	details: Record<string, unknown> = {}
+) {
+	await tx.insert(auditEvents).values({
+		at: new Date(),
+		actorUserId: actor.userId,
+		actingOrganisationId: actor.organisationId,
+		action,
+		objectType: object.type,
+		objectId: object.id,
+		details
+	});
+}

@@ -1,0 +1,32 @@
+import { error, redirect } from '@sveltejs/kit';
+import { getRequestEvent } from '$app/server';
+import type { Role } from '../../domain/roles';
+import * as m from '$lib/paraglide/messages';
+
+/** A path on this site to come back to after signing in; anything else becomes "/". */
+export function safeRedirectTarget(target: string | null | undefined): string {
+	return target && target.startsWith('/') && !target.startsWith('//') && !target.startsWith('/\\') ? target : '/';
+}
+
+/** The signed-in user, or a redirect to the sign-in page that comes back here. */
+export function requireUser() {
+	const { locals, url } = getRequestEvent();
+	if (!locals.user || !locals.session) {
+		redirect(303, `/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
+	}
+	return { user: locals.user, session: locals.session };
+}
+
+export function requirePlatformAdmin() {
+	const { user, session } = requireUser();
+	if (!user.isPlatformAdmin) error(403, m.error_forbidden());
+	return { user, session };
+}
+
+/** The user's membership of `organisationId`, with one of `roles` when given; 403 otherwise. */
+export function requireRole(organisationId: string, ...roles: Role[]) {
+	const { user } = requireUser();
+	const membership = getRequestEvent().locals.organisations.find((o) => o.id === organisationId);
+	if (!membership || (roles.length > 0 && !roles.includes(membership.role))) error(403, m.error_forbidden());
+	return { user, membership };
+}

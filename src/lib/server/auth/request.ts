@@ -1,0 +1,21 @@
+import type { Cookies } from '@sveltejs/kit';
+import { organisationsOfUser } from '../organisations/queries';
+import { SESSION_COOKIE } from './session-token';
+import { clearSessionCookie, setSessionCookie, validateSessionToken } from './sessions';
+
+/** What `locals` holds for a request: the user, their session and the organisation they act as. */
+export async function authenticate(cookies: Cookies, url: URL): Promise<App.Locals> {
+	const anonymous: App.Locals = { user: null, session: null, organisations: [], actingOrganisation: null };
+	const token = cookies.get(SESSION_COOKIE);
+	if (!token) return anonymous;
+	const result = await validateSessionToken(token);
+	if (!result) {
+		clearSessionCookie(cookies, url);
+		return anonymous;
+	}
+	setSessionCookie(cookies, url, token, result.session.expiresAt);
+	const organisations = await organisationsOfUser(result.user.id);
+	const actingOrganisation =
+		organisations.find((o) => o.id === result.session.actingOrganisationId) ?? organisations[0] ?? null;
+	return { user: result.user, session: result.session, organisations, actingOrganisation };
+}

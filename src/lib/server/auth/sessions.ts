@@ -1,0 +1,133 @@
+import type { Cookies } from '@sveltejs/kit';
+import { and, eq, ne } from 'drizzle-orm';
+import { db, write, type Tx } from '../db';
+import { sessions, users, type User } from '../db/schema';
+import {
+	checkSession,
+	createSessionToken,
+	parseSessionToken,
+	SESSION_COOKIE,
+	SESSION_LIFETIME_MS
+} from './session-token';
+
+export interface SessionInfo {
+	id: string;
+	expiresAt: Date;
+	actingOrganisationId: string | null;
+}
+
+export async function createSession(
+	tx: Tx,
+	userId: string,
+	details: { userAgent?: string | null; ipAddress?: string | null } = {}
+) {
+	const { id, secretHash, token } = createSessionToken();
+	const now = new Date();
+	const expiresAt = new Date(now.getTime() + SESSION_LIFETIME_MS);
+	await tx.insert(sessions).values({
+		id,
+		userId,
+		secretHash,
+		createdAt: now,
+		lastSeenAt: now,
+		expiresAt,
+		userAgent: details.userAgent?.slice(0, 300) ?? null,
+		ipAddress: details.ipAddress ?? null
+	});
+	return { id, token, expiresAt };
+}
+
+/** The session and its user for a cookie's token, extending the session late in its life. */
+export async function validateSessionToken(
+	token: string
+): Promise<{ session: SessionInfo; user: User } | null> {
+	const parsed = parseSessionToken(token);
+	if (!parsed) return null;
+	const [row] = await db()
+		.select({ session: sessions, user: users })
+		.from(sessions)
+		.innerJoin(users, eq(users.id, sessions.userId))
+		.where(eq(sessions.id, parsed.id));
+	if (!row) return null;
+	const now = Date.now();
+	const verdict = checkSession(
+		{ secretHash: row.session.secretHash, expiresAt: row.session.expiresAt.getTime() },
+		parsed.secret,
+		now
+	);
+	if (verdict === 'forged') return null;
+	if (verdict === 'expired') {
+		await write((tx) => tx.delete(sessions).where(eq(sessions.id, parsed.id)));
+		return null;
+	}
+	let expiresAt = row.session.expiresAt;
+	if (verdict === 'renew') {
+		expiresAt = new Date(now + SESSION_LIFETIME_MS);
+		await write((tx) =>
+			tx.update(sessions).set({ expiresAt, lastSeenAt: new Date(now) }).where(eq(sessions.id, parsed.id))
+		);
+	}
+	return {
+		session: { id: row.session.id, expiresAt, actingOrganisationId: row.session.actingOrganisationId },
+		user: row.user
+	};
+}
+
+export async function invalidateSession(tx: Tx, sessionId: string) {
+	await tx.delete(sessions).where(eq(sessions.id, sessionId));
+}
+
+/** Signs the user out everywhere, except in `keepSessionId` when given. */
+export async function invalidateUserSessions(tx: Tx, userId: string, keepSessionId?: string) {
+	await tx
+		.delete(sessions)
+		.where(
+			keepSessionId
+				? and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId))
+				: eq(sessions.userId, userId)
+		);
+}
+
+export function listUserSessions(userId: string) {
+	return db()
+		.select({
+			id: sessions.id,
+			createdAt: sessions.createdAt,
+			lastSeenAt: sessions.lastSeenAt,
+			expiresAt: sessions.expiresAt,
+			userAgent: sessions.userAgent,
+			ipAddress: sessions.ipAddress
+		})
+		.from(sessions)
+		.where(eq(sessions.userId, userId))
+		.orderBy(sessions.createdAt);
+}
+
+export async function setActingOrganisation(tx: Tx, sessionId: string, organisationId: string | null) {
+	await tx.update(sessions).set({ actingOrganisationId: organisationId }).where(eq(sessions.id, sessionId));
+}
+
+// Secure everywhere but plain-http localhost, where browsers would otherwise drop the cookie.
+function isSecure(url: URL) {
+	return !(url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname));
+}
+
+export function setSessionCookie(cookies: Cookies, url: URL, token: string, expiresAt: Date) {
+	cookies.set(SESSION_COOKIE, token, {
+		httpOnly: true,
+		secure: isSecure(url),
+		sameSite: 'lax',
+		path: '/',
+		expires: expiresAt
+	});
+}
+
+export function clearSessionCookie(cookies: Cookies, url: URL) {
+	cookies.set(SESSION_COOKIE, '', {
+		httpOnly: true,
+		secure: isSecure(url),
+		sameSite: 'lax',
+		path: '/',
+		maxAge: 0
+	});
+}

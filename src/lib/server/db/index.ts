@@ -1,0 +1,55 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { createClient, type Client } from '@libsql/client';
+import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
+import { config } from '../config';
+import * as schema from './schema';
+import { withWriteLock } from './write-lock';
+
+export type Database = LibSQLDatabase<typeof schema>;
+export type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
+/** Either the database or an open transaction: what read helpers accept. */
+export type Queryable = Database | Tx;
+
+let client: Client | undefined;
+let database: Database | undefined;
+
+/** Opens the database (the configured one unless a URL is given) and makes it the current one. */
+export async function connect(url = config().databaseUrl, authToken = config().databaseAuthToken) {
+	if (client) client.close();
+	if (url.startsWith('file:')) {
+		const path = url.slice('file:'.length).split('?')[0];
+		if (path && path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+	}
+	client = createClient({ url, authToken });
+	if (url.startsWith('file:')) {
+		await client.execute('PRAGMA journal_mode = WAL');
+		await client.execute('PRAGMA busy_timeout = 5000');
+	}
+	database = drizzle(client, { schema, casing: 'snake_case' });
+	return database;
+}
+
+/** The current database; reads may use it directly, writes go through `write`. */
+export function db(): Database {
+	if (!database) throw new Error('The database is not connected yet: call connect() at start.');
+	return database;
+}
+
+export function rawClient(): Client {
+	if (!client) throw new Error('The database is not connected yet: call connect() at start.');
+	return client;
+}
+
+/** Runs `work` in one write transaction, after every earlier write of this process has settled. */
+export function write<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+	return withWriteLock(() => db().transaction(work, { behavior: 'immediate' }));
+}
+
+export function disconnect() {
+	client?.close();
+	client = undefined;
+	database = undefined;
+}
+
+export { schema };

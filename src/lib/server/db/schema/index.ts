@@ -1,0 +1,6 @@
+export * from './reference';
+export * from './users';
+export * from './organisations';
+export * from './audit';
+export * from './mail';
+export * from './notifications';

@@ -1,0 +1,89 @@
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { sql } from 'drizzle-orm';
+import { users } from './users';
+import { roles } from '../../../domain/roles';
+
+export { roles, type Role } from '../../../domain/roles';
+
+export const organisationKinds = ['city', 'intercommunality', 'startup', 'partner'] as const;
+export type OrganisationKind = (typeof organisationKinds)[number];
+
+export const verificationStatuses = ['unverified', 'verified', 'rejected'] as const;
+export type VerificationStatus = (typeof verificationStatuses)[number];
+
+
+export const organisations = sqliteTable(
+	'organisations',
+	{
+		id: text().primaryKey(),
+		slug: text().notNull().unique(),
+		kind: text({ enum: organisationKinds }).notNull(),
+		name: text().notNull(),
+		/** Communes only: the official INSEE code. */
+		inseeCode: text(),
+		siren: text(),
+		/** Startups only, normalised as "62.01Z". */
+		nafCode: text(),
+		description: text().notNull().default(''),
+		isDemo: integer({ mode: 'boolean' }).notNull().default(false),
+		verificationStatus: text({ enum: verificationStatuses }).notNull().default('unverified'),
+		rejectionReason: text(),
+		reviewedAt: integer({ mode: 'timestamp_ms' }),
+		reviewedBy: text().references(() => users.id),
+		createdBy: text()
+			.notNull()
+			.references(() => users.id),
+		createdAt: integer({ mode: 'timestamp_ms' }).notNull()
+	},
+	(t) => [
+		index('organisations_status_idx').on(t.verificationStatus, t.createdAt),
+		// A commune or an EPCI has at most one live claim; a rejected claim does not block a new one.
+		uniqueIndex('organisations_live_commune_idx')
+			.on(t.inseeCode)
+			.where(sql`${t.kind} = 'city' and ${t.verificationStatus} <> 'rejected'`),
+		uniqueIndex('organisations_live_epci_idx')
+			.on(t.siren)
+			.where(sql`${t.kind} = 'intercommunality' and ${t.verificationStatus} <> 'rejected'`)
+	]
+);
+
+export const memberships = sqliteTable(
+	'memberships',
+	{
+		organisationId: text()
+			.notNull()
+			.references(() => organisations.id, { onDelete: 'cascade' }),
+		userId: text()
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		role: text({ enum: roles }).notNull(),
+		createdAt: integer({ mode: 'timestamp_ms' }).notNull()
+	},
+	(t) => [primaryKey({ columns: [t.organisationId, t.userId] }), index('memberships_user_idx').on(t.userId)]
+);
+
+export const invitations = sqliteTable(
+	'invitations',
+	{
+		id: text().primaryKey(),
+		organisationId: text()
+			.notNull()
+			.references(() => organisations.id, { onDelete: 'cascade' }),
+		email: text().notNull(),
+		role: text({ enum: roles }).notNull(),
+		tokenHash: text().notNull().unique(),
+		invitedBy: text()
+			.notNull()
+			.references(() => users.id),
+		createdAt: integer({ mode: 'timestamp_ms' }).notNull(),
+		expiresAt: integer({ mode: 'timestamp_ms' }).notNull(),
+		acceptedAt: integer({ mode: 'timestamp_ms' }),
+		acceptedBy: text().references(() => users.id),
+		cancelledAt: integer({ mode: 'timestamp_ms' })
+	},
+	(t) => [index('invitations_org_idx').on(t.organisationId)]
+);
+
+export type Organisation = typeof organisations.$inferSelect;
+export type Membership = typeof memberships.$inferSelect;
+export type Invitation = typeof invitations.$inferSelect;

@@ -1,0 +1,128 @@
+import { count, eq, inArray } from 'drizzle-orm';
+import { db, write } from '../db';
+import { communes, memberships, organisations, users, type Role } from '../db/schema';
+import { audit, platformActor } from '../audit/audit';
+import { hashPassword } from '../auth/password-hash';
+import { newId } from '../auth/tokens';
+import { slugify } from '../../domain/text';
+
+// The demonstration told in DESIGN.md ("Demo data"). The README lists these logins.
+
+export const DEMO_PASSWORD = 'entente-demo-2026';
+
+export const demoCities = [
+	{ inseeCode: '60057', key: 'beauvais', agent: 'Camille Martin', elected: 'Jean Dupuis' },
+	{ inseeCode: '58194', key: 'nevers', agent: 'Sophie Bernard', elected: 'Marc Petit' },
+	{ inseeCode: '02691', key: 'saint-quentin', agent: 'Julie Robert', elected: 'Thomas Richard' },
+	{ inseeCode: '62119', key: 'bethune', agent: 'Léa Durand', elected: 'Nicolas Moreau' },
+	{ inseeCode: '53130', key: 'laval', agent: 'Emma Laurent', elected: 'Hugo Simon' }
+] as const;
+
+interface DemoPerson {
+	email: string;
+	name: string;
+	admin?: boolean;
+	memberships: { organisation: string; role: Role }[];
+}
+
+const people: DemoPerson[] = [
+	{ email: 'admin@entente.example', name: 'Alice Admin', admin: true, memberships: [] },
+	...demoCities.flatMap(({ key, agent, elected }) => [
+		{ email: `agent@${key}.example`, name: agent, memberships: [{ organisation: key, role: 'admin' as const }] },
+		{ email: `elu@${key}.example`, name: elected, memberships: [{ organisation: key, role: 'signatory' as const }] }
+	]),
+	{
+		email: 'fondatrice@capteurs-civiques.example',
+		name: 'Inès Fondatrice',
+		memberships: [{ organisation: 'startup', role: 'admin' }]
+	},
+	{
+		email: 'partenaire@fonds-territoires.example',
+		name: 'Paul Partenaire',
+		memberships: [{ organisation: 'partner', role: 'admin' }]
+	}
+];
+
+
+/** Seeds the demo on an empty database (no account yet); does nothing otherwise. */
+export async function seedDemo(log: (line: string) => void = console.info) {
+	const [{ value: existing }] = await db().select({ value: count() }).from(users);
+	if (existing > 0) return false;
+	log('demo: seeding the demonstration data…');
+	const passwordHash = await hashPassword(DEMO_PASSWORD);
+	const cityRows = await db()
+		.select()
+		.from(communes)
+		.where(inArray(communes.inseeCode, demoCities.map((c) => c.inseeCode)));
+
+	await write(async (tx) => {
+		const now = new Date();
+		const userIds = new Map<string, string>();
+		for (const person of people) {
+			const id = newId();
+			userIds.set(person.email, id);
+			await tx.insert(users).values({
+				id,
+				email: person.email,
+				name: person.name,
+				passwordHash,
+				emailVerifiedAt: now,
+				isPlatformAdmin: person.admin ?? false,
+				createdAt: now
+			});
+		}
+		const adminId = userIds.get('admin@entente.example')!;
+		const organisationIds = new Map<string, string>();
+		const addOrganisation = async (key: string, values: Omit<typeof organisations.$inferInsert, 'id' | 'slug' | 'createdBy' | 'createdAt'>) => {
+			const id = newId();
+			organisationIds.set(key, id);
+			const creator = people.find((p) => p.memberships.some((m) => m.organisation === key && m.role === 'admin'));
+			await tx.insert(organisations).values({
+				id,
+				slug: slugify(values.name),
+				createdBy: userIds.get(creator!.email)!,
+				createdAt: now,
+				verificationStatus: 'verified',
+				reviewedAt: now,
+				reviewedBy: adminId,
+				isDemo: true,
+				...values
+			});
+			await audit(tx, platformActor, 'organisation.seeded', { type: 'organisation', id });
+		};
+		for (const { inseeCode, key } of demoCities) {
+			const commune = cityRows.find((c) => c.inseeCode === inseeCode);
+			if (!commune) throw new Error(`demo: commune ${inseeCode} is missing from the reference data`);
+			await addOrganisation(key, { kind: 'city', name: commune.name, inseeCode, siren: commune.siren });
+		}
+		await addOrganisation('startup', {
+			kind: 'startup',
+			name: 'Capteurs Civiques (démo)',
+			siren: '912345675',
+			nafCode: '62.01Z',
+			description: 'Capteurs de qualité de l’air et de fréquentation pour les centres-villes.'
+		});
+		await addOrganisation('partner', {
+			kind: 'partner',
+			name: 'Fonds Territoires Connectés (démo)',
+			siren: '987654324',
+			description: 'Partenaire financier qui abonde les fonds partagés des villes.'
+		});
+		for (const person of people) {
+			for (const membership of person.memberships) {
+				await tx.insert(memberships).values({
+					organisationId: organisationIds.get(membership.organisation)!,
+					userId: userIds.get(person.email)!,
+					role: membership.role,
+					createdAt: now
+				});
+			}
+		}
+	});
+	const [{ value: seeded }] = await db()
+		.select({ value: count() })
+		.from(organisations)
+		.where(eq(organisations.isDemo, true));
+	log(`demo: ${people.length} accounts and ${seeded} organisations ready (password "${DEMO_PASSWORD}")`);
+	return true;
+}

@@ -1,0 +1,30 @@
+import { config } from '../config';
+import { deliverDueMail } from '../mail/outbox';
+import { transportFor } from '../mail/transports';
+import { sendDailyDigests } from '../notifications/notify';
+
+/** Runs `job` every `everyMs`, never twice at once, logging failures instead of crashing. */
+function every(name: string, everyMs: number, job: () => Promise<unknown>) {
+	let running = false;
+	const tick = async () => {
+		if (running) return;
+		running = true;
+		try {
+			await job();
+		} catch (error) {
+			console.error(`job ${name} failed:`, error);
+		} finally {
+			running = false;
+		}
+	};
+	const timer = setInterval(tick, everyMs);
+	timer.unref();
+	void tick();
+}
+
+export function startWorkers() {
+	const settings = config();
+	const transport = transportFor(settings.mail, settings.mailFrom);
+	every('mail', 1000, () => deliverDueMail(transport));
+	every('digest', 15 * 60_000, () => sendDailyDigests());
+}

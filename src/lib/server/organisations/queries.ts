@@ -1,0 +1,154 @@
+import { and, asc, desc, eq, inArray, like, or, sql } from 'drizzle-orm';
+import { db, type Queryable } from '../db';
+import {
+	communes,
+	departements,
+	epcis,
+	memberships,
+	organisations,
+	users,
+	type Organisation,
+	type Role
+} from '../db/schema';
+import { foldForSearch } from '../../domain/text';
+
+/** Communes by name (accent-insensitive), postal code or INSEE code, largest first. */
+export async function searchCommunes(query: string, limit = 15) {
+	const q = query.trim();
+	if (q.length < 2) return [];
+	const folded = foldForSearch(q);
+	const where = /^\d[\dAB]\d{3}$/i.test(q)
+		? or(eq(communes.inseeCode, q.toUpperCase()), like(communes.postalCodes, `%${q}%`))
+		: /^\d{2,4}$/.test(q)
+			? like(communes.postalCodes, `%${q}%`)
+			: or(like(communes.searchName, `${folded}%`), like(communes.searchName, `% ${folded}%`));
+	return db()
+		.select({
+			inseeCode: communes.inseeCode,
+			name: communes.name,
+			siren: communes.siren,
+			postalCodes: communes.postalCodes,
+			population: communes.population,
+			departementCode: communes.departementCode,
+			departementName: departements.name
+		})
+		.from(communes)
+		.innerJoin(departements, eq(departements.code, communes.departementCode))
+		.where(where)
+		.orderBy(
+			// An exact name first, then the largest communes.
+			sql`${communes.searchName} = ${folded} desc`,
+			desc(communes.population)
+		)
+		.limit(limit);
+}
+
+/** EPCI by name (accent-insensitive) or SIREN. */
+export async function searchEpcis(query: string, limit = 15) {
+	const q = query.trim();
+	if (q.length < 2) return [];
+	const where = /^\d{9}$/.test(q)
+		? eq(epcis.siren, q)
+		: or(like(epcis.searchName, `%${foldForSearch(q)}%`));
+	return db()
+		.select({ siren: epcis.siren, name: epcis.name, nature: epcis.nature, population: epcis.population })
+		.from(epcis)
+		.where(where)
+		.orderBy(desc(epcis.population))
+		.limit(limit);
+}
+
+export function findOrganisationBySlug(slug: string) {
+	return db().query.organisations.findFirst({ where: eq(organisations.slug, slug) });
+}
+
+export function findOrganisation(q: Queryable, id: string) {
+	return q.query.organisations.findFirst({ where: eq(organisations.id, id) });
+}
+
+export async function roleIn(q: Queryable, organisationId: string, userId: string): Promise<Role | null> {
+	const [row] = await q
+		.select({ role: memberships.role })
+		.from(memberships)
+		.where(and(eq(memberships.organisationId, organisationId), eq(memberships.userId, userId)));
+	return row?.role ?? null;
+}
+
+/** The organisations a person belongs to, with their role, for the switcher and the account page. */
+export function organisationsOfUser(userId: string) {
+	return db()
+		.select({
+			id: organisations.id,
+			slug: organisations.slug,
+			name: organisations.name,
+			kind: organisations.kind,
+			verificationStatus: organisations.verificationStatus,
+			role: memberships.role
+		})
+		.from(memberships)
+		.innerJoin(organisations, eq(organisations.id, memberships.organisationId))
+		.where(eq(memberships.userId, userId))
+		.orderBy(asc(organisations.name));
+}
+
+export function listVerifiedOrganisations(kind?: Organisation['kind']) {
+	return db()
+		.select({
+			id: organisations.id,
+			slug: organisations.slug,
+			name: organisations.name,
+			kind: organisations.kind,
+			inseeCode: organisations.inseeCode,
+			departementCode: communes.departementCode,
+			departementName: departements.name,
+			isDemo: organisations.isDemo
+		})
+		.from(organisations)
+		.leftJoin(communes, eq(communes.inseeCode, organisations.inseeCode))
+		.leftJoin(departements, eq(departements.code, communes.departementCode))
+		.where(
+			and(eq(organisations.verificationStatus, 'verified'), kind ? eq(organisations.kind, kind) : undefined)
+		)
+		.orderBy(asc(organisations.name));
+}
+
+export function membersOf(organisationId: string) {
+	return db()
+		.select({
+			userId: users.id,
+			name: users.name,
+			email: users.email,
+			role: memberships.role,
+			since: memberships.createdAt
+		})
+		.from(memberships)
+		.innerJoin(users, eq(users.id, memberships.userId))
+		.where(eq(memberships.organisationId, organisationId))
+		.orderBy(asc(users.name));
+}
+
+export async function adminsOf(q: Queryable, organisationIds: string[]) {
+	if (organisationIds.length === 0) return [];
+	const rows = await q
+		.select({ userId: memberships.userId })
+		.from(memberships)
+		.where(and(inArray(memberships.organisationId, organisationIds), eq(memberships.role, 'admin')));
+	return rows.map((r) => r.userId);
+}
+
+/** Place names for an organisation page: the commune's département, the EPCI's nature. */
+export async function placeOf(organisation: Organisation) {
+	if (organisation.kind === 'city' && organisation.inseeCode) {
+		const [row] = await db()
+			.select({
+				population: communes.population,
+				departementCode: departements.code,
+				departementName: departements.name
+			})
+			.from(communes)
+			.innerJoin(departements, eq(departements.code, communes.departementCode))
+			.where(eq(communes.inseeCode, organisation.inseeCode));
+		return row ?? null;
+	}
+	return null;
+}

@@ -1,0 +1,33 @@
+import { config, ConfigError } from './config';
+import { connect } from './db';
+import { applyMigrations } from './db/migrate';
+import { importReferenceData } from './reference/import';
+import { seedDemo } from './demo/seed';
+import { startWorkers } from './jobs/workers';
+
+let started: Promise<void> | undefined;
+
+/**
+ * Everything a start needs, in order: configuration, database, migrations, reference data, demo seed,
+ * background workers. A configuration problem stops the process with one sentence.
+ */
+export function startPlatform(): Promise<void> {
+	started ??= (async () => {
+		let settings;
+		try {
+			settings = config();
+		} catch (error) {
+			if (error instanceof ConfigError) {
+				console.error(`Entente cannot start: ${error.message}`);
+				process.exit(1);
+			}
+			throw error;
+		}
+		await connect(settings.databaseUrl, settings.databaseAuthToken);
+		await applyMigrations();
+		await importReferenceData();
+		if (settings.seedDemo) await seedDemo();
+		startWorkers();
+	})();
+	return started;
+}

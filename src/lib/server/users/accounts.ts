@@ -1,0 +1,204 @@
+import { eq } from 'drizzle-orm';
+import { db, write } from '../db';
+import { users, type NotificationDelivery, type User } from '../db/schema';
+import { audit } from '../audit/audit';
+import { newId } from '../auth/tokens';
+import { burnPasswordCheck, hashPassword, verifyPassword } from '../auth/password-hash';
+import { createSession, invalidateUserSessions } from '../auth/sessions';
+import { throttleCheck, throttleFailure, throttleReset, type ThrottleKey } from '../auth/throttle-store';
+import { throttleRules } from '../../domain/throttle';
+import { enqueueMail } from '../mail/outbox';
+import { config } from '../config';
+import { consumeToken, findLiveToken, issueUserToken } from './tokens';
+import * as m from '$lib/paraglide/messages';
+import type { Locale } from '$lib/paraglide/runtime';
+
+export interface RequestMeta {
+	ipAddress: string | null;
+	userAgent: string | null;
+}
+
+export function normaliseEmail(email: string) {
+	return email.trim().toLowerCase();
+}
+
+function link(path: string) {
+	return new URL(path, config().origin).toString();
+}
+
+export function findUserByEmail(email: string) {
+	return db().query.users.findFirst({ where: eq(users.email, normaliseEmail(email)) });
+}
+
+/**
+ * Registers an account and emails a confirmation link. When the address already has an account the
+ * answer is the same and that account's owner gets an email instead, so nobody learns who is registered.
+ */
+export async function signUp(input: { name: string; email: string; password: string }, locale: Locale) {
+	const email = normaliseEmail(input.email);
+	const passwordHash = await hashPassword(input.password);
+	await write(async (tx) => {
+		const [existing] = await tx.select().from(users).where(eq(users.email, email));
+		if (existing) {
+			const userLocale = existing.locale as Locale;
+			await enqueueMail(tx, {
+				to: email,
+				subject: m.mail_signup_exists_subject({}, { locale: userLocale }),
+				text: m.mail_signup_exists_body(
+					{ signin: link('/login'), reset: link('/reset-password') },
+					{ locale: userLocale }
+				)
+			});
+			return;
+		}
+		const id = newId();
+		await tx.insert(users).values({ id, email, name: input.name.trim(), passwordHash, locale, createdAt: new Date() });
+		await audit(tx, { userId: id, organisationId: null }, 'user.signed_up', { type: 'user', id });
+		const token = await issueUserToken(tx, id, 'verify_email');
+		await enqueueMail(tx, {
+			to: email,
+			subject: m.mail_verify_subject({}, { locale }),
+			text: m.mail_verify_body({ name: input.name.trim(), link: link(`/verify-email/${token}`) }, { locale })
+		});
+	});
+}
+
+export async function resendVerification(user: User) {
+	if (user.emailVerifiedAt) return;
+	const locale = user.locale as Locale;
+	await write(async (tx) => {
+		const token = await issueUserToken(tx, user.id, 'verify_email');
+		await enqueueMail(tx, {
+			to: user.email,
+			subject: m.mail_verify_subject({}, { locale }),
+			text: m.mail_verify_body({ name: user.name, link: link(`/verify-email/${token}`) }, { locale })
+		});
+	});
+}
+
+/** Confirms the address behind `token` and opens a session, or null when the link is not valid. */
+export async function verifyEmail(token: string, meta: RequestMeta) {
+	return write(async (tx) => {
+		const row = await findLiveToken(tx, token, 'verify_email');
+		if (!row) return null;
+		await consumeToken(tx, row.id);
+		await tx.update(users).set({ emailVerifiedAt: new Date() }).where(eq(users.id, row.userId));
+		await audit(tx, { userId: row.userId, organisationId: null }, 'user.email_verified', {
+			type: 'user',
+			id: row.userId
+		});
+		return createSession(tx, row.userId, meta);
+	});
+}
+
+function signInKeys(email: string, ip: string | null): ThrottleKey[] {
+	const keys: ThrottleKey[] = [{ key: `signin:account:${email}`, rule: throttleRules.signInAccount }];
+	if (ip) keys.push({ key: `signin:ip:${ip}`, rule: throttleRules.signInAddress });
+	return keys;
+}
+
+export type SignInResult =
+	| { ok: true; token: string; expiresAt: Date; user: User }
+	| { ok: false; reason: 'invalid' }
+	| { ok: false; reason: 'throttled'; retryAfterMs: number };
+
+export async function signIn(emailInput: string, password: string, meta: RequestMeta): Promise<SignInResult> {
+	const email = normaliseEmail(emailInput);
+	const keys = signInKeys(email, meta.ipAddress);
+	const gate = await throttleCheck(keys);
+	if (!gate.allowed) return { ok: false, reason: 'throttled', retryAfterMs: gate.retryAfterMs };
+
+	const user = await findUserByEmail(email);
+	const valid = user ? await verifyPassword(user.passwordHash, password) : (await burnPasswordCheck(password), false);
+	if (!user || !valid) {
+		await throttleFailure(keys);
+		return { ok: false, reason: 'invalid' };
+	}
+	await throttleReset(keys.slice(0, 1));
+	const session = await write(async (tx) => {
+		await audit(tx, { userId: user.id, organisationId: null }, 'user.signed_in', { type: 'user', id: user.id });
+		return createSession(tx, user.id, meta);
+	});
+	return { ok: true, token: session.token, expiresAt: session.expiresAt, user };
+}
+
+export type ResetRequestResult = { ok: true } | { ok: false; retryAfterMs: number };
+
+/** Emails a reset link when the address has an account; the answer is the same either way. */
+export async function requestPasswordReset(emailInput: string, meta: RequestMeta): Promise<ResetRequestResult> {
+	const email = normaliseEmail(emailInput);
+	const keys: ThrottleKey[] = [{ key: `reset:account:${email}`, rule: throttleRules.resetAccount }];
+	if (meta.ipAddress) keys.push({ key: `reset:ip:${meta.ipAddress}`, rule: throttleRules.resetAddress });
+	const gate = await throttleCheck(keys);
+	if (!gate.allowed) return { ok: false, retryAfterMs: gate.retryAfterMs };
+	await throttleFailure(keys);
+
+	await write(async (tx) => {
+		const [user] = await tx.select().from(users).where(eq(users.email, email));
+		if (!user) return;
+		const locale = user.locale as Locale;
+		const token = await issueUserToken(tx, user.id, 'reset_password');
+		await enqueueMail(tx, {
+			to: user.email,
+			subject: m.mail_reset_subject({}, { locale }),
+			text: m.mail_reset_body({ name: user.name, link: link(`/reset-password/${token}`) }, { locale })
+		});
+		await audit(tx, { userId: user.id, organisationId: null }, 'user.password_reset_requested', {
+			type: 'user',
+			id: user.id
+		});
+	});
+	return { ok: true };
+}
+
+export async function resetTokenIsLive(token: string) {
+	return Boolean(await findLiveToken(db(), token, 'reset_password'));
+}
+
+/** Sets a new password from a reset link, signs out everywhere, and opens a new session. */
+export async function resetPassword(token: string, password: string, meta: RequestMeta) {
+	const passwordHash = await hashPassword(password);
+	return write(async (tx) => {
+		const row = await findLiveToken(tx, token, 'reset_password');
+		if (!row) return null;
+		await consumeToken(tx, row.id);
+		// Receiving the link proves the mailbox, so the address counts as confirmed too.
+		const [user] = await tx.select().from(users).where(eq(users.id, row.userId));
+		await tx
+			.update(users)
+			.set({ passwordHash, emailVerifiedAt: user?.emailVerifiedAt ?? new Date() })
+			.where(eq(users.id, row.userId));
+		await invalidateUserSessions(tx, row.userId);
+		await audit(tx, { userId: row.userId, organisationId: null }, 'user.password_reset', {
+			type: 'user',
+			id: row.userId
+		});
+		return createSession(tx, row.userId, meta);
+	});
+}
+
+export async function changeName(userId: string, name: string) {
+	await write(async (tx) => {
+		await tx.update(users).set({ name: name.trim() }).where(eq(users.id, userId));
+		await audit(tx, { userId, organisationId: null }, 'user.name_changed', { type: 'user', id: userId }, { name });
+	});
+}
+
+/** Changes the password when the current one is right, and signs out every other session. */
+export async function changePassword(user: User, sessionId: string, current: string, next: string) {
+	if (!(await verifyPassword(user.passwordHash, current))) return false;
+	const passwordHash = await hashPassword(next);
+	await write(async (tx) => {
+		await tx.update(users).set({ passwordHash }).where(eq(users.id, user.id));
+		await invalidateUserSessions(tx, user.id, sessionId);
+		await audit(tx, { userId: user.id, organisationId: null }, 'user.password_changed', { type: 'user', id: user.id });
+	});
+	return true;
+}
+
+export async function setPreferences(
+	userId: string,
+	preferences: { notificationDelivery?: NotificationDelivery; locale?: Locale }
+) {
+	await write((tx) => tx.update(users).set(preferences).where(eq(users.id, userId)));
+}

@@ -1,0 +1,99 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import { requireRole, requireUser } from '$lib/server/auth/guards';
+import { findOrganisationBySlug, membersOf } from '$lib/server/organisations/queries';
+import {
+	cancelInvitation,
+	changeRole,
+	inviteMember,
+	pendingInvitations,
+	removeMember
+} from '$lib/server/organisations/members';
+import { formFailure, parseForm } from '$lib/schemas/parse';
+import { changeRoleSchema, inviteSchema } from '$lib/schemas/organisations';
+import { setFlash } from '$lib/server/http/flash';
+import { getLocale } from '$lib/paraglide/runtime';
+import * as m from '$lib/paraglide/messages';
+
+async function organisationOf(slug: string) {
+	const organisation = await findOrganisationBySlug(slug);
+	if (!organisation) error(404, m.error_not_found());
+	return organisation;
+}
+
+function refusal(code: string) {
+	switch (code) {
+		case 'last_admin':
+			return m.err_last_admin();
+		case 'already_member':
+			return m.err_already_member();
+		case 'organisation_unverified':
+			return m.err_org_unverified_invite();
+		case 'forbidden':
+			return m.error_forbidden();
+		default:
+			return m.err_member_not_found();
+	}
+}
+
+export const load: PageServerLoad = async ({ params }) => {
+	const organisation = await organisationOf(params.slug);
+	const { membership } = requireRole(organisation.id);
+	const isAdmin = membership.role === 'admin';
+	return {
+		organisation: {
+			id: organisation.id,
+			slug: organisation.slug,
+			name: organisation.name,
+			verificationStatus: organisation.verificationStatus
+		},
+		isAdmin,
+		members: await membersOf(organisation.id),
+		invitations: isAdmin ? await pendingInvitations(organisation.id) : []
+	};
+};
+
+async function adminAction(event: RequestEvent) {
+	const organisation = await organisationOf(event.params.slug);
+	const { user } = requireRole(organisation.id, 'admin');
+	return { organisation, user, form: await event.request.formData() };
+}
+
+export const actions: Actions = {
+	invite: async (event) => {
+		const { organisation, user, form } = await adminAction(event);
+		const parsed = parseForm(inviteSchema, form);
+		if (!parsed.ok) return fail(400, formFailure({ form: 'invite', values: parsed.values, errors: parsed.errors }));
+		const result = await inviteMember(user, organisation.id, parsed.data, getLocale());
+		if (!result.ok) return fail(400, formFailure({ form: 'invite', values: parsed.data, message: refusal(result.code) }));
+		return { form: 'invite', success: m.members_invited({ email: parsed.data.email }) };
+	},
+	cancel: async (event) => {
+		const { organisation, user, form } = await adminAction(event);
+		const result = await cancelInvitation(user, organisation.id, String(form.get('invitationId') ?? ''));
+		if (!result.ok) return fail(400, formFailure({ form: 'list', message: refusal(result.code) }));
+		return { form: 'list', success: m.members_invitation_cancelled() };
+	},
+	role: async (event) => {
+		const { organisation, user, form } = await adminAction(event);
+		const parsed = parseForm(changeRoleSchema, form);
+		if (!parsed.ok) return fail(400, formFailure({ form: 'list', message: m.err_choice() }));
+		const result = await changeRole(user, organisation.id, parsed.data.userId, parsed.data.role);
+		if (!result.ok) return fail(400, formFailure({ form: 'list', message: refusal(result.code) }));
+		return { form: 'list', success: m.members_role_changed() };
+	},
+	remove: async (event) => {
+		const { organisation, user, form } = await adminAction(event);
+		const result = await removeMember(user, organisation.id, String(form.get('userId') ?? ''));
+		if (!result.ok) return fail(400, formFailure({ form: 'list', message: refusal(result.code) }));
+		return { form: 'list', success: m.members_removed() };
+	},
+	leave: async ({ params, cookies }) => {
+		const organisation = await organisationOf(params.slug);
+		const { user } = requireUser();
+		const result = await removeMember(user, organisation.id, user.id);
+		if (!result.ok) return fail(400, formFailure({ form: 'list', message: refusal(result.code) }));
+		setFlash(cookies, m.members_left({ organisation: organisation.name }));
+		redirect(303, '/account');
+	}
+};

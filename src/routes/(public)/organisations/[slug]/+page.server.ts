@@ -1,0 +1,31 @@
+import { error } from '@sveltejs/kit';
+import type { PageServerLoad } from './$types';
+import { findOrganisationBySlug, placeOf } from '$lib/server/organisations/queries';
+import * as m from '$lib/paraglide/messages';
+
+export const load: PageServerLoad = async ({ params, locals }) => {
+	const organisation = await findOrganisationBySlug(params.slug);
+	if (!organisation) error(404, m.error_not_found());
+	const membership = locals.organisations.find((o) => o.id === organisation.id) ?? null;
+	// An organisation nobody verified yet is visible to its own members and the platform admins only.
+	if (organisation.verificationStatus !== 'verified' && !membership && !locals.user?.isPlatformAdmin) {
+		error(404, m.error_not_found());
+	}
+	return {
+		organisation: {
+			id: organisation.id,
+			slug: organisation.slug,
+			name: organisation.name,
+			kind: organisation.kind,
+			inseeCode: organisation.inseeCode,
+			siren: organisation.siren,
+			nafCode: organisation.nafCode,
+			description: organisation.description,
+			verificationStatus: organisation.verificationStatus,
+			rejectionReason: membership || locals.user?.isPlatformAdmin ? organisation.rejectionReason : null,
+			isDemo: organisation.isDemo
+		},
+		place: await placeOf(organisation),
+		membership
+	};
+};

@@ -1,0 +1,8 @@
+import type { RequestHandler } from './$types';
+import { apiJson, notFound } from '$lib/server/api/http';
+import { publicOrganisation } from '$lib/server/organisations/api';
+
+export const GET: RequestHandler = async ({ params }) => {
+	const organisation = await publicOrganisation(params.id);
+	return organisation ? apiJson(organisation) : notFound();
+};

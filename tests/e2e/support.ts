@@ -1,0 +1,101 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page } from '@playwright/test';
+
+export const MAIL_DIR = 'tests/.tmp/mail';
+export const DEMO_PASSWORD = 'entente-demo-2026';
+export const PLATFORM_ADMIN = 'admin@entente.example';
+
+/** An address nobody else in this run uses. */
+export function uniqueEmail(prefix: string) {
+	return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 7)}@example.org`;
+}
+
+function decodeQuotedPrintable(text: string) {
+	const bytes: number[] = [];
+	const joined = text.replace(/=\r?\n/g, '');
+	for (let i = 0; i < joined.length; i++) {
+		if (joined[i] === '=' && /^[0-9A-F]{2}$/i.test(joined.slice(i + 1, i + 3))) {
+			bytes.push(parseInt(joined.slice(i + 1, i + 3), 16));
+			i += 2;
+		} else {
+			bytes.push(...Buffer.from(joined[i], 'utf8'));
+		}
+	}
+	return Buffer.from(bytes).toString('utf8');
+}
+
+interface Mail {
+	to: string;
+	subject: string;
+	body: string;
+}
+
+async function readMails(): Promise<Mail[]> {
+	let files: string[] = [];
+	try {
+		files = (await readdir(MAIL_DIR)).filter((f) => f.endsWith('.eml')).sort();
+	} catch {
+		return [];
+	}
+	return Promise.all(
+		files.map(async (file) => {
+			const raw = await readFile(join(MAIL_DIR, file), 'utf8');
+			const [head, ...rest] = raw.split(/\r?\n\r?\n/);
+			const unfolded = head.replace(/\r?\n[ \t]+/g, ' ');
+			const header = (name: string) => new RegExp(`^${name}: (.*)$`, 'mi').exec(unfolded)?.[1] ?? '';
+			const encoded = rest.join('\n\n');
+			const body = /quoted-printable/i.test(header('Content-Transfer-Encoding'))
+				? decodeQuotedPrintable(encoded)
+				: /base64/i.test(header('Content-Transfer-Encoding'))
+					? Buffer.from(encoded, 'base64').toString('utf8')
+					: encoded;
+			return { to: header('To'), subject: header('Subject'), body };
+		})
+	);
+}
+
+/** Waits for the newest email to `to` (the outbox worker sends within a second or two) and returns it. */
+export async function waitForMail(to: string, matching: RegExp = /./): Promise<Mail> {
+	let found: Mail | undefined;
+	await expect
+		.poll(
+			async () => {
+				const mails = (await readMails()).filter((m) => m.to.includes(to) && matching.test(m.body));
+				found = mails.at(-1);
+				return Boolean(found);
+			},
+			{ timeout: 15_000, message: `an email to ${to}` }
+		)
+		.toBe(true);
+	return found!;
+}
+
+/** The first link of an email to `to` whose path starts with `pathPrefix`, as a path on the test server. */
+export async function linkFromMail(to: string, pathPrefix: string): Promise<string> {
+	const pattern = new RegExp(`https?://[^\\s]+${pathPrefix.replace(/\//g, '\\/')}[^\\s]*`);
+	const mail = await waitForMail(to, pattern);
+	const url = new URL(pattern.exec(mail.body)![0]);
+	return url.pathname + url.search;
+}
+
+/** axe-core finds no WCAG 2.1 A/AA violation on the page as it is now. */
+export async function expectAccessible(page: Page) {
+	const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+	const summary = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+	expect(summary, `accessibility violations on ${page.url()}`).toEqual([]);
+}
+
+export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
+	await page.goto('/login');
+	await page.getByLabel('Adresse e-mail').fill(email);
+	await page.getByLabel('Mot de passe', { exact: true }).fill(password);
+	await page.getByRole('button', { name: 'Se connecter' }).click();
+	await expect(page.getByRole('button', { name: 'Se déconnecter' })).toBeVisible();
+}
+
+export async function signOut(page: Page) {
+	await page.getByRole('button', { name: 'Se déconnecter' }).click();
+	await expect(page.getByRole('link', { name: 'Se connecter' })).toBeVisible();
+}

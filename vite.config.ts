@@ -1,0 +1,28 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import tailwindcss from '@tailwindcss/vite';
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
+import { defineConfig } from 'vitest/config';
+
+// Under Vitest the paraglide plugin keeps the process from exiting; `npm run i18n` compiles the
+// messages beforehand instead.
+const i18n = process.env.VITEST
+	? []
+	: [
+			paraglideVitePlugin({
+				project: './project.inlang',
+				outdir: './src/lib/paraglide',
+				strategy: ['cookie', 'baseLocale']
+			})
+		];
+
+export default defineConfig({
+	plugins: [tailwindcss(), sveltekit(), ...i18n],
+	test: {
+		include: ['src/**/*.spec.ts', 'tests/integration/**/*.test.ts'],
+		environment: 'node',
+		expect: { requireAssertions: true },
+		testTimeout: 60_000,
+		hookTimeout: 120_000,
+		fileParallelism: false
+	}
+});
