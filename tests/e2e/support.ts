@@ -99,3 +99,42 @@ export async function signOut(page: Page) {
 	await page.getByRole('button', { name: 'Se déconnecter' }).click();
 	await expect(page.getByRole('link', { name: 'Se connecter' })).toBeVisible();
 }
+
+/** A password long enough for the sign-up rules, different for every account. */
+export function newPassword() {
+	return `phrase-de-passe-${Math.random().toString(36).slice(2, 10)}`;
+}
+
+/** Fills and sends the sign-up form, and waits for the "check your mailbox" message. */
+export async function signUp(page: Page, person: { name: string; email: string; password: string }) {
+	await page.goto('/signup');
+	await page.getByLabel('Nom et prénom').fill(person.name);
+	await page.getByLabel('Adresse e-mail').fill(person.email);
+	await page.getByLabel('Mot de passe', { exact: true }).fill(person.password);
+	await page.getByRole('button', { name: 'Créer mon compte' }).click();
+	await expect(page.getByText('Vérifiez votre messagerie')).toBeVisible();
+}
+
+/** Opens the confirmation link emailed to `email` and confirms it: the person is then signed in on /organisations/new. */
+export async function confirmEmail(page: Page, email: string, options: { checkAccessible?: boolean } = {}) {
+	await page.goto(await linkFromMail(email, '/verify-email/'));
+	await expect(page.getByRole('heading', { level: 1, name: 'Confirmer votre adresse e-mail' })).toBeVisible();
+	if (options.checkAccessible) await expectAccessible(page);
+	await page.getByRole('button', { name: 'Confirmer mon adresse' }).click();
+	await expect(page).toHaveURL(/\/organisations\/new$/);
+	await expect(page.getByText('Votre adresse est confirmée. Bienvenue sur Entente !')).toBeVisible();
+	await expect(page.getByRole('button', { name: 'Se déconnecter' })).toBeVisible();
+}
+
+/** A new person with a confirmed address, signed in on `page`. */
+export async function newVerifiedUser(page: Page, prefix: string, options: { checkAccessible?: boolean } = {}) {
+	const person = { name: `Test ${prefix} ${Math.random().toString(36).slice(2, 6)}`, email: uniqueEmail(prefix), password: newPassword() };
+	await signUp(page, person);
+	await confirmEmail(page, person.email, options);
+	return person;
+}
+
+/** The verification queue entry of the organisation called `name` (on /admin). */
+export function queueEntry(page: Page, name: string) {
+	return page.getByRole('listitem').filter({ has: page.getByRole('heading', { level: 2, name, exact: true }) });
+}

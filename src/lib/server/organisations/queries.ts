@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, like, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, like, ne, or, sql } from 'drizzle-orm';
 import { db, type Queryable } from '../db';
 import {
 	communes,
@@ -30,10 +30,19 @@ export async function searchCommunes(query: string, limit = 15) {
 			postalCodes: communes.postalCodes,
 			population: communes.population,
 			departementCode: communes.departementCode,
-			departementName: departements.name
+			departementName: departements.name,
+			claimed: sql<boolean>`${organisations.id} is not null`.mapWith(Boolean)
 		})
 		.from(communes)
 		.innerJoin(departements, eq(departements.code, communes.departementCode))
+		.leftJoin(
+			organisations,
+			and(
+				eq(organisations.inseeCode, communes.inseeCode),
+				eq(organisations.kind, 'city'),
+				ne(organisations.verificationStatus, 'rejected')
+			)
+		)
 		.where(where)
 		.orderBy(
 			// An exact name first, then the largest communes.
@@ -51,8 +60,22 @@ export async function searchEpcis(query: string, limit = 15) {
 		? eq(epcis.siren, q)
 		: or(like(epcis.searchName, `%${foldForSearch(q)}%`));
 	return db()
-		.select({ siren: epcis.siren, name: epcis.name, nature: epcis.nature, population: epcis.population })
+		.select({
+			siren: epcis.siren,
+			name: epcis.name,
+			nature: epcis.nature,
+			population: epcis.population,
+			claimed: sql<boolean>`${organisations.id} is not null`.mapWith(Boolean)
+		})
 		.from(epcis)
+		.leftJoin(
+			organisations,
+			and(
+				eq(organisations.siren, epcis.siren),
+				eq(organisations.kind, 'intercommunality'),
+				ne(organisations.verificationStatus, 'rejected')
+			)
+		)
 		.where(where)
 		.orderBy(desc(epcis.population))
 		.limit(limit);

@@ -1,0 +1,63 @@
+import { expect, test } from '@playwright/test';
+
+test.describe('HTTP surface', () => {
+	test('/healthz answers 200 {"status":"ok"} while the database answers', async ({ request }) => {
+		const response = await request.get('/healthz');
+		expect(response.status()).toBe(200);
+		expect(await response.json()).toEqual({ status: 'ok' });
+	});
+
+	test('every response carries the security headers', async ({ request }) => {
+		for (const path of ['/', '/login', '/healthz', '/api/v1/organisations', '/no-such-page']) {
+			const response = await request.get(path);
+			const headers = response.headers();
+			expect(headers['x-content-type-options'], path).toBe('nosniff');
+			expect(headers['referrer-policy'], path).toBe('strict-origin-when-cross-origin');
+			expect(headers['content-security-policy'], path).toContain("frame-ancestors 'none'");
+		}
+	});
+
+	test('the public API lists verified organisations and never an email address', async ({ request }) => {
+		const response = await request.get('/api/v1/organisations?limit=3');
+		expect(response.status()).toBe(200);
+		const body = await response.json();
+		expect(body.data).toHaveLength(3);
+		expect(body.next).toEqual(expect.any(String));
+		expect(JSON.stringify(body)).not.toContain('@');
+
+		const next = await (await request.get(`/api/v1/organisations?limit=100&cursor=${body.next}`)).json();
+		const ids = [...body.data, ...next.data].map((o: { id: string }) => o.id);
+		expect(new Set(ids).size).toBe(ids.length);
+		expect(ids.length).toBeGreaterThanOrEqual(7);
+
+		const one = await request.get(`/api/v1/organisations/${body.data[0].id}`);
+		expect((await one.json()).name).toBe(body.data[0].name);
+	});
+
+	test('the public API answers bad parameters with 400 and unknown objects with 404, in JSON', async ({ request }) => {
+		const bad = await request.get('/api/v1/organisations?limit=0');
+		expect(bad.status()).toBe(400);
+		expect(await bad.json()).toMatchObject({ error: 'invalid_limit' });
+
+		const badCursor = await request.get('/api/v1/organisations?cursor=!!!');
+		expect(badCursor.status()).toBe(400);
+
+		const missing = await request.get('/api/v1/organisations/doesnotexist');
+		expect(missing.status()).toBe(404);
+		expect(await missing.json()).toEqual({ error: 'not_found' });
+	});
+
+	test('the OpenAPI document describes the API', async ({ request }) => {
+		const document = await (await request.get('/api/v1/openapi.json')).json();
+		expect(document.openapi).toMatch(/^3\./);
+		expect(Object.keys(document.paths)).toContain('/organisations/{id}');
+	});
+
+	test('a form posted from another site is refused', async ({ request }) => {
+		const response = await request.post('/login', {
+			headers: { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' },
+			data: 'email=admin%40entente.example&password=x'
+		});
+		expect(response.status()).toBe(403);
+	});
+});

@@ -1,0 +1,119 @@
+// Shared setup for the integration tests: each test file opens its own fresh database file,
+// applies the committed migrations, and closes it afterwards.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { eq, sql } from 'drizzle-orm';
+import { connect, db, disconnect, write } from '$lib/server/db';
+import { applyMigrations } from '$lib/server/db/migrate';
+import { communes, departements, outbox, regions, users, type NotificationDelivery, type User } from '$lib/server/db/schema';
+import { hashPassword } from '$lib/server/auth/password-hash';
+import { newId } from '$lib/server/auth/tokens';
+import { foldForSearch } from '$lib/domain/text';
+
+export interface TestDatabase {
+	/** The temporary directory holding the database file (and anything else the test writes). */
+	dir: string;
+	url: string;
+}
+
+/** Opens a fresh database in a temporary directory before the file's tests, closes and removes it after. */
+export function useTestDatabase(): TestDatabase {
+	const handle: TestDatabase = { dir: '', url: '' };
+	beforeAll(async () => {
+		handle.dir = await mkdtemp(join(tmpdir(), 'entente-it-'));
+		handle.url = `file:${join(handle.dir, 'test.db')}`;
+		await connect(handle.url, undefined);
+		await applyMigrations('drizzle');
+	});
+	afterAll(async () => {
+		disconnect();
+		if (handle.dir) await rm(handle.dir, { recursive: true, force: true });
+	});
+	return handle;
+}
+
+/** Number of rows in `table` (a table name from the migrations). */
+export async function countRows(table: string): Promise<number> {
+	const [row] = await db().all<{ n: number }>(sql.raw(`SELECT count(*) AS n FROM ${table}`));
+	return Number(row.n);
+}
+
+export function outboxFor(email: string) {
+	return db().select().from(outbox).where(eq(outbox.recipient, email)).orderBy(outbox.createdAt);
+}
+
+const hashes = new Map<string, Promise<string>>();
+function hashOnce(password: string) {
+	if (!hashes.has(password)) hashes.set(password, hashPassword(password));
+	return hashes.get(password)!;
+}
+
+export const TEST_PASSWORD = 'correct horse battery staple';
+
+let counter = 0;
+/** A unique address for a test account. */
+export function uniqueEmail(prefix = 'user') {
+	counter++;
+	return `${prefix}-${counter}-${newId().slice(0, 6)}@test.example`;
+}
+
+/** Inserts an account directly, with a real argon2 hash of `password`. */
+export async function createUser(
+	options: {
+		email?: string;
+		name?: string;
+		password?: string;
+		verified?: boolean;
+		platformAdmin?: boolean;
+		delivery?: NotificationDelivery;
+		locale?: string;
+	} = {}
+): Promise<User> {
+	const now = new Date();
+	const row = {
+		id: newId(),
+		email: (options.email ?? uniqueEmail()).toLowerCase(),
+		name: options.name ?? 'Test Person',
+		passwordHash: await hashOnce(options.password ?? TEST_PASSWORD),
+		emailVerifiedAt: options.verified === false ? null : now,
+		isPlatformAdmin: options.platformAdmin ?? false,
+		locale: options.locale ?? 'fr',
+		notificationDelivery: options.delivery ?? 'immediate',
+		createdAt: now
+	};
+	await write((tx) => tx.insert(users).values(row));
+	return (await db().query.users.findFirst({ where: eq(users.id, row.id) }))!;
+}
+
+/** Reloads an account, e.g. after a command changed it. */
+export async function reloadUser(id: string): Promise<User> {
+	return (await db().query.users.findFirst({ where: eq(users.id, id) }))!;
+}
+
+/**
+ * A small slice of the official reference data (the real codes), for tests that need communes but
+ * not the whole import.
+ */
+export async function insertSomeCommunes() {
+	const rows = [
+		{ inseeCode: '62119', name: 'Béthune', siren: '216201192', departementCode: '62', regionCode: '32', population: 25000, postalCodes: '62400' },
+		{ inseeCode: '60057', name: 'Beauvais', siren: '216000578', departementCode: '60', regionCode: '32', population: 56000, postalCodes: '60000' },
+		{ inseeCode: '58194', name: 'Nevers', siren: '215801943', departementCode: '58', regionCode: '27', population: 32000, postalCodes: '58000' }
+	];
+	await write(async (tx) => {
+		await tx.insert(regions).values([
+			{ code: '32', name: 'Hauts-de-France' },
+			{ code: '27', name: 'Bourgogne-Franche-Comté' }
+		]);
+		await tx.insert(departements).values([
+			{ code: '62', name: 'Pas-de-Calais', regionCode: '32' },
+			{ code: '60', name: 'Oise', regionCode: '32' },
+			{ code: '58', name: 'Nièvre', regionCode: '27' }
+		]);
+		await tx.insert(communes).values(rows.map((r) => ({ ...r, searchName: foldForSearch(r.name) })));
+	});
+}
+
+export const noMeta = { ipAddress: null, userAgent: null };
