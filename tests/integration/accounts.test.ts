@@ -123,6 +123,16 @@ describe('sign-in', () => {
 		expect((await signIn(other.email, TEST_PASSWORD, meta)).ok).toBe(true);
 	});
 
+	it('holds the limit against a burst of parallel guesses', async () => {
+		const user = await createUser();
+		const results = await Promise.all(
+			Array.from({ length: 20 }, (_, i) => signIn(user.email, `guess ${i}`, { ipAddress: '192.0.2.1', userAgent: null }))
+		);
+		expect(results.filter((r) => !r.ok && r.reason === 'invalid')).toHaveLength(5);
+		expect(results.filter((r) => !r.ok && r.reason === 'throttled')).toHaveLength(15);
+		expect((await signIn(user.email, TEST_PASSWORD, noMeta)).ok).toBe(false);
+	});
+
 	it('forgets earlier failures after a successful sign-in', async () => {
 		const user = await createUser();
 		for (let i = 0; i < 4; i++) await signIn(user.email, 'wrong', noMeta);
@@ -197,6 +207,7 @@ describe('password reset', () => {
 	it('only the latest link works when several were requested', async () => {
 		const user = await createUser();
 		await requestPasswordReset(user.email, noMeta);
+		await new Promise((resolve) => setTimeout(resolve, 5)); // distinct creation times, for the order
 		await requestPasswordReset(user.email, noMeta);
 		const mails = await outboxFor(user.email);
 		expect(mails).toHaveLength(2);

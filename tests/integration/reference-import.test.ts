@@ -76,6 +76,19 @@ describe('reference data import', () => {
 		expect(byInsee.map((c) => c.inseeCode)).toContain('62119');
 	});
 
+	it('finds communes by the start of their postal code', async () => {
+		const results = await searchCommunes('62');
+		expect(results.length).toBeGreaterThan(0);
+		for (const commune of results) {
+			expect(commune.postalCodes.split(' ').some((code) => code.startsWith('62'))).toBe(true);
+		}
+		const byPrefix = await searchCommunes('6240');
+		expect(byPrefix.map((c) => c.inseeCode)).toContain('62119');
+		for (const commune of byPrefix) {
+			expect(commune.postalCodes.split(' ').some((code) => code.startsWith('6240'))).toBe(true);
+		}
+	});
+
 	it('finds Corsican communes by their INSEE code (2A/2B)', async () => {
 		const ajaccio = await searchCommunes('2A004');
 		expect(ajaccio.map((c) => c.name)).toContain('Ajaccio');

@@ -20,7 +20,8 @@ export async function searchCommunes(query: string, limit = 15) {
 	const where = /^\d[\dAB]\d{3}$/i.test(q)
 		? or(eq(communes.inseeCode, q.toUpperCase()), like(communes.postalCodes, `%${q}%`))
 		: /^\d{2,4}$/.test(q)
-			? like(communes.postalCodes, `%${q}%`)
+			? // The start of a postal code: "62" finds 62400, not 06200 or 76620.
+			  or(like(communes.postalCodes, `${q}%`), like(communes.postalCodes, `% ${q}%`))
 			: or(like(communes.searchName, `${folded}%`), like(communes.searchName, `% ${folded}%`));
 	return db()
 		.select({

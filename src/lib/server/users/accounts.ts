@@ -102,8 +102,26 @@ export type SignInResult =
 	| { ok: false; reason: 'invalid' }
 	| { ok: false; reason: 'throttled'; retryAfterMs: number };
 
-export async function signIn(emailInput: string, password: string, meta: RequestMeta): Promise<SignInResult> {
+// Attempts on one account (sign-in, reset requests) run one after another: otherwise a burst of parallel guesses all pass the
+// throttle check before the first failure is recorded, and the limit of five does not hold.
+const attemptQueues = new Map<string, Promise<unknown>>();
+
+function oneAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
+	const run = (attemptQueues.get(key) ?? Promise.resolve()).then(work, work);
+	const settled = run.catch(() => undefined);
+	attemptQueues.set(key, settled);
+	void settled.then(() => {
+		if (attemptQueues.get(key) === settled) attemptQueues.delete(key);
+	});
+	return run;
+}
+
+export function signIn(emailInput: string, password: string, meta: RequestMeta): Promise<SignInResult> {
 	const email = normaliseEmail(emailInput);
+	return oneAtATime(email, () => attemptSignIn(email, password, meta));
+}
+
+async function attemptSignIn(email: string, password: string, meta: RequestMeta): Promise<SignInResult> {
 	const keys = signInKeys(email, meta.ipAddress);
 	const gate = await throttleCheck(keys);
 	if (!gate.allowed) return { ok: false, reason: 'throttled', retryAfterMs: gate.retryAfterMs };
@@ -125,8 +143,12 @@ export async function signIn(emailInput: string, password: string, meta: Request
 export type ResetRequestResult = { ok: true } | { ok: false; retryAfterMs: number };
 
 /** Emails a reset link when the address has an account; the answer is the same either way. */
-export async function requestPasswordReset(emailInput: string, meta: RequestMeta): Promise<ResetRequestResult> {
+export function requestPasswordReset(emailInput: string, meta: RequestMeta): Promise<ResetRequestResult> {
 	const email = normaliseEmail(emailInput);
+	return oneAtATime(`reset:${email}`, () => sendResetLink(email, meta));
+}
+
+async function sendResetLink(email: string, meta: RequestMeta): Promise<ResetRequestResult> {
 	const keys: ThrottleKey[] = [{ key: `reset:account:${email}`, rule: throttleRules.resetAccount }];
 	if (meta.ipAddress) keys.push({ key: `reset:ip:${meta.ipAddress}`, rule: throttleRules.resetAddress });
 	const gate = await throttleCheck(keys);
