@@ -1,5 +1,6 @@
 import * as m from '$lib/paraglide/messages';
 import { getLocale, type Locale } from '$lib/paraglide/runtime';
+import { formatEuros } from '$lib/domain/money';
 
 // Words for the codes the database stores, in the reader's language.
 
@@ -52,4 +53,37 @@ export function formatDate(date: Date | string | number, style: 'date' | 'dateti
 
 export function formatNumber(value: number): string {
 	return new Intl.NumberFormat(getLocale() === 'fr' ? 'fr-FR' : 'en-GB').format(value);
+}
+
+export function themeLabel(theme: string): string {
+	const labels: Record<string, () => string> = {
+		digital_inclusion: m.theme_digital_inclusion,
+		town_centre_commerce: m.theme_town_centre_commerce,
+		education: m.theme_education,
+		mobility: m.theme_mobility,
+		energy_environment: m.theme_energy_environment,
+		public_services: m.theme_public_services,
+		urban_data: m.theme_urban_data,
+		health: m.theme_health,
+		safety: m.theme_safety
+	};
+	return (labels[theme] ?? m.theme_other)();
+}
+
+export function projectStatusLabel(status: string): string {
+	const labels: Record<string, () => string> = {
+		draft: m.project_status_draft,
+		published: m.project_status_published,
+		consortium_formed: m.project_status_consortium_formed,
+		funded: m.project_status_funded,
+		in_progress: m.project_status_in_progress,
+		completed: m.project_status_completed,
+		abandoned: m.project_status_abandoned
+	};
+	return (labels[status] ?? m.project_status_draft)();
+}
+
+/** Cents in the reader's language; whole euros unless asked otherwise. */
+export function formatMoney(cents: number, fractionDigits = 0): string {
+	return formatEuros(cents, getLocale(), fractionDigits);
 }

@@ -11,8 +11,12 @@ const secretFields = new Set(['password', 'currentPassword', 'newPassword']);
 
 /** Validates a submitted form with its schema: the data, or the first error of each field and what was typed. */
 export function parseForm<S extends v.GenericSchema>(schema: S, form: FormData): Parsed<v.InferOutput<S>> {
-	const raw: Record<string, string> = {};
-	for (const [key, value] of form) if (typeof value === 'string') raw[key] = value;
+	// A field sent several times (a multiple select, checkboxes) becomes a list.
+	const raw: Record<string, string | string[]> = {};
+	for (const key of new Set(form.keys())) {
+		const values = form.getAll(key).filter((value): value is string => typeof value === 'string');
+		raw[key] = values.length > 1 ? values : (values[0] ?? '');
+	}
 	const result = v.safeParse(schema, raw);
 	if (result.success) return { ok: true, data: result.output };
 	const errors: FieldErrors = {};
@@ -20,7 +24,11 @@ export function parseForm<S extends v.GenericSchema>(schema: S, form: FormData):
 		const field = v.getDotPath(issue) ?? 'form';
 		errors[field] ??= issue.message;
 	}
-	const values = Object.fromEntries(Object.entries(raw).filter(([key]) => !secretFields.has(key)));
+	const values = Object.fromEntries(
+		Object.entries(raw)
+			.filter(([key]) => !secretFields.has(key))
+			.map(([key, value]) => [key, Array.isArray(value) ? value.join(',') : value])
+	);
 	return { ok: false, errors, values };
 }
 

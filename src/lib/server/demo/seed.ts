@@ -5,6 +5,7 @@ import { audit, platformActor } from '../audit/audit';
 import { hashPassword } from '../auth/password-hash';
 import { newId } from '../auth/tokens';
 import { slugify } from '../../domain/text';
+import { seedDemoProjects } from './projects';
 
 // The demonstration told in DESIGN.md ("Demo data"). The README lists these logins.
 
@@ -118,6 +119,7 @@ export async function seedDemo(log: (line: string) => void = console.info) {
 				});
 			}
 		}
+		await seedDemoProjects(tx, organisationIds, (city) => userIds.get(`agent@${city}.example`)!);
 	});
 	const [{ value: seeded }] = await db()
 		.select({ value: count() })

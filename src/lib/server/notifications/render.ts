@@ -15,7 +15,13 @@ const templates = {
 			{ organisation: p.organisation, role: roleLabel(p.role, o.locale) },
 			o
 		),
-	'membership.removed': (p, o) => m.notif_membership_removed(p as { organisation: string }, o)
+	'membership.removed': (p, o) => m.notif_membership_removed(p as { organisation: string }, o),
+	'project.coproposal_invited': (p, o) =>
+		m.notif_project_coproposal_invited(p as { organisation: string; project: string }, o),
+	'project.coproposal_accepted': (p, o) =>
+		m.notif_project_coproposal_accepted(p as { organisation: string; project: string }, o),
+	'project.coproposal_declined': (p, o) =>
+		m.notif_project_coproposal_declined(p as { organisation: string; project: string }, o)
 } satisfies Record<string, (params: Record<string, string>, options: { locale: Locale }) => string>;
 
 export type NotificationType = keyof typeof templates;

@@ -4,3 +4,4 @@ export * from './organisations';
 export * from './audit';
 export * from './mail';
 export * from './notifications';
+export * from './projects';

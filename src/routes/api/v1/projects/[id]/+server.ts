@@ -1,0 +1,8 @@
+import type { RequestHandler } from './$types';
+import { apiJson, notFound } from '$lib/server/api/http';
+import { publicProject } from '$lib/server/projects/api';
+
+export const GET: RequestHandler = async ({ params }) => {
+	const project = await publicProject(params.id);
+	return project ? apiJson(project) : notFound();
+};
