@@ -90,7 +90,7 @@ export async function expectAccessible(page: Page) {
 export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
 	await page.goto('/login');
 	await page.getByLabel('Adresse e-mail').fill(email);
-	await page.getByLabel('Mot de passe', { exact: true }).fill(password);
+	await page.getByRole('textbox', { name: 'Mot de passe', exact: true }).fill(password);
 	await page.getByRole('button', { name: 'Se connecter' }).click();
 	await expect(page.getByRole('button', { name: 'Se déconnecter' })).toBeVisible();
 }
@@ -110,7 +110,7 @@ export async function signUp(page: Page, person: { name: string; email: string; 
 	await page.goto('/signup');
 	await page.getByLabel('Nom et prénom').fill(person.name);
 	await page.getByLabel('Adresse e-mail').fill(person.email);
-	await page.getByLabel('Mot de passe', { exact: true }).fill(person.password);
+	await page.getByRole('textbox', { name: 'Mot de passe', exact: true }).fill(person.password);
 	await page.getByRole('button', { name: 'Créer mon compte' }).click();
 	await expect(page.getByText('Vérifiez votre messagerie')).toBeVisible();
 }

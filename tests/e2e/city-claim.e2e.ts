@@ -1,0 +1,70 @@
+import { expect, test } from '@playwright/test';
+import { PLATFORM_ADMIN, expectAccessible, newVerifiedUser, queueEntry, signIn } from './support';
+
+test('a city claim refused by the platform admin shows the reason to the claimant', async ({ page, browser }) => {
+	await newVerifiedUser(page, 'mairie');
+
+	// The city tab is the default one: search the official list by name, accents optional.
+	await expect(page.getByRole('link', { name: 'Commune', exact: true })).toHaveAttribute('aria-current', 'page');
+	await expectAccessible(page);
+	const search = page.getByRole('searchbox', { name: 'Nom, code postal ou code INSEE' });
+	await search.fill('chateauroux');
+	await page.getByRole('button', { name: 'Rechercher' }).click();
+	await expect(page.getByRole('heading', { level: 2, name: 'Résultats' })).toBeVisible();
+	await expect(page.getByRole('button', { name: 'Inscrire Châteauroux-les-Alpes' })).toBeVisible();
+	await expectAccessible(page);
+
+	// The same commune found by its postal code.
+	await search.fill('36000');
+	await page.getByRole('button', { name: 'Rechercher' }).click();
+	const result = page.getByRole('listitem').filter({ hasText: 'INSEE 36044' });
+	await expect(result).toContainText('Indre (36)');
+	await result.getByRole('button', { name: 'Inscrire Châteauroux', exact: true }).click();
+
+	await expect(page.getByRole('heading', { level: 1, name: 'Châteauroux' })).toBeVisible();
+	await expect(page.getByText('En attente de vérification')).toBeVisible();
+	await expect(page.getByText('L’équipe d’Entente vérifie cette demande.')).toBeVisible();
+	const organisationPath = new URL(page.url()).pathname;
+	await expectAccessible(page);
+
+	// The platform admin refuses it; a reason is required.
+	const adminContext = await browser.newContext();
+	const admin = await adminContext.newPage();
+	await signIn(admin, PLATFORM_ADMIN);
+	await admin.goto('/admin');
+	const entry = queueEntry(admin, 'Châteauroux');
+	await expect(entry).toContainText('INSEE 36044');
+	await entry.getByRole('button', { name: 'Refuser Châteauroux' }).click();
+	await expect(entry.getByText('Expliquez le motif du refus : le demandeur le lira.')).toBeVisible();
+	const reasonField = entry.getByRole('textbox', { name: 'Motif du refus' });
+	await expect(reasonField).toHaveAttribute('aria-invalid', 'true');
+	await expectAccessible(admin);
+
+	const reason = 'Joignez l’arrêté de délégation signé par le maire, puis refaites la demande.';
+	await reasonField.fill(reason);
+	await entry.getByRole('button', { name: 'Refuser Châteauroux' }).click();
+	await expect(admin.getByText('La demande est refusée ; le demandeur a été prévenu avec le motif.')).toBeVisible();
+	await expect(queueEntry(admin, 'Châteauroux')).toHaveCount(0);
+	// The audit log keeps who refused it and why.
+	await admin.getByRole('link', { name: 'Journal d’audit' }).click();
+	const event = admin.getByRole('row').filter({ hasText: reason });
+	await expect(event).toContainText('organisation.rejected');
+	await expect(event).toContainText(PLATFORM_ADMIN);
+	await adminContext.close();
+
+	// The claimant reads the reason on the organisation page…
+	await page.goto(organisationPath);
+	await expect(page.getByText('Refusée', { exact: true })).toBeVisible();
+	const notice = page.getByRole('alert').filter({ hasText: 'Cette demande a été refusée.' });
+	await expect(notice).toContainText(`Motif : ${reason}`);
+	await expectAccessible(page);
+
+	// …and in the notifications.
+	await page.getByRole('link', { name: /^Notifications/ }).click();
+	const notification = page.getByRole('listitem').filter({ hasText: 'La demande pour Châteauroux a été refusée.' });
+	await expect(notification).toContainText(`Motif : ${reason}`);
+	await expectAccessible(page);
+	await notification.getByRole('button', { name: 'Marquer comme lue' }).click();
+	await expect(page.getByText('Notification marquée comme lue.')).toBeVisible();
+	await expect(page.getByRole('button', { name: 'Marquer comme lue' })).toHaveCount(0);
+});
