@@ -82,7 +82,7 @@ export async function seedDemoCalls(tx: Tx, organisationIds: Map<string, string>
 		author: 'agent@bethune.example',
 		title: 'Mesurer la fréquentation du centre-ville sans caméra',
 		challenge:
-			'## Le défi\n\nBéthune veut connaître la fréquentation de ses rues commerçantes, heure par heure, **sans filmer personne**.\n\n- données anonymes dès le capteur ;\n- tableau de bord partagé avec les commerçants ;\n- six mois d’expérimentation sur trois rues.',
+			'Béthune veut connaître la fréquentation de ses rues commerçantes, heure par heure, **sans filmer personne**.\n\n- données anonymes dès le capteur ;\n- tableau de bord partagé avec les commerçants ;\n- six mois d’expérimentation sur trois rues.',
 		theme: 'town_centre_commerce',
 		budgetCents: 60_000_00,
 		status: 'open',
