@@ -141,9 +141,9 @@ describe('responses and evaluation', () => {
 		await setEvaluator(cityAdmin, id, cityMember.id, true);
 		expect(await setEvaluator(cityAdmin, id, stranger.id, true)).toEqual({ ok: false, code: 'not_a_member' });
 
-		// Who sees the response: its startup and the evaluators, nobody else.
+		// Who sees the response: its startup, and the evaluators once the call has closed; nobody else.
 		expect(await responseForViewer(founder, id, saved.id)).toMatchObject({ viewer: 'startup' });
-		expect(await responseForViewer(cityMember, id, saved.id)).toMatchObject({ viewer: 'evaluator' });
+		expect(await responseForViewer(cityMember, id, saved.id)).toBeUndefined();
 		expect(await responseForViewer(rival, id, saved.id)).toBeUndefined();
 		expect(await responseForViewer(stranger, id, saved.id)).toBeUndefined();
 		expect(await responseForViewer(cityAdmin, id, saved.id)).toBeUndefined();
@@ -158,6 +158,9 @@ describe('responses and evaluation', () => {
 		expect(await saveResponse(founder, id, startup, answer, null, new Date(closesAt.getTime() + 1))).toEqual({ ok: false, code: 'call_closed' });
 		expect(await submitResponse(rival, rivalSaved.id, new Date(closesAt.getTime() + 1))).toEqual({ ok: false, code: 'call_closed' });
 
+		expect(await responseForViewer(cityMember, id, saved.id)).toMatchObject({ viewer: 'evaluator' });
+		expect(await responseForViewer(rival, id, saved.id)).toBeUndefined();
+		expect(await responseForViewer(cityAdmin, id, saved.id)).toBeUndefined();
 		expect(await scoreResponse(founder, saved.id, scores)).toEqual({ ok: false, code: 'not_an_evaluator' });
 		expect(await scoreResponse(cityMember, saved.id, scores.slice(1))).toEqual({ ok: false, code: 'score_every_criterion' });
 		expect(await scoreResponse(cityMember, saved.id, scores.map((s) => ({ ...s, score: 6 })))).toEqual({ ok: false, code: 'score_range' });
@@ -172,6 +175,8 @@ describe('responses and evaluation', () => {
 		const told = await db().query.notifications.findMany({ where: (n, { eq }) => eq(n.userId, founder.id) });
 		expect(told.map((n) => n.type)).toEqual(expect.arrayContaining(['response.selected', 'call.decided']));
 		expect(await ownScores(id, saved.id)).toMatchObject({ mean: 4, criteria: [expect.objectContaining({ mean: 4, comments: ['Bien'] }), expect.anything()] });
+		// Once decided, who evaluated is a record.
+		expect(await setEvaluator(cityAdmin, id, cityMember.id, false)).toEqual({ ok: false, code: 'invalid_transition' });
 	});
 
 	it('remove a conflicted evaluator from the response', async () => {
@@ -190,6 +195,32 @@ describe('responses and evaluation', () => {
 			ok: false,
 			code: 'conflicted'
 		});
+	});
+
+	it('count only the scores of the current evaluators, and never let a startup member evaluate its own response', async () => {
+		const id = await openCall();
+		const saved = await saveResponse(founder, id, startup, answer, null);
+		if (!saved.ok) throw new Error(saved.code);
+		await submitResponse(founder, saved.id);
+		await write((tx) => tx.insert(memberships).values({ organisationId: city, userId: founder.id, role: 'member', createdAt: new Date() }));
+		await setEvaluator(cityAdmin, id, cityMember.id, true);
+		await setEvaluator(cityAdmin, id, cityAdmin.id, true);
+		await setEvaluator(cityAdmin, id, founder.id, true);
+		const closesAt = (await callDetails(id))!.call.closesAt;
+		await closeDueCalls(new Date(closesAt.getTime() + 1));
+		const criteria = (await callDetails(id))!.criteria;
+		const score = (value: number) => criteria.map((c) => ({ criterionId: c.id, score: value, comment: '' }));
+		expect(await declareConflict(founder, saved.id, false)).toEqual({ ok: false, code: 'not_an_evaluator' });
+		for (const [evaluator, value] of [
+			[cityMember, 5],
+			[cityAdmin, 1]
+		] as const) {
+			await declareConflict(evaluator, saved.id, false);
+			expect(await scoreResponse(evaluator, saved.id, score(value))).toEqual({ ok: true });
+		}
+		expect((await evaluationBoard(id, null)).responses[0]).toMatchObject({ mean: 3, evaluatorsDone: 2 });
+		await setEvaluator(cityAdmin, id, cityAdmin.id, false);
+		expect((await evaluationBoard(id, null)).responses[0]).toMatchObject({ mean: 5, evaluatorsDone: 1 });
 	});
 
 	it('answer the calls API in the same number of queries whatever the page size, without drafts', async () => {

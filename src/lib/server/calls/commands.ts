@@ -239,6 +239,8 @@ export async function setEvaluator(user: User, callId: string, evaluatorId: stri
 		const publisher = await publisherFor(tx, user, call.publisherOrganisationId, true);
 		if (publisher.refusal) return { ok: false, code: publisher.refusal };
 		if (!(await roleIn(tx, call.publisherOrganisationId, evaluatorId))) return { ok: false, code: 'not_a_member' };
+		// Once decided, the evaluation is a record: who evaluated no longer changes.
+		if (!['draft', 'open', 'closed', 'evaluating'].includes(call.status)) return { ok: false, code: 'invalid_transition' };
 		if (assigned) {
 			await tx.insert(callEvaluators).values({ callId, userId: evaluatorId, assignedBy: user.id, assignedAt: new Date() }).onConflictDoNothing();
 			await notify(tx, [evaluatorId], { type: 'call.evaluator_assigned', params: { call: call.title }, link: `/calls/${callId}/evaluation` });

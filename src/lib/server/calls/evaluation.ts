@@ -6,6 +6,7 @@ import { notify } from '../notifications/notify';
 import type { Outcome } from '../organisations/commands';
 import { publisherFor } from './commands';
 
+/** The response and its call if `user` evaluates that call and is not a member of the responding startup. */
 async function responseForEvaluator(tx: Tx, user: User, responseId: string) {
 	const [row] = await tx
 		.select({ response: responses, call: calls })
@@ -13,7 +14,12 @@ async function responseForEvaluator(tx: Tx, user: User, responseId: string) {
 		.innerJoin(calls, eq(calls.id, responses.callId))
 		.innerJoin(callEvaluators, and(eq(callEvaluators.callId, calls.id), eq(callEvaluators.userId, user.id)))
 		.where(eq(responses.id, responseId));
-	return row;
+	if (!row) return undefined;
+	const [ownStartup] = await tx
+		.select({ userId: memberships.userId })
+		.from(memberships)
+		.where(and(eq(memberships.organisationId, row.response.startupOrganisationId), eq(memberships.userId, user.id)));
+	return ownStartup ? undefined : row;
 }
 
 const SCORABLE_RESPONSES = ['submitted', 'shortlisted', 'rejected', 'selected'];
@@ -96,7 +102,8 @@ export async function decideResponse(user: User, responseId: string, decision: D
 		const publisher = await publisherFor(tx, user, row.call.publisherOrganisationId, true);
 		if (publisher.refusal) return { ok: false, code: publisher.refusal };
 		if (row.call.status !== 'closed' && row.call.status !== 'evaluating') return { ok: false, code: 'not_decidable_now' };
-		if (!['submitted', 'shortlisted'].includes(row.response.status)) return { ok: false, code: 'invalid_transition' };
+		const allowed = row.response.status === 'submitted' || (row.response.status === 'shortlisted' && decision !== 'shortlisted');
+		if (!allowed) return { ok: false, code: 'invalid_transition' };
 		const now = new Date();
 		await tx
 			.update(responses)

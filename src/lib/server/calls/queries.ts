@@ -102,7 +102,7 @@ export async function isEvaluator(callId: string, userId: string) {
 
 /**
  * The response if `user` may see it: a member of the startup that wrote it, or an evaluator of its
- * call without a declared conflict (and only once submitted). Undefined otherwise.
+ * call without a declared conflict, once submitted and once the call has closed. Undefined otherwise.
  */
 export async function responseForViewer(user: User, callId: string, responseId: string) {
 	const [row] = await db()
@@ -117,6 +117,9 @@ export async function responseForViewer(user: User, callId: string, responseId: 
 		.where(and(eq(memberships.organisationId, row.response.startupOrganisationId), eq(memberships.userId, user.id)));
 	if (membership) return { ...row, viewer: 'startup' as const };
 	if (row.response.status === 'draft' || row.response.status === 'withdrawn') return undefined;
+	// Responses stay sealed until the call closes, even for its evaluators.
+	const [call] = await db().select({ status: calls.status }).from(calls).where(eq(calls.id, callId));
+	if (!call || call.status === 'draft' || call.status === 'open') return undefined;
 	if (!(await isEvaluator(callId, user.id))) return undefined;
 	const [conflict] = await db()
 		.select()
@@ -141,6 +144,24 @@ export async function evaluatorChoices(callId: string, publisherId: string) {
 	return members.map((m) => ({ ...m, assigned: ids.has(m.userId) }));
 }
 
+/** Scores of the responses given by the call's current evaluators (a removed evaluator no longer counts). */
+function currentScores(callId: string, responseIds: string[]) {
+	return db()
+		.select({
+			responseId: evaluationScores.responseId,
+			evaluatorId: evaluationScores.evaluatorId,
+			criterionId: evaluationScores.criterionId,
+			score: evaluationScores.score,
+			comment: evaluationScores.comment
+		})
+		.from(evaluationScores)
+		.innerJoin(
+			callEvaluators,
+			and(eq(callEvaluators.callId, callId), eq(callEvaluators.userId, evaluationScores.evaluatorId))
+		)
+		.where(inArray(evaluationScores.responseId, responseIds));
+}
+
 /**
  * The evaluation board of a call: every submitted (or decided) response with its weighted mean and
  * how many evaluators scored it completely, ranked; and, for `evaluatorId`, their declaration and scores.
@@ -163,10 +184,7 @@ export async function evaluationBoard(callId: string, evaluatorId: string | null
 	]);
 	const ids = rows.map((r) => r.id);
 	const [scores, conflicts] = ids.length
-		? await Promise.all([
-				db().select().from(evaluationScores).where(inArray(evaluationScores.responseId, ids)),
-				db().select().from(responseConflicts).where(inArray(responseConflicts.responseId, ids))
-			])
+		? await Promise.all([currentScores(callId, ids), db().select().from(responseConflicts).where(inArray(responseConflicts.responseId, ids))])
 		: [[], []];
 	const ranked = rankResponses(
 		rows.map((r) => {
@@ -189,7 +207,7 @@ export async function evaluationBoard(callId: string, evaluatorId: string | null
 export async function ownScores(callId: string, responseId: string) {
 	const [criteria, scores] = await Promise.all([
 		db().select().from(callCriteria).where(eq(callCriteria.callId, callId)).orderBy(callCriteria.position),
-		db().select().from(evaluationScores).where(eq(evaluationScores.responseId, responseId))
+		currentScores(callId, [responseId])
 	]);
 	return {
 		mean: weightedMean(criteria, scores),

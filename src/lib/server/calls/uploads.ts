@@ -21,7 +21,8 @@ export async function storePdf(upload: File): Promise<StoredFile> {
 	await mkdir(dir, { recursive: true });
 	const file = `${randomBytes(16).toString('hex')}.pdf`;
 	await writeFile(join(dir, file), bytes, { mode: 0o600 });
-	const name = (upload.name || 'document.pdf').replace(/[^\p{L}\p{N} ._()-]/gu, '_').slice(0, 120);
+	const base = (upload.name || 'document').replace(/\.pdf$/i, '').replace(/[^\p{L}\p{N} ._()-]/gu, '_').slice(0, 116);
+	const name = `${base || 'document'}.pdf`;
 	return { ok: true, file, name, size: bytes.length };
 }
 
