@@ -41,7 +41,18 @@ const templates = {
 	'call.evaluator_assigned': (p, o) => m.notif_call_evaluator_assigned(p as { call: string }, o),
 	'response.shortlisted': (p, o) => m.notif_response_shortlisted(p as { call: string }, o),
 	'response.rejected': (p, o) => m.notif_response_rejected(p as { call: string }, o),
-	'response.selected': (p, o) => m.notif_response_selected(p as { call: string }, o)
+	'response.selected': (p, o) => m.notif_response_selected(p as { call: string }, o),
+	'consortium.invited': (p, o) => m.notif_consortium_invited(p as { consortium: string }, o),
+	'consortium.member_accepted': (p, o) => m.notif_consortium_member_accepted(p as { consortium: string; organisation: string }, o),
+	'consortium.member_declined': (p, o) => m.notif_consortium_member_declined(p as { consortium: string; organisation: string }, o),
+	'consortium.council_approved': (p, o) => m.notif_consortium_council_approved(p as { consortium: string; organisation: string }, o),
+	'consortium.member_withdrew': (p, o) =>
+		m.notif_consortium_member_withdrew(p as { consortium: string; organisation: string; reason: string }, o),
+	'consortium.active': (p, o) => m.notif_consortium_active(p as { consortium: string }, o),
+	'consortium.forming': (p, o) => m.notif_consortium_forming(p as { consortium: string }, o),
+	'consortium.coordinator_proposed': (p, o) => m.notif_consortium_coordinator_proposed(p as { consortium: string }, o),
+	'consortium.coordinator_changed': (p, o) => m.notif_consortium_coordinator_changed(p as { consortium: string }, o),
+	'consortium.dissolved': (p, o) => m.notif_consortium_dissolved(p as { consortium: string }, o)
 } satisfies Record<string, (params: Record<string, string>, options: { locale: Locale }) => string>;
 
 export type NotificationType = keyof typeof templates;

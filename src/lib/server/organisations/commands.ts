@@ -5,6 +5,7 @@ import { audit, type Actor } from '../audit/audit';
 import { newId } from '../auth/tokens';
 import { notify } from '../notifications/notify';
 import { slugify } from '../../domain/text';
+import { offerWaitingInvitations } from '../consortia/commands';
 
 export type Refusal = { ok: false; code: string };
 export type Outcome<T = object> = ({ ok: true } & T) | Refusal;
@@ -136,6 +137,9 @@ export async function reviewOrganisation(
 				reviewedBy: admin.id
 			})
 			.where(eq(organisations.id, organisationId));
+		if (decision.verdict === 'verified') {
+			await offerWaitingInvitations(tx, { ...organisation, verificationStatus: 'verified' });
+		}
 		await audit(
 			tx,
 			{ userId: admin.id, organisationId: null },

@@ -6,3 +6,4 @@ export * from './mail';
 export * from './notifications';
 export * from './projects';
 export * from './calls';
+export * from './consortia';

@@ -1,0 +1,89 @@
+// Consortia (groupements): the membership states, and the rules a consortium must meet, as pure functions.
+
+export const consortiumStatuses = ['forming', 'active', 'dissolved'] as const;
+export type ConsortiumStatus = (typeof consortiumStatuses)[number];
+
+export const memberStatuses = ['invited', 'accepted', 'council_approved', 'declined', 'withdrawn', 'cancelled'] as const;
+export type MemberStatus = (typeof memberStatuses)[number];
+
+/** Members that count: they accepted, and may have had their council approve. */
+export function isCurrentMember(status: MemberStatus): boolean {
+	return status === 'accepted' || status === 'council_approved';
+}
+
+export interface RuleSettings {
+	minMembers: number;
+	minDepartements: number;
+	/** Région codes; empty means any région. */
+	allowedRegions: readonly string[];
+}
+
+export interface MemberPlaces {
+	organisationId: string;
+	kind: 'city' | 'intercommunality' | 'startup' | 'partner';
+	status: MemberStatus;
+	/** Département codes the member covers: one for a commune, every one its communes touch for an EPCI. */
+	departements: readonly string[];
+	/** The région of each of those départements (same order). */
+	regions: readonly string[];
+}
+
+export interface RuleReport {
+	members: { holds: boolean; count: number; required: number };
+	departements: { holds: boolean; covered: string[]; required: number };
+	regions: { holds: boolean; allowed: readonly string[]; outside: string[] };
+	/** All rules hold. */
+	holds: boolean;
+	/** Every current city and intercommunality has its council's approval. */
+	allApproved: boolean;
+	pendingApproval: string[];
+}
+
+/** Whether the consortium's rules hold for its current members, and what is missing. */
+export function checkRules(settings: RuleSettings, members: readonly MemberPlaces[]): RuleReport {
+	const current = members.filter((m) => isCurrentMember(m.status));
+	const covered = [...new Set(current.flatMap((m) => m.departements))].sort(compareDepartements);
+	const outside = settings.allowedRegions.length
+		? current
+				.filter((m) => m.regions.some((r) => !settings.allowedRegions.includes(r)))
+				.map((m) => m.organisationId)
+		: [];
+	const pendingApproval = current
+		.filter((m) => (m.kind === 'city' || m.kind === 'intercommunality') && m.status !== 'council_approved')
+		.map((m) => m.organisationId);
+	const report = {
+		members: { holds: current.length >= settings.minMembers, count: current.length, required: settings.minMembers },
+		departements: { holds: covered.length >= settings.minDepartements, covered, required: settings.minDepartements },
+		regions: { holds: outside.length === 0, allowed: settings.allowedRegions, outside }
+	};
+	return {
+		...report,
+		holds: report.members.holds && report.departements.holds && report.regions.holds,
+		allApproved: pendingApproval.length === 0,
+		pendingApproval
+	};
+}
+
+/** The status the consortium should have for this report (a dissolved one stays dissolved). */
+export function consortiumStatusFor(current: ConsortiumStatus, report: RuleReport): ConsortiumStatus {
+	if (current === 'dissolved') return 'dissolved';
+	return report.holds && report.allApproved ? 'active' : 'forming';
+}
+
+/** "01" < "2A" < "2B" < "21" … < "95" < "971": the order of the official list. */
+export function compareDepartements(a: string, b: string): number {
+	const key = (code: string) => (code === '2A' ? 20.1 : code === '2B' ? 20.2 : Number(code) >= 100 ? Number(code) / 10 + 1000 : Number(code));
+	return key(a) - key(b);
+}
+
+const DAY_MS = 86_400_000;
+
+export type DeliberationProblem = 'in_future' | 'too_old' | 'number_format';
+
+/** A délibération is dated today or earlier (and not absurdly old), with a number such as "2026-114". */
+export function deliberationProblem(number: string, date: Date, now: Date): DeliberationProblem | null {
+	if (!/^[\p{L}\p{N}][\p{L}\p{N} ./_-]{0,39}$/u.test(number.trim())) return 'number_format';
+	if (date.getTime() > now.getTime()) return 'in_future';
+	if (now.getTime() - date.getTime() > 10 * 365 * DAY_MS) return 'too_old';
+	return null;
+}

@@ -1,0 +1,165 @@
+import { and, asc, count, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import { db } from '../db';
+import {
+	auditEvents,
+	consortia,
+	consortiumMembers,
+	consortiumProjects,
+	departements,
+	organisations,
+	projects,
+	regions
+} from '../db/schema';
+import { checkRules, isCurrentMember, type ConsortiumStatus, type MemberPlaces } from '../../domain/consortia';
+import { placesOf } from './places';
+
+export const CONSORTIA_PAGE_SIZE = 20;
+
+export interface ConsortiumFilters {
+	status?: ConsortiumStatus;
+	region?: string;
+	departement?: string;
+}
+
+/** The members of several consortia with the places they cover and the rule report of each. */
+async function membersAndRules(consortiumRows: (typeof consortia.$inferSelect)[]) {
+	const ids = consortiumRows.map((c) => c.id);
+	const members = ids.length
+		? await db()
+				.select({
+					id: consortiumMembers.id,
+					consortiumId: consortiumMembers.consortiumId,
+					organisationId: consortiumMembers.organisationId,
+					status: consortiumMembers.status,
+					invitedName: consortiumMembers.invitedName,
+					inseeCode: consortiumMembers.inseeCode,
+					epciSiren: consortiumMembers.epciSiren,
+					invitedAt: consortiumMembers.invitedAt,
+					decisionKind: consortiumMembers.decisionKind,
+					deliberationNumber: consortiumMembers.deliberationNumber,
+					deliberationDate: consortiumMembers.deliberationDate,
+					deliberationFileName: consortiumMembers.deliberationFileName,
+					withdrawalReason: consortiumMembers.withdrawalReason,
+					name: organisations.name,
+					slug: organisations.slug,
+					kind: organisations.kind
+				})
+				.from(consortiumMembers)
+				.leftJoin(organisations, eq(organisations.id, consortiumMembers.organisationId))
+				.where(inArray(consortiumMembers.consortiumId, ids))
+				.orderBy(asc(consortiumMembers.invitedAt))
+		: [];
+	const places = await placesOf(db(), [...new Set(members.flatMap((m) => (m.organisationId ? [m.organisationId] : [])))]);
+	const names = await departementNames();
+	return consortiumRows.map((consortium) => {
+		const mine = members
+			.filter((m) => m.consortiumId === consortium.id)
+			.map((m) => ({
+				...m,
+				name: m.name ?? m.invitedName,
+				departements: (m.organisationId && places.get(m.organisationId)?.departements) || [],
+				regions: (m.organisationId && places.get(m.organisationId)?.regions) || []
+			}));
+		const report = checkRules(
+			consortium,
+			mine.filter((m) => m.organisationId && m.kind).map((m): MemberPlaces => ({
+				organisationId: m.organisationId!,
+				kind: m.kind!,
+				status: m.status,
+				departements: m.departements,
+				regions: m.regions
+			}))
+		);
+		return {
+			consortium,
+			members: mine,
+			report,
+			covered: report.departements.covered.map((code) => ({ code, name: names.get(code) ?? code }))
+		};
+	});
+}
+
+let departementNameCache: Map<string, string> | undefined;
+async function departementNames() {
+	departementNameCache ??= new Map((await db().select({ code: departements.code, name: departements.name }).from(departements)).map((d) => [d.code, d.name]));
+	return departementNameCache;
+}
+
+/** Consortia for the public list, with their members and rules, in a constant number of queries. */
+export async function listConsortia(filters: ConsortiumFilters, offset = 0, limit = CONSORTIA_PAGE_SIZE) {
+	const where = and(filters.status ? eq(consortia.status, filters.status) : undefined) as SQL | undefined;
+	const rows = await db().select().from(consortia).where(where).orderBy(desc(consortia.updatedAt));
+	let all = await membersAndRules(rows);
+	// Région and département filters read the places covered, which the rule report computes.
+	if (filters.departement) all = all.filter((c) => c.report.departements.covered.includes(filters.departement!));
+	if (filters.region) {
+		all = all.filter((c) => c.members.some((m) => isCurrentMember(m.status) && m.regions.includes(filters.region!)));
+	}
+	return { consortia: all.slice(offset, offset + limit), total: all.length };
+}
+
+export async function consortiumDetails(id: string) {
+	const [row] = await db().select().from(consortia).where(eq(consortia.id, id));
+	if (!row) return undefined;
+	const [[details], coordinator, linked, timeline, regionNames] = await Promise.all([
+		membersAndRules([row]),
+		db().query.organisations.findFirst({ where: eq(organisations.id, row.coordinatorOrganisationId) }),
+		db()
+			.select({ id: projects.id, title: projects.title, status: projects.status })
+			.from(consortiumProjects)
+			.innerJoin(projects, eq(projects.id, consortiumProjects.projectId))
+			.where(eq(consortiumProjects.consortiumId, id)),
+		db()
+			.select({ at: auditEvents.at, action: auditEvents.action, details: auditEvents.details, organisationName: organisations.name })
+			.from(auditEvents)
+			.leftJoin(organisations, eq(organisations.id, auditEvents.actingOrganisationId))
+			.where(and(eq(auditEvents.objectType, 'consortium'), eq(auditEvents.objectId, id)))
+			.orderBy(desc(auditEvents.id))
+			.limit(100),
+		db().select({ code: regions.code, name: regions.name }).from(regions)
+	]);
+	return {
+		...details,
+		coordinator: coordinator!,
+		projects: linked.filter((p) => p.status !== 'draft'),
+		timeline,
+		allowedRegionNames: row.allowedRegions.map((code) => regionNames.find((r) => r.code === code)?.name ?? code)
+	};
+}
+
+/** Published projects a coordinator may link (not linked yet). */
+export async function linkableProjects(consortiumId: string) {
+	const [rows, linked] = await Promise.all([
+		db()
+			.select({ id: projects.id, title: projects.title })
+			.from(projects)
+			.where(inArray(projects.status, ['published', 'consortium_formed', 'funded', 'in_progress']))
+			.orderBy(asc(projects.title)),
+		db().select({ projectId: consortiumProjects.projectId }).from(consortiumProjects).where(eq(consortiumProjects.consortiumId, consortiumId))
+	]);
+	const taken = new Set(linked.map((l) => l.projectId));
+	return rows.filter((r) => !taken.has(r.id));
+}
+
+/** Verified cities, intercommunalities and partners that are not live members: who can be invited. */
+export async function invitableOrganisations(consortiumId: string) {
+	const [candidates, live] = await Promise.all([
+		db()
+			.select({ id: organisations.id, name: organisations.name, kind: organisations.kind })
+			.from(organisations)
+			.where(and(eq(organisations.verificationStatus, 'verified'), inArray(organisations.kind, ['city', 'intercommunality', 'partner'])))
+			.orderBy(asc(organisations.name)),
+		db()
+			.select({ organisationId: consortiumMembers.organisationId })
+			.from(consortiumMembers)
+			.where(and(eq(consortiumMembers.consortiumId, consortiumId), inArray(consortiumMembers.status, ['invited', 'accepted', 'council_approved'])))
+	]);
+	const taken = new Set(live.map((l) => l.organisationId));
+	return candidates.filter((c) => !taken.has(c.id));
+}
+
+export async function consortiumCount() {
+	const [row] = await db().select({ value: count() }).from(consortia);
+	return row?.value ?? 0;
+}
+
