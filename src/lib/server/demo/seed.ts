@@ -7,6 +7,7 @@ import { newId } from '../auth/tokens';
 import { slugify } from '../../domain/text';
 import { seedDemoProjects } from './projects';
 import { seedDemoCalls } from './calls';
+import { seedDemoConsortium } from './consortia';
 
 // The demonstration told in DESIGN.md ("Demo data"). The README lists these logins.
 
@@ -145,6 +146,7 @@ export async function seedDemo(log: (line: string) => void = console.info) {
 		}
 		await seedDemoProjects(tx, organisationIds, (city) => userIds.get(`agent@${city}.example`)!);
 		await seedDemoCalls(tx, organisationIds, userIds);
+		await seedDemoConsortium(tx, organisationIds, userIds);
 	});
 	const [{ value: seeded }] = await db()
 		.select({ value: count() })

@@ -1,0 +1,170 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { db, write } from '$lib/server/db';
+import { communes, consortia, departements, epciMembers, epcis, memberships, organisations, type User } from '$lib/server/db/schema';
+import { newId } from '$lib/server/auth/tokens';
+import { foldForSearch } from '$lib/domain/text';
+import {
+	acceptCoordinator,
+	answerInvitation,
+	cancelInvitation,
+	createConsortium,
+	dissolve,
+	inviteOfficial,
+	inviteOrganisation,
+	proposeCoordinator,
+	recordDeliberation,
+	withdraw
+} from '$lib/server/consortia/commands';
+import { consortiumDetails } from '$lib/server/consortia/queries';
+import { publicConsortium } from '$lib/server/consortia/api';
+import { reviewOrganisation, claimCity } from '$lib/server/organisations/commands';
+import { createUser, insertSomeCommunes, useTestDatabase } from './support';
+
+useTestDatabase();
+
+type Kind = 'city' | 'intercommunality' | 'partner';
+async function organisation(kind: Kind, name: string, extra: { inseeCode?: string; siren?: string }, members: [User, 'admin' | 'member' | 'signatory'][]) {
+	const id = newId();
+	await write(async (tx) => {
+		await tx.insert(organisations).values({ id, slug: `${foldForSearch(name).replace(/ /g, '-')}-${id.slice(0, 4)}`, kind, name, ...extra, verificationStatus: 'verified', createdBy: members[0][0].id, createdAt: new Date() });
+		for (const [user, role] of members) await tx.insert(memberships).values({ organisationId: id, userId: user.id, role, createdAt: new Date() });
+	});
+	return id;
+}
+
+const rules = { name: 'Hub', purpose: 'Ensemble', minMembers: 3, minDepartements: 3, allowedRegions: [] as string[], projectIds: [] as string[] };
+const today = () => new Date(Date.now() - 86_400_000);
+
+let bethuneAdmin: User, bethuneSigner: User, neversAdmin: User, neversSigner: User, epciAdmin: User, epciSigner: User, platformAdmin: User, stranger: User;
+let bethune: string, nevers: string, epci: string;
+
+beforeAll(async () => {
+	await insertSomeCommunes();
+	// An intercommunality whose communes lie in two départements (Oise and Nièvre, for the test).
+	await write(async (tx) => {
+		await tx.insert(communes).values({ inseeCode: '02722', name: 'Soissons', searchName: 'soissons', siren: '210207221', departementCode: '02', regionCode: '32', population: 28000, postalCodes: '02200' });
+		await tx.insert(departements).values({ code: '02', name: 'Aisne', regionCode: '32' });
+		await tx.insert(epcis).values({ siren: '200067999', name: 'CA Test', searchName: 'ca test', nature: 'CA', population: 1 });
+		await tx.insert(epciMembers).values([
+			{ epciSiren: '200067999', communeInseeCode: '60057' },
+			{ epciSiren: '200067999', communeInseeCode: '58194' }
+		]);
+	});
+	[bethuneAdmin, bethuneSigner, neversAdmin, neversSigner, epciAdmin, epciSigner, platformAdmin, stranger] = await Promise.all([
+		createUser(), createUser(), createUser(), createUser(), createUser(), createUser(), createUser({ platformAdmin: true }), createUser()
+	]);
+	bethune = await organisation('city', 'Béthune', { inseeCode: '62119' }, [[bethuneAdmin, 'admin'], [bethuneSigner, 'signatory']]);
+	nevers = await organisation('city', 'Nevers', { inseeCode: '58194' }, [[neversAdmin, 'admin'], [neversSigner, 'signatory']]);
+	epci = await organisation('intercommunality', 'CA Test', { siren: '200067999' }, [[epciAdmin, 'admin'], [epciSigner, 'signatory']]);
+});
+
+async function member(consortiumId: string, organisationId: string) {
+	const details = await consortiumDetails(consortiumId);
+	return details!.members.find((m) => m.organisationId === organisationId)!;
+}
+
+describe('consortia', () => {
+	it('form, turn active when rules hold and councils have voted, and go back to forming on a withdrawal', async () => {
+		expect(await createConsortium(bethuneSigner, bethune, rules)).toEqual({ ok: false, code: 'forbidden' });
+		const created = await createConsortium(bethuneAdmin, bethune, rules);
+		if (!created.ok) throw new Error(created.code);
+		const id = created.id;
+
+		expect(await inviteOrganisation(neversAdmin, id, epci)).toEqual({ ok: false, code: 'forbidden' });
+		expect(await inviteOrganisation(bethuneAdmin, id, nevers)).toEqual({ ok: true });
+		expect(await inviteOrganisation(bethuneAdmin, id, nevers)).toEqual({ ok: false, code: 'already_member' });
+		expect(await inviteOrganisation(bethuneAdmin, id, epci)).toEqual({ ok: true });
+
+		expect(await answerInvitation(bethuneAdmin, (await member(id, nevers)).id, true)).toEqual({ ok: false, code: 'forbidden' });
+		expect(await answerInvitation(neversAdmin, (await member(id, nevers)).id, true)).toEqual({ ok: true });
+		expect(await answerInvitation(epciAdmin, (await member(id, epci)).id, true)).toEqual({ ok: true });
+
+		let details = await consortiumDetails(id);
+		// Béthune (62), Nevers (58), and the EPCI spanning Oise (60) and Nièvre (58).
+		expect(details!.report.departements.covered).toEqual(['58', '60', '62']);
+		expect(details!.report.holds).toBe(true);
+		expect(details!.consortium.status).toBe('forming');
+
+		const vote = (signer: User, org: string, number: string, kind: 'council' | 'president_delegation' = 'council', date = today()) =>
+			member(id, org).then((m) => recordDeliberation(signer, m.id, { number, date, kind, file: null }));
+		expect(await vote(bethuneAdmin, bethune, '2026-1')).toEqual({ ok: false, code: 'signatories_only' });
+		expect(await vote(bethuneSigner, bethune, '2026-1', 'council', new Date(Date.now() + 86_400_000 * 2))).toEqual({ ok: false, code: 'deliberation_in_future' });
+		expect(await vote(bethuneSigner, bethune, '2026-1', 'president_delegation')).toEqual({ ok: false, code: 'council_required' });
+		expect(await vote(bethuneSigner, bethune, '2026-1')).toEqual({ ok: true });
+		expect(await vote(neversSigner, nevers, '2026-7')).toEqual({ ok: true });
+		expect((await consortiumDetails(id))!.consortium.status).toBe('forming');
+		expect(await vote(epciSigner, epci, 'DP-12', 'president_delegation')).toEqual({ ok: true });
+
+		details = await consortiumDetails(id);
+		expect(details!.consortium.status).toBe('active');
+		const told = await db().query.notifications.findMany({ where: (n, { eq }) => eq(n.userId, neversAdmin.id) });
+		expect(told.map((n) => n.type)).toContain('consortium.active');
+
+		expect(await withdraw(bethuneAdmin, (await member(id, bethune)).id, 'Non')).toEqual({ ok: false, code: 'coordinator_cannot_withdraw' });
+		expect(await withdraw(neversAdmin, (await member(id, nevers)).id, 'Le conseil a changé d’avis.')).toEqual({ ok: true });
+		details = await consortiumDetails(id);
+		expect(details!.consortium.status).toBe('forming');
+		expect(details!.report.members).toMatchObject({ holds: false, count: 2 });
+		const timeline = details!.timeline.map((e) => e.action);
+		expect(timeline.slice(0, 2)).toEqual(['consortium.forming', 'consortium.withdrawn']);
+	});
+
+	it('refuse a délibération number already used by that city', async () => {
+		const created = await createConsortium(bethuneAdmin, bethune, { ...rules, name: 'Second' });
+		if (!created.ok) throw new Error(created.code);
+		const own = await member(created.id, bethune);
+		expect(await recordDeliberation(bethuneSigner, own.id, { number: '2026-1', date: today(), kind: 'council', file: null })).toEqual({
+			ok: false,
+			code: 'deliberation_number_used'
+		});
+		expect(await recordDeliberation(bethuneSigner, own.id, { number: '2026-2', date: today(), kind: 'council', file: null })).toEqual({ ok: true });
+	});
+
+	it('keep an invitation for a commune without an account until its claim is verified', async () => {
+		const created = await createConsortium(bethuneAdmin, bethune, { ...rules, name: 'Avec Soissons' });
+		if (!created.ok) throw new Error(created.code);
+		expect(await inviteOfficial(bethuneAdmin, created.id, { inseeCode: '99999' })).toEqual({ ok: false, code: 'unknown_official' });
+		expect(await inviteOfficial(bethuneAdmin, created.id, { inseeCode: '02722' })).toEqual({ ok: true });
+		let pending = (await consortiumDetails(created.id))!.members.find((m) => m.inseeCode === '02722')!;
+		expect(pending).toMatchObject({ organisationId: null, status: 'invited', name: 'Soissons' });
+
+		const mayor = await createUser();
+		const claim = await claimCity(mayor, '02722');
+		if (!claim.ok) throw new Error(claim.code);
+		const [claimed] = await db().select().from(organisations).where(eq(organisations.slug, claim.slug));
+		expect(await reviewOrganisation(platformAdmin, claimed.id, { verdict: 'verified' })).toEqual({ ok: true });
+		pending = (await consortiumDetails(created.id))!.members.find((m) => m.inseeCode === '02722')!;
+		expect(pending.organisationId).toBe(claimed.id);
+		const told = await db().query.notifications.findMany({ where: (n, { eq }) => eq(n.userId, mayor.id) });
+		expect(told.map((n) => n.type)).toContain('consortium.invited');
+		expect(await answerInvitation(mayor, pending.id, true)).toEqual({ ok: true });
+	});
+
+	it('hand the coordinator role over, cancel invitations and dissolve', async () => {
+		const created = await createConsortium(bethuneAdmin, bethune, { ...rules, name: 'Transmission' });
+		if (!created.ok) throw new Error(created.code);
+		await inviteOrganisation(bethuneAdmin, created.id, nevers);
+		await inviteOrganisation(bethuneAdmin, created.id, epci);
+		expect(await cancelInvitation(neversAdmin, (await member(created.id, epci)).id)).toEqual({ ok: false, code: 'forbidden' });
+		expect(await cancelInvitation(bethuneAdmin, (await member(created.id, epci)).id)).toEqual({ ok: true });
+		expect(await proposeCoordinator(bethuneAdmin, created.id, nevers)).toEqual({ ok: false, code: 'invalid_member' });
+		await answerInvitation(neversAdmin, (await member(created.id, nevers)).id, true);
+		expect(await proposeCoordinator(bethuneAdmin, created.id, nevers)).toEqual({ ok: true });
+		expect(await acceptCoordinator(stranger, created.id)).toEqual({ ok: false, code: 'forbidden' });
+		expect(await acceptCoordinator(neversAdmin, created.id)).toEqual({ ok: true });
+		expect(await dissolve(bethuneAdmin, created.id)).toEqual({ ok: false, code: 'forbidden' });
+		expect(await dissolve(neversAdmin, created.id)).toEqual({ ok: true });
+		const [row] = await db().select().from(consortia).where(eq(consortia.id, created.id));
+		expect(row.status).toBe('dissolved');
+		expect(await inviteOrganisation(neversAdmin, created.id, epci)).toEqual({ ok: false, code: 'dissolved' });
+	});
+
+	it('answer the public API with members, départements and rules, never a person', async () => {
+		const created = await createConsortium(bethuneAdmin, bethune, { ...rules, name: 'Public' });
+		if (!created.ok) throw new Error(created.code);
+		const api = await publicConsortium(created.id);
+		expect(api).toMatchObject({ name: 'Public', status: 'forming', departements: ['62'], rules: { minMembers: { required: 3, count: 1, holds: false } } });
+		expect(JSON.stringify(api)).not.toMatch(/@|createdBy/);
+	});
+});
