@@ -45,6 +45,7 @@ function callInput(overrides: Partial<CallInput> = {}): CallInput {
 		legalFrame: 'experimentation_convention',
 		opensAt,
 		closesAt: new Date(opensAt.getTime() + 30 * DAY),
+		consortiumId: null,
 		criteria: [
 			{ label: 'Vie privée', weight: 60 },
 			{ label: 'Prix', weight: 40 }

@@ -19,6 +19,8 @@ import {
 import { consortiumDetails } from '$lib/server/consortia/queries';
 import { publicConsortium } from '$lib/server/consortia/api';
 import { reviewOrganisation, claimCity } from '$lib/server/organisations/commands';
+import { createCall } from '$lib/server/calls/commands';
+import { callDetails } from '$lib/server/calls/queries';
 import { createUser, insertSomeCommunes, useTestDatabase } from './support';
 
 useTestDatabase();
@@ -158,6 +160,28 @@ describe('consortia', () => {
 		const [row] = await db().select().from(consortia).where(eq(consortia.id, created.id));
 		expect(row.status).toBe('dissolved');
 		expect(await inviteOrganisation(neversAdmin, created.id, epci)).toEqual({ ok: false, code: 'dissolved' });
+	});
+
+	it('let their coordinator, and only it, publish calls on their behalf', async () => {
+		const created = await createConsortium(bethuneAdmin, bethune, { ...rules, name: 'Appels communs' });
+		if (!created.ok) throw new Error(created.code);
+		const opensAt = new Date();
+		const input = {
+			title: 'Appel commun',
+			challenge: 'Un défi partagé.',
+			theme: 'urban_data' as const,
+			budget: null,
+			durationMonths: 6,
+			legalFrame: 'experimentation_convention' as const,
+			opensAt,
+			closesAt: new Date(opensAt.getTime() + 30 * 86_400_000),
+			consortiumId: created.id,
+			criteria: [{ label: 'Pertinence', weight: 100 }]
+		};
+		expect(await createCall(neversAdmin, nevers, input)).toEqual({ ok: false, code: 'not_coordinator' });
+		const call = await createCall(bethuneAdmin, bethune, input);
+		if (!call.ok) throw new Error(call.code);
+		expect((await callDetails(call.id))?.consortium).toEqual({ id: created.id, name: 'Appels communs' });
 	});
 
 	it('answer the public API with members, départements and rules, never a person', async () => {

@@ -49,6 +49,8 @@ export const callSchema = v.pipe(
 		legalFrame: v.picklist(legalFrames, () => m.err_choice()),
 		opensAt: dateTime,
 		closesAt: dateTime,
+		/** Empty: the organisation itself; otherwise a consortium it coordinates. */
+		consortiumId: v.optional(v.pipe(v.string(), v.regex(/^([a-z0-9]{10,40})?$/, () => m.err_choice())), ''),
 		...criteriaRows
 	}),
 	v.transform((input) => {
@@ -68,6 +70,7 @@ export const callSchema = v.pipe(
 			legalFrame: input.legalFrame,
 			opensAt: input.opensAt,
 			closesAt: input.closesAt,
+			consortiumId: input.consortiumId || null,
 			criteria
 		};
 	}),

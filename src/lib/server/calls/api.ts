@@ -19,6 +19,7 @@ function shape(call: Listed, criteria: { label: string; weight: number }[]) {
 		opensAt: call.opensAt.toISOString(),
 		closesAt: call.closesAt.toISOString(),
 		publisher: { id: call.publisherId, name: call.publisherName },
+		consortium: call.consortiumId ? { id: call.consortiumId, name: call.consortiumName } : null,
 		criteria
 	};
 }
@@ -48,7 +49,14 @@ export async function publicCall(id: string) {
 	const questions = await questionsOf(id, false);
 	return {
 		...shape(
-			{ ...call, publisherId: publisher.id, publisherName: publisher.name, publisherSlug: publisher.slug },
+			{
+				...call,
+				publisherId: publisher.id,
+				publisherName: publisher.name,
+				publisherSlug: publisher.slug,
+				consortiumId: details.consortium?.id ?? null,
+				consortiumName: details.consortium?.name ?? null
+			},
 			criteria.map((k) => ({ label: k.label, weight: k.weight }))
 		),
 		challenge: call.challenge,

@@ -1,6 +1,6 @@
 import { and, eq, inArray, lte } from 'drizzle-orm';
 import { write, type Tx } from '../db';
-import { callCriteria, callEvaluators, callQuestions, calls, memberships, organisations, responses, type User } from '../db/schema';
+import { callCriteria, callEvaluators, callQuestions, calls, consortia, memberships, organisations, responses, type User } from '../db/schema';
 import { audit, platformActor } from '../audit/audit';
 import { newId } from '../auth/tokens';
 import { notify } from '../notifications/notify';
@@ -40,8 +40,19 @@ async function writeCriteria(tx: Tx, callId: string, criteria: CallInput['criter
 		.values(criteria.map((c, position) => ({ id: newId(), callId, position, label: c.label.trim(), weight: c.weight })));
 }
 
+/** A call on a consortium's behalf is published by the consortium's coordinator only. */
+async function consortiumProblem(tx: Tx, organisationId: string, consortiumId: string | null) {
+	if (!consortiumId) return null;
+	const [consortium] = await tx.select().from(consortia).where(eq(consortia.id, consortiumId));
+	if (!consortium || consortium.status === 'dissolved' || consortium.coordinatorOrganisationId !== organisationId) {
+		return 'not_coordinator';
+	}
+	return null;
+}
+
 function fields(input: CallInput) {
 	return {
+		consortiumId: input.consortiumId,
 		title: input.title,
 		challenge: input.challenge,
 		theme: input.theme,
@@ -60,6 +71,8 @@ export async function createCall(user: User, organisationId: string, input: Call
 	return write(async (tx) => {
 		const publisher = await publisherFor(tx, user, organisationId);
 		if (publisher.refusal) return { ok: false, code: publisher.refusal };
+		const onBehalf = await consortiumProblem(tx, organisationId, input.consortiumId);
+		if (onBehalf) return { ok: false, code: onBehalf };
 		const id = newId();
 		const now = new Date();
 		await tx.insert(calls).values({ id, publisherOrganisationId: organisationId, createdBy: user.id, createdAt: now, updatedAt: now, ...fields(input) });
@@ -79,6 +92,8 @@ export async function updateCall(user: User, callId: string, input: CallInput): 
 		const publisher = await publisherFor(tx, user, call.publisherOrganisationId);
 		if (publisher.refusal) return { ok: false, code: publisher.refusal };
 		if (call.status !== 'draft') return { ok: false, code: 'frozen' };
+		const onBehalf = await consortiumProblem(tx, call.publisherOrganisationId, input.consortiumId);
+		if (onBehalf) return { ok: false, code: onBehalf };
 		await tx.update(calls).set({ ...fields(input), updatedAt: new Date() }).where(eq(calls.id, callId));
 		await writeCriteria(tx, callId, input.criteria);
 		await audit(tx, { userId: user.id, organisationId: call.publisherOrganisationId }, 'call.updated', { type: 'call', id: callId });

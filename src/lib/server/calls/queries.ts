@@ -5,6 +5,7 @@ import {
 	callEvaluators,
 	callQuestions,
 	calls,
+	consortia,
 	evaluationScores,
 	memberships,
 	organisations,
@@ -51,10 +52,13 @@ export async function listPublicCalls(filters: CallFilters, offset = 0, limit = 
 				publishedAt: calls.publishedAt,
 				publisherId: organisations.id,
 				publisherName: organisations.name,
-				publisherSlug: organisations.slug
+				publisherSlug: organisations.slug,
+				consortiumId: consortia.id,
+				consortiumName: consortia.name
 			})
 			.from(calls)
 			.innerJoin(organisations, eq(organisations.id, calls.publisherOrganisationId))
+			.leftJoin(consortia, eq(consortia.id, calls.consortiumId))
 			.where(where)
 			.orderBy(desc(sql`${calls.status} = 'open'`), asc(calls.closesAt))
 			.limit(limit)
@@ -66,9 +70,10 @@ export async function listPublicCalls(filters: CallFilters, offset = 0, limit = 
 
 export async function callDetails(callId: string) {
 	const [row] = await db()
-		.select({ call: calls, publisher: organisations })
+		.select({ call: calls, publisher: organisations, consortium: { id: consortia.id, name: consortia.name } })
 		.from(calls)
 		.innerJoin(organisations, eq(organisations.id, calls.publisherOrganisationId))
+		.leftJoin(consortia, eq(consortia.id, calls.consortiumId))
 		.where(eq(calls.id, callId));
 	if (!row) return undefined;
 	const criteria = await db().select().from(callCriteria).where(eq(callCriteria.callId, callId)).orderBy(callCriteria.position);

@@ -12,6 +12,8 @@ export function callRefusal(code: string): string {
 			return m.error_forbidden();
 		case 'frozen':
 			return m.err_call_frozen();
+		case 'not_coordinator':
+			return m.err_call_not_coordinator();
 		case 'invalid_transition':
 			return m.err_project_transition();
 		case 'closes_in_past':

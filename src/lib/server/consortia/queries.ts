@@ -163,3 +163,12 @@ export async function consortiumCount() {
 	return row?.value ?? 0;
 }
 
+
+/** Consortia an organisation coordinates and that still act: on whose behalf it may publish calls. */
+export function coordinatedConsortia(organisationId: string) {
+	return db()
+		.select({ id: consortia.id, name: consortia.name })
+		.from(consortia)
+		.where(and(eq(consortia.coordinatorOrganisationId, organisationId), inArray(consortia.status, ['forming', 'active'])))
+		.orderBy(asc(consortia.name));
+}

@@ -1,6 +1,7 @@
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { users } from './users';
 import { organisations } from './organisations';
+import { consortia } from './consortia';
 import { callStatuses, legalFrames } from '../../../domain/calls';
 import { projectThemes } from '../../../domain/projects';
 
@@ -11,6 +12,8 @@ export const calls = sqliteTable(
 		publisherOrganisationId: text()
 			.notNull()
 			.references(() => organisations.id),
+		/** Set when the publisher, as coordinator, publishes on behalf of a consortium. */
+		consortiumId: text().references(() => consortia.id),
 		title: text().notNull(),
 		/** Markdown: the challenge set to startups. */
 		challenge: text().notNull(),

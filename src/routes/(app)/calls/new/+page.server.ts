@@ -3,6 +3,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { requireUser } from '$lib/server/auth/guards';
 import { createCall } from '$lib/server/calls/commands';
 import { callFailure } from '$lib/server/calls/refusals';
+import { coordinatedConsortia } from '$lib/server/consortia/queries';
 import { formFailure, formValues, parseForm } from '$lib/schemas/parse';
 import { callSchema } from '$lib/schemas/calls';
 import { setFlash } from '$lib/server/http/flash';
@@ -11,12 +12,13 @@ import * as m from '$lib/paraglide/messages';
 
 const PUBLISHERS = ['city', 'intercommunality', 'partner'];
 
-export const load: PageServerLoad = ({ locals }) => {
+export const load: PageServerLoad = async ({ locals }) => {
 	requireUser();
 	const acting = locals.actingOrganisation;
 	const day = 86_400_000;
 	const opens = new Date(Math.ceil(Date.now() / day) * day + day);
 	return {
+		consortia: acting ? await coordinatedConsortia(acting.id) : [],
 		canPublish: Boolean(acting && PUBLISHERS.includes(acting.kind) && acting.verificationStatus === 'verified'),
 		defaults: {
 			opensAt: toParisInput(opens),

@@ -36,6 +36,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 			closesAt: call.closesAt
 		},
 		publisher: { name: publisher.name, slug: publisher.slug },
+		consortium: details.consortium?.id ? details.consortium : null,
 		criteria: criteria.map((c) => ({ id: c.id, label: c.label, weight: c.weight })),
 		questions: await questionsOf(call.id, Boolean(role)),
 		role,

@@ -4,6 +4,7 @@ import { requireRole, requireUser } from '$lib/server/auth/guards';
 import { updateCall } from '$lib/server/calls/commands';
 import { callDetails } from '$lib/server/calls/queries';
 import { callFailure } from '$lib/server/calls/refusals';
+import { coordinatedConsortia } from '$lib/server/consortia/queries';
 import { formFailure, formValues, parseForm } from '$lib/schemas/parse';
 import { callSchema } from '$lib/schemas/calls';
 import { setFlash } from '$lib/server/http/flash';
@@ -20,6 +21,8 @@ export const load: PageServerLoad = async ({ params }) => {
 	if (call.status !== 'draft') error(403, m.err_call_frozen());
 	return {
 		call: { id: call.id, title: call.title },
+		publisherName: details.publisher.name,
+		consortia: await coordinatedConsortia(call.publisherOrganisationId),
 		values: {
 			title: call.title,
 			challenge: call.challenge,
@@ -27,6 +30,7 @@ export const load: PageServerLoad = async ({ params }) => {
 			budget: centsToInput(call.budgetCents, getLocale()),
 			durationMonths: String(call.durationMonths),
 			legalFrame: call.legalFrame,
+			consortiumId: call.consortiumId ?? '',
 			opensAt: toParisInput(call.opensAt),
 			closesAt: toParisInput(call.closesAt),
 			...Object.fromEntries(criteria.flatMap((c, i) => [[`criterionLabel${i}`, c.label], [`criterionWeight${i}`, String(c.weight)]]))

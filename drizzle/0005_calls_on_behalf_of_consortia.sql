@@ -1,0 +1,1 @@
+ALTER TABLE `calls` ADD `consortium_id` text REFERENCES consortia(id);
