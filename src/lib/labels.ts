@@ -116,3 +116,30 @@ export function responseStatusLabel(status: string): string {
 	};
 	return (labels[status] ?? m.response_status_draft)();
 }
+
+export function consortiumStatusLabel(status: string): string {
+	const labels: Record<string, () => string> = {
+		forming: m.consortium_status_forming,
+		active: m.consortium_status_active,
+		dissolved: m.consortium_status_dissolved
+	};
+	return (labels[status] ?? m.consortium_status_forming)();
+}
+
+/** "1 département" / "3 départements": the plural rule of the reader's language. */
+export function isSingular(count: number): boolean {
+	return new Intl.PluralRules(getLocale()).select(count) === 'one';
+}
+
+export function consortiumMemberStatusLabel(status: string, decisionKind?: string | null): string {
+	if (status === 'council_approved' && decisionKind === 'president_delegation') return m.consortium_member_president_approved();
+	const labels: Record<string, () => string> = {
+		invited: m.consortium_member_invited,
+		accepted: m.consortium_member_accepted,
+		council_approved: m.consortium_member_council_approved,
+		declined: m.consortium_member_declined,
+		withdrawn: m.consortium_member_withdrawn,
+		cancelled: m.consortium_member_cancelled
+	};
+	return (labels[status] ?? m.consortium_member_invited)();
+}

@@ -76,6 +76,12 @@ describe('départements order', () => {
 
 describe('délibérations', () => {
 	const now = new Date('2026-11-28T12:00:00Z');
+	it('may be dated today in France, whatever the hour', () => {
+		const earlyMorning = new Date('2026-11-28T06:30:00Z');
+		expect(deliberationProblem('2026-114', new Date('2026-11-28T12:00:00Z'), earlyMorning)).toBeNull();
+		expect(deliberationProblem('2026-114', new Date('2026-11-29T12:00:00Z'), new Date('2026-11-28T23:30:00Z'))).toBeNull();
+		expect(deliberationProblem('2026-114', new Date('2026-11-29T12:00:00Z'), earlyMorning)).toBe('in_future');
+	});
 	it('are dated today or earlier', () => {
 		expect(deliberationProblem('2026-114', new Date('2026-11-20'), now)).toBeNull();
 		expect(deliberationProblem('2026-114', new Date('2026-12-01'), now)).toBe('in_future');

@@ -80,10 +80,18 @@ const DAY_MS = 86_400_000;
 
 export type DeliberationProblem = 'in_future' | 'too_old' | 'number_format';
 
-/** A délibération is dated today or earlier (and not absurdly old), with a number such as "2026-114". */
+/** The calendar day of an instant in France, as "YYYY-MM-DD". */
+export function parisDay(instant: Date): string {
+	return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+}
+
+/**
+ * A délibération is dated today or earlier in France (and not absurdly old), with a number such as
+ * "2026-114". `date` is the day it was voted, at noon UTC (what the form sends).
+ */
 export function deliberationProblem(number: string, date: Date, now: Date): DeliberationProblem | null {
 	if (!/^[\p{L}\p{N}][\p{L}\p{N} ./_-]{0,39}$/u.test(number.trim())) return 'number_format';
-	if (date.getTime() > now.getTime()) return 'in_future';
+	if (date.toISOString().slice(0, 10) > parisDay(now)) return 'in_future';
 	if (now.getTime() - date.getTime() > 10 * 365 * DAY_MS) return 'too_old';
 	return null;
 }

@@ -64,6 +64,51 @@ const schemas = {
 				items: { type: 'object', properties: { question: { type: 'string' }, answer: { type: 'string' }, answeredAt: { type: 'string' } } }
 			}
 		}
+	},
+	Consortium: {
+		type: 'object',
+		required: ['id', 'name', 'status', 'coordinatorId', 'members', 'departements', 'rules'],
+		properties: {
+			id: { type: 'string' },
+			name: { type: 'string' },
+			purpose: { type: 'string', description: 'Markdown' },
+			status: { type: 'string', enum: ['forming', 'active', 'dissolved'] },
+			coordinatorId: { type: 'string', description: 'The coordinating organisation' },
+			members: {
+				type: 'array',
+				description: 'Members and invitations of organisations on the platform (cancelled invitations left out)',
+				items: {
+					type: 'object',
+					properties: {
+						organisationId: { type: 'string' },
+						name: { type: 'string' },
+						kind: { type: 'string', enum: ['city', 'intercommunality', 'startup', 'partner'] },
+						status: { type: 'string', enum: ['invited', 'accepted', 'council_approved', 'declined', 'withdrawn'] },
+						departements: { type: 'array', items: { type: 'string' } },
+						deliberation: nullable('object', {
+							properties: {
+								number: { type: 'string' },
+								date: nullable('string', { format: 'date' }),
+								kind: { type: 'string', enum: ['council', 'president_delegation'] }
+							}
+						})
+					}
+				}
+			},
+			departements: { type: 'array', items: { type: 'string' }, description: 'Codes of the départements its current members cover' },
+			rules: {
+				type: 'object',
+				properties: {
+					minMembers: { type: 'object', properties: { required: { type: 'integer' }, count: { type: 'integer' }, holds: { type: 'boolean' } } },
+					minDepartements: { type: 'object', properties: { required: { type: 'integer' }, count: { type: 'integer' }, holds: { type: 'boolean' } } },
+					allowedRegions: {
+						type: 'object',
+						properties: { regions: { type: 'array', items: { type: 'string' }, description: 'Région codes; empty for any' }, holds: { type: 'boolean' } }
+					},
+					councilApprovals: { type: 'object', properties: { holds: { type: 'boolean' } } }
+				}
+			}
+		}
 	}
 };
 
@@ -123,6 +168,11 @@ export function openApiDocument(origin: string) {
 			...collection('/calls', 'Call', 'Published calls for experimentation', [
 				query('theme', 'A theme code'),
 				query('status', 'A call status')
+			]),
+			...collection('/consortia', 'Consortium', 'Consortia', [
+				query('status', 'forming, active or dissolved'),
+				query('region', 'A région code: a current member lies in it'),
+				query('departement', 'A département code the consortium covers')
 			])
 		},
 		components: { schemas }

@@ -236,3 +236,12 @@ export function callsOfOrganisation(organisationId: string) {
 		.where(eq(calls.publisherOrganisationId, organisationId))
 		.orderBy(desc(calls.updatedAt));
 }
+
+/** Published calls on a consortium's behalf. */
+export function callsOfConsortium(consortiumId: string) {
+	return db()
+		.select({ id: calls.id, title: calls.title, status: calls.status, closesAt: calls.closesAt })
+		.from(calls)
+		.where(and(eq(calls.consortiumId, consortiumId), ne(calls.status, 'draft')))
+		.orderBy(desc(calls.closesAt));
+}

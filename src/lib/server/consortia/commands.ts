@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull, ne } from 'drizzle-orm';
 import { write, type Tx } from '../db';
 import {
 	communes,
@@ -79,7 +79,10 @@ export async function createConsortium(user: User, organisationId: string, input
 			respondedAt: now
 		});
 		if (input.projectIds.length) {
-			const published = await tx.select({ id: projects.id }).from(projects).where(inArray(projects.id, input.projectIds));
+			const published = await tx
+				.select({ id: projects.id })
+				.from(projects)
+				.where(and(inArray(projects.id, input.projectIds), ne(projects.status, 'draft')));
 			if (published.length) await tx.insert(consortiumProjects).values(published.map((p) => ({ consortiumId: id, projectId: p.id })));
 		}
 		await audit(tx, { userId: user.id, organisationId }, 'consortium.created', { type: 'consortium', id }, { name: input.name });
@@ -313,19 +316,23 @@ export async function withdraw(user: User, memberId: string, reason: string): Pr
 		if ((await roleIn(tx, row.member.organisationId, user.id)) !== 'admin') return { ok: false, code: 'forbidden' };
 		if (!isCurrentMember(row.member.status) || row.consortium.status === 'dissolved') return { ok: false, code: 'invalid_transition' };
 		if (row.member.organisationId === row.consortium.coordinatorOrganisationId) return { ok: false, code: 'coordinator_cannot_withdraw' };
+		const why = reason.trim();
 		await tx
 			.update(consortiumMembers)
-			.set({ status: 'withdrawn', withdrawalReason: reason.trim(), withdrawnAt: new Date() })
+			.set({ status: 'withdrawn', withdrawalReason: why, withdrawnAt: new Date() })
 			.where(eq(consortiumMembers.id, memberId));
+		if (row.consortium.proposedCoordinatorOrganisationId === row.member.organisationId) {
+			await tx.update(consortia).set({ proposedCoordinatorOrganisationId: null }).where(eq(consortia.id, row.consortium.id));
+		}
 		const actor = { userId: user.id, organisationId: row.member.organisationId };
-		await audit(tx, actor, 'consortium.withdrawn', { type: 'consortium', id: row.consortium.id }, { name: row.member.invitedName, reason });
+		await audit(tx, actor, 'consortium.withdrawn', { type: 'consortium', id: row.consortium.id }, { name: row.member.invitedName, reason: why });
 		const others = await tx
 			.select({ organisationId: consortiumMembers.organisationId })
 			.from(consortiumMembers)
 			.where(and(eq(consortiumMembers.consortiumId, row.consortium.id), inArray(consortiumMembers.status, ['accepted', 'council_approved'])));
 		await notify(tx, await adminsOf(tx, others.map((o) => o.organisationId!)), {
 			type: 'consortium.member_withdrew',
-			params: { consortium: row.consortium.name, organisation: row.member.invitedName, reason },
+			params: { consortium: row.consortium.name, organisation: row.member.invitedName, reason: why },
 			link: `/consortia/${row.consortium.id}`
 		});
 		await refreshStatus(tx, row.consortium.id, actor);
@@ -364,6 +371,11 @@ export async function acceptCoordinator(user: User, consortiumId: string): Promi
 		const proposed = consortium?.proposedCoordinatorOrganisationId;
 		if (!consortium || !proposed || consortium.status === 'dissolved') return { ok: false, code: 'not_found' };
 		if ((await roleIn(tx, proposed, user.id)) !== 'admin') return { ok: false, code: 'forbidden' };
+		const [membership] = await tx
+			.select({ status: consortiumMembers.status })
+			.from(consortiumMembers)
+			.where(and(eq(consortiumMembers.consortiumId, consortiumId), eq(consortiumMembers.organisationId, proposed), inArray(consortiumMembers.status, ['accepted', 'council_approved'])));
+		if (!membership) return { ok: false, code: 'invalid_member' };
 		await tx
 			.update(consortia)
 			.set({ coordinatorOrganisationId: proposed, proposedCoordinatorOrganisationId: null, updatedAt: new Date() })

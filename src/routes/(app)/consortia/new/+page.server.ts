@@ -1,0 +1,51 @@
+import { fail, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { requireUser } from '$lib/server/auth/guards';
+import { createConsortium } from '$lib/server/consortia/commands';
+import { listPublicProjects, placeOptions } from '$lib/server/projects/queries';
+import { formFailure, formValues, parseForm } from '$lib/schemas/parse';
+import { consortiumSchema } from '$lib/schemas/consortia';
+import { setFlash } from '$lib/server/http/flash';
+import { consortiumRefusal, refusalStatus } from '$lib/server/consortia/refusals';
+import * as m from '$lib/paraglide/messages';
+
+/** Projects a consortium can be formed around: published and not yet finished. */
+const LINKABLE = ['published', 'consortium_formed', 'funded', 'in_progress'];
+
+/** Why the acting organisation cannot create a consortium, or null when it can. */
+function obstacle(acting: App.MembershipSummary | null) {
+	if (!acting || !['city', 'intercommunality'].includes(acting.kind)) return m.consortium_err_need_local_authority();
+	if (acting.role !== 'admin') return m.consortium_err_need_admin({ organisation: acting.name });
+	if (acting.verificationStatus !== 'verified') return m.consortium_err_organisation_unverified();
+	return null;
+}
+
+export const load: PageServerLoad = async ({ locals }) => {
+	requireUser();
+	const acting = locals.actingOrganisation;
+	const refusal = obstacle(acting);
+	if (refusal) return { refusal, regions: [], projects: [] };
+	const [places, { projects }] = await Promise.all([placeOptions(), listPublicProjects({ sort: 'title' }, 0, 500)]);
+	return {
+		refusal,
+		regions: places.regions,
+		projects: projects.filter((p) => LINKABLE.includes(p.status)).map((p) => ({ id: p.id, title: p.title, proposer: p.proposerName }))
+	};
+};
+
+export const actions: Actions = {
+	default: async ({ request, locals, cookies }) => {
+		const { user } = requireUser();
+		const form = await request.formData();
+		const values = formValues(form);
+		const parsed = parseForm(consortiumSchema, form);
+		if (!parsed.ok) return fail(400, formFailure({ values, errors: parsed.errors }));
+		const acting = locals.actingOrganisation;
+		const refusal = obstacle(acting);
+		if (!acting || refusal) return fail(403, formFailure({ values, message: refusal ?? m.consortium_err_need_local_authority() }));
+		const result = await createConsortium(user, acting.id, parsed.data);
+		if (!result.ok) return fail(refusalStatus(result.code), formFailure({ values, message: consortiumRefusal(result.code) }));
+		setFlash(cookies, m.consortium_created());
+		redirect(303, `/consortia/${result.id}`);
+	}
+};

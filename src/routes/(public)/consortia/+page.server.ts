@@ -1,0 +1,33 @@
+import type { PageServerLoad } from './$types';
+import { CONSORTIA_PAGE_SIZE, listConsortia } from '$lib/server/consortia/queries';
+import { placeOptions } from '$lib/server/projects/queries';
+import { pageFrom } from '$lib/server/projects/filters';
+import { consortiumFiltersFrom } from '$lib/server/consortia/filters';
+
+export const load: PageServerLoad = async ({ url, locals }) => {
+	const filters = consortiumFiltersFrom(url);
+	const page = pageFrom(url);
+	const [{ consortia, total }, places] = await Promise.all([listConsortia(filters, (page - 1) * CONSORTIA_PAGE_SIZE), placeOptions()]);
+	const acting = locals.actingOrganisation;
+	return {
+		filters,
+		page,
+		pageCount: Math.max(1, Math.ceil(total / CONSORTIA_PAGE_SIZE)),
+		total,
+		places,
+		// The same test as the creation page's; the command checks it again.
+		canCreate: Boolean(
+			acting && acting.role === 'admin' && acting.verificationStatus === 'verified' && ['city', 'intercommunality'].includes(acting.kind)
+		),
+		consortia: consortia.map(({ consortium, members, report, covered }) => ({
+			id: consortium.id,
+			name: consortium.name,
+			status: consortium.status,
+			coordinator: members.find((m) => m.organisationId === consortium.coordinatorOrganisationId)?.name ?? '',
+			memberCount: report.members.count,
+			minMembers: report.members.required,
+			rulesHold: report.holds,
+			covered
+		}))
+	};
+};

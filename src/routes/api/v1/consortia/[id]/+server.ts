@@ -1,0 +1,8 @@
+import type { RequestHandler } from './$types';
+import { apiJson, notFound } from '$lib/server/api/http';
+import { publicConsortium } from '$lib/server/consortia/api';
+
+export const GET: RequestHandler = async ({ params }) => {
+	const consortium = await publicConsortium(params.id);
+	return consortium ? apiJson(consortium) : notFound();
+};
