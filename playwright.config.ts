@@ -36,7 +36,7 @@ export default defineConfig({
 	projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
 	webServer: {
 		// A fresh database and mailbox for every run.
-		command: 'rm -rf tests/.tmp/db tests/.tmp/mail && node build',
+		command: 'rm -rf tests/.tmp/db tests/.tmp/mail tests/.tmp/uploads && node build',
 		url: `${baseURL}/healthz`,
 		reuseExistingServer: false,
 		timeout: 120_000,
@@ -46,6 +46,8 @@ export default defineConfig({
 			ORIGIN: baseURL,
 			DATABASE_URL: 'file:tests/.tmp/db/e2e.db',
 			MAIL_DIR: 'tests/.tmp/mail',
+			UPLOAD_DIR: 'tests/.tmp/uploads',
+			BODY_SIZE_LIMIT: '12M',
 			SEED_DEMO: 'true'
 		}
 	}

@@ -87,3 +87,32 @@ export function projectStatusLabel(status: string): string {
 export function formatMoney(cents: number, fractionDigits = 0): string {
 	return formatEuros(cents, getLocale(), fractionDigits);
 }
+
+export function callStatusLabel(status: string): string {
+	const labels: Record<string, () => string> = {
+		draft: m.call_status_draft,
+		open: m.call_status_open,
+		closed: m.call_status_closed,
+		evaluating: m.call_status_evaluating,
+		decided: m.call_status_decided,
+		experimenting: m.call_status_experimenting,
+		evaluated: m.call_status_evaluated
+	};
+	return (labels[status] ?? m.call_status_draft)();
+}
+
+export function legalFrameLabel(frame: string): string {
+	return frame === 'innovative_purchase' ? m.legal_frame_innovative_purchase() : m.legal_frame_experimentation_convention();
+}
+
+export function responseStatusLabel(status: string): string {
+	const labels: Record<string, () => string> = {
+		draft: m.response_status_draft,
+		submitted: m.response_status_submitted,
+		withdrawn: m.response_status_withdrawn,
+		shortlisted: m.response_status_shortlisted,
+		rejected: m.response_status_rejected,
+		selected: m.response_status_selected
+	};
+	return (labels[status] ?? m.response_status_draft)();
+}

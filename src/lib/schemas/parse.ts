@@ -24,12 +24,20 @@ export function parseForm<S extends v.GenericSchema>(schema: S, form: FormData):
 		const field = v.getDotPath(issue) ?? 'form';
 		errors[field] ??= issue.message;
 	}
-	const values = Object.fromEntries(
-		Object.entries(raw)
-			.filter(([key]) => !secretFields.has(key))
-			.map(([key, value]) => [key, Array.isArray(value) ? value.join(',') : value])
-	);
-	return { ok: false, errors, values };
+	return { ok: false, errors, values: formValues(form) };
+}
+
+/** What a person typed, to show it again (lists joined by commas, passwords never). */
+export function formValues(form: FormData): Record<string, string> {
+	const values: Record<string, string> = {};
+	for (const key of new Set(form.keys())) {
+		if (secretFields.has(key)) continue;
+		values[key] = form
+			.getAll(key)
+			.filter((value): value is string => typeof value === 'string')
+			.join(',');
+	}
+	return values;
 }
 
 export interface FormFailure {

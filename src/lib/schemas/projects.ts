@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import * as m from '$lib/paraglide/messages';
 import { projectStatuses, projectThemes } from '$lib/domain/projects';
-import { parseEuros } from '$lib/domain/money';
+import { optionalAmount } from './fields';
 
 const text = (max: number, required: () => string) =>
 	v.pipe(v.string(), v.trim(), v.nonEmpty(required), v.maxLength(max, () => m.err_too_long({ max: String(max) })));
@@ -11,19 +11,7 @@ export const projectSchema = v.object({
 	summary: text(400, () => m.err_project_summary_required()),
 	description: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(20_000, () => m.err_too_long({ max: '20000' }))), ''),
 	theme: v.picklist(projectThemes, () => m.err_project_theme()),
-	estimatedBudget: v.pipe(
-		v.optional(v.string(), ''),
-		v.trim(),
-		v.rawTransform(({ dataset, addIssue, NEVER }) => {
-			if (dataset.value === '') return null;
-			const cents = parseEuros(dataset.value);
-			if (cents === null) {
-				addIssue({ message: m.err_amount() });
-				return NEVER;
-			}
-			return cents;
-		})
-	),
+	estimatedBudget: optionalAmount,
 	departements: v.pipe(
 		v.union([v.string(), v.array(v.string())], () => m.err_project_departements()),
 		v.transform((value) => (Array.isArray(value) ? value : value === '' ? [] : [value])),

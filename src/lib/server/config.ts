@@ -14,6 +14,7 @@ export interface Config {
 	mailFrom: string;
 	seedDemo: boolean;
 	dataDir: string;
+	uploadDir: string;
 }
 
 function parseBoolean(name: string, value: string | undefined, fallback: boolean): boolean {
@@ -74,7 +75,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		mail,
 		mailFrom,
 		seedDemo: parseBoolean('SEED_DEMO', env.SEED_DEMO, true),
-		dataDir
+		dataDir,
+		uploadDir: env.UPLOAD_DIR || `${dataDir}/uploads`
 	};
 }
 

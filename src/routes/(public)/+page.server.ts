@@ -1,4 +1,8 @@
 import type { PageServerLoad } from './$types';
 import { keyFigures } from '$lib/server/public/figures';
+import { listPublicCalls } from '$lib/server/calls/queries';
 
-export const load: PageServerLoad = async () => ({ figures: await keyFigures() });
+export const load: PageServerLoad = async () => {
+	const [figures, open] = await Promise.all([keyFigures(), listPublicCalls({ status: 'open' }, 0, 3)]);
+	return { figures, openCalls: open.calls };
+};

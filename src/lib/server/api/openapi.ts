@@ -1,26 +1,69 @@
-// The OpenAPI description of the public, read-only API. Each new collection adds its paths here.
+// The OpenAPI description of the public, read-only API. Each new collection adds its schema here.
 
-const error = {
-	type: 'object',
-	required: ['error'],
-	properties: { error: { type: 'string' }, message: { type: 'string' } }
-};
+const nullable = (type: string, extra: Record<string, unknown> = {}) => ({ type: [type, 'null'], ...extra });
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: unknown) => ({ 'application/json': { schema } });
+const named = { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' } } };
 
-const organisation = {
-	type: 'object',
-	required: ['id', 'slug', 'kind', 'name'],
-	properties: {
-		id: { type: 'string' },
-		slug: { type: 'string' },
-		kind: { type: 'string', enum: ['city', 'intercommunality', 'startup', 'partner'] },
-		name: { type: 'string' },
-		inseeCode: { type: ['string', 'null'], description: 'Communes only' },
-		siren: { type: ['string', 'null'] },
-		nafCode: { type: ['string', 'null'], description: 'Startups only' },
-		description: { type: 'string' },
-		departementCode: { type: ['string', 'null'] },
-		regionCode: { type: ['string', 'null'] },
-		verifiedAt: { type: ['string', 'null'], format: 'date-time' }
+const schemas = {
+	Error: { type: 'object', required: ['error'], properties: { error: { type: 'string' }, message: { type: 'string' } } },
+	Organisation: {
+		type: 'object',
+		required: ['id', 'slug', 'kind', 'name'],
+		properties: {
+			id: { type: 'string' },
+			slug: { type: 'string' },
+			kind: { type: 'string', enum: ['city', 'intercommunality', 'startup', 'partner'] },
+			name: { type: 'string' },
+			inseeCode: nullable('string', { description: 'Communes only' }),
+			siren: nullable('string'),
+			nafCode: nullable('string', { description: 'Startups only' }),
+			description: { type: 'string' },
+			departementCode: nullable('string'),
+			regionCode: nullable('string'),
+			verifiedAt: nullable('string', { format: 'date-time' })
+		}
+	},
+	Project: {
+		type: 'object',
+		required: ['id', 'title', 'summary', 'theme', 'status'],
+		properties: {
+			id: { type: 'string' },
+			title: { type: 'string' },
+			summary: { type: 'string' },
+			description: { type: 'string', description: 'Markdown; in the single-project answer only' },
+			theme: { type: 'string' },
+			status: { type: 'string', enum: ['published', 'consortium_formed', 'funded', 'in_progress', 'completed', 'abandoned'] },
+			estimatedBudgetCents: nullable('integer'),
+			seekingPartners: { type: 'boolean' },
+			publishedAt: nullable('string', { format: 'date-time' }),
+			proposer: named,
+			coproposers: { type: 'array', items: named },
+			departements: { type: 'array', items: { type: 'string' } }
+		}
+	},
+	Call: {
+		type: 'object',
+		required: ['id', 'title', 'theme', 'status', 'opensAt', 'closesAt'],
+		properties: {
+			id: { type: 'string' },
+			title: { type: 'string' },
+			challenge: { type: 'string', description: 'Markdown; in the single-call answer only' },
+			theme: { type: 'string' },
+			status: { type: 'string', enum: ['open', 'closed', 'evaluating', 'decided', 'experimenting', 'evaluated'] },
+			budgetCents: nullable('integer'),
+			durationMonths: { type: 'integer' },
+			legalFrame: { type: 'string', enum: ['experimentation_convention', 'innovative_purchase'] },
+			opensAt: { type: 'string', format: 'date-time' },
+			closesAt: { type: 'string', format: 'date-time' },
+			publisher: named,
+			criteria: { type: 'array', items: { type: 'object', properties: { label: { type: 'string' }, weight: { type: 'integer' } } } },
+			questions: {
+				type: 'array',
+				description: 'Answered public questions; in the single-call answer only',
+				items: { type: 'object', properties: { question: { type: 'string' }, answer: { type: 'string' }, answeredAt: { type: 'string' } } }
+			}
+		}
 	}
 };
 
@@ -28,6 +71,34 @@ const pageParameters = [
 	{ name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } },
 	{ name: 'cursor', in: 'query', schema: { type: 'string' }, description: 'The "next" value of the previous page' }
 ];
+
+const query = (name: string, description: string) => ({ name, in: 'query', schema: { type: 'string' }, description });
+
+function collection(path: string, schema: string, summary: string, filters: unknown[] = []) {
+	const error = (description: string) => ({ description, content: json(ref('Error')) });
+	return {
+		[path]: {
+			get: {
+				summary,
+				parameters: [...pageParameters, ...filters],
+				responses: {
+					'200': {
+						description: 'A page',
+						content: json({ type: 'object', properties: { data: { type: 'array', items: ref(schema) }, next: nullable('string') } })
+					},
+					'400': error('Bad parameters')
+				}
+			}
+		},
+		[`${path}/{id}`]: {
+			get: {
+				summary: `One of ${summary.toLowerCase()}`,
+				parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+				responses: { '200': { description: 'The object', content: json(ref(schema)) }, '404': error('Unknown or not public') }
+			}
+		}
+	};
+}
 
 export function openApiDocument(origin: string) {
 	return {
@@ -39,40 +110,21 @@ export function openApiDocument(origin: string) {
 		},
 		servers: [{ url: `${origin}/api/v1` }],
 		paths: {
-			'/organisations': {
-				get: {
-					summary: 'Verified organisations',
-					parameters: pageParameters,
-					responses: {
-						'200': {
-							description: 'A page of organisations',
-							content: {
-								'application/json': {
-									schema: {
-										type: 'object',
-										properties: {
-											data: { type: 'array', items: { $ref: '#/components/schemas/Organisation' } },
-											next: { type: ['string', 'null'] }
-										}
-									}
-								}
-							}
-						},
-						'400': { description: 'Bad parameters', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }
-					}
-				}
-			},
-			'/organisations/{id}': {
-				get: {
-					summary: 'One verified organisation',
-					parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
-					responses: {
-						'200': { description: 'The organisation', content: { 'application/json': { schema: { $ref: '#/components/schemas/Organisation' } } } },
-						'404': { description: 'Unknown or not public', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }
-					}
-				}
-			}
+			...collection('/organisations', 'Organisation', 'Verified organisations'),
+			...collection('/projects', 'Project', 'Published projects', [
+				query('q', 'Full-text search, accents optional'),
+				query('theme', 'A theme code'),
+				query('status', 'A project status'),
+				query('departement', 'A département code'),
+				query('region', 'A région code'),
+				query('seeking', '1 for projects seeking partners'),
+				query('sort', 'recent, budget or title')
+			]),
+			...collection('/calls', 'Call', 'Published calls for experimentation', [
+				query('theme', 'A theme code'),
+				query('status', 'A call status')
+			])
 		},
-		components: { schemas: { Organisation: organisation, Error: error } }
+		components: { schemas }
 	};
 }

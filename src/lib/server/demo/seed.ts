@@ -6,6 +6,7 @@ import { hashPassword } from '../auth/password-hash';
 import { newId } from '../auth/tokens';
 import { slugify } from '../../domain/text';
 import { seedDemoProjects } from './projects';
+import { seedDemoCalls } from './calls';
 
 // The demonstration told in DESIGN.md ("Demo data"). The README lists these logins.
 
@@ -41,9 +42,18 @@ const people: DemoPerson[] = [
 		email: 'partenaire@fonds-territoires.example',
 		name: 'Paul Partenaire',
 		memberships: [{ organisation: 'partner', role: 'admin' }]
+	},
+	{
+		email: 'contact@mobilites-douces.example',
+		name: 'Malik Mobilités',
+		memberships: [{ organisation: 'startup-mobility', role: 'admin' }]
+	},
+	{
+		email: 'contact@donnees-citoyennes.example',
+		name: 'Claire Données',
+		memberships: [{ organisation: 'startup-data', role: 'admin' }]
 	}
 ];
-
 
 /** Seeds the demo on an empty database (no account yet); does nothing otherwise. */
 export async function seedDemo(log: (line: string) => void = console.info) {
@@ -109,6 +119,20 @@ export async function seedDemo(log: (line: string) => void = console.info) {
 			siren: '987654324',
 			description: 'Partenaire financier qui abonde les fonds partagés des villes.'
 		});
+		await addOrganisation('startup-mobility', {
+			kind: 'startup',
+			name: 'Mobilités Douces (démo)',
+			siren: '900000001',
+			nafCode: '49.39B',
+			description: 'Vélos et navettes partagés pour les villes moyennes.'
+		});
+		await addOrganisation('startup-data', {
+			kind: 'startup',
+			name: 'Données Citoyennes (démo)',
+			siren: '732829320',
+			nafCode: '63.11Z',
+			description: 'Tableaux de bord de données ouvertes pour les collectivités.'
+		});
 		for (const person of people) {
 			for (const membership of person.memberships) {
 				await tx.insert(memberships).values({
@@ -120,6 +144,7 @@ export async function seedDemo(log: (line: string) => void = console.info) {
 			}
 		}
 		await seedDemoProjects(tx, organisationIds, (city) => userIds.get(`agent@${city}.example`)!);
+		await seedDemoCalls(tx, organisationIds, userIds);
 	});
 	const [{ value: seeded }] = await db()
 		.select({ value: count() })

@@ -2,6 +2,7 @@ import { config } from '../config';
 import { deliverDueMail } from '../mail/outbox';
 import { transportFor } from '../mail/transports';
 import { sendDailyDigests } from '../notifications/notify';
+import { closeDueCalls } from '../calls/commands';
 
 /** Runs `job` every `everyMs`, never twice at once, logging failures instead of crashing. */
 function every(name: string, everyMs: number, job: () => Promise<unknown>) {
@@ -27,4 +28,6 @@ export function startWorkers() {
 	const transport = transportFor(settings.mail, settings.mailFrom);
 	every('mail', 1000, () => deliverDueMail(transport));
 	every('digest', 15 * 60_000, () => sendDailyDigests());
+	// Also at start: a call whose deadline passed while the server was down closes now.
+	every('close-calls', 30_000, () => closeDueCalls());
 }

@@ -2,6 +2,16 @@ import * as m from '$lib/paraglide/messages';
 import type { Locale } from '$lib/paraglide/runtime';
 import { roleLabel } from '$lib/labels';
 
+function formatInstant(iso: string, locale: Locale) {
+	const date = new Date(iso);
+	if (Number.isNaN(date.getTime())) return iso;
+	return new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', {
+		dateStyle: 'long',
+		timeStyle: 'short',
+		timeZone: 'Europe/Paris'
+	}).format(date);
+}
+
 // Notifications are stored as a type and parameters and worded in the reader's language when shown.
 
 const templates = {
@@ -21,7 +31,17 @@ const templates = {
 	'project.coproposal_accepted': (p, o) =>
 		m.notif_project_coproposal_accepted(p as { organisation: string; project: string }, o),
 	'project.coproposal_declined': (p, o) =>
-		m.notif_project_coproposal_declined(p as { organisation: string; project: string }, o)
+		m.notif_project_coproposal_declined(p as { organisation: string; project: string }, o),
+	'call.deadline_extended': (p, o) =>
+		m.notif_call_deadline_extended({ call: p.call, date: formatInstant(p.date, o.locale) }, o),
+	'call.closed': (p, o) => m.notif_call_closed(p as { call: string }, o),
+	'call.decided': (p, o) => m.notif_call_decided(p as { call: string }, o),
+	'call.question_asked': (p, o) => m.notif_call_question_asked(p as { call: string }, o),
+	'call.question_answered': (p, o) => m.notif_call_question_answered(p as { call: string }, o),
+	'call.evaluator_assigned': (p, o) => m.notif_call_evaluator_assigned(p as { call: string }, o),
+	'response.shortlisted': (p, o) => m.notif_response_shortlisted(p as { call: string }, o),
+	'response.rejected': (p, o) => m.notif_response_rejected(p as { call: string }, o),
+	'response.selected': (p, o) => m.notif_response_selected(p as { call: string }, o)
 } satisfies Record<string, (params: Record<string, string>, options: { locale: Locale }) => string>;
 
 export type NotificationType = keyof typeof templates;

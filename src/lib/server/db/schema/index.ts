@@ -5,3 +5,4 @@ export * from './audit';
 export * from './mail';
 export * from './notifications';
 export * from './projects';
+export * from './calls';

@@ -1,6 +1,8 @@
 import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { findOrganisationBySlug, placeOf } from '$lib/server/organisations/queries';
+import { projectsOfOrganisation } from '$lib/server/projects/queries';
+import { callsOfOrganisation } from '$lib/server/calls/queries';
 import * as m from '$lib/paraglide/messages';
 
 export const load: PageServerLoad = async ({ params, locals }) => {
@@ -26,6 +28,9 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 			isDemo: organisation.isDemo
 		},
 		place: await placeOf(organisation),
-		membership
+		membership,
+		// Drafts only for the organisation's own members.
+		projects: (await projectsOfOrganisation(organisation.id)).filter((p) => membership || p.status !== 'draft'),
+		calls: (await callsOfOrganisation(organisation.id)).filter((c) => membership || c.status !== 'draft')
 	};
 };

@@ -1,0 +1,107 @@
+import * as v from 'valibot';
+import * as m from '$lib/paraglide/messages';
+import { criteriaProblem, legalFrames } from '$lib/domain/calls';
+import { projectThemes } from '$lib/domain/projects';
+import { amount, optionalAmount } from './fields';
+import { parseParisDateTime } from '$lib/domain/dates';
+
+export const CRITERIA_ROWS = 6;
+
+const text = (max: number, required: () => string) =>
+	v.pipe(v.string(), v.trim(), v.nonEmpty(required), v.maxLength(max, () => m.err_too_long({ max: String(max) })));
+
+const months = v.pipe(
+	v.string(),
+	v.trim(),
+	v.regex(/^\d{1,2}$/, () => m.err_months()),
+	v.transform(Number),
+	v.minValue(1, () => m.err_months()),
+	v.maxValue(60, () => m.err_months())
+);
+
+const dateTime = v.pipe(
+	v.string(),
+	v.rawTransform(({ dataset, addIssue, NEVER }) => {
+		const date = parseParisDateTime(dataset.value);
+		if (!date) {
+			addIssue({ message: m.err_datetime() });
+			return NEVER;
+		}
+		return date;
+	})
+);
+
+/** Criteria come as rows criterionLabel0/criterionWeight0…; empty rows are ignored. */
+const criteriaRows = Object.fromEntries(
+	Array.from({ length: CRITERIA_ROWS }, (_, i) => [
+		[`criterionLabel${i}`, v.optional(v.pipe(v.string(), v.trim(), v.maxLength(120, () => m.err_too_long({ max: '120' }))), '')],
+		[`criterionWeight${i}`, v.optional(v.pipe(v.string(), v.trim()), '')]
+	]).flat()
+) as Record<string, v.OptionalSchema<v.GenericSchema<string, string>, ''>>;
+
+export const callSchema = v.pipe(
+	v.object({
+		title: text(150, () => m.err_call_title_required()),
+		challenge: text(20_000, () => m.err_call_challenge_required()),
+		theme: v.picklist(projectThemes, () => m.err_project_theme()),
+		budget: optionalAmount,
+		durationMonths: months,
+		legalFrame: v.picklist(legalFrames, () => m.err_choice()),
+		opensAt: dateTime,
+		closesAt: dateTime,
+		...criteriaRows
+	}),
+	v.transform((input) => {
+		const criteria = [];
+		for (let i = 0; i < CRITERIA_ROWS; i++) {
+			const label = String(input[`criterionLabel${i}` as keyof typeof input] ?? '');
+			const weightText = String(input[`criterionWeight${i}` as keyof typeof input] ?? '');
+			if (label === '' && weightText === '') continue;
+			criteria.push({ label, weight: /^\d{1,3}$/.test(weightText) ? Number(weightText) : NaN });
+		}
+		return {
+			title: input.title,
+			challenge: input.challenge,
+			theme: input.theme,
+			budget: input.budget,
+			durationMonths: input.durationMonths,
+			legalFrame: input.legalFrame,
+			opensAt: input.opensAt,
+			closesAt: input.closesAt,
+			criteria
+		};
+	}),
+	v.forward(
+		v.check((input) => criteriaProblem(input.criteria) === null, () => m.err_criteria()),
+		['criteria']
+	)
+);
+
+export type CallInput = v.InferOutput<typeof callSchema>;
+
+export const responseSchema = v.object({
+	proposal: text(20_000, () => m.err_response_proposal_required()),
+	price: amount,
+	durationMonths: months,
+	team: text(5000, () => m.err_response_team_required()),
+	references: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(5000, () => m.err_too_long({ max: '5000' }))), '')
+});
+
+export type ResponseInput = v.InferOutput<typeof responseSchema>;
+
+export const questionSchema = v.object({
+	question: text(2000, () => m.err_question_required())
+});
+
+export const answerSchema = v.object({
+	questionId: v.pipe(v.string(), v.nonEmpty()),
+	answer: text(5000, () => m.err_answer_required())
+});
+
+export const extendSchema = v.object({ closesAt: dateTime });
+
+export const decisionSchema = v.object({
+	responseId: v.pipe(v.string(), v.nonEmpty()),
+	decision: v.picklist(['shortlisted', 'rejected', 'selected'], () => m.err_choice()),
+	justification: text(5000, () => m.err_justification_required())
+});

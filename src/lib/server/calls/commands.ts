@@ -1,0 +1,256 @@
+import { and, eq, inArray, lte } from 'drizzle-orm';
+import { write, type Tx } from '../db';
+import { callCriteria, callEvaluators, callQuestions, calls, memberships, organisations, responses, type User } from '../db/schema';
+import { audit, platformActor } from '../audit/audit';
+import { newId } from '../auth/tokens';
+import { notify } from '../notifications/notify';
+import { adminsOf, roleIn } from '../organisations/queries';
+import type { Outcome } from '../organisations/commands';
+import { canExtendDeadline, canMoveCall, checkSchedule, criteriaProblem, type CallStatus } from '../../domain/calls';
+import type { CallInput } from '$lib/schemas/calls';
+
+const PUBLISHER_KINDS = ['city', 'intercommunality', 'partner'];
+
+/** The organisation if `user` may act for it on calls (adminOnly: publish, assign, decide). */
+export async function publisherFor(tx: Tx, user: User, organisationId: string, adminOnly = false) {
+	const [organisation] = await tx.select().from(organisations).where(eq(organisations.id, organisationId));
+	if (!organisation || !PUBLISHER_KINDS.includes(organisation.kind)) return { refusal: 'not_a_publisher' as const };
+	const role = await roleIn(tx, organisationId, user.id);
+	if (!role || (adminOnly && role !== 'admin')) return { refusal: 'forbidden' as const };
+	if (organisation.verificationStatus !== 'verified') return { refusal: 'organisation_unverified' as const };
+	return { organisation, role };
+}
+
+async function loadCall(tx: Tx, callId: string) {
+	const [call] = await tx.select().from(calls).where(eq(calls.id, callId));
+	return call;
+}
+
+function validateInput(input: CallInput): string | null {
+	const schedule = checkSchedule(input.opensAt, input.closesAt);
+	if (!schedule.ok) return schedule.problem;
+	const problem = criteriaProblem(input.criteria);
+	return problem ? `criteria_${problem}` : null;
+}
+
+async function writeCriteria(tx: Tx, callId: string, criteria: CallInput['criteria']) {
+	await tx.delete(callCriteria).where(eq(callCriteria.callId, callId));
+	await tx
+		.insert(callCriteria)
+		.values(criteria.map((c, position) => ({ id: newId(), callId, position, label: c.label.trim(), weight: c.weight })));
+}
+
+function fields(input: CallInput) {
+	return {
+		title: input.title,
+		challenge: input.challenge,
+		theme: input.theme,
+		budgetCents: input.budget,
+		durationMonths: input.durationMonths,
+		legalFrame: input.legalFrame,
+		opensAt: input.opensAt,
+		closesAt: input.closesAt
+	};
+}
+
+/** A verified city, intercommunality or partner drafts a call. */
+export async function createCall(user: User, organisationId: string, input: CallInput): Promise<Outcome<{ id: string }>> {
+	const invalid = validateInput(input);
+	if (invalid) return { ok: false, code: invalid };
+	return write(async (tx) => {
+		const publisher = await publisherFor(tx, user, organisationId);
+		if (publisher.refusal) return { ok: false, code: publisher.refusal };
+		const id = newId();
+		const now = new Date();
+		await tx.insert(calls).values({ id, publisherOrganisationId: organisationId, createdBy: user.id, createdAt: now, updatedAt: now, ...fields(input) });
+		await writeCriteria(tx, id, input.criteria);
+		await audit(tx, { userId: user.id, organisationId }, 'call.created', { type: 'call', id }, { title: input.title });
+		return { ok: true, id };
+	});
+}
+
+/** Only a draft can be edited whole: once open, criteria and dates are frozen. */
+export async function updateCall(user: User, callId: string, input: CallInput): Promise<Outcome> {
+	const invalid = validateInput(input);
+	if (invalid) return { ok: false, code: invalid };
+	return write(async (tx) => {
+		const call = await loadCall(tx, callId);
+		if (!call) return { ok: false, code: 'not_found' };
+		const publisher = await publisherFor(tx, user, call.publisherOrganisationId);
+		if (publisher.refusal) return { ok: false, code: publisher.refusal };
+		if (call.status !== 'draft') return { ok: false, code: 'frozen' };
+		await tx.update(calls).set({ ...fields(input), updatedAt: new Date() }).where(eq(calls.id, callId));
+		await writeCriteria(tx, callId, input.criteria);
+		await audit(tx, { userId: user.id, organisationId: call.publisherOrganisationId }, 'call.updated', { type: 'call', id: callId });
+		return { ok: true };
+	});
+}
+
+/** The publisher's admin opens a draft call. */
+export async function publishCall(user: User, callId: string, now = new Date()): Promise<Outcome> {
+	return write(async (tx) => {
+		const call = await loadCall(tx, callId);
+		if (!call) return { ok: false, code: 'not_found' };
+		const publisher = await publisherFor(tx, user, call.publisherOrganisationId, true);
+		if (publisher.refusal) return { ok: false, code: publisher.refusal };
+		if (!canMoveCall(call.status, 'open')) return { ok: false, code: 'invalid_transition' };
+		if (call.closesAt <= now) return { ok: false, code: 'closes_in_past' };
+		const criteria = await tx.select().from(callCriteria).where(eq(callCriteria.callId, callId));
+		if (criteriaProblem(criteria)) return { ok: false, code: 'criteria_sum_not_100' };
+		await tx.update(calls).set({ status: 'open', publishedAt: now, updatedAt: now }).where(eq(calls.id, callId));
+		await audit(tx, { userId: user.id, organisationId: call.publisherOrganisationId }, 'call.opened', { type: 'call', id: callId });
+		return { ok: true };
+	});
+}
+
+async function startupsWithResponses(tx: Tx, callId: string, statuses: string[]) {
+	const rows = await tx
+		.select({ userId: memberships.userId })
+		.from(responses)
+		.innerJoin(memberships, eq(memberships.organisationId, responses.startupOrganisationId))
+		.where(and(eq(responses.callId, callId), inArray(responses.status, statuses as never[])));
+	return rows.map((r) => r.userId);
+}
+
+/** The deadline of an open call may only move later; everyone who started a response is told. */
+export async function extendDeadline(user: User, callId: string, closesAt: Date): Promise<Outcome> {
+	return write(async (tx) => {
+		const call = await loadCall(tx, callId);
+		if (!call) return { ok: false, code: 'not_found' };
+		const publisher = await publisherFor(tx, user, call.publisherOrganisationId, true);
+		if (publisher.refusal) return { ok: false, code: publisher.refusal };
+		if (!canExtendDeadline(call.status, call.closesAt, closesAt)) return { ok: false, code: 'not_later' };
+		await tx.update(calls).set({ closesAt, updatedAt: new Date() }).where(eq(calls.id, callId));
+		await audit(tx, { userId: user.id, organisationId: call.publisherOrganisationId }, 'call.deadline_extended', { type: 'call', id: callId }, {
+			from: call.closesAt.toISOString(),
+			to: closesAt.toISOString()
+		});
+		await notify(tx, await startupsWithResponses(tx, callId, ['draft', 'submitted']), {
+			type: 'call.deadline_extended',
+			params: { call: call.title, date: closesAt.toISOString() },
+			link: `/calls/${callId}`
+		});
+		return { ok: true };
+	});
+}
+
+/**
+ * Closes every open call whose deadline has passed. Idempotent: run it twice, or after a restart,
+ * and each call closes once (the update only matches calls still open).
+ */
+export async function closeDueCalls(now = new Date()) {
+	return write(async (tx) => {
+		const due = await tx
+			.select({ id: calls.id, title: calls.title, publisher: calls.publisherOrganisationId })
+			.from(calls)
+			.where(and(eq(calls.status, 'open'), lte(calls.closesAt, now)));
+		for (const call of due) {
+			const result = await tx
+				.update(calls)
+				.set({ status: 'closed', closedAt: now, updatedAt: now })
+				.where(and(eq(calls.id, call.id), eq(calls.status, 'open')));
+			if (result.rowsAffected === 0) continue;
+			await audit(tx, platformActor, 'call.closed', { type: 'call', id: call.id });
+			await notify(tx, await adminsOf(tx, [call.publisher]), {
+				type: 'call.closed',
+				params: { call: call.title },
+				link: `/calls/${call.id}/evaluation`
+			});
+		}
+		return due.length;
+	});
+}
+
+/** The publisher's admin moves a call on: closed → evaluating → decided → experimenting → evaluated. */
+export async function moveCall(user: User, callId: string, to: CallStatus): Promise<Outcome> {
+	return write(async (tx) => {
+		const call = await loadCall(tx, callId);
+		if (!call) return { ok: false, code: 'not_found' };
+		const publisher = await publisherFor(tx, user, call.publisherOrganisationId, true);
+		if (publisher.refusal) return { ok: false, code: publisher.refusal };
+		if (to === 'open' || to === 'closed' || !canMoveCall(call.status, to)) return { ok: false, code: 'invalid_transition' };
+		if (to === 'decided') {
+			const undecided = await tx
+				.select({ id: responses.id })
+				.from(responses)
+				.where(and(eq(responses.callId, callId), inArray(responses.status, ['submitted', 'shortlisted'])));
+			if (undecided.length > 0) return { ok: false, code: 'undecided_responses' };
+		}
+		await tx.update(calls).set({ status: to, updatedAt: new Date() }).where(eq(calls.id, callId));
+		await audit(tx, { userId: user.id, organisationId: call.publisherOrganisationId }, `call.${to}`, { type: 'call', id: callId });
+		if (to === 'decided') {
+			await notify(tx, await startupsWithResponses(tx, callId, ['selected', 'rejected']), {
+				type: 'call.decided',
+				params: { call: call.title },
+				link: `/calls/${callId}/respond`
+			});
+		}
+		return { ok: true };
+	});
+}
+
+/** A member of a verified startup asks a public question on an open call. */
+export async function askQuestion(user: User, callId: string, startupId: string, question: string): Promise<Outcome> {
+	return write(async (tx) => {
+		const call = await loadCall(tx, callId);
+		if (!call || call.status !== 'open') return { ok: false, code: 'call_not_open' };
+		const [startup] = await tx.select().from(organisations).where(eq(organisations.id, startupId));
+		if (!startup || startup.kind !== 'startup' || !(await roleIn(tx, startupId, user.id))) return { ok: false, code: 'startups_only' };
+		if (startup.verificationStatus !== 'verified') return { ok: false, code: 'organisation_unverified' };
+		const id = newId();
+		await tx.insert(callQuestions).values({ id, callId, askedBy: user.id, askedForOrganisationId: startupId, question, askedAt: new Date() });
+		await audit(tx, { userId: user.id, organisationId: startupId }, 'call.question_asked', { type: 'call', id: callId }, { questionId: id });
+		await notify(tx, await adminsOf(tx, [call.publisherOrganisationId]), {
+			type: 'call.question_asked',
+			params: { call: call.title },
+			link: `/calls/${callId}#questions`
+		});
+		return { ok: true };
+	});
+}
+
+/** The publisher answers; everyone sees the answer, and the asker is told (without being named). */
+export async function answerQuestion(user: User, callId: string, questionId: string, answer: string): Promise<Outcome> {
+	return write(async (tx) => {
+		const call = await loadCall(tx, callId);
+		if (!call) return { ok: false, code: 'not_found' };
+		const publisher = await publisherFor(tx, user, call.publisherOrganisationId);
+		if (publisher.refusal) return { ok: false, code: publisher.refusal };
+		const [question] = await tx
+			.select()
+			.from(callQuestions)
+			.where(and(eq(callQuestions.id, questionId), eq(callQuestions.callId, callId)));
+		if (!question) return { ok: false, code: 'not_found' };
+		await tx
+			.update(callQuestions)
+			.set({ answer, answeredBy: user.id, answeredAt: new Date() })
+			.where(eq(callQuestions.id, questionId));
+		await audit(tx, { userId: user.id, organisationId: call.publisherOrganisationId }, 'call.question_answered', { type: 'call', id: callId }, { questionId });
+		await notify(tx, [question.askedBy], { type: 'call.question_answered', params: { call: call.title }, link: `/calls/${callId}#questions` });
+		return { ok: true };
+	});
+}
+
+/** The publisher's admin makes one of its members an evaluator of the call, or removes them. */
+export async function setEvaluator(user: User, callId: string, evaluatorId: string, assigned: boolean): Promise<Outcome> {
+	return write(async (tx) => {
+		const call = await loadCall(tx, callId);
+		if (!call) return { ok: false, code: 'not_found' };
+		const publisher = await publisherFor(tx, user, call.publisherOrganisationId, true);
+		if (publisher.refusal) return { ok: false, code: publisher.refusal };
+		if (!(await roleIn(tx, call.publisherOrganisationId, evaluatorId))) return { ok: false, code: 'not_a_member' };
+		// Once decided, the evaluation is a record: who evaluated no longer changes.
+		if (!['draft', 'open', 'closed', 'evaluating'].includes(call.status)) return { ok: false, code: 'invalid_transition' };
+		if (assigned) {
+			await tx.insert(callEvaluators).values({ callId, userId: evaluatorId, assignedBy: user.id, assignedAt: new Date() }).onConflictDoNothing();
+			await notify(tx, [evaluatorId], { type: 'call.evaluator_assigned', params: { call: call.title }, link: `/calls/${callId}/evaluation` });
+		} else {
+			await tx.delete(callEvaluators).where(and(eq(callEvaluators.callId, callId), eq(callEvaluators.userId, evaluatorId)));
+		}
+		await audit(tx, { userId: user.id, organisationId: call.publisherOrganisationId }, assigned ? 'call.evaluator_assigned' : 'call.evaluator_removed', {
+			type: 'call',
+			id: callId
+		}, { evaluatorId });
+		return { ok: true };
+	});
+}

@@ -1,0 +1,233 @@
+import { and, asc, count, desc, eq, inArray, isNotNull, ne, sql, type SQL } from 'drizzle-orm';
+import { db } from '../db';
+import {
+	callCriteria,
+	callEvaluators,
+	callQuestions,
+	calls,
+	evaluationScores,
+	memberships,
+	organisations,
+	responseConflicts,
+	responses,
+	users,
+	type User
+} from '../db/schema';
+import { callStatuses, completeEvaluators, rankResponses, weightedMean, type CallStatus } from '../../domain/calls';
+import type { ProjectTheme } from '../../domain/projects';
+
+export const CALLS_PAGE_SIZE = 20;
+
+export interface CallFilters {
+	theme?: ProjectTheme;
+	status?: CallStatus;
+}
+
+export const publicCallStatuses = callStatuses.filter((s) => s !== 'draft');
+
+function publicConditions(filters: CallFilters): SQL | undefined {
+	return and(
+		ne(calls.status, 'draft'),
+		filters.theme ? eq(calls.theme, filters.theme) : undefined,
+		filters.status && filters.status !== 'draft' ? eq(calls.status, filters.status) : undefined
+	);
+}
+
+/** Published calls, open ones first by closing date, in two queries whatever the page size. */
+export async function listPublicCalls(filters: CallFilters, offset = 0, limit = CALLS_PAGE_SIZE) {
+	const where = publicConditions(filters);
+	const [rows, [{ total }]] = await Promise.all([
+		db()
+			.select({
+				id: calls.id,
+				title: calls.title,
+				theme: calls.theme,
+				status: calls.status,
+				budgetCents: calls.budgetCents,
+				durationMonths: calls.durationMonths,
+				legalFrame: calls.legalFrame,
+				opensAt: calls.opensAt,
+				closesAt: calls.closesAt,
+				publishedAt: calls.publishedAt,
+				publisherId: organisations.id,
+				publisherName: organisations.name,
+				publisherSlug: organisations.slug
+			})
+			.from(calls)
+			.innerJoin(organisations, eq(organisations.id, calls.publisherOrganisationId))
+			.where(where)
+			.orderBy(desc(sql`${calls.status} = 'open'`), asc(calls.closesAt))
+			.limit(limit)
+			.offset(offset),
+		db().select({ total: count() }).from(calls).where(where)
+	]);
+	return { calls: rows, total };
+}
+
+export async function callDetails(callId: string) {
+	const [row] = await db()
+		.select({ call: calls, publisher: organisations })
+		.from(calls)
+		.innerJoin(organisations, eq(organisations.id, calls.publisherOrganisationId))
+		.where(eq(calls.id, callId));
+	if (!row) return undefined;
+	const criteria = await db().select().from(callCriteria).where(eq(callCriteria.callId, callId)).orderBy(callCriteria.position);
+	return { ...row, criteria };
+}
+
+/** Questions of a call: answered ones for everyone, all of them for the publisher. Never who asked. */
+export function questionsOf(callId: string, includeUnanswered: boolean) {
+	return db()
+		.select({ id: callQuestions.id, question: callQuestions.question, answer: callQuestions.answer, askedAt: callQuestions.askedAt, answeredAt: callQuestions.answeredAt })
+		.from(callQuestions)
+		.where(and(eq(callQuestions.callId, callId), includeUnanswered ? undefined : isNotNull(callQuestions.answer)))
+		.orderBy(asc(callQuestions.askedAt));
+}
+
+export async function responseOf(callId: string, startupId: string) {
+	const [row] = await db()
+		.select()
+		.from(responses)
+		.where(and(eq(responses.callId, callId), eq(responses.startupOrganisationId, startupId)));
+	return row;
+}
+
+export async function isEvaluator(callId: string, userId: string) {
+	const [row] = await db()
+		.select({ userId: callEvaluators.userId })
+		.from(callEvaluators)
+		.where(and(eq(callEvaluators.callId, callId), eq(callEvaluators.userId, userId)));
+	return Boolean(row);
+}
+
+/**
+ * The response if `user` may see it: a member of the startup that wrote it, or an evaluator of its
+ * call without a declared conflict, once submitted and once the call has closed. Undefined otherwise.
+ */
+export async function responseForViewer(user: User, callId: string, responseId: string) {
+	const [row] = await db()
+		.select({ response: responses, startup: organisations })
+		.from(responses)
+		.innerJoin(organisations, eq(organisations.id, responses.startupOrganisationId))
+		.where(and(eq(responses.id, responseId), eq(responses.callId, callId)));
+	if (!row) return undefined;
+	const [membership] = await db()
+		.select({ role: memberships.role })
+		.from(memberships)
+		.where(and(eq(memberships.organisationId, row.response.startupOrganisationId), eq(memberships.userId, user.id)));
+	if (membership) return { ...row, viewer: 'startup' as const };
+	if (row.response.status === 'draft' || row.response.status === 'withdrawn') return undefined;
+	// Responses stay sealed until the call closes, even for its evaluators.
+	const [call] = await db().select({ status: calls.status }).from(calls).where(eq(calls.id, callId));
+	if (!call || call.status === 'draft' || call.status === 'open') return undefined;
+	if (!(await isEvaluator(callId, user.id))) return undefined;
+	const [conflict] = await db()
+		.select()
+		.from(responseConflicts)
+		.where(and(eq(responseConflicts.responseId, responseId), eq(responseConflicts.evaluatorId, user.id)));
+	if (conflict?.hasConflict) return undefined;
+	return { ...row, viewer: 'evaluator' as const, declared: Boolean(conflict) };
+}
+
+/** Members of the publishing organisation, and which of them evaluate the call. */
+export async function evaluatorChoices(callId: string, publisherId: string) {
+	const [members, assigned] = await Promise.all([
+		db()
+			.select({ userId: users.id, name: users.name })
+			.from(memberships)
+			.innerJoin(users, eq(users.id, memberships.userId))
+			.where(eq(memberships.organisationId, publisherId))
+			.orderBy(users.name),
+		db().select({ userId: callEvaluators.userId }).from(callEvaluators).where(eq(callEvaluators.callId, callId))
+	]);
+	const ids = new Set(assigned.map((a) => a.userId));
+	return members.map((m) => ({ ...m, assigned: ids.has(m.userId) }));
+}
+
+/** Scores of the responses given by the call's current evaluators (a removed evaluator no longer counts). */
+function currentScores(callId: string, responseIds: string[]) {
+	return db()
+		.select({
+			responseId: evaluationScores.responseId,
+			evaluatorId: evaluationScores.evaluatorId,
+			criterionId: evaluationScores.criterionId,
+			score: evaluationScores.score,
+			comment: evaluationScores.comment
+		})
+		.from(evaluationScores)
+		.innerJoin(
+			callEvaluators,
+			and(eq(callEvaluators.callId, callId), eq(callEvaluators.userId, evaluationScores.evaluatorId))
+		)
+		.where(inArray(evaluationScores.responseId, responseIds));
+}
+
+/**
+ * The evaluation board of a call: every submitted (or decided) response with its weighted mean and
+ * how many evaluators scored it completely, ranked; and, for `evaluatorId`, their declaration and scores.
+ */
+export async function evaluationBoard(callId: string, evaluatorId: string | null) {
+	const [criteria, rows] = await Promise.all([
+		db().select().from(callCriteria).where(eq(callCriteria.callId, callId)).orderBy(callCriteria.position),
+		db()
+			.select({
+				id: responses.id,
+				status: responses.status,
+				submittedAt: responses.submittedAt,
+				priceCents: responses.priceCents,
+				justification: responses.justification,
+				startupName: organisations.name
+			})
+			.from(responses)
+			.innerJoin(organisations, eq(organisations.id, responses.startupOrganisationId))
+			.where(and(eq(responses.callId, callId), inArray(responses.status, ['submitted', 'shortlisted', 'rejected', 'selected'])))
+	]);
+	const ids = rows.map((r) => r.id);
+	const [scores, conflicts] = ids.length
+		? await Promise.all([currentScores(callId, ids), db().select().from(responseConflicts).where(inArray(responseConflicts.responseId, ids))])
+		: [[], []];
+	const ranked = rankResponses(
+		rows.map((r) => {
+			const mine = scores.filter((s) => s.responseId === r.id);
+			const declaration = conflicts.find((c) => c.responseId === r.id && c.evaluatorId === evaluatorId);
+			return {
+				...r,
+				mean: weightedMean(criteria, mine),
+				evaluatorsDone: completeEvaluators(criteria, mine),
+				conflicts: conflicts.filter((c) => c.responseId === r.id && c.hasConflict).length,
+				myDeclaration: declaration ? (declaration.hasConflict ? ('conflict' as const) : ('none' as const)) : null,
+				myScores: Object.fromEntries(mine.filter((s) => s.evaluatorId === evaluatorId).map((s) => [s.criterionId, { score: s.score, comment: s.comment }]))
+			};
+		})
+	);
+	return { criteria, responses: ranked };
+}
+
+/** A startup's own scores (per criterion, the mean of its evaluators and their comments), once decided. */
+export async function ownScores(callId: string, responseId: string) {
+	const [criteria, scores] = await Promise.all([
+		db().select().from(callCriteria).where(eq(callCriteria.callId, callId)).orderBy(callCriteria.position),
+		currentScores(callId, [responseId])
+	]);
+	return {
+		mean: weightedMean(criteria, scores),
+		criteria: criteria.map((c) => {
+			const mine = scores.filter((s) => s.criterionId === c.id);
+			return {
+				label: c.label,
+				weight: c.weight,
+				mean: mine.length ? mine.reduce((sum, s) => sum + s.score, 0) / mine.length : null,
+				comments: mine.map((s) => s.comment).filter(Boolean)
+			};
+		})
+	};
+}
+
+/** Calls of an organisation, drafts included: for its members. */
+export function callsOfOrganisation(organisationId: string) {
+	return db()
+		.select({ id: calls.id, title: calls.title, status: calls.status, closesAt: calls.closesAt })
+		.from(calls)
+		.where(eq(calls.publisherOrganisationId, organisationId))
+		.orderBy(desc(calls.updatedAt));
+}

@@ -1,0 +1,41 @@
+import { formFailure } from '$lib/schemas/parse';
+import * as m from '$lib/paraglide/messages';
+
+/** The message for a refused call command. */
+export function callRefusal(code: string): string {
+	switch (code) {
+		case 'not_a_publisher':
+			return m.err_call_need_publisher();
+		case 'organisation_unverified':
+			return m.err_org_unverified_publish();
+		case 'forbidden':
+			return m.error_forbidden();
+		case 'frozen':
+			return m.err_call_frozen();
+		case 'invalid_transition':
+			return m.err_project_transition();
+		case 'closes_in_past':
+			return m.err_call_closes_in_past();
+		case 'not_later':
+			return m.err_call_not_later();
+		case 'undecided_responses':
+			return m.err_call_undecided();
+		case 'call_not_open':
+			return m.err_call_not_open();
+		case 'startups_only':
+			return m.err_call_startups_only();
+		case 'too_short':
+			return m.err_call_too_short();
+		case 'closes_before_opens':
+			return m.err_call_closes_before_opens();
+		default:
+			return code.startsWith('criteria_') ? m.err_criteria() : m.err_call_gone();
+	}
+}
+
+/** A refused create or update: schedule problems go next to the closing date, criteria next to the criteria. */
+export function callFailure(code: string, values: Record<string, string>) {
+	if (code === 'too_short' || code === 'closes_before_opens') return formFailure({ values, errors: { closesAt: callRefusal(code) } });
+	if (code.startsWith('criteria_')) return formFailure({ values, errors: { criteria: callRefusal(code) } });
+	return formFailure({ values, message: callRefusal(code) });
+}

@@ -1,0 +1,111 @@
+import { and, eq } from 'drizzle-orm';
+import { write, type Tx } from '../db';
+import { calls, organisations, responses, type User } from '../db/schema';
+import { audit } from '../audit/audit';
+import { newId } from '../auth/tokens';
+import { roleIn } from '../organisations/queries';
+import type { Outcome } from '../organisations/commands';
+import { acceptsResponses } from '../../domain/calls';
+import type { ResponseInput } from '$lib/schemas/calls';
+import { removeStoredFile, type StoredFile } from './uploads';
+
+async function startupFor(tx: Tx, user: User, startupId: string) {
+	const [startup] = await tx.select().from(organisations).where(eq(organisations.id, startupId));
+	if (!startup || startup.kind !== 'startup' || !(await roleIn(tx, startupId, user.id))) return { refusal: 'startups_only' as const };
+	if (startup.verificationStatus !== 'verified') return { refusal: 'organisation_unverified' as const };
+	return { startup };
+}
+
+type Attachment = Extract<StoredFile, { ok: true }> | null;
+
+/**
+ * Creates or edits the startup's response to an open call, before its deadline. A submitted response
+ * stays submitted when edited. The attachment, when given, replaces the previous one.
+ */
+export async function saveResponse(
+	user: User,
+	callId: string,
+	startupId: string,
+	input: ResponseInput,
+	attachment: Attachment,
+	now = new Date()
+): Promise<Outcome<{ id: string }>> {
+	let replaced: string | null = null;
+	const outcome = await write(async (tx): Promise<Outcome<{ id: string }>> => {
+		const [call] = await tx.select().from(calls).where(eq(calls.id, callId));
+		if (!call) return { ok: false, code: 'not_found' };
+		if (!acceptsResponses(call.status, call.opensAt, call.closesAt, now)) return { ok: false, code: 'call_closed' };
+		const who = await startupFor(tx, user, startupId);
+		if (who.refusal) return { ok: false, code: who.refusal };
+		const values = {
+			proposal: input.proposal,
+			priceCents: input.price,
+			durationMonths: input.durationMonths,
+			team: input.team,
+			references: input.references,
+			updatedAt: now,
+			...(attachment ? { attachmentFile: attachment.file, attachmentName: attachment.name, attachmentSize: attachment.size } : {})
+		};
+		const [existing] = await tx
+			.select()
+			.from(responses)
+			.where(and(eq(responses.callId, callId), eq(responses.startupOrganisationId, startupId)));
+		if (existing && existing.status !== 'draft' && existing.status !== 'submitted' && existing.status !== 'withdrawn') {
+			return { ok: false, code: 'already_decided' };
+		}
+		const actor = { userId: user.id, organisationId: startupId };
+		if (existing) {
+			if (attachment) replaced = existing.attachmentFile;
+			// Editing a withdrawn response starts a new draft.
+			const status = existing.status === 'withdrawn' ? 'draft' : existing.status;
+			await tx.update(responses).set({ ...values, status }).where(eq(responses.id, existing.id));
+			await audit(tx, actor, 'response.updated', { type: 'response', id: existing.id });
+			return { ok: true, id: existing.id };
+		}
+		const id = newId();
+		await tx.insert(responses).values({ id, callId, startupOrganisationId: startupId, createdBy: user.id, createdAt: now, ...values });
+		await audit(tx, actor, 'response.created', { type: 'response', id });
+		return { ok: true, id };
+	});
+	if (!outcome.ok && attachment) await removeStoredFile(attachment.file);
+	if (outcome.ok) await removeStoredFile(replaced);
+	return outcome;
+}
+
+async function changeStatus(
+	user: User,
+	responseId: string,
+	from: string[],
+	to: 'submitted' | 'withdrawn',
+	now: Date
+): Promise<Outcome> {
+	return write(async (tx) => {
+		const [row] = await tx
+			.select({ response: responses, call: calls })
+			.from(responses)
+			.innerJoin(calls, eq(calls.id, responses.callId))
+			.where(eq(responses.id, responseId));
+		if (!row) return { ok: false, code: 'not_found' };
+		const who = await startupFor(tx, user, row.response.startupOrganisationId);
+		if (who.refusal) return { ok: false, code: who.refusal };
+		if (!acceptsResponses(row.call.status, row.call.opensAt, row.call.closesAt, now)) return { ok: false, code: 'call_closed' };
+		if (!from.includes(row.response.status)) return { ok: false, code: 'invalid_transition' };
+		await tx
+			.update(responses)
+			.set({ status: to, updatedAt: now, submittedAt: to === 'submitted' ? now : row.response.submittedAt })
+			.where(eq(responses.id, responseId));
+		await audit(tx, { userId: user.id, organisationId: row.response.startupOrganisationId }, `response.${to}`, {
+			type: 'response',
+			id: responseId
+		});
+		return { ok: true };
+	});
+}
+
+export function submitResponse(user: User, responseId: string, now = new Date()) {
+	return changeStatus(user, responseId, ['draft'], 'submitted', now);
+}
+
+export function withdrawResponse(user: User, responseId: string, now = new Date()) {
+	return changeStatus(user, responseId, ['draft', 'submitted'], 'withdrawn', now);
+}

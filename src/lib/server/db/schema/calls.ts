@@ -1,0 +1,165 @@
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { users } from './users';
+import { organisations } from './organisations';
+import { callStatuses, legalFrames } from '../../../domain/calls';
+import { projectThemes } from '../../../domain/projects';
+
+export const calls = sqliteTable(
+	'calls',
+	{
+		id: text().primaryKey(),
+		publisherOrganisationId: text()
+			.notNull()
+			.references(() => organisations.id),
+		title: text().notNull(),
+		/** Markdown: the challenge set to startups. */
+		challenge: text().notNull(),
+		theme: text({ enum: projectThemes }).notNull(),
+		budgetCents: integer(),
+		durationMonths: integer().notNull(),
+		legalFrame: text({ enum: legalFrames }).notNull(),
+		opensAt: integer({ mode: 'timestamp_ms' }).notNull(),
+		closesAt: integer({ mode: 'timestamp_ms' }).notNull(),
+		status: text({ enum: callStatuses }).notNull().default('draft'),
+		createdBy: text()
+			.notNull()
+			.references(() => users.id),
+		createdAt: integer({ mode: 'timestamp_ms' }).notNull(),
+		updatedAt: integer({ mode: 'timestamp_ms' }).notNull(),
+		publishedAt: integer({ mode: 'timestamp_ms' }),
+		closedAt: integer({ mode: 'timestamp_ms' })
+	},
+	(t) => [
+		index('calls_status_closes_idx').on(t.status, t.closesAt),
+		index('calls_theme_idx').on(t.theme, t.status),
+		index('calls_publisher_idx').on(t.publisherOrganisationId)
+	]
+);
+
+export const callCriteria = sqliteTable(
+	'call_criteria',
+	{
+		id: text().primaryKey(),
+		callId: text()
+			.notNull()
+			.references(() => calls.id, { onDelete: 'cascade' }),
+		position: integer().notNull(),
+		label: text().notNull(),
+		weight: integer().notNull()
+	},
+	(t) => [index('call_criteria_call_idx').on(t.callId, t.position)]
+);
+
+/** Public questions: the asker is kept for the record but never shown. */
+export const callQuestions = sqliteTable(
+	'call_questions',
+	{
+		id: text().primaryKey(),
+		callId: text()
+			.notNull()
+			.references(() => calls.id, { onDelete: 'cascade' }),
+		askedBy: text()
+			.notNull()
+			.references(() => users.id),
+		askedForOrganisationId: text().references(() => organisations.id),
+		question: text().notNull(),
+		answer: text(),
+		answeredBy: text().references(() => users.id),
+		askedAt: integer({ mode: 'timestamp_ms' }).notNull(),
+		answeredAt: integer({ mode: 'timestamp_ms' })
+	},
+	(t) => [index('call_questions_call_idx').on(t.callId, t.askedAt)]
+);
+
+export const callEvaluators = sqliteTable(
+	'call_evaluators',
+	{
+		callId: text()
+			.notNull()
+			.references(() => calls.id, { onDelete: 'cascade' }),
+		userId: text()
+			.notNull()
+			.references(() => users.id),
+		assignedBy: text()
+			.notNull()
+			.references(() => users.id),
+		assignedAt: integer({ mode: 'timestamp_ms' }).notNull()
+	},
+	(t) => [primaryKey({ columns: [t.callId, t.userId] }), index('call_evaluators_user_idx').on(t.userId)]
+);
+
+export const responseStatuses = ['draft', 'submitted', 'withdrawn', 'shortlisted', 'rejected', 'selected'] as const;
+export type ResponseStatus = (typeof responseStatuses)[number];
+
+export const responses = sqliteTable(
+	'responses',
+	{
+		id: text().primaryKey(),
+		callId: text()
+			.notNull()
+			.references(() => calls.id),
+		startupOrganisationId: text()
+			.notNull()
+			.references(() => organisations.id),
+		status: text({ enum: responseStatuses }).notNull().default('draft'),
+		proposal: text().notNull(),
+		priceCents: integer().notNull(),
+		durationMonths: integer().notNull(),
+		team: text().notNull(),
+		references: text().notNull().default(''),
+		/** File name under UPLOAD_DIR (random), the name the startup gave it, and its size in bytes. */
+		attachmentFile: text(),
+		attachmentName: text(),
+		attachmentSize: integer(),
+		justification: text(),
+		createdBy: text()
+			.notNull()
+			.references(() => users.id),
+		createdAt: integer({ mode: 'timestamp_ms' }).notNull(),
+		updatedAt: integer({ mode: 'timestamp_ms' }).notNull(),
+		submittedAt: integer({ mode: 'timestamp_ms' }),
+		decidedAt: integer({ mode: 'timestamp_ms' })
+	},
+	(t) => [
+		uniqueIndex('responses_call_startup_idx').on(t.callId, t.startupOrganisationId),
+		index('responses_startup_idx').on(t.startupOrganisationId)
+	]
+);
+
+export const responseConflicts = sqliteTable(
+	'response_conflicts',
+	{
+		responseId: text()
+			.notNull()
+			.references(() => responses.id, { onDelete: 'cascade' }),
+		evaluatorId: text()
+			.notNull()
+			.references(() => users.id),
+		hasConflict: integer({ mode: 'boolean' }).notNull(),
+		declaredAt: integer({ mode: 'timestamp_ms' }).notNull()
+	},
+	(t) => [primaryKey({ columns: [t.responseId, t.evaluatorId] })]
+);
+
+export const evaluationScores = sqliteTable(
+	'evaluation_scores',
+	{
+		responseId: text()
+			.notNull()
+			.references(() => responses.id, { onDelete: 'cascade' }),
+		evaluatorId: text()
+			.notNull()
+			.references(() => users.id),
+		criterionId: text()
+			.notNull()
+			.references(() => callCriteria.id),
+		score: integer().notNull(),
+		comment: text().notNull().default(''),
+		scoredAt: integer({ mode: 'timestamp_ms' }).notNull()
+	},
+	(t) => [primaryKey({ columns: [t.responseId, t.evaluatorId, t.criterionId] })]
+);
+
+export type Call = typeof calls.$inferSelect;
+export type CallCriterion = typeof callCriteria.$inferSelect;
+export type Response = typeof responses.$inferSelect;

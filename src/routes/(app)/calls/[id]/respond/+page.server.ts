@@ -1,0 +1,140 @@
+import { error, fail } from '@sveltejs/kit';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import { requireUser } from '$lib/server/auth/guards';
+import { callDetails, ownScores, responseOf } from '$lib/server/calls/queries';
+import { saveResponse, submitResponse, withdrawResponse } from '$lib/server/calls/responses';
+import { MAX_ATTACHMENT_BYTES, storePdf } from '$lib/server/calls/uploads';
+import { formFailure, formValues, parseForm, type FieldErrors } from '$lib/schemas/parse';
+import { responseSchema } from '$lib/schemas/calls';
+import { acceptsResponses } from '$lib/domain/calls';
+import { renderMarkdown } from '$lib/markdown';
+import * as m from '$lib/paraglide/messages';
+
+const MAX_MB = String(MAX_ATTACHMENT_BYTES / 1024 / 1024);
+/** From this stage on, the startup may read its decision, the justification and its scores. */
+const DECIDED_STAGES = ['decided', 'experimenting', 'evaluated'];
+
+function refusal(code: string): string {
+	switch (code) {
+		case 'call_closed':
+			return m.resp_err_call_closed();
+		case 'startups_only':
+			return m.resp_err_startups_only();
+		case 'organisation_unverified':
+			return m.resp_err_unverified();
+		case 'already_decided':
+			return m.resp_err_already_decided();
+		case 'invalid_transition':
+			return m.resp_err_invalid_transition();
+		case 'too_large':
+			return m.attach_err_too_large({ max: MAX_MB });
+		case 'not_pdf':
+			return m.attach_err_not_pdf();
+		default:
+			return m.resp_err_not_found();
+	}
+}
+
+/** The call, if it has been published: a draft call cannot be answered, nor shown to startups. */
+async function publishedCall(callId: string) {
+	const details = await callDetails(callId);
+	if (!details || details.call.status === 'draft') error(404, m.error_not_found());
+	return details.call;
+}
+
+/** The startup the user acts for; only its own response is ever read or written here. */
+function actingStartup(locals: App.Locals) {
+	const acting = locals.actingOrganisation;
+	return acting?.kind === 'startup' ? acting : null;
+}
+
+export const load: PageServerLoad = async ({ params, locals }) => {
+	requireUser();
+	const call = await publishedCall(params.id);
+	const startup = actingStartup(locals);
+	const own = startup ? await responseOf(call.id, startup.id) : undefined;
+	const now = new Date();
+	const decided = DECIDED_STAGES.includes(call.status) && own && (own.status === 'selected' || own.status === 'rejected');
+	return {
+		call: {
+			id: call.id,
+			title: call.title,
+			status: call.status,
+			opensAt: call.opensAt,
+			closesAt: call.closesAt,
+			durationMonths: call.durationMonths
+		},
+		startup: startup && { name: startup.name, verified: startup.verificationStatus === 'verified' },
+		accepting: acceptsResponses(call.status, call.opensAt, call.closesAt, now),
+		notYetOpen: call.status === 'open' && now < call.opensAt,
+		response: own && {
+			id: own.id,
+			status: own.status,
+			proposal: own.proposal,
+			proposalHtml: renderMarkdown(own.proposal),
+			priceCents: own.priceCents,
+			durationMonths: own.durationMonths,
+			team: own.team,
+			references: own.references,
+			attachment: own.attachmentFile ? { name: own.attachmentName ?? 'document.pdf', size: own.attachmentSize ?? 0 } : null,
+			submittedAt: own.submittedAt,
+			updatedAt: own.updatedAt
+		},
+		decision: decided ? { justification: own.justification, scores: await ownScores(call.id, own.id) } : null,
+		maxAttachmentMb: MAX_MB
+	};
+};
+
+/**
+ * Validates the form, keeps the PDF if one was given, and saves the response of the acting startup.
+ * The commands check again who may write, and whether the call still accepts responses.
+ */
+async function saveFromForm({ params, request, locals }: RequestEvent) {
+	const { user } = requireUser();
+	const form = await request.formData();
+	const values = formValues(form);
+	const upload = form.get('attachment');
+	const file = upload instanceof File && upload.size > 0 ? upload : null;
+	// A browser never refills a file input: say so whenever the chosen file was not kept.
+	const reselect: FieldErrors = file ? { attachment: m.attach_reselect() } : {};
+	const startup = actingStartup(locals);
+	if (!startup) return { failure: fail(403, formFailure({ form: 'response', values, message: refusal('startups_only') })) };
+	const parsed = parseForm(responseSchema, form);
+	if (!parsed.ok) return { failure: fail(400, formFailure({ form: 'response', values, errors: { ...reselect, ...parsed.errors } })) };
+	let attachment = null;
+	if (file) {
+		const stored = await storePdf(file);
+		if (!stored.ok) return { failure: fail(400, formFailure({ form: 'response', values, errors: { attachment: refusal(stored.code) } })) };
+		attachment = stored;
+	}
+	// On refusal, saveResponse deletes the file it was given.
+	const result = await saveResponse(user, params.id, startup.id, parsed.data, attachment);
+	if (!result.ok) return { failure: fail(400, formFailure({ form: 'response', values, errors: reselect, message: refusal(result.code) })) };
+	return { user, startup, responseId: result.id };
+}
+
+export const actions: Actions = {
+	save: async (event) => {
+		const saved = await saveFromForm(event);
+		if ('failure' in saved) return saved.failure;
+		const own = await responseOf(event.params.id, saved.startup.id);
+		return { form: 'response', success: own?.status === 'submitted' ? m.resp_saved_submitted() : m.resp_saved_draft() };
+	},
+	submit: async (event) => {
+		const saved = await saveFromForm(event);
+		if ('failure' in saved) return saved.failure;
+		const result = await submitResponse(saved.user, saved.responseId);
+		if (!result.ok) return fail(400, formFailure({ form: 'response', message: refusal(result.code) }));
+		return { form: 'response', success: m.resp_submitted_done() };
+	},
+	withdraw: async ({ params, locals }) => {
+		const { user } = requireUser();
+		const startup = actingStartup(locals);
+		if (!startup) return fail(403, formFailure({ form: 'withdraw', message: refusal('startups_only') }));
+		const own = await responseOf(params.id, startup.id);
+		if (!own) return fail(404, formFailure({ form: 'withdraw', message: refusal('not_found') }));
+		const result = await withdrawResponse(user, own.id);
+		if (!result.ok) return fail(400, formFailure({ form: 'withdraw', message: refusal(result.code) }));
+		return { form: 'withdraw', success: m.resp_withdrawn_done() };
+	}
+};

@@ -1,0 +1,48 @@
+import { fail, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { requireUser } from '$lib/server/auth/guards';
+import { createCall } from '$lib/server/calls/commands';
+import { callFailure } from '$lib/server/calls/refusals';
+import { formFailure, formValues, parseForm } from '$lib/schemas/parse';
+import { callSchema } from '$lib/schemas/calls';
+import { setFlash } from '$lib/server/http/flash';
+import { toParisInput } from '$lib/domain/dates';
+import * as m from '$lib/paraglide/messages';
+
+const PUBLISHERS = ['city', 'intercommunality', 'partner'];
+
+export const load: PageServerLoad = ({ locals }) => {
+	requireUser();
+	const acting = locals.actingOrganisation;
+	const day = 86_400_000;
+	const opens = new Date(Math.ceil(Date.now() / day) * day + day);
+	return {
+		canPublish: Boolean(acting && PUBLISHERS.includes(acting.kind) && acting.verificationStatus === 'verified'),
+		defaults: {
+			opensAt: toParisInput(opens),
+			closesAt: toParisInput(new Date(opens.getTime() + 42 * day)),
+			durationMonths: '6',
+			criterionLabel0: m.call_default_criterion_fit(),
+			criterionWeight0: '40',
+			criterionLabel1: m.call_default_criterion_team(),
+			criterionWeight1: '30',
+			criterionLabel2: m.call_default_criterion_price(),
+			criterionWeight2: '30'
+		}
+	};
+};
+
+export const actions: Actions = {
+	default: async ({ request, locals, cookies }) => {
+		const { user } = requireUser();
+		const form = await request.formData();
+		const parsed = parseForm(callSchema, form);
+		if (!parsed.ok) return fail(400, formFailure({ values: parsed.values, errors: parsed.errors }));
+		const acting = locals.actingOrganisation;
+		if (!acting) return fail(403, formFailure({ message: m.err_call_need_publisher() }));
+		const result = await createCall(user, acting.id, parsed.data);
+		if (!result.ok) return fail(400, callFailure(result.code, formValues(form)));
+		setFlash(cookies, m.call_created());
+		redirect(303, `/calls/${result.id}`);
+	}
+};

@@ -1,0 +1,91 @@
+import { error, fail } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { callDetails, isEvaluator, questionsOf, responseOf } from '$lib/server/calls/queries';
+import { answerQuestion, askQuestion, extendDeadline, publishCall } from '$lib/server/calls/commands';
+import { callRefusal } from '$lib/server/calls/refusals';
+import { requireUser } from '$lib/server/auth/guards';
+import { formFailure, parseForm } from '$lib/schemas/parse';
+import { answerSchema, extendSchema, questionSchema } from '$lib/schemas/calls';
+import { acceptsResponses, checkSchedule, warnInnovativePurchase } from '$lib/domain/calls';
+import { toParisInput } from '$lib/domain/dates';
+import { renderMarkdown } from '$lib/markdown';
+import * as m from '$lib/paraglide/messages';
+
+export const load: PageServerLoad = async ({ params, locals }) => {
+	const details = await callDetails(params.id);
+	if (!details) error(404, m.error_not_found());
+	const { call, publisher, criteria } = details;
+	const role = locals.organisations.find((o) => o.id === publisher.id)?.role ?? null;
+	if (call.status === 'draft' && !role && !locals.user?.isPlatformAdmin) error(404, m.error_not_found());
+	const acting = locals.actingOrganisation;
+	const startup = acting?.kind === 'startup' ? acting : null;
+	const schedule = checkSchedule(call.opensAt, call.closesAt);
+	const evaluator = locals.user ? await isEvaluator(call.id, locals.user.id) : false;
+	const own = startup ? await responseOf(call.id, startup.id) : undefined;
+	return {
+		call: {
+			id: call.id,
+			title: call.title,
+			challengeHtml: renderMarkdown(call.challenge),
+			theme: call.theme,
+			status: call.status,
+			budgetCents: call.budgetCents,
+			durationMonths: call.durationMonths,
+			legalFrame: call.legalFrame,
+			opensAt: call.opensAt,
+			closesAt: call.closesAt
+		},
+		publisher: { name: publisher.name, slug: publisher.slug },
+		criteria: criteria.map((c) => ({ id: c.id, label: c.label, weight: c.weight })),
+		questions: await questionsOf(call.id, Boolean(role)),
+		role,
+		accepting: acceptsResponses(call.status, call.opensAt, call.closesAt, new Date()),
+		startup: startup && { name: startup.name, verified: startup.verificationStatus === 'verified', responseStatus: own?.status ?? null },
+		canEvaluate: role === 'admin' || evaluator,
+		warnings: role
+			? {
+					short: schedule.ok && schedule.warnShort,
+					innovativePurchase: warnInnovativePurchase(call.legalFrame, call.budgetCents)
+				}
+			: null,
+		closesAtInput: toParisInput(call.closesAt)
+	};
+};
+
+export const actions: Actions = {
+	publish: async ({ params }) => {
+		const { user } = requireUser();
+		const result = await publishCall(user, params.id);
+		if (!result.ok) return fail(400, formFailure({ form: 'manage', message: callRefusal(result.code) }));
+		return { form: 'manage', success: m.call_published_done() };
+	},
+	extend: async ({ params, request }) => {
+		const { user } = requireUser();
+		const parsed = parseForm(extendSchema, await request.formData());
+		if (!parsed.ok) return fail(400, formFailure({ form: 'manage', values: parsed.values, errors: parsed.errors }));
+		const result = await extendDeadline(user, params.id, parsed.data.closesAt);
+		if (!result.ok) return fail(400, formFailure({ form: 'manage', errors: { closesAt: callRefusal(result.code) } }));
+		return { form: 'manage', success: m.call_extended_done() };
+	},
+	ask: async ({ params, request, locals }) => {
+		const { user } = requireUser();
+		const parsed = parseForm(questionSchema, await request.formData());
+		if (!parsed.ok) return fail(400, formFailure({ form: 'ask', values: parsed.values, errors: parsed.errors }));
+		const acting = locals.actingOrganisation;
+		const result = await askQuestion(user, params.id, acting?.id ?? '', parsed.data.question);
+		if (!result.ok) {
+			return fail(400, formFailure({ form: 'ask', values: { question: parsed.data.question }, message: callRefusal(result.code) }));
+		}
+		return { form: 'ask', success: m.call_question_sent() };
+	},
+	answer: async ({ params, request }) => {
+		const { user } = requireUser();
+		const form = await request.formData();
+		const parsed = parseForm(answerSchema, form);
+		const questionId = String(form.get('questionId') ?? '');
+		if (!parsed.ok) return fail(400, formFailure({ form: `answer-${questionId}`, values: parsed.values, errors: parsed.errors }));
+		const result = await answerQuestion(user, params.id, parsed.data.questionId, parsed.data.answer);
+		if (!result.ok) return fail(400, formFailure({ form: `answer-${questionId}`, message: callRefusal(result.code) }));
+		return { form: 'questions', success: m.call_answer_published() };
+	}
+};
