@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
+import { createClient } from '@libsql/client';
 import { expect, type Page } from '@playwright/test';
 
 export const MAIL_DIR = 'tests/.tmp/mail';
@@ -137,4 +138,32 @@ export async function newVerifiedUser(page: Page, prefix: string, options: { che
 /** The verification queue entry of the organisation called `name` (on /admin). */
 export function queueEntry(page: Page, name: string) {
 	return page.getByRole('listitem').filter({ has: page.getByRole('heading', { level: 2, name, exact: true }) });
+}
+
+/** The database the end-to-end server uses (playwright.config.ts sets DATABASE_URL to it). */
+export const E2E_DATABASE_URL = 'file:tests/.tmp/db/e2e.db';
+
+/**
+ * Moves the call `callId` past its deadline, as if it had closed a minute ago.
+ *
+ * Why write to the database: a call must stay open at least 7 days, so a test cannot wait for a real
+ * deadline; and the server's close-calls job only runs every 30 s, too slow for a test. So, in one
+ * UPDATE, the deadline goes into the past and the call is closed the way the job would close it
+ * (status 'closed', closed_at set). Only ever pass a call the test itself created: other tests run at
+ * the same time against the same database. The server opens the file in WAL mode with a busy timeout,
+ * so this one short write from another process is safe.
+ */
+export async function closeCallNow(callId: string) {
+	const client = createClient({ url: E2E_DATABASE_URL });
+	try {
+		await client.execute('PRAGMA busy_timeout = 5000');
+		const now = Date.now();
+		const result = await client.execute({
+			sql: "UPDATE calls SET closes_at = ?, status = 'closed', closed_at = ?, updated_at = ? WHERE id = ? AND status = 'open'",
+			args: [now - 60_000, now, now, callId]
+		});
+		expect(result.rowsAffected, `the open call ${callId} was closed`).toBe(1);
+	} finally {
+		client.close();
+	}
 }

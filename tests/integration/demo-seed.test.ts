@@ -18,7 +18,10 @@ describe('demo seed', () => {
 		expect(await seedDemo(() => undefined)).toBe(true);
 
 		const demo = await db().select().from(organisations).where(eq(organisations.isDemo, true));
-		expect(demo).toHaveLength(demoCities.length + 2);
+		// The five cities, three startups and a partner; those that are not real say so.
+		expect(demo.filter((o) => o.kind === 'city').map((o) => o.inseeCode).sort()).toEqual(demoCities.map((c) => c.inseeCode).sort());
+		expect(demo.filter((o) => o.kind !== 'city').map((o) => o.name).every((name) => name.endsWith('(démo)'))).toBe(true);
+		expect(demo.filter((o) => o.kind === 'startup')).toHaveLength(3);
 		expect(demo.every((o) => o.verificationStatus === 'verified')).toBe(true);
 		const bethune = demo.find((o) => o.inseeCode === '62119')!;
 		expect(bethune).toMatchObject({ kind: 'city', name: 'Béthune', slug: 'bethune' });

@@ -70,7 +70,10 @@ const NEXT_STAGE: Record<string, 'decided' | 'experimenting' | 'evaluated' | und
 export const load: PageServerLoad = async ({ params, locals }) => {
 	const { user, call, publisher, criteria, isAdmin, evaluator } = await access(params.id, locals);
 	const board = await evaluationBoard(call.id, evaluator ? user.id : null);
-	const undecided = board.responses.filter((r) => r.status === 'submitted' || r.status === 'shortlisted').length;
+	const undecided = isAdmin ? board.responses.filter((r) => r.status === 'submitted' || r.status === 'shortlisted').length : 0;
+	// Responses stay sealed until the deadline: until then an evaluator's page data holds none of them
+	// (not even who answered), since everything `load` returns is serialised into the page.
+	const sealed = call.status === 'draft' || call.status === 'open';
 	return {
 		call: { id: call.id, title: call.title, status: call.status, closesAt: call.closesAt },
 		publisher: { name: publisher.name, slug: publisher.slug },
@@ -92,7 +95,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		canDecide: isAdmin && DECIDING_STAGES.includes(call.status),
 		undecided,
 		nextStage: isAdmin ? (NEXT_STAGE[call.status] ?? null) : null,
-		reviews: evaluator
+		reviews: evaluator && !sealed
 			? board.responses.map((r) => ({
 					id: r.id,
 					startupName: r.startupName,
