@@ -14,10 +14,12 @@ export async function audit(
 	actor: Actor,
 	action: string,
 	object: { type: string; id: string },
-	details: Record<string, unknown> = {}
+	details: Record<string, unknown> = {},
+	/** When it happened, if not now: only the demo seed, which tells a story of past weeks, sets it. */
+	at = new Date()
 ) {
 	await tx.insert(auditEvents).values({
-		at: new Date(),
+		at,
 		actorUserId: actor.userId,
 		actingOrganisationId: actor.organisationId,
 		action,

@@ -32,7 +32,7 @@ export async function seedDemoConsortium(tx: Tx, organisationIds: Map<string, st
 		updatedAt: new Date(now - 20 * DAY)
 	});
 	const coordinatorActor = { userId: agent('bethune'), organisationId: org('bethune') };
-	await audit(tx, coordinatorActor, 'consortium.created', { type: 'consortium', id }, { name: 'Villes de France connectées (démo)' });
+	await audit(tx, coordinatorActor, 'consortium.created', { type: 'consortium', id }, { name: 'Villes de France connectées (démo)' }, created);
 
 	const voted: [string, string, string, number][] = [
 		['bethune', 'Béthune', '2026-DEL-041', 40],
@@ -65,9 +65,9 @@ export async function seedDemoConsortium(tx: Tx, organisationIds: Map<string, st
 			number,
 			date: date.toISOString().slice(0, 10),
 			kind: 'council'
-		});
+		}, date);
 	}
-	await audit(tx, coordinatorActor, 'consortium.active', { type: 'consortium', id }, { from: 'forming' });
+	await audit(tx, coordinatorActor, 'consortium.active', { type: 'consortium', id }, { from: 'forming' }, new Date(now - 22 * DAY));
 	await tx.insert(consortiumMembers).values([
 		{
 			id: newId(),
@@ -89,7 +89,7 @@ export async function seedDemoConsortium(tx: Tx, organisationIds: Map<string, st
 			invitedAt: new Date(now - 3 * DAY)
 		}
 	]);
-	await audit(tx, coordinatorActor, 'consortium.invited', { type: 'consortium', id }, { name: 'Laval' });
+	await audit(tx, coordinatorActor, 'consortium.invited', { type: 'consortium', id }, { name: 'Laval' }, new Date(now - 3 * DAY));
 	const linked = await tx.select({ id: projects.id }).from(projects).where(inArray(projects.title, ['Revitaliser le cœur de ville par le commerce connecté', 'Entrepôt de données urbaines partagé']));
 	if (linked.length) await tx.insert(consortiumProjects).values(linked.map((p) => ({ consortiumId: id, projectId: p.id })));
 }
