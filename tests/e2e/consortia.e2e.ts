@@ -263,3 +263,34 @@ test('a three-département consortium is formed, turns active, and a withdrawal 
 
 	for (const context of [nevers.context(), neversSigner.context(), soissonsContext, signatoryContext]) await context.close();
 });
+
+test('a délibération recorded with its PDF can be downloaded by anyone, as the public act it is', async ({ browser, request }) => {
+	test.setTimeout(120_000);
+	const suffix = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`;
+	const coordinator = await signedIn(browser, 'agent@nevers.example');
+	await coordinator.goto('/consortia/new');
+	await coordinator.getByLabel('Nom du consortium').fill(`Délibérations publiées ${suffix}`);
+	await coordinator.getByLabel('Objet').fill('Vérifier que les délibérations se publient.');
+	await coordinator.getByLabel('Nombre minimum de membres').fill('2');
+	await coordinator.getByLabel('Nombre minimum de départements distincts').fill('1');
+	await coordinator.getByRole('button', { name: 'Créer le consortium' }).click();
+	await expect(coordinator.getByRole('heading', { level: 1, name: `Délibérations publiées ${suffix}` })).toBeVisible();
+	const consortiumPath = new URL(coordinator.url()).pathname;
+
+	const signatory = await signedIn(browser, 'elu@nevers.example');
+	await signatory.goto(consortiumPath);
+	const section = signatory.getByRole('region', { name: 'Délibération de Nevers' });
+	const pdf = Buffer.from(`%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n${suffix}\n`);
+	await section.getByLabel('Délibération en PDF (facultatif)').setInputFiles({ name: 'deliberation-nevers.pdf', mimeType: 'application/pdf', buffer: pdf });
+	await recordDeliberation(signatory, 'Nevers', `PDF-${suffix}`, day(-3));
+	const link = signatory.getByRole('link', { name: /deliberation-nevers\.pdf/ });
+	await expect(link).toBeVisible();
+	await expectAccessible(signatory);
+
+	// Anyone, signed in or not, gets the very same bytes.
+	const download = await request.get((await link.getAttribute('href'))!);
+	expect(download.status()).toBe(200);
+	expect(download.headers()['content-type']).toBe('application/pdf');
+	expect(Buffer.from(await download.body()).equals(pdf)).toBe(true);
+	expect((await request.get(`${consortiumPath}/deliberations/nosuchmember`)).status()).toBe(404);
+});

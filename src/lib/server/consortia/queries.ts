@@ -172,3 +172,18 @@ export function coordinatedConsortia(organisationId: string) {
 		.where(and(eq(consortia.coordinatorOrganisationId, organisationId), inArray(consortia.status, ['forming', 'active'])))
 		.orderBy(asc(consortia.name));
 }
+
+/** The stored PDF of a member's délibération, if one was recorded with it. */
+export async function deliberationFile(consortiumId: string, memberId: string) {
+	const [row] = await db()
+		.select({ file: consortiumMembers.deliberationFile, name: consortiumMembers.deliberationFileName })
+		.from(consortiumMembers)
+		.where(
+			and(
+				eq(consortiumMembers.id, memberId),
+				eq(consortiumMembers.consortiumId, consortiumId),
+				eq(consortiumMembers.status, 'council_approved')
+			)
+		);
+	return row?.file ? { file: row.file, name: row.name } : undefined;
+}
