@@ -176,6 +176,8 @@ describe('consortia', () => {
 			opensAt,
 			closesAt: new Date(opensAt.getTime() + 30 * 86_400_000),
 			consortiumId: created.id,
+			audience: 'startups' as const,
+			eligibility: null,
 			criteria: [{ label: 'Pertinence', weight: 100 }]
 		};
 		expect(await createCall(neversAdmin, nevers, input)).toEqual({ ok: false, code: 'not_coordinator' });
