@@ -71,6 +71,10 @@ export async function saveResponse(
 			return { ok: false, code: 'already_decided' };
 		}
 		const actor = { userId: user.id, organisationId: startupId };
+		// One response per organisation and call: a coordinator answers for one of its consortia.
+		if (existing && call.audience === 'consortia' && existing.consortiumId !== consortiumId) {
+			return { ok: false, code: 'other_consortium' };
+		}
 		if (existing) {
 			if (attachment) replaced = existing.attachmentFile;
 			// Editing a withdrawn response starts a new draft.
