@@ -21,11 +21,11 @@ export async function connect(url = config().databaseUrl, authToken = config().d
 		const path = url.slice('file:'.length).split('?')[0];
 		if (path && path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
 	}
-	client = createClient({ url, authToken });
-	if (url.startsWith('file:')) {
-		await client.execute('PRAGMA journal_mode = WAL');
-		await client.execute('PRAGMA busy_timeout = 5000');
-	}
+	// `timeout` is the busy timeout of every connection of the client's pool (a PRAGMA would set it on
+	// one connection only): another process writing at the same moment (npm run admin:create, a test
+	// helper) makes a write wait instead of failing with SQLITE_BUSY.
+	client = createClient({ url, authToken, timeout: 5000 });
+	if (url.startsWith('file:')) await client.execute('PRAGMA journal_mode = WAL');
 	database = drizzle(client, { schema, casing: 'snake_case' });
 	return database;
 }
