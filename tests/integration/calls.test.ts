@@ -46,6 +46,8 @@ function callInput(overrides: Partial<CallInput> = {}): CallInput {
 		opensAt,
 		closesAt: new Date(opensAt.getTime() + 30 * DAY),
 		consortiumId: null,
+		audience: 'startups',
+		eligibility: null,
 		criteria: [
 			{ label: 'Vie privée', weight: 60 },
 			{ label: 'Prix', weight: 40 }

@@ -19,13 +19,15 @@ import {
 import { consortiumDetails } from '$lib/server/consortia/queries';
 import { publicConsortium } from '$lib/server/consortia/api';
 import { reviewOrganisation, claimCity } from '$lib/server/organisations/commands';
-import { createCall } from '$lib/server/calls/commands';
+import { createCall, publishCall } from '$lib/server/calls/commands';
+import { saveResponse, submitResponse } from '$lib/server/calls/responses';
+import { eligibilityFor } from '$lib/server/consortia/eligibility';
 import { callDetails } from '$lib/server/calls/queries';
 import { createUser, insertSomeCommunes, useTestDatabase } from './support';
 
 useTestDatabase();
 
-type Kind = 'city' | 'intercommunality' | 'partner';
+type Kind = 'city' | 'intercommunality' | 'partner' | 'startup';
 async function organisation(kind: Kind, name: string, extra: { inseeCode?: string; siren?: string }, members: [User, 'admin' | 'member' | 'signatory'][]) {
 	const id = newId();
 	await write(async (tx) => {
@@ -176,6 +178,8 @@ describe('consortia', () => {
 			opensAt,
 			closesAt: new Date(opensAt.getTime() + 30 * 86_400_000),
 			consortiumId: created.id,
+			audience: 'startups' as const,
+			eligibility: null,
 			criteria: [{ label: 'Pertinence', weight: 100 }]
 		};
 		expect(await createCall(neversAdmin, nevers, input)).toEqual({ ok: false, code: 'not_coordinator' });
@@ -190,5 +194,71 @@ describe('consortia', () => {
 		const api = await publicConsortium(created.id);
 		expect(api).toMatchObject({ name: 'Public', status: 'forming', departements: ['62'], rules: { minMembers: { required: 3, count: 1, holds: false } } });
 		expect(JSON.stringify(api)).not.toMatch(/@|createdBy/);
+	});
+	it('let only an eligible consortium, through its coordinator, submit to a call for projects', async () => {
+		const [fundAdmin, founder] = await Promise.all([createUser(), createUser()]);
+		const fund = await organisation('partner', 'Fonds Test', {}, [[fundAdmin, 'admin']]);
+		const startup = await organisation('startup', 'Jeune Pousse', { siren: '732829320' }, [[founder, 'admin']]);
+		const opensAt = new Date();
+		const created = await createCall(fundAdmin, fund, {
+			title: 'Hubs connectés',
+			challenge: 'Grouper les villes sur plusieurs départements.',
+			theme: 'digital_inclusion',
+			budget: null,
+			durationMonths: 12,
+			legalFrame: 'experimentation_convention',
+			opensAt,
+			closesAt: new Date(opensAt.getTime() + 30 * 86_400_000),
+			consortiumId: null,
+			audience: 'consortia',
+			eligibility: { minMembers: 3, minDepartements: 3, allowedRegions: [] },
+			criteria: [
+				{ label: 'Impact', weight: 60 },
+				{ label: 'Cofinancement', weight: 40 }
+			]
+		});
+		if (!created.ok) throw new Error(created.code);
+		expect(await publishCall(fundAdmin, created.id)).toEqual({ ok: true });
+		const [call] = await db().query.calls.findMany({ where: (c, { eq }) => eq(c.id, created.id) });
+
+		// The consortium's own rules ask for two members in two départements.
+		const consortium = await createConsortium(bethuneAdmin, bethune, { ...rules, name: 'Candidat', minMembers: 2, minDepartements: 2 });
+		if (!consortium.ok) throw new Error(consortium.code);
+		const id = consortium.id;
+		const answer = { proposal: 'Un hub par département.', price: 120_000_00, durationMonths: 12, team: 'Les agents des trois villes.', references: '' };
+
+		// Forming, alone: the coordinator may draft but not submit.
+		const draft = await saveResponse(bethuneAdmin, call.id, bethune, answer, null, new Date(), id);
+		if (!draft.ok) throw new Error(draft.code);
+		expect(await submitResponse(bethuneAdmin, draft.id)).toEqual({ ok: false, code: 'not_eligible' });
+		let eligibility = await eligibilityFor(db(), id, call);
+		expect(eligibility).toMatchObject({ active: false, eligible: false, report: { members: { count: 1, required: 3 } } });
+
+		// Active by its own rules (two cities, two départements, councils voted), but the call asks for three départements.
+		await inviteOrganisation(bethuneAdmin, id, nevers);
+		await answerInvitation(neversAdmin, (await member(id, nevers)).id, true);
+		const vote = (signer: User, org: string, number: string, kind: 'council' | 'president_delegation' = 'council') =>
+			member(id, org).then((m) => recordDeliberation(signer, m.id, { number, date: today(), kind, file: null }));
+		expect(await vote(bethuneSigner, bethune, 'HUB-1')).toEqual({ ok: true });
+		expect(await vote(neversSigner, nevers, 'HUB-1')).toEqual({ ok: true });
+		eligibility = await eligibilityFor(db(), id, call);
+		expect(eligibility.active).toBe(true);
+		expect(eligibility.report.departements).toMatchObject({ holds: false, covered: ['58', '62'], required: 3 });
+		expect(await submitResponse(bethuneAdmin, draft.id)).toEqual({ ok: false, code: 'not_eligible' });
+
+		// A member that does not coordinate, and a startup, cannot answer.
+		expect(await saveResponse(neversAdmin, call.id, nevers, answer, null, new Date(), id)).toEqual({ ok: false, code: 'coordinators_only' });
+		expect(await saveResponse(founder, call.id, startup, answer, null)).toEqual({ ok: false, code: 'coordinators_only' });
+		expect(await saveResponse(founder, call.id, startup, answer, null, new Date(), id)).toEqual({ ok: false, code: 'coordinators_only' });
+
+		// With the intercommunality (Oise and Nièvre) and its decision, the consortium is eligible and submits.
+		await inviteOrganisation(bethuneAdmin, id, epci);
+		await answerInvitation(epciAdmin, (await member(id, epci)).id, true);
+		expect(await vote(epciSigner, epci, 'HUB-DP', 'president_delegation')).toEqual({ ok: true });
+		eligibility = await eligibilityFor(db(), id, call);
+		expect(eligibility).toMatchObject({ active: true, eligible: true });
+		expect(await submitResponse(bethuneAdmin, draft.id)).toEqual({ ok: true });
+		const [stored] = await db().query.responses.findMany({ where: (r, { eq }) => eq(r.id, draft.id) });
+		expect(stored).toMatchObject({ status: 'submitted', consortiumId: id, startupOrganisationId: bethune });
 	});
 });

@@ -4,6 +4,9 @@ export const callStatuses = ['draft', 'open', 'closed', 'evaluating', 'decided',
 export type CallStatus = (typeof callStatuses)[number];
 
 export const legalFrames = ['experimentation_convention', 'innovative_purchase'] as const;
+
+export const callAudiences = ['startups', 'consortia'] as const;
+export type CallAudience = (typeof callAudiences)[number];
 export type LegalFrame = (typeof legalFrames)[number];
 
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import * as m from '$lib/paraglide/messages';
-import { criteriaProblem, legalFrames } from '$lib/domain/calls';
+import { callAudiences, criteriaProblem, legalFrames } from '$lib/domain/calls';
 import { projectThemes } from '$lib/domain/projects';
 import { amount, optionalAmount } from './fields';
 import { parseParisDateTime } from '$lib/domain/dates';
@@ -49,6 +49,14 @@ export const callSchema = v.pipe(
 		legalFrame: v.picklist(legalFrames, () => m.err_choice()),
 		opensAt: dateTime,
 		closesAt: dateTime,
+		audience: v.optional(v.picklist(callAudiences, () => m.err_choice()), 'startups'),
+		eligibilityMinMembers: v.optional(v.pipe(v.string(), v.trim(), v.regex(/^(\d{1,3})?$/, () => m.err_whole_number({ min: '2', max: '100' }))), ''),
+		eligibilityMinDepartements: v.optional(v.pipe(v.string(), v.trim(), v.regex(/^(\d{1,3})?$/, () => m.err_whole_number({ min: '1', max: '101' }))), ''),
+		eligibilityAllowedRegions: v.pipe(
+			v.optional(v.union([v.string(), v.array(v.string())]), []),
+			v.transform((value) => (Array.isArray(value) ? value : value === '' ? [] : [value])),
+			v.check((codes) => codes.every((c) => /^\d{2,3}$/.test(c)), () => m.err_choice())
+		),
 		/** Empty: the organisation itself; otherwise a consortium it coordinates. */
 		consortiumId: v.optional(v.pipe(v.string(), v.regex(/^([a-z0-9]{10,40})?$/, () => m.err_choice())), ''),
 		...criteriaRows
@@ -71,6 +79,15 @@ export const callSchema = v.pipe(
 			opensAt: input.opensAt,
 			closesAt: input.closesAt,
 			consortiumId: input.consortiumId || null,
+			audience: input.audience,
+			eligibility:
+				input.audience === 'consortia'
+					? {
+							minMembers: Math.min(100, Math.max(2, Number(input.eligibilityMinMembers || 2))),
+							minDepartements: Math.min(101, Math.max(1, Number(input.eligibilityMinDepartements || 2))),
+							allowedRegions: input.eligibilityAllowedRegions
+						}
+					: null,
 			criteria
 		};
 	}),

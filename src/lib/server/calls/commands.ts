@@ -53,6 +53,10 @@ async function consortiumProblem(tx: Tx, organisationId: string, consortiumId: s
 function fields(input: CallInput) {
 	return {
 		consortiumId: input.consortiumId,
+		audience: input.audience,
+		eligibilityMinMembers: input.eligibility?.minMembers ?? null,
+		eligibilityMinDepartements: input.eligibility?.minDepartements ?? null,
+		eligibilityAllowedRegions: input.eligibility?.allowedRegions ?? [],
 		title: input.title,
 		challenge: input.challenge,
 		theme: input.theme,

@@ -181,10 +181,12 @@ export async function evaluationBoard(callId: string, evaluatorId: string | null
 				submittedAt: responses.submittedAt,
 				priceCents: responses.priceCents,
 				justification: responses.justification,
-				startupName: organisations.name
+				// For a call addressed to consortia, the consortium's name rather than its coordinator's.
+				startupName: sql<string>`coalesce(${consortia.name}, ${organisations.name})`
 			})
 			.from(responses)
 			.innerJoin(organisations, eq(organisations.id, responses.startupOrganisationId))
+			.leftJoin(consortia, eq(consortia.id, responses.consortiumId))
 			.where(and(eq(responses.callId, callId), inArray(responses.status, ['submitted', 'shortlisted', 'rejected', 'selected'])))
 	]);
 	const ids = rows.map((r) => r.id);

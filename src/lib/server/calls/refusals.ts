@@ -26,6 +26,12 @@ export function callRefusal(code: string): string {
 			return m.err_call_not_open();
 		case 'startups_only':
 			return m.err_call_startups_only();
+		case 'coordinators_only':
+			return m.err_call_coordinators_only();
+		case 'not_eligible':
+			return m.err_call_not_eligible();
+		case 'other_consortium':
+			return m.err_call_other_consortium();
 		case 'too_short':
 			return m.err_call_too_short();
 		case 'closes_before_opens':

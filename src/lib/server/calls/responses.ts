@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { write, type Tx } from '../db';
-import { calls, organisations, responses, type User } from '../db/schema';
+import { calls, consortia, organisations, responses, type Call, type User } from '../db/schema';
 import { audit } from '../audit/audit';
 import { newId } from '../auth/tokens';
 import { roleIn } from '../organisations/queries';
@@ -8,12 +8,27 @@ import type { Outcome } from '../organisations/commands';
 import { acceptsResponses } from '../../domain/calls';
 import type { ResponseInput } from '$lib/schemas/calls';
 import { removeStoredFile, type StoredFile } from './uploads';
+import { eligibilityFor } from '../consortia/eligibility';
 
-async function startupFor(tx: Tx, user: User, startupId: string) {
-	const [startup] = await tx.select().from(organisations).where(eq(organisations.id, startupId));
-	if (!startup || startup.kind !== 'startup' || !(await roleIn(tx, startupId, user.id))) return { refusal: 'startups_only' as const };
-	if (startup.verificationStatus !== 'verified') return { refusal: 'organisation_unverified' as const };
-	return { startup };
+/**
+ * The responding organisation if `user` may answer `call` for it: a verified startup for a call for
+ * experimentation; for a call addressed to consortia, the verified coordinator of `consortiumId`.
+ */
+async function respondentFor(tx: Tx, user: User, call: Call, organisationId: string, consortiumId: string | null) {
+	const [organisation] = await tx.select().from(organisations).where(eq(organisations.id, organisationId));
+	if (!organisation || !(await roleIn(tx, organisationId, user.id))) {
+		return { refusal: call.audience === 'consortia' ? ('coordinators_only' as const) : ('startups_only' as const) };
+	}
+	if (call.audience === 'consortia') {
+		const [consortium] = consortiumId ? await tx.select().from(consortia).where(eq(consortia.id, consortiumId)) : [];
+		if (!consortium || consortium.coordinatorOrganisationId !== organisationId || consortium.status === 'dissolved') {
+			return { refusal: 'coordinators_only' as const };
+		}
+	} else if (organisation.kind !== 'startup') {
+		return { refusal: 'startups_only' as const };
+	}
+	if (organisation.verificationStatus !== 'verified') return { refusal: 'organisation_unverified' as const };
+	return { organisation };
 }
 
 type Attachment = Extract<StoredFile, { ok: true }> | null;
@@ -28,16 +43,18 @@ export async function saveResponse(
 	startupId: string,
 	input: ResponseInput,
 	attachment: Attachment,
-	now = new Date()
+	now = new Date(),
+	consortiumId: string | null = null
 ): Promise<Outcome<{ id: string }>> {
 	let replaced: string | null = null;
 	const outcome = await write(async (tx): Promise<Outcome<{ id: string }>> => {
 		const [call] = await tx.select().from(calls).where(eq(calls.id, callId));
 		if (!call) return { ok: false, code: 'not_found' };
 		if (!acceptsResponses(call.status, call.opensAt, call.closesAt, now)) return { ok: false, code: 'call_closed' };
-		const who = await startupFor(tx, user, startupId);
+		const who = await respondentFor(tx, user, call, startupId, consortiumId);
 		if (who.refusal) return { ok: false, code: who.refusal };
 		const values = {
+			consortiumId: call.audience === 'consortia' ? consortiumId : null,
 			proposal: input.proposal,
 			priceCents: input.price,
 			durationMonths: input.durationMonths,
@@ -54,6 +71,10 @@ export async function saveResponse(
 			return { ok: false, code: 'already_decided' };
 		}
 		const actor = { userId: user.id, organisationId: startupId };
+		// One response per organisation and call: a coordinator answers for one of its consortia.
+		if (existing && call.audience === 'consortia' && existing.consortiumId !== consortiumId) {
+			return { ok: false, code: 'other_consortium' };
+		}
 		if (existing) {
 			if (attachment) replaced = existing.attachmentFile;
 			// Editing a withdrawn response starts a new draft.
@@ -86,10 +107,15 @@ async function changeStatus(
 			.innerJoin(calls, eq(calls.id, responses.callId))
 			.where(eq(responses.id, responseId));
 		if (!row) return { ok: false, code: 'not_found' };
-		const who = await startupFor(tx, user, row.response.startupOrganisationId);
+		const who = await respondentFor(tx, user, row.call, row.response.startupOrganisationId, row.response.consortiumId);
 		if (who.refusal) return { ok: false, code: who.refusal };
 		if (!acceptsResponses(row.call.status, row.call.opensAt, row.call.closesAt, now)) return { ok: false, code: 'call_closed' };
 		if (!from.includes(row.response.status)) return { ok: false, code: 'invalid_transition' };
+		// Only a consortium that meets the call's eligibility may submit; it may always withdraw.
+		if (to === 'submitted' && row.call.audience === 'consortia') {
+			const eligibility = await eligibilityFor(tx, row.response.consortiumId!, row.call);
+			if (!eligibility.eligible) return { ok: false, code: 'not_eligible' };
+		}
 		await tx
 			.update(responses)
 			.set({ status: to, updatedAt: now, submittedAt: to === 'submitted' ? now : row.response.submittedAt })

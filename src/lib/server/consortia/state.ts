@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import type { Tx } from '../db';
+import type { Queryable, Tx } from '../db';
 import { consortia, consortiumMembers, organisations } from '../db/schema';
 import { audit, type Actor } from '../audit/audit';
 import { notify } from '../notifications/notify';
@@ -8,7 +8,7 @@ import { checkRules, consortiumStatusFor, isCurrentMember, type MemberPlaces } f
 import { placesOf } from './places';
 
 /** The rule report of a consortium as its members stand in this transaction. */
-export async function ruleReport(tx: Tx, consortiumId: string) {
+export async function ruleReport(tx: Queryable, consortiumId: string) {
 	const [consortium] = await tx.select().from(consortia).where(eq(consortia.id, consortiumId));
 	const rows = await tx
 		.select({ member: consortiumMembers, kind: organisations.kind })

@@ -6,8 +6,9 @@ import type { CallStatus } from '../../domain/calls';
 const DAY = 86_400_000;
 
 /**
- * Two calls of the demo: an open one by Béthune (public Q&A, three responses in different states,
- * two evaluators) and a decided one by Nevers (a selected and a rejected response, with scores).
+ * Three calls of the demo: an open one by Béthune (public Q&A, three responses in different states,
+ * two evaluators), a decided one by Nevers (a selected and a rejected response, with scores), and an
+ * open call for projects by the partner fund, addressed to consortia.
  */
 export async function seedDemoCalls(tx: Tx, organisationIds: Map<string, string>, userIds: Map<string, string>) {
 	const now = Date.now();
@@ -26,6 +27,7 @@ export async function seedDemoCalls(tx: Tx, organisationIds: Map<string, string>
 		closesAt: number;
 		criteria: [string, number][];
 		evaluators: string[];
+		consortia?: { minMembers: number; minDepartements: number };
 	}) {
 		const id = newId();
 		await tx.insert(calls).values({
@@ -44,7 +46,15 @@ export async function seedDemoCalls(tx: Tx, organisationIds: Map<string, string>
 			createdAt: new Date(values.opensAt - DAY),
 			updatedAt: new Date(values.opensAt),
 			publishedAt: new Date(values.opensAt),
-			closedAt: values.status === 'open' ? null : new Date(values.closesAt)
+			closedAt: values.status === 'open' ? null : new Date(values.closesAt),
+			...(values.consortia
+				? {
+						audience: 'consortia' as const,
+						eligibilityMinMembers: values.consortia.minMembers,
+						eligibilityMinDepartements: values.consortia.minDepartements,
+						eligibilityAllowedRegions: []
+					}
+				: {})
 		});
 		const criteria = values.criteria.map(([label, weight], position) => ({ id: newId(), callId: id, position, label, weight }));
 		await tx.insert(callCriteria).values(criteria);
@@ -122,6 +132,26 @@ export async function seedDemoCalls(tx: Tx, organisationIds: Map<string, string>
 	await response(open.id, 'startup', 'fondatrice@capteurs-civiques.example', 'submitted', now - 10 * DAY);
 	await response(open.id, 'startup-data', 'contact@donnees-citoyennes.example', 'draft', now - 3 * DAY);
 	await response(open.id, 'startup-mobility', 'contact@mobilites-douces.example', 'withdrawn', now - 8 * DAY);
+
+	// A call for projects by the partner, answered by consortia of cities across départements.
+	await call({
+		publisher: 'partner',
+		author: 'partenaire@fonds-territoires.example',
+		title: 'Hubs territoriaux connectés : appel à projets',
+		challenge:
+			'Le fonds soutient des **hubs territoriaux** qui accompagnent les habitants et les agents vers le numérique.\n\n- un consortium d’au moins trois collectivités ;\n- réparties sur au moins trois départements ;\n- un cofinancement des membres.',
+		theme: 'digital_inclusion',
+		budgetCents: 300_000_00,
+		status: 'open',
+		opensAt: now - 5 * DAY,
+		closesAt: now + 30 * DAY,
+		criteria: [
+			['Impact', 60],
+			['Cofinancement', 40]
+		],
+		evaluators: ['partenaire@fonds-territoires.example'],
+		consortia: { minMembers: 3, minDepartements: 3 }
+	});
 
 	// Decided two months ago.
 	const decided = await call({

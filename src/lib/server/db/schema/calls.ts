@@ -2,7 +2,7 @@ import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'driz
 import { users } from './users';
 import { organisations } from './organisations';
 import { consortia } from './consortia';
-import { callStatuses, legalFrames } from '../../../domain/calls';
+import { callAudiences, callStatuses, legalFrames } from '../../../domain/calls';
 import { projectThemes } from '../../../domain/projects';
 
 export const calls = sqliteTable(
@@ -14,6 +14,12 @@ export const calls = sqliteTable(
 			.references(() => organisations.id),
 		/** Set when the publisher, as coordinator, publishes on behalf of a consortium. */
 		consortiumId: text().references(() => consortia.id),
+		/** Who answers: startups (a call for experimentation) or consortia (a call for projects). */
+		audience: text({ enum: callAudiences }).notNull().default('startups'),
+		/** For consortia: the eligibility rules, of the same kind as a consortium's own. */
+		eligibilityMinMembers: integer(),
+		eligibilityMinDepartements: integer(),
+		eligibilityAllowedRegions: text({ mode: 'json' }).$type<string[]>().notNull().default([]),
 		title: text().notNull(),
 		/** Markdown: the challenge set to startups. */
 		challenge: text().notNull(),
@@ -101,9 +107,12 @@ export const responses = sqliteTable(
 		callId: text()
 			.notNull()
 			.references(() => calls.id),
+		/** The responding organisation: the startup, or the coordinator of the responding consortium. */
 		startupOrganisationId: text()
 			.notNull()
 			.references(() => organisations.id),
+		/** For a call addressed to consortia: the consortium that answers. */
+		consortiumId: text().references(() => consortia.id),
 		status: text({ enum: responseStatuses }).notNull().default('draft'),
 		proposal: text().notNull(),
 		priceCents: integer().notNull(),

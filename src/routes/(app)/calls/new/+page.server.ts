@@ -4,6 +4,7 @@ import { requireUser } from '$lib/server/auth/guards';
 import { createCall } from '$lib/server/calls/commands';
 import { callFailure } from '$lib/server/calls/refusals';
 import { coordinatedConsortia } from '$lib/server/consortia/queries';
+import { placeOptions } from '$lib/server/projects/queries';
 import { formFailure, formValues, parseForm } from '$lib/schemas/parse';
 import { callSchema } from '$lib/schemas/calls';
 import { setFlash } from '$lib/server/http/flash';
@@ -19,11 +20,13 @@ export const load: PageServerLoad = async ({ locals }) => {
 	const opens = new Date(Math.ceil(Date.now() / day) * day + day);
 	return {
 		consortia: acting ? await coordinatedConsortia(acting.id) : [],
+		regions: (await placeOptions()).regions,
 		canPublish: Boolean(acting && PUBLISHERS.includes(acting.kind) && acting.verificationStatus === 'verified'),
 		defaults: {
 			opensAt: toParisInput(opens),
 			closesAt: toParisInput(new Date(opens.getTime() + 42 * day)),
 			durationMonths: '6',
+			audience: 'startups',
 			criterionLabel0: m.call_default_criterion_fit(),
 			criterionWeight0: '40',
 			criterionLabel1: m.call_default_criterion_team(),

@@ -9,6 +9,8 @@ import { answerSchema, extendSchema, questionSchema } from '$lib/schemas/calls';
 import { acceptsResponses, checkSchedule, warnInnovativePurchase } from '$lib/domain/calls';
 import { toParisInput } from '$lib/domain/dates';
 import { renderMarkdown } from '$lib/markdown';
+import { eligibilityOfCoordinated } from '$lib/server/consortia/eligibility';
+import { placeOptions } from '$lib/server/projects/queries';
 import * as m from '$lib/paraglide/messages';
 
 export const load: PageServerLoad = async ({ params, locals }) => {
@@ -18,10 +20,15 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 	const role = locals.organisations.find((o) => o.id === publisher.id)?.role ?? null;
 	if (call.status === 'draft' && !role && !locals.user?.isPlatformAdmin) error(404, m.error_not_found());
 	const acting = locals.actingOrganisation;
-	const startup = acting?.kind === 'startup' ? acting : null;
+	const forConsortia = call.audience === 'consortia';
+	const startup = !forConsortia && acting?.kind === 'startup' ? acting : null;
+	// For a call to consortia: the consortia the acting organisation coordinates, and what each lacks.
+	const coordinated = forConsortia && acting ? await eligibilityOfCoordinated(acting.id, call) : [];
+	const regionNames = forConsortia && call.eligibilityAllowedRegions.length ? new Map((await placeOptions()).regions.map((r) => [r.code, r.name])) : null;
 	const schedule = checkSchedule(call.opensAt, call.closesAt);
 	const evaluator = locals.user ? await isEvaluator(call.id, locals.user.id) : false;
 	const own = startup ? await responseOf(call.id, startup.id) : undefined;
+	const consortiumResponse = coordinated.length && acting ? await responseOf(call.id, acting.id) : undefined;
 	return {
 		call: {
 			id: call.id,
@@ -33,8 +40,27 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 			durationMonths: call.durationMonths,
 			legalFrame: call.legalFrame,
 			opensAt: call.opensAt,
-			closesAt: call.closesAt
+			closesAt: call.closesAt,
+			audience: call.audience
 		},
+		eligibility: forConsortia
+			? {
+					minMembers: call.eligibilityMinMembers ?? 2,
+					minDepartements: call.eligibilityMinDepartements ?? 2,
+					allowedRegions: call.eligibilityAllowedRegions.map((code) => regionNames?.get(code) ?? code)
+				}
+			: null,
+		coordinated: coordinated.map((e) => ({
+			id: e.consortiumId,
+			name: e.name,
+			active: e.active,
+			eligible: e.eligible,
+			members: { holds: e.report.members.holds, count: e.report.members.count, required: e.report.members.required },
+			departements: { holds: e.report.departements.holds, count: e.report.departements.covered.length, required: e.report.departements.required },
+			outside: e.report.regions.outside.length
+		})),
+		signedIn: Boolean(locals.user),
+		consortiumResponse: consortiumResponse ? { status: consortiumResponse.status, consortiumId: consortiumResponse.consortiumId } : null,
 		publisher: { name: publisher.name, slug: publisher.slug },
 		consortium: details.consortium?.id ? details.consortium : null,
 		criteria: criteria.map((c) => ({ id: c.id, label: c.label, weight: c.weight })),

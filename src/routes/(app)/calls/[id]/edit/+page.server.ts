@@ -5,6 +5,7 @@ import { updateCall } from '$lib/server/calls/commands';
 import { callDetails } from '$lib/server/calls/queries';
 import { callFailure } from '$lib/server/calls/refusals';
 import { coordinatedConsortia } from '$lib/server/consortia/queries';
+import { placeOptions } from '$lib/server/projects/queries';
 import { formFailure, formValues, parseForm } from '$lib/schemas/parse';
 import { callSchema } from '$lib/schemas/calls';
 import { setFlash } from '$lib/server/http/flash';
@@ -23,6 +24,7 @@ export const load: PageServerLoad = async ({ params }) => {
 		call: { id: call.id, title: call.title },
 		publisherName: details.publisher.name,
 		consortia: await coordinatedConsortia(call.publisherOrganisationId),
+		regions: (await placeOptions()).regions,
 		values: {
 			title: call.title,
 			challenge: call.challenge,
@@ -31,6 +33,10 @@ export const load: PageServerLoad = async ({ params }) => {
 			durationMonths: String(call.durationMonths),
 			legalFrame: call.legalFrame,
 			consortiumId: call.consortiumId ?? '',
+			audience: call.audience,
+			eligibilityMinMembers: call.eligibilityMinMembers === null ? '' : String(call.eligibilityMinMembers),
+			eligibilityMinDepartements: call.eligibilityMinDepartements === null ? '' : String(call.eligibilityMinDepartements),
+			eligibilityAllowedRegions: call.eligibilityAllowedRegions.join(','),
 			opensAt: toParisInput(call.opensAt),
 			closesAt: toParisInput(call.closesAt),
 			...Object.fromEntries(criteria.flatMap((c, i) => [[`criterionLabel${i}`, c.label], [`criterionWeight${i}`, String(c.weight)]]))

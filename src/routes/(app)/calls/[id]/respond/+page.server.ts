@@ -8,6 +8,8 @@ import { formFailure, formValues, parseForm, type FieldErrors } from '$lib/schem
 import { responseSchema } from '$lib/schemas/calls';
 import { acceptsResponses } from '$lib/domain/calls';
 import { renderMarkdown } from '$lib/markdown';
+import { eligibilityOfCoordinated, type Eligibility } from '$lib/server/consortia/eligibility';
+import { callRefusal } from '$lib/server/calls/refusals';
 import * as m from '$lib/paraglide/messages';
 
 const MAX_MB = String(MAX_ATTACHMENT_BYTES / 1024 / 1024);
@@ -20,6 +22,10 @@ function refusal(code: string): string {
 			return m.resp_err_call_closed();
 		case 'startups_only':
 			return m.resp_err_startups_only();
+		case 'coordinators_only':
+		case 'not_eligible':
+		case 'other_consortium':
+			return callRefusal(code);
 		case 'organisation_unverified':
 			return m.resp_err_unverified();
 		case 'already_decided':
@@ -48,10 +54,31 @@ function actingStartup(locals: App.Locals) {
 	return acting?.kind === 'startup' ? acting : null;
 }
 
-export const load: PageServerLoad = async ({ params, locals }) => {
+type PublishedCall = NonNullable<Awaited<ReturnType<typeof callDetails>>>['call'];
+
+/**
+ * Who answers: for a call for experimentation, the acting startup; for a call to consortia, the acting
+ * organisation on behalf of one consortium it coordinates (`wanted`, else the one of its response,
+ * else the first). The commands check again that it coordinates it.
+ */
+async function respondentOf(locals: App.Locals, call: PublishedCall, wanted: string | null) {
+	if (call.audience !== 'consortia') return { respondent: actingStartup(locals), consortium: null, coordinated: [] as Eligibility[] };
+	const acting = locals.actingOrganisation;
+	if (!acting) return { respondent: null, consortium: null, coordinated: [] as Eligibility[] };
+	const coordinated = await eligibilityOfCoordinated(acting.id, call);
+	const own = await responseOf(call.id, acting.id);
+	const consortium =
+		coordinated.find((e) => e.consortiumId === wanted) ??
+		coordinated.find((e) => e.consortiumId === own?.consortiumId) ??
+		coordinated[0] ??
+		null;
+	return { respondent: consortium ? acting : null, consortium, coordinated };
+}
+
+export const load: PageServerLoad = async ({ params, locals, url }) => {
 	requireUser();
 	const call = await publishedCall(params.id);
-	const startup = actingStartup(locals);
+	const { respondent: startup, consortium, coordinated } = await respondentOf(locals, call, url.searchParams.get('consortium'));
 	const own = startup ? await responseOf(call.id, startup.id) : undefined;
 	const now = new Date();
 	const decided = DECIDED_STAGES.includes(call.status) && own && (own.status === 'selected' || own.status === 'rejected');
@@ -62,9 +89,24 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 			status: call.status,
 			opensAt: call.opensAt,
 			closesAt: call.closesAt,
-			durationMonths: call.durationMonths
+			durationMonths: call.durationMonths,
+			audience: call.audience
 		},
 		startup: startup && { name: startup.name, verified: startup.verificationStatus === 'verified' },
+		consortium: consortium && {
+			id: consortium.consortiumId,
+			name: consortium.name,
+			active: consortium.active,
+			eligible: consortium.eligible,
+			members: { holds: consortium.report.members.holds, count: consortium.report.members.count, required: consortium.report.members.required },
+			departements: {
+				holds: consortium.report.departements.holds,
+				count: consortium.report.departements.covered.length,
+				required: consortium.report.departements.required
+			},
+			outside: consortium.report.regions.outside.length
+		},
+		otherConsortia: coordinated.filter((e) => e.consortiumId !== consortium?.consortiumId).map((e) => ({ id: e.consortiumId, name: e.name })),
 		accepting: acceptsResponses(call.status, call.opensAt, call.closesAt, now),
 		notYetOpen: call.status === 'open' && now < call.opensAt,
 		response: own && {
@@ -89,16 +131,20 @@ export const load: PageServerLoad = async ({ params, locals }) => {
  * Validates the form, keeps the PDF if one was given, and saves the response of the acting startup.
  * The commands check again who may write, and whether the call still accepts responses.
  */
-async function saveFromForm({ params, request, locals }: RequestEvent) {
+async function saveFromForm({ params, request, locals, url }: RequestEvent) {
 	const { user } = requireUser();
+	const call = (await callDetails(params.id))?.call;
 	const form = await request.formData();
 	const values = formValues(form);
 	const upload = form.get('attachment');
 	const file = upload instanceof File && upload.size > 0 ? upload : null;
 	// A browser never refills a file input: say so whenever the chosen file was not kept.
 	const reselect: FieldErrors = file ? { attachment: m.attach_reselect() } : {};
-	const startup = actingStartup(locals);
-	if (!startup) return { failure: fail(403, formFailure({ form: 'response', values, message: refusal('startups_only') })) };
+	if (!call) return { failure: fail(404, formFailure({ form: 'response', values, message: refusal('not_found') })) };
+	const wanted = String(form.get('consortiumId') ?? '') || url.searchParams.get('consortium');
+	const { respondent: startup, consortium } = await respondentOf(locals, call, wanted);
+	const refused = call.audience === 'consortia' ? 'coordinators_only' : 'startups_only';
+	if (!startup) return { failure: fail(403, formFailure({ form: 'response', values, message: refusal(refused) })) };
 	const parsed = parseForm(responseSchema, form);
 	if (!parsed.ok) return { failure: fail(400, formFailure({ form: 'response', values, errors: { ...reselect, ...parsed.errors } })) };
 	let attachment = null;
@@ -108,7 +154,7 @@ async function saveFromForm({ params, request, locals }: RequestEvent) {
 		attachment = stored;
 	}
 	// On refusal, saveResponse deletes the file it was given.
-	const result = await saveResponse(user, params.id, startup.id, parsed.data, attachment);
+	const result = await saveResponse(user, params.id, startup.id, parsed.data, attachment, new Date(), consortium?.consortiumId ?? null);
 	if (!result.ok) return { failure: fail(400, formFailure({ form: 'response', values, errors: reselect, message: refusal(result.code) })) };
 	return { user, startup, responseId: result.id };
 }
@@ -129,8 +175,9 @@ export const actions: Actions = {
 	},
 	withdraw: async ({ params, locals }) => {
 		const { user } = requireUser();
-		const startup = actingStartup(locals);
-		if (!startup) return fail(403, formFailure({ form: 'withdraw', message: refusal('startups_only') }));
+		const consortia = (await callDetails(params.id))?.call.audience === 'consortia';
+		const startup = consortia ? locals.actingOrganisation : actingStartup(locals);
+		if (!startup) return fail(403, formFailure({ form: 'withdraw', message: refusal(consortia ? 'coordinators_only' : 'startups_only') }));
 		const own = await responseOf(params.id, startup.id);
 		if (!own) return fail(404, formFailure({ form: 'withdraw', message: refusal('not_found') }));
 		const result = await withdrawResponse(user, own.id);
