@@ -89,7 +89,8 @@ export async function expectAccessible(page: Page) {
 }
 
 export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
-	await page.goto('/login');
+	// Typed before the page's JavaScript has loaded, a password is cleared by hydration: wait for it.
+	await page.goto('/login', { waitUntil: 'networkidle' });
 	await page.getByLabel('Adresse e-mail').fill(email);
 	await page.getByRole('textbox', { name: 'Mot de passe', exact: true }).fill(password);
 	await page.getByRole('button', { name: 'Se connecter' }).click();
