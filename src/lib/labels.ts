@@ -143,3 +143,62 @@ export function consortiumMemberStatusLabel(status: string, decisionKind?: strin
 	};
 	return (labels[status] ?? m.consortium_member_invited)();
 }
+
+export function fundStatusLabel(status: string): string {
+	const labels: Record<string, () => string> = {
+		draft: m.fund_status_draft,
+		open: m.fund_status_open,
+		funded: m.fund_status_funded,
+		failed: m.fund_status_failed,
+		closed: m.fund_status_closed
+	};
+	return (labels[status] ?? m.fund_status_open)();
+}
+
+export function fundKindLabel(kind: string): string {
+	return kind === 'experimentation' ? m.fund_kind_experimentation() : m.fund_kind_investment();
+}
+
+export function thresholdRuleLabel(rule: string): string {
+	return rule === 'flexible' ? m.fund_rule_flexible() : m.fund_rule_all_or_nothing();
+}
+
+export function pledgeStatusLabel(status: string): string {
+	const labels: Record<string, () => string> = {
+		intent: m.pledge_status_intent,
+		approved: m.pledge_status_approved,
+		called: m.pledge_status_called,
+		paid: m.pledge_status_paid,
+		withdrawn: m.pledge_status_withdrawn,
+		released: m.pledge_status_released,
+		refunded: m.pledge_status_refunded
+	};
+	return (labels[status] ?? m.pledge_status_intent)();
+}
+
+/** The tone of a pledge's or a fund's status badge. */
+export function moneyStatusTone(status: string): 'neutral' | 'success' | 'warning' | 'danger' {
+	if (['paid', 'funded'].includes(status)) return 'success';
+	if (['called', 'intent'].includes(status)) return 'warning';
+	if (['failed', 'withdrawn', 'released', 'refunded'].includes(status)) return 'danger';
+	return 'neutral';
+}
+
+export function ledgerKindLabel(kind: string): string {
+	const labels: Record<string, () => string> = {
+		pledge: m.ledger_kind_pledge,
+		amend_up: m.ledger_kind_amend_up,
+		amend_down: m.ledger_kind_amend_down,
+		withdraw: m.ledger_kind_withdraw,
+		approve: m.ledger_kind_approve,
+		match: m.ledger_kind_match,
+		call: m.ledger_kind_call,
+		receipt: m.ledger_kind_receipt,
+		expire: m.ledger_kind_expire,
+		release: m.ledger_kind_release,
+		release_called: m.ledger_kind_release_called,
+		refund: m.ledger_kind_refund,
+		disburse: m.ledger_kind_disburse
+	};
+	return (labels[kind] ?? m.ledger_kind_pledge)();
+}

@@ -2,8 +2,7 @@ import * as v from 'valibot';
 import * as m from '$lib/paraglide/messages';
 import { callAudiences, criteriaProblem, legalFrames } from '$lib/domain/calls';
 import { projectThemes } from '$lib/domain/projects';
-import { amount, optionalAmount } from './fields';
-import { parseParisDateTime } from '$lib/domain/dates';
+import { amount, dateTime, optionalAmount } from './fields';
 
 export const CRITERIA_ROWS = 6;
 
@@ -19,17 +18,6 @@ const months = v.pipe(
 	v.maxValue(60, () => m.err_months())
 );
 
-const dateTime = v.pipe(
-	v.string(),
-	v.rawTransform(({ dataset, addIssue, NEVER }) => {
-		const date = parseParisDateTime(dataset.value);
-		if (!date) {
-			addIssue({ message: m.err_datetime() });
-			return NEVER;
-		}
-		return date;
-	})
-);
 
 /** Criteria come as rows criterionLabel0/criterionWeight0…; empty rows are ignored. */
 const criteriaRows = Object.fromEntries(

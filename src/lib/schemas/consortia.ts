@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import * as m from '$lib/paraglide/messages';
+import { day } from './fields';
 
 const list = v.pipe(
 	v.optional(v.union([v.string(), v.array(v.string())]), []),
@@ -36,12 +37,7 @@ export type ConsortiumInput = v.InferOutput<typeof consortiumSchema>;
 export const deliberationSchema = v.object({
 	memberId: v.pipe(v.string(), v.nonEmpty()),
 	number: v.pipe(v.string(), v.trim(), v.nonEmpty(() => m.err_deliberation_number_required()), v.maxLength(40, () => m.err_too_long({ max: '40' }))),
-	date: v.pipe(
-		v.string(),
-		v.regex(/^\d{4}-\d{2}-\d{2}$/, () => m.err_date()),
-		v.transform((value) => new Date(`${value}T12:00:00Z`)),
-		v.check((date) => !Number.isNaN(date.getTime()), () => m.err_date())
-	),
+	date: day,
 	kind: v.optional(v.picklist(['council', 'president_delegation'], () => m.err_choice()), 'council')
 });
 

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import * as m from '$lib/paraglide/messages';
 import { parseEuros } from '$lib/domain/money';
+import { parseParisDateTime } from '$lib/domain/dates';
 
 // Fields shared by several forms.
 
@@ -30,4 +31,25 @@ export const optionalAmount = v.pipe(
 		}
 		return cents;
 	})
+);
+
+/** A date and time typed in France (datetime-local) → the instant. */
+export const dateTime = v.pipe(
+	v.string(),
+	v.rawTransform(({ dataset, addIssue, NEVER }) => {
+		const date = parseParisDateTime(dataset.value);
+		if (!date) {
+			addIssue({ message: m.err_datetime() });
+			return NEVER;
+		}
+		return date;
+	})
+);
+
+/** A calendar day (YYYY-MM-DD) → noon UTC that day, which is the same day in France. */
+export const day = v.pipe(
+	v.string(),
+	v.regex(/^\d{4}-\d{2}-\d{2}$/, () => m.err_date()),
+	v.transform((value) => new Date(`${value}T12:00:00Z`)),
+	v.check((date) => !Number.isNaN(date.getTime()), () => m.err_date())
 );

@@ -19,6 +19,7 @@ import { adminsOf, roleIn } from '../organisations/queries';
 import type { Outcome } from '../organisations/commands';
 import { deliberationProblem, isCurrentMember } from '../../domain/consortia';
 import { refreshStatus } from './state';
+import { consortiumHoldsMoney } from '../funds/commands';
 import type { ConsortiumInput } from '$lib/schemas/consortia';
 
 const LOCAL_AUTHORITIES = ['city', 'intercommunality'];
@@ -390,11 +391,12 @@ export async function acceptCoordinator(user: User, consortiumId: string): Promi
 	});
 }
 
-/** The coordinator dissolves the consortium (funds, once they exist, must be empty first). */
+/** The coordinator dissolves the consortium, once none of its funds is raising or holds money. */
 export async function dissolve(user: User, consortiumId: string): Promise<Outcome> {
 	return write(async (tx) => {
 		const coordinator = await asCoordinator(tx, user, consortiumId);
 		if (coordinator.refusal) return { ok: false, code: coordinator.refusal };
+		if (await consortiumHoldsMoney(tx, consortiumId)) return { ok: false, code: 'holds_money' };
 		const now = new Date();
 		await tx.update(consortia).set({ status: 'dissolved', dissolvedAt: now, updatedAt: now }).where(eq(consortia.id, consortiumId));
 		await tx

@@ -38,6 +38,8 @@ export function consortiumRefusal(code: string, { maxAttachmentMb = '10', byCoor
 			return m.consortium_err_need_local_authority();
 		case 'organisation_unverified':
 			return m.consortium_err_organisation_unverified();
+		case 'holds_money':
+			return m.consortium_err_holds_money();
 		case 'too_large':
 			return m.attach_err_too_large({ max: maxAttachmentMb });
 		case 'not_pdf':

@@ -3,6 +3,7 @@ import { deliverDueMail } from '../mail/outbox';
 import { transportFor } from '../mail/transports';
 import { sendDailyDigests } from '../notifications/notify';
 import { closeDueCalls } from '../calls/commands';
+import { settleDueFunds } from '../funds/commands';
 
 /** Runs `job` every `everyMs`, never twice at once, logging failures instead of crashing. */
 function every(name: string, everyMs: number, job: () => Promise<unknown>) {
@@ -30,4 +31,6 @@ export function startWorkers() {
 	every('digest', 15 * 60_000, () => sendDailyDigests());
 	// Also at start: a call whose deadline passed while the server was down closes now.
 	every('close-calls', 30_000, () => closeDueCalls());
+	// Also at start: a fund whose deadline passed while the server was down settles now.
+	every('settle-funds', 30_000, () => settleDueFunds());
 }

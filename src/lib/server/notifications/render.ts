@@ -12,6 +12,12 @@ function formatInstant(iso: string, locale: Locale) {
 	}).format(date);
 }
 
+function formatDay(iso: string, locale: Locale) {
+	const date = new Date(iso);
+	if (Number.isNaN(date.getTime())) return iso;
+	return new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long', timeZone: 'Europe/Paris' }).format(date);
+}
+
 // Notifications are stored as a type and parameters and worded in the reader's language when shown.
 
 const templates = {
@@ -52,7 +58,19 @@ const templates = {
 	'consortium.forming': (p, o) => m.notif_consortium_forming(p as { consortium: string }, o),
 	'consortium.coordinator_proposed': (p, o) => m.notif_consortium_coordinator_proposed(p as { consortium: string }, o),
 	'consortium.coordinator_changed': (p, o) => m.notif_consortium_coordinator_changed(p as { consortium: string }, o),
-	'consortium.dissolved': (p, o) => m.notif_consortium_dissolved(p as { consortium: string }, o)
+	'consortium.dissolved': (p, o) => m.notif_consortium_dissolved(p as { consortium: string }, o),
+	'fund.opened': (p, o) => m.notif_fund_opened(p as { fund: string; consortium: string }, o),
+	'fund.pledge_to_approve': (p, o) => m.notif_fund_pledge_to_approve(p as { fund: string; organisation: string }, o),
+	'fund.pledge_approved': (p, o) => m.notif_fund_pledge_approved(p as { fund: string; organisation: string }, o),
+	'fund.match_offered': (p, o) => m.notif_fund_match_offered(p as { fund: string; organisation: string }, o),
+	'fund.pledge_called': (p, o) => m.notif_fund_pledge_called({ fund: p.fund, date: formatDay(p.date, o.locale) }, o),
+	'fund.payment_received': (p, o) => m.notif_fund_payment_received(p as { fund: string }, o),
+	'fund.pledge_paid': (p, o) => m.notif_fund_pledge_paid(p as { fund: string }, o),
+	'fund.funded': (p, o) => m.notif_fund_funded(p as { fund: string }, o),
+	'fund.failed': (p, o) => m.notif_fund_failed(p as { fund: string }, o),
+	'fund.disbursement_proposed': (p, o) => m.notif_fund_disbursement_proposed(p as { fund: string }, o),
+	'fund.disbursement_approved': (p, o) => m.notif_fund_disbursement_approved(p as { fund: string }, o),
+	'fund.disbursement_rejected': (p, o) => m.notif_fund_disbursement_rejected(p as { fund: string }, o)
 } satisfies Record<string, (params: Record<string, string>, options: { locale: Locale }) => string>;
 
 export type NotificationType = keyof typeof templates;

@@ -7,3 +7,4 @@ export * from './notifications';
 export * from './projects';
 export * from './calls';
 export * from './consortia';
+export * from './funds';

@@ -1,0 +1,250 @@
+// Funds, pledges, match offers and the ledger: the rules, as pure functions over integer cents.
+//
+// The ledger is a list of moves. Each entry carries a positive amount from one bucket to another;
+// the state of a fund (what is promised, approved, called, in the bank, spent…) is the balance of each
+// bucket. Every total the platform shows is computed from those moves, never stored.
+
+export const fundKinds = ['investment', 'experimentation'] as const;
+export type FundKind = (typeof fundKinds)[number];
+
+export const thresholdRules = ['all_or_nothing', 'flexible'] as const;
+export type ThresholdRule = (typeof thresholdRules)[number];
+
+export const fundStatuses = ['draft', 'open', 'funded', 'failed', 'closed'] as const;
+export type FundStatus = (typeof fundStatuses)[number];
+
+export const pledgeStatuses = ['intent', 'approved', 'called', 'paid', 'withdrawn', 'released', 'refunded'] as const;
+export type PledgeStatus = (typeof pledgeStatuses)[number];
+
+export const disbursementStatuses = ['proposed', 'approved', 'rejected'] as const;
+export type DisbursementStatus = (typeof disbursementStatuses)[number];
+
+export const buckets = ['outside', 'intent', 'approved', 'called', 'cash', 'disbursed', 'refunded', 'released', 'withdrawn'] as const;
+export type Bucket = (typeof buckets)[number];
+
+/** Each kind of entry, and the move it makes. `amend` goes either way (up: outside → intent). */
+export const entryKinds = {
+	pledge: ['outside', 'intent'],
+	amend_up: ['outside', 'intent'],
+	amend_down: ['intent', 'outside'],
+	withdraw: ['intent', 'withdrawn'],
+	approve: ['intent', 'approved'],
+	match: ['outside', 'approved'],
+	call: ['approved', 'called'],
+	receipt: ['called', 'cash'],
+	expire: ['intent', 'released'],
+	release: ['approved', 'released'],
+	release_called: ['called', 'released'],
+	refund: ['cash', 'refunded'],
+	disburse: ['cash', 'disbursed']
+} as const satisfies Record<string, readonly [Bucket, Bucket]>;
+export type EntryKind = keyof typeof entryKinds;
+
+/** A sum of moves from one bucket to another (one ledger entry, or a group of them). */
+export interface Flow {
+	from: Bucket;
+	to: Bucket;
+	amountCents: number;
+	/** Whether the money is a partner's matching pledge. */
+	isMatch: boolean;
+}
+
+export interface Totals {
+	/** Promised, waiting for a signatory's approval. */
+	intent: number;
+	/** Approved, not yet called. */
+	approved: number;
+	/** Called, not yet received. */
+	called: number;
+	/** Received in total, over the fund's life. */
+	received: number;
+	refunded: number;
+	released: number;
+	withdrawn: number;
+	disbursed: number;
+	/** In the fund's account now: received − refunded − disbursed. */
+	available: number;
+	/** Binding money: approved + called + received − refunded (matches included). */
+	committed: number;
+	/** The part of `committed` that partners' matching pledges bring. */
+	matched: number;
+}
+
+export const emptyTotals = (): Totals => ({
+	intent: 0,
+	approved: 0,
+	called: 0,
+	received: 0,
+	refunded: 0,
+	released: 0,
+	withdrawn: 0,
+	disbursed: 0,
+	available: 0,
+	committed: 0,
+	matched: 0
+});
+
+const COMMITTED: Bucket[] = ['approved', 'called', 'cash', 'disbursed'];
+
+/** The totals of a set of flows (bucket balances). */
+export function totalsFrom(flows: Iterable<Flow>): Totals {
+	const balance = new Map<Bucket, number>();
+	const matchBalance = new Map<Bucket, number>();
+	let received = 0;
+	for (const flow of flows) {
+		balance.set(flow.from, (balance.get(flow.from) ?? 0) - flow.amountCents);
+		balance.set(flow.to, (balance.get(flow.to) ?? 0) + flow.amountCents);
+		if (flow.isMatch) {
+			matchBalance.set(flow.from, (matchBalance.get(flow.from) ?? 0) - flow.amountCents);
+			matchBalance.set(flow.to, (matchBalance.get(flow.to) ?? 0) + flow.amountCents);
+		}
+		if (flow.to === 'cash') received += flow.amountCents;
+	}
+	const of = (b: Bucket) => balance.get(b) ?? 0;
+	return {
+		intent: of('intent'),
+		approved: of('approved'),
+		called: of('called'),
+		received,
+		refunded: of('refunded'),
+		released: of('released'),
+		withdrawn: of('withdrawn'),
+		disbursed: of('disbursed'),
+		available: of('cash'),
+		committed: COMMITTED.reduce((sum, b) => sum + of(b), 0),
+		matched: COMMITTED.reduce((sum, b) => sum + (matchBalance.get(b) ?? 0), 0)
+	};
+}
+
+/**
+ * What a pledge's own entries say about it: the amount it stands for and the state its money is in.
+ * `ledger:verify` compares this with the pledge's row.
+ */
+export function pledgeFromLedger(flows: Flow[]): { amountCents: number; status: PledgeStatus | null } {
+	if (flows.length === 0) return { amountCents: 0, status: null };
+	const t = totalsFrom(flows);
+	let amountCents = 0;
+	for (const flow of flows) {
+		if (flow.from === 'outside') amountCents += flow.amountCents;
+		if (flow.to === 'outside') amountCents -= flow.amountCents;
+	}
+	let status: PledgeStatus;
+	if (t.withdrawn > 0) status = 'withdrawn';
+	else if (t.refunded > 0) status = 'refunded';
+	else if (t.released > 0) status = 'released';
+	else if (t.intent > 0) status = 'intent';
+	else if (t.approved > 0) status = 'approved';
+	else if (t.called > 0) status = 'called';
+	else status = 'paid';
+	return { amountCents, status };
+}
+
+// ——— The pledge state machine ———
+
+export type PledgeAction = 'amend' | 'withdraw' | 'approve' | 'call' | 'receive' | 'release' | 'refund';
+
+const allowed: Record<PledgeAction, PledgeStatus[]> = {
+	amend: ['intent'],
+	withdraw: ['intent'],
+	approve: ['intent'],
+	call: ['approved'],
+	receive: ['called'],
+	release: ['intent', 'approved', 'called'],
+	refund: ['called', 'paid']
+};
+
+/** Whether a pledge in `status` may undergo `action`. */
+export function canPledge(status: PledgeStatus, action: PledgeAction): boolean {
+	return allowed[action].includes(status);
+}
+
+/** Whether the fund accepts new pledges, amendments and approvals. */
+export const fundTakesPledges = (status: FundStatus, deadline: Date, now: Date) => status === 'open' && now < deadline;
+
+/** Whether pledges of the fund may be called and paid (before settlement too: an all-or-nothing fund refunds them if it fails). */
+export const fundTakesPayments = (status: FundStatus) => status === 'open' || status === 'funded';
+
+// ——— Caps and target ———
+
+export interface FundLimits {
+	targetCents: number;
+	capAmountCents: number | null;
+	/** Share of the target in basis points (2500 = 25 %). */
+	capShareBp: number | null;
+}
+
+/** The most one member may commit to the fund, or null without a cap. */
+export function memberCap(limits: FundLimits): number | null {
+	const caps: number[] = [];
+	if (limits.capAmountCents !== null) caps.push(limits.capAmountCents);
+	if (limits.capShareBp !== null) caps.push(Math.floor((limits.targetCents * limits.capShareBp) / 10_000));
+	return caps.length ? Math.min(...caps) : null;
+}
+
+export type ApprovalProblem = 'over_member_cap' | 'over_target';
+
+/**
+ * Whether approving `amountCents` keeps the member under its cap and the fund under its target, given
+ * what the member and the fund have already committed.
+ */
+export function approvalProblem(
+	limits: FundLimits,
+	amountCents: number,
+	memberCommitted: number,
+	fundCommitted: number
+): ApprovalProblem | null {
+	const cap = memberCap(limits);
+	if (cap !== null && memberCommitted + amountCents > cap) return 'over_member_cap';
+	if (fundCommitted + amountCents > limits.targetCents) return 'over_target';
+	return null;
+}
+
+// ——— Match funding ———
+
+export interface MatchTerms {
+	/** Euros the partner adds per euro pledged, in basis points (10000 = 1 for 1, 5000 = 50 cents per euro). */
+	ratioBp: number;
+	capPerPledgeCents: number | null;
+	totalCapCents: number;
+}
+
+/**
+ * The partner's matching amount for an approved pledge: the ratio, within the cap per pledge, what is
+ * left of the offer's total cap and what is left under the fund's target. Rounded down to the cent.
+ */
+export function matchAmount(terms: MatchTerms, pledgeCents: number, matchedSoFar: number, roomUnderTarget: number): number {
+	let amount = Math.floor((pledgeCents * terms.ratioBp) / 10_000);
+	if (terms.capPerPledgeCents !== null) amount = Math.min(amount, terms.capPerPledgeCents);
+	amount = Math.min(amount, terms.totalCapCents - matchedSoFar, roomUnderTarget);
+	return Math.max(0, amount);
+}
+
+// ——— Settlement ———
+
+export type Settlement = 'funded' | 'failed';
+
+/**
+ * The outcome at the deadline. All or nothing: funded only if the committed money reached the
+ * threshold. Flexible: funded with whatever was committed, failed if nothing was.
+ */
+export function settle(rule: ThresholdRule, thresholdCents: number, committedCents: number): Settlement {
+	if (rule === 'all_or_nothing') return committedCents >= thresholdCents ? 'funded' : 'failed';
+	return committedCents > 0 ? 'funded' : 'failed';
+}
+
+/** A share in basis points of a whole, for progress bars (0 when the whole is 0, capped at 100 %). */
+export function shareBp(part: number, whole: number): number {
+	if (whole <= 0) return 0;
+	return Math.min(10_000, Math.floor((part * 10_000) / whole));
+}
+
+/** A called pledge is overdue when its due day has passed and money is still expected. */
+export const isOverdue = (dueDate: Date | null, outstandingCents: number, now: Date) =>
+	dueDate !== null && outstandingCents > 0 && dueDate.getTime() < now.getTime();
+
+/** Euros with two decimals for a CSV ("1234.50"), whatever the reader's language: spreadsheets parse it. */
+export function centsToDecimal(cents: number): string {
+	const sign = cents < 0 ? '-' : '';
+	const abs = Math.abs(cents);
+	return `${sign}${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}

@@ -1,0 +1,171 @@
+import { check, index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { sql } from 'drizzle-orm';
+import { users } from './users';
+import { organisations } from './organisations';
+import { consortia } from './consortia';
+import { projects } from './projects';
+import { responses } from './calls';
+import { buckets, disbursementStatuses, entryKinds, fundKinds, fundStatuses, pledgeStatuses, thresholdRules } from '../../../domain/funds';
+
+export const funds = sqliteTable(
+	'funds',
+	{
+		id: text().primaryKey(),
+		consortiumId: text()
+			.notNull()
+			.references(() => consortia.id),
+		kind: text({ enum: fundKinds }).notNull(),
+		name: text().notNull(),
+		/** Markdown. */
+		purpose: text().notNull(),
+		targetCents: integer().notNull(),
+		/** What must be committed by the deadline for an all-or-nothing fund, and for conditional matches. */
+		thresholdCents: integer().notNull(),
+		rule: text({ enum: thresholdRules }).notNull(),
+		deadline: integer({ mode: 'timestamp_ms' }).notNull(),
+		capAmountCents: integer(),
+		/** Basis points of the target (2500 = 25 %). */
+		capShareBp: integer(),
+		status: text({ enum: fundStatuses }).notNull().default('open'),
+		settledAt: integer({ mode: 'timestamp_ms' }),
+		createdBy: text()
+			.notNull()
+			.references(() => users.id),
+		createdAt: integer({ mode: 'timestamp_ms' }).notNull(),
+		updatedAt: integer({ mode: 'timestamp_ms' }).notNull()
+	},
+	(t) => [
+		index('funds_consortium_idx').on(t.consortiumId),
+		index('funds_status_deadline_idx').on(t.status, t.deadline),
+		check('funds_amounts_positive', sql`${t.targetCents} > 0 and ${t.thresholdCents} > 0 and ${t.thresholdCents} <= ${t.targetCents}`)
+	]
+);
+
+export const matchOffers = sqliteTable(
+	'match_offers',
+	{
+		id: text().primaryKey(),
+		fundId: text()
+			.notNull()
+			.references(() => funds.id),
+		partnerOrganisationId: text()
+			.notNull()
+			.references(() => organisations.id),
+		/** Euros added per euro pledged, in basis points (10000 = 1 for 1). */
+		ratioBp: integer().notNull(),
+		capPerPledgeCents: integer(),
+		totalCapCents: integer().notNull(),
+		/** Applies only if the fund reaches its threshold: the matches are then made at settlement. */
+		onlyIfThresholdReached: integer({ mode: 'boolean' }).notNull(),
+		status: text({ enum: ['active', 'withdrawn'] }).notNull().default('active'),
+		createdBy: text()
+			.notNull()
+			.references(() => users.id),
+		createdAt: integer({ mode: 'timestamp_ms' }).notNull()
+	},
+	(t) => [index('match_offers_fund_idx').on(t.fundId)]
+);
+
+export const pledges = sqliteTable(
+	'pledges',
+	{
+		id: text().primaryKey(),
+		fundId: text()
+			.notNull()
+			.references(() => funds.id),
+		organisationId: text()
+			.notNull()
+			.references(() => organisations.id),
+		/** The amount it stands for now; the ledger holds its history and `ledger:verify` checks both agree. */
+		amountCents: integer().notNull(),
+		status: text({ enum: pledgeStatuses }).notNull().default('intent'),
+		/** For a partner's matching pledge: the offer and the pledge it matches. */
+		matchOfferId: text().references(() => matchOffers.id),
+		matchesPledgeId: text(),
+		note: text().notNull().default(''),
+		enteredBy: text().references(() => users.id),
+		enteredAt: integer({ mode: 'timestamp_ms' }).notNull(),
+		approvedBy: text().references(() => users.id),
+		approvedAt: integer({ mode: 'timestamp_ms' }),
+		deliberationReference: text(),
+		deliberationDate: integer({ mode: 'timestamp_ms' }),
+		calledBy: text().references(() => users.id),
+		calledAt: integer({ mode: 'timestamp_ms' }),
+		dueDate: integer({ mode: 'timestamp_ms' }),
+		updatedAt: integer({ mode: 'timestamp_ms' }).notNull()
+	},
+	(t) => [
+		index('pledges_fund_idx').on(t.fundId, t.status),
+		index('pledges_organisation_idx').on(t.organisationId),
+		index('pledges_matches_idx').on(t.matchesPledgeId),
+		check('pledges_amount_positive', sql`${t.amountCents} > 0`)
+	]
+);
+
+export const disbursements = sqliteTable(
+	'disbursements',
+	{
+		id: text().primaryKey(),
+		fundId: text()
+			.notNull()
+			.references(() => funds.id),
+		projectId: text().references(() => projects.id),
+		responseId: text().references(() => responses.id),
+		amountCents: integer().notNull(),
+		description: text().notNull(),
+		status: text({ enum: disbursementStatuses }).notNull().default('proposed'),
+		proposedBy: text()
+			.notNull()
+			.references(() => users.id),
+		proposedAt: integer({ mode: 'timestamp_ms' }).notNull(),
+		decidedBy: text().references(() => users.id),
+		decidedAt: integer({ mode: 'timestamp_ms' }),
+		rejectionReason: text()
+	},
+	(t) => [
+		index('disbursements_fund_idx').on(t.fundId),
+		check('disbursements_amount_positive', sql`${t.amountCents} > 0`),
+		check('disbursements_one_beneficiary', sql`(${t.projectId} is null) <> (${t.responseId} is null)`)
+	]
+);
+
+const bucketNames = buckets;
+const kindNames = Object.keys(entryKinds) as [keyof typeof entryKinds, ...(keyof typeof entryKinds)[]];
+
+/**
+ * The append-only ledger: a move of money between buckets, in integer cents. A trigger refuses every
+ * UPDATE and DELETE (migration 0008); a correction is a new entry.
+ */
+export const ledgerEntries = sqliteTable(
+	'ledger_entries',
+	{
+		seq: integer().primaryKey({ autoIncrement: true }),
+		fundId: text()
+			.notNull()
+			.references(() => funds.id),
+		pledgeId: text().references(() => pledges.id),
+		disbursementId: text().references(() => disbursements.id),
+		kind: text({ enum: kindNames }).notNull(),
+		fromBucket: text({ enum: bucketNames }).notNull(),
+		toBucket: text({ enum: bucketNames }).notNull(),
+		amountCents: integer().notNull(),
+		isMatch: integer({ mode: 'boolean' }).notNull().default(false),
+		/** Whose money: the pledging organisation, or the beneficiary's for a disbursement. */
+		organisationId: text().references(() => organisations.id),
+		/** A délibération reference, a bank reference, a beneficiary: what a reader needs to check it. */
+		reference: text().notNull().default(''),
+		actorUserId: text().references(() => users.id),
+		at: integer({ mode: 'timestamp_ms' }).notNull()
+	},
+	(t) => [
+		index('ledger_entries_fund_idx').on(t.fundId, t.seq),
+		index('ledger_entries_pledge_idx').on(t.pledgeId),
+		check('ledger_entries_amount_positive', sql`${t.amountCents} > 0`)
+	]
+);
+
+export type Fund = typeof funds.$inferSelect;
+export type Pledge = typeof pledges.$inferSelect;
+export type MatchOffer = typeof matchOffers.$inferSelect;
+export type Disbursement = typeof disbursements.$inferSelect;
+export type LedgerEntry = typeof ledgerEntries.$inferSelect;

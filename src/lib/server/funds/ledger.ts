@@ -1,0 +1,130 @@
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import type { Queryable, Tx } from '../db';
+import { ledgerEntries, organisations } from '../db/schema';
+import { emptyTotals, entryKinds, totalsFrom, type EntryKind, type Flow, type Totals } from '../../domain/funds';
+
+export interface NewEntry {
+	fundId: string;
+	kind: EntryKind;
+	amountCents: number;
+	pledgeId?: string;
+	disbursementId?: string;
+	isMatch?: boolean;
+	organisationId?: string | null;
+	reference?: string;
+	actorUserId: string | null;
+	at?: Date;
+}
+
+/** Appends one entry, in the caller's transaction (the same one as the state change and its audit event). */
+export async function appendEntry(tx: Tx, entry: NewEntry) {
+	if (!Number.isSafeInteger(entry.amountCents) || entry.amountCents <= 0) {
+		throw new Error(`A ledger entry moves a positive whole number of cents, not ${entry.amountCents}.`);
+	}
+	const [from, to] = entryKinds[entry.kind];
+	await tx.insert(ledgerEntries).values({
+		fundId: entry.fundId,
+		pledgeId: entry.pledgeId ?? null,
+		disbursementId: entry.disbursementId ?? null,
+		kind: entry.kind,
+		fromBucket: from,
+		toBucket: to,
+		amountCents: entry.amountCents,
+		isMatch: entry.isMatch ?? false,
+		organisationId: entry.organisationId ?? null,
+		reference: entry.reference ?? '',
+		actorUserId: entry.actorUserId,
+		at: entry.at ?? new Date()
+	});
+}
+
+const flowColumns = {
+	from: ledgerEntries.fromBucket,
+	to: ledgerEntries.toBucket,
+	isMatch: ledgerEntries.isMatch,
+	amountCents: sql<number>`sum(${ledgerEntries.amountCents})`.mapWith(Number)
+};
+
+/** The totals of several funds, summed by the database in one query: what every page and the API show. */
+export async function fundTotals(q: Queryable, fundIds: string[]): Promise<Map<string, Totals>> {
+	const result = new Map<string, Totals>(fundIds.map((id) => [id, emptyTotals()]));
+	if (fundIds.length === 0) return result;
+	const rows = await q
+		.select({ fundId: ledgerEntries.fundId, ...flowColumns })
+		.from(ledgerEntries)
+		.where(inArray(ledgerEntries.fundId, fundIds))
+		.groupBy(ledgerEntries.fundId, ledgerEntries.fromBucket, ledgerEntries.toBucket, ledgerEntries.isMatch);
+	const byFund = new Map<string, Flow[]>();
+	for (const row of rows) {
+		const list = byFund.get(row.fundId) ?? [];
+		list.push(row);
+		byFund.set(row.fundId, list);
+	}
+	for (const [fundId, flows] of byFund) result.set(fundId, totalsFrom(flows));
+	return result;
+}
+
+export async function totalsOfFund(q: Queryable, fundId: string): Promise<Totals> {
+	return (await fundTotals(q, [fundId])).get(fundId)!;
+}
+
+/** The totals of each organisation's money in a fund (its pledges' entries). */
+export async function totalsByOrganisation(q: Queryable, fundId: string): Promise<Map<string, Totals>> {
+	const rows = await q
+		.select({ organisationId: ledgerEntries.organisationId, ...flowColumns })
+		.from(ledgerEntries)
+		.where(and(eq(ledgerEntries.fundId, fundId), sql`${ledgerEntries.pledgeId} is not null`))
+		.groupBy(ledgerEntries.organisationId, ledgerEntries.fromBucket, ledgerEntries.toBucket, ledgerEntries.isMatch);
+	const grouped = new Map<string, Flow[]>();
+	for (const row of rows) {
+		const list = grouped.get(row.organisationId!) ?? [];
+		list.push(row);
+		grouped.set(row.organisationId!, list);
+	}
+	return new Map([...grouped].map(([id, flows]) => [id, totalsFrom(flows)]));
+}
+
+/** The totals of each pledge (what was received so far, what is still expected…). */
+export async function totalsByPledge(q: Queryable, pledgeIds: string[]): Promise<Map<string, Totals>> {
+	const result = new Map<string, Totals>(pledgeIds.map((id) => [id, emptyTotals()]));
+	if (pledgeIds.length === 0) return result;
+	const rows = await q
+		.select({ pledgeId: ledgerEntries.pledgeId, ...flowColumns })
+		.from(ledgerEntries)
+		.where(inArray(ledgerEntries.pledgeId, pledgeIds))
+		.groupBy(ledgerEntries.pledgeId, ledgerEntries.fromBucket, ledgerEntries.toBucket, ledgerEntries.isMatch);
+	const grouped = new Map<string, Flow[]>();
+	for (const row of rows) {
+		const list = grouped.get(row.pledgeId!) ?? [];
+		list.push(row);
+		grouped.set(row.pledgeId!, list);
+	}
+	for (const [id, flows] of grouped) result.set(id, totalsFrom(flows));
+	return result;
+}
+
+/** A page of a fund's entries in order, with the organisation's name, after entry `afterSeq`. */
+export function ledgerPage(q: Queryable, fundId: string, afterSeq: number, limit: number) {
+	return q
+		.select({
+			seq: ledgerEntries.seq,
+			at: ledgerEntries.at,
+			kind: ledgerEntries.kind,
+			from: ledgerEntries.fromBucket,
+			to: ledgerEntries.toBucket,
+			amountCents: ledgerEntries.amountCents,
+			isMatch: ledgerEntries.isMatch,
+			pledgeId: ledgerEntries.pledgeId,
+			disbursementId: ledgerEntries.disbursementId,
+			organisationId: ledgerEntries.organisationId,
+			organisationName: organisations.name,
+			reference: ledgerEntries.reference
+		})
+		.from(ledgerEntries)
+		.leftJoin(organisations, eq(organisations.id, ledgerEntries.organisationId))
+		.where(and(eq(ledgerEntries.fundId, fundId), gt(ledgerEntries.seq, afterSeq)))
+		.orderBy(asc(ledgerEntries.seq))
+		.limit(limit);
+}
+
+export type LedgerRow = Awaited<ReturnType<typeof ledgerPage>>[number];

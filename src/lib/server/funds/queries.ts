@@ -1,0 +1,301 @@
+import { and, asc, count, desc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { db, type Queryable } from '../db';
+import {
+	calls,
+	consortia,
+	consortiumMembers,
+	consortiumProjects,
+	disbursements,
+	funds,
+	ledgerEntries,
+	matchOffers,
+	organisations,
+	pledges,
+	projects,
+	responses,
+	users
+} from '../db/schema';
+import { fundTotals, ledgerPage, totalsByOrganisation, totalsByPledge, type LedgerRow } from './ledger';
+import { emptyTotals, fundStatuses, isOverdue, memberCap, totalsFrom, type Flow, type FundStatus, type Totals } from '../../domain/funds';
+
+// Named reads of funds. Every amount shown comes from the ledger (fundTotals and friends); the rows
+// of the funds and pledges tables only say who, what and in which state.
+
+export interface FundFilters {
+	status: FundStatus | null;
+	consortiumId: string | null;
+}
+
+export function fundFiltersFrom(url: URL): FundFilters {
+	const status = url.searchParams.get('status');
+	const consortiumId = url.searchParams.get('consortium');
+	return {
+		status: (fundStatuses as readonly string[]).includes(status ?? '') ? (status as FundStatus) : null,
+		consortiumId: consortiumId && /^[a-z0-9]{10,40}$/.test(consortiumId) ? consortiumId : null
+	};
+}
+
+const fundListColumns = {
+	id: funds.id,
+	name: funds.name,
+	kind: funds.kind,
+	status: funds.status,
+	rule: funds.rule,
+	targetCents: funds.targetCents,
+	thresholdCents: funds.thresholdCents,
+	deadline: funds.deadline,
+	consortiumId: funds.consortiumId,
+	consortiumName: consortia.name
+};
+
+/** Funds with their totals: two queries whatever the page size. */
+export async function listFunds(filters: FundFilters, offset: number, limit: number) {
+	const where = and(
+		filters.status ? eq(funds.status, filters.status) : sql`${funds.status} <> 'draft'`,
+		filters.consortiumId ? eq(funds.consortiumId, filters.consortiumId) : undefined
+	);
+	const rows = await db()
+		.select({ ...fundListColumns, total: sql<number>`count(*) over ()`.mapWith(Number) })
+		.from(funds)
+		.innerJoin(consortia, eq(consortia.id, funds.consortiumId))
+		.where(where)
+		.orderBy(sql`case ${funds.status} when 'open' then 0 else 1 end`, asc(funds.deadline), asc(funds.id))
+		.limit(limit)
+		.offset(offset);
+	const totals = await fundTotals(db(), rows.map((r) => r.id));
+	return {
+		funds: rows.map(({ total: _total, ...fund }) => ({ ...fund, totals: totals.get(fund.id)! })),
+		total: rows[0]?.total ?? (offset > 0 ? (await db().select({ n: count() }).from(funds).where(where))[0].n : 0)
+	};
+}
+
+export type ListedFund = Awaited<ReturnType<typeof listFunds>>['funds'][number];
+
+/** Everything the public fund page shows, in a fixed number of queries. */
+export async function fundDetails(fundId: string, q: Queryable = db()) {
+	const [row] = await q
+		.select({ fund: funds, consortiumName: consortia.name, coordinatorOrganisationId: consortia.coordinatorOrganisationId, coordinatorName: organisations.name })
+		.from(funds)
+		.innerJoin(consortia, eq(consortia.id, funds.consortiumId))
+		.innerJoin(organisations, eq(organisations.id, consortia.coordinatorOrganisationId))
+		.where(eq(funds.id, fundId));
+	if (!row) return undefined;
+	const [totals, pledgeRows, offerRows, disbursementRows, byOrganisation] = await Promise.all([
+		fundTotals(q, [fundId]),
+		q
+			.select({
+				pledge: pledges,
+				organisationName: organisations.name,
+				organisationSlug: organisations.slug,
+				organisationKind: organisations.kind,
+				enteredByName: users.name
+			})
+			.from(pledges)
+			.innerJoin(organisations, eq(organisations.id, pledges.organisationId))
+			.leftJoin(users, eq(users.id, pledges.enteredBy))
+			.where(eq(pledges.fundId, fundId))
+			.orderBy(asc(organisations.name), asc(pledges.enteredAt), asc(pledges.id)),
+		q
+			.select({ offer: matchOffers, partnerName: organisations.name })
+			.from(matchOffers)
+			.innerJoin(organisations, eq(organisations.id, matchOffers.partnerOrganisationId))
+			.where(eq(matchOffers.fundId, fundId))
+			.orderBy(asc(matchOffers.createdAt)),
+		q
+			.select({
+				disbursement: disbursements,
+				projectTitle: projects.title,
+				responseOrganisation: organisations.name,
+				callTitle: calls.title,
+				callId: calls.id,
+				proposedByName: users.name
+			})
+			.from(disbursements)
+			.leftJoin(projects, eq(projects.id, disbursements.projectId))
+			.leftJoin(responses, eq(responses.id, disbursements.responseId))
+			.leftJoin(calls, eq(calls.id, responses.callId))
+			.leftJoin(organisations, eq(organisations.id, responses.startupOrganisationId))
+			.innerJoin(users, eq(users.id, disbursements.proposedBy))
+			.where(eq(disbursements.fundId, fundId))
+			.orderBy(desc(disbursements.proposedAt)),
+		totalsByOrganisation(q, fundId)
+	]);
+	const perPledge = await totalsByPledge(q, pledgeRows.map((r) => r.pledge.id));
+	const matchedByOffer = new Map<string, number>();
+	for (const { pledge } of pledgeRows) {
+		if (pledge.matchOfferId) matchedByOffer.set(pledge.matchOfferId, (matchedByOffer.get(pledge.matchOfferId) ?? 0) + perPledge.get(pledge.id)!.committed);
+	}
+	const cap = memberCap(row.fund);
+	const members = new Map<string, { organisationId: string; name: string; kind: string; totals: Totals; cap: number | null; pledgeCount: number }>();
+	for (const p of pledgeRows) {
+		const existing = members.get(p.pledge.organisationId);
+		if (existing) existing.pledgeCount++;
+		else
+			members.set(p.pledge.organisationId, {
+				organisationId: p.pledge.organisationId,
+				name: p.organisationName,
+				kind: p.organisationKind,
+				totals: byOrganisation.get(p.pledge.organisationId) ?? emptyTotals(),
+				cap: p.organisationKind === 'partner' && pledgeRows.every((r) => r.pledge.organisationId !== p.pledge.organisationId || r.pledge.matchOfferId) ? null : cap,
+				pledgeCount: 1
+			});
+	}
+	return {
+		fund: row.fund,
+		consortiumName: row.consortiumName,
+		coordinatorOrganisationId: row.coordinatorOrganisationId,
+		coordinatorName: row.coordinatorName,
+		totals: totals.get(fundId)!,
+		memberCap: cap,
+		pledges: pledgeRows.map((r) => ({
+			...r.pledge,
+			organisationName: r.organisationName,
+			organisationSlug: r.organisationSlug,
+			enteredByName: r.enteredByName,
+			totals: perPledge.get(r.pledge.id)!
+		})),
+		members: [...members.values()],
+		offers: offerRows.map((r) => ({ ...r.offer, partnerName: r.partnerName, matchedCents: matchedByOffer.get(r.offer.id) ?? 0 })),
+		disbursements: disbursementRows.map((r) => ({
+			...r.disbursement,
+			beneficiary: r.projectTitle ?? (r.responseOrganisation ? `${r.responseOrganisation} — ${r.callTitle}` : ''),
+			callId: r.callId,
+			proposedByName: r.proposedByName
+		}))
+	};
+}
+
+export type FundDetails = NonNullable<Awaited<ReturnType<typeof fundDetails>>>;
+export type FundPledge = FundDetails['pledges'][number];
+
+/** What the coordinator's dashboard adds: what waits, what is late, whom money may go to. */
+export async function fundDashboard(fundId: string, now = new Date()) {
+	const details = await fundDetails(fundId);
+	if (!details) return undefined;
+	const awaitingApproval = details.pledges.filter((p) => p.status === 'intent');
+	const awaitingCall = details.pledges.filter((p) => p.status === 'approved');
+	const awaitingPayment = details.pledges.filter((p) => p.status === 'called');
+	const overdue = awaitingPayment.filter((p) => isOverdue(p.dueDate, p.totals.called, now));
+	const [linkedProjects, selectedResponses] = await Promise.all([
+		db()
+			.select({ id: projects.id, title: projects.title })
+			.from(consortiumProjects)
+			.innerJoin(projects, eq(projects.id, consortiumProjects.projectId))
+			.where(eq(consortiumProjects.consortiumId, details.fund.consortiumId))
+			.orderBy(asc(projects.title)),
+		db()
+			.select({ id: responses.id, organisation: organisations.name, call: calls.title })
+			.from(responses)
+			.innerJoin(calls, eq(calls.id, responses.callId))
+			.innerJoin(organisations, eq(organisations.id, responses.startupOrganisationId))
+			.where(and(eq(calls.consortiumId, details.fund.consortiumId), eq(responses.status, 'selected')))
+			.orderBy(asc(calls.title))
+	]);
+	return {
+		...details,
+		awaitingApproval,
+		awaitingCall,
+		awaitingPayment,
+		overdue,
+		pendingDisbursements: details.disbursements.filter((d) => d.status === 'proposed'),
+		beneficiaries:
+			details.fund.kind === 'investment'
+				? linkedProjects.map((p) => ({ kind: 'project' as const, id: p.id, name: p.title }))
+				: selectedResponses.map((r) => ({ kind: 'response' as const, id: r.id, name: `${r.organisation} — ${r.call}` }))
+	};
+}
+
+/** One organisation's pledges across funds, with what it must approve or pay next. */
+export async function pledgesOfOrganisation(organisationId: string, now = new Date()) {
+	const rows = await db()
+		.select({ pledge: pledges, fundName: funds.name, fundStatus: funds.status, fundDeadline: funds.deadline, consortiumName: consortia.name, enteredByName: users.name })
+		.from(pledges)
+		.innerJoin(funds, eq(funds.id, pledges.fundId))
+		.innerJoin(consortia, eq(consortia.id, funds.consortiumId))
+		.leftJoin(users, eq(users.id, pledges.enteredBy))
+		.where(eq(pledges.organisationId, organisationId))
+		.orderBy(desc(pledges.updatedAt), asc(pledges.id));
+	const perPledge = await totalsByPledge(db(), rows.map((r) => r.pledge.id));
+	const list = rows.map((r) => {
+		const totals = perPledge.get(r.pledge.id)!;
+		return {
+			...r.pledge,
+			fundName: r.fundName,
+			fundStatus: r.fundStatus,
+			fundDeadline: r.fundDeadline,
+			consortiumName: r.consortiumName,
+			enteredByName: r.enteredByName,
+			totals,
+			overdue: r.pledge.status === 'called' && isOverdue(r.pledge.dueDate, totals.called, now)
+		};
+	});
+	return {
+		pledges: list,
+		toApprove: list.filter((p) => p.status === 'intent' && p.fundStatus === 'open' && p.fundDeadline > now),
+		toPay: list.filter((p) => p.status === 'called')
+	};
+}
+
+/** Open funds of the consortia an organisation belongs to: where it may pledge. */
+export async function fundsOpenTo(organisationId: string, now = new Date()) {
+	return db()
+		.select({ id: funds.id, name: funds.name, consortiumName: consortia.name, deadline: funds.deadline })
+		.from(funds)
+		.innerJoin(consortia, eq(consortia.id, funds.consortiumId))
+		.innerJoin(consortiumMembers, eq(consortiumMembers.consortiumId, funds.consortiumId))
+		.where(
+			and(
+				eq(funds.status, 'open'),
+				sql`${funds.deadline} > ${now.getTime()}`,
+				eq(consortiumMembers.organisationId, organisationId),
+				inArray(consortiumMembers.status, ['accepted', 'council_approved'])
+			)
+		)
+		.orderBy(asc(funds.deadline));
+}
+
+/** Whether an organisation currently belongs to the consortium holding a fund (it may then pledge). */
+export async function isFundMember(fundId: string, organisationId: string) {
+	const [row] = await db()
+		.select({ id: consortiumMembers.id })
+		.from(funds)
+		.innerJoin(consortiumMembers, eq(consortiumMembers.consortiumId, funds.consortiumId))
+		.where(and(eq(funds.id, fundId), eq(consortiumMembers.organisationId, organisationId), inArray(consortiumMembers.status, ['accepted', 'council_approved'])));
+	return Boolean(row);
+}
+
+/** The funds of a consortium, with their totals, for its page. */
+export async function fundsOfConsortium(consortiumId: string) {
+	return (await listFunds({ status: null, consortiumId }, 0, 100)).funds;
+}
+
+/**
+ * A page of the ledger after entry `afterSeq`, each entry with the fund's running totals after it.
+ * Two queries: the totals up to `afterSeq`, summed by the database, then the page.
+ */
+export async function ledgerWithRunningTotals(fundId: string, afterSeq: number, limit: number) {
+	const before: Flow[] = await db()
+		.select({
+			from: ledgerEntries.fromBucket,
+			to: ledgerEntries.toBucket,
+			isMatch: ledgerEntries.isMatch,
+			amountCents: sql<number>`sum(${ledgerEntries.amountCents})`.mapWith(Number)
+		})
+		.from(ledgerEntries)
+		.where(and(eq(ledgerEntries.fundId, fundId), lte(ledgerEntries.seq, afterSeq)))
+		.groupBy(ledgerEntries.fromBucket, ledgerEntries.toBucket, ledgerEntries.isMatch);
+	const rows = await ledgerPage(db(), fundId, afterSeq, limit + 1);
+	const page = rows.slice(0, limit);
+	const running = [...before];
+	const entries: (LedgerRow & { running: Totals })[] = [];
+	for (const row of page) {
+		running.push({ from: row.from, to: row.to, amountCents: row.amountCents, isMatch: row.isMatch });
+		entries.push({ ...row, running: totalsFrom(running) });
+	}
+	return { entries, nextSeq: rows.length > limit ? page[page.length - 1].seq : null };
+}
+
+/** Every entry of a fund, in order, for the CSV export. */
+export function allLedgerEntries(fundId: string) {
+	return ledgerPage(db(), fundId, 0, 1_000_000);
+}

@@ -1,0 +1,63 @@
+import * as m from '$lib/paraglide/messages';
+
+/** The message for a refused funds command, in the reader's language. */
+export function fundRefusal(code: string): string {
+	switch (code) {
+		case 'not_found':
+			return m.fund_err_not_found();
+		case 'forbidden':
+			return m.fund_err_forbidden();
+		case 'coordinators_only':
+			return m.fund_err_coordinators_only();
+		case 'consortium_not_active':
+			return m.fund_err_consortium_not_active();
+		case 'deadline_past':
+			return m.fund_err_deadline_past();
+		case 'amount_not_positive':
+			return m.err_amount_positive();
+		case 'threshold_over_target':
+			return m.err_threshold_over_target();
+		case 'not_a_member':
+			return m.fund_err_not_a_member();
+		case 'organisation_unverified':
+			return m.fund_err_organisation_unverified();
+		case 'fund_not_open':
+			return m.fund_err_not_open();
+		case 'fund_not_funded':
+			return m.fund_err_not_funded();
+		case 'invalid_transition':
+			return m.fund_err_invalid_transition();
+		case 'signatories_only':
+			return m.fund_err_signatories_only();
+		case 'own_pledge':
+			return m.fund_err_own_pledge();
+		case 'over_member_cap':
+			return m.fund_err_over_member_cap();
+		case 'over_target':
+			return m.fund_err_over_target();
+		case 'partners_only':
+			return m.fund_err_partners_only();
+		case 'due_date_past':
+			return m.fund_err_due_date_past();
+		case 'nothing_selected':
+			return m.err_pledges_to_call();
+		case 'over_outstanding':
+			return m.fund_err_over_outstanding();
+		case 'received_in_future':
+			return m.fund_err_received_in_future();
+		case 'invalid_beneficiary':
+			return m.fund_err_invalid_beneficiary();
+		case 'over_available':
+			return m.fund_err_over_available();
+		case 'second_signatory':
+			return m.fund_err_second_signatory();
+		case 'deliberation_in_future':
+			return m.consortium_err_deliberation_in_future();
+		case 'deliberation_too_old':
+			return m.consortium_err_deliberation_too_old();
+		case 'deliberation_number_format':
+			return m.consortium_err_deliberation_number_format();
+		default:
+			return m.fund_err_invalid_transition();
+	}
+}
