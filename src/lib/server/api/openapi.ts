@@ -109,6 +109,67 @@ const schemas = {
 				}
 			}
 		}
+	},
+	Totals: {
+		type: 'object',
+		description: 'Derived from the ledger: the balance of each state, in integer euro cents',
+		properties: Object.fromEntries(
+			[
+				['intentCents', 'Pledged, awaiting a signatory'],
+				['approvedCents', 'Approved, not yet called'],
+				['calledCents', 'Called, not yet received'],
+				['receivedCents', 'Received over the fund’s life'],
+				['refundedCents', 'Refunded'],
+				['releasedCents', 'Released (the fund failed, or an intent lapsed)'],
+				['withdrawnCents', 'Withdrawn before approval'],
+				['disbursedCents', 'Paid out to projects or responses'],
+				['availableCents', 'In the fund now: received − refunded − disbursed'],
+				['committedCents', 'Binding: approved + called + received − refunded'],
+				['matchedCents', 'The part of committed brought by partners’ matches']
+			].map(([name, description]) => [name, { type: 'integer', description }])
+		)
+	},
+	Fund: {
+		type: 'object',
+		required: ['id', 'name', 'kind', 'status', 'rule', 'targetCents', 'thresholdCents', 'deadline', 'totals'],
+		properties: {
+			id: { type: 'string' },
+			name: { type: 'string' },
+			kind: { type: 'string', enum: ['investment', 'experimentation'] },
+			status: { type: 'string', enum: ['open', 'funded', 'failed', 'closed'] },
+			rule: { type: 'string', enum: ['all_or_nothing', 'flexible'] },
+			consortiumId: { type: 'string' },
+			consortiumName: { type: 'string' },
+			targetCents: { type: 'integer' },
+			thresholdCents: { type: 'integer' },
+			deadline: { type: 'string', format: 'date-time' },
+			currency: { type: 'string', enum: ['EUR'] },
+			totals: ref('Totals'),
+			purpose: { type: 'string', description: 'Markdown; in the single-fund answer only' },
+			members: { type: 'array', description: 'Single-fund answer only: each pledging organisation with its totals', items: { type: 'object' } },
+			pledges: { type: 'array', description: 'Single-fund answer only', items: { type: 'object' } },
+			matchOffers: { type: 'array', description: 'Single-fund answer only', items: { type: 'object' } },
+			disbursements: { type: 'array', description: 'Single-fund answer only', items: { type: 'object' } }
+		}
+	},
+	LedgerEntry: {
+		type: 'object',
+		required: ['seq', 'at', 'kind', 'from', 'to', 'amountCents', 'runningTotals'],
+		properties: {
+			seq: { type: 'integer', description: 'Order of the entry; entries are never changed or removed' },
+			at: { type: 'string', format: 'date-time' },
+			kind: { type: 'string', enum: ['pledge', 'amend_up', 'amend_down', 'withdraw', 'approve', 'match', 'call', 'receipt', 'expire', 'release', 'release_called', 'refund', 'disburse'] },
+			from: { type: 'string', description: 'The state the money leaves' },
+			to: { type: 'string', description: 'The state the money enters' },
+			amountCents: { type: 'integer', minimum: 1 },
+			isMatch: { type: 'boolean' },
+			pledgeId: nullable('string'),
+			disbursementId: nullable('string'),
+			organisationId: nullable('string'),
+			organisationName: nullable('string'),
+			reference: { type: 'string', description: 'Délibération, bank or beneficiary reference' },
+			runningTotals: ref('Totals')
+		}
 	}
 };
 
@@ -173,7 +234,22 @@ export function openApiDocument(origin: string) {
 				query('status', 'forming, active or dissolved'),
 				query('region', 'A région code: a current member lies in it'),
 				query('departement', 'A département code the consortium covers')
-			])
+			]),
+			...collection('/funds', 'Fund', 'Funds', [query('status', 'open, funded, failed or closed'), query('consortium', 'A consortium id')]),
+			'/funds/{id}/ledger': {
+				get: {
+					summary: 'The ledger of a fund, oldest entry first, with running totals',
+					parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }, ...pageParameters],
+					responses: {
+						'200': {
+							description: 'A page of entries',
+							content: json({ type: 'object', properties: { data: { type: 'array', items: ref('LedgerEntry') }, next: nullable('string') } })
+						},
+						'400': { description: 'Bad parameters', content: json(ref('Error')) },
+						'404': { description: 'Unknown fund', content: json(ref('Error')) }
+					}
+				}
+			}
 		},
 		components: { schemas }
 	};

@@ -299,3 +299,8 @@ export async function ledgerWithRunningTotals(fundId: string, afterSeq: number, 
 export function allLedgerEntries(fundId: string) {
 	return ledgerPage(db(), fundId, 0, 1_000_000);
 }
+
+export async function fundExists(fundId: string) {
+	const [row] = await db().select({ id: funds.id }).from(funds).where(eq(funds.id, fundId));
+	return Boolean(row);
+}

@@ -1,0 +1,129 @@
+import { ApiError, encodeCursor } from '../api/http';
+import { listFunds, fundDetails, ledgerWithRunningTotals, type FundFilters, type ListedFund } from './queries';
+import type { Totals } from '../../domain/funds';
+
+// What the public API says of a fund: amounts in integer cents, every total derived from the ledger,
+// organisations by name and id — never a person.
+
+function totalsShape(t: Totals) {
+	return {
+		intentCents: t.intent,
+		approvedCents: t.approved,
+		calledCents: t.called,
+		receivedCents: t.received,
+		refundedCents: t.refunded,
+		releasedCents: t.released,
+		withdrawnCents: t.withdrawn,
+		disbursedCents: t.disbursed,
+		availableCents: t.available,
+		committedCents: t.committed,
+		matchedCents: t.matched
+	};
+}
+
+export type ApiTotals = ReturnType<typeof totalsShape>;
+
+function summary(fund: Omit<ListedFund, 'totals'>, totals: Totals) {
+	return {
+		id: fund.id,
+		name: fund.name,
+		kind: fund.kind,
+		status: fund.status,
+		rule: fund.rule,
+		consortiumId: fund.consortiumId,
+		consortiumName: fund.consortiumName,
+		targetCents: fund.targetCents,
+		thresholdCents: fund.thresholdCents,
+		deadline: fund.deadline.toISOString(),
+		currency: 'EUR',
+		totals: totalsShape(totals)
+	};
+}
+
+export async function publicFundsPage(filters: FundFilters, limit: number, offset: number) {
+	const { funds, total } = await listFunds(filters, offset, limit);
+	return {
+		data: funds.map((f) => summary(f, f.totals)),
+		nextOffset: offset + funds.length < total ? offset + funds.length : null
+	};
+}
+
+export async function publicFund(id: string) {
+	const details = await fundDetails(id);
+	if (!details) return undefined;
+	const { fund } = details;
+	return {
+		...summary({ ...fund, consortiumName: details.consortiumName }, details.totals),
+		purpose: fund.purpose,
+		coordinator: { organisationId: details.coordinatorOrganisationId, name: details.coordinatorName },
+		memberCap: { amountCents: fund.capAmountCents, sharePercent: fund.capShareBp === null ? null : fund.capShareBp / 100, effectiveCents: details.memberCap },
+		settledAt: fund.settledAt?.toISOString() ?? null,
+		members: details.members.map((m) => ({ organisationId: m.organisationId, name: m.name, kind: m.kind, totals: totalsShape(m.totals) })),
+		pledges: details.pledges.map((p) => ({
+			id: p.id,
+			organisationId: p.organisationId,
+			organisationName: p.organisationName,
+			status: p.status,
+			amountCents: p.amountCents,
+			isMatch: p.matchOfferId !== null,
+			matchesPledgeId: p.matchesPledgeId,
+			deliberation: p.deliberationReference
+				? { reference: p.deliberationReference, date: p.deliberationDate?.toISOString().slice(0, 10) ?? null }
+				: null,
+			dueDate: p.dueDate?.toISOString().slice(0, 10) ?? null,
+			receivedCents: p.totals.received,
+			outstandingCents: p.totals.called
+		})),
+		matchOffers: details.offers.map((o) => ({
+			id: o.id,
+			partnerOrganisationId: o.partnerOrganisationId,
+			partnerName: o.partnerName,
+			ratioPercent: o.ratioBp / 100,
+			capPerPledgeCents: o.capPerPledgeCents,
+			totalCapCents: o.totalCapCents,
+			onlyIfThresholdReached: o.onlyIfThresholdReached,
+			status: o.status,
+			matchedCents: o.matchedCents
+		})),
+		disbursements: details.disbursements.map((d) => ({
+			id: d.id,
+			status: d.status,
+			amountCents: d.amountCents,
+			beneficiary: d.beneficiary,
+			projectId: d.projectId,
+			responseId: d.responseId,
+			proposedAt: d.proposedAt.toISOString(),
+			decidedAt: d.decidedAt?.toISOString() ?? null
+		}))
+	};
+}
+
+/** Ledger cursors are `s<seq>`: the last entry of the previous page. */
+export function seqFromCursor(cursor: string | null): number {
+	if (cursor === null) return 0;
+	const seq = Number(/^s(\d{1,15})$/.exec(cursor)?.[1] ?? NaN);
+	if (!Number.isSafeInteger(seq)) throw new ApiError(400, 'invalid_cursor', 'cursor must be a value returned as "next".');
+	return seq;
+}
+
+export async function publicLedgerPage(fundId: string, limit: number, afterSeq: number) {
+	const { entries, nextSeq } = await ledgerWithRunningTotals(fundId, afterSeq, limit);
+	return {
+		data: entries.map((e) => ({
+			seq: e.seq,
+			at: e.at.toISOString(),
+			kind: e.kind,
+			from: e.from,
+			to: e.to,
+			amountCents: e.amountCents,
+			isMatch: e.isMatch,
+			pledgeId: e.pledgeId,
+			disbursementId: e.disbursementId,
+			organisationId: e.organisationId,
+			organisationName: e.organisationName,
+			reference: e.reference,
+			runningTotals: totalsShape(e.running)
+		})),
+		next: nextSeq === null ? null : encodeCursor(`s${nextSeq}`)
+	};
+}

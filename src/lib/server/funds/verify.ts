@@ -1,0 +1,103 @@
+import { asc } from 'drizzle-orm';
+import { db } from '../db';
+import { funds, ledgerEntries, pledges } from '../db/schema';
+import { fundTotals, totalsByOrganisation } from './ledger';
+import { listFunds } from './queries';
+import { publicFund, type ApiTotals } from './api';
+import { buckets, entryKinds, pledgeFromLedger, totalsFrom, type Bucket, type Flow, type Totals } from '../../domain/funds';
+
+// `npm run ledger:verify`: replays every fund's ledger entry by entry and compares what it finds with
+// what the pages and the API show, and with the pledges' rows.
+
+export interface Difference {
+	fundId: string;
+	fundName: string;
+	what: string;
+	ledger: string | number;
+	shown: string | number;
+}
+
+const totalNames = ['intent', 'approved', 'called', 'received', 'refunded', 'released', 'withdrawn', 'disbursed', 'available', 'committed', 'matched'] as const;
+
+function compareTotals(out: Difference[], fund: { id: string; name: string }, where: string, ledger: Totals, shown: Totals | undefined) {
+	for (const name of totalNames) {
+		const value = shown?.[name];
+		if (value !== ledger[name]) out.push({ fundId: fund.id, fundName: fund.name, what: `${where}: ${name}`, ledger: ledger[name], shown: value ?? 'missing' });
+	}
+}
+
+function fromApi(t: ApiTotals): Totals {
+	return {
+		intent: t.intentCents,
+		approved: t.approvedCents,
+		called: t.calledCents,
+		received: t.receivedCents,
+		refunded: t.refundedCents,
+		released: t.releasedCents,
+		withdrawn: t.withdrawnCents,
+		disbursed: t.disbursedCents,
+		available: t.availableCents,
+		committed: t.committedCents,
+		matched: t.matchedCents
+	};
+}
+
+/**
+ * Checks every fund. With `apiBase` (a running platform's origin), also reads its public API over HTTP.
+ * Returns every difference found; none means every figure agrees with the ledger.
+ */
+export async function verifyLedger(options: { apiBase?: string } = {}) {
+	const differences: Difference[] = [];
+	const allFunds = await db().select({ id: funds.id, name: funds.name, status: funds.status }).from(funds).orderBy(asc(funds.createdAt));
+	const entries = await db().select().from(ledgerEntries).orderBy(asc(ledgerEntries.seq));
+	const pledgeRows = await db().select().from(pledges);
+	const shownTotals = await fundTotals(db(), allFunds.map((f) => f.id));
+	const listed = new Map((await listFunds({ status: null, consortiumId: null }, 0, 1_000_000)).funds.map((f) => [f.id, f.totals]));
+
+	for (const fund of allFunds) {
+		const add = (what: string, ledger: string | number, shown: string | number) => differences.push({ fundId: fund.id, fundName: fund.name, what, ledger, shown });
+		const own = entries.filter((e) => e.fundId === fund.id);
+		// Entry by entry: each move is the one its kind makes, and no state ever holds less than nothing.
+		const balance = new Map<Bucket, number>(buckets.map((b) => [b, 0]));
+		const flows: Flow[] = [];
+		for (const entry of own) {
+			const [from, to] = entryKinds[entry.kind];
+			if (entry.fromBucket !== from || entry.toBucket !== to) add(`entry ${entry.seq}: ${entry.kind} moves`, `${from}→${to}`, `${entry.fromBucket}→${entry.toBucket}`);
+			if (!Number.isSafeInteger(entry.amountCents) || entry.amountCents <= 0) add(`entry ${entry.seq}: amount`, 'a positive number of cents', entry.amountCents);
+			balance.set(entry.fromBucket, balance.get(entry.fromBucket)! - entry.amountCents);
+			balance.set(entry.toBucket, balance.get(entry.toBucket)! + entry.amountCents);
+			for (const [bucket, value] of balance) {
+				if (bucket !== 'outside' && value < 0) add(`entry ${entry.seq}: ${bucket} balance`, '≥ 0', value);
+			}
+			flows.push({ from: entry.fromBucket, to: entry.toBucket, amountCents: entry.amountCents, isMatch: entry.isMatch });
+		}
+		const replayed = totalsFrom(flows);
+		compareTotals(differences, fund, 'fund page and dashboard totals', replayed, shownTotals.get(fund.id));
+		if (fund.status !== 'draft') compareTotals(differences, fund, 'funds list totals', replayed, listed.get(fund.id));
+		const api = await publicFund(fund.id);
+		compareTotals(differences, fund, 'API /funds/{id} totals', replayed, api ? fromApi(api.totals) : undefined);
+		if (options.apiBase) {
+			const response = await fetch(`${options.apiBase.replace(/\/$/, '')}/api/v1/funds/${fund.id}`);
+			const body = response.ok ? ((await response.json()) as { totals: ApiTotals }) : undefined;
+			compareTotals(differences, fund, `HTTP ${options.apiBase} totals`, replayed, body ? fromApi(body.totals) : undefined);
+		}
+
+		// Each organisation's figures, as the fund page shows them.
+		const byOrganisation = await totalsByOrganisation(db(), fund.id);
+		const organisationIds = new Set(own.filter((e) => e.pledgeId).map((e) => e.organisationId!));
+		for (const organisationId of organisationIds) {
+			const mine = totalsFrom(own.filter((e) => e.pledgeId && e.organisationId === organisationId).map((e) => ({ from: e.fromBucket, to: e.toBucket, amountCents: e.amountCents, isMatch: e.isMatch })));
+			compareTotals(differences, fund, `member ${organisationId}`, mine, byOrganisation.get(organisationId));
+		}
+
+		// Each pledge's row agrees with its entries.
+		for (const pledge of pledgeRows.filter((p) => p.fundId === fund.id)) {
+			const derived = pledgeFromLedger(
+				own.filter((e) => e.pledgeId === pledge.id).map((e) => ({ from: e.fromBucket, to: e.toBucket, amountCents: e.amountCents, isMatch: e.isMatch }))
+			);
+			if (derived.amountCents !== pledge.amountCents) add(`pledge ${pledge.id}: amount`, derived.amountCents, pledge.amountCents);
+			if (derived.status !== pledge.status) add(`pledge ${pledge.id}: status`, derived.status ?? 'no entry', pledge.status);
+		}
+	}
+	return { funds: allFunds.length, entries: entries.length, differences };
+}

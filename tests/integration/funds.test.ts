@@ -1,0 +1,302 @@
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { eq, sql } from 'drizzle-orm';
+import { db, rawClient, write } from '$lib/server/db';
+import { consortia, consortiumMembers, consortiumProjects, memberships, organisations, pledges, projects, type User } from '$lib/server/db/schema';
+import { newId } from '$lib/server/auth/tokens';
+import {
+	amendPledge,
+	approvePledge,
+	callPledges,
+	decideDisbursement,
+	enterPledge,
+	offerMatch,
+	openFund,
+	proposeDisbursement,
+	recordReceipt,
+	settleDueFunds,
+	withdrawPledge,
+	type FundInput
+} from '$lib/server/funds/commands';
+import { dissolve } from '$lib/server/consortia/commands';
+import { fundDetails, ledgerWithRunningTotals } from '$lib/server/funds/queries';
+import { publicFund, publicFundsPage, publicLedgerPage } from '$lib/server/funds/api';
+import { verifyLedger } from '$lib/server/funds/verify';
+import { createUser, useTestDatabase } from './support';
+
+useTestDatabase();
+
+type Role = 'admin' | 'member' | 'signatory';
+async function organisation(kind: 'city' | 'partner', name: string, people: [User, Role][]) {
+	const id = newId();
+	await write(async (tx) => {
+		await tx.insert(organisations).values({ id, slug: `${name.toLowerCase()}-${id.slice(0, 6)}`, kind, name, verificationStatus: 'verified', createdBy: people[0][0].id, createdAt: new Date() });
+		for (const [user, role] of people) await tx.insert(memberships).values({ organisationId: id, userId: user.id, role, createdAt: new Date() });
+	});
+	return id;
+}
+
+/** An active consortium, inserted as it stands once formed (its forming is tested elsewhere). */
+async function activeConsortium(coordinator: string, members: string[], creator: User) {
+	const id = newId();
+	const now = new Date();
+	await write(async (tx) => {
+		await tx.insert(consortia).values({ id, name: `Consortium ${id.slice(0, 5)}`, purpose: 'Ensemble', coordinatorOrganisationId: coordinator, status: 'active', minMembers: 2, minDepartements: 1, createdBy: creator.id, createdAt: now, updatedAt: now });
+		for (const organisationId of [coordinator, ...members]) {
+			await tx.insert(consortiumMembers).values({ id: newId(), consortiumId: id, organisationId, invitedName: organisationId, status: 'council_approved', invitedBy: creator.id, invitedAt: now });
+		}
+	});
+	return id;
+}
+
+const HOUR = 3_600_000;
+const yesterday = () => new Date(Date.now() - 24 * HOUR);
+const vote = (reference: string) => ({ reference, date: yesterday() });
+const fundInput = (overrides: Partial<FundInput> = {}): FundInput => ({
+	kind: 'investment',
+	name: 'Fonds capteurs',
+	purpose: 'Des capteurs',
+	targetCents: 1_000_000_00,
+	thresholdCents: 600_000_00,
+	rule: 'all_or_nothing',
+	deadline: new Date(Date.now() + HOUR),
+	capAmountCents: null,
+	capSharePercent: 40,
+	...overrides
+});
+
+async function expectLedgerAgrees() {
+	const { differences } = await verifyLedger();
+	expect(differences).toEqual([]);
+}
+
+function ok<T extends { ok: boolean }>(outcome: T): Extract<T, { ok: true }> {
+	if (!outcome.ok) throw new Error(`refused: ${(outcome as unknown as { code: string }).code}`);
+	return outcome as Extract<T, { ok: true }>;
+}
+
+let bethuneAdmin: User, bethuneSigner: User, bethuneSigner2: User, neversAgent: User, neversSigner: User, lavalAgent: User, lavalSigner: User, partnerSigner: User, stranger: User;
+let bethune: string, nevers: string, laval: string, partner: string, consortiumId: string;
+
+beforeAll(async () => {
+	[bethuneAdmin, bethuneSigner, bethuneSigner2, neversAgent, neversSigner, lavalAgent, lavalSigner, partnerSigner, stranger] = await Promise.all(
+		Array.from({ length: 9 }, () => createUser())
+	);
+	bethune = await organisation('city', 'Bethune', [[bethuneAdmin, 'admin'], [bethuneSigner, 'signatory'], [bethuneSigner2, 'signatory']]);
+	nevers = await organisation('city', 'Nevers', [[neversAgent, 'member'], [neversSigner, 'signatory']]);
+	laval = await organisation('city', 'Laval', [[lavalAgent, 'admin'], [lavalSigner, 'signatory']]);
+	partner = await organisation('partner', 'Banque', [[partnerSigner, 'signatory']]);
+	consortiumId = await activeConsortium(bethune, [nevers, laval], bethuneAdmin);
+});
+
+describe('funds', () => {
+	it('opens only for the coordinator of an active consortium, with a future deadline', async () => {
+		expect(await openFund(neversSigner, consortiumId, fundInput())).toEqual({ ok: false, code: 'coordinators_only' });
+		expect(await openFund(bethuneAdmin, consortiumId, fundInput({ deadline: new Date(Date.now() - 1000) }))).toEqual({ ok: false, code: 'deadline_past' });
+		expect(await openFund(bethuneAdmin, consortiumId, fundInput({ thresholdCents: 2_000_000_00 }))).toEqual({ ok: false, code: 'threshold_over_target' });
+		const forming = await activeConsortium(bethune, [nevers], bethuneAdmin);
+		await write((tx) => tx.update(consortia).set({ status: 'forming' }).where(eq(consortia.id, forming)));
+		expect(await openFund(bethuneAdmin, forming, fundInput())).toEqual({ ok: false, code: 'consortium_not_active' });
+		expect((await openFund(bethuneSigner, consortiumId, fundInput())).ok).toBe(true);
+	});
+
+	it('takes a pledge from intent to paid, with the history, the four-eyes rule, caps, matches and a disbursement', async () => {
+		const { id: fundId } = ok(await openFund(bethuneAdmin, consortiumId, fundInput()));
+		// Nevers: entered by an agent, amended, approved by its signatory.
+		expect(await enterPledge(stranger, nevers, fundId, 100_00)).toEqual({ ok: false, code: 'forbidden' });
+		expect(await enterPledge(neversAgent, nevers, fundId, 0)).toEqual({ ok: false, code: 'amount_not_positive' });
+		const neversPledge = ok(await enterPledge(neversAgent, nevers, fundId, 300_000_00, 'Budget 2027')).id;
+		expect(await amendPledge(neversAgent, neversPledge, 350_000_00)).toEqual({ ok: true });
+		expect(await amendPledge(neversAgent, neversPledge, 400_000_01)).toEqual({ ok: true });
+		// The cap is 40 % of the target: 400 000,00 €. One cent more is refused at approval.
+		expect(await approvePledge(neversAgent, neversPledge, vote('D-1'))).toEqual({ ok: false, code: 'signatories_only' });
+		expect(await approvePledge(neversSigner, neversPledge, vote('D-1'))).toEqual({ ok: false, code: 'over_member_cap' });
+		expect(await approvePledge(neversSigner, neversPledge, { reference: 'D-1', date: new Date(Date.now() + 48 * HOUR) })).toEqual({ ok: false, code: 'deliberation_in_future' });
+		expect(await amendPledge(neversAgent, neversPledge, 400_000_00)).toEqual({ ok: true });
+		expect(await approvePledge(neversSigner, neversPledge, vote('D-1'))).toEqual({ ok: true, matchedCents: 0 });
+		expect(await amendPledge(neversAgent, neversPledge, 1_00)).toEqual({ ok: false, code: 'invalid_transition' });
+		expect(await withdrawPledge(neversAgent, neversPledge)).toEqual({ ok: false, code: 'invalid_transition' });
+
+		// Laval: its signatory entered it, so only another signatory may approve; the signatory who
+		// amends someone else's pledge makes it theirs too.
+		const lavalPledge = ok(await enterPledge(lavalSigner, laval, fundId, 100_000_00)).id;
+		expect(await approvePledge(lavalSigner, lavalPledge, vote('L-1'))).toEqual({ ok: false, code: 'own_pledge' });
+		const lavalSecond = ok(await enterPledge(lavalAgent, laval, fundId, 50_000_00)).id;
+		expect(await amendPledge(lavalSigner, lavalSecond, 60_000_00)).toEqual({ ok: true });
+		expect(await approvePledge(lavalSigner, lavalSecond, vote('L-2'))).toEqual({ ok: false, code: 'own_pledge' });
+		expect(await withdrawPledge(lavalAgent, lavalSecond)).toEqual({ ok: true });
+		expect(await withdrawPledge(lavalAgent, lavalSecond)).toEqual({ ok: false, code: 'invalid_transition' });
+		// Laval's admin cannot approve (not a signatory); the pledge will lapse at the deadline.
+
+		// The partner tops up what is approved (Nevers) and what is approved later, within its caps.
+		expect(await offerMatch(neversSigner, nevers, fundId, { ratioPercent: 50, capPerPledgeCents: null, totalCapCents: 1, onlyIfThresholdReached: false })).toEqual({ ok: false, code: 'partners_only' });
+		const offer = ok(await offerMatch(partnerSigner, partner, fundId, { ratioPercent: 50, capPerPledgeCents: 150_000_00, totalCapCents: 180_000_00, onlyIfThresholdReached: false }));
+		expect(offer.matchedCents).toBe(150_000_00);
+		const bethunePledge = ok(await enterPledge(bethuneAdmin, bethune, fundId, 100_000_00)).id;
+		expect(await approvePledge(bethuneSigner, bethunePledge, vote('B-1'))).toEqual({ ok: true, matchedCents: 30_000_00 });
+
+		let details = (await fundDetails(fundId))!;
+		expect(details.totals).toMatchObject({ intent: 100_000_00, approved: 680_000_00, committed: 680_000_00, matched: 180_000_00, available: 0 });
+		const neversRows = details.pledges.filter((p) => p.organisationId === nevers);
+		expect(neversRows).toHaveLength(1);
+		expect(details.offers[0].matchedCents).toBe(180_000_00);
+
+		// Calls while the fund is open, a partial receipt, then the rest.
+		const matchPledges = details.pledges.filter((p) => p.matchOfferId).map((p) => p.id);
+		expect(await callPledges(neversSigner, fundId, [neversPledge], new Date())).toEqual({ ok: false, code: 'coordinators_only' });
+		expect(await callPledges(bethuneAdmin, fundId, [lavalPledge], new Date())).toEqual({ ok: false, code: 'invalid_transition' });
+		const due = new Date(Date.now() + 30 * 24 * HOUR);
+		expect(await callPledges(bethuneAdmin, fundId, [neversPledge, bethunePledge, ...matchPledges], due)).toEqual({ ok: true, called: 4 });
+		expect(await recordReceipt(bethuneAdmin, neversPledge, { amountCents: 400_000_01, bankReference: 'VIR-1', receivedOn: new Date() })).toEqual({ ok: false, code: 'over_outstanding' });
+		expect(await recordReceipt(bethuneAdmin, neversPledge, { amountCents: 100_000_00, bankReference: 'VIR-1', receivedOn: new Date(Date.now() + 72 * HOUR) })).toEqual({ ok: false, code: 'received_in_future' });
+		expect(await recordReceipt(neversSigner, neversPledge, { amountCents: 100_000_00, bankReference: 'VIR-1', receivedOn: new Date() })).toEqual({ ok: false, code: 'coordinators_only' });
+		expect(await recordReceipt(bethuneAdmin, neversPledge, { amountCents: 100_000_00, bankReference: 'VIR-1', receivedOn: new Date() })).toEqual({ ok: true, paid: false });
+		expect(await recordReceipt(bethuneAdmin, neversPledge, { amountCents: 300_000_00, bankReference: 'VIR-2', receivedOn: new Date() })).toEqual({ ok: true, paid: true });
+		expect(await recordReceipt(bethuneAdmin, matchPledges[0], { amountCents: 150_000_00, bankReference: 'VIR-3', receivedOn: new Date() })).toEqual({ ok: true, paid: true });
+		await expectLedgerAgrees();
+
+		// The consortium cannot be dissolved while it holds the fund.
+		expect(await dissolve(bethuneAdmin, consortiumId)).toEqual({ ok: false, code: 'holds_money' });
+
+		// Settlement at the deadline: 680 000 € ≥ 600 000 € → funded; Laval's unapproved intent lapses.
+		const deadline = details.fund.deadline;
+		expect(await approvePledge(lavalAgent, lavalPledge, vote('L-9'), new Date(deadline.getTime() + 1))).toEqual({ ok: false, code: 'signatories_only' });
+		const settled = await settleDueFunds(new Date(deadline.getTime() + 1000));
+		expect(settled[fundId]).toBe('funded');
+		expect((await settleDueFunds(new Date(deadline.getTime() + 2000)))[fundId]).toBeUndefined();
+		details = (await fundDetails(fundId))!;
+		expect(details.fund.status).toBe('funded');
+		expect(details.pledges.find((p) => p.id === lavalPledge)!.status).toBe('released');
+		expect(details.totals).toMatchObject({ intent: 0, released: 100_000_00, received: 550_000_00, available: 550_000_00, committed: 680_000_00 });
+
+		// Disbursement: a linked project only, within the cash, approved by a second signatory.
+		const projectId = newId();
+		await write(async (tx) => {
+			await tx.insert(projects).values({ id: projectId, proposerOrganisationId: bethune, title: 'Capteurs', summary: 'S', theme: 'digital_inclusion', status: 'published', createdBy: bethuneAdmin.id, createdAt: new Date(), updatedAt: new Date() });
+			await tx.insert(consortiumProjects).values({ consortiumId, projectId });
+		});
+		const disbursement = (amountCents: number) => ({ projectId, responseId: null, amountCents, description: 'Capteurs posés' });
+		expect(await proposeDisbursement(bethuneAdmin, fundId, { ...disbursement(1_00), projectId: newId() })).toEqual({ ok: false, code: 'invalid_beneficiary' });
+		expect(await proposeDisbursement(bethuneAdmin, fundId, disbursement(550_000_01))).toEqual({ ok: false, code: 'over_available' });
+		const first = ok(await proposeDisbursement(bethuneSigner, fundId, disbursement(500_000_00))).id;
+		const second = ok(await proposeDisbursement(bethuneAdmin, fundId, disbursement(100_000_00))).id;
+		expect(await decideDisbursement(bethuneSigner, first, { approve: true })).toEqual({ ok: false, code: 'second_signatory' });
+		expect(await decideDisbursement(bethuneAdmin, first, { approve: true })).toEqual({ ok: false, code: 'signatories_only' });
+		expect(await decideDisbursement(bethuneSigner2, first, { approve: true })).toEqual({ ok: true });
+		expect(await decideDisbursement(bethuneSigner2, first, { approve: true })).toEqual({ ok: false, code: 'invalid_transition' });
+		// Only 50 000 € are left: the second proposal cannot be approved any more.
+		expect(await decideDisbursement(bethuneSigner, second, { approve: true })).toEqual({ ok: false, code: 'over_available' });
+		expect(await decideDisbursement(bethuneSigner, second, { approve: false, reason: 'Trop tôt' })).toEqual({ ok: true });
+
+		const api = (await publicFund(fundId))!;
+		expect(api.totals).toMatchObject({ disbursedCents: 500_000_00, availableCents: 50_000_00, receivedCents: 550_000_00 });
+		// The ledger's running totals end where the fund's totals are.
+		const ledger = await ledgerWithRunningTotals(fundId, 0, 100);
+		expect(ledger.entries.at(-1)!.running).toEqual((await fundDetails(fundId))!.totals);
+		const firstPage = await publicLedgerPage(fundId, 5, 0);
+		expect(firstPage.data).toHaveLength(5);
+		expect(firstPage.next).not.toBeNull();
+		await expectLedgerAgrees();
+	});
+
+	it('keeps the ledger append-only: the database refuses to change or remove an entry', async () => {
+		await expect(rawClient().execute('UPDATE ledger_entries SET amount_cents = 1')).rejects.toThrow(/append-only/);
+		await expect(rawClient().execute('DELETE FROM ledger_entries')).rejects.toThrow(/append-only/);
+	});
+
+	it('ledger:verify reports a pledge whose row no longer agrees with its entries', async () => {
+		const [row] = await db().select().from(pledges).where(eq(pledges.status, 'paid')).limit(1);
+		await write((tx) => tx.update(pledges).set({ amountCents: row.amountCents + 1, status: 'called' }).where(eq(pledges.id, row.id)));
+		const { differences } = await verifyLedger();
+		expect(differences.map((d) => d.what)).toEqual([`pledge ${row.id}: amount`, `pledge ${row.id}: status`]);
+		await write((tx) => tx.update(pledges).set({ amountCents: row.amountCents, status: row.status }).where(eq(pledges.id, row.id)));
+		await expectLedgerAgrees();
+	});
+
+	it('a failed all-or-nothing fund releases approvals, refunds payments, and makes no conditional match', async () => {
+		const { id: fundId } = ok(await openFund(bethuneAdmin, consortiumId, fundInput({ name: 'Raté', thresholdCents: 900_000_00 })));
+		const paid = ok(await enterPledge(neversAgent, nevers, fundId, 200_000_00)).id;
+		const partly = ok(await enterPledge(lavalAgent, laval, fundId, 100_000_00)).id;
+		const approved = ok(await enterPledge(bethuneAdmin, bethune, fundId, 50_000_00)).id;
+		const intent = ok(await enterPledge(neversAgent, nevers, fundId, 10_000_00)).id;
+		ok(await approvePledge(neversSigner, paid, vote('N-2')));
+		ok(await approvePledge(lavalSigner, partly, vote('L-3')));
+		ok(await approvePledge(bethuneSigner, approved, vote('B-2')));
+		ok(await offerMatch(partnerSigner, partner, fundId, { ratioPercent: 100, capPerPledgeCents: null, totalCapCents: 500_000_00, onlyIfThresholdReached: true }));
+		ok(await callPledges(bethuneAdmin, fundId, [paid, partly], new Date(Date.now() + 24 * HOUR)));
+		ok(await recordReceipt(bethuneAdmin, paid, { amountCents: 200_000_00, bankReference: 'V', receivedOn: new Date() }));
+		ok(await recordReceipt(bethuneAdmin, partly, { amountCents: 40_000_00, bankReference: 'W', receivedOn: new Date() }));
+		const deadline = (await fundDetails(fundId))!.fund.deadline;
+		expect((await settleDueFunds(new Date(deadline.getTime() + 1)))[fundId]).toBe('failed');
+		const details = (await fundDetails(fundId))!;
+		const status = (id: string) => details.pledges.find((p) => p.id === id)!.status;
+		expect([status(paid), status(partly), status(approved), status(intent)]).toEqual(['refunded', 'refunded', 'released', 'released']);
+		expect(details.pledges.some((p) => p.matchOfferId)).toBe(false);
+		expect(details.totals).toMatchObject({ committed: 0, available: 0, refunded: 240_000_00, received: 240_000_00, released: 60_000_00 + 50_000_00 + 10_000_00 });
+		expect(await callPledges(bethuneAdmin, fundId, [approved], new Date())).toEqual({ ok: false, code: 'fund_not_open' });
+		await expectLedgerAgrees();
+	});
+
+	it('a conditional match is made at settlement when the threshold is reached, within the target', async () => {
+		const { id: fundId } = ok(await openFund(bethuneAdmin, consortiumId, fundInput({ name: 'Abondé', rule: 'flexible', thresholdCents: 300_000_00, capSharePercent: null })));
+		const a = ok(await enterPledge(neversAgent, nevers, fundId, 400_000_00)).id;
+		const b = ok(await enterPledge(lavalAgent, laval, fundId, 400_000_00)).id;
+		ok(await approvePledge(neversSigner, a, vote('N-3')));
+		ok(await approvePledge(lavalSigner, b, vote('L-4')));
+		ok(await offerMatch(partnerSigner, partner, fundId, { ratioPercent: 100, capPerPledgeCents: null, totalCapCents: 1_000_000_00, onlyIfThresholdReached: true }));
+		expect((await fundDetails(fundId))!.totals.matched).toBe(0);
+		const deadline = (await fundDetails(fundId))!.fund.deadline;
+		expect((await settleDueFunds(new Date(deadline.getTime() + 1)))[fundId]).toBe('funded');
+		const totals = (await fundDetails(fundId))!.totals;
+		// 800 000 € pledged; the 1:1 match is held to the 200 000 € left under the target.
+		expect(totals).toMatchObject({ committed: 1_000_000_00, matched: 200_000_00 });
+		await expectLedgerAgrees();
+	});
+
+	it('200 concurrent approvals never push a member past its cap, and every acknowledged approval is kept', async () => {
+		const { id: fundId } = ok(await openFund(bethuneAdmin, consortiumId, fundInput({ name: 'Concurrence', targetCents: 150_000_00, thresholdCents: 1_00, capSharePercent: null, capAmountCents: 100_000_00 })));
+		const signers = await Promise.all(Array.from({ length: 4 }, () => createUser()));
+		await write(async (tx) => {
+			for (const s of signers) await tx.insert(memberships).values({ organisationId: nevers, userId: s.id, role: 'signatory', createdAt: new Date() });
+		});
+		const ids: string[] = [];
+		for (let i = 0; i < 150; i++) ids.push(ok(await enterPledge(neversAgent, nevers, fundId, 1_000_00)).id);
+		for (let i = 0; i < 50; i++) ids.push(ok(await enterPledge(lavalAgent, laval, fundId, 2_000_00)).id);
+		const results = await Promise.all(
+			ids.map((id, i) =>
+				approvePledge(i < 150 ? signers[i % signers.length] : lavalSigner, id, vote(`C-${i}`)).catch((error: Error) => ({ ok: false as const, code: `threw ${error.message}` }))
+			)
+		);
+		const accepted = results.filter((r) => r.ok).length;
+		const refusals = new Set(results.filter((r) => !r.ok).map((r) => (r as { code: string }).code));
+		expect([...refusals].every((c) => c === 'over_member_cap' || c === 'over_target')).toBe(true);
+		const rows = await db().select({ status: pledges.status, organisationId: pledges.organisationId, n: sql<number>`count(*)` }).from(pledges).where(eq(pledges.fundId, fundId)).groupBy(pledges.status, pledges.organisationId);
+		const approvedRows = rows.filter((r) => r.status === 'approved').reduce((sum, r) => sum + Number(r.n), 0);
+		expect(approvedRows).toBe(accepted);
+		const details = (await fundDetails(fundId))!;
+		const neversTotals = details.members.find((m) => m.organisationId === nevers)!.totals;
+		expect(neversTotals.committed).toBe(100_000_00);
+		expect(details.totals.committed).toBeLessThanOrEqual(150_000_00);
+		expect(details.totals.committed).toBe(150_000_00);
+		await expectLedgerAgrees();
+	});
+
+	it('answers the API in the same number of queries whatever the page size or the number of pledges', async () => {
+		const spy = vi.spyOn(rawClient(), 'execute');
+		const count = async (work: () => Promise<unknown>) => {
+			spy.mockClear();
+			await work();
+			return spy.mock.calls.length;
+		};
+		const all = await publicFundsPage({ status: null, consortiumId: null }, 50, 0);
+		expect(all.data.length).toBeGreaterThan(3);
+		expect(await count(() => publicFundsPage({ status: null, consortiumId: null }, 1, 0))).toBe(await count(() => publicFundsPage({ status: null, consortiumId: null }, 50, 0)));
+		const busy = all.data.find((f) => f.name === 'Concurrence')!.id;
+		const quiet = all.data.find((f) => f.name === 'Abondé')!.id;
+		expect(await count(() => publicFund(busy))).toBe(await count(() => publicFund(quiet)));
+		expect(await count(() => publicLedgerPage(busy, 1, 0))).toBe(await count(() => publicLedgerPage(busy, 100, 0)));
+		spy.mockRestore();
+		const fund = (await publicFund(busy))!;
+		expect(fund.pledges.length).toBe(200);
+		expect(JSON.stringify(fund)).not.toContain('@');
+	});
+});
