@@ -6,6 +6,9 @@ import { importReferenceData } from '$lib/server/reference/import';
 import { DEMO_PASSWORD, demoCities, seedDemo } from '$lib/server/demo/seed';
 import { signIn } from '$lib/server/users/accounts';
 import { countRows, noMeta, useTestDatabase } from './support';
+import { listFunds, fundDetails } from '$lib/server/funds/queries';
+import { verifyLedger } from '$lib/server/funds/verify';
+import { pledgeStatuses } from '$lib/domain/funds';
 
 useTestDatabase();
 
@@ -42,5 +45,21 @@ describe('demo seed', () => {
 		const before = { users: await countRows('users'), organisations: await countRows('organisations') };
 		expect(await seedDemo(() => undefined)).toBe(false);
 		expect({ users: await countRows('users'), organisations: await countRows('organisations') }).toEqual(before);
+	});
+
+	it('tells the funds story: every pledge state, a match offer, payments, a disbursement, and a ledger that agrees', async () => {
+		const { funds } = await listFunds({ status: null, consortiumId: null }, 0, 10);
+		expect(funds.map((f) => f.status).sort()).toEqual(['failed', 'funded', 'open']);
+		const states = new Set<string>();
+		for (const fund of funds) for (const pledge of (await fundDetails(fund.id))!.pledges) states.add(pledge.status);
+		expect([...states].sort()).toEqual([...pledgeStatuses].sort());
+		const smart = (await fundDetails(funds.find((f) => f.status === 'funded')!.id))!;
+		expect(smart.offers).toHaveLength(1);
+		expect(smart.totals.matched).toBe(100_000_00);
+		expect(smart.totals.received).toBe(245_000_00);
+		expect(smart.totals.disbursed).toBe(120_000_00);
+		expect(smart.totals.available).toBe(125_000_00);
+		expect(smart.disbursements.map((d) => d.status).sort()).toEqual(['approved', 'proposed']);
+		expect((await verifyLedger()).differences).toEqual([]);
 	});
 });

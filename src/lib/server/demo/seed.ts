@@ -8,6 +8,7 @@ import { slugify } from '../../domain/text';
 import { seedDemoProjects } from './projects';
 import { seedDemoCalls } from './calls';
 import { seedDemoConsortium } from './consortia';
+import { seedDemoFunds } from './funds';
 
 // The demonstration told in DESIGN.md ("Demo data"). The README lists these logins.
 
@@ -148,6 +149,7 @@ export async function seedDemo(log: (line: string) => void = console.info) {
 		await seedDemoCalls(tx, organisationIds, userIds);
 		await seedDemoConsortium(tx, organisationIds, userIds);
 	});
+	await seedDemoFunds(log);
 	const [{ value: seeded }] = await db()
 		.select({ value: count() })
 		.from(organisations)

@@ -1,0 +1,176 @@
+import { and, eq, inArray, isNotNull } from 'drizzle-orm';
+import { db } from '../db';
+import { consortia, organisations, pledges, projects, users, type User } from '../db/schema';
+import {
+	amendPledge,
+	approvePledge,
+	callPledges,
+	decideDisbursement,
+	enterPledge,
+	offerMatch,
+	openFund,
+	proposeDisbursement,
+	recordReceipt,
+	settleDueFunds,
+	withdrawPledge
+} from '../funds/commands';
+
+const DAY = 86_400_000;
+
+/**
+ * The demo consortium's funds, told through the same commands people use, each at its moment in the
+ * past, so the ledger, the audit log and the pages agree as they would in real life:
+ * - a funded smart-city fund with pledges paid, partly paid, called and overdue, approved, withdrawn and
+ *   lapsed, the partner's matches, one disbursement made and one awaiting a second signatory;
+ * - an experimentation fund still open, with pledges to approve and a conditional match offer;
+ * - a lighting fund that failed its all-or-nothing threshold: approvals released, a payment refunded.
+ */
+export async function seedDemoFunds(log: (line: string) => void) {
+	const now = Date.now();
+	const at = (daysAgo: number) => new Date(now - daysAgo * DAY);
+	const [consortium] = await db().select().from(consortia).where(eq(consortia.name, 'Villes de France connectées (démo)'));
+	if (!consortium) return;
+	const people = await db().select().from(users);
+	const person = (email: string): User => people.find((p) => p.email === email)!;
+	const agent = (city: string) => person(`agent@${city}.example`);
+	const elu = (city: string) => person(`elu@${city}.example`);
+	const partnerUser = person('partenaire@fonds-territoires.example');
+	const orgs = await db().select({ id: organisations.id, slug: organisations.slug, kind: organisations.kind, name: organisations.name }).from(organisations);
+	const city = (name: string) => orgs.find((o) => o.kind === 'city' && o.name === name)!.id;
+	const partner = orgs.find((o) => o.kind === 'partner')!.id;
+
+	const must = <T extends { ok: boolean }>(step: string, outcome: T) => {
+		if (!outcome.ok) throw new Error(`demo funds: ${step} refused (${(outcome as unknown as { code: string }).code})`);
+		return outcome as Extract<T, { ok: true }>;
+	};
+	const vote = (reference: string, daysAgo: number) => ({ reference, date: at(daysAgo) });
+
+	// ——— The lighting fund, opened first, failed 15 days ago ———
+	const lighting = must(
+		'open lighting fund',
+		await openFund(
+			agent('bethune'),
+			consortium.id,
+			{
+				kind: 'investment',
+				name: 'Éclairage public intelligent (démo)',
+				purpose: 'Remplacer 4 000 points lumineux par des LED pilotées à distance. Le fonds **tout ou rien** devait réunir 800 000 € avant l’échéance.',
+				targetCents: 800_000_00,
+				thresholdCents: 800_000_00,
+				rule: 'all_or_nothing',
+				deadline: at(15),
+				capAmountCents: null,
+				capSharePercent: 50
+			},
+			at(70)
+		)
+	).id;
+	const lightB = must('pledge', await enterPledge(agent('bethune'), city('Béthune'), lighting, 100_000_00, 'Budget investissement 2026', at(65))).id;
+	must('approve', await approvePledge(elu('bethune'), lightB, vote('2026-DEL-017', 62), at(62)));
+	const lightSQ = must('pledge', await enterPledge(agent('saint-quentin'), city('Saint-Quentin'), lighting, 80_000_00, '', at(60))).id;
+	must('approve', await approvePledge(elu('saint-quentin'), lightSQ, vote('2026/05/03', 58), at(58)));
+	must('call', await callPledges(agent('bethune'), lighting, [lightB], at(30), at(57)));
+	must('receipt', await recordReceipt(agent('bethune'), lightB, { amountCents: 100_000_00, bankReference: 'VIR-BETHUNE-2026-0412', receivedOn: at(40) }, at(40)));
+
+	// ——— The smart-city fund, funded 10 days ago ———
+	const smart = must(
+		'open smart-city fund',
+		await openFund(
+			agent('bethune'),
+			consortium.id,
+			{
+				kind: 'investment',
+				name: 'Fonds commun smart city (démo)',
+				purpose:
+					'Financer ensemble le **commerce de centre-ville connecté** et l’**entrepôt de données urbaines partagé** des cinq villes.\n\nTout ou rien : les engagements ne valent que si 400 000 € sont réunis à l’échéance. Plafond par ville : 40 % de l’objectif.',
+				targetCents: 600_000_00,
+				thresholdCents: 400_000_00,
+				rule: 'all_or_nothing',
+				deadline: at(10),
+				capAmountCents: null,
+				capSharePercent: 40
+			},
+			at(45)
+		)
+	).id;
+	const b = must('pledge', await enterPledge(agent('bethune'), city('Béthune'), smart, 150_000_00, 'Autorisation de programme 2026-04', at(40))).id;
+	must('approve', await approvePledge(elu('bethune'), b, vote('2026-DEL-052', 38), at(38)));
+	const bv = must('pledge', await enterPledge(agent('beauvais'), city('Beauvais'), smart, 120_000_00, '', at(39))).id;
+	must('amend', await amendPledge(agent('beauvais'), bv, 130_000_00, at(37)));
+	must('approve', await approvePledge(elu('beauvais'), bv, vote('D2026-131', 33), at(33)));
+	const sq = must('pledge', await enterPledge(agent('saint-quentin'), city('Saint-Quentin'), smart, 100_000_00, '', at(36))).id;
+	must('approve', await approvePledge(elu('saint-quentin'), sq, vote('2026/06/21', 30), at(30)));
+	must(
+		'match offer',
+		await offerMatch(partnerUser, partner, smart, { ratioPercent: 25, capPerPledgeCents: 30_000_00, totalCapCents: 100_000_00, onlyIfThresholdReached: false }, at(28))
+	);
+	const nv = must('pledge', await enterPledge(agent('nevers'), city('Nevers'), smart, 80_000_00, '', at(30))).id;
+	must('approve', await approvePledge(elu('nevers'), nv, vote('DCM-2026-101', 25), at(25)));
+	const nvExtra = must('pledge', await enterPledge(agent('nevers'), city('Nevers'), smart, 20_000_00, 'Complément envisagé', at(20))).id;
+	must('withdraw', await withdrawPledge(agent('nevers'), nvExtra, at(18)));
+	must('pledge', await enterPledge(agent('saint-quentin'), city('Saint-Quentin'), smart, 15_000_00, 'Complément, non voté à temps', at(12)));
+
+	const settled = await settleDueFunds(at(10));
+	if (settled[smart] !== 'funded' || settled[lighting] !== 'failed') throw new Error(`demo funds: unexpected settlement ${JSON.stringify(settled)}`);
+
+	const matchPledges = await db()
+		.select({ id: pledges.id, matchesPledgeId: pledges.matchesPledgeId })
+		.from(pledges)
+		.where(and(eq(pledges.fundId, smart), isNotNull(pledges.matchOfferId)));
+	const matchFor = (pledgeId: string) => matchPledges.find((p) => p.matchesPledgeId === pledgeId)!.id;
+	must('call', await callPledges(agent('bethune'), smart, [b, bv, sq, matchFor(b), matchFor(bv), matchFor(sq)], at(-21), at(9)));
+	must('call', await callPledges(agent('bethune'), smart, [nv], at(2), at(9)));
+	must('receipt', await recordReceipt(agent('bethune'), b, { amountCents: 150_000_00, bankReference: 'VIR-BETHUNE-2026-0977', receivedOn: at(5) }, at(5)));
+	must('receipt', await recordReceipt(agent('bethune'), matchFor(b), { amountCents: 30_000_00, bankReference: 'VIR-FTC-2026-118', receivedOn: at(4) }, at(4)));
+	must('receipt', await recordReceipt(agent('bethune'), bv, { amountCents: 65_000_00, bankReference: 'VIR-BEAUVAIS-2026-1540', receivedOn: at(3) }, at(3)));
+
+	const linked = await db()
+		.select({ id: projects.id, title: projects.title })
+		.from(projects)
+		.where(inArray(projects.title, ['Revitaliser le cœur de ville par le commerce connecté', 'Entrepôt de données urbaines partagé']));
+	const heart = linked.find((p) => p.title.startsWith('Revitaliser'));
+	const warehouse = linked.find((p) => p.title.startsWith('Entrepôt'));
+	if (heart) {
+		const first = must(
+			'disbursement',
+			await proposeDisbursement(agent('bethune'), smart, { projectId: heart.id, responseId: null, amountCents: 120_000_00, description: 'Première tranche : bornes et capteurs des rues commerçantes' }, at(2))
+		).id;
+		must('approve disbursement', await decideDisbursement(elu('bethune'), first, { approve: true }, at(1)));
+	}
+	if (warehouse) {
+		must(
+			'disbursement',
+			await proposeDisbursement(agent('bethune'), smart, { projectId: warehouse.id, responseId: null, amountCents: 60_000_00, description: 'Hébergement et mise en service de l’entrepôt de données' }, at(0.5))
+		);
+	}
+
+	// ——— The experimentation fund, open for 25 more days ———
+	const experiments = must(
+		'open experimentation fund',
+		await openFund(
+			agent('bethune'),
+			consortium.id,
+			{
+				kind: 'experimentation',
+				name: 'Fonds d’expérimentation capteurs (démo)',
+				purpose: 'Financer les expérimentations retenues aux appels du consortium. Fonds **souple** : il garde ce qui est engagé.',
+				targetCents: 200_000_00,
+				thresholdCents: 120_000_00,
+				rule: 'flexible',
+				deadline: at(-25),
+				capAmountCents: 80_000_00,
+				capSharePercent: null
+			},
+			at(8)
+		)
+	).id;
+	const eB = must('pledge', await enterPledge(agent('bethune'), city('Béthune'), experiments, 50_000_00, '', at(7))).id;
+	must('approve', await approvePledge(elu('bethune'), eB, vote('2026-DEL-088', 6), at(6)));
+	must('pledge', await enterPledge(agent('beauvais'), city('Beauvais'), experiments, 40_000_00, 'Sous réserve du vote du conseil du mois prochain', at(4)));
+	must('pledge', await enterPledge(agent('nevers'), city('Nevers'), experiments, 30_000_00, '', at(2)));
+	must(
+		'match offer',
+		await offerMatch(partnerUser, partner, experiments, { ratioPercent: 100, capPerPledgeCents: null, totalCapCents: 50_000_00, onlyIfThresholdReached: true }, at(3))
+	);
+	log('demo: three funds (funded, open, failed) told through the ledger');
+}
