@@ -5,6 +5,13 @@ export class ConfigError extends Error {}
 
 export type MailMode = { kind: 'smtp'; url: string } | { kind: 'files'; dir: string };
 
+export interface StripeSettings {
+	secretKey: string;
+	webhookSecret: string;
+	/** Another address for Stripe's API (a local fake in tests, stripe-mock): protocol, host and port. */
+	apiBase: URL | null;
+}
+
 export interface Config {
 	databaseUrl: string;
 	databaseAuthToken: string | undefined;
@@ -15,6 +22,8 @@ export interface Config {
 	seedDemo: boolean;
 	dataDir: string;
 	uploadDir: string;
+	/** Null without keys: payments are then recorded by hand. */
+	stripe: StripeSettings | null;
 }
 
 function parseBoolean(name: string, value: string | undefined, fallback: boolean): boolean {
@@ -67,7 +76,30 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		throw new ConfigError(`MAIL_FROM must be an email address such as "Entente <no-reply@example.fr>", not "${mailFrom}".`);
 	}
 
+	let stripe: StripeSettings | null = null;
+	if (env.STRIPE_SECRET_KEY || env.STRIPE_WEBHOOK_SECRET) {
+		if (!env.STRIPE_SECRET_KEY || !env.STRIPE_WEBHOOK_SECRET) {
+			throw new ConfigError('STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET go together: set both, or neither to record payments by hand.');
+		}
+		if (!/^(sk|rk)_(test|live)_/.test(env.STRIPE_SECRET_KEY)) {
+			throw new ConfigError('STRIPE_SECRET_KEY must be a Stripe secret key (sk_test_… or sk_live_…).');
+		}
+		if (!env.STRIPE_WEBHOOK_SECRET.startsWith('whsec_')) {
+			throw new ConfigError('STRIPE_WEBHOOK_SECRET must be the signing secret of a webhook endpoint (whsec_…).');
+		}
+		let apiBase: URL | null = null;
+		if (env.STRIPE_API_BASE) {
+			try {
+				apiBase = new URL(env.STRIPE_API_BASE);
+			} catch {
+				throw new ConfigError(`STRIPE_API_BASE must be an address such as http://localhost:12111, not "${env.STRIPE_API_BASE}".`);
+			}
+		}
+		stripe = { secretKey: env.STRIPE_SECRET_KEY, webhookSecret: env.STRIPE_WEBHOOK_SECRET, apiBase };
+	}
+
 	return {
+		stripe,
 		databaseUrl,
 		databaseAuthToken,
 		origin: parsedOrigin.origin,

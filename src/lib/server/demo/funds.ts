@@ -16,6 +16,8 @@ import {
 } from '../funds/commands';
 
 const DAY = 86_400_000;
+/** The demo's payments are recorded by hand, even where Stripe is configured: no invoice for a story. */
+const MANUAL = { viaStripe: false };
 
 /**
  * The demo consortium's funds, told through the same commands people use, each at its moment in the
@@ -69,7 +71,7 @@ export async function seedDemoFunds(log: (line: string) => void) {
 	must('approve', await approvePledge(elu('bethune'), lightB, vote('2026-DEL-017', 62), at(62)));
 	const lightSQ = must('pledge', await enterPledge(agent('saint-quentin'), city('Saint-Quentin'), lighting, 80_000_00, '', at(60))).id;
 	must('approve', await approvePledge(elu('saint-quentin'), lightSQ, vote('2026/05/03', 58), at(58)));
-	must('call', await callPledges(agent('bethune'), lighting, [lightB], at(30), at(57)));
+	must('call', await callPledges(agent('bethune'), lighting, [lightB], at(30), at(57), MANUAL));
 	must('receipt', await recordReceipt(agent('bethune'), lightB, { amountCents: 100_000_00, bankReference: 'VIR-BETHUNE-2026-0412', receivedOn: at(40) }, at(40)));
 
 	// ——— The smart-city fund, funded 10 days ago ———
@@ -118,8 +120,8 @@ export async function seedDemoFunds(log: (line: string) => void) {
 		.from(pledges)
 		.where(and(eq(pledges.fundId, smart), isNotNull(pledges.matchOfferId)));
 	const matchFor = (pledgeId: string) => matchPledges.find((p) => p.matchesPledgeId === pledgeId)!.id;
-	must('call', await callPledges(agent('bethune'), smart, [b, bv, sq, matchFor(b), matchFor(bv), matchFor(sq)], at(-21), at(9)));
-	must('call', await callPledges(agent('bethune'), smart, [nv], at(2), at(9)));
+	must('call', await callPledges(agent('bethune'), smart, [b, bv, sq, matchFor(b), matchFor(bv), matchFor(sq)], at(-21), at(9), MANUAL));
+	must('call', await callPledges(agent('bethune'), smart, [nv], at(2), at(9), MANUAL));
 	must('receipt', await recordReceipt(agent('bethune'), b, { amountCents: 150_000_00, bankReference: 'VIR-BETHUNE-2026-0977', receivedOn: at(5) }, at(5)));
 	must('receipt', await recordReceipt(agent('bethune'), matchFor(b), { amountCents: 30_000_00, bankReference: 'VIR-FTC-2026-118', receivedOn: at(4) }, at(4)));
 	must('receipt', await recordReceipt(agent('bethune'), bv, { amountCents: 65_000_00, bankReference: 'VIR-BEAUVAIS-2026-1540', receivedOn: at(3) }, at(3)));

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
-import { write, type Tx } from '../db';
+import { db, write, type Queryable, type Tx } from '../db';
 import {
 	calls,
 	consortia,
@@ -14,6 +14,7 @@ import {
 	pledges,
 	projects,
 	responses,
+	stripeRefunds,
 	type Fund,
 	type MatchOffer,
 	type Pledge,
@@ -25,6 +26,8 @@ import { notify } from '../notifications/notify';
 import { roleIn } from '../organisations/queries';
 import type { Outcome } from '../organisations/commands';
 import { appendEntry, fundTotals, totalsByPledge, totalsOfFund } from './ledger';
+import { stripeEnabled } from '../stripe/client';
+import { createPledgeInvoice, type InvoiceInfo } from '../stripe/payments';
 import {
 	approvalProblem,
 	canPledge,
@@ -51,7 +54,7 @@ async function peopleOf(tx: Tx, organisationIds: string[], roles: Role[]) {
 	return [...new Set(rows.map((r) => r.userId))];
 }
 
-async function loadFund(tx: Tx, fundId: string) {
+async function loadFund(tx: Queryable, fundId: string) {
 	const [row] = await tx
 		.select({ fund: funds, consortium: consortia })
 		.from(funds)
@@ -61,7 +64,7 @@ async function loadFund(tx: Tx, fundId: string) {
 }
 
 /** The fund if `user` is an admin or a signatory of the consortium's coordinating organisation. */
-async function asCoordinator(tx: Tx, user: User, fundId: string) {
+async function asCoordinator(tx: Queryable, user: User, fundId: string) {
 	const row = await loadFund(tx, fundId);
 	if (!row) return { refusal: 'not_found' as const };
 	const role = await roleIn(tx, row.consortium.coordinatorOrganisationId, user.id);
@@ -475,23 +478,75 @@ export async function offerMatch(
 
 // ——— Calls and receipts ———
 
-/** The coordinator calls approved pledges: payment is requested by `dueDate`. */
-export async function callPledges(user: User, fundId: string, pledgeIds: string[], dueDate: Date, now = new Date()): Promise<Outcome<{ called: number }>> {
+/** Checks a call of `pledgeIds` by `user`: the coordinator, pledges approved, the fund taking payments. */
+async function checkCall(tx: Queryable, user: User, fundId: string, pledgeIds: string[], dueDate: Date, now: Date) {
+	const coordinator = await asCoordinator(tx, user, fundId);
+	if (coordinator.refusal) return { ok: false as const, code: coordinator.refusal };
+	if (!fundTakesPayments(coordinator.fund.status)) return { ok: false as const, code: 'fund_not_open' };
+	if (dueDate.getTime() < now.getTime() - 24 * 3600_000) return { ok: false as const, code: 'due_date_past' };
+	if (pledgeIds.length === 0) return { ok: false as const, code: 'nothing_selected' };
+	const rows = await tx
+		.select({ pledge: pledges, organisation: organisations })
+		.from(pledges)
+		.innerJoin(organisations, eq(organisations.id, pledges.organisationId))
+		.where(and(eq(pledges.fundId, fundId), inArray(pledges.id, pledgeIds)));
+	if (rows.length !== new Set(pledgeIds).size) return { ok: false as const, code: 'not_found' };
+	if (rows.some((r) => !canPledge(r.pledge.status, 'call'))) return { ok: false as const, code: 'invalid_transition' };
+	return { ok: true as const, coordinator, rows };
+}
+
+/**
+ * The coordinator calls approved pledges: payment is requested by `dueDate`. With Stripe, each pledge
+ * first gets its invoice (due in 30 days, payable by bank transfer), made before the transaction with
+ * idempotency keys: a retry after a failure finds the same invoices instead of making new ones.
+ */
+export async function callPledges(
+	user: User,
+	fundId: string,
+	pledgeIds: string[],
+	dueDate: Date,
+	now = new Date(),
+	options: { viaStripe?: boolean } = {}
+): Promise<Outcome<{ called: number }>> {
+	const invoices = new Map<string, InvoiceInfo>();
+	if (options.viaStripe ?? stripeEnabled()) {
+		const check = await checkCall(db(), user, fundId, pledgeIds, dueDate, now);
+		if (!check.ok) return check;
+		try {
+			for (const { pledge, organisation } of check.rows) {
+				invoices.set(
+					pledge.id,
+					await createPledgeInvoice(
+						{ pledgeId: pledge.id, fundId, fundName: check.coordinator.fund.name, amountCents: pledge.amountCents, deliberation: pledge.deliberationReference, organisation },
+						now
+					)
+				);
+			}
+		} catch (error) {
+			console.error('stripe: creating an invoice failed', error);
+			if (invoices.size === 0) return { ok: false, code: 'stripe_unavailable' };
+			// Those already invoiced are called below; the others stay approved and can be called again.
+			pledgeIds = [...invoices.keys()];
+		}
+	}
 	return write(async (tx) => {
-		const coordinator = await asCoordinator(tx, user, fundId);
-		if (coordinator.refusal) return { ok: false, code: coordinator.refusal };
-		if (!fundTakesPayments(coordinator.fund.status)) return { ok: false, code: 'fund_not_open' };
-		if (dueDate.getTime() < now.getTime() - 24 * 3600_000) return { ok: false, code: 'due_date_past' };
-		if (pledgeIds.length === 0) return { ok: false, code: 'nothing_selected' };
-		const rows = await tx
-			.select({ pledge: pledges, organisationName: organisations.name })
-			.from(pledges)
-			.innerJoin(organisations, eq(organisations.id, pledges.organisationId))
-			.where(and(eq(pledges.fundId, fundId), inArray(pledges.id, pledgeIds)));
-		if (rows.length !== new Set(pledgeIds).size) return { ok: false, code: 'not_found' };
-		if (rows.some((r) => !canPledge(r.pledge.status, 'call'))) return { ok: false, code: 'invalid_transition' };
+		const check = await checkCall(tx, user, fundId, pledgeIds, dueDate, now);
+		if (!check.ok) return check;
+		const { coordinator, rows } = check;
 		for (const { pledge } of rows) {
-			await tx.update(pledges).set({ status: 'called', calledBy: user.id, calledAt: now, dueDate, updatedAt: now }).where(eq(pledges.id, pledge.id));
+			const invoice = invoices.get(pledge.id);
+			const due = invoice?.dueDate ?? dueDate;
+			await tx
+				.update(pledges)
+				.set({
+					status: 'called',
+					calledBy: user.id,
+					calledAt: now,
+					dueDate: due,
+					updatedAt: now,
+					...(invoice ? { stripeInvoiceId: invoice.id, stripeInvoiceUrl: invoice.url, stripeInvoicePdf: invoice.pdf, stripeStatus: invoice.status, stripePaidCents: 0 } : {})
+				})
+				.where(eq(pledges.id, pledge.id));
 			await appendEntry(tx, {
 				fundId,
 				kind: 'call',
@@ -499,16 +554,21 @@ export async function callPledges(user: User, fundId: string, pledgeIds: string[
 				pledgeId: pledge.id,
 				isMatch: pledge.matchOfferId !== null,
 				organisationId: pledge.organisationId,
-				reference: dueDate.toISOString().slice(0, 10),
+				reference: invoice ? `${invoice.id} — ${due.toISOString().slice(0, 10)}` : due.toISOString().slice(0, 10),
 				actorUserId: user.id,
 				at: now
 			});
-			await audit(tx, coordinator.actor, 'pledge.called', { type: 'pledge', id: pledge.id }, { fundId, amountCents: pledge.amountCents, due: dueDate.toISOString().slice(0, 10) });
+			await audit(tx, coordinator.actor, 'pledge.called', { type: 'pledge', id: pledge.id }, {
+				fundId,
+				amountCents: pledge.amountCents,
+				due: due.toISOString().slice(0, 10),
+				invoice: invoice?.id ?? null
+			});
 		}
 		const organisationIds = [...new Set(rows.map((r) => r.pledge.organisationId))];
 		await notify(tx, await peopleOf(tx, organisationIds, ['admin', 'signatory']), {
 			type: 'fund.pledge_called',
-			params: { fund: coordinator.fund.name, date: dueDate.toISOString() },
+			params: { fund: coordinator.fund.name, date: (invoices.values().next().value?.dueDate ?? dueDate).toISOString() },
 			link: '/pledges'
 		});
 		return { ok: true, called: rows.length };
@@ -588,7 +648,13 @@ async function unwind(tx: Tx, pledge: Pledge, now: Date) {
 	if (totals.intent > 0) await appendEntry(tx, { ...base, kind: 'expire', amountCents: totals.intent });
 	if (totals.approved > 0) await appendEntry(tx, { ...base, kind: 'release', amountCents: totals.approved });
 	if (totals.called > 0) await appendEntry(tx, { ...base, kind: 'release_called', amountCents: totals.called });
-	if (totals.available > 0) await appendEntry(tx, { ...base, kind: 'refund', amountCents: totals.available });
+	if (totals.available > 0) {
+		await appendEntry(tx, { ...base, kind: 'refund', amountCents: totals.available, reference: pledge.stripeInvoiceId ?? pledge.stripePaymentIntentId ?? '' });
+		// Money that came through Stripe goes back through Stripe: a refund the worker carries out.
+		if (pledge.stripeInvoiceId || pledge.stripePaymentIntentId) {
+			await tx.insert(stripeRefunds).values({ id: newId(), pledgeId: pledge.id, amountCents: totals.available, nextAttemptAt: now, createdAt: now });
+		}
+	}
 	const status = totals.available > 0 ? 'refunded' : 'released';
 	await tx.update(pledges).set({ status, updatedAt: now }).where(eq(pledges.id, pledge.id));
 	await audit(tx, platformActor, `pledge.${status}`, { type: 'pledge', id: pledge.id }, { fundId: pledge.fundId, refundedCents: totals.available });

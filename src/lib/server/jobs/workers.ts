@@ -4,6 +4,7 @@ import { transportFor } from '../mail/transports';
 import { sendDailyDigests } from '../notifications/notify';
 import { closeDueCalls } from '../calls/commands';
 import { settleDueFunds } from '../funds/commands';
+import { processStripeRefunds } from '../stripe/refunds';
 
 /** Runs `job` every `everyMs`, never twice at once, logging failures instead of crashing. */
 function every(name: string, everyMs: number, job: () => Promise<unknown>) {
@@ -33,4 +34,6 @@ export function startWorkers() {
 	every('close-calls', 30_000, () => closeDueCalls());
 	// Also at start: a fund whose deadline passed while the server was down settles now.
 	every('settle-funds', 30_000, () => settleDueFunds());
+	// Refunds owed through Stripe by a failed fund (nothing to do without Stripe).
+	every('stripe-refunds', 10_000, () => processStripeRefunds());
 }

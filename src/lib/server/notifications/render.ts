@@ -70,7 +70,9 @@ const templates = {
 	'fund.failed': (p, o) => m.notif_fund_failed(p as { fund: string }, o),
 	'fund.disbursement_proposed': (p, o) => m.notif_fund_disbursement_proposed(p as { fund: string }, o),
 	'fund.disbursement_approved': (p, o) => m.notif_fund_disbursement_approved(p as { fund: string }, o),
-	'fund.disbursement_rejected': (p, o) => m.notif_fund_disbursement_rejected(p as { fund: string }, o)
+	'fund.disbursement_rejected': (p, o) => m.notif_fund_disbursement_rejected(p as { fund: string }, o),
+	'fund.invoice_voided': (p, o) => m.notif_fund_invoice_voided(p as { fund: string }, o),
+	'fund.invoice_uncollectible': (p, o) => m.notif_fund_invoice_uncollectible(p as { fund: string }, o)
 } satisfies Record<string, (params: Record<string, string>, options: { locale: Locale }) => string>;
 
 export type NotificationType = keyof typeof templates;

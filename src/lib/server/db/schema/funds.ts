@@ -1,4 +1,4 @@
-import { check, index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { sql } from 'drizzle-orm';
 import { users } from './users';
 import { organisations } from './organisations';
@@ -92,12 +92,23 @@ export const pledges = sqliteTable(
 		calledBy: text().references(() => users.id),
 		calledAt: integer({ mode: 'timestamp_ms' }),
 		dueDate: integer({ mode: 'timestamp_ms' }),
+		/** With Stripe: the invoice of the call, its pages, and Stripe's last known view of it. */
+		stripeInvoiceId: text(),
+		stripeInvoiceUrl: text(),
+		stripeInvoicePdf: text(),
+		stripeStatus: text(),
+		stripePaidCents: integer(),
+		/** A partner's Checkout payment of its matching pledge. */
+		stripeCheckoutSessionId: text(),
+		stripePaymentIntentId: text(),
 		updatedAt: integer({ mode: 'timestamp_ms' }).notNull()
 	},
 	(t) => [
 		index('pledges_fund_idx').on(t.fundId, t.status),
 		index('pledges_organisation_idx').on(t.organisationId),
 		index('pledges_matches_idx').on(t.matchesPledgeId),
+		uniqueIndex('pledges_stripe_invoice_idx').on(t.stripeInvoiceId),
+		index('pledges_stripe_intent_idx').on(t.stripePaymentIntentId),
 		check('pledges_amount_positive', sql`${t.amountCents} > 0`)
 	]
 );
@@ -162,6 +173,38 @@ export const ledgerEntries = sqliteTable(
 		index('ledger_entries_pledge_idx').on(t.pledgeId),
 		check('ledger_entries_amount_positive', sql`${t.amountCents} > 0`)
 	]
+);
+
+/** Each Stripe event once: its id is recorded in the same transaction as its effect. */
+export const stripeEvents = sqliteTable('stripe_events', {
+	id: text().primaryKey(),
+	type: text().notNull(),
+	/** What the platform did with it: applied, ignored (unknown type or nothing to change). */
+	outcome: text().notNull(),
+	receivedAt: integer({ mode: 'timestamp_ms' }).notNull()
+});
+
+/**
+ * Refunds the platform owes through Stripe (a fund failed after payment), written in the settlement's
+ * transaction and carried out by a worker with an idempotency key: never lost, never made twice.
+ */
+export const stripeRefunds = sqliteTable(
+	'stripe_refunds',
+	{
+		id: text().primaryKey(),
+		pledgeId: text()
+			.notNull()
+			.references(() => pledges.id),
+		amountCents: integer().notNull(),
+		status: text({ enum: ['pending', 'done', 'failed'] }).notNull().default('pending'),
+		attempts: integer().notNull().default(0),
+		nextAttemptAt: integer({ mode: 'timestamp_ms' }).notNull(),
+		lastError: text(),
+		stripeObjectId: text(),
+		createdAt: integer({ mode: 'timestamp_ms' }).notNull(),
+		doneAt: integer({ mode: 'timestamp_ms' })
+	},
+	(t) => [index('stripe_refunds_due_idx').on(t.status, t.nextAttemptAt)]
 );
 
 export type Fund = typeof funds.$inferSelect;

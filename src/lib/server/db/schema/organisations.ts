@@ -24,6 +24,8 @@ export const organisations = sqliteTable(
 		siren: text(),
 		/** Startups only, normalised as "62.01Z". */
 		nafCode: text(),
+		/** Its Stripe customer, created the first time one of its pledges is invoiced. */
+		stripeCustomerId: text(),
 		description: text().notNull().default(''),
 		isDemo: integer({ mode: 'boolean' }).notNull().default(false),
 		verificationStatus: text({ enum: verificationStatuses }).notNull().default('unverified'),

@@ -1,0 +1,130 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import { db, write } from '../db';
+import { organisations, pledges, type Organisation } from '../db/schema';
+import { idempotencyKey, stripe } from './client';
+
+// Creating things in Stripe. Never inside a database transaction: each call is made first, with an
+// idempotency key derived from the object and the step, and its result is then written.
+
+const DAY = 86_400_000;
+export const INVOICE_DAYS = 30;
+
+/** The organisation's Stripe customer, created on first need with its SIREN and id in metadata. */
+export async function ensureCustomer(organisation: Organisation): Promise<string> {
+	if (organisation.stripeCustomerId) return organisation.stripeCustomerId;
+	const customer = await stripe().customers.create(
+		{
+			name: organisation.name,
+			preferred_locales: ['fr'],
+			metadata: { organisationId: organisation.id, siren: organisation.siren ?? '' }
+		},
+		{ idempotencyKey: idempotencyKey('organisation', organisation.id, 'customer') }
+	);
+	await write((tx) =>
+		tx
+			.update(organisations)
+			.set({ stripeCustomerId: customer.id })
+			.where(and(eq(organisations.id, organisation.id), isNull(organisations.stripeCustomerId)))
+	);
+	const [row] = await db().select({ id: organisations.stripeCustomerId }).from(organisations).where(eq(organisations.id, organisation.id));
+	return row.id ?? customer.id;
+}
+
+export interface InvoiceInfo {
+	id: string;
+	url: string | null;
+	pdf: string | null;
+	status: string;
+	dueDate: Date;
+}
+
+export interface InvoiceRequest {
+	pledgeId: string;
+	fundId: string;
+	fundName: string;
+	amountCents: number;
+	deliberation: string | null;
+	organisation: Organisation;
+}
+
+/**
+ * The invoice of a called pledge: sent, due in 30 days, payable by bank transfer to a virtual IBAN
+ * (customer balance, EU bank transfer, France), one line naming the fund and the délibération.
+ */
+export async function createPledgeInvoice(request: InvoiceRequest, now = new Date()): Promise<InvoiceInfo> {
+	const api = stripe();
+	const customer = await ensureCustomer(request.organisation);
+	const key = (step: string) => ({ idempotencyKey: idempotencyKey('pledge', request.pledgeId, step) });
+	const metadata = { pledgeId: request.pledgeId, fundId: request.fundId, organisationId: request.organisation.id };
+	const draft = await api.invoices.create(
+		{
+			customer,
+			currency: 'eur',
+			collection_method: 'send_invoice',
+			days_until_due: INVOICE_DAYS,
+			auto_advance: false,
+			pending_invoice_items_behavior: 'exclude',
+			payment_settings: {
+				payment_method_types: ['customer_balance'],
+				payment_method_options: {
+					customer_balance: { funding_type: 'bank_transfer', bank_transfer: { type: 'eu_bank_transfer', eu_bank_transfer: { country: 'FR' } } }
+				}
+			},
+			description: `Appel de fonds — ${request.fundName}`,
+			metadata
+		},
+		key('invoice')
+	);
+	await api.invoiceItems.create(
+		{
+			customer,
+			invoice: draft.id,
+			currency: 'eur',
+			amount: request.amountCents,
+			description: `${request.fundName} — engagement${request.deliberation ? ` (délibération ${request.deliberation})` : ''}`,
+			metadata
+		},
+		key('line')
+	);
+	await api.invoices.finalizeInvoice(draft.id, { auto_advance: false }, key('finalize'));
+	const sent = await api.invoices.sendInvoice(draft.id, {}, key('send'));
+	return {
+		id: sent.id,
+		url: sent.hosted_invoice_url ?? null,
+		pdf: sent.invoice_pdf ?? null,
+		status: sent.status ?? 'open',
+		dueDate: sent.due_date ? new Date(sent.due_date * 1000) : new Date(now.getTime() + INVOICE_DAYS * DAY)
+	};
+}
+
+/**
+ * A Checkout session for a partner to pay its called matching pledge. The methods offered (card, SEPA
+ * Direct Debit) are those enabled in the Stripe account's payment method settings (README): this API
+ * version chooses them there rather than per session.
+ */
+export async function createCheckoutSession(request: InvoiceRequest, origin: string): Promise<string> {
+	const customer = await ensureCustomer(request.organisation);
+	const metadata = { pledgeId: request.pledgeId, fundId: request.fundId, organisationId: request.organisation.id };
+	const session = await stripe().checkout.sessions.create(
+		{
+			mode: 'payment',
+			customer,
+			client_reference_id: request.pledgeId,
+			line_items: [
+				{
+					quantity: 1,
+					price_data: { currency: 'eur', unit_amount: request.amountCents, product_data: { name: `Abondement — ${request.fundName}` } }
+				}
+			],
+			payment_intent_data: { metadata },
+			metadata,
+			locale: 'fr',
+			success_url: `${origin}/pledges?checkout=done`,
+			cancel_url: `${origin}/pledges?checkout=cancelled`
+		},
+		{ idempotencyKey: idempotencyKey('pledge', request.pledgeId, `checkout-${request.amountCents}`) }
+	);
+	await write((tx) => tx.update(pledges).set({ stripeCheckoutSessionId: session.id }).where(eq(pledges.id, request.pledgeId)));
+	if (!session.url) throw new Error('Stripe returned a Checkout session without an address.');
+	return session.url;
+}

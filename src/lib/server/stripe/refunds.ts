@@ -1,0 +1,62 @@
+import { and, asc, eq, lte } from 'drizzle-orm';
+import { db, write } from '../db';
+import { pledges, stripeRefunds } from '../db/schema';
+import { idempotencyKey, stripe, stripeEnabled } from './client';
+
+// Refunds owed through Stripe, queued by a failed fund's settlement in its transaction and carried out
+// here: one idempotency key per refund, so a retry after a crash or a timeout never refunds twice.
+
+const MAX_ATTEMPTS = 8;
+
+export async function processStripeRefunds(now = new Date()) {
+	if (!stripeEnabled()) return 0;
+	const due = await db()
+		.select({ refund: stripeRefunds, pledge: pledges })
+		.from(stripeRefunds)
+		.innerJoin(pledges, eq(pledges.id, stripeRefunds.pledgeId))
+		.where(and(eq(stripeRefunds.status, 'pending'), lte(stripeRefunds.nextAttemptAt, now)))
+		.orderBy(asc(stripeRefunds.createdAt))
+		.limit(20);
+	for (const { refund, pledge } of due) {
+		const key = { idempotencyKey: idempotencyKey('refund', refund.id, 'create') };
+		try {
+			let objectId: string;
+			if (pledge.stripePaymentIntentId) {
+				// A card or SEPA payment through Checkout: refund the payment.
+				objectId = (await stripe().refunds.create({ payment_intent: pledge.stripePaymentIntentId, amount: refund.amountCents, metadata: { pledgeId: pledge.id } }, key)).id;
+			} else {
+				// An invoice paid by transfer: a credit note that refunds what was paid.
+				objectId = (
+					await stripe().creditNotes.create(
+						{
+							invoice: pledge.stripeInvoiceId!,
+							reason: 'order_change',
+							memo: 'Le fonds n’a pas atteint son seuil : engagement remboursé.',
+							lines: [{ type: 'custom_line_item', description: 'Remboursement de l’engagement', quantity: 1, unit_amount: refund.amountCents }],
+							refund_amount: refund.amountCents,
+							metadata: { pledgeId: pledge.id }
+						},
+						key
+					)
+				).id;
+			}
+			await write((tx) => tx.update(stripeRefunds).set({ status: 'done', stripeObjectId: objectId, doneAt: now, attempts: refund.attempts + 1 }).where(eq(stripeRefunds.id, refund.id)));
+		} catch (error) {
+			const attempts = refund.attempts + 1;
+			const message = error instanceof Error ? error.message : String(error);
+			console.error(`stripe: refund ${refund.id} failed (attempt ${attempts})`, message);
+			await write((tx) =>
+				tx
+					.update(stripeRefunds)
+					.set({
+						attempts,
+						lastError: message.slice(0, 500),
+						status: attempts >= MAX_ATTEMPTS ? 'failed' : 'pending',
+						nextAttemptAt: new Date(now.getTime() + Math.min(2 ** attempts, 360) * 60_000)
+					})
+					.where(eq(stripeRefunds.id, refund.id))
+			);
+		}
+	}
+	return due.length;
+}

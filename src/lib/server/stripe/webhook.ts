@@ -1,0 +1,183 @@
+import type Stripe from 'stripe';
+import { and, eq, or, sql } from 'drizzle-orm';
+import { write, type Tx } from '../db';
+import { consortia, funds, ledgerEntries, pledges, stripeEvents, type Pledge } from '../db/schema';
+import { audit, platformActor } from '../audit/audit';
+import { notify } from '../notifications/notify';
+import { adminsOf } from '../organisations/queries';
+import { appendEntry, totalsByPledge } from '../funds/ledger';
+import { receive } from '../funds/commands';
+import { stripe, stripeSettings } from './client';
+
+// POST /api/stripe/webhook. The signature is checked on the raw body; each event id is recorded once,
+// in the same transaction as its effect; effects only move forward (an older snapshot arriving late
+// changes nothing), so replayed, reordered and concurrent deliveries count every payment once.
+
+export type WebhookAnswer = { status: number; body: Record<string, unknown> };
+
+/** Stripe retries a delivery we answer with a 5xx: used when the pledge is not yet linked to its invoice. */
+class RetryLater extends Error {}
+
+const STATUS_RANK: Record<string, number> = { draft: 0, open: 1, uncollectible: 2, void: 3, paid: 3 };
+
+async function pledgeFor(tx: Tx, ids: { invoiceId?: string | null; paymentIntentId?: string | null; pledgeId?: string | null }) {
+	const conditions = [
+		ids.invoiceId ? eq(pledges.stripeInvoiceId, ids.invoiceId) : undefined,
+		ids.paymentIntentId ? eq(pledges.stripePaymentIntentId, ids.paymentIntentId) : undefined,
+		ids.pledgeId ? eq(pledges.id, ids.pledgeId) : undefined
+	].filter((c) => c !== undefined);
+	if (conditions.length === 0) return undefined;
+	const [pledge] = await tx.select().from(pledges).where(or(...conditions));
+	return pledge;
+}
+
+/** What the platform has received for `pledge` through one Stripe object (its receipts reference it). */
+async function receivedThrough(tx: Tx, pledgeId: string, objectId: string) {
+	const [row] = await tx
+		.select({ cents: sql<number>`coalesce(sum(${ledgerEntries.amountCents}), 0)`.mapWith(Number) })
+		.from(ledgerEntries)
+		.where(and(eq(ledgerEntries.pledgeId, pledgeId), eq(ledgerEntries.kind, 'receipt'), eq(ledgerEntries.reference, `stripe:${objectId}`)));
+	return row.cents;
+}
+
+/** Records what Stripe says was paid through `objectId`, if it is more than the platform knows of. */
+async function catchUp(tx: Tx, pledge: Pledge, objectId: string, paidCents: number, now: Date) {
+	const missing = paidCents - (await receivedThrough(tx, pledge.id, objectId));
+	if (missing <= 0 || pledge.status !== 'called') return 'nothing_to_change';
+	const outstanding = (await totalsByPledge(tx, [pledge.id])).get(pledge.id)!.called;
+	const amountCents = Math.min(missing, outstanding);
+	if (amountCents <= 0) return 'nothing_to_change';
+	const result = await receive(tx, pledge, platformActor, { amountCents, bankReference: `stripe:${objectId}`, receivedOn: now }, now);
+	return result.ok ? 'applied' : `refused:${result.code}`;
+}
+
+async function tellCoordinator(tx: Tx, pledge: Pledge, type: string) {
+	const [row] = await tx
+		.select({ fundName: funds.name, coordinator: consortia.coordinatorOrganisationId })
+		.from(funds)
+		.innerJoin(consortia, eq(consortia.id, funds.consortiumId))
+		.where(eq(funds.id, pledge.fundId));
+	await notify(tx, await adminsOf(tx, [row.coordinator]), { type, params: { fund: row.fundName }, link: `/funds/${pledge.fundId}/dashboard` });
+}
+
+async function applyInvoice(tx: Tx, invoice: Stripe.Invoice, now: Date) {
+	const pledge = await pledgeFor(tx, { invoiceId: invoice.id, pledgeId: invoice.metadata?.pledgeId });
+	if (!pledge) return 'unknown_invoice';
+	// The invoice exists in Stripe but the call that made it has not committed yet: come back later.
+	if (!pledge.stripeInvoiceId) {
+		if (pledge.status === 'approved') throw new RetryLater();
+		return 'unknown_invoice';
+	}
+	if (pledge.stripeInvoiceId !== invoice.id) return 'other_invoice';
+	const status = invoice.status ?? 'open';
+	const forward = (STATUS_RANK[status] ?? 0) >= (STATUS_RANK[pledge.stripeStatus ?? 'draft'] ?? 0);
+	const paidCents = Math.max(pledge.stripePaidCents ?? 0, invoice.amount_paid ?? 0);
+	await tx
+		.update(pledges)
+		.set({ stripeStatus: forward ? status : pledge.stripeStatus, stripePaidCents: paidCents, stripeInvoiceUrl: invoice.hosted_invoice_url ?? pledge.stripeInvoiceUrl, stripeInvoicePdf: invoice.invoice_pdf ?? pledge.stripeInvoicePdf })
+		.where(eq(pledges.id, pledge.id));
+	const outcome = await catchUp(tx, pledge, invoice.id, invoice.amount_paid ?? 0, now);
+	if (forward && (status === 'void' || status === 'uncollectible') && pledge.stripeStatus !== status) {
+		await audit(tx, platformActor, `pledge.invoice_${status}`, { type: 'pledge', id: pledge.id }, { invoice: invoice.id });
+		await tellCoordinator(tx, pledge, status === 'void' ? 'fund.invoice_voided' : 'fund.invoice_uncollectible');
+		return 'recorded';
+	}
+	return outcome;
+}
+
+async function applyCheckout(tx: Tx, session: Stripe.Checkout.Session, now: Date) {
+	const pledge = await pledgeFor(tx, { pledgeId: session.metadata?.pledgeId ?? session.client_reference_id });
+	if (!pledge) return 'unknown_session';
+	const paymentIntentId = typeof session.payment_intent === 'string' ? session.payment_intent : (session.payment_intent?.id ?? null);
+	if (paymentIntentId && pledge.stripePaymentIntentId !== paymentIntentId) {
+		await tx.update(pledges).set({ stripePaymentIntentId: paymentIntentId, stripeCheckoutSessionId: session.id }).where(eq(pledges.id, pledge.id));
+	}
+	if (session.payment_status !== 'paid') return 'awaiting_payment';
+	return catchUp(tx, { ...pledge, stripePaymentIntentId: paymentIntentId }, session.id, session.amount_total ?? 0, now);
+}
+
+/** A refund made in Stripe (by the platform's worker, or by hand in Stripe's dashboard). */
+async function applyRefund(tx: Tx, charge: Stripe.Charge, now: Date) {
+	const paymentIntentId = typeof charge.payment_intent === 'string' ? charge.payment_intent : (charge.payment_intent?.id ?? null);
+	const pledge = await pledgeFor(tx, { paymentIntentId, pledgeId: charge.metadata?.pledgeId });
+	if (!pledge) return 'unknown_charge';
+	const totals = (await totalsByPledge(tx, [pledge.id])).get(pledge.id)!;
+	const missing = Math.min((charge.amount_refunded ?? 0) - totals.refunded, totals.available);
+	if (missing <= 0) return 'nothing_to_change';
+	await appendEntry(tx, {
+		fundId: pledge.fundId,
+		kind: 'refund',
+		amountCents: missing,
+		pledgeId: pledge.id,
+		isMatch: pledge.matchOfferId !== null,
+		organisationId: pledge.organisationId,
+		reference: `stripe:${charge.id}`,
+		actorUserId: null,
+		at: now
+	});
+	await tx.update(pledges).set({ status: 'refunded', updatedAt: now }).where(eq(pledges.id, pledge.id));
+	await audit(tx, platformActor, 'pledge.refunded', { type: 'pledge', id: pledge.id }, { amountCents: missing, charge: charge.id });
+	return 'applied';
+}
+
+const HANDLED = new Set([
+	'invoice.finalized',
+	'invoice.sent',
+	'invoice.updated',
+	'invoice.paid',
+	'invoice.payment_succeeded',
+	'invoice.partially_paid',
+	'invoice.voided',
+	'invoice.marked_uncollectible',
+	'invoice_payment.paid',
+	'checkout.session.completed',
+	'checkout.session.async_payment_succeeded',
+	'charge.refunded'
+]);
+
+/** Verifies and applies one delivery. Never throws for bad input: answers 400 and changes nothing. */
+export async function handleStripeWebhook(rawBody: string, signature: string | null, now = new Date()): Promise<WebhookAnswer> {
+	const settings = stripeSettings();
+	if (!settings) return { status: 404, body: { error: 'stripe_not_configured' } };
+	let event: Stripe.Event;
+	try {
+		if (!signature) throw new Error('no signature');
+		event = stripe().webhooks.constructEvent(rawBody, signature, settings.webhookSecret, 300);
+	} catch {
+		return { status: 400, body: { error: 'invalid_signature' } };
+	}
+	if (!HANDLED.has(event.type)) {
+		await write((tx) => tx.insert(stripeEvents).values({ id: event.id, type: event.type, outcome: 'ignored', receivedAt: now }).onConflictDoNothing());
+		return { status: 200, body: { received: true, ignored: true } };
+	}
+	// When in doubt, read the invoice again from Stripe — before the transaction, never inside it.
+	let invoice: Stripe.Invoice | null = null;
+	if (event.type === 'invoice_payment.paid') {
+		const payment = event.data.object as unknown as { invoice: string | { id: string } };
+		const invoiceId = typeof payment.invoice === 'string' ? payment.invoice : payment.invoice.id;
+		try {
+			invoice = await stripe().invoices.retrieve(invoiceId);
+		} catch (error) {
+			console.error('stripe: re-reading an invoice failed', error);
+			return { status: 503, body: { error: 'retry_later' } };
+		}
+	} else if (event.type.startsWith('invoice.')) {
+		invoice = event.data.object as Stripe.Invoice;
+	}
+	try {
+		const outcome = await write(async (tx) => {
+			const recorded = await tx.insert(stripeEvents).values({ id: event.id, type: event.type, outcome: 'pending', receivedAt: now }).onConflictDoNothing();
+			if (recorded.rowsAffected === 0) return 'duplicate';
+			let result: string;
+			if (invoice) result = await applyInvoice(tx, invoice, now);
+			else if (event.type.startsWith('checkout.session.')) result = await applyCheckout(tx, event.data.object as Stripe.Checkout.Session, now);
+			else result = await applyRefund(tx, event.data.object as Stripe.Charge, now);
+			await tx.update(stripeEvents).set({ outcome: result }).where(eq(stripeEvents.id, event.id));
+			return result;
+		});
+		return { status: 200, body: { received: true, outcome } };
+	} catch (error) {
+		if (error instanceof RetryLater) return { status: 503, body: { error: 'retry_later' } };
+		throw error;
+	}
+}
