@@ -75,4 +75,14 @@ describe('configuration', () => {
 		expect(error.message).toContain('DATABASE_AUTH_TOKEN');
 		expect(() => loadConfig({ DATABASE_URL: 'libsql://x.turso.io', DATABASE_AUTH_TOKEN: 't' })).not.toThrow();
 	});
+
+	it('reads Stripe keys as a pair, or records payments by hand without them', () => {
+		expect(loadConfig({}).stripe).toBeNull();
+		const stripe = loadConfig({ STRIPE_SECRET_KEY: 'sk_test_abc', STRIPE_WEBHOOK_SECRET: 'whsec_abc', STRIPE_API_BASE: 'http://127.0.0.1:12111' }).stripe;
+		expect(stripe).toMatchObject({ secretKey: 'sk_test_abc', webhookSecret: 'whsec_abc' });
+		expect(stripe!.apiBase!.port).toBe('12111');
+		expect(configError({ STRIPE_SECRET_KEY: 'sk_test_abc' }).message).toContain('STRIPE_WEBHOOK_SECRET');
+		expect(configError({ STRIPE_SECRET_KEY: 'pk_test_abc', STRIPE_WEBHOOK_SECRET: 'whsec_abc' }).message).toContain('STRIPE_SECRET_KEY');
+		expect(configError({ STRIPE_SECRET_KEY: 'sk_test_abc', STRIPE_WEBHOOK_SECRET: 'abc' }).message).toContain('STRIPE_WEBHOOK_SECRET');
+	});
 });

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { db, rawClient, write } from '$lib/server/db';
-import { consortia, consortiumMembers, consortiumProjects, memberships, organisations, pledges, projects, type User } from '$lib/server/db/schema';
+import { consortia, consortiumProjects, memberships, pledges, projects, type User } from '$lib/server/db/schema';
 import { newId } from '$lib/server/auth/tokens';
 import {
 	amendPledge,
@@ -22,57 +22,9 @@ import { fundDetails, ledgerWithRunningTotals } from '$lib/server/funds/queries'
 import { publicFund, publicFundsPage, publicLedgerPage } from '$lib/server/funds/api';
 import { verifyLedger } from '$lib/server/funds/verify';
 import { createUser, useTestDatabase } from './support';
+import { activeConsortium, expectLedgerAgrees, fundInput, HOUR, ok, organisation, vote, yesterday } from './funds-support';
 
 useTestDatabase();
-
-type Role = 'admin' | 'member' | 'signatory';
-async function organisation(kind: 'city' | 'partner', name: string, people: [User, Role][]) {
-	const id = newId();
-	await write(async (tx) => {
-		await tx.insert(organisations).values({ id, slug: `${name.toLowerCase()}-${id.slice(0, 6)}`, kind, name, verificationStatus: 'verified', createdBy: people[0][0].id, createdAt: new Date() });
-		for (const [user, role] of people) await tx.insert(memberships).values({ organisationId: id, userId: user.id, role, createdAt: new Date() });
-	});
-	return id;
-}
-
-/** An active consortium, inserted as it stands once formed (its forming is tested elsewhere). */
-async function activeConsortium(coordinator: string, members: string[], creator: User) {
-	const id = newId();
-	const now = new Date();
-	await write(async (tx) => {
-		await tx.insert(consortia).values({ id, name: `Consortium ${id.slice(0, 5)}`, purpose: 'Ensemble', coordinatorOrganisationId: coordinator, status: 'active', minMembers: 2, minDepartements: 1, createdBy: creator.id, createdAt: now, updatedAt: now });
-		for (const organisationId of [coordinator, ...members]) {
-			await tx.insert(consortiumMembers).values({ id: newId(), consortiumId: id, organisationId, invitedName: organisationId, status: 'council_approved', invitedBy: creator.id, invitedAt: now });
-		}
-	});
-	return id;
-}
-
-const HOUR = 3_600_000;
-const yesterday = () => new Date(Date.now() - 24 * HOUR);
-const vote = (reference: string) => ({ reference, date: yesterday() });
-const fundInput = (overrides: Partial<FundInput> = {}): FundInput => ({
-	kind: 'investment',
-	name: 'Fonds capteurs',
-	purpose: 'Des capteurs',
-	targetCents: 1_000_000_00,
-	thresholdCents: 600_000_00,
-	rule: 'all_or_nothing',
-	deadline: new Date(Date.now() + HOUR),
-	capAmountCents: null,
-	capSharePercent: 40,
-	...overrides
-});
-
-async function expectLedgerAgrees() {
-	const { differences } = await verifyLedger();
-	expect(differences).toEqual([]);
-}
-
-function ok<T extends { ok: boolean }>(outcome: T): Extract<T, { ok: true }> {
-	if (!outcome.ok) throw new Error(`refused: ${(outcome as unknown as { code: string }).code}`);
-	return outcome as Extract<T, { ok: true }>;
-}
 
 let bethuneAdmin: User, bethuneSigner: User, bethuneSigner2: User, neversAgent: User, neversSigner: User, lavalAgent: User, lavalSigner: User, partnerSigner: User, stranger: User;
 let bethune: string, nevers: string, laval: string, partner: string, consortiumId: string;
