@@ -4,6 +4,12 @@ import { defineConfig, devices } from '@playwright/test';
 // E2E_PORT lets two checkouts run their suites side by side.
 const port = Number(process.env.E2E_PORT ?? 4173);
 const baseURL = `http://localhost:${port}`;
+// The Stripe-configured instance listens on the next port, its fake Stripe 2000 ports higher.
+const stripeURL = `http://localhost:${port + 1}`;
+const fakeStripePort = port + 2000;
+const E2E_DB = 'tests/.tmp/db/e2e.db';
+const E2E_STRIPE_DB = 'tests/.tmp/db-stripe/e2e.db';
+const serverEnv = { BODY_SIZE_LIMIT: '12M', SEED_DEMO: 'true' };
 // Debian's Chromium when installed (.ci/run installs it); Playwright's own browser otherwise.
 const executablePath = existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
 
@@ -35,21 +41,42 @@ export default defineConfig({
 		}
 	},
 	projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
-	webServer: {
-		// A fresh database and mailbox for every run.
-		command: 'rm -rf tests/.tmp/db tests/.tmp/mail tests/.tmp/uploads && node build',
-		url: `${baseURL}/healthz`,
-		reuseExistingServer: false,
-		timeout: 120_000,
-		stdout: 'pipe',
-		env: {
-			PORT: String(port),
-			ORIGIN: baseURL,
-			DATABASE_URL: 'file:tests/.tmp/db/e2e.db',
-			MAIL_DIR: 'tests/.tmp/mail',
-			UPLOAD_DIR: 'tests/.tmp/uploads',
-			BODY_SIZE_LIMIT: '12M',
-			SEED_DEMO: 'true'
+	webServer: [
+		{
+			// A fresh database and mailbox for every run.
+			command: 'rm -rf tests/.tmp/db tests/.tmp/mail tests/.tmp/uploads && node build',
+			url: `${baseURL}/healthz`,
+			reuseExistingServer: false,
+			timeout: 120_000,
+			stdout: 'pipe',
+			env: { ...serverEnv, PORT: String(port), ORIGIN: baseURL, DATABASE_URL: `file:${E2E_DB}`, MAIL_DIR: 'tests/.tmp/mail', UPLOAD_DIR: 'tests/.tmp/uploads' }
+		},
+		{
+			// A local fake of Stripe's API for the instance below (never the real Stripe).
+			command: `npx tsx tests/support/fake-stripe.ts ${fakeStripePort}`,
+			url: `http://127.0.0.1:${fakeStripePort}/_test/requests`,
+			reuseExistingServer: false,
+			timeout: 60_000,
+			stdout: 'pipe'
+		},
+		{
+			// A second instance of the same build, with Stripe configured against the fake.
+			command: 'rm -rf tests/.tmp/db-stripe tests/.tmp/mail-stripe tests/.tmp/uploads-stripe && node build',
+			url: `${stripeURL}/healthz`,
+			reuseExistingServer: false,
+			timeout: 120_000,
+			stdout: 'pipe',
+			env: {
+				...serverEnv,
+				PORT: String(port + 1),
+				ORIGIN: stripeURL,
+				DATABASE_URL: `file:${E2E_STRIPE_DB}`,
+				MAIL_DIR: 'tests/.tmp/mail-stripe',
+				UPLOAD_DIR: 'tests/.tmp/uploads-stripe',
+				STRIPE_SECRET_KEY: 'sk_test_entente_fake',
+				STRIPE_WEBHOOK_SECRET: 'whsec_entente_fake_secret',
+				STRIPE_API_BASE: `http://127.0.0.1:${fakeStripePort}`
+			}
 		}
-	}
+	]
 });

@@ -33,7 +33,7 @@ export function startWorkers() {
 	// Also at start: a call whose deadline passed while the server was down closes now.
 	every('close-calls', 30_000, () => closeDueCalls());
 	// Also at start: a fund whose deadline passed while the server was down settles now.
-	every('settle-funds', 30_000, () => settleDueFunds());
+	every('settle-funds', 10_000, () => settleDueFunds());
 	// Refunds owed through Stripe by a failed fund (nothing to do without Stripe).
 	every('stripe-refunds', 10_000, () => processStripeRefunds());
 }
