@@ -102,6 +102,7 @@ describe('funds', () => {
 		expect(await recordReceipt(bethuneAdmin, neversPledge, { amountCents: 100_000_00, bankReference: 'VIR-1', receivedOn: new Date(Date.now() + 72 * HOUR) })).toEqual({ ok: false, code: 'received_in_future' });
 		expect(await recordReceipt(neversSigner, neversPledge, { amountCents: 100_000_00, bankReference: 'VIR-1', receivedOn: new Date() })).toEqual({ ok: false, code: 'coordinators_only' });
 		expect(await recordReceipt(bethuneAdmin, neversPledge, { amountCents: 100_000_00, bankReference: 'VIR-1', receivedOn: new Date() })).toEqual({ ok: true, paid: false });
+		expect(await recordReceipt(bethuneAdmin, neversPledge, { amountCents: 100_000_00, bankReference: 'VIR-1', receivedOn: new Date() })).toEqual({ ok: false, code: 'duplicate_receipt' });
 		expect(await recordReceipt(bethuneAdmin, neversPledge, { amountCents: 300_000_00, bankReference: 'VIR-2', receivedOn: new Date() })).toEqual({ ok: true, paid: true });
 		expect(await recordReceipt(bethuneAdmin, matchPledges[0], { amountCents: 150_000_00, bankReference: 'VIR-3', receivedOn: new Date() })).toEqual({ ok: true, paid: true });
 		await expectLedgerAgrees();

@@ -588,6 +588,13 @@ export async function recordReceipt(user: User, pledgeId: string, receipt: Recei
 		if (!row) return { ok: false, code: 'not_found' };
 		const coordinator = await asCoordinator(tx, user, row.fund.id);
 		if (coordinator.refusal) return { ok: false, code: coordinator.refusal };
+		// One bank transfer is recorded once: a second submission of the same form changes nothing.
+		const [recorded] = await tx
+			.select({ seq: ledgerEntries.seq })
+			.from(ledgerEntries)
+			.where(and(eq(ledgerEntries.pledgeId, pledgeId), eq(ledgerEntries.kind, 'receipt'), eq(ledgerEntries.reference, receipt.bankReference.trim())))
+			.limit(1);
+		if (recorded) return { ok: false, code: 'duplicate_receipt' };
 		return receive(tx, row.pledge, coordinator.actor, receipt, now);
 	});
 }

@@ -49,6 +49,8 @@ export function fundRefusal(code: string): string {
 			return m.fund_err_invalid_beneficiary();
 		case 'over_available':
 			return m.fund_err_over_available();
+		case 'duplicate_receipt':
+			return m.fund_err_duplicate_receipt();
 		case 'stripe_unavailable':
 			return m.fund_err_stripe_unavailable();
 		case 'second_signatory':
