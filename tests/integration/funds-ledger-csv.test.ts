@@ -157,7 +157,7 @@ describe('the ledger CSV export', () => {
 
 	it('answers 404 for a fund that does not exist', async () => {
 		for (const id of ['unknownfund0000', '../../etc', '']) {
-			const refused = await download(id).then(
+			const refused = await Promise.resolve(download(id)).then(
 				() => null,
 				(e: unknown) => e
 			);
