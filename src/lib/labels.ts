@@ -184,8 +184,9 @@ export function moneyStatusTone(status: string): 'neutral' | 'success' | 'warnin
 	return 'neutral';
 }
 
-export function ledgerKindLabel(kind: string): string {
-	const labels: Record<string, () => string> = {
+/** In the reader's language, or in `locale` (the CSV export is always in French). */
+export function ledgerKindLabel(kind: string, locale: Locale = getLocale()): string {
+	const labels: Record<string, (inputs: Record<string, never>, options: Options) => string> = {
 		pledge: m.ledger_kind_pledge,
 		amend_up: m.ledger_kind_amend_up,
 		amend_down: m.ledger_kind_amend_down,
@@ -200,5 +201,5 @@ export function ledgerKindLabel(kind: string): string {
 		refund: m.ledger_kind_refund,
 		disburse: m.ledger_kind_disburse
 	};
-	return (labels[kind] ?? m.ledger_kind_pledge)();
+	return (labels[kind] ?? m.ledger_kind_pledge)({}, { locale });
 }

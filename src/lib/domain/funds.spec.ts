@@ -11,6 +11,7 @@ import {
 	memberCap,
 	pledgeFromLedger,
 	pledgeStatuses,
+	runningTotals,
 	settle,
 	shareBp,
 	totalsFrom,
@@ -85,6 +86,26 @@ describe('ledger totals', () => {
 		expect(pledgeFromLedger([flow('pledge', 100), flow('withdraw', 100)])).toEqual({ amountCents: 100, status: 'withdrawn' });
 		expect(pledgeFromLedger([flow('pledge', 100), flow('expire', 100)])).toEqual({ amountCents: 100, status: 'released' });
 		expect(pledgeFromLedger([])).toEqual({ amountCents: 0, status: null });
+	});
+	it('gives the running totals after each entry, equal to the totals of the ledger up to it', () => {
+		const flows = [
+			flow('pledge', 100_00),
+			flow('approve', 100_00),
+			flow('match', 50_00, true),
+			flow('pledge', 30_00),
+			flow('call', 150_00),
+			flow('receipt', 40_00),
+			flow('receipt', 60_00, true),
+			flow('withdraw', 30_00),
+			flow('disburse', 25_00)
+		];
+		const running = runningTotals(flows);
+		expect(running).toHaveLength(flows.length);
+		running.forEach((totals, i) => expect(totals).toEqual(totalsFrom(flows.slice(0, i + 1))));
+		expect(running.at(-1)).toMatchObject({ committed: 150_00, received: 100_00, available: 75_00, disbursed: 25_00 });
+		// A page of the ledger starts from what came before it.
+		expect(runningTotals(flows.slice(4), flows.slice(0, 4))).toEqual(running.slice(4));
+		expect(runningTotals([])).toEqual([]);
 	});
 });
 

@@ -117,6 +117,28 @@ export function totalsFrom(flows: Iterable<Flow>): Totals {
 }
 
 /**
+ * The totals after each flow in turn (what a ledger read in order shows beside each entry), after the
+ * flows of `before`. One pass: the flows are summed by move, so each step costs the same however long
+ * the ledger is.
+ */
+export function runningTotals(flows: Iterable<Flow>, before: Iterable<Flow> = []): Totals[] {
+	const sums = new Map<string, Flow>();
+	const add = (flow: Flow) => {
+		const key = `${flow.from}>${flow.to}>${flow.isMatch}`;
+		const sum = sums.get(key);
+		if (sum) sum.amountCents += flow.amountCents;
+		else sums.set(key, { from: flow.from, to: flow.to, isMatch: flow.isMatch, amountCents: flow.amountCents });
+	};
+	for (const flow of before) add(flow);
+	const result: Totals[] = [];
+	for (const flow of flows) {
+		add(flow);
+		result.push(totalsFrom(sums.values()));
+	}
+	return result;
+}
+
+/**
  * What a pledge's own entries say about it: the amount it stands for and the state its money is in.
  * `ledger:verify` compares this with the pledge's row.
  */

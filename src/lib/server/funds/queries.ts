@@ -71,6 +71,44 @@ export async function listFunds(filters: FundFilters, offset: number, limit: num
 
 export type ListedFund = Awaited<ReturnType<typeof listFunds>>['funds'][number];
 
+/** A fund's name, state, consortium and totals: what the ledger pages and the dashboard's checks need. */
+export async function fundSummary(fundId: string) {
+	const [row] = await db()
+		.select({
+			id: funds.id,
+			name: funds.name,
+			kind: funds.kind,
+			status: funds.status,
+			targetCents: funds.targetCents,
+			thresholdCents: funds.thresholdCents,
+			deadline: funds.deadline,
+			consortiumId: funds.consortiumId,
+			consortiumName: consortia.name,
+			coordinatorOrganisationId: consortia.coordinatorOrganisationId
+		})
+		.from(funds)
+		.innerJoin(consortia, eq(consortia.id, funds.consortiumId))
+		.where(eq(funds.id, fundId));
+	if (!row) return undefined;
+	return { ...row, totals: (await fundTotals(db(), [fundId])).get(fundId)! };
+}
+
+/**
+ * The `afterSeq` of the page before the one that starts after `afterSeq` (0 for the first page), for a
+ * "previous page" link of the ledger; null on the first page.
+ */
+export async function previousLedgerPage(fundId: string, afterSeq: number, limit: number): Promise<number | null> {
+	if (afterSeq <= 0) return null;
+	const [row] = await db()
+		.select({ seq: ledgerEntries.seq })
+		.from(ledgerEntries)
+		.where(and(eq(ledgerEntries.fundId, fundId), lte(ledgerEntries.seq, afterSeq)))
+		.orderBy(desc(ledgerEntries.seq))
+		.limit(1)
+		.offset(limit);
+	return row?.seq ?? 0;
+}
+
 /** Everything the public fund page shows, in a fixed number of queries. */
 export async function fundDetails(fundId: string, q: Queryable = db()) {
 	const [row] = await q

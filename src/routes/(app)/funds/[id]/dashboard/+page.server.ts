@@ -1,0 +1,183 @@
+import { error, fail } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { requireUser } from '$lib/server/auth/guards';
+import { fundDashboard, fundSummary } from '$lib/server/funds/queries';
+import { callPledges, decideDisbursement, proposeDisbursement, recordReceipt } from '$lib/server/funds/commands';
+import { fundRefusal } from '$lib/server/funds/refusals';
+import { formFailure, formValues, parseForm, type FieldErrors } from '$lib/schemas/parse';
+import { callSchema, disbursementDecisionSchema, disbursementSchema, receiptSchema } from '$lib/schemas/funds';
+import { fundTakesPayments, shareBp } from '$lib/domain/funds';
+import { parisDay } from '$lib/domain/consortia';
+import { formatMoney } from '$lib/labels';
+import * as m from '$lib/paraglide/messages';
+
+/**
+ * The coordinator's working page: an admin or a signatory of the organisation that coordinates the
+ * fund's consortium. Everyone else is refused here, in every action, and again by each command.
+ */
+async function coordinatorAccess(fundId: string, locals: App.Locals) {
+	const { user } = requireUser();
+	const fund = await fundSummary(fundId);
+	if (!fund) error(404, m.error_not_found());
+	const role = locals.organisations.find((o) => o.id === fund.coordinatorOrganisationId)?.role;
+	if (role !== 'admin' && role !== 'signatory') error(403, m.dashboard_coordinators_only());
+	return { user, fund, role };
+}
+
+/** Refusals that belong to one field of a form, so the message sits beside it. */
+const FIELD_OF: Record<string, Record<string, string>> = {
+	call: { due_date_past: 'dueDate', nothing_selected: 'pledgeIds' },
+	receipt: { amount_not_positive: 'amount', over_outstanding: 'amount', received_in_future: 'receivedOn' },
+	propose: { amount_not_positive: 'amount', over_available: 'amount', invalid_beneficiary: 'beneficiary' },
+	decide: {}
+};
+
+function refused(kind: keyof typeof FIELD_OF, form: string, code: string, values: Record<string, string>) {
+	const message = fundRefusal(code);
+	const field = FIELD_OF[kind][code];
+	const status = code === 'not_found' ? 404 : code === 'coordinators_only' || code === 'signatories_only' ? 403 : 400;
+	return fail(status, formFailure({ form, values, errors: field ? { [field]: message } : {}, message: field ? undefined : message }));
+}
+
+/** An id sent by the page, safe to name a form with. */
+const idFrom = (form: FormData, key: string) => {
+	const id = String(form.get(key) ?? '');
+	return /^[a-z0-9]{10,40}$/.test(id) ? id : '';
+};
+
+export const load: PageServerLoad = async ({ params, locals }) => {
+	const { user, role } = await coordinatorAccess(params.id, locals);
+	const now = new Date();
+	const board = await fundDashboard(params.id, now);
+	if (!board) error(404, m.error_not_found());
+	const overdue = new Set(board.overdue.map((p) => p.id));
+	const { fund } = board;
+	return {
+		fund: {
+			id: fund.id,
+			name: fund.name,
+			kind: fund.kind,
+			status: fund.status,
+			rule: fund.rule,
+			targetCents: fund.targetCents,
+			thresholdCents: fund.thresholdCents,
+			deadline: fund.deadline
+		},
+		consortium: { id: fund.consortiumId, name: board.consortiumName },
+		coordinatorName: board.coordinatorName,
+		role,
+		totals: board.totals,
+		memberCap: board.memberCap,
+		takesPayments: fundTakesPayments(fund.status),
+		awaitingApproval: board.awaitingApproval.map((p) => ({
+			id: p.id,
+			organisation: p.organisationName,
+			intentCents: p.totals.intent,
+			enteredAt: p.enteredAt,
+			enteredBy: p.enteredByName ?? ''
+		})),
+		awaitingCall: board.awaitingCall.map((p) => ({
+			id: p.id,
+			organisation: p.organisationName,
+			approvedCents: p.totals.approved,
+			isMatch: p.matchOfferId !== null,
+			deliberation: p.deliberationReference ?? '',
+			approvedAt: p.approvedAt
+		})),
+		awaitingPayment: board.awaitingPayment.map((p) => ({
+			id: p.id,
+			organisation: p.organisationName,
+			dueCents: p.totals.called,
+			receivedCents: p.totals.received,
+			dueDate: p.dueDate,
+			overdue: overdue.has(p.id)
+		})),
+		overdueCount: overdue.size,
+		members: board.members.map((member) => ({
+			organisationId: member.organisationId,
+			name: member.name,
+			intentCents: member.totals.intent,
+			committedCents: member.totals.committed,
+			receivedCents: member.totals.received,
+			capCents: member.cap,
+			capShareBp: member.cap === null ? null : shareBp(member.totals.committed, member.cap)
+		})),
+		disbursements: board.disbursements.map((d) => ({
+			id: d.id,
+			beneficiary: d.beneficiary,
+			amountCents: d.amountCents,
+			description: d.description,
+			status: d.status,
+			proposedAt: d.proposedAt,
+			proposedBy: d.proposedByName,
+			mine: d.proposedBy === user.id,
+			decidedAt: d.decidedAt,
+			rejectionReason: d.rejectionReason
+		})),
+		beneficiaries: board.beneficiaries.map((b) => ({ value: `${b.kind}:${b.id}`, name: b.name })),
+		today: parisDay(now)
+	};
+};
+
+export const actions: Actions = {
+	call: async ({ params, locals, request }) => {
+		const { user, fund } = await coordinatorAccess(params.id, locals);
+		const form = await request.formData();
+		const values = formValues(form);
+		const parsed = parseForm(callSchema, form);
+		if (!parsed.ok) return fail(400, formFailure({ form: 'call', values, errors: parsed.errors }));
+		const result = await callPledges(user, fund.id, parsed.data.pledgeIds, parsed.data.dueDate);
+		if (!result.ok) return refused('call', 'call', result.code, values);
+		return { form: 'call', success: m.dashboard_called_done({ count: String(result.called) }) };
+	},
+	receipt: async ({ params, locals, request }) => {
+		const { user } = await coordinatorAccess(params.id, locals);
+		const form = await request.formData();
+		const values = formValues(form);
+		const name = `receipt-${idFrom(form, 'pledgeId')}`;
+		const parsed = parseForm(receiptSchema, form);
+		if (!parsed.ok) return fail(400, formFailure({ form: name, values, errors: parsed.errors }));
+		const { pledgeId, amount, bankReference, receivedOn } = parsed.data;
+		// The command checks that this person coordinates the pledge's own fund.
+		const result = await recordReceipt(user, pledgeId, { amountCents: amount, bankReference, receivedOn });
+		if (!result.ok) return refused('receipt', name, result.code, values);
+		const money = formatMoney(amount, 2);
+		return { form: 'receipts', success: result.paid ? m.dashboard_receipt_paid_done({ amount: money }) : m.dashboard_receipt_partial_done({ amount: money }) };
+	},
+	propose: async ({ params, locals, request }) => {
+		const { user, fund } = await coordinatorAccess(params.id, locals);
+		const form = await request.formData();
+		const values = formValues(form);
+		const parsed = parseForm(disbursementSchema, form);
+		if (!parsed.ok) return fail(400, formFailure({ form: 'propose', values, errors: parsed.errors }));
+		const [kind, id] = parsed.data.beneficiary.split(':');
+		const result = await proposeDisbursement(user, fund.id, {
+			projectId: kind === 'project' ? id : null,
+			responseId: kind === 'response' ? id : null,
+			amountCents: parsed.data.amount,
+			description: parsed.data.description
+		});
+		if (!result.ok) return refused('propose', 'propose', result.code, values);
+		return { form: 'disbursements', success: m.dashboard_proposed_done() };
+	},
+	decide: async ({ params, locals, request }) => {
+		const { user } = await coordinatorAccess(params.id, locals);
+		const form = await request.formData();
+		const values = formValues(form);
+		const name = `decide-${idFrom(form, 'disbursementId')}`;
+		const decision = form.get('decision');
+		const parsed = parseForm(disbursementDecisionSchema, form);
+		const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
+		if (decision !== 'approve' && decision !== 'reject') errors.decision = m.err_choice();
+		if (decision === 'reject' && parsed.ok && !parsed.data.reason) errors.reason = m.err_reason_required();
+		if (!parsed.ok || Object.keys(errors).length) return fail(400, formFailure({ form: name, values, errors, message: errors.decision }));
+		// The command checks that this person is a signatory coordinating the disbursement's own fund.
+		const result = await decideDisbursement(
+			user,
+			parsed.data.disbursementId,
+			decision === 'approve' ? { approve: true } : { approve: false, reason: parsed.data.reason }
+		);
+		if (!result.ok) return refused('decide', name, result.code, values);
+		return { form: 'disbursements', success: decision === 'approve' ? m.dashboard_approved_done() : m.dashboard_rejected_done() };
+	}
+};

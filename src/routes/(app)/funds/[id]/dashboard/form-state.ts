@@ -1,0 +1,8 @@
+/** What a form action of the dashboard returns: a success message, or the refusal with its field errors. */
+export interface FormState {
+	form?: string;
+	success?: string;
+	message?: string;
+	errors?: Record<string, string>;
+	values?: Record<string, string>;
+}
