@@ -8,6 +8,7 @@ import { E2E_DATABASE_URL, expectAccessible, signIn } from './support';
 
 const COORDINATOR = 'agent@bethune.example'; // admin of Béthune, which coordinates the demo consortium
 const SECOND_SIGNATORY = 'elu@bethune.example';
+const FIRST_SIGNATORY = 'finances@bethune.example'; // Béthune's second signatory: a disbursement takes two
 
 interface Fixture {
 	fundId: string;
@@ -251,7 +252,7 @@ test('a disbursement is proposed by one person and approved by a second signator
 	const fund = await fundFixture('funded');
 	const dashboard = `/funds/${fund.fundId}/dashboard`;
 
-	const proposer = await signedIn(browser, COORDINATOR);
+	const proposer = await signedIn(browser, FIRST_SIGNATORY);
 	await proposer.goto(dashboard);
 	const section = proposer.getByRole('region', { name: 'Décaissements' });
 	await section.getByLabel('Bénéficiaire').selectOption({ label: 'Entrepôt de données urbaines partagé' });

@@ -128,10 +128,12 @@ describe('funds', () => {
 			await tx.insert(consortiumProjects).values({ consortiumId, projectId });
 		});
 		const disbursement = (amountCents: number) => ({ projectId, responseId: null, amountCents, description: 'Capteurs posés' });
-		expect(await proposeDisbursement(bethuneAdmin, fundId, { ...disbursement(1_00), projectId: newId() })).toEqual({ ok: false, code: 'invalid_beneficiary' });
-		expect(await proposeDisbursement(bethuneAdmin, fundId, disbursement(550_000_01))).toEqual({ ok: false, code: 'over_available' });
+		// Two signatories: an admin who is not one may not propose.
+		expect(await proposeDisbursement(bethuneAdmin, fundId, disbursement(1_00))).toEqual({ ok: false, code: 'signatories_only' });
+		expect(await proposeDisbursement(bethuneSigner, fundId, { ...disbursement(1_00), projectId: newId() })).toEqual({ ok: false, code: 'invalid_beneficiary' });
+		expect(await proposeDisbursement(bethuneSigner, fundId, disbursement(550_000_01))).toEqual({ ok: false, code: 'over_available' });
 		const first = ok(await proposeDisbursement(bethuneSigner, fundId, disbursement(500_000_00))).id;
-		const second = ok(await proposeDisbursement(bethuneAdmin, fundId, disbursement(100_000_00))).id;
+		const second = ok(await proposeDisbursement(bethuneSigner2, fundId, disbursement(100_000_00))).id;
 		expect(await decideDisbursement(bethuneSigner, first, { approve: true })).toEqual({ ok: false, code: 'second_signatory' });
 		expect(await decideDisbursement(bethuneAdmin, first, { approve: true })).toEqual({ ok: false, code: 'signatories_only' });
 		expect(await decideDisbursement(bethuneSigner2, first, { approve: true })).toEqual({ ok: true });

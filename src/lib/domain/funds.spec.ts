@@ -167,6 +167,10 @@ describe('small helpers', () => {
 		expect(isOverdue(new Date('2026-06-09'), 0, now)).toBe(false);
 		expect(isOverdue(new Date('2026-06-11'), 1, now)).toBe(false);
 		expect(isOverdue(null, 1, now)).toBe(false);
+		// Due today is not late yet, whatever the hour in France.
+		expect(isOverdue(new Date('2026-11-28T12:00:00Z'), 100, new Date('2026-11-28T15:00:00Z'))).toBe(false);
+		expect(isOverdue(new Date('2026-11-28T12:00:00Z'), 100, new Date('2026-11-28T22:59:00Z'))).toBe(false);
+		expect(isOverdue(new Date('2026-11-28T12:00:00Z'), 100, new Date('2026-11-28T23:01:00Z'))).toBe(true);
 	});
 	it('CSV euros with two decimals', () => {
 		expect(centsToDecimal(123456)).toBe('1234.56');

@@ -1,4 +1,5 @@
 // Funds, pledges, match offers and the ledger: the rules, as pure functions over integer cents.
+import { parisDay } from './consortia';
 //
 // The ledger is a list of moves. Each entry carries a positive amount from one bucket to another;
 // the state of a fund (what is promised, approved, called, in the bank, spent…) is the balance of each
@@ -260,9 +261,9 @@ export function shareBp(part: number, whole: number): number {
 	return Math.min(10_000, Math.floor((part * 10_000) / whole));
 }
 
-/** A called pledge is overdue when its due day has passed and money is still expected. */
+/** A called pledge is overdue when its due day (in France) has passed and money is still expected. */
 export const isOverdue = (dueDate: Date | null, outstandingCents: number, now: Date) =>
-	dueDate !== null && outstandingCents > 0 && dueDate.getTime() < now.getTime();
+	dueDate !== null && outstandingCents > 0 && parisDay(dueDate) < parisDay(now);
 
 /** Euros with two decimals for a CSV ("1234.50"), whatever the reader's language: spreadsheets parse it. */
 export function centsToDecimal(cents: number): string {

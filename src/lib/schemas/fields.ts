@@ -50,6 +50,10 @@ export const dateTime = v.pipe(
 export const day = v.pipe(
 	v.string(),
 	v.regex(/^\d{4}-\d{2}-\d{2}$/, () => m.err_date()),
-	v.transform((value) => new Date(`${value}T12:00:00Z`)),
-	v.check((date) => !Number.isNaN(date.getTime()), () => m.err_date())
+	// 2026-02-31 would silently become 3 March: a day must read back as itself.
+	v.check((value) => {
+		const date = new Date(`${value}T12:00:00Z`);
+		return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+	}, () => m.err_date()),
+	v.transform((value) => new Date(`${value}T12:00:00Z`))
 );

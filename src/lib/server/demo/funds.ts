@@ -135,14 +135,14 @@ export async function seedDemoFunds(log: (line: string) => void) {
 	if (heart) {
 		const first = must(
 			'disbursement',
-			await proposeDisbursement(agent('bethune'), smart, { projectId: heart.id, responseId: null, amountCents: 120_000_00, description: 'Première tranche : bornes et capteurs des rues commerçantes' }, at(2))
+			await proposeDisbursement(person('finances@bethune.example'), smart, { projectId: heart.id, responseId: null, amountCents: 120_000_00, description: 'Première tranche : bornes et capteurs des rues commerçantes' }, at(2))
 		).id;
 		must('approve disbursement', await decideDisbursement(elu('bethune'), first, { approve: true }, at(1)));
 	}
 	if (warehouse) {
 		must(
 			'disbursement',
-			await proposeDisbursement(agent('bethune'), smart, { projectId: warehouse.id, responseId: null, amountCents: 60_000_00, description: 'Hébergement et mise en service de l’entrepôt de données' }, at(0.5))
+			await proposeDisbursement(person('finances@bethune.example'), smart, { projectId: warehouse.id, responseId: null, amountCents: 60_000_00, description: 'Hébergement et mise en service de l’entrepôt de données' }, at(0.5))
 		);
 	}
 

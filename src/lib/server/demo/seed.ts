@@ -35,6 +35,8 @@ const people: DemoPerson[] = [
 		{ email: `agent@${key}.example`, name: agent, memberships: [{ organisation: key, role: 'admin' as const }] },
 		{ email: `elu@${key}.example`, name: elected, memberships: [{ organisation: key, role: 'signatory' as const }] }
 	]),
+	// A second signatory in the coordinating city: a disbursement takes two.
+	{ email: 'finances@bethune.example', name: 'Sarah Lefebvre', memberships: [{ organisation: 'bethune', role: 'signatory' }] },
 	{
 		email: 'fondatrice@capteurs-civiques.example',
 		name: 'Inès Fondatrice',

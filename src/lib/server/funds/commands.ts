@@ -307,6 +307,7 @@ async function makeMatch(tx: Tx, fund: Fund, offer: MatchOffer, pledge: Pledge, 
 	const committed = (await totalsOfFund(tx, fund.id)).committed;
 	const amount = matchAmount(offer, pledge.amountCents, matched, fund.targetCents - committed);
 	if (amount <= 0) return 0;
+	const [matchedOrganisation] = await tx.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, pledge.organisationId));
 	const id = newId();
 	await tx.insert(pledges).values({
 		id,
@@ -328,7 +329,7 @@ async function makeMatch(tx: Tx, fund: Fund, offer: MatchOffer, pledge: Pledge, 
 		pledgeId: id,
 		isMatch: true,
 		organisationId: offer.partnerOrganisationId,
-		reference: pledge.id,
+		reference: matchedOrganisation?.name ?? '',
 		actorUserId,
 		at: now
 	});
@@ -483,7 +484,7 @@ async function checkCall(tx: Queryable, user: User, fundId: string, pledgeIds: s
 	const coordinator = await asCoordinator(tx, user, fundId);
 	if (coordinator.refusal) return { ok: false as const, code: coordinator.refusal };
 	if (!fundTakesPayments(coordinator.fund.status)) return { ok: false as const, code: 'fund_not_open' };
-	if (dueDate.getTime() < now.getTime() - 24 * 3600_000) return { ok: false as const, code: 'due_date_past' };
+	if (parisDay(dueDate) < parisDay(now)) return { ok: false as const, code: 'due_date_past' };
 	if (pledgeIds.length === 0) return { ok: false as const, code: 'nothing_selected' };
 	const rows = await tx
 		.select({ pledge: pledges, organisation: organisations })
@@ -755,11 +756,13 @@ async function beneficiaryName(tx: Tx, fund: Fund, input: DisbursementInput) {
 	return null;
 }
 
-/** The coordinator proposes money leaving a funded fund; nothing moves until a second signatory approves. */
+/** A signatory of the coordinating organisation proposes money leaving a funded fund; nothing moves until a second signatory approves. */
 export async function proposeDisbursement(user: User, fundId: string, input: DisbursementInput, now = new Date()): Promise<Outcome<{ id: string }>> {
 	return write(async (tx) => {
 		const coordinator = await asCoordinator(tx, user, fundId);
 		if (coordinator.refusal) return { ok: false, code: coordinator.refusal };
+		// Two signatories of the coordinating organisation: the one who proposes, and another who approves.
+		if (coordinator.role !== 'signatory') return { ok: false, code: 'signatories_only' };
 		if (coordinator.fund.status !== 'funded') return { ok: false, code: 'fund_not_funded' };
 		if (!Number.isSafeInteger(input.amountCents) || input.amountCents <= 0) return { ok: false, code: 'amount_not_positive' };
 		const name = await beneficiaryName(tx, coordinator.fund, input);
