@@ -203,3 +203,15 @@ export function ledgerKindLabel(kind: string, locale: Locale = getLocale()): str
 	};
 	return (labels[kind] ?? m.ledger_kind_pledge)({}, { locale });
 }
+
+/** Stripe's state of an invoice, in the reader's language. */
+export function stripeStatusLabel(status: string): string {
+	const labels: Record<string, () => string> = {
+		draft: m.stripe_status_draft,
+		open: m.stripe_status_open,
+		paid: m.stripe_status_paid,
+		void: m.stripe_status_void,
+		uncollectible: m.stripe_status_uncollectible
+	};
+	return (labels[status] ?? m.stripe_status_open)();
+}

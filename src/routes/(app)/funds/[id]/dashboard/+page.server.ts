@@ -2,6 +2,8 @@ import { error, fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requireUser } from '$lib/server/auth/guards';
 import { fundDashboard, fundSummary } from '$lib/server/funds/queries';
+import { stripeEnabled } from '$lib/server/stripe/client';
+import { INVOICE_DAYS } from '$lib/server/stripe/payments';
 import { callPledges, decideDisbursement, proposeDisbursement, recordReceipt } from '$lib/server/funds/commands';
 import { fundRefusal } from '$lib/server/funds/refusals';
 import { formFailure, formValues, parseForm, type FieldErrors } from '$lib/schemas/parse';
@@ -90,7 +92,11 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 			dueCents: p.totals.called,
 			receivedCents: p.totals.received,
 			dueDate: p.dueDate,
-			overdue: overdue.has(p.id)
+			overdue: overdue.has(p.id),
+			// Stripe's last known view of the invoice, beside the platform's figures.
+			stripe: p.stripeInvoiceId
+				? { invoiceId: p.stripeInvoiceId, url: p.stripeInvoiceUrl, status: p.stripeStatus ?? 'open', paidCents: p.stripePaidCents ?? 0 }
+				: null
 		})),
 		overdueCount: overdue.size,
 		members: board.members.map((member) => ({
@@ -115,7 +121,9 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 			rejectionReason: d.rejectionReason
 		})),
 		beneficiaries: board.beneficiaries.map((b) => ({ value: `${b.kind}:${b.id}`, name: b.name })),
-		today: parisDay(now)
+		today: parisDay(now),
+		stripe: stripeEnabled(),
+		invoiceDueDay: parisDay(new Date(now.getTime() + INVOICE_DAYS * 86_400_000))
 	};
 };
 
