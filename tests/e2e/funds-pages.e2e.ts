@@ -153,6 +153,23 @@ test('a fund is opened, pledged to, approved by another signatory, matched, and 
 	).toBeVisible();
 	await expectAccessible(partner);
 
+	// 4b. Without JavaScript, Beauvais's admin pledges (after a refusal that keeps what was typed), then withdraws.
+	const noScript = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
+	await signIn(noScript, 'agent@beauvais.example');
+	await noScript.goto(fundPath);
+	const beauvais = noScript.getByRole('region', { name: 'Pour Beauvais' });
+	await beauvais.getByRole('textbox', { name: 'Montant (€)', exact: true }).fill('0');
+	await beauvais.getByRole('button', { name: 'Inscrire l’intention' }).click();
+	await expect(noScript.getByRole('region', { name: 'Pour Beauvais' }).getByRole('textbox', { name: 'Montant (€)', exact: true })).toHaveValue('0');
+	await expect(noScript.getByText('Saisissez un montant supérieur à zéro.')).toBeVisible();
+	await noScript.getByRole('region', { name: 'Pour Beauvais' }).getByRole('textbox', { name: 'Montant (€)', exact: true }).fill('10 000');
+	await noScript.getByRole('region', { name: 'Pour Beauvais' }).getByRole('button', { name: 'Inscrire l’intention' }).click();
+	await expect(noScript.getByText('Intention de 10 000,00 € inscrite pour Beauvais.', { exact: false })).toBeVisible();
+	await intentCard(noScript, /Intention de 10\s000,00\s€/).getByRole('button', { name: /Retirer l’intention/ }).click();
+	await expect(noScript.getByText('L’intention est retirée. Le registre en garde la trace.')).toBeVisible();
+	await expect(intentCard(noScript, /Intention de 10\s000,00\s€/)).toHaveCount(0);
+	await expect(noScript.getByRole('region', { name: 'Beauvais', exact: true }).getByRole('row').filter({ hasText: '10 000,00 €' })).toContainText('Retiré');
+
 	// 5. Anyone sees the fund's money as the ledger sums it.
 	const visitor = await (await browser.newContext()).newPage();
 	await visitor.goto(fundPath);
@@ -203,9 +220,10 @@ test('a fund is opened, pledged to, approved by another signatory, matched, and 
 	// 6. Nevers's pledges page: the approved pledge, the intent waiting for another signatory, the open fund.
 	await agent.getByRole('link', { name: 'Engagements', exact: true }).click();
 	await expect(agent.getByRole('heading', { level: 1, name: 'Engagements de Nevers' })).toBeVisible();
-	const row = agent.getByRole('row').filter({ has: agent.getByRole('link', { name: fundName }) });
-	await expect(row.filter({ hasText: '45 000,00 €' })).toContainText('Approuvé');
-	await expect(row.filter({ hasText: '5 000,00 €' }).filter({ hasNotText: '45 000,00 €' })).toContainText('Intention');
+	const all = agent.getByRole('region', { name: 'Tous les engagements' }).getByRole('listitem').filter({ hasText: fundName });
+	await expect(all).toHaveCount(2);
+	await expect(all.filter({ hasText: '45 000,00 €' })).toContainText('Approuvé');
+	await expect(all.filter({ hasText: '5 000,00 €' }).filter({ hasNotText: '45 000,00 €' })).toContainText('Intention');
 	const waiting = agent.getByRole('region', { name: /À approuver/ }).getByRole('listitem').filter({ hasText: fundName });
 	await expect(waiting).toContainText('Intention de 5 000,00 €');
 	await expect(waiting).toContainText('Un signataire de Nevers l’approuvera');
