@@ -75,7 +75,8 @@ test('a fund is opened, pledged to, approved by another signatory, matched, and 
 
 	// 2. Nevers's admin enters an intent, then changes it; it cannot approve it.
 	const agent = await signedIn(browser, 'agent@nevers.example');
-	await agent.goto(fundPath);
+	// Field keeps what is typed before hydration in inputs, not yet in textareas: wait for the page's JavaScript.
+	await agent.goto(fundPath, { waitUntil: 'networkidle' });
 	await expect(agent.getByRole('link', { name: 'Tableau de bord du coordinateur' })).toHaveCount(0);
 	const own = agent.getByRole('region', { name: 'Pour Nevers' });
 	await own.getByRole('textbox', { name: 'Montant (€)', exact: true }).fill('beaucoup');
