@@ -343,3 +343,48 @@ export async function fundExists(fundId: string) {
 	const [row] = await db().select({ id: funds.id }).from(funds).where(eq(funds.id, fundId));
 	return Boolean(row);
 }
+
+/** The consortium a fund would be opened for, with its coordinator's name: what the creation page needs. */
+export async function consortiumForFund(consortiumId: string) {
+	const [row] = await db()
+		.select({
+			id: consortia.id,
+			name: consortia.name,
+			status: consortia.status,
+			coordinatorOrganisationId: consortia.coordinatorOrganisationId,
+			coordinatorName: organisations.name
+		})
+		.from(consortia)
+		.innerJoin(organisations, eq(organisations.id, consortia.coordinatorOrganisationId))
+		.where(eq(consortia.id, consortiumId));
+	return row;
+}
+
+/** The fund a pledge belongs to, or undefined: a page acts only on the pledges of its own fund. */
+export async function fundOfPledge(pledgeId: string) {
+	const [row] = await db().select({ fundId: pledges.fundId }).from(pledges).where(eq(pledges.id, pledgeId));
+	return row?.fundId;
+}
+
+/**
+ * Among `pledgeIds`, those `userId` entered or amended: the same test as approvePledge's, so a page can
+ * say "another signatory must approve it" instead of showing a form the command would refuse.
+ */
+export async function pledgesShapedBy(userId: string, pledgeIds: string[]): Promise<Set<string>> {
+	if (pledgeIds.length === 0) return new Set();
+	const rows = await db()
+		.selectDistinct({ pledgeId: ledgerEntries.pledgeId })
+		.from(ledgerEntries)
+		.where(
+			and(
+				inArray(ledgerEntries.pledgeId, pledgeIds),
+				eq(ledgerEntries.actorUserId, userId),
+				inArray(ledgerEntries.kind, ['pledge', 'amend_up', 'amend_down'])
+			)
+		);
+	const entered = await db()
+		.select({ id: pledges.id })
+		.from(pledges)
+		.where(and(inArray(pledges.id, pledgeIds), eq(pledges.enteredBy, userId)));
+	return new Set([...rows.map((r) => r.pledgeId!), ...entered.map((r) => r.id)]);
+}

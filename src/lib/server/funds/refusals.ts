@@ -65,3 +65,27 @@ export function fundRefusal(code: string): string {
 			return m.fund_err_invalid_transition();
 	}
 }
+
+/** The HTTP status of a refused funds command. */
+export function fundRefusalStatus(code: string): 400 | 403 | 404 {
+	if (['forbidden', 'coordinators_only', 'signatories_only', 'partners_only', 'own_pledge'].includes(code)) return 403;
+	if (code === 'not_found') return 404;
+	return 400;
+}
+
+/** The field of a funds form a refusal is about, if any; otherwise the message is about the form as a whole. */
+export function fundRefusalField(code: string): string | null {
+	switch (code) {
+		case 'deadline_past':
+			return 'deadline';
+		case 'threshold_over_target':
+			return 'threshold';
+		case 'deliberation_in_future':
+		case 'deliberation_too_old':
+			return 'date';
+		case 'deliberation_number_format':
+			return 'reference';
+		default:
+			return null;
+	}
+}

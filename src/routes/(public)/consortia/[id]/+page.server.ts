@@ -16,6 +16,7 @@ import {
 import { searchCommunes, searchEpcis } from '$lib/server/organisations/queries';
 import { placeOptions } from '$lib/server/projects/queries';
 import { callsOfConsortium } from '$lib/server/calls/queries';
+import { fundsOfConsortium } from '$lib/server/funds/queries';
 import { MAX_ATTACHMENT_BYTES, removeStoredFile, storePdf } from '$lib/server/calls/uploads';
 import { requireUser } from '$lib/server/auth/guards';
 import { formFailure, formValues, parseForm, type FieldErrors, type FormFailure } from '$lib/schemas/parse';
@@ -39,13 +40,14 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 	// What each person may do is decided here from their memberships, and checked again by every command.
 	const coordinating = live && roleIn(consortium.coordinatorOrganisationId) === 'admin';
 	const q = coordinating ? (url.searchParams.get('q') ?? '').trim().slice(0, 100) : '';
-	const [places, invitable, linkable, communes, epcis, consortiumCalls] = await Promise.all([
+	const [places, invitable, linkable, communes, epcis, consortiumCalls, funds] = await Promise.all([
 		placeOptions(),
 		coordinating ? invitableOrganisations(consortium.id) : [],
 		coordinating ? linkableProjects(consortium.id) : [],
 		q ? searchCommunes(q) : [],
 		q ? searchEpcis(q) : [],
-		callsOfConsortium(consortium.id)
+		callsOfConsortium(consortium.id),
+		fundsOfConsortium(consortium.id)
 	]);
 	const departementNames = new Map(places.departements.map((d) => [d.code, d.name]));
 	const place = (code: string) => ({ code, name: departementNames.get(code) ?? code });
@@ -99,6 +101,15 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 		})),
 		projects: details.projects,
 		calls: consortiumCalls,
+		funds: funds.map((fund) => ({
+			id: fund.id,
+			name: fund.name,
+			status: fund.status,
+			targetCents: fund.targetCents,
+			committedCents: fund.totals.committed
+		})),
+		// Admins and signatories of the coordinator open funds, once the consortium is active (openFund checks it again).
+		canOpenFund: consortium.status === 'active' && ['admin', 'signatory'].includes(roleIn(consortium.coordinatorOrganisationId) ?? ''),
 		timeline: details.timeline.map((event) => ({
 			at: event.at,
 			action: event.action,

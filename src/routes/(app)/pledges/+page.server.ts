@@ -1,0 +1,77 @@
+import { fail, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { requireUser } from '$lib/server/auth/guards';
+import { fundsOpenTo, pledgesOfOrganisation, pledgesShapedBy } from '$lib/server/funds/queries';
+import { approvePledge } from '$lib/server/funds/commands';
+import { fundRefusal, fundRefusalField, fundRefusalStatus } from '$lib/server/funds/refusals';
+import { setFlash } from '$lib/server/http/flash';
+import { formFailure, formValues, parseForm } from '$lib/schemas/parse';
+import { approvalSchema } from '$lib/schemas/funds';
+import { parisDay } from '$lib/domain/consortia';
+import { countdown } from '$lib/countdown';
+import { formatMoney } from '$lib/labels';
+import * as m from '$lib/paraglide/messages';
+
+export const load: PageServerLoad = async ({ locals }) => {
+	const { user } = requireUser();
+	const acting = locals.actingOrganisation;
+	if (!acting) return { acting: null, pledges: [], toApprove: [], toPay: [], openFunds: [], today: '' };
+	const now = new Date();
+	const [{ pledges, toApprove, toPay }, openFunds] = await Promise.all([pledgesOfOrganisation(acting.id, now), fundsOpenTo(acting.id, now)]);
+	const signatory = acting.role === 'signatory';
+	const shaped = signatory ? await pledgesShapedBy(user.id, toApprove.map((p) => p.id)) : new Set<string>();
+	const row = (p: (typeof pledges)[number]) => ({
+		id: p.id,
+		fundId: p.fundId,
+		fundName: p.fundName,
+		consortiumName: p.consortiumName,
+		amountCents: p.amountCents,
+		status: p.status,
+		isMatch: p.matchOfferId !== null,
+		receivedCents: p.totals.received,
+		outstandingCents: p.totals.called,
+		dueDate: p.dueDate,
+		overdue: p.overdue,
+		enteredAt: p.enteredAt
+	});
+	return {
+		acting: { name: acting.name, signatory },
+		pledges: pledges.map(row),
+		toApprove: toApprove.map((p) => ({
+			...row(p),
+			fundDeadline: p.fundDeadline,
+			countdown: countdown(p.fundDeadline, now),
+			note: p.note,
+			approval: !signatory ? ('not_signatory' as const) : shaped.has(p.id) ? ('own' as const) : ('form' as const)
+		})),
+		toPay: toPay.map(row),
+		openFunds: openFunds.map((f) => ({ ...f, countdown: countdown(f.deadline, now) })),
+		today: parisDay(now)
+	};
+};
+
+export const actions: Actions = {
+	approve: async ({ request, cookies }) => {
+		const { user } = requireUser();
+		const form = await request.formData();
+		const values = formValues(form);
+		const pledgeId = String(form.get('pledgeId') ?? '');
+		const name = `approve-${/^[a-z0-9]{10,40}$/.test(pledgeId) ? pledgeId : ''}`;
+		const parsed = parseForm(approvalSchema, form);
+		if (!parsed.ok) return fail(400, formFailure({ form: name, values, errors: parsed.errors }));
+		const { reference, date } = parsed.data;
+		const result = await approvePledge(user, parsed.data.pledgeId, { reference, date });
+		if (!result.ok) {
+			const field = fundRefusalField(result.code);
+			const message = fundRefusal(result.code);
+			return fail(fundRefusalStatus(result.code), formFailure({ form: name, values, errors: field ? { [field]: message } : {}, message: field ? undefined : message }));
+		}
+		setFlash(
+			cookies,
+			result.matchedCents > 0
+				? m.funds_page_approved_matched({ reference, matched: formatMoney(result.matchedCents, 2) })
+				: m.funds_page_approved({ reference })
+		);
+		redirect(303, '/pledges');
+	}
+};

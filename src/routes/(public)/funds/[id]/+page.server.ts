@@ -1,0 +1,225 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import { fundDetails, fundOfPledge, isFundMember, pledgesShapedBy } from '$lib/server/funds/queries';
+import { amendPledge, approvePledge, enterPledge, offerMatch, withdrawPledge } from '$lib/server/funds/commands';
+import { fundRefusal, fundRefusalField, fundRefusalStatus } from '$lib/server/funds/refusals';
+import { requireUser } from '$lib/server/auth/guards';
+import { setFlash } from '$lib/server/http/flash';
+import { formFailure, formValues, parseForm } from '$lib/schemas/parse';
+import { amendSchema, approvalSchema, matchOfferSchema, pledgeIdSchema, pledgeSchema } from '$lib/schemas/funds';
+import { fundTakesPledges } from '$lib/domain/funds';
+import { parisDay } from '$lib/domain/consortia';
+import { renderMarkdown } from '$lib/markdown';
+import { countdown } from '$lib/countdown';
+import { formatMoney } from '$lib/labels';
+import * as m from '$lib/paraglide/messages';
+
+const ID = /^[a-z0-9]{10,40}$/;
+/** Kinds of organisation that pledge to funds (enterPledge checks it again). */
+const PLEDGING_KINDS = ['city', 'intercommunality', 'partner'];
+
+export const load: PageServerLoad = async ({ params, locals }) => {
+	if (!ID.test(params.id)) error(404, m.error_not_found());
+	const details = await fundDetails(params.id);
+	if (!details) error(404, m.error_not_found());
+	const { fund } = details;
+	const roleIn = (organisationId: string) => locals.organisations.find((o) => o.id === organisationId)?.role ?? null;
+	const coordinatorRole = roleIn(details.coordinatorOrganisationId);
+	const coordinating = coordinatorRole === 'admin' || coordinatorRole === 'signatory';
+	if (fund.status === 'draft' && !coordinating) error(404, m.error_not_found());
+
+	// Who may do what, from the person's acting organisation; every command checks it again.
+	const now = new Date();
+	const open = fundTakesPledges(fund.status, fund.deadline, now);
+	const user = locals.user;
+	const acting = user ? locals.actingOrganisation : null;
+	const verified = acting?.verificationStatus === 'verified' ? acting : null;
+	const canPledge = Boolean(open && verified && PLEDGING_KINDS.includes(verified.kind) && (await isFundMember(fund.id, verified.id)));
+	const canOfferMatch = Boolean(open && verified && verified.kind === 'partner' && ['admin', 'signatory'].includes(verified.role));
+	const ownIntents = acting ? details.pledges.filter((p) => p.organisationId === acting.id && p.status === 'intent' && !p.matchOfferId) : [];
+	const signatory = acting?.role === 'signatory';
+	const shaped = user && signatory && open ? await pledgesShapedBy(user.id, ownIntents.map((p) => p.id)) : new Set<string>();
+	const nameOfPledger = new Map(details.pledges.map((p) => [p.id, p.organisationName]));
+
+	return {
+		fund: {
+			id: fund.id,
+			name: fund.name,
+			kind: fund.kind,
+			rule: fund.rule,
+			status: fund.status,
+			purposeHtml: renderMarkdown(fund.purpose),
+			targetCents: fund.targetCents,
+			thresholdCents: fund.thresholdCents,
+			deadline: fund.deadline,
+			settledAt: fund.settledAt,
+			capAmountCents: fund.capAmountCents,
+			capSharePercent: fund.capShareBp === null ? null : fund.capShareBp / 100,
+			memberCapCents: details.memberCap
+		},
+		consortium: { id: fund.consortiumId, name: details.consortiumName },
+		coordinatorName: details.coordinatorName,
+		totals: details.totals,
+		countdown: countdown(fund.deadline, now),
+		open,
+		members: details.members.map((member) => ({
+			organisationId: member.organisationId,
+			name: member.name,
+			kind: member.kind,
+			totals: member.totals,
+			capCents: member.cap,
+			pledges: details.pledges
+				.filter((p) => p.organisationId === member.organisationId)
+				.map((p) => ({
+					id: p.id,
+					amountCents: p.amountCents,
+					status: p.status,
+					receivedCents: p.totals.received,
+					outstandingCents: p.totals.called,
+					enteredAt: p.enteredAt,
+					approvedAt: p.approvedAt,
+					deliberationReference: p.deliberationReference,
+					deliberationDate: p.deliberationDate,
+					dueDate: p.dueDate,
+					matches: p.matchesPledgeId ? (nameOfPledger.get(p.matchesPledgeId) ?? '') : null
+				}))
+		})),
+		offers: details.offers.map((o) => ({
+			id: o.id,
+			partnerName: o.partnerName,
+			ratioBp: o.ratioBp,
+			capPerPledgeCents: o.capPerPledgeCents,
+			totalCapCents: o.totalCapCents,
+			onlyIfThresholdReached: o.onlyIfThresholdReached,
+			status: o.status,
+			matchedCents: o.matchedCents,
+			createdAt: o.createdAt
+		})),
+		disbursements: details.disbursements.map((d) => ({
+			id: d.id,
+			beneficiary: d.beneficiary,
+			description: d.description,
+			amountCents: d.amountCents,
+			status: d.status,
+			proposedAt: d.proposedAt,
+			decidedAt: d.decidedAt
+		})),
+		coordinating,
+		signedIn: Boolean(user),
+		acting: acting ? { name: acting.name, signatory } : null,
+		canPledge,
+		canOfferMatch,
+		// The acting organisation's own intents: the note is theirs, shown to them only.
+		ownIntents: ownIntents.map((p) => ({
+			id: p.id,
+			amountCents: p.amountCents,
+			enteredAt: p.enteredAt,
+			note: p.note,
+			approval: !signatory ? ('not_signatory' as const) : !open ? ('closed' as const) : shaped.has(p.id) ? ('own' as const) : ('form' as const)
+		})),
+		today: parisDay(now)
+	};
+};
+
+/** The pledge id a form sent, safe to name the form with ('' otherwise). */
+function pledgeIdFrom(form: FormData) {
+	const id = String(form.get('pledgeId') ?? '');
+	return ID.test(id) ? id : '';
+}
+
+function refused(form: string, code: string, values: Record<string, string>) {
+	const message = fundRefusal(code);
+	const field = fundRefusalField(code);
+	return fail(fundRefusalStatus(code), formFailure({ form, values, errors: field ? { [field]: message } : {}, message: field ? undefined : message }));
+}
+
+/** Confirms what the action did on the fund's page (a redirect, so a reload never sends the form again). */
+function done({ cookies, params }: RequestEvent, message: string): never {
+	setFlash(cookies, message);
+	redirect(303, `/funds/${params.id}`);
+}
+
+/** A form's pledge, refused unless it belongs to this page's fund. */
+async function ofThisFund(event: RequestEvent, pledgeId: string) {
+	return (await fundOfPledge(pledgeId)) === event.params.id;
+}
+
+export const actions: Actions = {
+	pledge: async (event) => {
+		const { user } = requireUser();
+		const form = await event.request.formData();
+		const values = formValues(form);
+		const parsed = parseForm(pledgeSchema, form);
+		if (!parsed.ok) return fail(400, formFailure({ form: 'pledge', values, errors: parsed.errors }));
+		const acting = event.locals.actingOrganisation;
+		if (!acting) return refused('pledge', 'not_a_member', values);
+		const result = await enterPledge(user, acting.id, event.params.id, parsed.data.amount, parsed.data.note);
+		if (!result.ok) return refused('pledge', result.code, values);
+		done(event, m.funds_page_pledged({ amount: formatMoney(parsed.data.amount, 2), organisation: acting.name }));
+	},
+	amend: async (event) => {
+		const { user } = requireUser();
+		const form = await event.request.formData();
+		const values = formValues(form);
+		const name = `amend-${pledgeIdFrom(form)}`;
+		const parsed = parseForm(amendSchema, form);
+		if (!parsed.ok) return fail(400, formFailure({ form: name, values, errors: parsed.errors }));
+		if (!(await ofThisFund(event, parsed.data.pledgeId))) return refused(name, 'not_found', values);
+		const result = await amendPledge(user, parsed.data.pledgeId, parsed.data.amount);
+		if (!result.ok) return refused(name, result.code, values);
+		done(event, m.funds_page_amended({ amount: formatMoney(parsed.data.amount, 2) }));
+	},
+	withdraw: async (event) => {
+		const { user } = requireUser();
+		const form = await event.request.formData();
+		const name = `withdraw-${pledgeIdFrom(form)}`;
+		const parsed = parseForm(pledgeIdSchema, form);
+		if (!parsed.ok || !(await ofThisFund(event, parsed.data.pledgeId))) return refused(name, 'not_found', {});
+		const result = await withdrawPledge(user, parsed.data.pledgeId);
+		if (!result.ok) return refused(name, result.code, {});
+		done(event, m.funds_page_withdrawn());
+	},
+	approve: async (event) => {
+		const { user } = requireUser();
+		const form = await event.request.formData();
+		const values = formValues(form);
+		const name = `approve-${pledgeIdFrom(form)}`;
+		const parsed = parseForm(approvalSchema, form);
+		if (!parsed.ok) return fail(400, formFailure({ form: name, values, errors: parsed.errors }));
+		if (!(await ofThisFund(event, parsed.data.pledgeId))) return refused(name, 'not_found', values);
+		const { pledgeId, reference, date } = parsed.data;
+		const result = await approvePledge(user, pledgeId, { reference, date });
+		if (!result.ok) return refused(name, result.code, values);
+		done(
+			event,
+			result.matchedCents > 0
+				? m.funds_page_approved_matched({ reference, matched: formatMoney(result.matchedCents, 2) })
+				: m.funds_page_approved({ reference })
+		);
+	},
+	offerMatch: async (event) => {
+		const { user } = requireUser();
+		const form = await event.request.formData();
+		const values = formValues(form);
+		const parsed = parseForm(matchOfferSchema, form);
+		if (!parsed.ok) return fail(400, formFailure({ form: 'match', values, errors: parsed.errors }));
+		const acting = event.locals.actingOrganisation;
+		if (!acting) return refused('match', 'partners_only', values);
+		const { ratio, capPerPledge, totalCap, onlyIfThresholdReached } = parsed.data;
+		const result = await offerMatch(user, acting.id, event.params.id, {
+			ratioPercent: ratio,
+			capPerPledgeCents: capPerPledge,
+			totalCapCents: totalCap,
+			onlyIfThresholdReached
+		});
+		if (!result.ok) return refused('match', result.code, values);
+		done(
+			event,
+			result.matchedCents > 0
+				? m.funds_page_match_offered_now({ organisation: acting.name, matched: formatMoney(result.matchedCents, 2) })
+				: onlyIfThresholdReached
+					? m.funds_page_match_offered_conditional({ organisation: acting.name })
+					: m.funds_page_match_offered({ organisation: acting.name })
+		);
+	}
+};
