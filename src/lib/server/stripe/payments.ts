@@ -1,6 +1,7 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull } from 'drizzle-orm';
+import { totalsByPledge } from '../funds/ledger';
 import { db, write } from '../db';
-import { organisations, pledges, type Organisation } from '../db/schema';
+import { funds, memberships, organisations, pledges, type Organisation } from '../db/schema';
 import { idempotencyKey, stripe } from './client';
 
 // Creating things in Stripe. Never inside a database transaction: each call is made first, with an
@@ -127,4 +128,22 @@ export async function createCheckoutSession(request: InvoiceRequest, origin: str
 	await write((tx) => tx.update(pledges).set({ stripeCheckoutSessionId: session.id }).where(eq(pledges.id, request.pledgeId)));
 	if (!session.url) throw new Error('Stripe returned a Checkout session without an address.');
 	return session.url;
+}
+
+/**
+ * A called matching pledge that `userId`, an admin or signatory of the partner `organisationId`, may pay
+ * by Checkout, with what the session needs; undefined otherwise.
+ */
+export async function pledgeForCheckout(pledgeId: string, organisationId: string, userId: string): Promise<InvoiceRequest | undefined> {
+	const [row] = await db()
+		.select({ pledge: pledges, fund: funds, organisation: organisations, role: memberships.role })
+		.from(pledges)
+		.innerJoin(funds, eq(funds.id, pledges.fundId))
+		.innerJoin(organisations, eq(organisations.id, pledges.organisationId))
+		.innerJoin(memberships, and(eq(memberships.organisationId, pledges.organisationId), eq(memberships.userId, userId)))
+		.where(and(eq(pledges.id, pledgeId), eq(pledges.organisationId, organisationId), eq(pledges.status, 'called'), isNotNull(pledges.matchOfferId)));
+	if (!row || (row.role !== 'admin' && row.role !== 'signatory')) return undefined;
+	const outstanding = (await totalsByPledge(db(), [pledgeId])).get(pledgeId)!.called;
+	if (outstanding <= 0) return undefined;
+	return { pledgeId, fundId: row.fund.id, fundName: row.fund.name, amountCents: outstanding, deliberation: null, organisation: row.organisation };
 }

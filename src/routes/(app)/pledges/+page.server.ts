@@ -6,7 +6,10 @@ import { approvePledge } from '$lib/server/funds/commands';
 import { fundRefusal, fundRefusalField, fundRefusalStatus } from '$lib/server/funds/refusals';
 import { setFlash } from '$lib/server/http/flash';
 import { formFailure, formValues, parseForm } from '$lib/schemas/parse';
-import { approvalSchema } from '$lib/schemas/funds';
+import { approvalSchema, pledgeIdSchema } from '$lib/schemas/funds';
+import { stripeEnabled } from '$lib/server/stripe/client';
+import { createCheckoutSession, pledgeForCheckout } from '$lib/server/stripe/payments';
+import { config } from '$lib/server/config';
 import { parisDay } from '$lib/domain/consortia';
 import { countdown } from '$lib/countdown';
 import { formatMoney } from '$lib/labels';
@@ -32,7 +35,8 @@ export const load: PageServerLoad = async ({ locals }) => {
 		outstandingCents: p.totals.called,
 		dueDate: p.dueDate,
 		overdue: p.overdue,
-		enteredAt: p.enteredAt
+		enteredAt: p.enteredAt,
+		invoice: p.stripeInvoiceId ? { url: p.stripeInvoiceUrl, pdf: p.stripeInvoicePdf } : null
 	});
 	return {
 		acting: { name: acting.name, signatory },
@@ -44,13 +48,34 @@ export const load: PageServerLoad = async ({ locals }) => {
 			note: p.note,
 			approval: !signatory ? ('not_signatory' as const) : shaped.has(p.id) ? ('own' as const) : ('form' as const)
 		})),
-		toPay: toPay.map(row),
+		toPay: toPay.map((p) => ({
+			...row(p),
+			// A partner may pay its called match by card or SEPA debit through Stripe Checkout.
+			checkout: stripeEnabled() && p.matchOfferId !== null && (acting.role === 'admin' || signatory)
+		})),
 		openFunds: openFunds.map((f) => ({ ...f, countdown: countdown(f.deadline, now) })),
 		today: parisDay(now)
 	};
 };
 
 export const actions: Actions = {
+	checkout: async ({ request, locals }) => {
+		const { user } = requireUser();
+		const parsed = parseForm(pledgeIdSchema, await request.formData());
+		const acting = locals.actingOrganisation;
+		if (!parsed.ok || !acting) return fail(400, formFailure({ form: 'checkout', values: {}, errors: {}, message: m.fund_err_not_found() }));
+		if (!stripeEnabled()) return fail(400, formFailure({ form: 'checkout', values: {}, errors: {}, message: m.pledges_page_checkout_unavailable() }));
+		const pledge = await pledgeForCheckout(parsed.data.pledgeId, acting.id, user.id);
+		if (!pledge) return fail(403, formFailure({ form: 'checkout', values: {}, errors: {}, message: m.fund_err_forbidden() }));
+		let url: string;
+		try {
+			url = await createCheckoutSession(pledge, config().origin);
+		} catch (error) {
+			console.error('stripe: creating a Checkout session failed', error);
+			return fail(503, formFailure({ form: 'checkout', values: {}, errors: {}, message: m.fund_err_stripe_unavailable() }));
+		}
+		redirect(303, url);
+	},
 	approve: async ({ request, cookies }) => {
 		const { user } = requireUser();
 		const form = await request.formData();
