@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { db, rawClient, write } from '$lib/server/db';
-import { consortia, consortiumProjects, memberships, pledges, projects, type User } from '$lib/server/db/schema';
+import { consortia, consortiumMembers, consortiumProjects, memberships, pledges, projects, type User } from '$lib/server/db/schema';
 import { newId } from '$lib/server/auth/tokens';
 import {
 	amendPledge,
@@ -113,6 +113,8 @@ describe('funds', () => {
 		// Settlement at the deadline: 680 000 € ≥ 600 000 € → funded; Laval's unapproved intent lapses.
 		const deadline = details.fund.deadline;
 		expect(await approvePledge(lavalAgent, lavalPledge, vote('L-9'), new Date(deadline.getTime() + 1))).toEqual({ ok: false, code: 'signatories_only' });
+		// Past the deadline an intent lapses at settlement: it can no longer be withdrawn.
+		expect(await withdrawPledge(lavalAgent, lavalPledge, new Date(deadline.getTime() + 1))).toEqual({ ok: false, code: 'fund_not_open' });
 		const settled = await settleDueFunds(new Date(deadline.getTime() + 1000));
 		expect(settled[fundId]).toBe('funded');
 		expect((await settleDueFunds(new Date(deadline.getTime() + 2000)))[fundId]).toBeUndefined();
@@ -151,6 +153,17 @@ describe('funds', () => {
 		expect(firstPage.data).toHaveLength(5);
 		expect(firstPage.next).not.toBeNull();
 		await expectLedgerAgrees();
+	});
+
+	it('an organisation that left the consortium can no longer amend or approve its intent', async () => {
+		const { id: fundId } = ok(await openFund(bethuneAdmin, consortiumId, fundInput({ name: 'Départ' })));
+		const leaving = await organisation('city', 'Partante', [[lavalAgent, 'admin'], [lavalSigner, 'signatory']]);
+		await write((tx) => tx.insert(consortiumMembers).values({ id: newId(), consortiumId, organisationId: leaving, invitedName: 'Partante', status: 'council_approved', invitedBy: bethuneAdmin.id, invitedAt: new Date() }));
+		const intent = ok(await enterPledge(lavalAgent, leaving, fundId, 10_000_00)).id;
+		await write((tx) => tx.update(consortiumMembers).set({ status: 'withdrawn' }).where(eq(consortiumMembers.organisationId, leaving)));
+		expect(await amendPledge(lavalAgent, intent, 20_000_00)).toEqual({ ok: false, code: 'not_a_member' });
+		expect(await approvePledge(lavalSigner, intent, vote('P-1'))).toEqual({ ok: false, code: 'not_a_member' });
+		expect(await enterPledge(lavalAgent, leaving, fundId, 1_00)).toEqual({ ok: false, code: 'not_a_member' });
 	});
 
 	it('keeps the ledger append-only: the database refuses to change or remove an entry', async () => {

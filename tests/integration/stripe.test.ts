@@ -2,10 +2,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { db } from '$lib/server/db';
 import { ledgerEntries, organisations, pledges, stripeEvents, stripeRefunds, type User } from '$lib/server/db/schema';
-import { approvePledge, callPledges, enterPledge, offerMatch, openFund, settleDueFunds } from '$lib/server/funds/commands';
+import { approvePledge, callPledges, enterPledge, offerMatch, openFund, recordReceipt, settleDueFunds } from '$lib/server/funds/commands';
 import { fundDetails } from '$lib/server/funds/queries';
 import { useStripeSettings } from '$lib/server/stripe/client';
-import { createCheckoutSession } from '$lib/server/stripe/payments';
+import { createCheckoutSession, pledgeForCheckout } from '$lib/server/stripe/payments';
 import { handleStripeWebhook } from '$lib/server/stripe/webhook';
 import { processStripeRefunds } from '$lib/server/stripe/refunds';
 import { reconcileStripe } from '$lib/server/stripe/reconcile';
@@ -136,6 +136,8 @@ describe('Stripe', () => {
 		const finalized = fake.event('invoice.finalized', fake.invoice(invoiceId));
 		const partial = fake.event('invoice.updated', fake.pay(invoiceId, 10_000_00));
 		const paid = fake.event('invoice.paid', fake.pay(invoiceId, 20_000_00));
+		// Money for a Stripe invoice is never recorded by hand as well.
+		expect(await recordReceipt(coordinator, pledgeId, { amountCents: 1_00, bankReference: 'VIR-MAIN', receivedOn: new Date() })).toEqual({ ok: false, code: 'paid_through_stripe' });
 		expect((await deliver(paid)).status).toBe(200);
 		expect((await deliver(partial)).body.outcome).toBe('nothing_to_change');
 		expect((await deliver(finalized)).body.outcome).toBe('nothing_to_change');
@@ -194,9 +196,12 @@ describe('Stripe', () => {
 		const { id: fundId } = ok(await openFund(coordinator, consortiumId, fundInput({ name: 'Échec Stripe', thresholdCents: 900_000_00, capSharePercent: null })));
 		const cityPledge = ok(await enterPledge(lavalAgent, laval, fundId, 100_000_00)).id;
 		ok(await approvePledge(lavalSigner, cityPledge, vote('L-77')));
+		const unpaid = ok(await enterPledge(agent, nevers, fundId, 5_000_00)).id;
+		ok(await approvePledge(signer, unpaid, vote('N-78')));
 		ok(await offerMatch(partnerSigner, partner, fundId, { ratioPercent: 50, capPerPledgeCents: null, totalCapCents: 100_000_00, onlyIfThresholdReached: false }));
-		const match = (await db().select().from(pledges).where(eq(pledges.fundId, fundId))).find((p) => p.matchOfferId)!;
-		ok(await callPledges(coordinator, fundId, [cityPledge, match.id], new Date()));
+		const match = (await db().select().from(pledges).where(eq(pledges.fundId, fundId))).find((p) => p.matchOfferId && p.matchesPledgeId === cityPledge)!;
+		const otherMatch = (await db().select().from(pledges).where(eq(pledges.fundId, fundId))).find((p) => p.matchOfferId && p.matchesPledgeId === unpaid)!;
+		ok(await callPledges(coordinator, fundId, [cityPledge, match.id, unpaid, otherMatch.id], new Date()));
 
 		const [partnerOrg] = await db().select().from(organisations).where(eq(organisations.id, partner));
 		const url = await createCheckoutSession({ pledgeId: match.id, fundId, fundName: 'Échec Stripe', amountCents: match.amountCents, deliberation: null, organisation: partnerOrg }, 'http://localhost:4173');
@@ -209,17 +214,21 @@ describe('Stripe', () => {
 			'metadata[pledgeId]': match.id,
 			success_url: 'http://localhost:4173/pledges?checkout=done'
 		});
-		expect(checkout.idempotencyKey).toBe(`entente:pledge:${match.id}:checkout-${50_000_00}`);
+		expect(checkout.idempotencyKey).toBe(`entente:pledge:${match.id}:checkout`);
 		const sessionId = (await pledge(match.id)).stripeCheckoutSessionId!;
 		expect((await deliver(fake.event('checkout.session.completed', fake.completeCheckout(sessionId)))).body.outcome).toBe('applied');
 		expect((await pledge(match.id)).status).toBe('paid');
+		// Paid by Checkout: the match's invoice is voided, and a paid match is not offered Checkout again.
+		expect(await pledgeForCheckout(match.id, partner, partnerSigner.id)).toBeUndefined();
+		expect(await pledgeForCheckout(otherMatch.id, partner, partnerSigner.id)).toMatchObject({ amountCents: 2_500_00 });
+		expect(await pledgeForCheckout(otherMatch.id, partner, signer.id)).toBeUndefined();
 		const cityInvoice = (await pledge(cityPledge)).stripeInvoiceId!;
 		ok(await deliver(fake.event('invoice.paid', fake.pay(cityInvoice, 100_000_00))).then((a) => ({ ok: a.status === 200 })));
 
 		const deadline = (await fundDetails(fundId))!.fund.deadline;
 		expect((await settleDueFunds(new Date(deadline.getTime() + 1)))[fundId]).toBe('failed');
 		expect((await pledge(cityPledge)).status).toBe('refunded');
-		const queued = await db().select().from(stripeRefunds);
+		const queued = (await db().select().from(stripeRefunds)).filter((r) => r.kind === 'refund');
 		expect(queued.filter((r) => [cityPledge, match.id].includes(r.pledgeId)).map((r) => r.amountCents).sort((a, b) => a - b)).toEqual([50_000_00, 100_000_00]);
 
 		// The worker runs after the settlement (here an hour ahead, at the fund's deadline), twice.
@@ -233,10 +242,27 @@ describe('Stripe', () => {
 		expect(refunds).toHaveLength(1);
 		expect(refunds[0].params.amount).toBe(String(50_000_00));
 		expect(refunds[0].idempotencyKey).toMatch(/^entente:refund:/);
+		// Invoices nobody should pay any more are voided: the paid-by-Checkout match's, and the unpaid ones.
+		for (const id of [match.id, unpaid, otherMatch.id]) expect(fake.invoice((await pledge(id)).stripeInvoiceId!)!.status, id).toBe('void');
+		expect(fake.invoice(cityInvoice)!.status).toBe('paid');
+		expect(await db().select().from(stripeRefunds).where(eq(stripeRefunds.status, 'pending'))).toEqual([]);
 		// Stripe confirms the refund: already in the ledger, nothing is counted twice.
 		const charge = { id: 'ch_1', object: 'charge', payment_intent: matchPaymentIntent, amount_refunded: 50_000_00, metadata: {} };
 		expect((await deliver(fake.event('charge.refunded', charge))).body.outcome).toBe('nothing_to_change');
-		expect((await fundDetails(fundId))!.totals).toMatchObject({ refunded: 150_000_00, available: 0 });
+		expect((await fundDetails(fundId))!.totals).toMatchObject({ refunded: 150_000_00, available: 0, committed: 0 });
+		await expectLedgerAgrees();
+	});
+
+	it('a refund made in Stripe of a partly paid pledge refunds it and no longer expects the rest', async () => {
+		const { fundId, pledgeId } = await approvedPledge(10_000_00, 'Remboursé dans Stripe');
+		ok(await callPledges(coordinator, fundId, [pledgeId], new Date()));
+		const invoiceId = (await pledge(pledgeId)).stripeInvoiceId!;
+		expect((await deliver(fake.event('invoice.updated', fake.pay(invoiceId, 4_000_00)))).body.outcome).toBe('applied');
+		const charge = { id: 'ch_partial', object: 'charge', payment_intent: null, amount_refunded: 4_000_00, metadata: { pledgeId } };
+		expect((await deliver(fake.event('charge.refunded', charge))).body.outcome).toBe('applied');
+		expect((await deliver(fake.event('charge.refunded', charge))).body.outcome).toBe('nothing_to_change');
+		expect((await pledge(pledgeId)).status).toBe('refunded');
+		expect((await fundDetails(fundId))!.totals).toMatchObject({ received: 4_000_00, refunded: 4_000_00, called: 0, released: 6_000_00, available: 0 });
 		await expectLedgerAgrees();
 	});
 

@@ -26,6 +26,7 @@ import { notify } from '../notifications/notify';
 import { roleIn } from '../organisations/queries';
 import type { Outcome } from '../organisations/commands';
 import { appendEntry, fundTotals, totalsByPledge, totalsOfFund } from './ledger';
+import { pledgesShapedBy } from './queries';
 import { stripeEnabled } from '../stripe/client';
 import { createPledgeInvoice, type InvoiceInfo } from '../stripe/payments';
 import {
@@ -52,6 +53,21 @@ async function peopleOf(tx: Tx, organisationIds: string[], roles: Role[]) {
 		.from(memberships)
 		.where(and(inArray(memberships.organisationId, organisationIds), inArray(memberships.role, roles)));
 	return [...new Set(rows.map((r) => r.userId))];
+}
+
+/** Whether the organisation currently belongs to the consortium (accepted, or its council has voted). */
+async function isCurrentMember(tx: Queryable, consortiumId: string, organisationId: string) {
+	const [membership] = await tx
+		.select({ id: consortiumMembers.id })
+		.from(consortiumMembers)
+		.where(
+			and(
+				eq(consortiumMembers.consortiumId, consortiumId),
+				eq(consortiumMembers.organisationId, organisationId),
+				inArray(consortiumMembers.status, [...CURRENT])
+			)
+		);
+	return Boolean(membership);
 }
 
 async function loadFund(tx: Queryable, fundId: string) {
@@ -164,17 +180,7 @@ export async function enterPledge(
 		const [organisation] = await tx.select().from(organisations).where(eq(organisations.id, organisationId));
 		if (!PLEDGING_KINDS.includes(organisation.kind)) return { ok: false, code: 'not_a_member' };
 		if (organisation.verificationStatus !== 'verified') return { ok: false, code: 'organisation_unverified' };
-		const [membership] = await tx
-			.select({ id: consortiumMembers.id })
-			.from(consortiumMembers)
-			.where(
-				and(
-					eq(consortiumMembers.consortiumId, row.fund.consortiumId),
-					eq(consortiumMembers.organisationId, organisationId),
-					inArray(consortiumMembers.status, [...CURRENT])
-				)
-			);
-		if (!membership) return { ok: false, code: 'not_a_member' };
+		if (!(await isCurrentMember(tx, row.fund.consortiumId, organisationId))) return { ok: false, code: 'not_a_member' };
 		if (!fundTakesPledges(row.fund.status, row.fund.deadline, now)) return { ok: false, code: 'fund_not_open' };
 		if (!Number.isSafeInteger(amountCents) || amountCents <= 0) return { ok: false, code: 'amount_not_positive' };
 		const id = newId();
@@ -209,6 +215,7 @@ export async function amendPledge(user: User, pledgeId: string, amountCents: num
 		if (!(await roleIn(tx, row.pledge.organisationId, user.id))) return { ok: false, code: 'forbidden' };
 		if (!canPledge(row.pledge.status, 'amend')) return { ok: false, code: 'invalid_transition' };
 		if (!fundTakesPledges(row.fund.status, row.fund.deadline, now)) return { ok: false, code: 'fund_not_open' };
+		if (!(await isCurrentMember(tx, row.fund.consortiumId, row.pledge.organisationId))) return { ok: false, code: 'not_a_member' };
 		if (!Number.isSafeInteger(amountCents) || amountCents <= 0) return { ok: false, code: 'amount_not_positive' };
 		const delta = amountCents - row.pledge.amountCents;
 		if (delta === 0) return { ok: true };
@@ -238,6 +245,8 @@ export async function withdrawPledge(user: User, pledgeId: string, now = new Dat
 		if (!row || row.pledge.matchOfferId) return { ok: false, code: 'not_found' };
 		if (!(await roleIn(tx, row.pledge.organisationId, user.id))) return { ok: false, code: 'forbidden' };
 		if (!canPledge(row.pledge.status, 'withdraw')) return { ok: false, code: 'invalid_transition' };
+		// After the deadline an intent lapses at settlement; it is no longer withdrawn.
+		if (!fundTakesPledges(row.fund.status, row.fund.deadline, now)) return { ok: false, code: 'fund_not_open' };
 		await tx.update(pledges).set({ status: 'withdrawn', updatedAt: now }).where(eq(pledges.id, pledgeId));
 		await appendEntry(tx, {
 			fundId: row.fund.id,
@@ -278,22 +287,6 @@ async function memberCommitted(tx: Tx, fundId: string, organisationId: string) {
 	return totalsFrom(flows).committed;
 }
 
-/** Whether `userId` entered or amended the pledge: then it is their own and they may not approve it. */
-async function shapedBy(tx: Tx, pledge: Pledge, userId: string) {
-	if (pledge.enteredBy === userId) return true;
-	const [amended] = await tx
-		.select({ seq: ledgerEntries.seq })
-		.from(ledgerEntries)
-		.where(
-			and(
-				eq(ledgerEntries.pledgeId, pledge.id),
-				eq(ledgerEntries.actorUserId, userId),
-				inArray(ledgerEntries.kind, ['pledge', 'amend_up', 'amend_down'])
-			)
-		)
-		.limit(1);
-	return Boolean(amended);
-}
 
 /**
  * The partner's matching pledge for an approved pledge, within the offer's caps and the fund's target.
@@ -361,9 +354,10 @@ export async function approvePledge(user: User, pledgeId: string, approval: Appr
 		const row = await loadPledge(tx, pledgeId);
 		if (!row || row.pledge.matchOfferId) return { ok: false, code: 'not_found' };
 		if ((await roleIn(tx, row.pledge.organisationId, user.id)) !== 'signatory') return { ok: false, code: 'signatories_only' };
-		if (await shapedBy(tx, row.pledge, user.id)) return { ok: false, code: 'own_pledge' };
+		if ((await pledgesShapedBy(user.id, [pledgeId], tx)).has(pledgeId)) return { ok: false, code: 'own_pledge' };
 		if (!canPledge(row.pledge.status, 'approve')) return { ok: false, code: 'invalid_transition' };
 		if (!fundTakesPledges(row.fund.status, row.fund.deadline, now)) return { ok: false, code: 'fund_not_open' };
+		if (!(await isCurrentMember(tx, row.fund.consortiumId, row.pledge.organisationId))) return { ok: false, code: 'not_a_member' };
 		const problem = deliberationProblem(approval.reference, approval.date, now);
 		if (problem) return { ok: false, code: `deliberation_${problem}` };
 		const fundCommitted = (await totalsOfFund(tx, row.fund.id)).committed;
@@ -530,9 +524,13 @@ export async function callPledges(
 			pledgeIds = [...invoices.keys()];
 		}
 	}
-	return write(async (tx) => {
+	const outcome = await write(async (tx) => {
 		const check = await checkCall(tx, user, fundId, pledgeIds, dueDate, now);
-		if (!check.ok) return check;
+		if (!check.ok) {
+			// Invoices were sent for a call that did not happen (the fund settled meanwhile…): void them.
+			for (const pledgeId of invoices.keys()) await tx.insert(stripeRefunds).values({ id: newId(), pledgeId, kind: 'void', amountCents: 0, nextAttemptAt: now, createdAt: now, stripeObjectId: invoices.get(pledgeId)!.id });
+			return check;
+		}
 		const { coordinator, rows } = check;
 		for (const { pledge } of rows) {
 			const invoice = invoices.get(pledge.id);
@@ -572,8 +570,9 @@ export async function callPledges(
 			params: { fund: coordinator.fund.name, date: (invoices.values().next().value?.dueDate ?? dueDate).toISOString() },
 			link: '/pledges'
 		});
-		return { ok: true, called: rows.length };
+		return { ok: true as const, called: rows.length };
 	});
+	return outcome;
 }
 
 export interface Receipt {
@@ -589,6 +588,8 @@ export async function recordReceipt(user: User, pledgeId: string, receipt: Recei
 		if (!row) return { ok: false, code: 'not_found' };
 		const coordinator = await asCoordinator(tx, user, row.fund.id);
 		if (coordinator.refusal) return { ok: false, code: coordinator.refusal };
+		// Money for a Stripe invoice arrives through Stripe: recording it by hand as well would count it twice.
+		if (row.pledge.stripeInvoiceId || row.pledge.stripeCheckoutSessionId) return { ok: false, code: 'paid_through_stripe' };
 		// One bank transfer is recorded once: a second submission of the same form changes nothing.
 		const [recorded] = await tx
 			.select({ seq: ledgerEntries.seq })
@@ -642,6 +643,11 @@ export async function receive(tx: Tx, pledge: Pledge, actor: Actor, receipt: Rec
 
 // ——— Settlement ———
 
+/** Asks the Stripe worker to void a pledge's invoice (written in the caller's transaction). */
+export async function queueVoid(tx: Tx, pledgeId: string, now = new Date()) {
+	await tx.insert(stripeRefunds).values({ id: newId(), pledgeId, kind: 'void', amountCents: 0, nextAttemptAt: now, createdAt: now });
+}
+
 /** Releases (and refunds what was received of) one pledge of a failed fund. */
 async function unwind(tx: Tx, pledge: Pledge, now: Date) {
 	const totals = (await totalsByPledge(tx, [pledge.id])).get(pledge.id)!;
@@ -663,6 +669,8 @@ async function unwind(tx: Tx, pledge: Pledge, now: Date) {
 			await tx.insert(stripeRefunds).values({ id: newId(), pledgeId: pledge.id, amountCents: totals.available, nextAttemptAt: now, createdAt: now });
 		}
 	}
+	// An invoice still open must not be paid any more: the worker voids it in Stripe.
+	if (pledge.stripeInvoiceId && totals.called > 0) await queueVoid(tx, pledge.id, now);
 	const status = totals.available > 0 ? 'refunded' : 'released';
 	await tx.update(pledges).set({ status, updatedAt: now }).where(eq(pledges.id, pledge.id));
 	await audit(tx, platformActor, `pledge.${status}`, { type: 'pledge', id: pledge.id }, { fundId: pledge.fundId, refundedCents: totals.available });
@@ -711,12 +719,11 @@ async function settleFund(tx: Tx, fundId: string, now: Date) {
 
 /** The settlement job: every open fund whose deadline has passed, each in its own transaction. */
 export async function settleDueFunds(now = new Date()) {
-	const due = await write((tx) =>
-		tx
-			.select({ id: funds.id })
-			.from(funds)
-			.where(and(eq(funds.status, 'open'), lte(funds.deadline, now)))
-	);
+	// Reading which funds are due needs no lock; each settlement re-checks inside its transaction.
+	const due = await db()
+		.select({ id: funds.id })
+		.from(funds)
+		.where(and(eq(funds.status, 'open'), lte(funds.deadline, now)));
 	const settled: Record<string, string> = {};
 	for (const { id } of due) {
 		const outcome = await write((tx) => settleFund(tx, id, now));

@@ -370,9 +370,9 @@ export async function fundOfPledge(pledgeId: string) {
  * Among `pledgeIds`, those `userId` entered or amended: the same test as approvePledge's, so a page can
  * say "another signatory must approve it" instead of showing a form the command would refuse.
  */
-export async function pledgesShapedBy(userId: string, pledgeIds: string[]): Promise<Set<string>> {
+export async function pledgesShapedBy(userId: string, pledgeIds: string[], q: Queryable = db()): Promise<Set<string>> {
 	if (pledgeIds.length === 0) return new Set();
-	const rows = await db()
+	const rows = await q
 		.selectDistinct({ pledgeId: ledgerEntries.pledgeId })
 		.from(ledgerEntries)
 		.where(
@@ -382,7 +382,7 @@ export async function pledgesShapedBy(userId: string, pledgeIds: string[]): Prom
 				inArray(ledgerEntries.kind, ['pledge', 'amend_up', 'amend_down'])
 			)
 		);
-	const entered = await db()
+	const entered = await q
 		.select({ id: pledges.id })
 		.from(pledges)
 		.where(and(inArray(pledges.id, pledgeIds), eq(pledges.enteredBy, userId)));

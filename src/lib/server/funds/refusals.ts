@@ -49,6 +49,8 @@ export function fundRefusal(code: string): string {
 			return m.fund_err_invalid_beneficiary();
 		case 'over_available':
 			return m.fund_err_over_available();
+		case 'paid_through_stripe':
+			return m.fund_err_paid_through_stripe();
 		case 'duplicate_receipt':
 			return m.fund_err_duplicate_receipt();
 		case 'stripe_unavailable':

@@ -123,7 +123,7 @@ export async function createCheckoutSession(request: InvoiceRequest, origin: str
 			success_url: `${origin}/pledges?checkout=done`,
 			cancel_url: `${origin}/pledges?checkout=cancelled`
 		},
-		{ idempotencyKey: idempotencyKey('pledge', request.pledgeId, `checkout-${request.amountCents}`) }
+		{ idempotencyKey: idempotencyKey('pledge', request.pledgeId, 'checkout') }
 	);
 	await write((tx) => tx.update(pledges).set({ stripeCheckoutSessionId: session.id }).where(eq(pledges.id, request.pledgeId)));
 	if (!session.url) throw new Error('Stripe returned a Checkout session without an address.');
@@ -143,7 +143,10 @@ export async function pledgeForCheckout(pledgeId: string, organisationId: string
 		.innerJoin(memberships, and(eq(memberships.organisationId, pledges.organisationId), eq(memberships.userId, userId)))
 		.where(and(eq(pledges.id, pledgeId), eq(pledges.organisationId, organisationId), eq(pledges.status, 'called'), isNotNull(pledges.matchOfferId)));
 	if (!row || (row.role !== 'admin' && row.role !== 'signatory')) return undefined;
-	const outstanding = (await totalsByPledge(db(), [pledgeId])).get(pledgeId)!.called;
+	// Checkout pays the whole match, before anything came through its invoice: never both in part.
+	const totals = (await totalsByPledge(db(), [pledgeId])).get(pledgeId)!;
+	if (totals.received > 0 || (row.pledge.stripePaidCents ?? 0) > 0) return undefined;
+	const outstanding = totals.called;
 	if (outstanding <= 0) return undefined;
 	return { pledgeId, fundId: row.fund.id, fundName: row.fund.name, amountCents: outstanding, deliberation: null, organisation: row.organisation };
 }

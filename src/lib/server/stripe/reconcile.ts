@@ -57,16 +57,16 @@ export async function reconcileStripe(now = new Date()) {
 		.innerJoin(pledges, eq(pledges.id, stripeRefunds.pledgeId))
 		.innerJoin(funds, eq(funds.id, pledges.fundId))
 		.innerJoin(organisations, eq(organisations.id, pledges.organisationId))
-		.where(or(eq(stripeRefunds.status, 'failed'), and(eq(stripeRefunds.status, 'pending'))));
+		.where(or(eq(stripeRefunds.status, 'failed'), eq(stripeRefunds.status, 'pending')));
 	for (const { refund, fundName, organisationName } of stuck) {
 		if (refund.status === 'pending' && now.getTime() - refund.createdAt.getTime() < DAY / 24) continue;
 		differences.push({
 			pledgeId: refund.pledgeId,
 			fundName,
 			organisationName,
-			what: `refund ${refund.id}`,
+			what: `${refund.kind} ${refund.id}`,
 			stripe: refund.status === 'failed' ? `not made (${refund.lastError ?? 'error'})` : 'not made yet',
-			platform: `${refund.amountCents} cents refunded in the ledger`
+			platform: refund.kind === 'void' ? 'the invoice must not be paid any more' : `${refund.amountCents} cents refunded in the ledger`
 		});
 	}
 	return { checked: rows.length, differences };

@@ -3,8 +3,9 @@ import { db, write } from '../db';
 import { pledges, stripeRefunds } from '../db/schema';
 import { idempotencyKey, stripe, stripeEnabled } from './client';
 
-// Refunds owed through Stripe, queued by a failed fund's settlement in its transaction and carried out
-// here: one idempotency key per refund, so a retry after a crash or a timeout never refunds twice.
+// Refunds and voids owed through Stripe, queued in the transaction that decided them (a failed fund's
+// settlement, a call that did not happen, a match paid by Checkout) and carried out here: one
+// idempotency key each, so a retry after a crash or a timeout never does it twice.
 
 const MAX_ATTEMPTS = 8;
 
@@ -21,7 +22,16 @@ export async function processStripeRefunds(now = new Date()) {
 		const key = { idempotencyKey: idempotencyKey('refund', refund.id, 'create') };
 		try {
 			let objectId: string;
-			if (pledge.stripePaymentIntentId) {
+			if (refund.kind === 'void') {
+				// An invoice nobody should pay any more. Already paid or void in Stripe: nothing to do,
+				// and reconcile shows any money that came in.
+				const invoiceId = refund.stripeObjectId ?? pledge.stripeInvoiceId!;
+				const invoice = await stripe().invoices.retrieve(invoiceId);
+				if (invoice.status === 'open' || invoice.status === 'draft' || invoice.status === 'uncollectible') {
+					await stripe().invoices.voidInvoice(invoiceId, {}, key);
+				}
+				objectId = invoiceId;
+			} else if (pledge.stripePaymentIntentId) {
 				// A card or SEPA payment through Checkout: refund the payment.
 				objectId = (await stripe().refunds.create({ payment_intent: pledge.stripePaymentIntentId, amount: refund.amountCents, metadata: { pledgeId: pledge.id } }, key)).id;
 			} else {

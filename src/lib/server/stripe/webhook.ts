@@ -6,7 +6,7 @@ import { audit, platformActor } from '../audit/audit';
 import { notify } from '../notifications/notify';
 import { adminsOf } from '../organisations/queries';
 import { appendEntry, totalsByPledge } from '../funds/ledger';
-import { receive } from '../funds/commands';
+import { queueVoid, receive } from '../funds/commands';
 import { stripe, stripeSettings } from './client';
 
 // POST /api/stripe/webhook. The signature is checked on the raw body; each event id is recorded once,
@@ -93,7 +93,10 @@ async function applyCheckout(tx: Tx, session: Stripe.Checkout.Session, now: Date
 		await tx.update(pledges).set({ stripePaymentIntentId: paymentIntentId, stripeCheckoutSessionId: session.id }).where(eq(pledges.id, pledge.id));
 	}
 	if (session.payment_status !== 'paid') return 'awaiting_payment';
-	return catchUp(tx, { ...pledge, stripePaymentIntentId: paymentIntentId }, session.id, session.amount_total ?? 0, now);
+	const outcome = await catchUp(tx, { ...pledge, stripePaymentIntentId: paymentIntentId }, session.id, session.amount_total ?? 0, now);
+	// Paid by Checkout: the invoice of the same call must not be paid as well.
+	if (outcome === 'applied' && pledge.stripeInvoiceId) await queueVoid(tx, pledge.id, now);
+	return outcome;
 }
 
 /** A refund made in Stripe (by the platform's worker, or by hand in Stripe's dashboard). */
@@ -104,6 +107,10 @@ async function applyRefund(tx: Tx, charge: Stripe.Charge, now: Date) {
 	const totals = (await totalsByPledge(tx, [pledge.id])).get(pledge.id)!;
 	const missing = Math.min((charge.amount_refunded ?? 0) - totals.refunded, totals.available);
 	if (missing <= 0) return 'nothing_to_change';
+	// Money given back: what was still expected of the pledge is no longer expected either.
+	if (totals.called > 0) {
+		await appendEntry(tx, { fundId: pledge.fundId, kind: 'release_called', amountCents: totals.called, pledgeId: pledge.id, isMatch: pledge.matchOfferId !== null, organisationId: pledge.organisationId, reference: `stripe:${charge.id}`, actorUserId: null, at: now });
+	}
 	await appendEntry(tx, {
 		fundId: pledge.fundId,
 		kind: 'refund',

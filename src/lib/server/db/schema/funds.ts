@@ -185,8 +185,9 @@ export const stripeEvents = sqliteTable('stripe_events', {
 });
 
 /**
- * Refunds the platform owes through Stripe (a fund failed after payment), written in the settlement's
- * transaction and carried out by a worker with an idempotency key: never lost, never made twice.
+ * What the platform owes Stripe to do: refunds (a fund failed after payment) and voids (an invoice
+ * that must not be paid any more), written in the transaction that decides them and carried out by a
+ * worker with an idempotency key: never lost, never made twice.
  */
 export const stripeRefunds = sqliteTable(
 	'stripe_refunds',
@@ -195,6 +196,8 @@ export const stripeRefunds = sqliteTable(
 		pledgeId: text()
 			.notNull()
 			.references(() => pledges.id),
+		/** A refund of money received, or the void of an invoice nobody should pay any more (amount 0). */
+		kind: text({ enum: ['refund', 'void'] }).notNull().default('refund'),
 		amountCents: integer().notNull(),
 		status: text({ enum: ['pending', 'done', 'failed'] }).notNull().default('pending'),
 		attempts: integer().notNull().default(0),

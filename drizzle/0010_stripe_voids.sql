@@ -1,0 +1,1 @@
+ALTER TABLE `stripe_refunds` ADD `kind` text DEFAULT 'refund' NOT NULL;
