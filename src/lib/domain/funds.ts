@@ -6,6 +6,9 @@ import { parisDay } from './consortia';
 // bucket. Every total the platform shows is computed from those moves, never stored.
 
 export const fundKinds = ['investment', 'experimentation'] as const;
+
+/** The organisations that may pledge to a fund of a consortium they belong to (startups answer calls). */
+export const pledgingKinds: readonly string[] = ['city', 'intercommunality', 'partner'];
 export type FundKind = (typeof fundKinds)[number];
 
 export const thresholdRules = ['all_or_nothing', 'flexible'] as const;

@@ -25,7 +25,7 @@ import { newId } from '../auth/tokens';
 import { notify } from '../notifications/notify';
 import { roleIn } from '../organisations/queries';
 import type { Outcome } from '../organisations/commands';
-import { appendEntry, fundTotals, totalsByPledge, totalsOfFund } from './ledger';
+import { appendEntry, flowColumns, fundTotals, totalsByPledge, totalsOfFund } from './ledger';
 import { pledgesShapedBy } from './queries';
 import { stripeEnabled } from '../stripe/client';
 import { createPledgeInvoice, type InvoiceInfo } from '../stripe/payments';
@@ -35,6 +35,7 @@ import {
 	fundTakesPayments,
 	fundTakesPledges,
 	matchAmount,
+	pledgingKinds,
 	settle,
 	totalsFrom,
 	type Flow
@@ -42,7 +43,6 @@ import {
 import { deliberationProblem, parisDay } from '../../domain/consortia';
 import type { Role } from '../../domain/roles';
 
-const PLEDGING_KINDS = ['city', 'intercommunality', 'partner'];
 const CURRENT = ['accepted', 'council_approved'] as const;
 
 /** The people of some organisations who hold one of `roles`. */
@@ -178,7 +178,7 @@ export async function enterPledge(
 		if (!row) return { ok: false, code: 'not_found' };
 		if (!(await roleIn(tx, organisationId, user.id))) return { ok: false, code: 'forbidden' };
 		const [organisation] = await tx.select().from(organisations).where(eq(organisations.id, organisationId));
-		if (!PLEDGING_KINDS.includes(organisation.kind)) return { ok: false, code: 'not_a_member' };
+		if (!pledgingKinds.includes(organisation.kind)) return { ok: false, code: 'not_a_member' };
 		if (organisation.verificationStatus !== 'verified') return { ok: false, code: 'organisation_unverified' };
 		if (!(await isCurrentMember(tx, row.fund.consortiumId, organisationId))) return { ok: false, code: 'not_a_member' };
 		if (!fundTakesPledges(row.fund.status, row.fund.deadline, now)) return { ok: false, code: 'fund_not_open' };
@@ -268,12 +268,7 @@ export async function withdrawPledge(user: User, pledgeId: string, now = new Dat
 /** What one organisation has committed to a fund with its own pledges (matches excluded). */
 async function memberCommitted(tx: Tx, fundId: string, organisationId: string) {
 	const flows: Flow[] = await tx
-		.select({
-			from: ledgerEntries.fromBucket,
-			to: ledgerEntries.toBucket,
-			isMatch: ledgerEntries.isMatch,
-			amountCents: sql<number>`sum(${ledgerEntries.amountCents})`.mapWith(Number)
-		})
+		.select(flowColumns)
 		.from(ledgerEntries)
 		.where(
 			and(

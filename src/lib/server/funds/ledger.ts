@@ -38,7 +38,8 @@ export async function appendEntry(tx: Tx, entry: NewEntry) {
 	});
 }
 
-const flowColumns = {
+/** The columns that sum a ledger's entries into flows (from, to, whether a match): group by the first three. */
+export const flowColumns = {
 	from: ledgerEntries.fromBucket,
 	to: ledgerEntries.toBucket,
 	isMatch: ledgerEntries.isMatch,

@@ -15,7 +15,7 @@ import {
 	responses,
 	users
 } from '../db/schema';
-import { fundTotals, ledgerPage, totalsByOrganisation, totalsByPledge, type LedgerRow } from './ledger';
+import { flowColumns, fundTotals, ledgerPage, totalsByOrganisation, totalsByPledge, type LedgerRow } from './ledger';
 import { emptyTotals, fundStatuses, isOverdue, memberCap, runningTotals, type Flow, type FundStatus, type Totals } from '../../domain/funds';
 
 // Named reads of funds. Every amount shown comes from the ledger (fundTotals and friends); the rows
@@ -313,12 +313,7 @@ export async function fundsOfConsortium(consortiumId: string) {
  */
 export async function ledgerWithRunningTotals(fundId: string, afterSeq: number, limit: number) {
 	const before: Flow[] = await db()
-		.select({
-			from: ledgerEntries.fromBucket,
-			to: ledgerEntries.toBucket,
-			isMatch: ledgerEntries.isMatch,
-			amountCents: sql<number>`sum(${ledgerEntries.amountCents})`.mapWith(Number)
-		})
+		.select(flowColumns)
 		.from(ledgerEntries)
 		.where(and(eq(ledgerEntries.fundId, fundId), lte(ledgerEntries.seq, afterSeq)))
 		.groupBy(ledgerEntries.fromBucket, ledgerEntries.toBucket, ledgerEntries.isMatch);

@@ -7,7 +7,7 @@ import { requireUser } from '$lib/server/auth/guards';
 import { setFlash } from '$lib/server/http/flash';
 import { formFailure, formValues, parseForm } from '$lib/schemas/parse';
 import { amendSchema, approvalSchema, matchOfferSchema, pledgeIdSchema, pledgeSchema } from '$lib/schemas/funds';
-import { fundTakesPledges } from '$lib/domain/funds';
+import { fundTakesPledges, pledgingKinds } from '$lib/domain/funds';
 import { parisDay } from '$lib/domain/consortia';
 import { renderMarkdown } from '$lib/markdown';
 import { countdown } from '$lib/countdown';
@@ -16,7 +16,6 @@ import * as m from '$lib/paraglide/messages';
 
 const ID = /^[a-z0-9]{10,40}$/;
 /** Kinds of organisation that pledge to funds (enterPledge checks it again). */
-const PLEDGING_KINDS = ['city', 'intercommunality', 'partner'];
 
 export const load: PageServerLoad = async ({ params, locals }) => {
 	if (!ID.test(params.id)) error(404, m.error_not_found());
@@ -34,7 +33,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 	const user = locals.user;
 	const acting = user ? locals.actingOrganisation : null;
 	const verified = acting?.verificationStatus === 'verified' ? acting : null;
-	const canPledge = Boolean(open && verified && PLEDGING_KINDS.includes(verified.kind) && (await isFundMember(fund.id, verified.id)));
+	const canPledge = Boolean(open && verified && pledgingKinds.includes(verified.kind) && (await isFundMember(fund.id, verified.id)));
 	const canOfferMatch = Boolean(open && verified && verified.kind === 'partner' && ['admin', 'signatory'].includes(verified.role));
 	const ownIntents = acting ? details.pledges.filter((p) => p.organisationId === acting.id && p.status === 'intent' && !p.matchOfferId) : [];
 	const signatory = acting?.role === 'signatory';
