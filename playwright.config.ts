@@ -6,10 +6,13 @@ const port = Number(process.env.E2E_PORT ?? 4173);
 const baseURL = `http://localhost:${port}`;
 // The Stripe-configured instance listens on the next port, its fake Stripe 2000 ports higher.
 const stripeURL = `http://localhost:${port + 1}`;
+// The instance started exactly as the README says (`npm start`, no ORIGIN, no HOST), on the port after.
+const readmePort = port + 3;
+const README_DATA_DIR = 'tests/.tmp/readme';
 const fakeStripePort = port + 2000;
 const E2E_DB = 'tests/.tmp/db/e2e.db';
 const E2E_STRIPE_DB = 'tests/.tmp/db-stripe/e2e.db';
-const serverEnv = { BODY_SIZE_LIMIT: '12M', SEED_DEMO: 'true' };
+const serverEnv = { SEED_DEMO: 'true' };
 // Debian's Chromium when installed (.ci/run installs it); Playwright's own browser otherwise.
 const executablePath = existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
 
@@ -43,8 +46,19 @@ export default defineConfig({
 	projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
 	webServer: [
 		{
+			// Started as a newcomer starts it: `npm start` builds the app (this is the suite's only build) and
+			// serves it, with nothing set but a port and a scratch data directory; ORIGIN and HOST are removed
+			// from the environment in case the shell running the tests has them.
+			command: `rm -rf ${README_DATA_DIR} && env -u ORIGIN -u HOST -u DATABASE_URL -u MAIL_DIR -u UPLOAD_DIR npm start`,
+			url: `http://localhost:${readmePort}/healthz`,
+			reuseExistingServer: false,
+			timeout: 300_000,
+			stdout: 'pipe',
+			env: { PORT: String(readmePort), DATA_DIR: README_DATA_DIR }
+		},
+		{
 			// A fresh database and mailbox for every run.
-			command: 'rm -rf tests/.tmp/db tests/.tmp/mail tests/.tmp/uploads && node build',
+			command: 'rm -rf tests/.tmp/db tests/.tmp/mail tests/.tmp/uploads && node server.js',
 			url: `${baseURL}/healthz`,
 			reuseExistingServer: false,
 			timeout: 120_000,
@@ -61,7 +75,7 @@ export default defineConfig({
 		},
 		{
 			// A second instance of the same build, with Stripe configured against the fake.
-			command: 'rm -rf tests/.tmp/db-stripe tests/.tmp/mail-stripe tests/.tmp/uploads-stripe && node build',
+			command: 'rm -rf tests/.tmp/db-stripe tests/.tmp/mail-stripe tests/.tmp/uploads-stripe && node server.js',
 			url: `${stripeURL}/healthz`,
 			reuseExistingServer: false,
 			timeout: 120_000,

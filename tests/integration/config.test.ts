@@ -48,7 +48,26 @@ describe('configuration', () => {
 		expect(loadConfig({ PORT: '4000' }).origin).toBe('http://localhost:4000');
 	});
 
+	it('derives the database and the origin the adapter checks forms against from DATA_DIR, HOST and PORT', () => {
+		expect(loadConfig({ DATA_DIR: '/srv/entente' })).toMatchObject({
+			databaseUrl: 'file:/srv/entente/entente.db',
+			uploadDir: '/srv/entente/uploads',
+			mail: { kind: 'files', dir: '/srv/entente/mail' }
+		});
+		expect(loadConfig({})).toMatchObject({ host: '0.0.0.0', origin: 'http://localhost:3000', originIsDefault: true, bodySizeLimit: '12M' });
+		expect(loadConfig({ HOST: '127.0.0.1', PORT: '4000' })).toMatchObject({ host: '127.0.0.1', origin: 'http://127.0.0.1:4000' });
+		expect(loadConfig({ HOST: '::1' })).toMatchObject({ host: '::1', origin: 'http://[::1]:3000' });
+		expect(loadConfig({ HOST: '::' }).origin).toBe('http://localhost:3000');
+		expect(loadConfig({ HOST: '127.0.0.1', ORIGIN: 'https://entente.example.fr' })).toMatchObject({
+			origin: 'https://entente.example.fr',
+			originIsDefault: false
+		});
+	});
+
 	it.each([
+		['HOST', 'local host'],
+		['HOST', 'evil.example/path'],
+		['BODY_SIZE_LIMIT', 'lots'],
 		['PORT', 'abc'],
 		['PORT', '0'],
 		['PORT', '70000'],
