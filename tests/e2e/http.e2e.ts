@@ -7,6 +7,15 @@ test.describe('HTTP surface', () => {
 		expect(await response.json()).toEqual({ status: 'ok' });
 	});
 
+	test('the favicon and robots.txt are served (they once sat outside the static folder)', async ({ request }) => {
+		const icon = await request.get('/favicon.svg');
+		expect(icon.status()).toBe(200);
+		expect(icon.headers()['content-type']).toContain('image/svg+xml');
+		const robots = await request.get('/robots.txt');
+		expect(robots.status()).toBe(200);
+		expect(await robots.text()).toContain('Disallow: /admin');
+	});
+
 	test('every response carries the security headers', async ({ request }) => {
 		for (const path of ['/', '/login', '/healthz', '/api/v1/organisations', '/no-such-page']) {
 			const response = await request.get(path);
