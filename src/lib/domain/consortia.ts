@@ -1,5 +1,7 @@
 // Consortia (groupements): the membership states, and the rules a consortium must meet, as pure functions.
 
+import { dateTimeFormat } from './intl';
+
 export const consortiumStatuses = ['forming', 'active', 'dissolved'] as const;
 export type ConsortiumStatus = (typeof consortiumStatuses)[number];
 
@@ -82,7 +84,7 @@ export type DeliberationProblem = 'in_future' | 'too_old' | 'number_format';
 
 /** The calendar day of an instant in France, as "YYYY-MM-DD". */
 export function parisDay(instant: Date): string {
-	return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+	return dateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
 }
 
 /**
