@@ -9,8 +9,11 @@ export const memberStatuses = ['invited', 'accepted', 'council_approved', 'decli
 export type MemberStatus = (typeof memberStatuses)[number];
 
 /** Members that count: they accepted, and may have had their council approve. */
+/** The statuses of a member that counts toward the rules. */
+export const currentMemberStatuses = ['accepted', 'council_approved'] as const satisfies readonly MemberStatus[];
+
 export function isCurrentMember(status: MemberStatus): boolean {
-	return status === 'accepted' || status === 'council_approved';
+	return (currentMemberStatuses as readonly MemberStatus[]).includes(status);
 }
 
 export interface RuleSettings {

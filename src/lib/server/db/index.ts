@@ -5,6 +5,7 @@ import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { config } from '../config';
 import * as schema from './schema';
 import { withWriteLock } from './write-lock';
+import { withQueryCounting } from './query-count';
 
 export type Database = LibSQLDatabase<typeof schema>;
 export type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
@@ -24,7 +25,7 @@ export async function connect(url = config().databaseUrl, authToken = config().d
 	// `timeout` is the busy timeout of every connection of the client's pool (a PRAGMA would set it on
 	// one connection only): another process writing at the same moment (npm run admin:create, a test
 	// helper) makes a write wait instead of failing with SQLITE_BUSY.
-	client = createClient({ url, authToken, timeout: 5000 });
+	client = withQueryCounting(createClient({ url, authToken, timeout: 5000 }));
 	if (url.startsWith('file:')) await client.execute('PRAGMA journal_mode = WAL');
 	database = drizzle(client, { schema, casing: 'snake_case' });
 	return database;
