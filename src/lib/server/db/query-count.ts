@@ -67,7 +67,7 @@ export async function countQueries<T>(work: () => Promise<T>): Promise<{ result:
 /** With `BENCH=1`, every response says how many statements its request sent (`X-Queries`). */
 export const queryCountHeader: Handle = async ({ event, resolve }) => {
 	if (!enabled) return resolve(event);
-	const { result: response, queries } = await countQueries(() => resolve(event));
+	const { result: response, queries } = await countQueries(async () => resolve(event));
 	try {
 		response.headers.set('x-queries', String(queries));
 	} catch {
