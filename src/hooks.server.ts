@@ -4,8 +4,7 @@ import { paraglideMiddleware } from '$lib/paraglide/server';
 import { startPlatform } from '$lib/server/platform';
 import { authenticate } from '$lib/server/auth/request';
 import * as m from '$lib/paraglide/messages';
-import { compression } from '$lib/server/http/compression';
-import { queryCountHeader } from '$lib/server/db/query-count';
+import { speed } from '$lib/server/http/speed';
 
 export const init: ServerInit = () => startPlatform();
 
@@ -39,7 +38,7 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(compression, queryCountHeader, i18n, auth, securityHeaders);
+export const handle = sequence(speed, i18n, auth, securityHeaders);
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	if (status !== 404) {

@@ -4,7 +4,9 @@ import { createClient, type Client } from '@libsql/client';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { config } from '../config';
 import * as schema from './schema';
-import { withWriteLock } from './write-lock';
+import { error } from '@sveltejs/kit';
+import * as m from '$lib/paraglide/messages';
+import { withWriteLock, WriteQueueFull } from './write-lock';
 import { withQueryCounting } from './query-count';
 
 export type Database = LibSQLDatabase<typeof schema>;
@@ -42,9 +44,15 @@ export function rawClient(): Client {
 	return client;
 }
 
-/** Runs `work` in one write transaction, after every earlier write of this process has settled. */
+/**
+ * Runs `work` in one write transaction, after every earlier write of this process has settled. When too
+ * many writes wait already, refuses at once with a 503 that asks to try again in a moment.
+ */
 export function write<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-	return withWriteLock(() => db().transaction(work, { behavior: 'immediate' }));
+	return withWriteLock(() => db().transaction(work, { behavior: 'immediate' })).catch((reason: unknown) => {
+		if (reason instanceof WriteQueueFull) error(503, m.speed_write_busy());
+		throw reason;
+	});
 }
 
 export function disconnect() {
