@@ -4,6 +4,7 @@ import { paraglideMiddleware } from '$lib/paraglide/server';
 import { startPlatform } from '$lib/server/platform';
 import { authenticate } from '$lib/server/auth/request';
 import * as m from '$lib/paraglide/messages';
+import { speed } from '$lib/server/http/speed';
 
 export const init: ServerInit = () => startPlatform();
 
@@ -37,7 +38,7 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(i18n, auth, securityHeaders);
+export const handle = sequence(speed, i18n, auth, securityHeaders);
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	if (status !== 404) {

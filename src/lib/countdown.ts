@@ -1,4 +1,5 @@
 import { getLocale } from '$lib/paraglide/runtime';
+import { relativeTimeFormat } from '$lib/domain/intl';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -13,7 +14,7 @@ export function countdown(deadline: Date, now: Date, locale: string = getLocale(
 	const diff = deadline.getTime() - now.getTime();
 	const sign = diff < 0 ? -1 : 1;
 	const span = Math.abs(diff);
-	const words = new Intl.RelativeTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { numeric: 'always' });
+	const words = relativeTimeFormat(locale, { numeric: 'always' });
 	if (span >= DAY) return words.format(sign * Math.floor(span / DAY), 'day');
 	if (span >= HOUR) return words.format(sign * Math.floor(span / HOUR), 'hour');
 	return words.format(sign * Math.max(1, Math.floor(span / MINUTE)), 'minute');

@@ -1,6 +1,7 @@
 import * as m from '$lib/paraglide/messages';
 import { getLocale, type Locale } from '$lib/paraglide/runtime';
 import { formatEuros } from '$lib/domain/money';
+import { dateTimeFormat, numberFormat, pluralRulesOf } from '$lib/domain/intl';
 
 // Words for the codes the database stores, in the reader's language.
 
@@ -42,17 +43,15 @@ export function verificationLabel(status: string): string {
 	}
 }
 
+const DATE: Intl.DateTimeFormatOptions = { dateStyle: 'long', timeZone: 'Europe/Paris' };
+const DATETIME: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Paris' };
+
 export function formatDate(date: Date | string | number, style: 'date' | 'datetime' = 'date'): string {
-	const options: Intl.DateTimeFormatOptions =
-		style === 'date' ? { dateStyle: 'long' } : { dateStyle: 'medium', timeStyle: 'short' };
-	return new Intl.DateTimeFormat(getLocale() === 'fr' ? 'fr-FR' : 'en-GB', {
-		...options,
-		timeZone: 'Europe/Paris'
-	}).format(new Date(date));
+	return dateTimeFormat(getLocale(), style === 'date' ? DATE : DATETIME).format(new Date(date));
 }
 
 export function formatNumber(value: number): string {
-	return new Intl.NumberFormat(getLocale() === 'fr' ? 'fr-FR' : 'en-GB').format(value);
+	return numberFormat(getLocale()).format(value);
 }
 
 export function themeLabel(theme: string): string {
@@ -128,7 +127,7 @@ export function consortiumStatusLabel(status: string): string {
 
 /** "1 département" / "3 départements": the plural rule of the reader's language. */
 export function isSingular(count: number): boolean {
-	return new Intl.PluralRules(getLocale()).select(count) === 'one';
+	return pluralRulesOf(getLocale()).select(count) === 'one';
 }
 
 export function consortiumMemberStatusLabel(status: string, decisionKind?: string | null): string {

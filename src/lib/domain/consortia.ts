@@ -1,5 +1,7 @@
 // Consortia (groupements): the membership states, and the rules a consortium must meet, as pure functions.
 
+import { dateTimeFormat } from './intl';
+
 export const consortiumStatuses = ['forming', 'active', 'dissolved'] as const;
 export type ConsortiumStatus = (typeof consortiumStatuses)[number];
 
@@ -7,8 +9,11 @@ export const memberStatuses = ['invited', 'accepted', 'council_approved', 'decli
 export type MemberStatus = (typeof memberStatuses)[number];
 
 /** Members that count: they accepted, and may have had their council approve. */
+/** The statuses of a member that counts toward the rules. */
+export const currentMemberStatuses = ['accepted', 'council_approved'] as const satisfies readonly MemberStatus[];
+
 export function isCurrentMember(status: MemberStatus): boolean {
-	return status === 'accepted' || status === 'council_approved';
+	return (currentMemberStatuses as readonly MemberStatus[]).includes(status);
 }
 
 export interface RuleSettings {
@@ -82,7 +87,7 @@ export type DeliberationProblem = 'in_future' | 'too_old' | 'number_format';
 
 /** The calendar day of an instant in France, as "YYYY-MM-DD". */
 export function parisDay(instant: Date): string {
-	return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+	return dateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
 }
 
 /**

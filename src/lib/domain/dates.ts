@@ -1,17 +1,20 @@
 // Dates people type are French local times (Europe/Paris); the database keeps instants.
 
+import { dateTimeFormat } from './intl';
+
 const PARIS = 'Europe/Paris';
+const PARIS_PARTS: Intl.DateTimeFormatOptions = {
+	timeZone: PARIS,
+	hourCycle: 'h23',
+	year: 'numeric',
+	month: '2-digit',
+	day: '2-digit',
+	hour: '2-digit',
+	minute: '2-digit'
+};
 
 function offsetMinutes(instant: Date): number {
-	const parts = new Intl.DateTimeFormat('en-GB', {
-		timeZone: PARIS,
-		hourCycle: 'h23',
-		year: 'numeric',
-		month: '2-digit',
-		day: '2-digit',
-		hour: '2-digit',
-		minute: '2-digit'
-	}).formatToParts(instant);
+	const parts = dateTimeFormat('en-GB', PARIS_PARTS).formatToParts(instant);
 	const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
 	const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'));
 	return Math.round((asUtc - instant.getTime()) / 60_000);

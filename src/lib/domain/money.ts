@@ -1,3 +1,5 @@
+import { numberFormat } from './intl';
+
 // Money is integer cents. People type euros: "150 000", "150000,50", "1 234,5 €".
 
 const MAX_CENTS = 1_000_000_000_000_00; // a thousand billion euros: far above any city budget
@@ -11,14 +13,17 @@ export function parseEuros(input: string): number | null {
 	return Number.isSafeInteger(cents) && cents <= MAX_CENTS ? cents : null;
 }
 
+const euroOptions: Record<number, Intl.NumberFormatOptions> = {};
+
 /** Cents → "1 234 567,00 €" (fr) or "€1,234,567.00" (en). */
 export function formatEuros(cents: number, locale: string, fractionDigits = 2): string {
-	return new Intl.NumberFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', {
+	const options = (euroOptions[fractionDigits] ??= {
 		style: 'currency',
 		currency: 'EUR',
 		minimumFractionDigits: fractionDigits,
 		maximumFractionDigits: fractionDigits
-	}).format(cents / 100);
+	});
+	return numberFormat(locale, options).format(cents / 100);
 }
 
 /** Cents → the euros a person typed, for a form field: 15000050 → "150000,50". */

@@ -1,16 +1,18 @@
-import { and, asc, count, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, or, type SQL } from 'drizzle-orm';
 import { db } from '../db';
 import {
 	auditEvents,
+	communes,
 	consortia,
 	consortiumMembers,
 	consortiumProjects,
 	departements,
+	epciMembers,
 	organisations,
 	projects,
 	regions
 } from '../db/schema';
-import { checkRules, isCurrentMember, type ConsortiumStatus, type MemberPlaces } from '../../domain/consortia';
+import { checkRules, currentMemberStatuses, type ConsortiumStatus, type MemberPlaces } from '../../domain/consortia';
 import { placesOf } from './places';
 
 export const CONSORTIA_PAGE_SIZE = 20;
@@ -85,17 +87,43 @@ async function departementNames() {
 	return departementNameCache;
 }
 
-/** Consortia for the public list, with their members and rules, in a constant number of queries. */
+/**
+ * Consortia one of whose current members covers a place: a city by its commune, an intercommunality by
+ * the communes it groups (what `placesOf` and the rule report count), asked of the database.
+ */
+function coveringPlace(place: 'departement' | 'region', code: string): SQL {
+	const column = place === 'departement' ? communes.departementCode : communes.regionCode;
+	const byCity = db()
+		.select({ id: consortiumMembers.consortiumId })
+		.from(consortiumMembers)
+		.innerJoin(organisations, eq(organisations.id, consortiumMembers.organisationId))
+		.innerJoin(communes, eq(communes.inseeCode, organisations.inseeCode))
+		.where(and(inArray(consortiumMembers.status, currentMemberStatuses), eq(column, code)));
+	const byIntercommunality = db()
+		.select({ id: consortiumMembers.consortiumId })
+		.from(consortiumMembers)
+		.innerJoin(organisations, eq(organisations.id, consortiumMembers.organisationId))
+		.innerJoin(epciMembers, eq(epciMembers.epciSiren, organisations.siren))
+		.innerJoin(communes, eq(communes.inseeCode, epciMembers.communeInseeCode))
+		.where(and(inArray(consortiumMembers.status, currentMemberStatuses), eq(column, code)));
+	return or(inArray(consortia.id, byCity), inArray(consortia.id, byIntercommunality))!;
+}
+
+/**
+ * Consortia for the public list, with their members and rules: filtered, counted and paginated by the
+ * database, so the work of a page is the same whatever the number of consortia (six queries).
+ */
 export async function listConsortia(filters: ConsortiumFilters, offset = 0, limit = CONSORTIA_PAGE_SIZE) {
-	const where = and(filters.status ? eq(consortia.status, filters.status) : undefined) as SQL | undefined;
-	const rows = await db().select().from(consortia).where(where).orderBy(desc(consortia.updatedAt));
-	let all = await membersAndRules(rows);
-	// Région and département filters read the places covered, which the rule report computes.
-	if (filters.departement) all = all.filter((c) => c.report.departements.covered.includes(filters.departement!));
-	if (filters.region) {
-		all = all.filter((c) => c.members.some((m) => isCurrentMember(m.status) && m.regions.includes(filters.region!)));
-	}
-	return { consortia: all.slice(offset, offset + limit), total: all.length };
+	const where = and(
+		filters.status ? eq(consortia.status, filters.status) : undefined,
+		filters.departement ? coveringPlace('departement', filters.departement) : undefined,
+		filters.region ? coveringPlace('region', filters.region) : undefined
+	);
+	const [rows, [{ total }]] = await Promise.all([
+		db().select().from(consortia).where(where).orderBy(desc(consortia.updatedAt), desc(consortia.id)).limit(limit).offset(offset),
+		db().select({ total: count() }).from(consortia).where(where)
+	]);
+	return { consortia: await membersAndRules(rows), total };
 }
 
 export async function consortiumDetails(id: string) {

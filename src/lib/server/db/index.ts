@@ -4,7 +4,10 @@ import { createClient, type Client } from '@libsql/client';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { config } from '../config';
 import * as schema from './schema';
-import { withWriteLock } from './write-lock';
+import { error } from '@sveltejs/kit';
+import * as m from '$lib/paraglide/messages';
+import { withWriteLock, WriteQueueFull } from './write-lock';
+import { withQueryCounting } from './query-count';
 
 export type Database = LibSQLDatabase<typeof schema>;
 export type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
@@ -24,7 +27,7 @@ export async function connect(url = config().databaseUrl, authToken = config().d
 	// `timeout` is the busy timeout of every connection of the client's pool (a PRAGMA would set it on
 	// one connection only): another process writing at the same moment (npm run admin:create, a test
 	// helper) makes a write wait instead of failing with SQLITE_BUSY.
-	client = createClient({ url, authToken, timeout: 5000 });
+	client = withQueryCounting(createClient({ url, authToken, timeout: 5000 }));
 	if (url.startsWith('file:')) await client.execute('PRAGMA journal_mode = WAL');
 	database = drizzle(client, { schema, casing: 'snake_case' });
 	return database;
@@ -41,9 +44,15 @@ export function rawClient(): Client {
 	return client;
 }
 
-/** Runs `work` in one write transaction, after every earlier write of this process has settled. */
+/**
+ * Runs `work` in one write transaction, after every earlier write of this process has settled. When too
+ * many writes wait already, refuses at once with a 503 that asks to try again in a moment.
+ */
 export function write<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-	return withWriteLock(() => db().transaction(work, { behavior: 'immediate' }));
+	return withWriteLock(() => db().transaction(work, { behavior: 'immediate' })).catch((reason: unknown) => {
+		if (reason instanceof WriteQueueFull) error(503, m.speed_write_busy());
+		throw reason;
+	});
 }
 
 export function disconnect() {

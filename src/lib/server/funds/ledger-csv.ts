@@ -1,7 +1,8 @@
 import { toCsv, type CsvColumn } from '../../domain/csv';
-import { centsToDecimal, runningTotals, type Totals } from '../../domain/funds';
+import { centsToDecimal, runningTotals, type Flow, type Totals } from '../../domain/funds';
 import { ledgerKindLabel } from '$lib/labels';
-import type { LedgerRow } from './ledger';
+import { db } from '../db';
+import { ledgerPage, type LedgerRow } from './ledger';
 
 // The public ledger as a spreadsheet: one line per entry, in order, with the fund's running totals
 // after it. Codes and cents for programs, a French label and euros for people.
@@ -31,4 +32,50 @@ export function ledgerCsv(entries: LedgerRow[]): string {
 		columns,
 		entries.map((entry, i) => ({ ...entry, running: running[i] }))
 	);
+}
+
+/** Entries read from the database at a time: a page of the file is a few hundred kilobytes at most. */
+export const CSV_PAGE_SIZE = 2000;
+
+/**
+ * The same file as `ledgerCsv`, written page by page as the reader takes it: memory and the first byte's
+ * wait stay the same whatever the ledger's length. `nextPage(afterSeq)` reads the entries after `afterSeq`.
+ * The running totals carry over from page to page as the ledger's flows summed so far.
+ */
+export function ledgerCsvStream(nextPage: (afterSeq: number) => Promise<LedgerRow[]>): ReadableStream<Uint8Array> {
+	const encoder = new TextEncoder();
+	let afterSeq = 0;
+	let header = true;
+	const sums = new Map<string, Flow>();
+	return new ReadableStream<Uint8Array>(
+		{
+			async pull(controller) {
+				const page = await nextPage(afterSeq);
+				const flows = page.map((e) => ({ from: e.from, to: e.to, amountCents: e.amountCents, isMatch: e.isMatch }));
+				const running = runningTotals(flows, sums.values());
+				for (const flow of flows) {
+					const key = `${flow.from}>${flow.to}>${flow.isMatch}`;
+					const sum = sums.get(key);
+					if (sum) sum.amountCents += flow.amountCents;
+					else sums.set(key, { ...flow });
+				}
+				let text = toCsv(
+					columns,
+					page.map((entry, i) => ({ ...entry, running: running[i] }))
+				);
+				// toCsv writes a whole file: the byte order mark and header row belong to the first page only.
+				if (!header) text = text.slice(text.indexOf('\r\n') + 2);
+				header = false;
+				if (page.length || afterSeq === 0) controller.enqueue(encoder.encode(text));
+				if (page.length < CSV_PAGE_SIZE) controller.close();
+				else afterSeq = page.at(-1)!.seq;
+			}
+		},
+		{ highWaterMark: 0 }
+	);
+}
+
+/** A fund's whole ledger as a CSV stream, read from the database a page at a time. */
+export function fundLedgerCsv(fundId: string): ReadableStream<Uint8Array> {
+	return ledgerCsvStream((afterSeq) => ledgerPage(db(), fundId, afterSeq, CSV_PAGE_SIZE));
 }

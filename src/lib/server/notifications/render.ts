@@ -1,11 +1,12 @@
 import * as m from '$lib/paraglide/messages';
 import type { Locale } from '$lib/paraglide/runtime';
 import { roleLabel } from '$lib/labels';
+import { dateTimeFormat } from '$lib/domain/intl';
 
 function formatInstant(iso: string, locale: Locale) {
 	const date = new Date(iso);
 	if (Number.isNaN(date.getTime())) return iso;
-	return new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', {
+	return dateTimeFormat(locale, {
 		dateStyle: 'long',
 		timeStyle: 'short',
 		timeZone: 'Europe/Paris'
@@ -15,7 +16,7 @@ function formatInstant(iso: string, locale: Locale) {
 function formatDay(iso: string, locale: Locale) {
 	const date = new Date(iso);
 	if (Number.isNaN(date.getTime())) return iso;
-	return new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long', timeZone: 'Europe/Paris' }).format(date);
+	return dateTimeFormat(locale, { dateStyle: 'long', timeZone: 'Europe/Paris' }).format(date);
 }
 
 // Notifications are stored as a type and parameters and worded in the reader's language when shown.

@@ -1,14 +1,15 @@
 import { error } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { allLedgerEntries, fundSummary } from '$lib/server/funds/queries';
-import { ledgerCsv } from '$lib/server/funds/ledger-csv';
+import { fundSummary } from '$lib/server/funds/queries';
+import { fundLedgerCsv } from '$lib/server/funds/ledger-csv';
 import * as m from '$lib/paraglide/messages';
 
-// The fund's ledger, public like the page that shows it, as a file a spreadsheet opens.
+// The fund's ledger, public like the page that shows it, as a file a spreadsheet opens: streamed a page
+// of entries at a time, so a ledger of any length costs the server the same memory.
 export const GET: RequestHandler = async ({ params }) => {
 	const fund = await fundSummary(params.id);
 	if (!fund || fund.status === 'draft') error(404, m.error_not_found());
-	return new Response(ledgerCsv(await allLedgerEntries(fund.id)), {
+	return new Response(fundLedgerCsv(fund.id), {
 		headers: {
 			'content-type': 'text/csv; charset=utf-8',
 			'content-disposition': `attachment; filename="ledger-${fund.id}.csv"`,
