@@ -3,6 +3,8 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { startPlatform } from '$lib/server/platform';
 import { authenticate } from '$lib/server/auth/request';
+import { requestGuard } from '$lib/server/http/request-guard';
+import { cachingAndTransportHeaders } from '$lib/server/http/security-headers';
 import * as m from '$lib/paraglide/messages';
 import { speed } from '$lib/server/http/speed';
 
@@ -32,13 +34,14 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 		set('X-Frame-Options', 'DENY');
 		set('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
 		set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'; base-uri 'none'");
+		cachingAndTransportHeaders(event, headers);
 	} catch {
 		// Some responses (redirects built with Response.redirect) have immutable headers.
 	}
 	return response;
 };
 
-export const handle = sequence(speed, i18n, auth, securityHeaders);
+export const handle = sequence(speed, i18n, requestGuard, auth, securityHeaders);
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	if (status !== 404) {

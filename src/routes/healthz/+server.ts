@@ -1,8 +1,11 @@
 import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { databaseAnswers } from '$lib/server/db/health';
+import { readiness } from '$lib/server/health/readiness';
 
-export const GET: RequestHandler = async () =>
-	(await databaseAnswers())
+// Ready when the database answers, the data directory can be written and mail gets out; 503 lists what does not.
+export const GET: RequestHandler = async () => {
+	const failing = await readiness();
+	return failing.length === 0
 		? json({ status: 'ok' }, { headers: { 'cache-control': 'no-store' } })
-		: json({ status: 'unavailable' }, { status: 503, headers: { 'cache-control': 'no-store' } });
+		: json({ status: 'unavailable', failing }, { status: 503, headers: { 'cache-control': 'no-store' } });
+};

@@ -4,9 +4,7 @@ import type { Role } from '../../domain/roles';
 import * as m from '$lib/paraglide/messages';
 
 /** A path on this site to come back to after signing in; anything else becomes "/". */
-export function safeRedirectTarget(target: string | null | undefined): string {
-	return target && target.startsWith('/') && !target.startsWith('//') && !target.startsWith('/\\') ? target : '/';
-}
+export { safeRedirectTarget } from '../http/redirect-target';
 
 /** The signed-in user, or a redirect to the sign-in page that comes back here. */
 export function requireUser() {

@@ -1,20 +1,20 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { write, type Tx } from '../db';
-import { callCriteria, callEvaluators, calls, evaluationScores, memberships, responseConflicts, responses, type User } from '../db/schema';
+import { callCriteria, calls, evaluationScores, memberships, responseConflicts, responses, type User } from '../db/schema';
 import { audit } from '../audit/audit';
 import { notify } from '../notifications/notify';
 import type { Outcome } from '../organisations/commands';
 import { publisherFor } from './commands';
+import { isEvaluator } from './evaluators';
 
-/** The response and its call if `user` evaluates that call and is not a member of the responding startup. */
+/** The response and its call if `user` evaluates that call (the one rule, `isEvaluator`) and is not a member of the responding startup. */
 async function responseForEvaluator(tx: Tx, user: User, responseId: string) {
 	const [row] = await tx
 		.select({ response: responses, call: calls })
 		.from(responses)
 		.innerJoin(calls, eq(calls.id, responses.callId))
-		.innerJoin(callEvaluators, and(eq(callEvaluators.callId, calls.id), eq(callEvaluators.userId, user.id)))
 		.where(eq(responses.id, responseId));
-	if (!row) return undefined;
+	if (!row || !(await isEvaluator(row.call.id, user.id, tx))) return undefined;
 	const [ownStartup] = await tx
 		.select({ userId: memberships.userId })
 		.from(memberships)

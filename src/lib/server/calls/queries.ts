@@ -16,6 +16,7 @@ import {
 } from '../db/schema';
 import { callStatuses, completeEvaluators, rankResponses, weightedMean, type CallStatus } from '../../domain/calls';
 import type { ProjectTheme } from '../../domain/projects';
+import { isEvaluator } from './evaluators';
 
 export const CALLS_PAGE_SIZE = 20;
 
@@ -97,13 +98,7 @@ export async function responseOf(callId: string, startupId: string) {
 	return row;
 }
 
-export async function isEvaluator(callId: string, userId: string) {
-	const [row] = await db()
-		.select({ userId: callEvaluators.userId })
-		.from(callEvaluators)
-		.where(and(eq(callEvaluators.callId, callId), eq(callEvaluators.userId, userId)));
-	return Boolean(row);
-}
+export { isEvaluator } from './evaluators';
 
 /**
  * The response if `user` may see it: a member of the startup that wrote it, or an evaluator of its

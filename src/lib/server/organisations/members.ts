@@ -10,6 +10,7 @@ import { canManageMembers, leavesNoAdmin } from '../../domain/roles';
 import { roleLabel } from '$lib/labels';
 import type { Outcome } from './commands';
 import { adminsOf, roleIn } from './queries';
+import { revokeEvaluatorAssignments } from '../calls/evaluators';
 import * as m from '$lib/paraglide/messages';
 import type { Locale } from '$lib/paraglide/runtime';
 
@@ -240,6 +241,7 @@ export async function removeMember(user: User, organisationId: string, userId: s
 			type: 'user',
 			id: userId
 		});
+		await revokeEvaluatorAssignments(tx, { userId: user.id, organisationId }, organisationId, userId);
 		if (!leaving) {
 			await notify(tx, [userId], {
 				type: 'membership.removed',

@@ -8,14 +8,15 @@ export const TOKEN_LIFETIME_MS: Record<UserTokenPurpose, number> = {
 	reset_password: 60 * 60_000
 };
 
-/** A new single-use token for `purpose`; earlier unused ones of the same purpose stop working. */
+// A new confirmation link replaces the earlier one; reset links all stay valid until one is used (or
+// they expire after an hour), so someone asking for resets in the owner's name never breaks theirs.
+const REPLACES_EARLIER: Record<UserTokenPurpose, boolean> = { verify_email: true, reset_password: false };
+
+/** A new single-use token for `purpose`. */
 export async function issueUserToken(tx: Tx, userId: string, purpose: UserTokenPurpose) {
 	const token = randomToken() + randomToken();
 	const now = new Date();
-	await tx
-		.update(userTokens)
-		.set({ usedAt: now })
-		.where(and(eq(userTokens.userId, userId), eq(userTokens.purpose, purpose), isNull(userTokens.usedAt)));
+	if (REPLACES_EARLIER[purpose]) await consumeUserTokens(tx, userId, purpose, now);
 	await tx.insert(userTokens).values({
 		id: newId(),
 		userId,
@@ -45,4 +46,12 @@ export async function findLiveToken(tx: Queryable, token: string, purpose: UserT
 
 export async function consumeToken(tx: Tx, id: string) {
 	await tx.update(userTokens).set({ usedAt: new Date() }).where(eq(userTokens.id, id));
+}
+
+/** Every unused token of `userId` for `purpose` stops working (one of them was just used). */
+export async function consumeUserTokens(tx: Tx, userId: string, purpose: UserTokenPurpose, now = new Date()) {
+	await tx
+		.update(userTokens)
+		.set({ usedAt: now })
+		.where(and(eq(userTokens.userId, userId), eq(userTokens.purpose, purpose), isNull(userTokens.usedAt)));
 }

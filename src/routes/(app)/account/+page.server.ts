@@ -6,6 +6,8 @@ import { changeNameSchema, changePasswordSchema, preferencesSchema } from '$lib/
 import { changeName, changePassword, resendVerification, setPreferences } from '$lib/server/users/accounts';
 import { listUserSessions } from '$lib/server/auth/sessions';
 import { revokeSession } from '$lib/server/users/sessions';
+import { requestMeta } from '$lib/server/http/request-meta';
+import { retryAfterMinutes } from '$lib/domain/throttle';
 import * as m from '$lib/paraglide/messages';
 
 export const load: PageServerLoad = async () => {
@@ -25,12 +27,16 @@ export const actions: Actions = {
 		await changeName(user.id, parsed.data.name);
 		return { form: 'name', success: m.account_name_saved() };
 	},
-	password: async ({ request }) => {
+	password: async (event) => {
 		const { user, session } = requireUser();
-		const parsed = parseForm(changePasswordSchema, await request.formData());
+		const parsed = parseForm(changePasswordSchema, await event.request.formData());
 		if (!parsed.ok) return fail(400, formFailure({ form: 'password', errors: parsed.errors }));
-		const changed = await changePassword(user, session.id, parsed.data.currentPassword, parsed.data.password);
-		if (!changed) {
+		const changed = await changePassword(user, session.id, parsed.data.currentPassword, parsed.data.password, requestMeta(event));
+		if (!changed.ok && changed.reason === 'throttled') {
+			const minutes = String(retryAfterMinutes(changed.retryAfterMs));
+			return fail(429, formFailure({ form: 'password', errors: { currentPassword: m.err_throttled({ minutes }) } }));
+		}
+		if (!changed.ok) {
 			return fail(400, formFailure({ form: 'password', errors: { currentPassword: m.err_current_password() } }));
 		}
 		return { form: 'password', success: m.account_password_saved() };

@@ -15,7 +15,7 @@ export const actions: Actions = {
 		if (!result.ok) {
 			return fail(429, formFailure({
 				values: { email: parsed.data.email },
-				message: m.err_throttled({ minutes: String(retryAfterMinutes(result.retryAfterMs)) })
+				message: m.sec_reset_spaced({ minutes: String(retryAfterMinutes(result.retryAfterMs)) })
 			}));
 		}
 		return { sentTo: parsed.data.email };
