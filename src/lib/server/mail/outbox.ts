@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, lte } from 'drizzle-orm';
+import { and, asc, count, eq, isNull, lte, min } from 'drizzle-orm';
 import { db, write, type Tx } from '../db';
 import { outbox, type OutboxMessage } from '../db/schema';
 import { newId } from '../auth/tokens';
@@ -34,43 +34,73 @@ export function retryDelayMs(attempts: number): number {
 	return Math.min(RETRY_BASE_MS * 2 ** Math.max(0, attempts - 1), RETRY_MAX_MS);
 }
 
+/** Messages sent at once: enough to keep an SMTP relay busy, few enough not to be taken for a flood. */
+const SEND_CONCURRENCY = 8;
+/** How long one delivery run may keep draining before it lets the next tick take over. */
+const DRAIN_BUDGET_MS = 5_000;
+
+type Outcome = { id: string; attempts: number; error?: string };
+
 /**
- * Sends the messages that are due. A failure is recorded with the time of the next attempt; a
- * message is never dropped. Returns how many were sent.
+ * Sends the messages that are due, `batch` at a time, `SEND_CONCURRENCY` in flight, and keeps going while
+ * full batches come (within a few seconds), so a burst drains continuously instead of 25 a second. The
+ * outcome of a batch is recorded in one write; a failure is given its next attempt (30 s, 1 min, 2 min…);
+ * a message is never dropped. Returns how many were sent.
  */
-export async function deliverDueMail(transport: MailTransport, now = new Date(), batch = 25) {
-	const due = await db()
-		.select()
-		.from(outbox)
-		.where(and(isNull(outbox.sentAt), lte(outbox.nextAttemptAt, now)))
-		.orderBy(asc(outbox.nextAttemptAt))
-		.limit(batch);
+export async function deliverDueMail(transport: MailTransport, now = new Date(), batch = 100) {
+	const started = Date.now();
 	let sent = 0;
-	for (const message of due) {
-		try {
-			await transport.send(message);
-			await write((tx) =>
-				tx
-					.update(outbox)
-					.set({ sentAt: new Date(), attempts: message.attempts + 1, lastError: null })
-					.where(eq(outbox.id, message.id))
-			);
-			sent++;
-		} catch (error) {
-			const attempts = message.attempts + 1;
-			const reason = error instanceof Error ? error.message : String(error);
-			console.warn(`mail: delivery of ${message.id} failed (attempt ${attempts}): ${reason}`);
-			await write((tx) =>
-				tx
-					.update(outbox)
-					.set({
-						attempts,
-						lastError: reason.slice(0, 500),
-						nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts))
-					})
-					.where(eq(outbox.id, message.id))
-			);
+	for (;;) {
+		const due = await db()
+			.select()
+			.from(outbox)
+			.where(and(isNull(outbox.sentAt), lte(outbox.nextAttemptAt, now)))
+			.orderBy(asc(outbox.nextAttemptAt))
+			.limit(batch);
+		const outcomes: Outcome[] = [];
+		let next = 0;
+		const sender = async () => {
+			while (next < due.length) {
+				const message = due[next++];
+				try {
+					await transport.send(message);
+					outcomes.push({ id: message.id, attempts: message.attempts + 1 });
+				} catch (error) {
+					const reason = error instanceof Error ? error.message : String(error);
+					console.warn(`mail: delivery of ${message.id} failed (attempt ${message.attempts + 1}): ${reason}`);
+					outcomes.push({ id: message.id, attempts: message.attempts + 1, error: reason.slice(0, 500) });
+				}
+			}
+		};
+		await Promise.all(Array.from({ length: Math.min(SEND_CONCURRENCY, due.length) }, sender));
+		if (outcomes.length) {
+			await write(async (tx) => {
+				for (const outcome of outcomes) {
+					await tx
+						.update(outbox)
+						.set(
+							outcome.error === undefined
+								? { sentAt: new Date(), attempts: outcome.attempts, lastError: null }
+								: { attempts: outcome.attempts, lastError: outcome.error, nextAttemptAt: new Date(now.getTime() + retryDelayMs(outcome.attempts)) }
+						)
+						.where(eq(outbox.id, outcome.id));
+				}
+			});
 		}
+		sent += outcomes.filter((o) => o.error === undefined).length;
+		if (due.length < batch || Date.now() - started > DRAIN_BUDGET_MS) return sent;
 	}
-	return sent;
+}
+
+/** Messages not sent yet, and how long the oldest has waited: what /healthz?details and the admin page show. */
+export async function outboxBacklog(now = new Date()) {
+	const [row] = await db()
+		.select({ pending: count(), oldest: min(outbox.createdAt) })
+		.from(outbox)
+		.where(isNull(outbox.sentAt));
+	const oldest = row?.oldest ? new Date(row.oldest) : null;
+	return {
+		pending: row?.pending ?? 0,
+		oldestPendingSeconds: oldest ? Math.max(0, Math.round((now.getTime() - oldest.getTime()) / 1000)) : null
+	};
 }

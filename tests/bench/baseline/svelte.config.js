@@ -1,0 +1,5 @@
+// A bare SvelteKit page built with the same versions as Entente and served by the same adapter: the
+// ceiling any server-rendered page can reach on the machine, measured beside each route in the bench.
+import adapter from '@sveltejs/adapter-node';
+
+export default { kit: { adapter: adapter({ precompress: true }) } };
