@@ -8,8 +8,24 @@ const ORIGIN = `http://localhost:${Number(process.env.E2E_PORT ?? 4173)}`;
 // A browser's form post (not use:enhance, which asks for JSON and always gets 200).
 const formHeaders = { origin: ORIGIN, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' };
 
-/** Milliseconds /healthz takes to answer, asked while `attack` runs; and what the attack got. */
+/** The slowest of three /healthz answers with nothing else going on, in milliseconds. */
+async function healthzAtRest(request: APIRequestContext) {
+	let slowest = 0;
+	for (let i = 0; i < 3; i++) {
+		const started = Date.now();
+		await request.get('/healthz');
+		slowest = Math.max(slowest, Date.now() - started);
+	}
+	return slowest;
+}
+
+/**
+ * How long /healthz takes to answer while `attack` runs, and what the attack got. `budgetMs` is 1 s,
+ * or four times /healthz at rest on a machine so loaded that even that takes longer (shared CI): a
+ * freeze, which lasted minutes, fails either way.
+ */
 async function healthzDuring(request: APIRequestContext, attack: () => Promise<number>) {
+	const budgetMs = Math.max(1000, 4 * (await healthzAtRest(request)));
 	const pending = attack();
 	// Let the attack's body reach the server before asking.
 	await new Promise((resolve) => setTimeout(resolve, 150));
@@ -17,7 +33,7 @@ async function healthzDuring(request: APIRequestContext, attack: () => Promise<n
 	const health = await request.get('/healthz', { timeout: 10_000 });
 	const healthMs = Date.now() - started;
 	expect(health.status()).toBe(200);
-	return { healthMs, status: await pending };
+	return { healthMs, budgetMs, status: await pending };
 }
 
 async function signedInRequest(request: APIRequestContext, email: string) {
@@ -39,7 +55,7 @@ test.describe('a huge password does not freeze the server', () => {
 		['60,000 characters', underTheCap]
 	] as const) {
 		test(`sign-up with a ${label} password: refused, and /healthz answers within 1 s meanwhile`, async ({ request }) => {
-			const { healthMs, status } = await healthzDuring(request, async () => {
+			const { healthMs, budgetMs, status } = await healthzDuring(request, async () => {
 				const response = await request.post('/signup', {
 					headers: formHeaders,
 					form: { name: 'Mallory', email: 'mallory@example.org', password },
@@ -47,7 +63,7 @@ test.describe('a huge password does not freeze the server', () => {
 				});
 				return response.status();
 			});
-			expect(healthMs).toBeLessThan(1000);
+			expect(healthMs).toBeLessThan(budgetMs);
 			expect([400, 413]).toContain(status);
 		});
 	}
@@ -56,7 +72,7 @@ test.describe('a huge password does not freeze the server', () => {
 		const reset = await healthzDuring(request, async () =>
 			(await request.post('/reset-password/not-a-live-token', { headers: formHeaders, form: { password: megabyte } })).status()
 		);
-		expect(reset.healthMs).toBeLessThan(1000);
+		expect(reset.healthMs).toBeLessThan(reset.budgetMs);
 		expect(reset.status).toBe(413);
 
 		await signedInRequest(request, 'contact@donnees-citoyennes.example');
@@ -64,10 +80,10 @@ test.describe('a huge password does not freeze the server', () => {
 			{ currentPassword: megabyte, password: 'correct horse battery staple' },
 			{ currentPassword: 'wrong one', password: underTheCap }
 		]) {
-			const { healthMs, status } = await healthzDuring(request, async () =>
+			const { healthMs, budgetMs, status } = await healthzDuring(request, async () =>
 				(await request.post('/account?/password', { headers: formHeaders, form })).status()
 			);
-			expect(healthMs).toBeLessThan(1000);
+			expect(healthMs).toBeLessThan(budgetMs);
 			expect([400, 413]).toContain(status);
 		}
 	});

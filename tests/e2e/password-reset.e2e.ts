@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { expectAccessible, linkFromMail, newPassword, newVerifiedUser, signIn, signOut, uniqueEmail } from './support';
 
-// Requests for a reset are limited per address and per IP (10 an hour): this file asks for two only.
+// Emails to one address are spaced out (two at once, then minutes apart): this file asks one link per address.
 
 test('a forgotten password is replaced through the emailed link, once', async ({ page }) => {
 	const person = await newVerifiedUser(page, 'oubli');

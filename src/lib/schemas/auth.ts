@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import * as m from '$lib/paraglide/messages';
+import { visibleCharacters } from './fields';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordProblem, type PasswordProblem } from '$lib/domain/password';
 
 const email = v.pipe(
@@ -39,7 +40,8 @@ const name = v.pipe(
 	v.string(),
 	v.trim(),
 	v.nonEmpty(() => m.err_name_required()),
-	v.maxLength(120, () => m.err_too_long({ max: '120' }))
+	v.maxLength(120, () => m.err_too_long({ max: '120' })),
+	visibleCharacters
 );
 
 export const signUpSchema = v.pipe(

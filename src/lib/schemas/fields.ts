@@ -57,3 +57,10 @@ export const day = v.pipe(
 	}, () => m.err_date()),
 	v.transform((value) => new Date(`${value}T12:00:00Z`))
 );
+
+// NUL and other control characters, and the bidirectional overrides and isolates that make a name read
+// in another order than it is stored ("Mairie‮ecnarF" shows as "MairieFrance"): never in a name.
+const HIDDEN_IN_NAMES = /[\u0000-\u001f\u007f-\u009f\u061c\u202a-\u202e\u2066-\u2069]/;
+
+/** Refuses control and direction-override characters in a one-line name or title. */
+export const visibleCharacters = v.check((value: string) => !HIDDEN_IN_NAMES.test(value), () => m.sec_hidden_characters());

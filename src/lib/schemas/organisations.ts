@@ -2,12 +2,14 @@ import * as v from 'valibot';
 import * as m from '$lib/paraglide/messages';
 import { parseNafCode, parseSirenOrSiret } from '$lib/domain/siren';
 import { roles } from '$lib/domain/roles';
+import { visibleCharacters } from './fields';
 
 const organisationName = v.pipe(
 	v.string(),
 	v.trim(),
 	v.nonEmpty(() => m.err_org_name_required()),
-	v.maxLength(120, () => m.err_too_long({ max: '120' }))
+	v.maxLength(120, () => m.err_too_long({ max: '120' })),
+	visibleCharacters
 );
 
 const description = v.optional(v.pipe(v.string(), v.trim(), v.maxLength(2000, () => m.err_too_long({ max: '2000' }))), '');

@@ -1,4 +1,7 @@
+import { constants } from 'node:fs';
+import { access, mkdir } from 'node:fs/promises';
 import { config, ConfigError } from './config';
+import { startErrorSentence } from './start-errors';
 import { connect } from './db';
 import { applyMigrations } from './db/migrate';
 import { importReferenceData } from './reference/import';
@@ -23,8 +26,19 @@ export function startPlatform(): Promise<void> {
 			}
 			throw error;
 		}
-		await connect(settings.databaseUrl, settings.databaseAuthToken);
-		await applyMigrations();
+		try {
+			await mkdir(settings.dataDir, { recursive: true });
+			await access(settings.dataDir, constants.W_OK);
+			await connect(settings.databaseUrl, settings.databaseAuthToken);
+			await applyMigrations();
+		} catch (error) {
+			const sentence = startErrorSentence(error, settings);
+			if (sentence) {
+				console.error(`Entente cannot start: ${sentence}`);
+				process.exit(1);
+			}
+			throw error;
+		}
 		await importReferenceData();
 		if (settings.seedDemo) await seedDemo();
 		startWorkers();

@@ -5,8 +5,14 @@ import * as m from '$lib/paraglide/messages';
 export const MAX_FORM_FIELD_CHARS = 65_536;
 /** More fields than any form of the site has, by far. */
 export const MAX_FORM_FIELDS = 1_000;
+/**
+ * A form without files never needs more than this: the longest form, every character at its most
+ * expensive percent-encoding (9 bytes), stays far below. Refused before a byte of the body is read.
+ */
+export const MAX_URLENCODED_BYTES = 1024 * 1024;
 
 const FORM_TYPES = /^(multipart\/form-data|application\/x-www-form-urlencoded)\b/i;
+const URLENCODED = /^application\/x-www-form-urlencoded\b/i;
 
 /**
  * The form action a request names (`?/name`), or null. SvelteKit looks the name up in the page's
@@ -51,7 +57,11 @@ export const requestGuard: Handle = async ({ event, resolve }) => {
 	if (request.method !== 'GET' && request.method !== 'HEAD') {
 		const action = actionName(url);
 		if (action !== null && action !== '' && !isPlainActionName(action)) error(400, m.sec_action_unknown());
-		if (FORM_TYPES.test(request.headers.get('content-type') ?? '')) {
+		const type = request.headers.get('content-type') ?? '';
+		if (URLENCODED.test(type) && Number(request.headers.get('content-length') ?? 0) > MAX_URLENCODED_BYTES) {
+			error(413, m.sec_form_too_large({ max: String(MAX_FORM_FIELD_CHARS) }));
+		}
+		if (FORM_TYPES.test(type)) {
 			const problem = await formBodyProblem(request);
 			if (problem === 'malformed') error(400, m.sec_form_malformed());
 			if (problem === 'too_large') error(413, m.sec_form_too_large({ max: String(MAX_FORM_FIELD_CHARS) }));

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, like, ne, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, ne, or, sql } from 'drizzle-orm';
 import { db, type Queryable } from '../db';
 import {
 	communes,
@@ -11,18 +11,22 @@ import {
 	type Role
 } from '../db/schema';
 import { foldForSearch } from '../../domain/text';
+import { escapeLike, likeEscaped } from '../db/like';
 
 /** Communes by name (accent-insensitive), postal code or INSEE code, largest first. */
 export async function searchCommunes(query: string, limit = 15) {
 	const q = query.trim();
 	if (q.length < 2) return [];
 	const folded = foldForSearch(q);
+	// What was typed is matched literally: "%" or "_" in a search are characters, not wildcards.
+	const typed = escapeLike(q);
+	const name = escapeLike(folded);
 	const where = /^\d[\dAB]\d{3}$/i.test(q)
-		? or(eq(communes.inseeCode, q.toUpperCase()), like(communes.postalCodes, `%${q}%`))
+		? or(eq(communes.inseeCode, q.toUpperCase()), likeEscaped(communes.postalCodes, `%${typed}%`))
 		: /^\d{2,4}$/.test(q)
 			? // The start of a postal code: "62" finds 62400, not 06200 or 76620.
-			  or(like(communes.postalCodes, `${q}%`), like(communes.postalCodes, `% ${q}%`))
-			: or(like(communes.searchName, `${folded}%`), like(communes.searchName, `% ${folded}%`));
+			  or(likeEscaped(communes.postalCodes, `${typed}%`), likeEscaped(communes.postalCodes, `% ${typed}%`))
+			: or(likeEscaped(communes.searchName, `${name}%`), likeEscaped(communes.searchName, `% ${name}%`));
 	return db()
 		.select({
 			inseeCode: communes.inseeCode,
@@ -59,7 +63,7 @@ export async function searchEpcis(query: string, limit = 15) {
 	if (q.length < 2) return [];
 	const where = /^\d{9}$/.test(q)
 		? eq(epcis.siren, q)
-		: or(like(epcis.searchName, `%${foldForSearch(q)}%`));
+		: likeEscaped(epcis.searchName, `%${escapeLike(foldForSearch(q))}%`);
 	return db()
 		.select({
 			siren: epcis.siren,
