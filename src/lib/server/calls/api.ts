@@ -1,7 +1,7 @@
 import { inArray } from 'drizzle-orm';
 import { db } from '../db';
 import { callCriteria } from '../db/schema';
-import { callDetails, listPublicCalls, questionsOf, type CallFilters } from './queries';
+import { callDetails, departementsOfCalls, listPublicCalls, questionsOf, type CallFilters } from './queries';
 
 // What the public API says of a call: never a draft, a response, a score or who asked a question.
 
@@ -13,6 +13,7 @@ function shape(call: Listed, criteria: { label: string; weight: number }[]) {
 		title: call.title,
 		theme: call.theme,
 		status: call.status,
+		audience: call.audience,
 		budgetCents: call.budgetCents,
 		durationMonths: call.durationMonths,
 		legalFrame: call.legalFrame,
@@ -20,6 +21,7 @@ function shape(call: Listed, criteria: { label: string; weight: number }[]) {
 		closesAt: call.closesAt.toISOString(),
 		publisher: { id: call.publisherId, name: call.publisherName },
 		consortium: call.consortiumId ? { id: call.consortiumId, name: call.consortiumName } : null,
+		departements: call.departements.map((d) => d.code),
 		criteria
 	};
 }
@@ -46,7 +48,7 @@ export async function publicCall(id: string) {
 	const details = await callDetails(id);
 	if (!details || details.call.status === 'draft') return undefined;
 	const { call, publisher, criteria } = details;
-	const questions = await questionsOf(id, false);
+	const [questions, places] = await Promise.all([questionsOf(id, false), departementsOfCalls([id])]);
 	return {
 		...shape(
 			{
@@ -55,7 +57,8 @@ export async function publicCall(id: string) {
 				publisherName: publisher.name,
 				publisherSlug: publisher.slug,
 				consortiumId: details.consortium?.id ?? null,
-				consortiumName: details.consortium?.name ?? null
+				consortiumName: details.consortium?.name ?? null,
+				departements: places.get(id) ?? []
 			},
 			criteria.map((k) => ({ label: k.label, weight: k.weight }))
 		),

@@ -4,6 +4,7 @@ import { callCriteria, callEvaluators, callQuestions, calls, consortia, membersh
 import { audit, platformActor } from '../audit/audit';
 import { newId } from '../auth/tokens';
 import { notify } from '../notifications/notify';
+import { indexCall } from './search-index';
 import { adminsOf, roleIn } from '../organisations/queries';
 import type { Outcome } from '../organisations/commands';
 import { canExtendDeadline, canMoveCall, checkSchedule, criteriaProblem, type CallStatus } from '../../domain/calls';
@@ -81,6 +82,7 @@ export async function createCall(user: User, organisationId: string, input: Call
 		const now = new Date();
 		await tx.insert(calls).values({ id, publisherOrganisationId: organisationId, createdBy: user.id, createdAt: now, updatedAt: now, ...fields(input) });
 		await writeCriteria(tx, id, input.criteria);
+		await indexCall(tx, id);
 		await audit(tx, { userId: user.id, organisationId }, 'call.created', { type: 'call', id }, { title: input.title });
 		return { ok: true, id };
 	});
@@ -100,6 +102,7 @@ export async function updateCall(user: User, callId: string, input: CallInput): 
 		if (onBehalf) return { ok: false, code: onBehalf };
 		await tx.update(calls).set({ ...fields(input), updatedAt: new Date() }).where(eq(calls.id, callId));
 		await writeCriteria(tx, callId, input.criteria);
+		await indexCall(tx, callId);
 		await audit(tx, { userId: user.id, organisationId: call.publisherOrganisationId }, 'call.updated', { type: 'call', id: callId });
 		return { ok: true };
 	});
@@ -117,6 +120,8 @@ export async function publishCall(user: User, callId: string, now = new Date()):
 		const criteria = await tx.select().from(callCriteria).where(eq(callCriteria.callId, callId));
 		if (criteriaProblem(criteria)) return { ok: false, code: 'criteria_sum_not_100' };
 		await tx.update(calls).set({ status: 'open', publishedAt: now, updatedAt: now }).where(eq(calls.id, callId));
+		// The consortium may have grown since the draft: the places are those on the day it opens.
+		await indexCall(tx, callId);
 		await audit(tx, { userId: user.id, organisationId: call.publisherOrganisationId }, 'call.opened', { type: 'call', id: callId });
 		return { ok: true };
 	});

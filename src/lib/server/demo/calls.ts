@@ -1,6 +1,7 @@
 import type { Tx } from '../db';
 import { callCriteria, callEvaluators, callQuestions, calls, evaluationScores, responseConflicts, responses } from '../db/schema';
 import { newId } from '../auth/tokens';
+import { indexCall } from '../calls/search-index';
 import type { CallStatus } from '../../domain/calls';
 
 const DAY = 86_400_000;
@@ -58,6 +59,7 @@ export async function seedDemoCalls(tx: Tx, organisationIds: Map<string, string>
 		});
 		const criteria = values.criteria.map(([label, weight], position) => ({ id: newId(), callId: id, position, label, weight }));
 		await tx.insert(callCriteria).values(criteria);
+		await indexCall(tx, id);
 		for (const evaluator of values.evaluators) {
 			await tx.insert(callEvaluators).values({ callId: id, userId: user(evaluator), assignedBy: user(values.author), assignedAt: new Date(values.opensAt) });
 		}

@@ -45,6 +45,21 @@ export const calls = sqliteTable(
 	]
 );
 
+/**
+ * The départements a call concerns: its publisher's (a commune's, every one an intercommunality's
+ * communes touch), or its consortium's members'. Rewritten with the call's search row (search-index.ts).
+ */
+export const callDepartements = sqliteTable(
+	'call_departements',
+	{
+		callId: text()
+			.notNull()
+			.references(() => calls.id, { onDelete: 'cascade' }),
+		departementCode: text().notNull()
+	},
+	(t) => [primaryKey({ columns: [t.callId, t.departementCode] }), index('call_departements_code_idx').on(t.departementCode)]
+);
+
 export const callCriteria = sqliteTable(
 	'call_criteria',
 	{

@@ -1,0 +1,40 @@
+CREATE TABLE `call_departements` (
+	`call_id` text NOT NULL,
+	`departement_code` text NOT NULL,
+	PRIMARY KEY(`call_id`, `departement_code`),
+	FOREIGN KEY (`call_id`) REFERENCES `calls`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE INDEX `call_departements_code_idx` ON `call_departements` (`departement_code`);--> statement-breakpoint
+-- Full-text search over calls, like projects_search: the application writes folded text (lower case,
+-- œ → oe, æ → ae) in the transaction that changes the call; unicode61 removes the remaining diacritics.
+CREATE VIRTUAL TABLE `calls_search` USING fts5(
+	`call_id` UNINDEXED,
+	`title`,
+	`challenge`,
+	`publisher`,
+	tokenize = 'unicode61 remove_diacritics 2'
+);
+--> statement-breakpoint
+INSERT INTO `calls_search` (`call_id`, `title`, `challenge`, `publisher`)
+SELECT c.`id`,
+	lower(replace(replace(replace(replace(c.`title`, 'œ', 'oe'), 'Œ', 'oe'), 'æ', 'ae'), 'Æ', 'ae')),
+	lower(replace(replace(replace(replace(c.`challenge`, 'œ', 'oe'), 'Œ', 'oe'), 'æ', 'ae'), 'Æ', 'ae')),
+	lower(replace(replace(replace(replace(o.`name`, 'œ', 'oe'), 'Œ', 'oe'), 'æ', 'ae'), 'Æ', 'ae'))
+FROM `calls` c JOIN `organisations` o ON o.`id` = c.`publisher_organisation_id`;
+--> statement-breakpoint
+-- The places of existing calls: the publisher's commune or intercommunality, and a consortium's members.
+INSERT OR IGNORE INTO `call_departements` (`call_id`, `departement_code`)
+SELECT c.`id`, cm.`departement_code`
+FROM `calls` c
+JOIN `organisations` o ON o.`id` = c.`publisher_organisation_id`
+	OR o.`id` IN (SELECT m.`organisation_id` FROM `consortium_members` m WHERE m.`consortium_id` = c.`consortium_id` AND m.`status` IN ('accepted', 'council_approved'))
+JOIN `communes` cm ON cm.`insee_code` = o.`insee_code`;
+--> statement-breakpoint
+INSERT OR IGNORE INTO `call_departements` (`call_id`, `departement_code`)
+SELECT c.`id`, cm.`departement_code`
+FROM `calls` c
+JOIN `organisations` o ON o.`id` = c.`publisher_organisation_id`
+	OR o.`id` IN (SELECT m.`organisation_id` FROM `consortium_members` m WHERE m.`consortium_id` = c.`consortium_id` AND m.`status` IN ('accepted', 'council_approved'))
+JOIN `epci_members` em ON em.`epci_siren` = o.`siren` AND o.`kind` = 'intercommunality'
+JOIN `communes` cm ON cm.`insee_code` = em.`commune_insee_code`;
