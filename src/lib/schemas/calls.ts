@@ -92,7 +92,9 @@ export const responseSchema = v.object({
 	price: amount,
 	durationMonths: months,
 	team: text(5000, () => m.err_response_team_required()),
-	references: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(5000, () => m.err_too_long({ max: '5000' }))), '')
+	references: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(5000, () => m.err_too_long({ max: '5000' }))), ''),
+	/** The startup confirms a price of nothing or above the call's budget (a checkbox shown when asked). */
+	confirmPrice: v.optional(v.pipe(v.string(), v.transform((value) => value === 'yes')))
 });
 
 export type ResponseInput = v.InferOutput<typeof responseSchema>;

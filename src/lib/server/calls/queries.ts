@@ -302,3 +302,23 @@ export function callsOfConsortium(consortiumId: string) {
 		.where(and(eq(calls.consortiumId, consortiumId), ne(calls.status, 'draft')))
 		.orderBy(desc(calls.closesAt));
 }
+
+/** The responses of an organisation, with their call: its "Mes réponses", in one query. */
+export function responsesOfOrganisation(organisationId: string) {
+	return db()
+		.select({
+			id: responses.id,
+			status: responses.status,
+			priceCents: responses.priceCents,
+			updatedAt: responses.updatedAt,
+			submittedAt: responses.submittedAt,
+			callId: calls.id,
+			callTitle: calls.title,
+			callStatus: calls.status,
+			closesAt: calls.closesAt
+		})
+		.from(responses)
+		.innerJoin(calls, eq(calls.id, responses.callId))
+		.where(eq(responses.startupOrganisationId, organisationId))
+		.orderBy(desc(sql`${calls.status} = 'open'`), asc(calls.closesAt));
+}

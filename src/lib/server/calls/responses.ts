@@ -6,6 +6,7 @@ import { newId } from '../auth/tokens';
 import { roleIn } from '../organisations/queries';
 import type { Outcome } from '../organisations/commands';
 import { acceptsResponses } from '../../domain/calls';
+import { needsPriceConfirmation, priceConcern } from '../../domain/responses';
 import type { ResponseInput } from '$lib/schemas/calls';
 import { removeStoredFile, type StoredFile } from './uploads';
 import { eligibilityFor } from '../consortia/eligibility';
@@ -69,6 +70,9 @@ export async function saveResponse(
 			.where(and(eq(responses.callId, callId), eq(responses.startupOrganisationId, startupId)));
 		if (existing && existing.status !== 'draft' && existing.status !== 'submitted' && existing.status !== 'withdrawn') {
 			return { ok: false, code: 'already_decided' };
+		}
+		if (needsPriceConfirmation(input.price, call.budgetCents, existing?.priceCents ?? null, Boolean(input.confirmPrice))) {
+			return { ok: false, code: `price_${priceConcern(input.price, call.budgetCents)}` };
 		}
 		const actor = { userId: user.id, organisationId: startupId };
 		// One response per organisation and call: a coordinator answers for one of its consortia.

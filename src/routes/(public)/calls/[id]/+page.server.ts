@@ -60,6 +60,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 			outside: e.report.regions.outside.length
 		})),
 		signedIn: Boolean(locals.user),
+		acting: acting ? { name: acting.name, kind: acting.kind } : null,
 		consortiumResponse: consortiumResponse ? { status: consortiumResponse.status, consortiumId: consortiumResponse.consortiumId } : null,
 		publisher: { name: publisher.name, slug: publisher.slug },
 		consortium: details.consortium?.id ? details.consortium : null,

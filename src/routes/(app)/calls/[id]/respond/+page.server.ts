@@ -10,6 +10,8 @@ import { acceptsResponses } from '$lib/domain/calls';
 import { renderMarkdown } from '$lib/markdown';
 import { eligibilityOfCoordinated, type Eligibility } from '$lib/server/consortia/eligibility';
 import { callRefusal } from '$lib/server/calls/refusals';
+import { formatEuros } from '$lib/domain/money';
+import { getLocale } from '$lib/paraglide/runtime';
 import * as m from '$lib/paraglide/messages';
 
 const MAX_MB = String(MAX_ATTACHMENT_BYTES / 1024 / 1024);
@@ -155,6 +157,14 @@ async function saveFromForm({ params, request, locals, url }: RequestEvent) {
 	}
 	// On refusal, saveResponse deletes the file it was given.
 	const result = await saveResponse(user, params.id, startup.id, parsed.data, attachment, new Date(), consortium?.consortiumId ?? null);
+	if (!result.ok && result.code.startsWith('price_')) {
+		// Asked once: the form comes back with the price flagged and a box to tick.
+		const price =
+			result.code === 'price_zero'
+				? m.resp_price_confirm_zero()
+				: m.resp_price_confirm_over({ budget: formatEuros(call.budgetCents ?? 0, getLocale()) });
+		return { failure: fail(400, { ...formFailure({ form: 'response', values, errors: { ...reselect, price } }), priceConfirm: true }) };
+	}
 	if (!result.ok) return { failure: fail(400, formFailure({ form: 'response', values, errors: reselect, message: refusal(result.code) })) };
 	return { user, startup, responseId: result.id };
 }
@@ -173,8 +183,9 @@ export const actions: Actions = {
 		if (!result.ok) return fail(400, formFailure({ form: 'response', message: refusal(result.code) }));
 		return { form: 'response', success: m.resp_submitted_done() };
 	},
-	withdraw: async ({ params, locals }) => {
+	withdraw: async ({ params, locals, request }) => {
 		const { user } = requireUser();
+		if ((await request.formData()).get('confirm') !== 'yes') return fail(400, formFailure({ form: 'withdraw', message: m.resp_withdraw_unconfirmed() }));
 		const consortia = (await callDetails(params.id))?.call.audience === 'consortia';
 		const startup = consortia ? locals.actingOrganisation : actingStartup(locals);
 		if (!startup) return fail(403, formFailure({ form: 'withdraw', message: refusal(consortia ? 'coordinators_only' : 'startups_only') }));

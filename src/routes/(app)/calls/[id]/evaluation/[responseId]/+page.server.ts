@@ -5,6 +5,7 @@ import { callDetails, evaluationBoard, responseForViewer } from '$lib/server/cal
 import { scoreResponse, type ScoreInput } from '$lib/server/calls/evaluation';
 import { formFailure, formValues, type FieldErrors } from '$lib/schemas/parse';
 import { renderMarkdown } from '$lib/markdown';
+import { priceConcern } from '$lib/domain/responses';
 import * as m from '$lib/paraglide/messages';
 
 const COMMENT_MAX = 2000;
@@ -56,6 +57,7 @@ export const load: PageServerLoad = async ({ params }) => {
 					id: response.id,
 					proposalHtml: renderMarkdown(response.proposal),
 					priceCents: response.priceCents,
+					priceFlag: priceConcern(response.priceCents, call.budgetCents),
 					durationMonths: response.durationMonths,
 					team: response.team,
 					references: response.references,
