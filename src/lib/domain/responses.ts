@@ -16,3 +16,8 @@ export function priceConcern(priceCents: number, budgetCents: number | null): Pr
 export function needsPriceConfirmation(priceCents: number, budgetCents: number | null, savedPriceCents: number | null, confirmed: boolean): boolean {
 	return !confirmed && priceCents !== savedPriceCents && priceConcern(priceCents, budgetCents) !== null;
 }
+
+/** What a joined PDF is, so evaluators find the technical brief or the price schedule at once. */
+export const attachmentKinds = ['technical_brief', 'price_schedule', 'certificate', 'other'] as const;
+export type AttachmentKind = (typeof attachmentKinds)[number];
+export const MAX_ATTACHMENTS = 10;

@@ -11,6 +11,7 @@ import {
 	evaluationScores,
 	memberships,
 	organisations,
+	responseAttachments,
 	responseConflicts,
 	responses,
 	users,
@@ -321,4 +322,18 @@ export function responsesOfOrganisation(organisationId: string) {
 		.innerJoin(calls, eq(calls.id, responses.callId))
 		.where(eq(responses.startupOrganisationId, organisationId))
 		.orderBy(desc(sql`${calls.status} = 'open'`), asc(calls.closesAt));
+}
+
+/** The PDFs joined to a response, oldest first (never their stored file name). */
+export function attachmentsOf(responseId: string) {
+	return db()
+		.select({ id: responseAttachments.id, kind: responseAttachments.kind, name: responseAttachments.name, size: responseAttachments.size })
+		.from(responseAttachments)
+		.where(eq(responseAttachments.responseId, responseId))
+		.orderBy(asc(responseAttachments.addedAt));
+}
+
+export async function attachmentOf(responseId: string, attachmentId: string) {
+	const [row] = await db().select().from(responseAttachments).where(eq(responseAttachments.id, attachmentId));
+	return row && row.responseId === responseId ? row : undefined;
 }

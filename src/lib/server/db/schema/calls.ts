@@ -134,7 +134,7 @@ export const responses = sqliteTable(
 		durationMonths: integer().notNull(),
 		team: text().notNull(),
 		references: text().notNull().default(''),
-		/** File name under UPLOAD_DIR (random), the name the startup gave it, and its size in bytes. */
+		/** Before migration 0016, the single PDF of a response; now copied to response_attachments and unused. */
 		attachmentFile: text(),
 		attachmentName: text(),
 		attachmentSize: integer(),

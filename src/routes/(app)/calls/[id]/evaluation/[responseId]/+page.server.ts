@@ -1,7 +1,7 @@
 import { error, fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requireUser } from '$lib/server/auth/guards';
-import { callDetails, evaluationBoard, responseForViewer } from '$lib/server/calls/queries';
+import { attachmentsOf, callDetails, evaluationBoard, responseForViewer } from '$lib/server/calls/queries';
 import { scoreResponse, type ScoreInput } from '$lib/server/calls/evaluation';
 import { formFailure, formValues, type FieldErrors } from '$lib/schemas/parse';
 import { renderMarkdown } from '$lib/markdown';
@@ -61,9 +61,7 @@ export const load: PageServerLoad = async ({ params }) => {
 					durationMonths: response.durationMonths,
 					team: response.team,
 					references: response.references,
-					attachment: response.attachmentFile
-						? { name: response.attachmentName ?? 'document.pdf', size: response.attachmentSize ?? 0 }
-						: null,
+					attachments: await attachmentsOf(response.id),
 					submittedAt: response.submittedAt
 				}
 			: null,

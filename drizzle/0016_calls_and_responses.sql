@@ -6,6 +6,36 @@ CREATE TABLE `call_departements` (
 );
 --> statement-breakpoint
 CREATE INDEX `call_departements_code_idx` ON `call_departements` (`departement_code`);--> statement-breakpoint
+CREATE TABLE `response_attachments` (
+	`id` text PRIMARY KEY NOT NULL,
+	`response_id` text NOT NULL,
+	`kind` text NOT NULL,
+	`name` text NOT NULL,
+	`file` text NOT NULL,
+	`size` integer NOT NULL,
+	`sha256` text,
+	`added_by` text NOT NULL,
+	`added_at` integer NOT NULL,
+	FOREIGN KEY (`response_id`) REFERENCES `responses`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`added_by`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `response_attachments_response_idx` ON `response_attachments` (`response_id`,`added_at`);--> statement-breakpoint
+CREATE TABLE `response_receipts` (
+	`id` text PRIMARY KEY NOT NULL,
+	`response_id` text NOT NULL,
+	`kind` text NOT NULL,
+	`at` integer NOT NULL,
+	`call_title` text NOT NULL,
+	`organisation_name` text NOT NULL,
+	`price_cents` integer NOT NULL,
+	`files` text NOT NULL,
+	`user_id` text NOT NULL,
+	FOREIGN KEY (`response_id`) REFERENCES `responses`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `response_receipts_response_idx` ON `response_receipts` (`response_id`,`at`);--> statement-breakpoint
 -- Full-text search over calls, like projects_search: the application writes folded text (lower case,
 -- œ → oe, æ → ae) in the transaction that changes the call; unicode61 removes the remaining diacritics.
 CREATE VIRTUAL TABLE `calls_search` USING fts5(
@@ -38,3 +68,8 @@ JOIN `organisations` o ON o.`id` = c.`publisher_organisation_id`
 	OR o.`id` IN (SELECT m.`organisation_id` FROM `consortium_members` m WHERE m.`consortium_id` = c.`consortium_id` AND m.`status` IN ('accepted', 'council_approved'))
 JOIN `epci_members` em ON em.`epci_siren` = o.`siren` AND o.`kind` = 'intercommunality'
 JOIN `communes` cm ON cm.`insee_code` = em.`commune_insee_code`;
+--> statement-breakpoint
+-- A response's single PDF of before becomes its first attachment (its hash is computed when first needed).
+INSERT INTO `response_attachments` (`id`, `response_id`, `kind`, `name`, `file`, `size`, `sha256`, `added_by`, `added_at`)
+SELECT lower(hex(randomblob(12))), `id`, 'other', coalesce(`attachment_name`, 'document.pdf'), `attachment_file`, coalesce(`attachment_size`, 0), NULL, `created_by`, `updated_at`
+FROM `responses` WHERE `attachment_file` IS NOT NULL;
