@@ -36,6 +36,7 @@ CREATE TABLE `response_receipts` (
 );
 --> statement-breakpoint
 CREATE INDEX `response_receipts_response_idx` ON `response_receipts` (`response_id`,`at`);--> statement-breakpoint
+ALTER TABLE `calls` ADD `decided_at` integer;--> statement-breakpoint
 -- Full-text search over calls, like projects_search: the application writes folded text (lower case,
 -- œ → oe, æ → ae) in the transaction that changes the call; unicode61 removes the remaining diacritics.
 CREATE VIRTUAL TABLE `calls_search` USING fts5(
@@ -73,3 +74,10 @@ JOIN `communes` cm ON cm.`insee_code` = em.`commune_insee_code`;
 INSERT INTO `response_attachments` (`id`, `response_id`, `kind`, `name`, `file`, `size`, `sha256`, `added_by`, `added_at`)
 SELECT lower(hex(randomblob(12))), `id`, 'other', coalesce(`attachment_name`, 'document.pdf'), `attachment_file`, coalesce(`attachment_size`, 0), NULL, `created_by`, `updated_at`
 FROM `responses` WHERE `attachment_file` IS NOT NULL;
+--> statement-breakpoint
+-- Calls decided before decided_at existed: the time of their 'call.decided' audit event.
+UPDATE `calls` SET `decided_at` = coalesce(
+	(SELECT max(a.`at`) FROM `audit_events` a WHERE a.`object_id` = `calls`.`id` AND a.`action` = 'call.decided'),
+	(SELECT max(r.`decided_at`) FROM `responses` r WHERE r.`call_id` = `calls`.`id`),
+	`calls`.`updated_at`)
+WHERE `status` IN ('decided', 'experimenting', 'evaluated') AND `decided_at` IS NULL;

@@ -26,7 +26,7 @@ async function realPdf(text: string) {
 	document.addPage([300, 200]).drawText(text, { x: 20, y: 100, size: 12 });
 	return new Uint8Array(await document.save());
 }
-const upload = (bytes: Uint8Array, name: string) => new File([bytes], name, { type: 'application/pdf' });
+const upload = (bytes: Uint8Array, name: string) => new File([Buffer.from(bytes)], name, { type: 'application/pdf' });
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 const DAY = 86_400_000;

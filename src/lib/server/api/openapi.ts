@@ -61,6 +61,23 @@ const schemas = {
 			consortium: { ...named, type: ['object', 'null'] },
 			departements: { type: 'array', items: { type: 'string' }, description: 'The départements the call concerns' },
 			criteria: { type: 'array', items: { type: 'object', properties: { label: { type: 'string' }, weight: { type: 'integer' } } } },
+			award: {
+				type: ['object', 'null'],
+				description: 'The award notice, once the call is decided (null before); in the single-call answer only',
+				required: ['decidedAt', 'responses', 'selected'],
+				properties: {
+					decidedAt: { type: 'string', format: 'date-time' },
+					responses: { type: 'integer', description: 'Responses considered (submitted; never drafts or withdrawn ones)' },
+					selected: {
+						type: 'array',
+						items: {
+							type: 'object',
+							required: ['organisationId', 'name', 'amountCents'],
+							properties: { organisationId: { type: 'string' }, name: { type: 'string' }, amountCents: { type: 'integer' } }
+						}
+					}
+				}
+			},
 			questions: {
 				type: 'array',
 				description: 'Answered public questions; in the single-call answer only',

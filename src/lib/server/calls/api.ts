@@ -2,6 +2,7 @@ import { inArray } from 'drizzle-orm';
 import { db } from '../db';
 import { callCriteria } from '../db/schema';
 import { callDetails, departementsOfCalls, listPublicCalls, questionsOf, type CallFilters } from './queries';
+import { awardOf } from './award';
 
 // What the public API says of a call: never a draft, a response, a score or who asked a question.
 
@@ -48,7 +49,7 @@ export async function publicCall(id: string) {
 	const details = await callDetails(id);
 	if (!details || details.call.status === 'draft') return undefined;
 	const { call, publisher, criteria } = details;
-	const [questions, places] = await Promise.all([questionsOf(id, false), departementsOfCalls([id])]);
+	const [questions, places, award] = await Promise.all([questionsOf(id, false), departementsOfCalls([id]), awardOf(details.call)]);
 	return {
 		...shape(
 			{
@@ -63,6 +64,12 @@ export async function publicCall(id: string) {
 			criteria.map((k) => ({ label: k.label, weight: k.weight }))
 		),
 		challenge: call.challenge,
-		questions: questions.map((q) => ({ question: q.question, answer: q.answer, answeredAt: q.answeredAt?.toISOString() ?? null }))
+		questions: questions.map((q) => ({ question: q.question, answer: q.answer, answeredAt: q.answeredAt?.toISOString() ?? null })),
+		// Null until the call is decided: nothing of its responses is public before.
+		award: award && {
+			decidedAt: award.decidedAt.toISOString(),
+			responses: award.responses,
+			selected: award.selected.map((r) => ({ organisationId: r.organisationId, name: r.name, amountCents: r.amountCents }))
+		}
 	};
 }

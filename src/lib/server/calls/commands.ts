@@ -200,7 +200,11 @@ export async function moveCall(user: User, callId: string, to: CallStatus): Prom
 				.where(and(eq(responses.callId, callId), inArray(responses.status, ['submitted', 'shortlisted'])));
 			if (undecided.length > 0) return { ok: false, code: 'undecided_responses' };
 		}
-		await tx.update(calls).set({ status: to, updatedAt: new Date() }).where(eq(calls.id, callId));
+		const now = new Date();
+		await tx
+			.update(calls)
+			.set({ status: to, updatedAt: now, ...(to === 'decided' ? { decidedAt: now } : {}) })
+			.where(eq(calls.id, callId));
 		await audit(tx, { userId: user.id, organisationId: call.publisherOrganisationId }, `call.${to}`, { type: 'call', id: callId });
 		if (to === 'decided') {
 			await notify(tx, await startupsWithResponses(tx, callId, ['selected', 'rejected']), {

@@ -48,6 +48,7 @@ export async function seedDemoCalls(tx: Tx, organisationIds: Map<string, string>
 			updatedAt: new Date(values.opensAt),
 			publishedAt: new Date(values.opensAt),
 			closedAt: values.status === 'open' ? null : new Date(values.closesAt),
+			decidedAt: values.status === 'decided' ? new Date(Math.min(now, values.closesAt + 21 * DAY)) : null,
 			...(values.consortia
 				? {
 						audience: 'consortia' as const,

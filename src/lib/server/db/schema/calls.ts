@@ -36,7 +36,9 @@ export const calls = sqliteTable(
 		createdAt: integer({ mode: 'timestamp_ms' }).notNull(),
 		updatedAt: integer({ mode: 'timestamp_ms' }).notNull(),
 		publishedAt: integer({ mode: 'timestamp_ms' }),
-		closedAt: integer({ mode: 'timestamp_ms' })
+		closedAt: integer({ mode: 'timestamp_ms' }),
+		/** When the publisher declared the call decided: from then on its award notice is public. */
+		decidedAt: integer({ mode: 'timestamp_ms' })
 	},
 	(t) => [
 		index('calls_status_closes_idx').on(t.status, t.closesAt),

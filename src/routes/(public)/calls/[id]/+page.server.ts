@@ -1,6 +1,7 @@
 import { error, fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { callDetails, isEvaluator, questionsOf, responseOf } from '$lib/server/calls/queries';
+import { awardOf } from '$lib/server/calls/award';
 import { answerQuestion, askQuestion, extendDeadline, publishCall } from '$lib/server/calls/commands';
 import { callRefusal } from '$lib/server/calls/refusals';
 import { requireUser } from '$lib/server/auth/guards';
@@ -76,7 +77,8 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 					innovativePurchase: warnInnovativePurchase(call.legalFrame, call.budgetCents)
 				}
 			: null,
-		closesAtInput: toParisInput(call.closesAt)
+		closesAtInput: toParisInput(call.closesAt),
+		award: await awardOf(call)
 	};
 };
 

@@ -4,6 +4,7 @@ import { requireUser } from '$lib/server/auth/guards';
 import { attachmentsOf, callDetails, ownScores, responseOf } from '$lib/server/calls/queries';
 import { removeAttachment, saveResponse, submitResponse, withdrawResponse } from '$lib/server/calls/responses';
 import { receiptsOf } from '$lib/server/calls/receipts';
+import { awardOf, selectedScores } from '$lib/server/calls/award';
 import { attachmentKinds, type AttachmentKind } from '$lib/domain/responses';
 import { MAX_ATTACHMENT_BYTES, storePdf } from '$lib/server/calls/uploads';
 import { formFailure, formValues, parseForm, type FieldErrors } from '$lib/schemas/parse';
@@ -83,6 +84,13 @@ async function respondentOf(locals: App.Locals, call: PublishedCall, wanted: str
 	return { respondent: consortium ? acting : null, consortium, coordinated };
 }
 
+/** The selected responses' scores, for a startup to compare its own with (its own left out). */
+async function winnersOtherThan(call: PublishedCall, ownId: string) {
+	const award = await awardOf(call);
+	if (!award) return [];
+	return selectedScores(call.id, { ...award, selected: award.selected.filter((s) => s.responseId !== ownId) });
+}
+
 export const load: PageServerLoad = async ({ params, locals, url }) => {
 	requireUser();
 	const call = await publishedCall(params.id);
@@ -132,7 +140,7 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 			submittedAt: own.submittedAt,
 			updatedAt: own.updatedAt
 		},
-		decision: decided ? { justification: own.justification, scores: await ownScores(call.id, own.id) } : null,
+		decision: decided ? { justification: own.justification, scores: await ownScores(call.id, own.id), winners: await winnersOtherThan(call, own.id) } : null,
 		maxAttachmentMb: MAX_MB
 	};
 };
