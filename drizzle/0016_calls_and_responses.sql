@@ -36,6 +36,17 @@ CREATE TABLE `response_receipts` (
 );
 --> statement-breakpoint
 CREATE INDEX `response_receipts_response_idx` ON `response_receipts` (`response_id`,`at`);--> statement-breakpoint
+CREATE TABLE `follows` (
+	`user_id` text NOT NULL,
+	`object_type` text NOT NULL,
+	`object_id` text NOT NULL,
+	`created_at` integer NOT NULL,
+	PRIMARY KEY(`user_id`, `object_type`, `object_id`),
+	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE INDEX `follows_object_idx` ON `follows` (`object_type`,`object_id`);--> statement-breakpoint
+ALTER TABLE `calls` ADD `questions_close_at` integer;--> statement-breakpoint
 ALTER TABLE `calls` ADD `decided_at` integer;--> statement-breakpoint
 -- Full-text search over calls, like projects_search: the application writes folded text (lower case,
 -- œ → oe, æ → ae) in the transaction that changes the call; unicode61 removes the remaining diacritics.

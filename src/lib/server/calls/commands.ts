@@ -5,6 +5,8 @@ import { audit, platformActor } from '../audit/audit';
 import { newId } from '../auth/tokens';
 import { notify } from '../notifications/notify';
 import { indexCall } from './search-index';
+import { followersOf } from '../follows/follows';
+import { questionsCloseAt, questionsDateProblem } from '../../domain/call-questions';
 import { adminsOf, roleIn } from '../organisations/queries';
 import type { Outcome } from '../organisations/commands';
 import { canExtendDeadline, canMoveCall, checkSchedule, criteriaProblem, type CallStatus } from '../../domain/calls';
@@ -30,6 +32,8 @@ async function loadCall(tx: Tx, callId: string) {
 function validateInput(input: CallInput): string | null {
 	const schedule = checkSchedule(input.opensAt, input.closesAt);
 	if (!schedule.ok) return schedule.problem;
+	const questions = questionsDateProblem(input.opensAt, input.closesAt, input.questionsCloseAt ?? null);
+	if (questions) return questions;
 	const problem = criteriaProblem(input.criteria);
 	return problem ? `criteria_${problem}` : null;
 }
@@ -55,6 +59,7 @@ function fields(input: CallInput) {
 	return {
 		consortiumId: input.consortiumId,
 		audience: input.audience,
+		questionsCloseAt: input.questionsCloseAt ?? null,
 		eligibilityMinMembers: input.eligibility?.minMembers ?? null,
 		eligibilityMinDepartements: input.eligibility?.minDepartements ?? null,
 		eligibilityAllowedRegions: input.eligibility?.allowedRegions ?? [],
@@ -149,7 +154,7 @@ export async function extendDeadline(user: User, callId: string, closesAt: Date)
 			from: call.closesAt.toISOString(),
 			to: closesAt.toISOString()
 		});
-		await notify(tx, await startupsWithResponses(tx, callId, ['draft', 'submitted']), {
+		await notify(tx, [...(await startupsWithResponses(tx, callId, ['draft', 'submitted'])), ...(await followersOf(tx, 'call', callId))], {
 			type: 'call.deadline_extended',
 			params: { call: call.title, date: closesAt.toISOString() },
 			link: `/calls/${callId}`
@@ -212,16 +217,23 @@ export async function moveCall(user: User, callId: string, to: CallStatus): Prom
 				params: { call: call.title },
 				link: `/calls/${callId}/respond`
 			});
+			const told = new Set(await startupsWithResponses(tx, callId, ['selected', 'rejected']));
+			await notify(tx, (await followersOf(tx, 'call', callId)).filter((id) => !told.has(id)), {
+				type: 'call.decided',
+				params: { call: call.title },
+				link: `/calls/${callId}`
+			});
 		}
 		return { ok: true };
 	});
 }
 
 /** A member of a verified startup asks a public question on an open call. */
-export async function askQuestion(user: User, callId: string, startupId: string, question: string): Promise<Outcome> {
+export async function askQuestion(user: User, callId: string, startupId: string, question: string, now = new Date()): Promise<Outcome> {
 	return write(async (tx) => {
 		const call = await loadCall(tx, callId);
 		if (!call || call.status !== 'open') return { ok: false, code: 'call_not_open' };
+		if (now >= questionsCloseAt(call)) return { ok: false, code: 'questions_closed' };
 		const [startup] = await tx.select().from(organisations).where(eq(organisations.id, startupId));
 		if (!startup || startup.kind !== 'startup' || !(await roleIn(tx, startupId, user.id))) return { ok: false, code: 'startups_only' };
 		if (startup.verificationStatus !== 'verified') return { ok: false, code: 'organisation_unverified' };
@@ -255,6 +267,13 @@ export async function answerQuestion(user: User, callId: string, questionId: str
 			.where(eq(callQuestions.id, questionId));
 		await audit(tx, { userId: user.id, organisationId: call.publisherOrganisationId }, 'call.question_answered', { type: 'call', id: callId }, { questionId });
 		await notify(tx, [question.askedBy], { type: 'call.question_answered', params: { call: call.title }, link: `/calls/${callId}#questions` });
+		// Everyone preparing or having sent a response, and the call's followers, read the answer too.
+		const concerned = [...(await startupsWithResponses(tx, callId, ['draft', 'submitted'])), ...(await followersOf(tx, 'call', callId))];
+		await notify(
+			tx,
+			concerned.filter((id) => id !== question.askedBy),
+			{ type: 'call.answer_published', params: { call: call.title }, link: `/calls/${callId}#questions` }
+		);
 		return { ok: true };
 	});
 }

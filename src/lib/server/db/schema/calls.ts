@@ -29,6 +29,8 @@ export const calls = sqliteTable(
 		legalFrame: text({ enum: legalFrames }).notNull(),
 		opensAt: integer({ mode: 'timestamp_ms' }).notNull(),
 		closesAt: integer({ mode: 'timestamp_ms' }).notNull(),
+		/** Questions are taken until then; null: 7 days before the deadline (domain/call-questions.ts). */
+		questionsCloseAt: integer({ mode: 'timestamp_ms' }),
 		status: text({ enum: callStatuses }).notNull().default('draft'),
 		createdBy: text()
 			.notNull()

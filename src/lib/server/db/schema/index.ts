@@ -9,3 +9,4 @@ export * from './calls';
 export * from './consortia';
 export * from './funds';
 export * from './responses';
+export * from './follows';

@@ -2,6 +2,8 @@ import { error, fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { callDetails, isEvaluator, questionsOf, responseOf } from '$lib/server/calls/queries';
 import { awardOf } from '$lib/server/calls/award';
+import { isFollowing, setFollowing } from '$lib/server/follows/follows';
+import { questionsCloseAt } from '$lib/domain/call-questions';
 import { answerQuestion, askQuestion, extendDeadline, publishCall } from '$lib/server/calls/commands';
 import { callRefusal } from '$lib/server/calls/refusals';
 import { requireUser } from '$lib/server/auth/guards';
@@ -78,7 +80,10 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 				}
 			: null,
 		closesAtInput: toParisInput(call.closesAt),
-		award: await awardOf(call)
+		award: await awardOf(call),
+		questionsCloseAt: questionsCloseAt(call),
+		questionsOpen: call.status === 'open' && new Date() < questionsCloseAt(call),
+		following: locals.user ? await isFollowing(locals.user.id, 'call', call.id) : false
 	};
 };
 
@@ -96,6 +101,13 @@ export const actions: Actions = {
 		const result = await extendDeadline(user, params.id, parsed.data.closesAt);
 		if (!result.ok) return fail(400, formFailure({ form: 'manage', errors: { closesAt: callRefusal(result.code) } }));
 		return { form: 'manage', success: m.call_extended_done() };
+	},
+	follow: async ({ params, request }) => {
+		const { user } = requireUser();
+		const following = (await request.formData()).get('following') === 'yes';
+		const result = await setFollowing(user, 'call', params.id, following);
+		if (!result.ok) return fail(404, formFailure({ form: 'follow', message: m.error_not_found() }));
+		return { form: 'follow', success: following ? m.follow_started() : m.follow_stopped() };
 	},
 	ask: async ({ params, request, locals }) => {
 		const { user } = requireUser();
