@@ -50,6 +50,8 @@ test('the registration form of every kind, and a demo organisation seen by its a
 	await signIn(page, 'agent@laval.example', DEMO_PASSWORD);
 
 	await page.goto('/organisations/new');
+	await expect(page.getByText('Qui représentez-vous ?')).toBeVisible();
+	await page.getByRole('link', { name: 'Commune', exact: true }).click();
 	await expect(page.getByRole('link', { name: 'Commune', exact: true })).toHaveAttribute('aria-current', 'page');
 	await expectAccessible(page);
 	// A search that finds nothing says so.

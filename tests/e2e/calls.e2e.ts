@@ -1,5 +1,6 @@
 import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
 import { closeCallNow, expectAccessible, signIn } from './support';
+import { realPdf } from './pdf';
 
 // Calls for experimentation, end to end: publishing, public Q&A, a startup's response with its PDF,
 // sealed evaluation, decision, and who may see what. Every test publishes its own call (unique title)
@@ -55,12 +56,11 @@ function addDays(input: string, days: number) {
 	return new Date(new Date(`${input}:00Z`).getTime() + days * DAY).toISOString().slice(0, 16);
 }
 
-/** A small but well-formed PDF. */
+/** A small but well-formed PDF, the same bytes every time. */
+let pdf: Promise<Buffer> | undefined;
 function pdfBytes() {
-	return Buffer.from(
-		'%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n' +
-			'xref\n0 3\n0000000000 65535 f \ntrailer\n<< /Size 3 /Root 1 0 R >>\nstartxref\n0\n%%EOF\n'
-	);
+	pdf ??= realPdf('Note technique');
+	return pdf;
 }
 
 interface CallDraft {
@@ -143,7 +143,7 @@ async function fillResponse(page: Page, proposal: string) {
 async function submitResponse(page: Page, callId: string, proposal: string) {
 	await page.goto(`/calls/${callId}/respond`);
 	await fillResponse(page, proposal);
-	await responseForm(page).getByLabel('Document joint (facultatif)').setInputFiles({ name: 'proposition.pdf', mimeType: 'application/pdf', buffer: pdfBytes() });
+	await responseForm(page).getByLabel('Document joint (facultatif)').setInputFiles({ name: 'proposition.pdf', mimeType: 'application/pdf', buffer: await pdfBytes() });
 	await page.getByRole('button', { name: 'Enregistrer et déposer' }).click();
 	await expect(page.getByText('Réponse déposée. Vous pouvez encore la modifier jusqu’à la date limite.')).toBeVisible();
 	return attachmentOf(page, callId);
@@ -152,7 +152,7 @@ async function submitResponse(page: Page, callId: string, proposal: string) {
 async function attachmentOf(page: Page, callId: string) {
 	const link = page.getByRole('link', { name: /^proposition\.pdf \(PDF, 1 Ko\)$/ }).first();
 	const attachmentPath = (await link.getAttribute('href'))!;
-	const match = new RegExp(`^/calls/${callId}/responses/([^/]+)/attachment$`).exec(attachmentPath);
+	const match = new RegExp(`^/calls/${callId}/responses/([^/]+)/attachments/[^/]+$`).exec(attachmentPath);
 	expect(match, `attachment link ${attachmentPath}`).not.toBeNull();
 	return { responseId: match![1], attachmentPath };
 }
@@ -275,7 +275,7 @@ test('a city publishes a call, a startup asks and answers with a PDF, the call i
 	await expect(startup.getByRole('heading', { name: 'Votre réponse', level: 2 })).toHaveCount(0); // nothing saved
 	await expectAccessible(startup);
 
-	await attachment.setInputFiles({ name: 'proposition.pdf', mimeType: 'application/pdf', buffer: pdfBytes() });
+	await attachment.setInputFiles({ name: 'proposition.pdf', mimeType: 'application/pdf', buffer: await pdfBytes() });
 	await startup.getByRole('button', { name: 'Enregistrer le brouillon' }).click();
 	await expect(startup.getByText('Brouillon enregistré. Pensez à le déposer avant la date limite.')).toBeVisible();
 	const status = startup.getByRole('region', { name: 'Votre réponse' });
@@ -288,7 +288,7 @@ test('a city publishes a call, a startup asks and answers with a PDF, the call i
 	expect(download.status()).toBe(200);
 	expect(download.headers()['content-type']).toBe('application/pdf');
 	expect(download.headers()['content-disposition']).toContain('proposition.pdf');
-	expect(Buffer.from(await download.body()).equals(pdfBytes())).toBe(true);
+	expect(Buffer.from(await download.body()).equals(await pdfBytes())).toBe(true);
 
 	await startup.getByRole('button', { name: 'Enregistrer et déposer' }).click();
 	await expect(startup.getByText('Réponse déposée. Vous pouvez encore la modifier jusqu’à la date limite.')).toBeVisible();

@@ -4,7 +4,9 @@ import { PLATFORM_ADMIN, expectAccessible, newVerifiedUser, queueEntry, signIn }
 test('a city claim refused by the platform admin shows the reason to the claimant', async ({ page, browser }) => {
 	await newVerifiedUser(page, 'mairie');
 
-	// The city tab is the default one: search the official list by name, accents optional.
+	// No kind is presumed: the person chooses "Commune", then searches the official list, accents optional.
+	await expect(page.getByRole('link', { name: 'Commune', exact: true })).not.toHaveAttribute('aria-current', 'page');
+	await page.getByRole('link', { name: 'Commune', exact: true }).click();
 	await expect(page.getByRole('link', { name: 'Commune', exact: true })).toHaveAttribute('aria-current', 'page');
 	await expectAccessible(page);
 	const search = page.getByRole('searchbox', { name: 'Nom, code postal ou code INSEE' });

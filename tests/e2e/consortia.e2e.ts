@@ -1,3 +1,4 @@
+import { realPdf } from './pdf';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import {
 	PLATFORM_ADMIN,
@@ -280,7 +281,7 @@ test('a délibération recorded with its PDF can be downloaded by anyone, as the
 	const signatory = await signedIn(browser, 'elu@nevers.example');
 	await signatory.goto(consortiumPath);
 	const section = signatory.getByRole('region', { name: 'Délibération de Nevers' });
-	const pdf = Buffer.from(`%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n${suffix}\n`);
+	const pdf = await realPdf(`Délibération ${suffix}`);
 	await section.getByLabel('Délibération en PDF (facultatif)').setInputFiles({ name: 'deliberation-nevers.pdf', mimeType: 'application/pdf', buffer: pdf });
 	await recordDeliberation(signatory, 'Nevers', `PDF-${suffix}`, day(-3));
 	const link = signatory.getByRole('link', { name: /deliberation-nevers\.pdf/ });

@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import * as m from '$lib/paraglide/messages';
 import { callAudiences, criteriaProblem, legalFrames } from '$lib/domain/calls';
 import { projectThemes } from '$lib/domain/projects';
-import { amount, dateTime, optionalAmount } from './fields';
+import { amount, dateTime, optionalAmount, optionalDateTime } from './fields';
 
 export const CRITERIA_ROWS = 6;
 
@@ -37,6 +37,8 @@ export const callSchema = v.pipe(
 		legalFrame: v.picklist(legalFrames, () => m.err_choice()),
 		opensAt: dateTime,
 		closesAt: dateTime,
+		/** Empty: questions close 7 days before the deadline. */
+		questionsCloseAt: v.optional(optionalDateTime, ''),
 		audience: v.optional(v.picklist(callAudiences, () => m.err_choice()), 'startups'),
 		eligibilityMinMembers: v.optional(v.pipe(v.string(), v.trim(), v.regex(/^(\d{1,3})?$/, () => m.err_whole_number({ min: '2', max: '100' }))), ''),
 		eligibilityMinDepartements: v.optional(v.pipe(v.string(), v.trim(), v.regex(/^(\d{1,3})?$/, () => m.err_whole_number({ min: '1', max: '101' }))), ''),
@@ -66,6 +68,7 @@ export const callSchema = v.pipe(
 			legalFrame: input.legalFrame,
 			opensAt: input.opensAt,
 			closesAt: input.closesAt,
+			questionsCloseAt: input.questionsCloseAt,
 			consortiumId: input.consortiumId || null,
 			audience: input.audience,
 			eligibility:
@@ -85,14 +88,16 @@ export const callSchema = v.pipe(
 	)
 );
 
-export type CallInput = v.InferOutput<typeof callSchema>;
+export type CallInput = Omit<v.InferOutput<typeof callSchema>, 'questionsCloseAt'> & { questionsCloseAt?: Date | null };
 
 export const responseSchema = v.object({
 	proposal: text(20_000, () => m.err_response_proposal_required()),
 	price: amount,
 	durationMonths: months,
 	team: text(5000, () => m.err_response_team_required()),
-	references: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(5000, () => m.err_too_long({ max: '5000' }))), '')
+	references: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(5000, () => m.err_too_long({ max: '5000' }))), ''),
+	/** The startup confirms a price of nothing or above the call's budget (a checkbox shown when asked). */
+	confirmPrice: v.optional(v.pipe(v.string(), v.transform((value) => value === 'yes')))
 });
 
 export type ResponseInput = v.InferOutput<typeof responseSchema>;

@@ -46,6 +46,21 @@ export const dateTime = v.pipe(
 	})
 );
 
+/** Like dateTime, but an empty field is null. */
+export const optionalDateTime = v.pipe(
+	v.string(),
+	v.trim(),
+	v.rawTransform(({ dataset, addIssue, NEVER }) => {
+		if (dataset.value === '') return null;
+		const date = parseParisDateTime(dataset.value);
+		if (!date) {
+			addIssue({ message: m.err_datetime() });
+			return NEVER;
+		}
+		return date;
+	})
+);
+
 /** A calendar day (YYYY-MM-DD) → noon UTC that day, which is the same day in France. */
 export const day = v.pipe(
 	v.string(),

@@ -51,13 +51,33 @@ const schemas = {
 			challenge: { type: 'string', description: 'Markdown; in the single-call answer only' },
 			theme: { type: 'string' },
 			status: { type: 'string', enum: ['open', 'closed', 'evaluating', 'decided', 'experimenting', 'evaluated'] },
+			audience: { type: 'string', enum: ['startups', 'consortia'] },
 			budgetCents: nullable('integer'),
 			durationMonths: { type: 'integer' },
 			legalFrame: { type: 'string', enum: ['experimentation_convention', 'innovative_purchase'] },
 			opensAt: { type: 'string', format: 'date-time' },
 			closesAt: { type: 'string', format: 'date-time' },
 			publisher: named,
+			consortium: { ...named, type: ['object', 'null'] },
+			departements: { type: 'array', items: { type: 'string' }, description: 'The départements the call concerns' },
 			criteria: { type: 'array', items: { type: 'object', properties: { label: { type: 'string' }, weight: { type: 'integer' } } } },
+			award: {
+				type: ['object', 'null'],
+				description: 'The award notice, once the call is decided (null before); in the single-call answer only',
+				required: ['decidedAt', 'responses', 'selected'],
+				properties: {
+					decidedAt: { type: 'string', format: 'date-time' },
+					responses: { type: 'integer', description: 'Responses considered (submitted; never drafts or withdrawn ones)' },
+					selected: {
+						type: 'array',
+						items: {
+							type: 'object',
+							required: ['organisationId', 'name', 'amountCents'],
+							properties: { organisationId: { type: 'string' }, name: { type: 'string' }, amountCents: { type: 'integer' } }
+						}
+					}
+				}
+			},
 			questions: {
 				type: 'array',
 				description: 'Answered public questions; in the single-call answer only',
@@ -227,8 +247,14 @@ export function openApiDocument(origin: string) {
 				query('sort', 'recent, budget or title')
 			]),
 			...collection('/calls', 'Call', 'Published calls for experimentation', [
+				query('q', 'Full-text search in the title, the challenge and the publisher, accents optional; operators are plain words'),
 				query('theme', 'A theme code'),
-				query('status', 'A call status')
+				query('status', 'A call status'),
+				query('region', 'A région code: the call concerns one of its départements'),
+				query('departement', 'A département code the call concerns (its publisher’s, or its consortium members’)'),
+				query('audience', 'startups or consortia'),
+				query('budget', 'A budget band: under_50k, 50k_100k, 100k_500k or over_500k'),
+				query('closes', 'Open calls closing within 7, 30 or 90 days')
 			]),
 			...collection('/consortia', 'Consortium', 'Consortia', [
 				query('status', 'forming, active or dissolved'),

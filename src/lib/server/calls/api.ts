@@ -1,7 +1,8 @@
 import { inArray } from 'drizzle-orm';
 import { db } from '../db';
 import { callCriteria } from '../db/schema';
-import { callDetails, listPublicCalls, questionsOf, type CallFilters } from './queries';
+import { callDetails, departementsOfCalls, listPublicCalls, questionsOf, type CallFilters } from './queries';
+import { awardOf } from './award';
 
 // What the public API says of a call: never a draft, a response, a score or who asked a question.
 
@@ -13,6 +14,7 @@ function shape(call: Listed, criteria: { label: string; weight: number }[]) {
 		title: call.title,
 		theme: call.theme,
 		status: call.status,
+		audience: call.audience,
 		budgetCents: call.budgetCents,
 		durationMonths: call.durationMonths,
 		legalFrame: call.legalFrame,
@@ -20,6 +22,7 @@ function shape(call: Listed, criteria: { label: string; weight: number }[]) {
 		closesAt: call.closesAt.toISOString(),
 		publisher: { id: call.publisherId, name: call.publisherName },
 		consortium: call.consortiumId ? { id: call.consortiumId, name: call.consortiumName } : null,
+		departements: call.departements.map((d) => d.code),
 		criteria
 	};
 }
@@ -46,7 +49,7 @@ export async function publicCall(id: string) {
 	const details = await callDetails(id);
 	if (!details || details.call.status === 'draft') return undefined;
 	const { call, publisher, criteria } = details;
-	const questions = await questionsOf(id, false);
+	const [questions, places, award] = await Promise.all([questionsOf(id, false), departementsOfCalls([id]), awardOf(details.call)]);
 	return {
 		...shape(
 			{
@@ -55,11 +58,18 @@ export async function publicCall(id: string) {
 				publisherName: publisher.name,
 				publisherSlug: publisher.slug,
 				consortiumId: details.consortium?.id ?? null,
-				consortiumName: details.consortium?.name ?? null
+				consortiumName: details.consortium?.name ?? null,
+				departements: places.get(id) ?? []
 			},
 			criteria.map((k) => ({ label: k.label, weight: k.weight }))
 		),
 		challenge: call.challenge,
-		questions: questions.map((q) => ({ question: q.question, answer: q.answer, answeredAt: q.answeredAt?.toISOString() ?? null }))
+		questions: questions.map((q) => ({ question: q.question, answer: q.answer, answeredAt: q.answeredAt?.toISOString() ?? null })),
+		// Null until the call is decided: nothing of its responses is public before.
+		award: award && {
+			decidedAt: award.decidedAt.toISOString(),
+			responses: award.responses,
+			selected: award.selected.map((r) => ({ organisationId: r.organisationId, name: r.name, amountCents: r.amountCents }))
+		}
 	};
 }

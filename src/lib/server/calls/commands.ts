@@ -4,6 +4,9 @@ import { callCriteria, callEvaluators, callQuestions, calls, consortia, membersh
 import { audit, platformActor } from '../audit/audit';
 import { newId } from '../auth/tokens';
 import { notify } from '../notifications/notify';
+import { indexCall } from './search-index';
+import { followersOf } from '../follows/follows';
+import { questionsCloseAt, questionsDateProblem } from '../../domain/call-questions';
 import { adminsOf, roleIn } from '../organisations/queries';
 import type { Outcome } from '../organisations/commands';
 import { canExtendDeadline, canMoveCall, checkSchedule, criteriaProblem, type CallStatus } from '../../domain/calls';
@@ -29,6 +32,8 @@ async function loadCall(tx: Tx, callId: string) {
 function validateInput(input: CallInput): string | null {
 	const schedule = checkSchedule(input.opensAt, input.closesAt);
 	if (!schedule.ok) return schedule.problem;
+	const questions = questionsDateProblem(input.opensAt, input.closesAt, input.questionsCloseAt ?? null);
+	if (questions) return questions;
 	const problem = criteriaProblem(input.criteria);
 	return problem ? `criteria_${problem}` : null;
 }
@@ -54,6 +59,7 @@ function fields(input: CallInput) {
 	return {
 		consortiumId: input.consortiumId,
 		audience: input.audience,
+		questionsCloseAt: input.questionsCloseAt ?? null,
 		eligibilityMinMembers: input.eligibility?.minMembers ?? null,
 		eligibilityMinDepartements: input.eligibility?.minDepartements ?? null,
 		eligibilityAllowedRegions: input.eligibility?.allowedRegions ?? [],
@@ -81,6 +87,7 @@ export async function createCall(user: User, organisationId: string, input: Call
 		const now = new Date();
 		await tx.insert(calls).values({ id, publisherOrganisationId: organisationId, createdBy: user.id, createdAt: now, updatedAt: now, ...fields(input) });
 		await writeCriteria(tx, id, input.criteria);
+		await indexCall(tx, id);
 		await audit(tx, { userId: user.id, organisationId }, 'call.created', { type: 'call', id }, { title: input.title });
 		return { ok: true, id };
 	});
@@ -100,6 +107,7 @@ export async function updateCall(user: User, callId: string, input: CallInput): 
 		if (onBehalf) return { ok: false, code: onBehalf };
 		await tx.update(calls).set({ ...fields(input), updatedAt: new Date() }).where(eq(calls.id, callId));
 		await writeCriteria(tx, callId, input.criteria);
+		await indexCall(tx, callId);
 		await audit(tx, { userId: user.id, organisationId: call.publisherOrganisationId }, 'call.updated', { type: 'call', id: callId });
 		return { ok: true };
 	});
@@ -117,6 +125,8 @@ export async function publishCall(user: User, callId: string, now = new Date()):
 		const criteria = await tx.select().from(callCriteria).where(eq(callCriteria.callId, callId));
 		if (criteriaProblem(criteria)) return { ok: false, code: 'criteria_sum_not_100' };
 		await tx.update(calls).set({ status: 'open', publishedAt: now, updatedAt: now }).where(eq(calls.id, callId));
+		// The consortium may have grown since the draft: the places are those on the day it opens.
+		await indexCall(tx, callId);
 		await audit(tx, { userId: user.id, organisationId: call.publisherOrganisationId }, 'call.opened', { type: 'call', id: callId });
 		return { ok: true };
 	});
@@ -144,7 +154,7 @@ export async function extendDeadline(user: User, callId: string, closesAt: Date)
 			from: call.closesAt.toISOString(),
 			to: closesAt.toISOString()
 		});
-		await notify(tx, await startupsWithResponses(tx, callId, ['draft', 'submitted']), {
+		await notify(tx, [...(await startupsWithResponses(tx, callId, ['draft', 'submitted'])), ...(await followersOf(tx, 'call', callId))], {
 			type: 'call.deadline_extended',
 			params: { call: call.title, date: closesAt.toISOString() },
 			link: `/calls/${callId}`
@@ -195,7 +205,11 @@ export async function moveCall(user: User, callId: string, to: CallStatus): Prom
 				.where(and(eq(responses.callId, callId), inArray(responses.status, ['submitted', 'shortlisted'])));
 			if (undecided.length > 0) return { ok: false, code: 'undecided_responses' };
 		}
-		await tx.update(calls).set({ status: to, updatedAt: new Date() }).where(eq(calls.id, callId));
+		const now = new Date();
+		await tx
+			.update(calls)
+			.set({ status: to, updatedAt: now, ...(to === 'decided' ? { decidedAt: now } : {}) })
+			.where(eq(calls.id, callId));
 		await audit(tx, { userId: user.id, organisationId: call.publisherOrganisationId }, `call.${to}`, { type: 'call', id: callId });
 		if (to === 'decided') {
 			await notify(tx, await startupsWithResponses(tx, callId, ['selected', 'rejected']), {
@@ -203,16 +217,23 @@ export async function moveCall(user: User, callId: string, to: CallStatus): Prom
 				params: { call: call.title },
 				link: `/calls/${callId}/respond`
 			});
+			const told = new Set(await startupsWithResponses(tx, callId, ['selected', 'rejected']));
+			await notify(tx, (await followersOf(tx, 'call', callId)).filter((id) => !told.has(id)), {
+				type: 'call.decided',
+				params: { call: call.title },
+				link: `/calls/${callId}`
+			});
 		}
 		return { ok: true };
 	});
 }
 
 /** A member of a verified startup asks a public question on an open call. */
-export async function askQuestion(user: User, callId: string, startupId: string, question: string): Promise<Outcome> {
+export async function askQuestion(user: User, callId: string, startupId: string, question: string, now = new Date()): Promise<Outcome> {
 	return write(async (tx) => {
 		const call = await loadCall(tx, callId);
 		if (!call || call.status !== 'open') return { ok: false, code: 'call_not_open' };
+		if (now >= questionsCloseAt(call)) return { ok: false, code: 'questions_closed' };
 		const [startup] = await tx.select().from(organisations).where(eq(organisations.id, startupId));
 		if (!startup || startup.kind !== 'startup' || !(await roleIn(tx, startupId, user.id))) return { ok: false, code: 'startups_only' };
 		if (startup.verificationStatus !== 'verified') return { ok: false, code: 'organisation_unverified' };
@@ -246,6 +267,13 @@ export async function answerQuestion(user: User, callId: string, questionId: str
 			.where(eq(callQuestions.id, questionId));
 		await audit(tx, { userId: user.id, organisationId: call.publisherOrganisationId }, 'call.question_answered', { type: 'call', id: callId }, { questionId });
 		await notify(tx, [question.askedBy], { type: 'call.question_answered', params: { call: call.title }, link: `/calls/${callId}#questions` });
+		// Everyone preparing or having sent a response, and the call's followers, read the answer too.
+		const concerned = [...(await startupsWithResponses(tx, callId, ['draft', 'submitted'])), ...(await followersOf(tx, 'call', callId))];
+		await notify(
+			tx,
+			concerned.filter((id) => id !== question.askedBy),
+			{ type: 'call.answer_published', params: { call: call.title }, link: `/calls/${callId}#questions` }
+		);
 		return { ok: true };
 	});
 }

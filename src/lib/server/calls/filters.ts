@@ -1,13 +1,24 @@
 import { projectThemes, type ProjectTheme } from '../../domain/projects';
-import type { CallStatus } from '../../domain/calls';
+import { callAudiences, type CallStatus } from '../../domain/calls';
+import { budgetBandCodes, deadlineWindows } from '../../domain/call-search';
 import { publicCallStatuses, type CallFilters } from './queries';
 
-/** The list filters from a URL (the page's and the API's); unknown values are ignored. */
+function pick<T extends string>(allowed: readonly T[], value: string | null): T | undefined {
+	return allowed.find((a) => a === value);
+}
+
+/** The list filters from a URL (the page's and the API's); unknown values are ignored, never an error. */
 export function callFiltersFrom(url: URL): CallFilters {
-	const theme = url.searchParams.get('theme');
-	const status = url.searchParams.get('status');
+	const p = url.searchParams;
+	const code = (value: string | null, pattern: RegExp) => (value && pattern.test(value) ? value : undefined);
 	return {
-		theme: projectThemes.find((t): t is ProjectTheme => t === theme),
-		status: publicCallStatuses.find((s) => s === status) as CallStatus | undefined
+		q: p.get('q')?.slice(0, 200).trim() || undefined,
+		theme: pick<ProjectTheme>(projectThemes, p.get('theme')),
+		status: pick(publicCallStatuses, p.get('status')) as CallStatus | undefined,
+		region: code(p.get('region'), /^\d{2}$/),
+		departement: code(p.get('departement'), /^(\d{2,3}|2A|2B)$/),
+		audience: pick(callAudiences, p.get('audience')),
+		budget: pick(budgetBandCodes, p.get('budget')),
+		closes: pick(deadlineWindows, p.get('closes'))
 	};
 }

@@ -1,41 +1,81 @@
-import { and, asc, count, desc, eq, inArray, isNotNull, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, exists, gte, inArray, isNotNull, lt, lte, ne, sql, type SQL } from 'drizzle-orm';
 import { db } from '../db';
 import {
 	callCriteria,
+	callDepartements,
 	callEvaluators,
 	callQuestions,
 	calls,
 	consortia,
+	departements,
 	evaluationScores,
 	memberships,
 	organisations,
+	responseAttachments,
 	responseConflicts,
 	responses,
 	users,
 	type User
 } from '../db/schema';
-import { callStatuses, completeEvaluators, rankResponses, weightedMean, type CallStatus } from '../../domain/calls';
+import { callStatuses, completeEvaluators, rankResponses, weightedMean, type CallAudience, type CallStatus } from '../../domain/calls';
 import type { ProjectTheme } from '../../domain/projects';
 import { isEvaluator } from './evaluators';
+import { budgetBands, deadlineLimit, type BudgetBand, type DeadlineWindow } from '../../domain/call-search';
+import { ftsQuery } from '../../domain/search';
 
 export const CALLS_PAGE_SIZE = 20;
 
 export interface CallFilters {
+	q?: string;
 	theme?: ProjectTheme;
 	status?: CallStatus;
+	region?: string;
+	departement?: string;
+	audience?: CallAudience;
+	budget?: BudgetBand;
+	/** Open calls closing within so many days. */
+	closes?: DeadlineWindow;
 }
 
 export const publicCallStatuses = callStatuses.filter((s) => s !== 'draft');
 
-function publicConditions(filters: CallFilters): SQL | undefined {
-	return and(
-		ne(calls.status, 'draft'),
-		filters.theme ? eq(calls.theme, filters.theme) : undefined,
-		filters.status && filters.status !== 'draft' ? eq(calls.status, filters.status) : undefined
+function placeCondition(departementCode?: string, regionCode?: string): SQL | undefined {
+	if (!departementCode && !regionCode) return undefined;
+	const inRegion = regionCode
+		? sql`${callDepartements.departementCode} IN (SELECT ${departements.code} FROM ${departements} WHERE ${departements.regionCode} = ${regionCode})`
+		: undefined;
+	return exists(
+		db()
+			.select({ one: sql`1` })
+			.from(callDepartements)
+			.where(
+				and(
+					eq(callDepartements.callId, calls.id),
+					departementCode ? eq(callDepartements.departementCode, departementCode) : undefined,
+					inRegion
+				)
+			)
 	);
 }
 
-/** Published calls, open ones first by closing date, in two queries whatever the page size. */
+/** The conditions of the public list (never a draft); the search text reaches FTS only through ftsQuery. */
+function publicConditions(filters: CallFilters, now = new Date()): SQL | undefined {
+	const band = filters.budget ? budgetBands[filters.budget] : undefined;
+	const match = filters.q ? ftsQuery(filters.q) : null;
+	return and(
+		ne(calls.status, 'draft'),
+		filters.theme ? eq(calls.theme, filters.theme) : undefined,
+		filters.status && filters.status !== 'draft' ? eq(calls.status, filters.status) : undefined,
+		filters.audience ? eq(calls.audience, filters.audience) : undefined,
+		band ? gte(calls.budgetCents, band[0]) : undefined,
+		band && band[1] !== null ? lt(calls.budgetCents, band[1]) : undefined,
+		filters.closes ? and(eq(calls.status, 'open'), gte(calls.closesAt, now), lte(calls.closesAt, deadlineLimit(filters.closes, now))) : undefined,
+		placeCondition(filters.departement, filters.region),
+		match ? sql`${calls.id} IN (SELECT call_id FROM calls_search WHERE calls_search MATCH ${match})` : undefined
+	);
+}
+
+/** Published calls, open ones first by closing date, in three queries whatever the page size. */
 export async function listPublicCalls(filters: CallFilters, offset = 0, limit = CALLS_PAGE_SIZE) {
 	const where = publicConditions(filters);
 	const [rows, [{ total }]] = await Promise.all([
@@ -45,6 +85,7 @@ export async function listPublicCalls(filters: CallFilters, offset = 0, limit = 
 				title: calls.title,
 				theme: calls.theme,
 				status: calls.status,
+				audience: calls.audience,
 				budgetCents: calls.budgetCents,
 				durationMonths: calls.durationMonths,
 				legalFrame: calls.legalFrame,
@@ -66,7 +107,22 @@ export async function listPublicCalls(filters: CallFilters, offset = 0, limit = 
 			.offset(offset),
 		db().select({ total: count() }).from(calls).where(where)
 	]);
-	return { calls: rows, total };
+	const places = await departementsOfCalls(rows.map((r) => r.id));
+	return { calls: rows.map((r) => ({ ...r, departements: places.get(r.id) ?? [] })), total };
+}
+
+/** The départements several calls concern, by call id, in one query. */
+export async function departementsOfCalls(callIds: string[]) {
+	const byCall = new Map<string, { code: string; name: string }[]>();
+	if (callIds.length === 0) return byCall;
+	const rows = await db()
+		.select({ callId: callDepartements.callId, code: departements.code, name: departements.name })
+		.from(callDepartements)
+		.innerJoin(departements, eq(departements.code, callDepartements.departementCode))
+		.where(inArray(callDepartements.callId, callIds))
+		.orderBy(departements.code);
+	for (const row of rows) byCall.set(row.callId, [...(byCall.get(row.callId) ?? []), { code: row.code, name: row.name }]);
+	return byCall;
 }
 
 export async function callDetails(callId: string) {
@@ -241,4 +297,38 @@ export function callsOfConsortium(consortiumId: string) {
 		.from(calls)
 		.where(and(eq(calls.consortiumId, consortiumId), ne(calls.status, 'draft')))
 		.orderBy(desc(calls.closesAt));
+}
+
+/** The responses of an organisation, with their call: its "Mes réponses", in one query. */
+export function responsesOfOrganisation(organisationId: string) {
+	return db()
+		.select({
+			id: responses.id,
+			status: responses.status,
+			priceCents: responses.priceCents,
+			updatedAt: responses.updatedAt,
+			submittedAt: responses.submittedAt,
+			callId: calls.id,
+			callTitle: calls.title,
+			callStatus: calls.status,
+			closesAt: calls.closesAt
+		})
+		.from(responses)
+		.innerJoin(calls, eq(calls.id, responses.callId))
+		.where(eq(responses.startupOrganisationId, organisationId))
+		.orderBy(desc(sql`${calls.status} = 'open'`), asc(calls.closesAt));
+}
+
+/** The PDFs joined to a response, oldest first (never their stored file name). */
+export function attachmentsOf(responseId: string) {
+	return db()
+		.select({ id: responseAttachments.id, kind: responseAttachments.kind, name: responseAttachments.name, size: responseAttachments.size })
+		.from(responseAttachments)
+		.where(eq(responseAttachments.responseId, responseId))
+		.orderBy(asc(responseAttachments.addedAt));
+}
+
+export async function attachmentOf(responseId: string, attachmentId: string) {
+	const [row] = await db().select().from(responseAttachments).where(eq(responseAttachments.id, attachmentId));
+	return row && row.responseId === responseId ? row : undefined;
 }

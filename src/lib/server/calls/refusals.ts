@@ -36,6 +36,12 @@ export function callRefusal(code: string): string {
 			return m.err_call_too_short();
 		case 'closes_before_opens':
 			return m.err_call_closes_before_opens();
+		case 'questions_closed':
+			return m.qa_err_questions_closed();
+		case 'questions_after_deadline':
+			return m.qa_err_after_deadline();
+		case 'questions_before_opening':
+			return m.qa_err_before_opening();
 		default:
 			return code.startsWith('criteria_') ? m.err_criteria() : m.err_call_gone();
 	}
@@ -44,6 +50,7 @@ export function callRefusal(code: string): string {
 /** A refused create or update: schedule problems go next to the closing date, criteria next to the criteria. */
 export function callFailure(code: string, values: Record<string, string>) {
 	if (code === 'too_short' || code === 'closes_before_opens') return formFailure({ values, errors: { closesAt: callRefusal(code) } });
+	if (code.startsWith('questions_')) return formFailure({ values, errors: { questionsCloseAt: callRefusal(code) } });
 	if (code.startsWith('criteria_')) return formFailure({ values, errors: { criteria: callRefusal(code) } });
 	return formFailure({ values, message: callRefusal(code) });
 }

@@ -1,6 +1,7 @@
 import type { Tx } from '../db';
 import { callCriteria, callEvaluators, callQuestions, calls, evaluationScores, responseConflicts, responses } from '../db/schema';
 import { newId } from '../auth/tokens';
+import { indexCall } from '../calls/search-index';
 import type { CallStatus } from '../../domain/calls';
 
 const DAY = 86_400_000;
@@ -47,6 +48,7 @@ export async function seedDemoCalls(tx: Tx, organisationIds: Map<string, string>
 			updatedAt: new Date(values.opensAt),
 			publishedAt: new Date(values.opensAt),
 			closedAt: values.status === 'open' ? null : new Date(values.closesAt),
+			decidedAt: values.status === 'decided' ? new Date(Math.min(now, values.closesAt + 21 * DAY)) : null,
 			...(values.consortia
 				? {
 						audience: 'consortia' as const,
@@ -58,6 +60,7 @@ export async function seedDemoCalls(tx: Tx, organisationIds: Map<string, string>
 		});
 		const criteria = values.criteria.map(([label, weight], position) => ({ id: newId(), callId: id, position, label, weight }));
 		await tx.insert(callCriteria).values(criteria);
+		await indexCall(tx, id);
 		for (const evaluator of values.evaluators) {
 			await tx.insert(callEvaluators).values({ callId: id, userId: user(evaluator), assignedBy: user(values.author), assignedAt: new Date(values.opensAt) });
 		}

@@ -2,10 +2,11 @@ import type { PageServerLoad } from './$types';
 import { CALLS_PAGE_SIZE, listPublicCalls } from '$lib/server/calls/queries';
 import { callFiltersFrom } from '$lib/server/calls/filters';
 import { pageFrom } from '$lib/server/projects/filters';
+import { placeOptions } from '$lib/server/projects/queries';
 
 export const load: PageServerLoad = async ({ url }) => {
 	const filters = callFiltersFrom(url);
 	const page = pageFrom(url);
-	const { calls, total } = await listPublicCalls(filters, (page - 1) * CALLS_PAGE_SIZE);
-	return { filters, page, pageCount: Math.max(1, Math.ceil(total / CALLS_PAGE_SIZE)), total, calls };
+	const [{ calls, total }, places] = await Promise.all([listPublicCalls(filters, (page - 1) * CALLS_PAGE_SIZE), placeOptions()]);
+	return { filters, page, pageCount: Math.max(1, Math.ceil(total / CALLS_PAGE_SIZE)), total, calls, places };
 };

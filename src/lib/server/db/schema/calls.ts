@@ -29,6 +29,8 @@ export const calls = sqliteTable(
 		legalFrame: text({ enum: legalFrames }).notNull(),
 		opensAt: integer({ mode: 'timestamp_ms' }).notNull(),
 		closesAt: integer({ mode: 'timestamp_ms' }).notNull(),
+		/** Questions are taken until then; null: 7 days before the deadline (domain/call-questions.ts). */
+		questionsCloseAt: integer({ mode: 'timestamp_ms' }),
 		status: text({ enum: callStatuses }).notNull().default('draft'),
 		createdBy: text()
 			.notNull()
@@ -36,13 +38,30 @@ export const calls = sqliteTable(
 		createdAt: integer({ mode: 'timestamp_ms' }).notNull(),
 		updatedAt: integer({ mode: 'timestamp_ms' }).notNull(),
 		publishedAt: integer({ mode: 'timestamp_ms' }),
-		closedAt: integer({ mode: 'timestamp_ms' })
+		closedAt: integer({ mode: 'timestamp_ms' }),
+		/** When the publisher declared the call decided: from then on its award notice is public. */
+		decidedAt: integer({ mode: 'timestamp_ms' })
 	},
 	(t) => [
 		index('calls_status_closes_idx').on(t.status, t.closesAt),
 		index('calls_theme_idx').on(t.theme, t.status),
 		index('calls_publisher_idx').on(t.publisherOrganisationId)
 	]
+);
+
+/**
+ * The départements a call concerns: its publisher's (a commune's, every one an intercommunality's
+ * communes touch), or its consortium's members'. Rewritten with the call's search row (search-index.ts).
+ */
+export const callDepartements = sqliteTable(
+	'call_departements',
+	{
+		callId: text()
+			.notNull()
+			.references(() => calls.id, { onDelete: 'cascade' }),
+		departementCode: text().notNull()
+	},
+	(t) => [primaryKey({ columns: [t.callId, t.departementCode] }), index('call_departements_code_idx').on(t.departementCode)]
 );
 
 export const callCriteria = sqliteTable(
@@ -119,7 +138,7 @@ export const responses = sqliteTable(
 		durationMonths: integer().notNull(),
 		team: text().notNull(),
 		references: text().notNull().default(''),
-		/** File name under UPLOAD_DIR (random), the name the startup gave it, and its size in bytes. */
+		/** Before migration 0016, the single PDF of a response; now copied to response_attachments and unused. */
 		attachmentFile: text(),
 		attachmentName: text(),
 		attachmentSize: integer(),

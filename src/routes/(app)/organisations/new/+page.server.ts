@@ -24,7 +24,8 @@ type Kind = (typeof kinds)[number];
 export const load: PageServerLoad = async ({ url }) => {
 	const { user } = requireUser();
 	const requested = url.searchParams.get('kind');
-	const kind: Kind = kinds.includes(requested as Kind) ? (requested as Kind) : 'city';
+	// No kind chosen yet (as after confirming one's address): the page asks, rather than presuming a commune.
+	const kind: Kind | null = kinds.includes(requested as Kind) ? (requested as Kind) : null;
 	const q = (url.searchParams.get('q') ?? '').slice(0, 100);
 	return {
 		kind,

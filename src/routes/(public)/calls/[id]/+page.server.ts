@@ -1,6 +1,9 @@
 import { error, fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { callDetails, isEvaluator, questionsOf, responseOf } from '$lib/server/calls/queries';
+import { awardOf } from '$lib/server/calls/award';
+import { isFollowing, setFollowing } from '$lib/server/follows/follows';
+import { questionsCloseAt } from '$lib/domain/call-questions';
 import { answerQuestion, askQuestion, extendDeadline, publishCall } from '$lib/server/calls/commands';
 import { callRefusal } from '$lib/server/calls/refusals';
 import { requireUser } from '$lib/server/auth/guards';
@@ -60,6 +63,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 			outside: e.report.regions.outside.length
 		})),
 		signedIn: Boolean(locals.user),
+		acting: acting ? { name: acting.name, kind: acting.kind } : null,
 		consortiumResponse: consortiumResponse ? { status: consortiumResponse.status, consortiumId: consortiumResponse.consortiumId } : null,
 		publisher: { name: publisher.name, slug: publisher.slug },
 		consortium: details.consortium?.id ? details.consortium : null,
@@ -75,7 +79,11 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 					innovativePurchase: warnInnovativePurchase(call.legalFrame, call.budgetCents)
 				}
 			: null,
-		closesAtInput: toParisInput(call.closesAt)
+		closesAtInput: toParisInput(call.closesAt),
+		award: await awardOf(call),
+		questionsCloseAt: questionsCloseAt(call),
+		questionsOpen: call.status === 'open' && new Date() < questionsCloseAt(call),
+		following: locals.user ? await isFollowing(locals.user.id, 'call', call.id) : false
 	};
 };
 
@@ -93,6 +101,13 @@ export const actions: Actions = {
 		const result = await extendDeadline(user, params.id, parsed.data.closesAt);
 		if (!result.ok) return fail(400, formFailure({ form: 'manage', errors: { closesAt: callRefusal(result.code) } }));
 		return { form: 'manage', success: m.call_extended_done() };
+	},
+	follow: async ({ params, request }) => {
+		const { user } = requireUser();
+		const following = (await request.formData()).get('following') === 'yes';
+		const result = await setFollowing(user, 'call', params.id, following);
+		if (!result.ok) return fail(404, formFailure({ form: 'follow', message: m.error_not_found() }));
+		return { form: 'follow', success: following ? m.follow_started() : m.follow_stopped() };
 	},
 	ask: async ({ params, request, locals }) => {
 		const { user } = requireUser();

@@ -7,7 +7,7 @@ import { publicCallsPage } from '$lib/server/calls/api';
 export const GET: RequestHandler = ({ url }) =>
 	answer(async () => {
 		const { limit, cursor } = pageParams(url);
-		// The page's filters, by the same names: theme, status.
+		// The page's filters, by the same names: q, theme, status, region, departement, audience, budget, closes.
 		const { data, nextOffset } = await publicCallsPage(callFiltersFrom(url), limit, offsetFromCursor(cursor));
 		return apiJson({ data, next: cursorFromOffset(nextOffset) });
 	});

@@ -39,6 +39,7 @@ export const load: PageServerLoad = async ({ params }) => {
 			eligibilityAllowedRegions: call.eligibilityAllowedRegions.join(','),
 			opensAt: toParisInput(call.opensAt),
 			closesAt: toParisInput(call.closesAt),
+			questionsCloseAt: call.questionsCloseAt ? toParisInput(call.questionsCloseAt) : '',
 			...Object.fromEntries(criteria.flatMap((c, i) => [[`criterionLabel${i}`, c.label], [`criterionWeight${i}`, String(c.weight)]]))
 		}
 	};

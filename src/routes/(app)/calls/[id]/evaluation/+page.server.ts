@@ -7,6 +7,7 @@ import { declareConflict, decideResponse } from '$lib/server/calls/evaluation';
 import { formFailure, formValues, parseForm } from '$lib/schemas/parse';
 import { decisionSchema } from '$lib/schemas/calls';
 import { callStatusLabel } from '$lib/labels';
+import { priceConcern } from '$lib/domain/responses';
 import * as m from '$lib/paraglide/messages';
 
 /** The message for a refused evaluation command; `invalid_transition` means a different thing for a decision. */
@@ -89,7 +90,8 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 					justification: r.justification,
 					mean: r.mean,
 					evaluatorsDone: r.evaluatorsDone,
-					conflicts: r.conflicts
+					conflicts: r.conflicts,
+					priceFlag: priceConcern(r.priceCents, call.budgetCents)
 				}))
 			: [],
 		canDecide: isAdmin && DECIDING_STAGES.includes(call.status),

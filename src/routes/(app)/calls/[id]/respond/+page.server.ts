@@ -1,8 +1,11 @@
 import { error, fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { requireUser } from '$lib/server/auth/guards';
-import { callDetails, ownScores, responseOf } from '$lib/server/calls/queries';
-import { saveResponse, submitResponse, withdrawResponse } from '$lib/server/calls/responses';
+import { attachmentsOf, callDetails, ownScores, responseOf } from '$lib/server/calls/queries';
+import { removeAttachment, saveResponse, submitResponse, withdrawResponse } from '$lib/server/calls/responses';
+import { receiptsOf } from '$lib/server/calls/receipts';
+import { awardOf, selectedScores } from '$lib/server/calls/award';
+import { attachmentKinds, type AttachmentKind } from '$lib/domain/responses';
 import { MAX_ATTACHMENT_BYTES, storePdf } from '$lib/server/calls/uploads';
 import { formFailure, formValues, parseForm, type FieldErrors } from '$lib/schemas/parse';
 import { responseSchema } from '$lib/schemas/calls';
@@ -10,6 +13,8 @@ import { acceptsResponses } from '$lib/domain/calls';
 import { renderMarkdown } from '$lib/markdown';
 import { eligibilityOfCoordinated, type Eligibility } from '$lib/server/consortia/eligibility';
 import { callRefusal } from '$lib/server/calls/refusals';
+import { formatEuros } from '$lib/domain/money';
+import { getLocale } from '$lib/paraglide/runtime';
 import * as m from '$lib/paraglide/messages';
 
 const MAX_MB = String(MAX_ATTACHMENT_BYTES / 1024 / 1024);
@@ -36,6 +41,10 @@ function refusal(code: string): string {
 			return m.attach_err_too_large({ max: MAX_MB });
 		case 'not_pdf':
 			return m.attach_err_not_pdf();
+		case 'empty':
+			return m.attach_err_empty();
+		case 'too_many_attachments':
+			return m.attach_err_too_many();
 		default:
 			return m.resp_err_not_found();
 	}
@@ -75,6 +84,13 @@ async function respondentOf(locals: App.Locals, call: PublishedCall, wanted: str
 	return { respondent: consortium ? acting : null, consortium, coordinated };
 }
 
+/** The selected responses' scores, for a startup to compare its own with (its own left out). */
+async function winnersOtherThan(call: PublishedCall, ownId: string) {
+	const award = await awardOf(call);
+	if (!award) return [];
+	return selectedScores(call.id, { ...award, selected: award.selected.filter((s) => s.responseId !== ownId) });
+}
+
 export const load: PageServerLoad = async ({ params, locals, url }) => {
 	requireUser();
 	const call = await publishedCall(params.id);
@@ -82,6 +98,7 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 	const own = startup ? await responseOf(call.id, startup.id) : undefined;
 	const now = new Date();
 	const decided = DECIDED_STAGES.includes(call.status) && own && (own.status === 'selected' || own.status === 'rejected');
+	const [attachments, receipts] = own ? await Promise.all([attachmentsOf(own.id), receiptsOf(own.id)]) : [[], []];
 	return {
 		call: {
 			id: call.id,
@@ -118,14 +135,21 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 			durationMonths: own.durationMonths,
 			team: own.team,
 			references: own.references,
-			attachment: own.attachmentFile ? { name: own.attachmentName ?? 'document.pdf', size: own.attachmentSize ?? 0 } : null,
+			attachments,
+			receipts: receipts.map((r) => ({ id: r.id, kind: r.kind, at: r.at })),
 			submittedAt: own.submittedAt,
 			updatedAt: own.updatedAt
 		},
-		decision: decided ? { justification: own.justification, scores: await ownScores(call.id, own.id) } : null,
+		decision: decided ? { justification: own.justification, scores: await ownScores(call.id, own.id), winners: await winnersOtherThan(call, own.id) } : null,
 		maxAttachmentMb: MAX_MB
 	};
 };
+
+/** The name the startup gave a document, made safe for a download, or the file's own. */
+function documentName(given: string, fallback: string) {
+	const base = given.trim().slice(0, 120).replace(/\.pdf$/i, '').replace(/[^\p{L}\p{N} ._()'’-]/gu, '_').trim();
+	return base ? `${base}.pdf` : fallback;
+}
 
 /**
  * Validates the form, keeps the PDF if one was given, and saves the response of the acting startup.
@@ -137,7 +161,8 @@ async function saveFromForm({ params, request, locals, url }: RequestEvent) {
 	const form = await request.formData();
 	const values = formValues(form);
 	const upload = form.get('attachment');
-	const file = upload instanceof File && upload.size > 0 ? upload : null;
+	// No file chosen comes as a nameless empty part; a chosen file that is empty has a name, and is refused.
+	const file = upload instanceof File && (upload.size > 0 || upload.name !== '') ? upload : null;
 	// A browser never refills a file input: say so whenever the chosen file was not kept.
 	const reselect: FieldErrors = file ? { attachment: m.attach_reselect() } : {};
 	if (!call) return { failure: fail(404, formFailure({ form: 'response', values, message: refusal('not_found') })) };
@@ -151,10 +176,19 @@ async function saveFromForm({ params, request, locals, url }: RequestEvent) {
 	if (file) {
 		const stored = await storePdf(file);
 		if (!stored.ok) return { failure: fail(400, formFailure({ form: 'response', values, errors: { attachment: refusal(stored.code) } })) };
-		attachment = stored;
+		const kind = attachmentKinds.find((k): k is AttachmentKind => k === form.get('attachmentKind')) ?? 'other';
+		attachment = { ...stored, kind, name: documentName(String(form.get('attachmentName') ?? ''), stored.name) };
 	}
 	// On refusal, saveResponse deletes the file it was given.
 	const result = await saveResponse(user, params.id, startup.id, parsed.data, attachment, new Date(), consortium?.consortiumId ?? null);
+	if (!result.ok && result.code.startsWith('price_')) {
+		// Asked once: the form comes back with the price flagged and a box to tick.
+		const price =
+			result.code === 'price_zero'
+				? m.resp_price_confirm_zero()
+				: m.resp_price_confirm_over({ budget: formatEuros(call.budgetCents ?? 0, getLocale()) });
+		return { failure: fail(400, { ...formFailure({ form: 'response', values, errors: { ...reselect, price } }), priceConfirm: true }) };
+	}
 	if (!result.ok) return { failure: fail(400, formFailure({ form: 'response', values, errors: reselect, message: refusal(result.code) })) };
 	return { user, startup, responseId: result.id };
 }
@@ -173,8 +207,15 @@ export const actions: Actions = {
 		if (!result.ok) return fail(400, formFailure({ form: 'response', message: refusal(result.code) }));
 		return { form: 'response', success: m.resp_submitted_done() };
 	},
-	withdraw: async ({ params, locals }) => {
+	removeAttachment: async ({ request }) => {
 		const { user } = requireUser();
+		const result = await removeAttachment(user, String((await request.formData()).get('attachmentId') ?? ''));
+		if (!result.ok) return fail(result.code === 'not_found' ? 404 : 400, formFailure({ form: 'attachments', message: refusal(result.code) }));
+		return { form: 'attachments', success: m.attach_removed_done() };
+	},
+	withdraw: async ({ params, locals, request }) => {
+		const { user } = requireUser();
+		if ((await request.formData()).get('confirm') !== 'yes') return fail(400, formFailure({ form: 'withdraw', message: m.resp_withdraw_unconfirmed() }));
 		const consortia = (await callDetails(params.id))?.call.audience === 'consortia';
 		const startup = consortia ? locals.actingOrganisation : actingStartup(locals);
 		if (!startup) return fail(403, formFailure({ form: 'withdraw', message: refusal(consortia ? 'coordinators_only' : 'startups_only') }));

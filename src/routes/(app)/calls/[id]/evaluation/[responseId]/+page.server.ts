@@ -1,10 +1,11 @@
 import { error, fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requireUser } from '$lib/server/auth/guards';
-import { callDetails, evaluationBoard, responseForViewer } from '$lib/server/calls/queries';
+import { attachmentsOf, callDetails, evaluationBoard, responseForViewer } from '$lib/server/calls/queries';
 import { scoreResponse, type ScoreInput } from '$lib/server/calls/evaluation';
 import { formFailure, formValues, type FieldErrors } from '$lib/schemas/parse';
 import { renderMarkdown } from '$lib/markdown';
+import { priceConcern } from '$lib/domain/responses';
 import * as m from '$lib/paraglide/messages';
 
 const COMMENT_MAX = 2000;
@@ -56,12 +57,11 @@ export const load: PageServerLoad = async ({ params }) => {
 					id: response.id,
 					proposalHtml: renderMarkdown(response.proposal),
 					priceCents: response.priceCents,
+					priceFlag: priceConcern(response.priceCents, call.budgetCents),
 					durationMonths: response.durationMonths,
 					team: response.team,
 					references: response.references,
-					attachment: response.attachmentFile
-						? { name: response.attachmentName ?? 'document.pdf', size: response.attachmentSize ?? 0 }
-						: null,
+					attachments: await attachmentsOf(response.id),
 					submittedAt: response.submittedAt
 				}
 			: null,

@@ -1,0 +1,103 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { write } from '$lib/server/db';
+import { memberships, organisations, type User } from '$lib/server/db/schema';
+import { newId } from '$lib/server/auth/tokens';
+import { closeDueCalls, createCall, moveCall, publishCall, setEvaluator } from '$lib/server/calls/commands';
+import { saveResponse, submitResponse, withdrawResponse } from '$lib/server/calls/responses';
+import { declareConflict, decideResponse, scoreResponse } from '$lib/server/calls/evaluation';
+import { callDetails } from '$lib/server/calls/queries';
+import { awardOf, selectedScores } from '$lib/server/calls/award';
+import { publicCall } from '$lib/server/calls/api';
+import type { ResponseInput } from '$lib/schemas/calls';
+import { createUser, useTestDatabase } from './support';
+
+useTestDatabase();
+
+const DAY = 86_400_000;
+let cityAdmin: User, evaluator: User, founders: User[];
+let city: string, startups: string[];
+
+async function organisation(kind: 'city' | 'startup', name: string, members: [User, 'admin' | 'member'][]) {
+	const id = newId();
+	await write(async (tx) => {
+		await tx.insert(organisations).values({ id, slug: `${name}-${id.slice(0, 5)}`, kind, name, verificationStatus: 'verified', createdBy: members[0][0].id, createdAt: new Date() });
+		for (const [user, role] of members) await tx.insert(memberships).values({ organisationId: id, userId: user.id, role, createdAt: new Date() });
+	});
+	return id;
+}
+
+const answer = (price: number): ResponseInput => ({ proposal: 'Une proposition', price, durationMonths: 6, team: 'Une équipe', references: '' });
+
+beforeAll(async () => {
+	[cityAdmin, evaluator, ...founders] = await Promise.all([createUser(), createUser(), createUser(), createUser(), createUser(), createUser()]);
+	city = await organisation('city', 'lens', [
+		[cityAdmin, 'admin'],
+		[evaluator, 'member']
+	]);
+	startups = await Promise.all(['AirSens', 'Capteo', 'Brouillonne', 'Retirée'].map((name, i) => organisation('startup', name, [[founders[i], 'admin']])));
+});
+
+describe('the award notice', () => {
+	it('shows nothing before the decision, then the selected response, its amount and how many answered; each startup compares with the winner', async () => {
+		const opensAt = new Date(Date.now() - DAY);
+		const created = await createCall(cityAdmin, city, {
+			title: 'Capteurs de qualité de l’air',
+			challenge: 'Mesurer.',
+			theme: 'health',
+			budget: 60_000_00,
+			durationMonths: 6,
+			legalFrame: 'experimentation_convention',
+			opensAt,
+			closesAt: new Date(opensAt.getTime() + 30 * DAY),
+			consortiumId: null,
+			audience: 'startups',
+			eligibility: null,
+			criteria: [
+				{ label: 'Qualité technique', weight: 70 },
+				{ label: 'Prix', weight: 30 }
+			]
+		});
+		if (!created.ok) throw new Error(created.code);
+		const callId = created.id;
+		await publishCall(cityAdmin, callId);
+		const ids: string[] = [];
+		for (const [i, price] of [48_000_00, 55_000_00, 30_000_00, 40_000_00].entries()) {
+			const saved = await saveResponse(founders[i], callId, startups[i], answer(price), null);
+			if (!saved.ok) throw new Error(saved.code);
+			ids.push(saved.id);
+		}
+		await submitResponse(founders[0], ids[0]);
+		await submitResponse(founders[1], ids[1]);
+		await submitResponse(founders[3], ids[3]);
+		await withdrawResponse(founders[3], ids[3]);
+		await setEvaluator(cityAdmin, callId, evaluator.id, true);
+
+		expect((await publicCall(callId))?.award).toBeNull();
+		const closesAt = (await callDetails(callId))!.call.closesAt;
+		await closeDueCalls(new Date(closesAt.getTime() + 1));
+		const criteria = (await callDetails(callId))!.criteria;
+		for (const [i, score] of [[0, 4], [1, 3]] as const) {
+			await declareConflict(evaluator, ids[i], false);
+			expect(await scoreResponse(evaluator, ids[i], criteria.map((c) => ({ criterionId: c.id, score, comment: '' })))).toEqual({ ok: true });
+		}
+		expect(await decideResponse(cityAdmin, ids[0], 'selected', 'La meilleure qualité technique.')).toEqual({ ok: true });
+		expect(await decideResponse(cityAdmin, ids[1], 'rejected', 'Moins précis.')).toEqual({ ok: true });
+		// Evaluated and decided response by response, but not yet declared decided: still nothing public.
+		expect((await publicCall(callId))?.award).toBeNull();
+		expect(await awardOf((await callDetails(callId))!.call)).toBeNull();
+
+		expect(await moveCall(cityAdmin, callId, 'decided')).toEqual({ ok: true });
+		const api = (await publicCall(callId))!;
+		expect(api.award).toEqual({
+			decidedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+			responses: 2,
+			selected: [{ organisationId: startups[0], name: 'AirSens', amountCents: 48_000_00 }]
+		});
+		// Never a draft, a withdrawn response, a rejected one's price or a justification.
+		const text = JSON.stringify(api);
+		for (const hidden of ['Brouillonne', 'Retirée', 'Capteo', 'Moins précis', '5500000']) expect(text).not.toContain(hidden);
+
+		const award = (await awardOf((await callDetails(callId))!.call))!;
+		expect(await selectedScores(callId, award)).toEqual([{ name: 'AirSens', mean: 4 }]);
+	});
+});
