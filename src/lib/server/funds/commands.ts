@@ -520,10 +520,25 @@ export async function callPledges(
 		}
 	}
 	const outcome = await write(async (tx) => {
-		const check = await checkCall(tx, user, fundId, pledgeIds, dueDate, now);
+		// A concurrent call (another tab, a retry) already called some of these pledges with the very
+		// invoice the idempotency keys gave us both: that call is this one, done. Never void it.
+		const held = invoices.size
+			? await tx
+					.select({ id: pledges.id, invoiceId: pledges.stripeInvoiceId, status: pledges.status })
+					.from(pledges)
+					.where(inArray(pledges.id, [...invoices.keys()]))
+			: [];
+		const alreadyCalled = new Set(held.filter((p) => p.status !== 'approved' && p.invoiceId === invoices.get(p.id)?.id).map((p) => p.id));
+		const toCall = pledgeIds.filter((id) => !alreadyCalled.has(id));
+		if (toCall.length === 0 && alreadyCalled.size > 0) return { ok: true as const, called: 0 };
+		const check = await checkCall(tx, user, fundId, toCall, dueDate, now);
 		if (!check.ok) {
-			// Invoices were sent for a call that did not happen (the fund settled meanwhile…): void them.
-			for (const pledgeId of invoices.keys()) await tx.insert(stripeRefunds).values({ id: newId(), pledgeId, kind: 'void', amountCents: 0, nextAttemptAt: now, createdAt: now, stripeObjectId: invoices.get(pledgeId)!.id });
+			// Invoices were sent for a call that did not happen (the fund settled meanwhile…): void them,
+			// except those a pledge holds (its call happened).
+			for (const [pledgeId, invoice] of invoices) {
+				if (alreadyCalled.has(pledgeId) || held.some((p) => p.invoiceId === invoice.id)) continue;
+				await tx.insert(stripeRefunds).values({ id: newId(), pledgeId, kind: 'void', amountCents: 0, nextAttemptAt: now, createdAt: now, stripeObjectId: invoice.id });
+			}
 			return check;
 		}
 		const { coordinator, rows } = check;
