@@ -197,9 +197,10 @@ describe('funds', () => {
 		expect((await settleDueFunds(new Date(deadline.getTime() + 1)))[fundId]).toBe('failed');
 		const details = (await fundDetails(fundId))!;
 		const status = (id: string) => details.pledges.find((p) => p.id === id)!.status;
-		expect([status(paid), status(partly), status(approved), status(intent)]).toEqual(['refunded', 'refunded', 'released', 'released']);
+		// What was received is owed back (refunds.ts records it as sent): still in the account, not available.
+		expect([status(paid), status(partly), status(approved), status(intent)]).toEqual(['refund_owed', 'refund_owed', 'released', 'released']);
 		expect(details.pledges.some((p) => p.matchOfferId)).toBe(false);
-		expect(details.totals).toMatchObject({ committed: 0, available: 0, refunded: 240_000_00, received: 240_000_00, released: 60_000_00 + 50_000_00 + 10_000_00 });
+		expect(details.totals).toMatchObject({ committed: 0, available: 0, owed: 240_000_00, refunded: 0, received: 240_000_00, released: 60_000_00 + 50_000_00 + 10_000_00 });
 		expect(await callPledges(bethuneAdmin, fundId, [approved], new Date())).toEqual({ ok: false, code: 'fund_not_open' });
 		await expectLedgerAgrees();
 	});

@@ -87,6 +87,17 @@ describe('ledger totals', () => {
 		expect(pledgeFromLedger([flow('pledge', 100), flow('expire', 100)])).toEqual({ amountCents: 100, status: 'released' });
 		expect(pledgeFromLedger([])).toEqual({ amountCents: 0, status: null });
 	});
+
+	it('a refund owed stays in the account, unavailable, until it is made, in part or in full', () => {
+		const paid = [flow('pledge', 100), flow('approve', 100), flow('call', 100), flow('receipt', 100)];
+		const owed = [...paid, flow('owe', 100)];
+		expect(totalsFrom(owed)).toMatchObject({ available: 0, owed: 100, refunded: 0, committed: 0 });
+		expect(pledgeFromLedger(owed)).toEqual({ amountCents: 100, status: 'refund_owed' });
+		const partly = [...owed, flow('refund_made', 40)];
+		expect(totalsFrom(partly)).toMatchObject({ owed: 60, refunded: 40 });
+		expect(pledgeFromLedger(partly).status).toBe('refund_owed');
+		expect(pledgeFromLedger([...partly, flow('refund_made', 60)])).toEqual({ amountCents: 100, status: 'refunded' });
+	});
 	it('gives the running totals after each entry, equal to the totals of the ledger up to it', () => {
 		const flows = [
 			flow('pledge', 100_00),

@@ -46,7 +46,7 @@ import type { Role } from '../../domain/roles';
 const CURRENT = ['accepted', 'council_approved'] as const;
 
 /** The people of some organisations who hold one of `roles`. */
-async function peopleOf(tx: Tx, organisationIds: string[], roles: Role[]) {
+export async function peopleOf(tx: Tx, organisationIds: string[], roles: Role[]) {
 	if (organisationIds.length === 0) return [];
 	const rows = await tx
 		.select({ userId: memberships.userId })
@@ -80,7 +80,7 @@ async function loadFund(tx: Queryable, fundId: string) {
 }
 
 /** The fund if `user` is an admin or a signatory of the consortium's coordinating organisation. */
-async function asCoordinator(tx: Queryable, user: User, fundId: string) {
+export async function asCoordinator(tx: Queryable, user: User, fundId: string) {
 	const row = await loadFund(tx, fundId);
 	if (!row) return { refusal: 'not_found' as const };
 	const role = await roleIn(tx, row.consortium.coordinatorOrganisationId, user.id);
@@ -88,7 +88,7 @@ async function asCoordinator(tx: Queryable, user: User, fundId: string) {
 	return { ...row, role, actor: { userId: user.id, organisationId: row.consortium.coordinatorOrganisationId } as Actor };
 }
 
-async function loadPledge(tx: Tx, pledgeId: string) {
+export async function loadPledge(tx: Tx, pledgeId: string) {
 	const [row] = await tx
 		.select({ pledge: pledges, fund: funds, consortium: consortia, organisationName: organisations.name })
 		.from(pledges)
@@ -658,8 +658,12 @@ export async function queueVoid(tx: Tx, pledgeId: string, now = new Date()) {
 	await tx.insert(stripeRefunds).values({ id: newId(), pledgeId, kind: 'void', amountCents: 0, nextAttemptAt: now, createdAt: now });
 }
 
-/** Releases (and refunds what was received of) one pledge of a failed fund. */
-async function unwind(tx: Tx, pledge: Pledge, now: Date) {
+/**
+ * Releases one pledge of a failed fund; what was received of it becomes a refund owed. Without Stripe
+ * the coordinator sends it back and records it (recordRefundMade); with Stripe the worker asks Stripe,
+ * and the refund is booked as made when Stripe confirms it.
+ */
+async function unwind(tx: Tx, pledge: Pledge, fundName: string, now: Date) {
 	const totals = (await totalsByPledge(tx, [pledge.id])).get(pledge.id)!;
 	const base = {
 		fundId: pledge.fundId,
@@ -673,17 +677,22 @@ async function unwind(tx: Tx, pledge: Pledge, now: Date) {
 	if (totals.approved > 0) await appendEntry(tx, { ...base, kind: 'release', amountCents: totals.approved });
 	if (totals.called > 0) await appendEntry(tx, { ...base, kind: 'release_called', amountCents: totals.called });
 	if (totals.available > 0) {
-		await appendEntry(tx, { ...base, kind: 'refund', amountCents: totals.available, reference: pledge.stripeInvoiceId ?? pledge.stripePaymentIntentId ?? '' });
+		await appendEntry(tx, { ...base, kind: 'owe', amountCents: totals.available, reference: pledge.stripeInvoiceId ?? pledge.stripePaymentIntentId ?? '' });
 		// Money that came through Stripe goes back through Stripe: a refund the worker carries out.
 		if (pledge.stripeInvoiceId || pledge.stripePaymentIntentId) {
 			await tx.insert(stripeRefunds).values({ id: newId(), pledgeId: pledge.id, amountCents: totals.available, nextAttemptAt: now, createdAt: now });
 		}
+		await notify(tx, await peopleOf(tx, [pledge.organisationId], ['admin', 'signatory']), {
+			type: 'fund.refund_owed',
+			params: { fund: fundName, amountCents: String(totals.available) },
+			link: '/pledges'
+		});
 	}
 	// An invoice still open must not be paid any more: the worker voids it in Stripe.
 	if (pledge.stripeInvoiceId && totals.called > 0) await queueVoid(tx, pledge.id, now);
-	const status = totals.available > 0 ? 'refunded' : 'released';
+	const status = totals.available > 0 ? 'refund_owed' : 'released';
 	await tx.update(pledges).set({ status, updatedAt: now }).where(eq(pledges.id, pledge.id));
-	await audit(tx, platformActor, `pledge.${status}`, { type: 'pledge', id: pledge.id }, { fundId: pledge.fundId, refundedCents: totals.available });
+	await audit(tx, platformActor, `pledge.${status}`, { type: 'pledge', id: pledge.id }, { fundId: pledge.fundId, refundOwedCents: totals.available });
 }
 
 /**
@@ -703,7 +712,7 @@ async function settleFund(tx: Tx, fundId: string, now: Date) {
 		.orderBy(asc(pledges.enteredAt), asc(pledges.id));
 	if (outcome === 'funded') {
 		// Intents nobody approved in time are not binding: they lapse.
-		for (const pledge of live.filter((p) => p.status === 'intent')) await unwind(tx, pledge, now);
+		for (const pledge of live.filter((p) => p.status === 'intent')) await unwind(tx, pledge, fund.name, now);
 		if (committed >= fund.thresholdCents) {
 			const conditional = await tx
 				.select()
@@ -714,7 +723,7 @@ async function settleFund(tx: Tx, fundId: string, now: Date) {
 			for (const offer of conditional) for (const pledge of approved) await makeMatch(tx, fund, offer, pledge, null, now);
 		}
 	} else {
-		for (const pledge of live) await unwind(tx, pledge, now);
+		for (const pledge of live) await unwind(tx, pledge, fund.name, now);
 	}
 	await tx.update(funds).set({ status: outcome, settledAt: now, updatedAt: now }).where(eq(funds.id, fundId));
 	await audit(tx, platformActor, `fund.${outcome}`, { type: 'fund', id: fundId }, { committedCents: committed, thresholdCents: fund.thresholdCents });

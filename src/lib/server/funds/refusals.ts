@@ -63,6 +63,18 @@ export function fundRefusal(code: string): string {
 			return m.consortium_err_deliberation_too_old();
 		case 'deliberation_number_format':
 			return m.consortium_err_deliberation_number_format();
+		case 'refunded_through_stripe':
+			return m.money_err_refunded_through_stripe();
+		case 'sent_in_future':
+			return m.money_err_sent_in_future();
+		case 'bank_reference_required':
+			return m.money_err_bank_reference_required();
+		case 'nothing_owed':
+			return m.money_err_nothing_owed();
+		case 'over_owed':
+			return m.money_err_over_owed();
+		case 'duplicate_refund':
+			return m.money_err_duplicate_refund();
 		default:
 			return m.fund_err_invalid_transition();
 	}

@@ -1,0 +1,83 @@
+// Issue #12, without Stripe: refunds owed then made, intents bounded at entry, four-eyes for partners.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
+import { db } from '$lib/server/db';
+import { ledgerEntries, notifications, pledges, type User } from '$lib/server/db/schema';
+import { approvePledge, callPledges, enterPledge, openFund, recordReceipt, settleDueFunds } from '$lib/server/funds/commands';
+import { recordRefundMade, refundsOwed } from '$lib/server/funds/refunds';
+import { fundDetails } from '$lib/server/funds/queries';
+import { createUser, useTestDatabase } from './support';
+import { activeConsortium, expectLedgerAgrees, fundInput, HOUR, ok, organisation, vote } from './funds-support';
+
+useTestDatabase();
+
+let coordinator: User, coordinatorSigner: User, neversAgent: User, neversSigner: User, lavalAgent: User, lavalSigner: User;
+let bethune: string, nevers: string, laval: string, consortiumId: string;
+
+beforeAll(async () => {
+	[coordinator, coordinatorSigner, neversAgent, neversSigner, lavalAgent, lavalSigner] = await Promise.all(Array.from({ length: 6 }, () => createUser()));
+	bethune = await organisation('city', 'Bethune', [[coordinator, 'admin'], [coordinatorSigner, 'signatory']]);
+	nevers = await organisation('city', 'Nevers', [[neversAgent, 'member'], [neversSigner, 'signatory']]);
+	laval = await organisation('city', 'Laval', [[lavalAgent, 'admin'], [lavalSigner, 'signatory']]);
+	consortiumId = await activeConsortium(bethune, [nevers, laval], coordinator);
+});
+
+const notified = async (userId: string, type: string) => db().select().from(notifications).where(and(eq(notifications.userId, userId), eq(notifications.type, type)));
+
+describe('refunds owed, then made (case 2)', () => {
+	it('a failed fund owes what it received; nothing counts as refunded until the coordinator records each transfer', async () => {
+		const { id: fundId } = ok(await openFund(coordinator, consortiumId, fundInput({ name: 'Échoué', thresholdCents: 900_000_00 })));
+		const paid = ok(await enterPledge(neversAgent, nevers, fundId, 200_000_00)).id;
+		const partly = ok(await enterPledge(lavalAgent, laval, fundId, 100_000_00)).id;
+		ok(await approvePledge(neversSigner, paid, vote('N-1')));
+		ok(await approvePledge(lavalSigner, partly, vote('L-1')));
+		ok(await callPledges(coordinator, fundId, [paid, partly], new Date(Date.now() + 24 * HOUR)));
+		ok(await recordReceipt(coordinator, paid, { amountCents: 200_000_00, bankReference: 'VIR-N', receivedOn: new Date() }));
+		ok(await recordReceipt(coordinator, partly, { amountCents: 40_000_00, bankReference: 'VIR-L', receivedOn: new Date() }));
+		const deadline = (await fundDetails(fundId))!.fund.deadline;
+		expect((await settleDueFunds(new Date(deadline.getTime() + 1)))[fundId]).toBe('failed');
+
+		// The money is still in the coordinator's account: owed, not available, not refunded.
+		let details = (await fundDetails(fundId))!;
+		expect(details.totals).toMatchObject({ received: 240_000_00, owed: 240_000_00, refunded: 0, available: 0, committed: 0 });
+		expect(details.pledges.filter((p) => [paid, partly].includes(p.id)).map((p) => p.status)).toEqual(['refund_owed', 'refund_owed']);
+		const kinds = (await db().select().from(ledgerEntries).where(eq(ledgerEntries.fundId, fundId))).map((e) => e.kind);
+		expect(kinds).not.toContain('refund');
+		expect(kinds).not.toContain('refund_made');
+		expect(await notified(neversSigner.id, 'fund.refund_owed')).toHaveLength(1);
+		expect((await notified(neversSigner.id, 'fund.refund_owed'))[0].params).toMatchObject({ amountCents: String(200_000_00) });
+		// The dashboard's list of refunds still owed.
+		expect((await refundsOwed(fundId)).map((r) => [r.organisation, r.owedCents])).toEqual([
+			['Laval', 40_000_00],
+			['Nevers', 200_000_00]
+		]);
+		await expectLedgerAgrees();
+
+		// Recorded by the coordinator only, with a bank reference, never more than owed nor in the future.
+		const made = (amountCents: number, bankReference = 'RBT-1', sentOn = new Date()) => ({ amountCents, bankReference, sentOn });
+		expect(await recordRefundMade(neversSigner, paid, made(1_00))).toEqual({ ok: false, code: 'coordinators_only' });
+		expect(await recordRefundMade(coordinator, paid, made(200_000_01))).toEqual({ ok: false, code: 'over_owed' });
+		expect(await recordRefundMade(coordinator, paid, made(1_00, '  '))).toEqual({ ok: false, code: 'bank_reference_required' });
+		expect(await recordRefundMade(coordinator, paid, made(1_00, 'RBT-1', new Date(Date.now() + 72 * HOUR)))).toEqual({ ok: false, code: 'sent_in_future' });
+		// Partial, then the rest; the same transfer is not recorded twice.
+		expect(await recordRefundMade(coordinator, paid, made(120_000_00, 'RBT-1'))).toEqual({ ok: true, done: false });
+		expect(await recordRefundMade(coordinator, paid, made(80_000_00, 'RBT-1'))).toEqual({ ok: false, code: 'duplicate_refund' });
+		details = (await fundDetails(fundId))!;
+		expect(details.totals).toMatchObject({ owed: 120_000_00, refunded: 120_000_00 });
+		expect(details.pledges.find((p) => p.id === paid)!.status).toBe('refund_owed');
+		expect(await recordRefundMade(coordinator, paid, made(80_000_00, 'RBT-2'))).toEqual({ ok: true, done: true });
+		expect(await recordRefundMade(coordinator, paid, made(1_00, 'RBT-3'))).toEqual({ ok: false, code: 'nothing_owed' });
+		expect((await db().select().from(pledges).where(eq(pledges.id, paid)))[0].status).toBe('refunded');
+		const entries = (await db().select().from(ledgerEntries).where(eq(ledgerEntries.pledgeId, paid))).filter((e) => e.kind === 'refund_made');
+		expect(entries.map((e) => [e.amountCents, e.reference, e.actorUserId])).toEqual([
+			[120_000_00, 'RBT-1', coordinator.id],
+			[80_000_00, 'RBT-2', coordinator.id]
+		]);
+		const told = await notified(neversAgent.id, 'fund.refund_made');
+		expect(told).toHaveLength(0); // a member without a role in money matters is not told
+		expect((await notified(neversSigner.id, 'fund.refund_made')).map((n) => (n.params as Record<string, string>).reference)).toEqual(['RBT-1', 'RBT-2']);
+		expect((await refundsOwed(fundId)).map((r) => r.organisation)).toEqual(['Laval']);
+		expect((await fundDetails(fundId))!.totals).toMatchObject({ owed: 40_000_00, refunded: 200_000_00, available: 0 });
+		await expectLedgerAgrees();
+	});
+});
