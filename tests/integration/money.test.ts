@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { db } from '$lib/server/db';
 import { ledgerEntries, notifications, pledges, type User } from '$lib/server/db/schema';
-import { approvePledge, callPledges, enterPledge, openFund, recordReceipt, settleDueFunds } from '$lib/server/funds/commands';
+import { amendPledge, approvePledge, callPledges, enterPledge, openFund, recordReceipt, settleDueFunds } from '$lib/server/funds/commands';
+import { fundRefusal } from '$lib/server/funds/refusals';
 import { recordRefundMade, refundsOwed } from '$lib/server/funds/refunds';
 import { fundDetails } from '$lib/server/funds/queries';
 import { createUser, useTestDatabase } from './support';
@@ -78,6 +79,43 @@ describe('refunds owed, then made (case 2)', () => {
 		expect((await notified(neversSigner.id, 'fund.refund_made')).map((n) => (n.params as Record<string, string>).reference)).toEqual(['RBT-1', 'RBT-2']);
 		expect((await refundsOwed(fundId)).map((r) => r.organisation)).toEqual(['Laval']);
 		expect((await fundDetails(fundId))!.totals).toMatchObject({ owed: 40_000_00, refunded: 200_000_00, available: 0 });
+		await expectLedgerAgrees();
+	});
+});
+
+describe('intents bounded at entry (case 8)', () => {
+	it('refuses, with the figure, an intent over the member cap or over what is left of the target; one open intent per organisation', async () => {
+		const { id: fundId } = ok(
+			await openFund(coordinator, consortiumId, fundInput({ name: 'Borné', targetCents: 200_000_00, thresholdCents: 100_000_00, capAmountCents: 60_000_00, capSharePercent: null }))
+		);
+		// Absurd amounts are refused before anyone votes, with what is left.
+		expect(await enterPledge(neversAgent, nevers, fundId, 99_999_999_999_99)).toEqual({ ok: false, code: 'intent_over_member_cap', leftCents: 60_000_00 });
+		const refusal = await enterPledge(neversAgent, nevers, fundId, 70_000_00);
+		expect(refusal).toEqual({ ok: false, code: 'intent_over_member_cap', leftCents: 60_000_00 });
+		expect(fundRefusal('intent_over_member_cap', { leftCents: 60_000_00 }).replace(/\s/g, ' ')).toMatch(/60[  ]000,00/);
+		const intent = ok(await enterPledge(neversAgent, nevers, fundId, 50_000_00)).id;
+		// A second intent is an amendment of the first; the amendment is bounded the same way.
+		expect(await enterPledge(neversAgent, nevers, fundId, 50_000_00)).toEqual({ ok: false, code: 'intent_exists' });
+		expect(await amendPledge(neversAgent, intent, 70_000_00)).toEqual({ ok: false, code: 'intent_over_member_cap', leftCents: 60_000_00 });
+		expect(await amendPledge(neversAgent, intent, 60_000_00)).toEqual({ ok: true });
+		ok(await approvePledge(neversSigner, intent, vote('N-8')));
+		// Once Nevers' 60 000 € are committed, nothing more of Nevers fits under its cap.
+		expect(await enterPledge(neversAgent, nevers, fundId, 1_00)).toEqual({ ok: false, code: 'intent_over_member_cap', leftCents: 0 });
+		// What is left of the target bounds the others: 200 000 − 60 000 = 140 000 €, capped at 60 000 € each.
+		const lavalIntent = ok(await enterPledge(lavalAgent, laval, fundId, 60_000_00)).id;
+		ok(await approvePledge(lavalSigner, lavalIntent, vote('L-8')));
+		const bethuneIntent = ok(await enterPledge(coordinator, bethune, fundId, 10_000_00)).id;
+		ok(await approvePledge(coordinatorSigner, bethuneIntent, vote('B-8')));
+		expect(await enterPledge(neversAgent, nevers, fundId, 1_00)).toEqual({ ok: false, code: 'intent_over_member_cap', leftCents: 0 });
+		expect(await amendPledge(coordinator, bethuneIntent, 20_000_00)).toEqual({ ok: false, code: 'invalid_transition' });
+
+		// Without a cap, what is left under the target is the bound.
+		const { id: uncapped } = ok(await openFund(coordinator, consortiumId, fundInput({ name: 'Sans plafond', targetCents: 100_000_00, thresholdCents: 50_000_00, capSharePercent: null })));
+		expect(await enterPledge(neversAgent, nevers, uncapped, 99_999_999_999_99)).toEqual({ ok: false, code: 'intent_over_target', leftCents: 100_000_00 });
+		const big = ok(await enterPledge(neversAgent, nevers, uncapped, 80_000_00)).id;
+		ok(await approvePledge(neversSigner, big, vote('N-9')));
+		expect(await enterPledge(lavalAgent, laval, uncapped, 30_000_00)).toEqual({ ok: false, code: 'intent_over_target', leftCents: 20_000_00 });
+		expect(fundRefusal('intent_over_target', { leftCents: 20_000_00 }).replace(/\s/g, ' ')).toMatch(/20[  ]000,00/);
 		await expectLedgerAgrees();
 	});
 });

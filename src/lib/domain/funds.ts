@@ -236,6 +236,23 @@ export function approvalProblem(
 	return null;
 }
 
+/**
+ * Whether an intent of `amountCents` fits, before anyone votes: under what is left of the member's cap
+ * and of the fund's target, given what is already committed. Says how much is left when it does not.
+ */
+export function intentProblem(
+	limits: FundLimits,
+	amountCents: number,
+	memberCommitted: number,
+	fundCommitted: number
+): { code: 'intent_over_member_cap' | 'intent_over_target'; leftCents: number } | null {
+	const cap = memberCap(limits);
+	const problem = approvalProblem(limits, amountCents, memberCommitted, fundCommitted);
+	if (problem === 'over_member_cap') return { code: 'intent_over_member_cap', leftCents: Math.max(0, Math.min(cap! - memberCommitted, limits.targetCents - fundCommitted)) };
+	if (problem === 'over_target') return { code: 'intent_over_target', leftCents: Math.max(0, limits.targetCents - fundCommitted) };
+	return null;
+}
+
 // ——— Match funding ———
 
 export interface MatchTerms {

@@ -34,6 +34,7 @@ import {
 	canPledge,
 	fundTakesPayments,
 	fundTakesPledges,
+	intentProblem,
 	matchAmount,
 	pledgingKinds,
 	settle,
@@ -44,6 +45,15 @@ import { deliberationProblem, parisDay } from '../../domain/consortia';
 import type { Role } from '../../domain/roles';
 
 const CURRENT = ['accepted', 'council_approved'] as const;
+
+/** A refusal that carries the figure a person needs to correct the amount (what is left under a limit). */
+export type LimitRefusal = { ok: false; code: 'intent_over_member_cap' | 'intent_over_target'; leftCents: number };
+
+/** Whether an intent of `amountCents` of `organisationId` fits the member's cap and the fund's target now. */
+async function intentLimit(tx: Tx, fund: Fund, organisationId: string, amountCents: number): Promise<LimitRefusal | null> {
+	const problem = intentProblem(fund, amountCents, await memberCommitted(tx, fund.id, organisationId), (await totalsOfFund(tx, fund.id)).committed);
+	return problem ? { ok: false, ...problem } : null;
+}
 
 /** The people of some organisations who hold one of `roles`. */
 export async function peopleOf(tx: Tx, organisationIds: string[], roles: Role[]) {
@@ -172,7 +182,7 @@ export async function enterPledge(
 	amountCents: number,
 	note = '',
 	now = new Date()
-): Promise<Outcome<{ id: string }>> {
+): Promise<Outcome<{ id: string }> | LimitRefusal> {
 	return write(async (tx) => {
 		const row = await loadFund(tx, fundId);
 		if (!row) return { ok: false, code: 'not_found' };
@@ -183,6 +193,16 @@ export async function enterPledge(
 		if (!(await isCurrentMember(tx, row.fund.consortiumId, organisationId))) return { ok: false, code: 'not_a_member' };
 		if (!fundTakesPledges(row.fund.status, row.fund.deadline, now)) return { ok: false, code: 'fund_not_open' };
 		if (!Number.isSafeInteger(amountCents) || amountCents <= 0) return { ok: false, code: 'amount_not_positive' };
+		// One open intent per organisation and fund: a second one is an amendment of the first.
+		const [open] = await tx
+			.select({ id: pledges.id })
+			.from(pledges)
+			.where(and(eq(pledges.fundId, fundId), eq(pledges.organisationId, organisationId), eq(pledges.status, 'intent'), sql`${pledges.matchOfferId} is null`))
+			.limit(1);
+		if (open) return { ok: false, code: 'intent_exists' };
+		// Bounded before anyone votes: a council learns the figure it may vote now, not at approval.
+		const limit = await intentLimit(tx, row.fund, organisationId, amountCents);
+		if (limit) return limit;
 		const id = newId();
 		await tx.insert(pledges).values({
 			id,
@@ -208,7 +228,7 @@ export async function enterPledge(
 }
 
 /** An intent's amount changes (kept in the ledger as a correction entry, up or down). */
-export async function amendPledge(user: User, pledgeId: string, amountCents: number, now = new Date()): Promise<Outcome> {
+export async function amendPledge(user: User, pledgeId: string, amountCents: number, now = new Date()): Promise<Outcome | LimitRefusal> {
 	return write(async (tx) => {
 		const row = await loadPledge(tx, pledgeId);
 		if (!row || row.pledge.matchOfferId) return { ok: false, code: 'not_found' };
@@ -219,6 +239,10 @@ export async function amendPledge(user: User, pledgeId: string, amountCents: num
 		if (!Number.isSafeInteger(amountCents) || amountCents <= 0) return { ok: false, code: 'amount_not_positive' };
 		const delta = amountCents - row.pledge.amountCents;
 		if (delta === 0) return { ok: true };
+		if (delta > 0) {
+			const limit = await intentLimit(tx, row.fund, row.pledge.organisationId, amountCents);
+			if (limit) return limit;
+		}
 		await tx.update(pledges).set({ amountCents, updatedAt: now }).where(eq(pledges.id, pledgeId));
 		await appendEntry(tx, {
 			fundId: row.fund.id,

@@ -1,8 +1,15 @@
 import * as m from '$lib/paraglide/messages';
+import { formatMoney } from '$lib/labels';
 
 /** The message for a refused funds command, in the reader's language. */
-export function fundRefusal(code: string): string {
+export function fundRefusal(code: string, figures: { leftCents?: number } = {}): string {
 	switch (code) {
+		case 'intent_over_member_cap':
+			return m.money_err_intent_over_cap({ left: formatMoney(figures.leftCents ?? 0, 2) });
+		case 'intent_over_target':
+			return m.money_err_intent_over_target({ left: formatMoney(figures.leftCents ?? 0, 2) });
+		case 'intent_exists':
+			return m.money_err_intent_exists();
 		case 'not_found':
 			return m.fund_err_not_found();
 		case 'forbidden':
@@ -92,6 +99,9 @@ export function fundRefusalField(code: string): string | null {
 	switch (code) {
 		case 'deadline_past':
 			return 'deadline';
+		case 'intent_over_member_cap':
+		case 'intent_over_target':
+			return 'amount';
 		case 'threshold_over_target':
 			return 'threshold';
 		case 'deliberation_in_future':

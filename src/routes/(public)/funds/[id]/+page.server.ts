@@ -33,9 +33,10 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 	const user = locals.user;
 	const acting = user ? locals.actingOrganisation : null;
 	const verified = acting?.verificationStatus === 'verified' ? acting : null;
-	const canPledge = Boolean(open && verified && pledgingKinds.includes(verified.kind) && (await isFundMember(fund.id, verified.id)));
-	const canOfferMatch = Boolean(open && verified && verified.kind === 'partner' && ['admin', 'signatory'].includes(verified.role));
 	const ownIntents = acting ? details.pledges.filter((p) => p.organisationId === acting.id && p.status === 'intent' && !p.matchOfferId) : [];
+	// One open intent per organisation and fund: with one, the page offers to amend it instead.
+	const canPledge = Boolean(open && verified && ownIntents.length === 0 && pledgingKinds.includes(verified.kind) && (await isFundMember(fund.id, verified.id)));
+	const canOfferMatch = Boolean(open && verified && verified.kind === 'partner' && ['admin', 'signatory'].includes(verified.role));
 	const signatory = acting?.role === 'signatory';
 	const shaped = user && signatory && open ? await pledgesShapedBy(user.id, ownIntents.map((p) => p.id)) : new Set<string>();
 	const nameOfPledger = new Map(details.pledges.map((p) => [p.id, p.organisationName]));
@@ -126,8 +127,8 @@ function pledgeIdFrom(form: FormData) {
 	return ID.test(id) ? id : '';
 }
 
-function refused(form: string, code: string, values: Record<string, string>) {
-	const message = fundRefusal(code);
+function refused(form: string, code: string, values: Record<string, string>, figures: { leftCents?: number } = {}) {
+	const message = fundRefusal(code, figures);
 	const field = fundRefusalField(code);
 	return fail(fundRefusalStatus(code), formFailure({ form, values, errors: field ? { [field]: message } : {}, message: field ? undefined : message }));
 }
@@ -153,7 +154,7 @@ export const actions: Actions = {
 		const acting = event.locals.actingOrganisation;
 		if (!acting) return refused('pledge', 'not_a_member', values);
 		const result = await enterPledge(user, acting.id, event.params.id, parsed.data.amount, parsed.data.note);
-		if (!result.ok) return refused('pledge', result.code, values);
+		if (!result.ok) return refused('pledge', result.code, values, 'leftCents' in result ? result : {});
 		done(event, m.funds_page_pledged({ amount: formatMoney(parsed.data.amount, 2), organisation: acting.name }));
 	},
 	amend: async (event) => {
@@ -165,7 +166,7 @@ export const actions: Actions = {
 		if (!parsed.ok) return fail(400, formFailure({ form: name, values, errors: parsed.errors }));
 		if (!(await ofThisFund(event, parsed.data.pledgeId))) return refused(name, 'not_found', values);
 		const result = await amendPledge(user, parsed.data.pledgeId, parsed.data.amount);
-		if (!result.ok) return refused(name, result.code, values);
+		if (!result.ok) return refused(name, result.code, values, 'leftCents' in result ? result : {});
 		done(event, m.funds_page_amended({ amount: formatMoney(parsed.data.amount, 2) }));
 	},
 	withdraw: async (event) => {
