@@ -23,21 +23,21 @@ import { publicFund, publicFundsPage, publicLedgerPage } from '$lib/server/funds
 import { verifyLedger } from '$lib/server/funds/verify';
 import { appendEntry } from '$lib/server/funds/ledger';
 import { createUser, useTestDatabase } from './support';
-import { activeConsortium, expectLedgerAgrees, fundInput, HOUR, ok, organisation, vote, yesterday } from './funds-support';
+import { activeConsortium, approvedOffer, expectLedgerAgrees, fundInput, HOUR, ok, organisation, vote, yesterday } from './funds-support';
 
 useTestDatabase();
 
-let bethuneAdmin: User, bethuneSigner: User, bethuneSigner2: User, neversAgent: User, neversSigner: User, lavalAgent: User, lavalSigner: User, partnerSigner: User, stranger: User;
+let bethuneAdmin: User, bethuneSigner: User, bethuneSigner2: User, neversAgent: User, neversSigner: User, lavalAgent: User, lavalSigner: User, partnerSigner: User, partnerSigner2: User, stranger: User;
 let bethune: string, nevers: string, laval: string, partner: string, consortiumId: string;
 
 beforeAll(async () => {
-	[bethuneAdmin, bethuneSigner, bethuneSigner2, neversAgent, neversSigner, lavalAgent, lavalSigner, partnerSigner, stranger] = await Promise.all(
-		Array.from({ length: 9 }, () => createUser())
+	[bethuneAdmin, bethuneSigner, bethuneSigner2, neversAgent, neversSigner, lavalAgent, lavalSigner, partnerSigner, stranger, partnerSigner2] = await Promise.all(
+		Array.from({ length: 10 }, () => createUser())
 	);
 	bethune = await organisation('city', 'Bethune', [[bethuneAdmin, 'admin'], [bethuneSigner, 'signatory'], [bethuneSigner2, 'signatory']]);
 	nevers = await organisation('city', 'Nevers', [[neversAgent, 'member'], [neversSigner, 'signatory']]);
 	laval = await organisation('city', 'Laval', [[lavalAgent, 'admin'], [lavalSigner, 'signatory']]);
-	partner = await organisation('partner', 'Banque', [[partnerSigner, 'signatory']]);
+	partner = await organisation('partner', 'Banque', [[partnerSigner, 'signatory'], [partnerSigner2, 'signatory']]);
 	consortiumId = await activeConsortium(bethune, [nevers, laval], bethuneAdmin);
 });
 
@@ -83,7 +83,7 @@ describe('funds', () => {
 
 		// The partner tops up what is approved (Nevers) and what is approved later, within its caps.
 		expect(await offerMatch(neversSigner, nevers, fundId, { ratioPercent: 50, capPerPledgeCents: null, totalCapCents: 1, onlyIfThresholdReached: false })).toEqual({ ok: false, code: 'partners_only' });
-		const offer = ok(await offerMatch(partnerSigner, partner, fundId, { ratioPercent: 50, capPerPledgeCents: 150_000_00, totalCapCents: 180_000_00, onlyIfThresholdReached: false }));
+		const offer = (await approvedOffer(partnerSigner, partnerSigner2, partner, fundId, { ratioPercent: 50, capPerPledgeCents: 150_000_00, totalCapCents: 180_000_00, onlyIfThresholdReached: false }));
 		expect(offer.matchedCents).toBe(150_000_00);
 		const bethunePledge = ok(await enterPledge(bethuneAdmin, bethune, fundId, 100_000_00)).id;
 		expect(await approvePledge(bethuneSigner, bethunePledge, vote('B-1'))).toEqual({ ok: true, matchedCents: 30_000_00 });
@@ -191,7 +191,7 @@ describe('funds', () => {
 		const intent = ok(await enterPledge(neversAgent, nevers, fundId, 10_000_00)).id;
 		ok(await approvePledge(lavalSigner, partly, vote('L-3')));
 		ok(await approvePledge(bethuneSigner, approved, vote('B-2')));
-		ok(await offerMatch(partnerSigner, partner, fundId, { ratioPercent: 100, capPerPledgeCents: null, totalCapCents: 500_000_00, onlyIfThresholdReached: true }));
+		await approvedOffer(partnerSigner, partnerSigner2, partner, fundId, { ratioPercent: 100, capPerPledgeCents: null, totalCapCents: 500_000_00, onlyIfThresholdReached: true });
 		ok(await callPledges(bethuneAdmin, fundId, [paid, partly], new Date(Date.now() + 24 * HOUR)));
 		ok(await recordReceipt(bethuneAdmin, paid, { amountCents: 200_000_00, bankReference: 'V', receivedOn: new Date() }));
 		ok(await recordReceipt(bethuneAdmin, partly, { amountCents: 40_000_00, bankReference: 'W', receivedOn: new Date() }));
@@ -213,7 +213,7 @@ describe('funds', () => {
 		const b = ok(await enterPledge(lavalAgent, laval, fundId, 400_000_00)).id;
 		ok(await approvePledge(neversSigner, a, vote('N-3')));
 		ok(await approvePledge(lavalSigner, b, vote('L-4')));
-		ok(await offerMatch(partnerSigner, partner, fundId, { ratioPercent: 100, capPerPledgeCents: null, totalCapCents: 1_000_000_00, onlyIfThresholdReached: true }));
+		await approvedOffer(partnerSigner, partnerSigner2, partner, fundId, { ratioPercent: 100, capPerPledgeCents: null, totalCapCents: 1_000_000_00, onlyIfThresholdReached: true });
 		expect((await fundDetails(fundId))!.totals.matched).toBe(0);
 		const deadline = (await fundDetails(fundId))!.fund.deadline;
 		expect((await settleDueFunds(new Date(deadline.getTime() + 1)))[fundId]).toBe('funded');

@@ -3,20 +3,22 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { db } from '$lib/server/db';
 import { ledgerEntries, notifications, pledges, type User } from '$lib/server/db/schema';
-import { amendPledge, approvePledge, callPledges, enterPledge, openFund, recordReceipt, settleDueFunds } from '$lib/server/funds/commands';
+import { amendPledge, approvePledge, callPledges, enterPledge, offerMatch, openFund, recordReceipt, settleDueFunds } from '$lib/server/funds/commands';
 import { fundRefusal } from '$lib/server/funds/refusals';
 import { recordRefundMade, refundsOwed } from '$lib/server/funds/refunds';
+import { approveMatchOffer } from '$lib/server/funds/offers';
 import { fundDetails } from '$lib/server/funds/queries';
 import { createUser, useTestDatabase } from './support';
 import { activeConsortium, expectLedgerAgrees, fundInput, HOUR, ok, organisation, vote } from './funds-support';
 
 useTestDatabase();
 
-let coordinator: User, coordinatorSigner: User, neversAgent: User, neversSigner: User, lavalAgent: User, lavalSigner: User;
-let bethune: string, nevers: string, laval: string, consortiumId: string;
+let coordinator: User, coordinatorSigner: User, neversAgent: User, neversSigner: User, lavalAgent: User, lavalSigner: User, partnerAdmin: User, partnerSigner: User, partnerSigner2: User;
+let bethune: string, nevers: string, laval: string, partner: string, consortiumId: string;
 
 beforeAll(async () => {
-	[coordinator, coordinatorSigner, neversAgent, neversSigner, lavalAgent, lavalSigner] = await Promise.all(Array.from({ length: 6 }, () => createUser()));
+	[coordinator, coordinatorSigner, neversAgent, neversSigner, lavalAgent, lavalSigner, partnerAdmin, partnerSigner, partnerSigner2] = await Promise.all(Array.from({ length: 9 }, () => createUser()));
+	partner = await organisation('partner', 'Banque', [[partnerAdmin, 'admin'], [partnerSigner, 'signatory'], [partnerSigner2, 'signatory']]);
 	bethune = await organisation('city', 'Bethune', [[coordinator, 'admin'], [coordinatorSigner, 'signatory']]);
 	nevers = await organisation('city', 'Nevers', [[neversAgent, 'member'], [neversSigner, 'signatory']]);
 	laval = await organisation('city', 'Laval', [[lavalAgent, 'admin'], [lavalSigner, 'signatory']]);
@@ -116,6 +118,38 @@ describe('intents bounded at entry (case 8)', () => {
 		ok(await approvePledge(neversSigner, big, vote('N-9')));
 		expect(await enterPledge(lavalAgent, laval, uncapped, 30_000_00)).toEqual({ ok: false, code: 'intent_over_target', leftCents: 20_000_00 });
 		expect(fundRefusal('intent_over_target', { leftCents: 20_000_00 }).replace(/\s/g, ' ')).toMatch(/20[  ]000,00/);
+		await expectLedgerAgrees();
+	});
+});
+
+describe('four-eyes for partners (case 7)', () => {
+	it('a match offer binds only once a signatory of the partner who did not enter it approves it with the decision', async () => {
+		const { id: fundId } = ok(await openFund(coordinator, consortiumId, fundInput({ name: 'Abondement', capSharePercent: null })));
+		const city = ok(await enterPledge(neversAgent, nevers, fundId, 100_000_00)).id;
+		ok(await approvePledge(neversSigner, city, vote('N-7')));
+		// An admin of the partner alone enters an unconditional offer of 100 000 €: nothing is committed yet.
+		const offer = ok(await offerMatch(partnerAdmin, partner, fundId, { ratioPercent: 100, capPerPledgeCents: null, totalCapCents: 100_000_00, onlyIfThresholdReached: false }));
+		expect(offer.matchedCents).toBe(0);
+		let details = (await fundDetails(fundId))!;
+		expect(details.pledges.filter((p) => p.matchOfferId)).toEqual([]);
+		expect(details.totals).toMatchObject({ committed: 100_000_00, matched: 0 });
+		expect(details.offers.map((o) => o.status)).toEqual(['proposed']);
+		expect(await notified(partnerSigner.id, 'fund.match_to_approve')).toHaveLength(1);
+		// Not by the person who entered it, not by an admin, not by another organisation, not without a decision.
+		expect(await approveMatchOffer(partnerAdmin, offer.id, vote('CA-1'))).toEqual({ ok: false, code: 'signatories_only' });
+		expect(await approveMatchOffer(neversSigner, offer.id, vote('CA-1'))).toEqual({ ok: false, code: 'signatories_only' });
+		expect(await approveMatchOffer(partnerSigner, offer.id, { reference: '', date: new Date() })).toEqual({ ok: false, code: 'deliberation_number_format' });
+		// A signatory who entered an offer cannot approve it either.
+		const own = ok(await offerMatch(partnerSigner2, partner, fundId, { ratioPercent: 10, capPerPledgeCents: null, totalCapCents: 1_000_00, onlyIfThresholdReached: true }));
+		expect(await approveMatchOffer(partnerSigner2, own.id, vote('CA-2'))).toEqual({ ok: false, code: 'own_offer' });
+
+		expect(await approveMatchOffer(partnerSigner, offer.id, vote('CA-2026-12'))).toEqual({ ok: true, matchedCents: 100_000_00 });
+		expect(await approveMatchOffer(partnerSigner2, offer.id, vote('CA-2026-12'))).toEqual({ ok: false, code: 'invalid_transition' });
+		details = (await fundDetails(fundId))!;
+		const match = details.pledges.find((p) => p.matchOfferId === offer.id)!;
+		expect(match).toMatchObject({ status: 'approved', amountCents: 100_000_00, approvedBy: partnerSigner.id, deliberationReference: 'CA-2026-12' });
+		expect(details.totals).toMatchObject({ committed: 200_000_00, matched: 100_000_00 });
+		expect(details.offers.find((o) => o.id === offer.id)).toMatchObject({ status: 'active', decisionReference: 'CA-2026-12', approvedBy: partnerSigner.id });
 		await expectLedgerAgrees();
 	});
 });

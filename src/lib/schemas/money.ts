@@ -7,6 +7,12 @@ import { amount, day } from './fields';
 const id = v.pipe(v.string(), v.regex(/^[a-z0-9]{10,40}$/, () => m.err_choice()));
 const positive = v.pipe(amount, v.minValue(1, () => m.err_amount_positive()));
 
+export const offerApprovalSchema = v.object({
+	offerId: id,
+	reference: v.pipe(v.string(), v.trim(), v.nonEmpty(() => m.err_deliberation_number_required()), v.maxLength(40, () => m.err_too_long({ max: '40' }))),
+	date: day
+});
+
 export const refundMadeSchema = v.object({
 	pledgeId: id,
 	amount: positive,

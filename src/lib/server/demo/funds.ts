@@ -14,6 +14,7 @@ import {
 	settleDueFunds,
 	withdrawPledge
 } from '../funds/commands';
+import { approveMatchOffer } from '../funds/offers';
 import { recordRefundMade } from '../funds/refunds';
 
 const DAY = 86_400_000;
@@ -39,6 +40,7 @@ export async function seedDemoFunds(log: (line: string) => void) {
 	const agent = (city: string) => person(`agent@${city}.example`);
 	const elu = (city: string) => person(`elu@${city}.example`);
 	const partnerUser = person('partenaire@fonds-territoires.example');
+	const partnerSigner = person('direction@fonds-territoires.example');
 	const orgs = await db().select({ id: organisations.id, slug: organisations.slug, kind: organisations.kind, name: organisations.name }).from(organisations);
 	const city = (name: string) => orgs.find((o) => o.kind === 'city' && o.name === name)!.id;
 	const partner = orgs.find((o) => o.kind === 'partner')!.id;
@@ -105,10 +107,11 @@ export async function seedDemoFunds(log: (line: string) => void) {
 	must('approve', await approvePledge(elu('beauvais'), bv, vote('D2026-131', 33), at(33)));
 	const sq = must('pledge', await enterPledge(agent('saint-quentin'), city('Saint-Quentin'), smart, 100_000_00, '', at(36))).id;
 	must('approve', await approvePledge(elu('saint-quentin'), sq, vote('2026/06/21', 30), at(30)));
-	must(
+	const smartOffer = must(
 		'match offer',
 		await offerMatch(partnerUser, partner, smart, { ratioPercent: 25, capPerPledgeCents: 30_000_00, totalCapCents: 100_000_00, onlyIfThresholdReached: false }, at(28))
-	);
+	).id;
+	must('approve match offer', await approveMatchOffer(partnerSigner, smartOffer, vote('CA-FTC-2026-07', 28), at(28)));
 	const nv = must('pledge', await enterPledge(agent('nevers'), city('Nevers'), smart, 80_000_00, '', at(30))).id;
 	must('approve', await approvePledge(elu('nevers'), nv, vote('DCM-2026-101', 25), at(25)));
 	const nvExtra = must('pledge', await enterPledge(agent('nevers'), city('Nevers'), smart, 20_000_00, 'Complément envisagé', at(20))).id;

@@ -311,7 +311,7 @@ async function memberCommitted(tx: Tx, fundId: string, organisationId: string) {
  * The partner's matching pledge for an approved pledge, within the offer's caps and the fund's target.
  * Returns the amount matched (0 when nothing is left to match).
  */
-async function makeMatch(tx: Tx, fund: Fund, offer: MatchOffer, pledge: Pledge, actorUserId: string | null, now: Date) {
+export async function makeMatch(tx: Tx, fund: Fund, offer: MatchOffer, pledge: Pledge, actorUserId: string | null, now: Date) {
 	const [{ matched }] = await tx
 		.select({ matched: sql<number>`coalesce(sum(${pledges.amountCents}), 0)`.mapWith(Number) })
 		.from(pledges)
@@ -331,7 +331,11 @@ async function makeMatch(tx: Tx, fund: Fund, offer: MatchOffer, pledge: Pledge, 
 		matchesPledgeId: pledge.id,
 		enteredBy: null,
 		enteredAt: now,
+		// Approved as the offer was: by the partner's second signatory, with its decision.
+		approvedBy: offer.approvedBy,
 		approvedAt: now,
+		deliberationReference: offer.decisionReference,
+		deliberationDate: offer.decisionDate,
 		updatedAt: now
 	});
 	await appendEntry(tx, {
@@ -350,7 +354,7 @@ async function makeMatch(tx: Tx, fund: Fund, offer: MatchOffer, pledge: Pledge, 
 }
 
 /** Member pledges that count as approved money, oldest first: what an offer tops up. */
-async function approvedMemberPledges(tx: Tx, fundId: string) {
+export async function approvedMemberPledges(tx: Tx, fundId: string) {
 	return tx
 		.select()
 		.from(pledges)
@@ -434,8 +438,10 @@ export interface MatchOfferInput {
 }
 
 /**
- * A signatory or admin of a verified partner offers match funding. An unconditional offer tops up the
- * pledges already approved at once; a conditional one waits for the fund to reach its threshold.
+ * A signatory or admin of a verified partner proposes match funding. Like a city's pledge, it binds
+ * only once a signatory of the partner who did not enter it approves it with the partner's decision
+ * (approveMatchOffer, in offers.ts): then an unconditional offer tops up the pledges already approved,
+ * and a conditional one waits for the fund to reach its threshold.
  */
 export async function offerMatch(
 	user: User,
@@ -465,9 +471,13 @@ export async function offerMatch(
 			capPerPledgeCents: input.capPerPledgeCents,
 			totalCapCents: input.totalCapCents,
 			onlyIfThresholdReached: input.onlyIfThresholdReached,
-			status: 'active',
+			status: 'proposed',
 			createdBy: user.id,
-			createdAt: now
+			createdAt: now,
+			decisionReference: null,
+			decisionDate: null,
+			approvedBy: null,
+			approvedAt: null
 		};
 		await tx.insert(matchOffers).values(offer);
 		await audit(tx, { userId: user.id, organisationId: partnerOrganisationId }, 'fund.match_offered', { type: 'fund', id: fundId }, {
@@ -477,16 +487,13 @@ export async function offerMatch(
 			totalCapCents: offer.totalCapCents,
 			onlyIfThresholdReached: offer.onlyIfThresholdReached
 		});
-		let matchedCents = 0;
-		if (!offer.onlyIfThresholdReached) {
-			for (const pledge of await approvedMemberPledges(tx, fundId)) matchedCents += await makeMatch(tx, row.fund, offer, pledge, user.id, now);
-		}
-		await notify(tx, await peopleOf(tx, [row.consortium.coordinatorOrganisationId], ['admin', 'signatory']), {
-			type: 'fund.match_offered',
+		// Nothing binds yet: the partner's other signatories are asked to approve it.
+		await notify(tx, (await peopleOf(tx, [partnerOrganisationId], ['signatory'])).filter((id) => id !== user.id), {
+			type: 'fund.match_to_approve',
 			params: { fund: row.fund.name, organisation: partner.name },
 			link: fundLink(fundId)
 		});
-		return { ok: true, id, matchedCents };
+		return { ok: true, id, matchedCents: 0 };
 	});
 }
 

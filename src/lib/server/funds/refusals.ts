@@ -10,6 +10,8 @@ export function fundRefusal(code: string, figures: { leftCents?: number } = {}):
 			return m.money_err_intent_over_target({ left: formatMoney(figures.leftCents ?? 0, 2) });
 		case 'intent_exists':
 			return m.money_err_intent_exists();
+		case 'own_offer':
+			return m.money_err_own_offer();
 		case 'not_found':
 			return m.fund_err_not_found();
 		case 'forbidden':
@@ -89,7 +91,7 @@ export function fundRefusal(code: string, figures: { leftCents?: number } = {}):
 
 /** The HTTP status of a refused funds command. */
 export function fundRefusalStatus(code: string): 400 | 403 | 404 {
-	if (['forbidden', 'coordinators_only', 'signatories_only', 'partners_only', 'own_pledge'].includes(code)) return 403;
+	if (['forbidden', 'coordinators_only', 'signatories_only', 'partners_only', 'own_pledge', 'own_offer'].includes(code)) return 403;
 	if (code === 'not_found') return 404;
 	return 400;
 }

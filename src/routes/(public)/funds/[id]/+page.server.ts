@@ -7,6 +7,8 @@ import { requireUser } from '$lib/server/auth/guards';
 import { setFlash } from '$lib/server/http/flash';
 import { formFailure, formValues, parseForm } from '$lib/schemas/parse';
 import { amendSchema, approvalSchema, matchOfferSchema, pledgeIdSchema, pledgeSchema } from '$lib/schemas/funds';
+import { offerApprovalSchema } from '$lib/schemas/money';
+import { approveMatchOffer } from '$lib/server/funds/offers';
 import { fundTakesPledges, pledgingKinds } from '$lib/domain/funds';
 import { parisDay } from '$lib/domain/consortia';
 import { renderMarkdown } from '$lib/markdown';
@@ -93,7 +95,8 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 			onlyIfThresholdReached: o.onlyIfThresholdReached,
 			status: o.status,
 			matchedCents: o.matchedCents,
-			createdAt: o.createdAt
+			createdAt: o.createdAt,
+			decisionReference: o.decisionReference
 		})),
 		disbursements: details.disbursements.map((d) => ({
 			id: d.id,
@@ -109,6 +112,16 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		acting: acting ? { name: acting.name, signatory } : null,
 		canPledge,
 		canOfferMatch,
+		// The acting partner's offers awaiting a second person's approval (four-eyes, as for a pledge).
+		ownOffers: details.offers
+			.filter((o) => acting && o.partnerOrganisationId === acting.id && o.status === 'proposed')
+			.map((o) => ({
+				id: o.id,
+				ratioBp: o.ratioBp,
+				totalCapCents: o.totalCapCents,
+				createdAt: o.createdAt,
+				approval: !open ? ('closed' as const) : o.createdBy === user?.id ? ('own' as const) : !signatory ? ('not_signatory' as const) : ('form' as const)
+			})),
 		// The acting organisation's own intents: the note is theirs, shown to them only.
 		ownIntents: ownIntents.map((p) => ({
 			id: p.id,
@@ -197,6 +210,19 @@ export const actions: Actions = {
 				: m.funds_page_approved({ reference })
 		);
 	},
+	approveOffer: async (event) => {
+		const { user } = requireUser();
+		const form = await event.request.formData();
+		const values = formValues(form);
+		const offerId = String(form.get('offerId') ?? '');
+		const name = `approve-${ID.test(offerId) ? offerId : ''}`;
+		const parsed = parseForm(offerApprovalSchema, form);
+		if (!parsed.ok) return fail(400, formFailure({ form: name, values, errors: parsed.errors }));
+		// The command checks the offer, the person's role in the partner, and that it is another person's.
+		const result = await approveMatchOffer(user, parsed.data.offerId, { reference: parsed.data.reference, date: parsed.data.date });
+		if (!result.ok) return refused(name, result.code, values);
+		done(event, result.matchedCents > 0 ? m.money_offer_approved_matched({ matched: formatMoney(result.matchedCents, 2) }) : m.money_offer_approved());
+	},
 	offerMatch: async (event) => {
 		const { user } = requireUser();
 		const form = await event.request.formData();
@@ -213,13 +239,7 @@ export const actions: Actions = {
 			onlyIfThresholdReached
 		});
 		if (!result.ok) return refused('match', result.code, values);
-		done(
-			event,
-			result.matchedCents > 0
-				? m.funds_page_match_offered_now({ organisation: acting.name, matched: formatMoney(result.matchedCents, 2) })
-				: onlyIfThresholdReached
-					? m.funds_page_match_offered_conditional({ organisation: acting.name })
-					: m.funds_page_match_offered({ organisation: acting.name })
-		);
+		// Nothing binds yet: another signatory of the partner approves it with the partner's decision.
+		done(event, m.money_offer_proposed({ organisation: acting.name }));
 	}
 };
