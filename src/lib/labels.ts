@@ -170,7 +170,8 @@ export function pledgeStatusLabel(status: string): string {
 		paid: m.pledge_status_paid,
 		withdrawn: m.pledge_status_withdrawn,
 		released: m.pledge_status_released,
-		refunded: m.pledge_status_refunded
+		refunded: m.pledge_status_refunded,
+		refund_owed: m.money_pledge_status_refund_owed
 	};
 	return (labels[status] ?? m.pledge_status_intent)();
 }
@@ -178,7 +179,7 @@ export function pledgeStatusLabel(status: string): string {
 /** The tone of a pledge's or a fund's status badge. */
 export function moneyStatusTone(status: string): 'neutral' | 'success' | 'warning' | 'danger' {
 	if (['paid', 'funded'].includes(status)) return 'success';
-	if (['called', 'intent'].includes(status)) return 'warning';
+	if (['called', 'intent', 'refund_owed'].includes(status)) return 'warning';
 	if (['failed', 'withdrawn', 'released', 'refunded'].includes(status)) return 'danger';
 	return 'neutral';
 }
@@ -198,7 +199,9 @@ export function ledgerKindLabel(kind: string, locale: Locale = getLocale()): str
 		release: m.ledger_kind_release,
 		release_called: m.ledger_kind_release_called,
 		refund: m.ledger_kind_refund,
-		disburse: m.ledger_kind_disburse
+		disburse: m.ledger_kind_disburse,
+		owe: m.money_ledger_kind_owe,
+		refund_made: m.money_ledger_kind_refund_made
 	};
 	return (labels[kind] ?? m.ledger_kind_pledge)({}, { locale });
 }

@@ -85,7 +85,15 @@ test('a fund from opening to payments: the ledger, its CSV and the API agree wit
 	await match.getByLabel('Ratio (%)').fill('50');
 	await match.getByLabel('Plafond total (€)').fill('20 000');
 	await match.getByRole('button', { name: 'Proposer l’abondement' }).click();
-	await expect(partner.getByText(/20[\s\u202f\u00a0]000,00[\s\u00a0]€ abondés dès maintenant/)).toBeVisible();
+	await expect(partner.getByText(/n’engage le partenaire qu’une fois approuvée par une autre personne signataire/)).toBeVisible();
+	// Four-eyes: the partner's signatory approves it with the partner's decision.
+	const director = await signedIn(browser, 'direction@fonds-territoires.example');
+	await director.goto(fundPath, { waitUntil: 'networkidle' });
+	const offer = director.getByRole('region', { name: /Offre d’abondement jusqu’à 20[\s\u202f\u00a0]000,00/ });
+	await offer.getByLabel('Référence de la décision').fill('CA-2026-07');
+	await offer.getByLabel('Date de la décision').fill(new Date().toISOString().slice(0, 10));
+	await offer.getByRole('button', { name: /Approuver l’offre/ }).click();
+	await expect(director.getByText(/20[\s\u202f\u00a0]000,00[\s\u00a0]€ abondés dès maintenant/)).toBeVisible();
 
 	// 5. The deadline passes: the platform settles the fund by itself (130 000 € ≥ 100 000 €).
 	await passFundDeadline(fundId);

@@ -149,10 +149,18 @@ test('a fund is opened, pledged to, approved by another signatory, matched, and 
 	await expectAccessible(partner);
 	await match.getByLabel('Plafond total (€)').fill('20 000');
 	await match.getByRole('button', { name: 'Proposer l’abondement' }).click();
-	await expect(
-		partner.getByText(`Abondement de ${PARTNER} enregistré : 10 000,00 € abondés dès maintenant sur les engagements déjà approuvés.`)
-	).toBeVisible();
+	await expect(partner.getByText(`Offre d’abondement de ${PARTNER} enregistrée.`, { exact: false })).toBeVisible();
+	// The admin who entered it is told who approves it; the partner's signatory approves it with its decision.
+	await expect(partner.getByText('Une personne signataire de Fonds Territoires Connectés (démo) l’approuvera depuis cette page', { exact: false })).toBeVisible();
 	await expectAccessible(partner);
+	const director = await signedIn(browser, 'direction@fonds-territoires.example');
+	await director.goto(fundPath);
+	const proposed = director.getByRole('region', { name: /Offre d’abondement jusqu’à 20[\s\u202f\u00a0]000,00/ });
+	await proposed.getByLabel('Référence de la décision').fill('CA-2026-07');
+	await proposed.getByLabel('Date de la décision').fill(today());
+	await proposed.getByRole('button', { name: /Approuver l’offre/ }).click();
+	await expect(director.getByText('Offre d’abondement approuvée : 10 000,00 € abondés dès maintenant.')).toBeVisible();
+	await expectAccessible(director);
 
 	// 4b. Without JavaScript, Beauvais's admin pledges (after a refusal that keeps what was typed), then withdraws.
 	const noScript = await (await browser.newContext({ javaScriptEnabled: false })).newPage();

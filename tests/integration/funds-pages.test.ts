@@ -51,7 +51,10 @@ describe('funds pages reads', () => {
 	it('say whose pledge it is to approve: neither the person who entered it nor one who amended it', async () => {
 		const entered = await enterPledge(admin, city, fundId, 1_000_000);
 		if (!entered.ok) throw new Error(entered.code);
-		const other = await enterPledge(firstSigner, city, fundId, 200_000);
+		// One open intent per organisation and fund: the other intent is in a second fund.
+		const second = await openFund(admin, consortiumId, { kind: 'investment', name: 'Second fonds', purpose: 'Tester', targetCents: 10_000_000, thresholdCents: null, rule: 'flexible', deadline: new Date(Date.now() + 30 * 86_400_000), capAmountCents: null, capSharePercent: null });
+		if (!second.ok) throw new Error(second.code);
+		const other = await enterPledge(firstSigner, city, second.id, 200_000);
 		if (!other.ok) throw new Error(other.code);
 		expect(await fundOfPledge(entered.id)).toBe(fundId);
 		expect(await fundOfPledge('inconnu0000')).toBeUndefined();

@@ -3,7 +3,8 @@ import { expect } from 'vitest';
 import { write } from '$lib/server/db';
 import { consortia, consortiumMembers, memberships, organisations, type User } from '$lib/server/db/schema';
 import { newId } from '$lib/server/auth/tokens';
-import type { FundInput } from '$lib/server/funds/commands';
+import { offerMatch, type FundInput, type MatchOfferInput } from '$lib/server/funds/commands';
+import { approveMatchOffer } from '$lib/server/funds/offers';
 import { verifyLedger } from '$lib/server/funds/verify';
 
 export type Role = 'admin' | 'member' | 'signatory';
@@ -48,6 +49,13 @@ export const fundInput = (overrides: Partial<FundInput> = {}): FundInput => ({
 export async function expectLedgerAgrees() {
 	const { differences } = await verifyLedger();
 	expect(differences).toEqual([]);
+}
+
+/** A partner's match offer entered by one person and approved by a second signatory (four-eyes). */
+export async function approvedOffer(enteredBy: User, approvedBy: User, partnerId: string, fundId: string, input: MatchOfferInput) {
+	const { id } = ok(await offerMatch(enteredBy, partnerId, fundId, input));
+	const { matchedCents } = ok(await approveMatchOffer(approvedBy, id, vote(`CA-${id.slice(0, 6)}`)));
+	return { id, matchedCents };
 }
 
 export function ok<T extends { ok: boolean }>(outcome: T): Extract<T, { ok: true }> {

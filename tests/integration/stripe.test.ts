@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { db } from '$lib/server/db';
 import { ledgerEntries, organisations, pledges, stripeEvents, stripeRefunds, type User } from '$lib/server/db/schema';
-import { approvePledge, callPledges, enterPledge, offerMatch, openFund, recordReceipt, settleDueFunds } from '$lib/server/funds/commands';
+import { approvePledge, callPledges, enterPledge, openFund, recordReceipt, settleDueFunds } from '$lib/server/funds/commands';
 import { fundDetails } from '$lib/server/funds/queries';
 import { useStripeSettings } from '$lib/server/stripe/client';
 import { createCheckoutSession, pledgeForCheckout } from '$lib/server/stripe/payments';
@@ -10,23 +10,23 @@ import { handleStripeWebhook } from '$lib/server/stripe/webhook';
 import { processStripeRefunds } from '$lib/server/stripe/refunds';
 import { reconcileStripe } from '$lib/server/stripe/reconcile';
 import { createUser, useTestDatabase } from './support';
-import { activeConsortium, expectLedgerAgrees, fundInput, ok, organisation, vote } from './funds-support';
+import { activeConsortium, approvedOffer, expectLedgerAgrees, fundInput, ok, organisation, vote } from './funds-support';
 import { FakeStripe, TEST_SECRET_KEY, TEST_WEBHOOK_SECRET } from '../support/fake-stripe';
 
 useTestDatabase();
 const fake = new FakeStripe();
 
-let coordinator: User, agent: User, signer: User, lavalAgent: User, lavalSigner: User, partnerSigner: User;
+let coordinator: User, agent: User, signer: User, lavalAgent: User, lavalSigner: User, partnerSigner: User, partnerSigner2: User;
 let bethune: string, nevers: string, laval: string, partner: string, consortiumId: string;
 
 beforeAll(async () => {
 	await fake.start();
 	useStripeSettings({ secretKey: TEST_SECRET_KEY, webhookSecret: TEST_WEBHOOK_SECRET, apiBase: fake.base });
-	[coordinator, agent, signer, lavalAgent, lavalSigner, partnerSigner] = await Promise.all(Array.from({ length: 6 }, () => createUser()));
+	[coordinator, agent, signer, lavalAgent, lavalSigner, partnerSigner, partnerSigner2] = await Promise.all(Array.from({ length: 7 }, () => createUser()));
 	bethune = await organisation('city', 'Bethune', [[coordinator, 'admin']]);
 	nevers = await organisation('city', 'Nevers', [[agent, 'member'], [signer, 'signatory']]);
 	laval = await organisation('city', 'Laval', [[lavalAgent, 'admin'], [lavalSigner, 'signatory']]);
-	partner = await organisation('partner', 'Banque', [[partnerSigner, 'signatory']]);
+	partner = await organisation('partner', 'Banque', [[partnerSigner, 'signatory'], [partnerSigner2, 'signatory']]);
 	await db().update(organisations).set({ siren: '215801943' }).where(eq(organisations.id, nevers));
 	consortiumId = await activeConsortium(bethune, [nevers, laval], coordinator);
 });
@@ -198,7 +198,7 @@ describe('Stripe', () => {
 		ok(await approvePledge(lavalSigner, cityPledge, vote('L-77')));
 		const unpaid = ok(await enterPledge(agent, nevers, fundId, 5_000_00)).id;
 		ok(await approvePledge(signer, unpaid, vote('N-78')));
-		ok(await offerMatch(partnerSigner, partner, fundId, { ratioPercent: 50, capPerPledgeCents: null, totalCapCents: 100_000_00, onlyIfThresholdReached: false }));
+		await approvedOffer(partnerSigner, partnerSigner2, partner, fundId, { ratioPercent: 50, capPerPledgeCents: null, totalCapCents: 100_000_00, onlyIfThresholdReached: false });
 		const match = (await db().select().from(pledges).where(eq(pledges.fundId, fundId))).find((p) => p.matchOfferId && p.matchesPledgeId === cityPledge)!;
 		const otherMatch = (await db().select().from(pledges).where(eq(pledges.fundId, fundId))).find((p) => p.matchOfferId && p.matchesPledgeId === unpaid)!;
 		ok(await callPledges(coordinator, fundId, [cityPledge, match.id, unpaid, otherMatch.id], new Date()));
@@ -227,7 +227,8 @@ describe('Stripe', () => {
 
 		const deadline = (await fundDetails(fundId))!.fund.deadline;
 		expect((await settleDueFunds(new Date(deadline.getTime() + 1)))[fundId]).toBe('failed');
-		expect((await pledge(cityPledge)).status).toBe('refunded');
+		// Owed until Stripe confirms the refund it makes.
+		expect((await pledge(cityPledge)).status).toBe('refund_owed');
 		const queued = (await db().select().from(stripeRefunds)).filter((r) => r.kind === 'refund');
 		expect(queued.filter((r) => [cityPledge, match.id].includes(r.pledgeId)).map((r) => r.amountCents).sort((a, b) => a - b)).toEqual([50_000_00, 100_000_00]);
 
@@ -246,6 +247,7 @@ describe('Stripe', () => {
 		for (const id of [match.id, unpaid, otherMatch.id]) expect(fake.invoice((await pledge(id)).stripeInvoiceId!)!.status, id).toBe('void');
 		expect(fake.invoice(cityInvoice)!.status).toBe('paid');
 		expect(await db().select().from(stripeRefunds).where(eq(stripeRefunds.status, 'pending'))).toEqual([]);
+		expect((await pledge(cityPledge)).status).toBe('refunded');
 		// Stripe confirms the refund: already in the ledger, nothing is counted twice.
 		const charge = { id: 'ch_1', object: 'charge', payment_intent: matchPaymentIntent, amount_refunded: 50_000_00, metadata: {} };
 		expect((await deliver(fake.event('charge.refunded', charge))).body.outcome).toBe('nothing_to_change');

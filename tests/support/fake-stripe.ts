@@ -199,7 +199,7 @@ export class FakeStripe {
 		if (method === 'POST' && path === '/v1/credit_notes') {
 			const invoice = this.invoice(params.invoice);
 			if (!invoice) return notFound;
-			return save({ id: this.nextId('cn'), object: 'credit_note', invoice: invoice.id, refund_amount: Number(params.refund_amount), metadata: this.metadata(params) });
+			return save({ id: this.nextId('cn'), object: 'credit_note', invoice: invoice.id, status: 'issued', refund_amount: Number(params.refund_amount), metadata: this.metadata(params) });
 		}
 		if (method === 'POST' && path === '/v1/refunds') {
 			return save({ id: this.nextId('re'), object: 'refund', payment_intent: params.payment_intent, amount: Number(params.amount), status: 'succeeded', metadata: this.metadata(params) });

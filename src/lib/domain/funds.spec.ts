@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+	intentProblem,
 	approvalProblem,
 	canPledge,
 	centsToDecimal,
@@ -86,6 +87,26 @@ describe('ledger totals', () => {
 		expect(pledgeFromLedger([flow('pledge', 100), flow('withdraw', 100)])).toEqual({ amountCents: 100, status: 'withdrawn' });
 		expect(pledgeFromLedger([flow('pledge', 100), flow('expire', 100)])).toEqual({ amountCents: 100, status: 'released' });
 		expect(pledgeFromLedger([])).toEqual({ amountCents: 0, status: null });
+	});
+
+	it('bounds an intent at entry by what is left of the cap and of the target, and says how much', () => {
+		const limits = { targetCents: 200_000_00, capAmountCents: 60_000_00, capShareBp: null };
+		expect(intentProblem(limits, 60_000_00, 0, 0)).toBeNull();
+		expect(intentProblem(limits, 70_000_00, 0, 0)).toEqual({ code: 'intent_over_member_cap', leftCents: 60_000_00 });
+		expect(intentProblem(limits, 50_000_00, 20_000_00, 0)).toEqual({ code: 'intent_over_member_cap', leftCents: 40_000_00 });
+		expect(intentProblem(limits, 50_000_00, 0, 170_000_00)).toEqual({ code: 'intent_over_target', leftCents: 30_000_00 });
+		expect(intentProblem({ ...limits, capAmountCents: null }, 99_999_999_999_99, 0, 0)).toEqual({ code: 'intent_over_target', leftCents: 200_000_00 });
+	});
+
+	it('a refund owed stays in the account, unavailable, until it is made, in part or in full', () => {
+		const paid = [flow('pledge', 100), flow('approve', 100), flow('call', 100), flow('receipt', 100)];
+		const owed = [...paid, flow('owe', 100)];
+		expect(totalsFrom(owed)).toMatchObject({ available: 0, owed: 100, refunded: 0, committed: 0 });
+		expect(pledgeFromLedger(owed)).toEqual({ amountCents: 100, status: 'refund_owed' });
+		const partly = [...owed, flow('refund_made', 40)];
+		expect(totalsFrom(partly)).toMatchObject({ owed: 60, refunded: 40 });
+		expect(pledgeFromLedger(partly).status).toBe('refund_owed');
+		expect(pledgeFromLedger([...partly, flow('refund_made', 60)])).toEqual({ amountCents: 100, status: 'refunded' });
 	});
 	it('gives the running totals after each entry, equal to the totals of the ledger up to it', () => {
 		const flows = [

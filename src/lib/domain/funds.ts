@@ -17,13 +17,14 @@ export type ThresholdRule = (typeof thresholdRules)[number];
 export const fundStatuses = ['draft', 'open', 'funded', 'failed', 'closed'] as const;
 export type FundStatus = (typeof fundStatuses)[number];
 
-export const pledgeStatuses = ['intent', 'approved', 'called', 'paid', 'withdrawn', 'released', 'refunded'] as const;
+export const pledgeStatuses = ['intent', 'approved', 'called', 'paid', 'withdrawn', 'released', 'refunded', 'refund_owed'] as const;
 export type PledgeStatus = (typeof pledgeStatuses)[number];
 
 export const disbursementStatuses = ['proposed', 'approved', 'rejected'] as const;
 export type DisbursementStatus = (typeof disbursementStatuses)[number];
 
-export const buckets = ['outside', 'intent', 'approved', 'called', 'cash', 'disbursed', 'refunded', 'released', 'withdrawn'] as const;
+/** `owed`: money still in the fund's account that is owed back to the member who paid it (a refund not yet made). */
+export const buckets = ['outside', 'intent', 'approved', 'called', 'cash', 'disbursed', 'refunded', 'released', 'withdrawn', 'owed'] as const;
 export type Bucket = (typeof buckets)[number];
 
 /** Each kind of entry, and the move it makes. `amend` goes either way (up: outside → intent). */
@@ -39,8 +40,13 @@ export const entryKinds = {
 	expire: ['intent', 'released'],
 	release: ['approved', 'released'],
 	release_called: ['called', 'released'],
+	/** A refund made at once (Stripe refunded it of its own accord, or an entry from before refunds were owed). */
 	refund: ['cash', 'refunded'],
-	disburse: ['cash', 'disbursed']
+	disburse: ['cash', 'disbursed'],
+	/** A refund is owed: the money stays in the account, no longer available, until someone sends it back. */
+	owe: ['cash', 'owed'],
+	/** A refund owed is made: sent back by the coordinator (with its bank reference) or confirmed by Stripe. */
+	refund_made: ['owed', 'refunded']
 } as const satisfies Record<string, readonly [Bucket, Bucket]>;
 export type EntryKind = keyof typeof entryKinds;
 
@@ -63,6 +69,8 @@ export interface Totals {
 	/** Received in total, over the fund's life. */
 	received: number;
 	refunded: number;
+	/** Refunds owed and not yet made: still in the account, no longer the fund's to spend. */
+	owed: number;
 	released: number;
 	withdrawn: number;
 	disbursed: number;
@@ -80,6 +88,7 @@ export const emptyTotals = (): Totals => ({
 	called: 0,
 	received: 0,
 	refunded: 0,
+	owed: 0,
 	released: 0,
 	withdrawn: 0,
 	disbursed: 0,
@@ -111,6 +120,7 @@ export function totalsFrom(flows: Iterable<Flow>): Totals {
 		called: of('called'),
 		received,
 		refunded: of('refunded'),
+		owed: of('owed'),
 		released: of('released'),
 		withdrawn: of('withdrawn'),
 		disbursed: of('disbursed'),
@@ -156,6 +166,7 @@ export function pledgeFromLedger(flows: Flow[]): { amountCents: number; status: 
 	}
 	let status: PledgeStatus;
 	if (t.withdrawn > 0) status = 'withdrawn';
+	else if (t.owed > 0) status = 'refund_owed';
 	else if (t.refunded > 0) status = 'refunded';
 	else if (t.released > 0) status = 'released';
 	else if (t.intent > 0) status = 'intent';
@@ -222,6 +233,23 @@ export function approvalProblem(
 	const cap = memberCap(limits);
 	if (cap !== null && memberCommitted + amountCents > cap) return 'over_member_cap';
 	if (fundCommitted + amountCents > limits.targetCents) return 'over_target';
+	return null;
+}
+
+/**
+ * Whether an intent of `amountCents` fits, before anyone votes: under what is left of the member's cap
+ * and of the fund's target, given what is already committed. Says how much is left when it does not.
+ */
+export function intentProblem(
+	limits: FundLimits,
+	amountCents: number,
+	memberCommitted: number,
+	fundCommitted: number
+): { code: 'intent_over_member_cap' | 'intent_over_target'; leftCents: number } | null {
+	const cap = memberCap(limits);
+	const problem = approvalProblem(limits, amountCents, memberCommitted, fundCommitted);
+	if (problem === 'over_member_cap') return { code: 'intent_over_member_cap', leftCents: Math.max(0, Math.min(cap! - memberCommitted, limits.targetCents - fundCommitted)) };
+	if (problem === 'over_target') return { code: 'intent_over_target', leftCents: Math.max(0, limits.targetCents - fundCommitted) };
 	return null;
 }
 

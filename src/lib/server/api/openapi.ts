@@ -140,6 +140,7 @@ const schemas = {
 				['calledCents', 'Called, not yet received'],
 				['receivedCents', 'Received over the fund’s life'],
 				['refundedCents', 'Refunded'],
+				['refundOwedCents', 'Refunds owed, not yet made: still in the account, no longer available'],
 				['releasedCents', 'Released (the fund failed, or an intent lapsed)'],
 				['withdrawnCents', 'Withdrawn before approval'],
 				['disbursedCents', 'Paid out to projects or responses'],
@@ -178,7 +179,7 @@ const schemas = {
 		properties: {
 			seq: { type: 'integer', description: 'Order of the entry; entries are never changed or removed' },
 			at: { type: 'string', format: 'date-time' },
-			kind: { type: 'string', enum: ['pledge', 'amend_up', 'amend_down', 'withdraw', 'approve', 'match', 'call', 'receipt', 'expire', 'release', 'release_called', 'refund', 'disburse'] },
+			kind: { type: 'string', enum: ['pledge', 'amend_up', 'amend_down', 'withdraw', 'approve', 'match', 'call', 'receipt', 'expire', 'release', 'release_called', 'refund', 'disburse', 'owe', 'refund_made'] },
 			from: { type: 'string', description: 'The state the money leaves' },
 			to: { type: 'string', description: 'The state the money enters' },
 			amountCents: { type: 'integer', minimum: 1 },

@@ -14,6 +14,8 @@ import {
 	settleDueFunds,
 	withdrawPledge
 } from '../funds/commands';
+import { approveMatchOffer } from '../funds/offers';
+import { recordRefundMade } from '../funds/refunds';
 
 const DAY = 86_400_000;
 /** The demo's payments are recorded by hand, even where Stripe is configured: no invoice for a story. */
@@ -25,7 +27,8 @@ const MANUAL = { viaStripe: false };
  * - a funded smart-city fund with pledges paid, partly paid, called and overdue, approved, withdrawn and
  *   lapsed, the partner's matches, one disbursement made and one awaiting a second signatory;
  * - an experimentation fund still open, with pledges to approve and a conditional match offer;
- * - a lighting fund that failed its all-or-nothing threshold: approvals released, a payment refunded.
+ * - a lighting fund that failed its all-or-nothing threshold: approvals released, a payment owed back
+ *   then refunded with its bank reference, another still owed.
  */
 export async function seedDemoFunds(log: (line: string) => void) {
 	const now = Date.now();
@@ -37,6 +40,7 @@ export async function seedDemoFunds(log: (line: string) => void) {
 	const agent = (city: string) => person(`agent@${city}.example`);
 	const elu = (city: string) => person(`elu@${city}.example`);
 	const partnerUser = person('partenaire@fonds-territoires.example');
+	const partnerSigner = person('direction@fonds-territoires.example');
 	const orgs = await db().select({ id: organisations.id, slug: organisations.slug, kind: organisations.kind, name: organisations.name }).from(organisations);
 	const city = (name: string) => orgs.find((o) => o.kind === 'city' && o.name === name)!.id;
 	const partner = orgs.find((o) => o.kind === 'partner')!.id;
@@ -71,8 +75,9 @@ export async function seedDemoFunds(log: (line: string) => void) {
 	must('approve', await approvePledge(elu('bethune'), lightB, vote('2026-DEL-017', 62), at(62)));
 	const lightSQ = must('pledge', await enterPledge(agent('saint-quentin'), city('Saint-Quentin'), lighting, 80_000_00, '', at(60))).id;
 	must('approve', await approvePledge(elu('saint-quentin'), lightSQ, vote('2026/05/03', 58), at(58)));
-	must('call', await callPledges(agent('bethune'), lighting, [lightB], at(30), at(57), MANUAL));
+	must('call', await callPledges(agent('bethune'), lighting, [lightB, lightSQ], at(30), at(57), MANUAL));
 	must('receipt', await recordReceipt(agent('bethune'), lightB, { amountCents: 100_000_00, bankReference: 'VIR-BETHUNE-2026-0412', receivedOn: at(40) }, at(40)));
+	must('receipt', await recordReceipt(agent('bethune'), lightSQ, { amountCents: 30_000_00, bankReference: 'VIR-SAINT-QUENTIN-2026-0388', receivedOn: at(35) }, at(35)));
 
 	// ——— The smart-city fund, funded 10 days ago ———
 	const smart = must(
@@ -102,10 +107,11 @@ export async function seedDemoFunds(log: (line: string) => void) {
 	must('approve', await approvePledge(elu('beauvais'), bv, vote('D2026-131', 33), at(33)));
 	const sq = must('pledge', await enterPledge(agent('saint-quentin'), city('Saint-Quentin'), smart, 100_000_00, '', at(36))).id;
 	must('approve', await approvePledge(elu('saint-quentin'), sq, vote('2026/06/21', 30), at(30)));
-	must(
+	const smartOffer = must(
 		'match offer',
 		await offerMatch(partnerUser, partner, smart, { ratioPercent: 25, capPerPledgeCents: 30_000_00, totalCapCents: 100_000_00, onlyIfThresholdReached: false }, at(28))
-	);
+	).id;
+	must('approve match offer', await approveMatchOffer(partnerSigner, smartOffer, vote('CA-FTC-2026-07', 28), at(28)));
 	const nv = must('pledge', await enterPledge(agent('nevers'), city('Nevers'), smart, 80_000_00, '', at(30))).id;
 	must('approve', await approvePledge(elu('nevers'), nv, vote('DCM-2026-101', 25), at(25)));
 	const nvExtra = must('pledge', await enterPledge(agent('nevers'), city('Nevers'), smart, 20_000_00, 'Complément envisagé', at(20))).id;
@@ -114,6 +120,8 @@ export async function seedDemoFunds(log: (line: string) => void) {
 
 	const settled = await settleDueFunds(at(10));
 	if (settled[smart] !== 'funded' || settled[lighting] !== 'failed') throw new Error(`demo funds: unexpected settlement ${JSON.stringify(settled)}`);
+	// The failed fund owed Béthune its 100 000 €: the coordinator sent them back and recorded the transfer.
+	must('refund', await recordRefundMade(agent('bethune'), lightB, { amountCents: 100_000_00, bankReference: 'VIR-REMB-ECLAIRAGE-BETHUNE', sentOn: at(8) }, at(8)));
 
 	const matchPledges = await db()
 		.select({ id: pledges.id, matchesPledgeId: pledges.matchesPledgeId })

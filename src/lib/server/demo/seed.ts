@@ -47,6 +47,8 @@ const people: DemoPerson[] = [
 		name: 'Paul Partenaire',
 		memberships: [{ organisation: 'partner', role: 'admin' }]
 	},
+	// The partner's signatory: a match offer binds once a signatory who did not enter it approves it.
+	{ email: 'direction@fonds-territoires.example', name: 'Hélène Garnier', memberships: [{ organisation: 'partner', role: 'signatory' }] },
 	{
 		email: 'contact@mobilites-douces.example',
 		name: 'Malik Mobilités',

@@ -12,6 +12,7 @@ function totalsShape(t: Totals) {
 		calledCents: t.called,
 		receivedCents: t.received,
 		refundedCents: t.refunded,
+		refundOwedCents: t.owed,
 		releasedCents: t.released,
 		withdrawnCents: t.withdrawn,
 		disbursedCents: t.disbursed,

@@ -34,6 +34,7 @@ import {
 	canPledge,
 	fundTakesPayments,
 	fundTakesPledges,
+	intentProblem,
 	matchAmount,
 	pledgingKinds,
 	settle,
@@ -45,8 +46,17 @@ import type { Role } from '../../domain/roles';
 
 const CURRENT = ['accepted', 'council_approved'] as const;
 
+/** A refusal that carries the figure a person needs to correct the amount (what is left under a limit). */
+export type LimitRefusal = { ok: false; code: 'intent_over_member_cap' | 'intent_over_target'; leftCents: number };
+
+/** Whether an intent of `amountCents` of `organisationId` fits the member's cap and the fund's target now. */
+async function intentLimit(tx: Tx, fund: Fund, organisationId: string, amountCents: number): Promise<LimitRefusal | null> {
+	const problem = intentProblem(fund, amountCents, await memberCommitted(tx, fund.id, organisationId), (await totalsOfFund(tx, fund.id)).committed);
+	return problem ? { ok: false, ...problem } : null;
+}
+
 /** The people of some organisations who hold one of `roles`. */
-async function peopleOf(tx: Tx, organisationIds: string[], roles: Role[]) {
+export async function peopleOf(tx: Tx, organisationIds: string[], roles: Role[]) {
 	if (organisationIds.length === 0) return [];
 	const rows = await tx
 		.select({ userId: memberships.userId })
@@ -80,7 +90,7 @@ async function loadFund(tx: Queryable, fundId: string) {
 }
 
 /** The fund if `user` is an admin or a signatory of the consortium's coordinating organisation. */
-async function asCoordinator(tx: Queryable, user: User, fundId: string) {
+export async function asCoordinator(tx: Queryable, user: User, fundId: string) {
 	const row = await loadFund(tx, fundId);
 	if (!row) return { refusal: 'not_found' as const };
 	const role = await roleIn(tx, row.consortium.coordinatorOrganisationId, user.id);
@@ -88,7 +98,7 @@ async function asCoordinator(tx: Queryable, user: User, fundId: string) {
 	return { ...row, role, actor: { userId: user.id, organisationId: row.consortium.coordinatorOrganisationId } as Actor };
 }
 
-async function loadPledge(tx: Tx, pledgeId: string) {
+export async function loadPledge(tx: Tx, pledgeId: string) {
 	const [row] = await tx
 		.select({ pledge: pledges, fund: funds, consortium: consortia, organisationName: organisations.name })
 		.from(pledges)
@@ -172,7 +182,7 @@ export async function enterPledge(
 	amountCents: number,
 	note = '',
 	now = new Date()
-): Promise<Outcome<{ id: string }>> {
+): Promise<Outcome<{ id: string }> | LimitRefusal> {
 	return write(async (tx) => {
 		const row = await loadFund(tx, fundId);
 		if (!row) return { ok: false, code: 'not_found' };
@@ -183,6 +193,16 @@ export async function enterPledge(
 		if (!(await isCurrentMember(tx, row.fund.consortiumId, organisationId))) return { ok: false, code: 'not_a_member' };
 		if (!fundTakesPledges(row.fund.status, row.fund.deadline, now)) return { ok: false, code: 'fund_not_open' };
 		if (!Number.isSafeInteger(amountCents) || amountCents <= 0) return { ok: false, code: 'amount_not_positive' };
+		// One open intent per organisation and fund: a second one is an amendment of the first.
+		const [open] = await tx
+			.select({ id: pledges.id })
+			.from(pledges)
+			.where(and(eq(pledges.fundId, fundId), eq(pledges.organisationId, organisationId), eq(pledges.status, 'intent'), sql`${pledges.matchOfferId} is null`))
+			.limit(1);
+		if (open) return { ok: false, code: 'intent_exists' };
+		// Bounded before anyone votes: a council learns the figure it may vote now, not at approval.
+		const limit = await intentLimit(tx, row.fund, organisationId, amountCents);
+		if (limit) return limit;
 		const id = newId();
 		await tx.insert(pledges).values({
 			id,
@@ -208,7 +228,7 @@ export async function enterPledge(
 }
 
 /** An intent's amount changes (kept in the ledger as a correction entry, up or down). */
-export async function amendPledge(user: User, pledgeId: string, amountCents: number, now = new Date()): Promise<Outcome> {
+export async function amendPledge(user: User, pledgeId: string, amountCents: number, now = new Date()): Promise<Outcome | LimitRefusal> {
 	return write(async (tx) => {
 		const row = await loadPledge(tx, pledgeId);
 		if (!row || row.pledge.matchOfferId) return { ok: false, code: 'not_found' };
@@ -219,6 +239,10 @@ export async function amendPledge(user: User, pledgeId: string, amountCents: num
 		if (!Number.isSafeInteger(amountCents) || amountCents <= 0) return { ok: false, code: 'amount_not_positive' };
 		const delta = amountCents - row.pledge.amountCents;
 		if (delta === 0) return { ok: true };
+		if (delta > 0) {
+			const limit = await intentLimit(tx, row.fund, row.pledge.organisationId, amountCents);
+			if (limit) return limit;
+		}
 		await tx.update(pledges).set({ amountCents, updatedAt: now }).where(eq(pledges.id, pledgeId));
 		await appendEntry(tx, {
 			fundId: row.fund.id,
@@ -287,7 +311,7 @@ async function memberCommitted(tx: Tx, fundId: string, organisationId: string) {
  * The partner's matching pledge for an approved pledge, within the offer's caps and the fund's target.
  * Returns the amount matched (0 when nothing is left to match).
  */
-async function makeMatch(tx: Tx, fund: Fund, offer: MatchOffer, pledge: Pledge, actorUserId: string | null, now: Date) {
+export async function makeMatch(tx: Tx, fund: Fund, offer: MatchOffer, pledge: Pledge, actorUserId: string | null, now: Date) {
 	const [{ matched }] = await tx
 		.select({ matched: sql<number>`coalesce(sum(${pledges.amountCents}), 0)`.mapWith(Number) })
 		.from(pledges)
@@ -307,7 +331,11 @@ async function makeMatch(tx: Tx, fund: Fund, offer: MatchOffer, pledge: Pledge, 
 		matchesPledgeId: pledge.id,
 		enteredBy: null,
 		enteredAt: now,
+		// Approved as the offer was: by the partner's second signatory, with its decision.
+		approvedBy: offer.approvedBy,
 		approvedAt: now,
+		deliberationReference: offer.decisionReference,
+		deliberationDate: offer.decisionDate,
 		updatedAt: now
 	});
 	await appendEntry(tx, {
@@ -326,7 +354,7 @@ async function makeMatch(tx: Tx, fund: Fund, offer: MatchOffer, pledge: Pledge, 
 }
 
 /** Member pledges that count as approved money, oldest first: what an offer tops up. */
-async function approvedMemberPledges(tx: Tx, fundId: string) {
+export async function approvedMemberPledges(tx: Tx, fundId: string) {
 	return tx
 		.select()
 		.from(pledges)
@@ -410,8 +438,10 @@ export interface MatchOfferInput {
 }
 
 /**
- * A signatory or admin of a verified partner offers match funding. An unconditional offer tops up the
- * pledges already approved at once; a conditional one waits for the fund to reach its threshold.
+ * A signatory or admin of a verified partner proposes match funding. Like a city's pledge, it binds
+ * only once a signatory of the partner who did not enter it approves it with the partner's decision
+ * (approveMatchOffer, in offers.ts): then an unconditional offer tops up the pledges already approved,
+ * and a conditional one waits for the fund to reach its threshold.
  */
 export async function offerMatch(
 	user: User,
@@ -441,9 +471,13 @@ export async function offerMatch(
 			capPerPledgeCents: input.capPerPledgeCents,
 			totalCapCents: input.totalCapCents,
 			onlyIfThresholdReached: input.onlyIfThresholdReached,
-			status: 'active',
+			status: 'proposed',
 			createdBy: user.id,
-			createdAt: now
+			createdAt: now,
+			decisionReference: null,
+			decisionDate: null,
+			approvedBy: null,
+			approvedAt: null
 		};
 		await tx.insert(matchOffers).values(offer);
 		await audit(tx, { userId: user.id, organisationId: partnerOrganisationId }, 'fund.match_offered', { type: 'fund', id: fundId }, {
@@ -453,16 +487,13 @@ export async function offerMatch(
 			totalCapCents: offer.totalCapCents,
 			onlyIfThresholdReached: offer.onlyIfThresholdReached
 		});
-		let matchedCents = 0;
-		if (!offer.onlyIfThresholdReached) {
-			for (const pledge of await approvedMemberPledges(tx, fundId)) matchedCents += await makeMatch(tx, row.fund, offer, pledge, user.id, now);
-		}
-		await notify(tx, await peopleOf(tx, [row.consortium.coordinatorOrganisationId], ['admin', 'signatory']), {
-			type: 'fund.match_offered',
+		// Nothing binds yet: the partner's other signatories are asked to approve it.
+		await notify(tx, (await peopleOf(tx, [partnerOrganisationId], ['signatory'])).filter((id) => id !== user.id), {
+			type: 'fund.match_to_approve',
 			params: { fund: row.fund.name, organisation: partner.name },
 			link: fundLink(fundId)
 		});
-		return { ok: true, id, matchedCents };
+		return { ok: true, id, matchedCents: 0 };
 	});
 }
 
@@ -520,10 +551,25 @@ export async function callPledges(
 		}
 	}
 	const outcome = await write(async (tx) => {
-		const check = await checkCall(tx, user, fundId, pledgeIds, dueDate, now);
+		// A concurrent call (another tab, a retry) already called some of these pledges with the very
+		// invoice the idempotency keys gave us both: that call is this one, done. Never void it.
+		const held = invoices.size
+			? await tx
+					.select({ id: pledges.id, invoiceId: pledges.stripeInvoiceId, status: pledges.status })
+					.from(pledges)
+					.where(inArray(pledges.id, [...invoices.keys()]))
+			: [];
+		const alreadyCalled = new Set(held.filter((p) => p.status !== 'approved' && p.invoiceId === invoices.get(p.id)?.id).map((p) => p.id));
+		const toCall = pledgeIds.filter((id) => !alreadyCalled.has(id));
+		if (toCall.length === 0 && alreadyCalled.size > 0) return { ok: true as const, called: 0 };
+		const check = await checkCall(tx, user, fundId, toCall, dueDate, now);
 		if (!check.ok) {
-			// Invoices were sent for a call that did not happen (the fund settled meanwhile…): void them.
-			for (const pledgeId of invoices.keys()) await tx.insert(stripeRefunds).values({ id: newId(), pledgeId, kind: 'void', amountCents: 0, nextAttemptAt: now, createdAt: now, stripeObjectId: invoices.get(pledgeId)!.id });
+			// Invoices were sent for a call that did not happen (the fund settled meanwhile…): void them,
+			// except those a pledge holds (its call happened).
+			for (const [pledgeId, invoice] of invoices) {
+				if (alreadyCalled.has(pledgeId) || held.some((p) => p.invoiceId === invoice.id)) continue;
+				await tx.insert(stripeRefunds).values({ id: newId(), pledgeId, kind: 'void', amountCents: 0, nextAttemptAt: now, createdAt: now, stripeObjectId: invoice.id });
+			}
 			return check;
 		}
 		const { coordinator, rows } = check;
@@ -643,8 +689,12 @@ export async function queueVoid(tx: Tx, pledgeId: string, now = new Date()) {
 	await tx.insert(stripeRefunds).values({ id: newId(), pledgeId, kind: 'void', amountCents: 0, nextAttemptAt: now, createdAt: now });
 }
 
-/** Releases (and refunds what was received of) one pledge of a failed fund. */
-async function unwind(tx: Tx, pledge: Pledge, now: Date) {
+/**
+ * Releases one pledge of a failed fund; what was received of it becomes a refund owed. Without Stripe
+ * the coordinator sends it back and records it (recordRefundMade); with Stripe the worker asks Stripe,
+ * and the refund is booked as made when Stripe confirms it.
+ */
+async function unwind(tx: Tx, pledge: Pledge, fundName: string, now: Date) {
 	const totals = (await totalsByPledge(tx, [pledge.id])).get(pledge.id)!;
 	const base = {
 		fundId: pledge.fundId,
@@ -658,17 +708,22 @@ async function unwind(tx: Tx, pledge: Pledge, now: Date) {
 	if (totals.approved > 0) await appendEntry(tx, { ...base, kind: 'release', amountCents: totals.approved });
 	if (totals.called > 0) await appendEntry(tx, { ...base, kind: 'release_called', amountCents: totals.called });
 	if (totals.available > 0) {
-		await appendEntry(tx, { ...base, kind: 'refund', amountCents: totals.available, reference: pledge.stripeInvoiceId ?? pledge.stripePaymentIntentId ?? '' });
+		await appendEntry(tx, { ...base, kind: 'owe', amountCents: totals.available, reference: pledge.stripeInvoiceId ?? pledge.stripePaymentIntentId ?? '' });
 		// Money that came through Stripe goes back through Stripe: a refund the worker carries out.
 		if (pledge.stripeInvoiceId || pledge.stripePaymentIntentId) {
 			await tx.insert(stripeRefunds).values({ id: newId(), pledgeId: pledge.id, amountCents: totals.available, nextAttemptAt: now, createdAt: now });
 		}
+		await notify(tx, await peopleOf(tx, [pledge.organisationId], ['admin', 'signatory']), {
+			type: 'fund.refund_owed',
+			params: { fund: fundName, amountCents: String(totals.available) },
+			link: '/pledges'
+		});
 	}
 	// An invoice still open must not be paid any more: the worker voids it in Stripe.
 	if (pledge.stripeInvoiceId && totals.called > 0) await queueVoid(tx, pledge.id, now);
-	const status = totals.available > 0 ? 'refunded' : 'released';
+	const status = totals.available > 0 ? 'refund_owed' : 'released';
 	await tx.update(pledges).set({ status, updatedAt: now }).where(eq(pledges.id, pledge.id));
-	await audit(tx, platformActor, `pledge.${status}`, { type: 'pledge', id: pledge.id }, { fundId: pledge.fundId, refundedCents: totals.available });
+	await audit(tx, platformActor, `pledge.${status}`, { type: 'pledge', id: pledge.id }, { fundId: pledge.fundId, refundOwedCents: totals.available });
 }
 
 /**
@@ -688,7 +743,7 @@ async function settleFund(tx: Tx, fundId: string, now: Date) {
 		.orderBy(asc(pledges.enteredAt), asc(pledges.id));
 	if (outcome === 'funded') {
 		// Intents nobody approved in time are not binding: they lapse.
-		for (const pledge of live.filter((p) => p.status === 'intent')) await unwind(tx, pledge, now);
+		for (const pledge of live.filter((p) => p.status === 'intent')) await unwind(tx, pledge, fund.name, now);
 		if (committed >= fund.thresholdCents) {
 			const conditional = await tx
 				.select()
@@ -699,7 +754,7 @@ async function settleFund(tx: Tx, fundId: string, now: Date) {
 			for (const offer of conditional) for (const pledge of approved) await makeMatch(tx, fund, offer, pledge, null, now);
 		}
 	} else {
-		for (const pledge of live) await unwind(tx, pledge, now);
+		for (const pledge of live) await unwind(tx, pledge, fund.name, now);
 	}
 	await tx.update(funds).set({ status: outcome, settledAt: now, updatedAt: now }).where(eq(funds.id, fundId));
 	await audit(tx, platformActor, `fund.${outcome}`, { type: 'fund', id: fundId }, { committedCents: committed, thresholdCents: fund.thresholdCents });

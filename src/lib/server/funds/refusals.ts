@@ -1,8 +1,17 @@
 import * as m from '$lib/paraglide/messages';
+import { formatMoney } from '$lib/labels';
 
 /** The message for a refused funds command, in the reader's language. */
-export function fundRefusal(code: string): string {
+export function fundRefusal(code: string, figures: { leftCents?: number } = {}): string {
 	switch (code) {
+		case 'intent_over_member_cap':
+			return m.money_err_intent_over_cap({ left: formatMoney(figures.leftCents ?? 0, 2) });
+		case 'intent_over_target':
+			return m.money_err_intent_over_target({ left: formatMoney(figures.leftCents ?? 0, 2) });
+		case 'intent_exists':
+			return m.money_err_intent_exists();
+		case 'own_offer':
+			return m.money_err_own_offer();
 		case 'not_found':
 			return m.fund_err_not_found();
 		case 'forbidden':
@@ -63,6 +72,18 @@ export function fundRefusal(code: string): string {
 			return m.consortium_err_deliberation_too_old();
 		case 'deliberation_number_format':
 			return m.consortium_err_deliberation_number_format();
+		case 'refunded_through_stripe':
+			return m.money_err_refunded_through_stripe();
+		case 'sent_in_future':
+			return m.money_err_sent_in_future();
+		case 'bank_reference_required':
+			return m.money_err_bank_reference_required();
+		case 'nothing_owed':
+			return m.money_err_nothing_owed();
+		case 'over_owed':
+			return m.money_err_over_owed();
+		case 'duplicate_refund':
+			return m.money_err_duplicate_refund();
 		default:
 			return m.fund_err_invalid_transition();
 	}
@@ -70,7 +91,7 @@ export function fundRefusal(code: string): string {
 
 /** The HTTP status of a refused funds command. */
 export function fundRefusalStatus(code: string): 400 | 403 | 404 {
-	if (['forbidden', 'coordinators_only', 'signatories_only', 'partners_only', 'own_pledge'].includes(code)) return 403;
+	if (['forbidden', 'coordinators_only', 'signatories_only', 'partners_only', 'own_pledge', 'own_offer'].includes(code)) return 403;
 	if (code === 'not_found') return 404;
 	return 400;
 }
@@ -80,6 +101,9 @@ export function fundRefusalField(code: string): string | null {
 	switch (code) {
 		case 'deadline_past':
 			return 'deadline';
+		case 'intent_over_member_cap':
+		case 'intent_over_target':
+			return 'amount';
 		case 'threshold_over_target':
 			return 'threshold';
 		case 'deliberation_in_future':

@@ -17,7 +17,7 @@ export interface Difference {
 	shown: string | number;
 }
 
-const totalNames = ['intent', 'approved', 'called', 'received', 'refunded', 'released', 'withdrawn', 'disbursed', 'available', 'committed', 'matched'] as const;
+const totalNames = ['intent', 'approved', 'called', 'received', 'refunded', 'owed', 'released', 'withdrawn', 'disbursed', 'available', 'committed', 'matched'] as const;
 
 function compareTotals(out: Difference[], fund: { id: string; name: string }, where: string, ledger: Totals, shown: Totals | undefined) {
 	for (const name of totalNames) {
@@ -33,6 +33,7 @@ function fromApi(t: ApiTotals): Totals {
 		called: t.calledCents,
 		received: t.receivedCents,
 		refunded: t.refundedCents,
+		owed: t.refundOwedCents,
 		released: t.releasedCents,
 		withdrawn: t.withdrawnCents,
 		disbursed: t.disbursedCents,

@@ -2,6 +2,7 @@ import * as m from '$lib/paraglide/messages';
 import type { Locale } from '$lib/paraglide/runtime';
 import { roleLabel } from '$lib/labels';
 import { dateTimeFormat } from '$lib/domain/intl';
+import { formatEuros } from '$lib/domain/money';
 
 function formatInstant(iso: string, locale: Locale) {
 	const date = new Date(iso);
@@ -76,7 +77,10 @@ const templates = {
 	'fund.disbursement_approved': (p, o) => m.notif_fund_disbursement_approved(p as { fund: string }, o),
 	'fund.disbursement_rejected': (p, o) => m.notif_fund_disbursement_rejected(p as { fund: string }, o),
 	'fund.invoice_voided': (p, o) => m.notif_fund_invoice_voided(p as { fund: string }, o),
-	'fund.invoice_uncollectible': (p, o) => m.notif_fund_invoice_uncollectible(p as { fund: string }, o)
+	'fund.invoice_uncollectible': (p, o) => m.notif_fund_invoice_uncollectible(p as { fund: string }, o),
+	'fund.refund_owed': (p, o) => m.money_notif_refund_owed({ fund: p.fund, amount: formatEuros(Number(p.amountCents), o.locale) }, o),
+	'fund.refund_made': (p, o) =>
+		m.money_notif_refund_made({ fund: p.fund, amount: formatEuros(Number(p.amountCents), o.locale), date: formatDay(p.date, o.locale), reference: p.reference }, o)
 } satisfies Record<string, (params: Record<string, string>, options: { locale: Locale }) => string>;
 
 export type NotificationType = keyof typeof templates;

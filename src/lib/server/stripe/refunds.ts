@@ -2,6 +2,7 @@ import { and, asc, eq, lte } from 'drizzle-orm';
 import { db, write } from '../db';
 import { pledges, stripeRefunds } from '../db/schema';
 import { idempotencyKey, stripe, stripeEnabled } from './client';
+import { bookOwedAsMade } from '../funds/refunds';
 
 // Refunds and voids owed through Stripe, queued in the transaction that decided them (a failed fund's
 // settlement, a call that did not happen, a match paid by Checkout) and carried out here: one
@@ -22,6 +23,8 @@ export async function processStripeRefunds(now = new Date()) {
 		const key = { idempotencyKey: idempotencyKey('refund', refund.id, 'create') };
 		try {
 			let objectId: string;
+			/** Whether Stripe's answer says the money went back (then it is booked as made now). */
+			let made = false;
 			if (refund.kind === 'void') {
 				// An invoice nobody should pay any more. Already paid or void in Stripe: nothing to do,
 				// and reconcile shows any money that came in.
@@ -33,11 +36,13 @@ export async function processStripeRefunds(now = new Date()) {
 				objectId = invoiceId;
 			} else if (pledge.stripePaymentIntentId) {
 				// A card or SEPA payment through Checkout: refund the payment.
-				objectId = (await stripe().refunds.create({ payment_intent: pledge.stripePaymentIntentId, amount: refund.amountCents, metadata: { pledgeId: pledge.id } }, key)).id;
+				const stripeRefund = await stripe().refunds.create({ payment_intent: pledge.stripePaymentIntentId, amount: refund.amountCents, metadata: { pledgeId: pledge.id } }, key);
+				objectId = stripeRefund.id;
+				// A pending refund is booked when Stripe confirms it (charge.refunded).
+				made = stripeRefund.status === 'succeeded';
 			} else {
 				// An invoice paid by transfer: a credit note that refunds what was paid.
-				objectId = (
-					await stripe().creditNotes.create(
+				const note = await stripe().creditNotes.create(
 						{
 							invoice: pledge.stripeInvoiceId!,
 							reason: 'order_change',
@@ -47,10 +52,18 @@ export async function processStripeRefunds(now = new Date()) {
 							metadata: { pledgeId: pledge.id }
 						},
 						key
-					)
-				).id;
+					);
+				objectId = note.id;
+				made = note.status === 'issued';
 			}
-			await write((tx) => tx.update(stripeRefunds).set({ status: 'done', stripeObjectId: objectId, doneAt: now, attempts: refund.attempts + 1 }).where(eq(stripeRefunds.id, refund.id)));
+			await write(async (tx) => {
+				await tx.update(stripeRefunds).set({ status: 'done', stripeObjectId: objectId, doneAt: now, attempts: refund.attempts + 1 }).where(eq(stripeRefunds.id, refund.id));
+				if (made && refund.kind === 'refund') {
+					// Read again inside the transaction: a charge.refunded may have booked it meanwhile.
+					const [current] = await tx.select().from(pledges).where(eq(pledges.id, pledge.id));
+					await bookOwedAsMade(tx, current, refund.amountCents, `stripe:${objectId}`, now);
+				}
+			});
 		} catch (error) {
 			const attempts = refund.attempts + 1;
 			const message = error instanceof Error ? error.message : String(error);

@@ -5,8 +5,9 @@ import { consortia, funds, ledgerEntries, pledges, stripeEvents, type Pledge } f
 import { audit, platformActor } from '../audit/audit';
 import { notify } from '../notifications/notify';
 import { adminsOf } from '../organisations/queries';
-import { appendEntry, totalsByPledge } from '../funds/ledger';
+import { totalsByPledge } from '../funds/ledger';
 import { queueVoid, receive } from '../funds/commands';
+import { bookStripeRefund } from '../funds/refunds';
 import { stripe, stripeSettings } from './client';
 
 // POST /api/stripe/webhook. The signature is checked on the raw body; each event id is recorded once,
@@ -99,32 +100,13 @@ async function applyCheckout(tx: Tx, session: Stripe.Checkout.Session, now: Date
 	return outcome;
 }
 
-/** A refund made in Stripe (by the platform's worker, or by hand in Stripe's dashboard). */
+/** A refund made in Stripe (by the platform's worker, or by hand in Stripe's dashboard): booked as made. */
 async function applyRefund(tx: Tx, charge: Stripe.Charge, now: Date) {
 	const paymentIntentId = typeof charge.payment_intent === 'string' ? charge.payment_intent : (charge.payment_intent?.id ?? null);
 	const pledge = await pledgeFor(tx, { paymentIntentId, pledgeId: charge.metadata?.pledgeId });
 	if (!pledge) return 'unknown_charge';
-	const totals = (await totalsByPledge(tx, [pledge.id])).get(pledge.id)!;
-	const missing = Math.min((charge.amount_refunded ?? 0) - totals.refunded, totals.available);
-	if (missing <= 0) return 'nothing_to_change';
-	// Money given back: what was still expected of the pledge is no longer expected either.
-	if (totals.called > 0) {
-		await appendEntry(tx, { fundId: pledge.fundId, kind: 'release_called', amountCents: totals.called, pledgeId: pledge.id, isMatch: pledge.matchOfferId !== null, organisationId: pledge.organisationId, reference: `stripe:${charge.id}`, actorUserId: null, at: now });
-	}
-	await appendEntry(tx, {
-		fundId: pledge.fundId,
-		kind: 'refund',
-		amountCents: missing,
-		pledgeId: pledge.id,
-		isMatch: pledge.matchOfferId !== null,
-		organisationId: pledge.organisationId,
-		reference: `stripe:${charge.id}`,
-		actorUserId: null,
-		at: now
-	});
-	await tx.update(pledges).set({ status: 'refunded', updatedAt: now }).where(eq(pledges.id, pledge.id));
-	await audit(tx, platformActor, 'pledge.refunded', { type: 'pledge', id: pledge.id }, { amountCents: missing, charge: charge.id });
-	return 'applied';
+	const booked = await bookStripeRefund(tx, pledge, charge.amount_refunded ?? 0, `stripe:${charge.id}`, now);
+	return booked > 0 ? 'applied' : 'nothing_to_change';
 }
 
 const HANDLED = new Set([

@@ -3,6 +3,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { requireUser } from '$lib/server/auth/guards';
 import { fundsOpenTo, pledgesOfOrganisation, pledgesShapedBy } from '$lib/server/funds/queries';
 import { approvePledge } from '$lib/server/funds/commands';
+import { refundsMadeTo } from '$lib/server/funds/refunds';
 import { fundRefusal, fundRefusalField, fundRefusalStatus } from '$lib/server/funds/refusals';
 import { setFlash } from '$lib/server/http/flash';
 import { formFailure, formValues, parseForm } from '$lib/schemas/parse';
@@ -22,7 +23,10 @@ export const load: PageServerLoad = async ({ locals }) => {
 	const now = new Date();
 	const [{ pledges, toApprove, toPay }, openFunds] = await Promise.all([pledgesOfOrganisation(acting.id, now), fundsOpenTo(acting.id, now)]);
 	const signatory = acting.role === 'signatory';
-	const shaped = signatory ? await pledgesShapedBy(user.id, toApprove.map((p) => p.id)) : new Set<string>();
+	const [shaped, refunds] = await Promise.all([
+		signatory ? pledgesShapedBy(user.id, toApprove.map((p) => p.id)) : new Set<string>(),
+		refundsMadeTo(pledges.filter((p) => p.totals.refunded > 0).map((p) => p.id))
+	]);
 	const row = (p: (typeof pledges)[number]) => ({
 		id: p.id,
 		fundId: p.fundId,
@@ -36,7 +40,9 @@ export const load: PageServerLoad = async ({ locals }) => {
 		dueDate: p.dueDate,
 		overdue: p.overdue,
 		enteredAt: p.enteredAt,
-		invoice: p.stripeInvoiceId ? { url: p.stripeInvoiceUrl, pdf: p.stripeInvoicePdf } : null
+		invoice: p.stripeInvoiceId ? { url: p.stripeInvoiceUrl, pdf: p.stripeInvoicePdf } : null,
+		owedCents: p.totals.owed,
+		refunds: refunds.get(p.id) ?? []
 	});
 	return {
 		acting: { name: acting.name, signatory },

@@ -57,11 +57,17 @@ export const matchOffers = sqliteTable(
 		totalCapCents: integer().notNull(),
 		/** Applies only if the fund reaches its threshold: the matches are then made at settlement. */
 		onlyIfThresholdReached: integer({ mode: 'boolean' }).notNull(),
-		status: text({ enum: ['active', 'withdrawn'] }).notNull().default('active'),
+		/** Proposed by one person of the partner; binding (active) once a signatory who did not enter it approves it. */
+		status: text({ enum: ['proposed', 'active', 'withdrawn'] }).notNull().default('active'),
 		createdBy: text()
 			.notNull()
 			.references(() => users.id),
-		createdAt: integer({ mode: 'timestamp_ms' }).notNull()
+		createdAt: integer({ mode: 'timestamp_ms' }).notNull(),
+		/** The partner's decision (its board's, its committee's…) that commits the money, and who approved it. */
+		decisionReference: text(),
+		decisionDate: integer({ mode: 'timestamp_ms' }),
+		approvedBy: text().references(() => users.id),
+		approvedAt: integer({ mode: 'timestamp_ms' })
 	},
 	(t) => [index('match_offers_fund_idx').on(t.fundId)]
 );

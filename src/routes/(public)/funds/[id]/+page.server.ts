@@ -7,6 +7,8 @@ import { requireUser } from '$lib/server/auth/guards';
 import { setFlash } from '$lib/server/http/flash';
 import { formFailure, formValues, parseForm } from '$lib/schemas/parse';
 import { amendSchema, approvalSchema, matchOfferSchema, pledgeIdSchema, pledgeSchema } from '$lib/schemas/funds';
+import { offerApprovalSchema } from '$lib/schemas/money';
+import { approveMatchOffer } from '$lib/server/funds/offers';
 import { fundTakesPledges, pledgingKinds } from '$lib/domain/funds';
 import { parisDay } from '$lib/domain/consortia';
 import { renderMarkdown } from '$lib/markdown';
@@ -33,9 +35,10 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 	const user = locals.user;
 	const acting = user ? locals.actingOrganisation : null;
 	const verified = acting?.verificationStatus === 'verified' ? acting : null;
-	const canPledge = Boolean(open && verified && pledgingKinds.includes(verified.kind) && (await isFundMember(fund.id, verified.id)));
-	const canOfferMatch = Boolean(open && verified && verified.kind === 'partner' && ['admin', 'signatory'].includes(verified.role));
 	const ownIntents = acting ? details.pledges.filter((p) => p.organisationId === acting.id && p.status === 'intent' && !p.matchOfferId) : [];
+	// One open intent per organisation and fund: with one, the page offers to amend it instead.
+	const canPledge = Boolean(open && verified && ownIntents.length === 0 && pledgingKinds.includes(verified.kind) && (await isFundMember(fund.id, verified.id)));
+	const canOfferMatch = Boolean(open && verified && verified.kind === 'partner' && ['admin', 'signatory'].includes(verified.role));
 	const signatory = acting?.role === 'signatory';
 	const shaped = user && signatory && open ? await pledgesShapedBy(user.id, ownIntents.map((p) => p.id)) : new Set<string>();
 	const nameOfPledger = new Map(details.pledges.map((p) => [p.id, p.organisationName]));
@@ -92,7 +95,8 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 			onlyIfThresholdReached: o.onlyIfThresholdReached,
 			status: o.status,
 			matchedCents: o.matchedCents,
-			createdAt: o.createdAt
+			createdAt: o.createdAt,
+			decisionReference: o.decisionReference
 		})),
 		disbursements: details.disbursements.map((d) => ({
 			id: d.id,
@@ -108,6 +112,16 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		acting: acting ? { name: acting.name, signatory } : null,
 		canPledge,
 		canOfferMatch,
+		// The acting partner's offers awaiting a second person's approval (four-eyes, as for a pledge).
+		ownOffers: details.offers
+			.filter((o) => acting && o.partnerOrganisationId === acting.id && o.status === 'proposed')
+			.map((o) => ({
+				id: o.id,
+				ratioBp: o.ratioBp,
+				totalCapCents: o.totalCapCents,
+				createdAt: o.createdAt,
+				approval: !open ? ('closed' as const) : o.createdBy === user?.id ? ('own' as const) : !signatory ? ('not_signatory' as const) : ('form' as const)
+			})),
 		// The acting organisation's own intents: the note is theirs, shown to them only.
 		ownIntents: ownIntents.map((p) => ({
 			id: p.id,
@@ -126,8 +140,8 @@ function pledgeIdFrom(form: FormData) {
 	return ID.test(id) ? id : '';
 }
 
-function refused(form: string, code: string, values: Record<string, string>) {
-	const message = fundRefusal(code);
+function refused(form: string, code: string, values: Record<string, string>, figures: { leftCents?: number } = {}) {
+	const message = fundRefusal(code, figures);
 	const field = fundRefusalField(code);
 	return fail(fundRefusalStatus(code), formFailure({ form, values, errors: field ? { [field]: message } : {}, message: field ? undefined : message }));
 }
@@ -153,7 +167,7 @@ export const actions: Actions = {
 		const acting = event.locals.actingOrganisation;
 		if (!acting) return refused('pledge', 'not_a_member', values);
 		const result = await enterPledge(user, acting.id, event.params.id, parsed.data.amount, parsed.data.note);
-		if (!result.ok) return refused('pledge', result.code, values);
+		if (!result.ok) return refused('pledge', result.code, values, 'leftCents' in result ? result : {});
 		done(event, m.funds_page_pledged({ amount: formatMoney(parsed.data.amount, 2), organisation: acting.name }));
 	},
 	amend: async (event) => {
@@ -165,7 +179,7 @@ export const actions: Actions = {
 		if (!parsed.ok) return fail(400, formFailure({ form: name, values, errors: parsed.errors }));
 		if (!(await ofThisFund(event, parsed.data.pledgeId))) return refused(name, 'not_found', values);
 		const result = await amendPledge(user, parsed.data.pledgeId, parsed.data.amount);
-		if (!result.ok) return refused(name, result.code, values);
+		if (!result.ok) return refused(name, result.code, values, 'leftCents' in result ? result : {});
 		done(event, m.funds_page_amended({ amount: formatMoney(parsed.data.amount, 2) }));
 	},
 	withdraw: async (event) => {
@@ -196,6 +210,19 @@ export const actions: Actions = {
 				: m.funds_page_approved({ reference })
 		);
 	},
+	approveOffer: async (event) => {
+		const { user } = requireUser();
+		const form = await event.request.formData();
+		const values = formValues(form);
+		const offerId = String(form.get('offerId') ?? '');
+		const name = `approve-${ID.test(offerId) ? offerId : ''}`;
+		const parsed = parseForm(offerApprovalSchema, form);
+		if (!parsed.ok) return fail(400, formFailure({ form: name, values, errors: parsed.errors }));
+		// The command checks the offer, the person's role in the partner, and that it is another person's.
+		const result = await approveMatchOffer(user, parsed.data.offerId, { reference: parsed.data.reference, date: parsed.data.date });
+		if (!result.ok) return refused(name, result.code, values);
+		done(event, result.matchedCents > 0 ? m.money_offer_approved_matched({ matched: formatMoney(result.matchedCents, 2) }) : m.money_offer_approved());
+	},
 	offerMatch: async (event) => {
 		const { user } = requireUser();
 		const form = await event.request.formData();
@@ -212,13 +239,7 @@ export const actions: Actions = {
 			onlyIfThresholdReached
 		});
 		if (!result.ok) return refused('match', result.code, values);
-		done(
-			event,
-			result.matchedCents > 0
-				? m.funds_page_match_offered_now({ organisation: acting.name, matched: formatMoney(result.matchedCents, 2) })
-				: onlyIfThresholdReached
-					? m.funds_page_match_offered_conditional({ organisation: acting.name })
-					: m.funds_page_match_offered({ organisation: acting.name })
-		);
+		// Nothing binds yet: another signatory of the partner approves it with the partner's decision.
+		done(event, m.money_offer_proposed({ organisation: acting.name }));
 	}
 };

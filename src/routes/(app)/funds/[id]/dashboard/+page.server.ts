@@ -6,6 +6,8 @@ import { stripeEnabled } from '$lib/server/stripe/client';
 import { INVOICE_DAYS } from '$lib/server/stripe/payments';
 import { callPledges, decideDisbursement, proposeDisbursement, recordReceipt } from '$lib/server/funds/commands';
 import { fundRefusal } from '$lib/server/funds/refusals';
+import { recordRefundMade, refundsOwed } from '$lib/server/funds/refunds';
+import { refundMadeSchema } from '$lib/schemas/money';
 import { formFailure, formValues, parseForm, type FieldErrors } from '$lib/schemas/parse';
 import { callSchema, disbursementDecisionSchema, disbursementSchema, receiptSchema } from '$lib/schemas/funds';
 import { fundTakesPayments, shareBp } from '$lib/domain/funds';
@@ -31,7 +33,8 @@ const FIELD_OF: Record<string, Record<string, string>> = {
 	call: { due_date_past: 'dueDate', nothing_selected: 'pledgeIds' },
 	receipt: { amount_not_positive: 'amount', over_outstanding: 'amount', received_in_future: 'receivedOn' },
 	propose: { amount_not_positive: 'amount', over_available: 'amount', invalid_beneficiary: 'beneficiary' },
-	decide: {}
+	decide: {},
+	refund: { amount_not_positive: 'amount', over_owed: 'amount', sent_in_future: 'sentOn', bank_reference_required: 'bankReference', duplicate_refund: 'bankReference' }
 };
 
 function refused(kind: keyof typeof FIELD_OF, form: string, code: string, values: Record<string, string>) {
@@ -50,7 +53,7 @@ const idFrom = (form: FormData, key: string) => {
 export const load: PageServerLoad = async ({ params, locals }) => {
 	const { user, role } = await coordinatorAccess(params.id, locals);
 	const now = new Date();
-	const board = await fundDashboard(params.id, now);
+	const [board, owed] = await Promise.all([fundDashboard(params.id, now), refundsOwed(params.id)]);
 	if (!board) error(404, m.error_not_found());
 	const overdue = new Set(board.overdue.map((p) => p.id));
 	const { fund } = board;
@@ -99,6 +102,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 				: null
 		})),
 		overdueCount: overdue.size,
+		refundsOwed: owed,
 		members: board.members.map((member) => ({
 			organisationId: member.organisationId,
 			name: member.name,
@@ -167,6 +171,20 @@ export const actions: Actions = {
 		});
 		if (!result.ok) return refused('propose', 'propose', result.code, values);
 		return { form: 'disbursements', success: m.dashboard_proposed_done() };
+	},
+	refund: async ({ params, locals, request }) => {
+		const { user } = await coordinatorAccess(params.id, locals);
+		const form = await request.formData();
+		const values = formValues(form);
+		const name = `refund-${idFrom(form, 'pledgeId')}`;
+		const parsed = parseForm(refundMadeSchema, form);
+		if (!parsed.ok) return fail(400, formFailure({ form: name, values, errors: parsed.errors }));
+		const { pledgeId, amount, bankReference, sentOn } = parsed.data;
+		// The command checks that this person coordinates the pledge's own fund.
+		const result = await recordRefundMade(user, pledgeId, { amountCents: amount, bankReference, sentOn });
+		if (!result.ok) return refused('refund', name, result.code, values);
+		const money = formatMoney(amount, 2);
+		return { form: 'refunds', success: result.done ? m.money_refunds_done_all({ amount: money }) : m.money_refunds_done_part({ amount: money }) };
 	},
 	decide: async ({ params, locals, request }) => {
 		const { user } = await coordinatorAccess(params.id, locals);

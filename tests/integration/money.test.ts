@@ -1,0 +1,155 @@
+// Issue #12, without Stripe: refunds owed then made, intents bounded at entry, four-eyes for partners.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
+import { db } from '$lib/server/db';
+import { ledgerEntries, notifications, pledges, type User } from '$lib/server/db/schema';
+import { amendPledge, approvePledge, callPledges, enterPledge, offerMatch, openFund, recordReceipt, settleDueFunds } from '$lib/server/funds/commands';
+import { fundRefusal } from '$lib/server/funds/refusals';
+import { recordRefundMade, refundsOwed } from '$lib/server/funds/refunds';
+import { approveMatchOffer } from '$lib/server/funds/offers';
+import { fundDetails } from '$lib/server/funds/queries';
+import { createUser, useTestDatabase } from './support';
+import { activeConsortium, expectLedgerAgrees, fundInput, HOUR, ok, organisation, vote } from './funds-support';
+
+useTestDatabase();
+
+let coordinator: User, coordinatorSigner: User, neversAgent: User, neversSigner: User, lavalAgent: User, lavalSigner: User, partnerAdmin: User, partnerSigner: User, partnerSigner2: User;
+let bethune: string, nevers: string, laval: string, partner: string, consortiumId: string;
+
+beforeAll(async () => {
+	[coordinator, coordinatorSigner, neversAgent, neversSigner, lavalAgent, lavalSigner, partnerAdmin, partnerSigner, partnerSigner2] = await Promise.all(Array.from({ length: 9 }, () => createUser()));
+	partner = await organisation('partner', 'Banque', [[partnerAdmin, 'admin'], [partnerSigner, 'signatory'], [partnerSigner2, 'signatory']]);
+	bethune = await organisation('city', 'Bethune', [[coordinator, 'admin'], [coordinatorSigner, 'signatory']]);
+	nevers = await organisation('city', 'Nevers', [[neversAgent, 'member'], [neversSigner, 'signatory']]);
+	laval = await organisation('city', 'Laval', [[lavalAgent, 'admin'], [lavalSigner, 'signatory']]);
+	consortiumId = await activeConsortium(bethune, [nevers, laval], coordinator);
+});
+
+const notified = async (userId: string, type: string) => db().select().from(notifications).where(and(eq(notifications.userId, userId), eq(notifications.type, type)));
+
+describe('refunds owed, then made (case 2)', () => {
+	it('a failed fund owes what it received; nothing counts as refunded until the coordinator records each transfer', async () => {
+		const { id: fundId } = ok(await openFund(coordinator, consortiumId, fundInput({ name: 'Échoué', thresholdCents: 900_000_00 })));
+		const paid = ok(await enterPledge(neversAgent, nevers, fundId, 200_000_00)).id;
+		const partly = ok(await enterPledge(lavalAgent, laval, fundId, 100_000_00)).id;
+		ok(await approvePledge(neversSigner, paid, vote('N-1')));
+		ok(await approvePledge(lavalSigner, partly, vote('L-1')));
+		ok(await callPledges(coordinator, fundId, [paid, partly], new Date(Date.now() + 24 * HOUR)));
+		ok(await recordReceipt(coordinator, paid, { amountCents: 200_000_00, bankReference: 'VIR-N', receivedOn: new Date() }));
+		ok(await recordReceipt(coordinator, partly, { amountCents: 40_000_00, bankReference: 'VIR-L', receivedOn: new Date() }));
+		const deadline = (await fundDetails(fundId))!.fund.deadline;
+		expect((await settleDueFunds(new Date(deadline.getTime() + 1)))[fundId]).toBe('failed');
+
+		// The money is still in the coordinator's account: owed, not available, not refunded.
+		let details = (await fundDetails(fundId))!;
+		expect(details.totals).toMatchObject({ received: 240_000_00, owed: 240_000_00, refunded: 0, available: 0, committed: 0 });
+		expect(details.pledges.filter((p) => [paid, partly].includes(p.id)).map((p) => p.status)).toEqual(['refund_owed', 'refund_owed']);
+		const kinds = (await db().select().from(ledgerEntries).where(eq(ledgerEntries.fundId, fundId))).map((e) => e.kind);
+		expect(kinds).not.toContain('refund');
+		expect(kinds).not.toContain('refund_made');
+		expect(await notified(neversSigner.id, 'fund.refund_owed')).toHaveLength(1);
+		expect((await notified(neversSigner.id, 'fund.refund_owed'))[0].params).toMatchObject({ amountCents: String(200_000_00) });
+		// The dashboard's list of refunds still owed.
+		expect((await refundsOwed(fundId)).map((r) => [r.organisation, r.owedCents])).toEqual([
+			['Laval', 40_000_00],
+			['Nevers', 200_000_00]
+		]);
+		await expectLedgerAgrees();
+
+		// Recorded by the coordinator only, with a bank reference, never more than owed nor in the future.
+		const made = (amountCents: number, bankReference = 'RBT-1', sentOn = new Date()) => ({ amountCents, bankReference, sentOn });
+		expect(await recordRefundMade(neversSigner, paid, made(1_00))).toEqual({ ok: false, code: 'coordinators_only' });
+		expect(await recordRefundMade(coordinator, paid, made(200_000_01))).toEqual({ ok: false, code: 'over_owed' });
+		expect(await recordRefundMade(coordinator, paid, made(1_00, '  '))).toEqual({ ok: false, code: 'bank_reference_required' });
+		expect(await recordRefundMade(coordinator, paid, made(1_00, 'RBT-1', new Date(Date.now() + 72 * HOUR)))).toEqual({ ok: false, code: 'sent_in_future' });
+		// Partial, then the rest; the same transfer is not recorded twice.
+		expect(await recordRefundMade(coordinator, paid, made(120_000_00, 'RBT-1'))).toEqual({ ok: true, done: false });
+		expect(await recordRefundMade(coordinator, paid, made(80_000_00, 'RBT-1'))).toEqual({ ok: false, code: 'duplicate_refund' });
+		details = (await fundDetails(fundId))!;
+		expect(details.totals).toMatchObject({ owed: 120_000_00, refunded: 120_000_00 });
+		expect(details.pledges.find((p) => p.id === paid)!.status).toBe('refund_owed');
+		expect(await recordRefundMade(coordinator, paid, made(80_000_00, 'RBT-2'))).toEqual({ ok: true, done: true });
+		expect(await recordRefundMade(coordinator, paid, made(1_00, 'RBT-3'))).toEqual({ ok: false, code: 'nothing_owed' });
+		expect((await db().select().from(pledges).where(eq(pledges.id, paid)))[0].status).toBe('refunded');
+		const entries = (await db().select().from(ledgerEntries).where(eq(ledgerEntries.pledgeId, paid))).filter((e) => e.kind === 'refund_made');
+		expect(entries.map((e) => [e.amountCents, e.reference, e.actorUserId])).toEqual([
+			[120_000_00, 'RBT-1', coordinator.id],
+			[80_000_00, 'RBT-2', coordinator.id]
+		]);
+		const told = await notified(neversAgent.id, 'fund.refund_made');
+		expect(told).toHaveLength(0); // a member without a role in money matters is not told
+		expect((await notified(neversSigner.id, 'fund.refund_made')).map((n) => (n.params as Record<string, string>).reference)).toEqual(['RBT-1', 'RBT-2']);
+		expect((await refundsOwed(fundId)).map((r) => r.organisation)).toEqual(['Laval']);
+		expect((await fundDetails(fundId))!.totals).toMatchObject({ owed: 40_000_00, refunded: 200_000_00, available: 0 });
+		await expectLedgerAgrees();
+	});
+});
+
+describe('intents bounded at entry (case 8)', () => {
+	it('refuses, with the figure, an intent over the member cap or over what is left of the target; one open intent per organisation', async () => {
+		const { id: fundId } = ok(
+			await openFund(coordinator, consortiumId, fundInput({ name: 'Borné', targetCents: 200_000_00, thresholdCents: 100_000_00, capAmountCents: 60_000_00, capSharePercent: null }))
+		);
+		// Absurd amounts are refused before anyone votes, with what is left.
+		expect(await enterPledge(neversAgent, nevers, fundId, 99_999_999_999_99)).toEqual({ ok: false, code: 'intent_over_member_cap', leftCents: 60_000_00 });
+		const refusal = await enterPledge(neversAgent, nevers, fundId, 70_000_00);
+		expect(refusal).toEqual({ ok: false, code: 'intent_over_member_cap', leftCents: 60_000_00 });
+		expect(fundRefusal('intent_over_member_cap', { leftCents: 60_000_00 }).replace(/\s/g, ' ')).toMatch(/60[  ]000,00/);
+		const intent = ok(await enterPledge(neversAgent, nevers, fundId, 50_000_00)).id;
+		// A second intent is an amendment of the first; the amendment is bounded the same way.
+		expect(await enterPledge(neversAgent, nevers, fundId, 50_000_00)).toEqual({ ok: false, code: 'intent_exists' });
+		expect(await amendPledge(neversAgent, intent, 70_000_00)).toEqual({ ok: false, code: 'intent_over_member_cap', leftCents: 60_000_00 });
+		expect(await amendPledge(neversAgent, intent, 60_000_00)).toEqual({ ok: true });
+		ok(await approvePledge(neversSigner, intent, vote('N-8')));
+		// Once Nevers' 60 000 € are committed, nothing more of Nevers fits under its cap.
+		expect(await enterPledge(neversAgent, nevers, fundId, 1_00)).toEqual({ ok: false, code: 'intent_over_member_cap', leftCents: 0 });
+		// What is left of the target bounds the others: 200 000 − 60 000 = 140 000 €, capped at 60 000 € each.
+		const lavalIntent = ok(await enterPledge(lavalAgent, laval, fundId, 60_000_00)).id;
+		ok(await approvePledge(lavalSigner, lavalIntent, vote('L-8')));
+		const bethuneIntent = ok(await enterPledge(coordinator, bethune, fundId, 10_000_00)).id;
+		ok(await approvePledge(coordinatorSigner, bethuneIntent, vote('B-8')));
+		expect(await enterPledge(neversAgent, nevers, fundId, 1_00)).toEqual({ ok: false, code: 'intent_over_member_cap', leftCents: 0 });
+		expect(await amendPledge(coordinator, bethuneIntent, 20_000_00)).toEqual({ ok: false, code: 'invalid_transition' });
+
+		// Without a cap, what is left under the target is the bound.
+		const { id: uncapped } = ok(await openFund(coordinator, consortiumId, fundInput({ name: 'Sans plafond', targetCents: 100_000_00, thresholdCents: 50_000_00, capSharePercent: null })));
+		expect(await enterPledge(neversAgent, nevers, uncapped, 99_999_999_999_99)).toEqual({ ok: false, code: 'intent_over_target', leftCents: 100_000_00 });
+		const big = ok(await enterPledge(neversAgent, nevers, uncapped, 80_000_00)).id;
+		ok(await approvePledge(neversSigner, big, vote('N-9')));
+		expect(await enterPledge(lavalAgent, laval, uncapped, 30_000_00)).toEqual({ ok: false, code: 'intent_over_target', leftCents: 20_000_00 });
+		expect(fundRefusal('intent_over_target', { leftCents: 20_000_00 }).replace(/\s/g, ' ')).toMatch(/20[  ]000,00/);
+		await expectLedgerAgrees();
+	});
+});
+
+describe('four-eyes for partners (case 7)', () => {
+	it('a match offer binds only once a signatory of the partner who did not enter it approves it with the decision', async () => {
+		const { id: fundId } = ok(await openFund(coordinator, consortiumId, fundInput({ name: 'Abondement', capSharePercent: null })));
+		const city = ok(await enterPledge(neversAgent, nevers, fundId, 100_000_00)).id;
+		ok(await approvePledge(neversSigner, city, vote('N-7')));
+		// An admin of the partner alone enters an unconditional offer of 100 000 €: nothing is committed yet.
+		const offer = ok(await offerMatch(partnerAdmin, partner, fundId, { ratioPercent: 100, capPerPledgeCents: null, totalCapCents: 100_000_00, onlyIfThresholdReached: false }));
+		expect(offer.matchedCents).toBe(0);
+		let details = (await fundDetails(fundId))!;
+		expect(details.pledges.filter((p) => p.matchOfferId)).toEqual([]);
+		expect(details.totals).toMatchObject({ committed: 100_000_00, matched: 0 });
+		expect(details.offers.map((o) => o.status)).toEqual(['proposed']);
+		expect(await notified(partnerSigner.id, 'fund.match_to_approve')).toHaveLength(1);
+		// Not by the person who entered it, not by an admin, not by another organisation, not without a decision.
+		expect(await approveMatchOffer(partnerAdmin, offer.id, vote('CA-1'))).toEqual({ ok: false, code: 'signatories_only' });
+		expect(await approveMatchOffer(neversSigner, offer.id, vote('CA-1'))).toEqual({ ok: false, code: 'signatories_only' });
+		expect(await approveMatchOffer(partnerSigner, offer.id, { reference: '', date: new Date() })).toEqual({ ok: false, code: 'deliberation_number_format' });
+		// A signatory who entered an offer cannot approve it either.
+		const own = ok(await offerMatch(partnerSigner2, partner, fundId, { ratioPercent: 10, capPerPledgeCents: null, totalCapCents: 1_000_00, onlyIfThresholdReached: true }));
+		expect(await approveMatchOffer(partnerSigner2, own.id, vote('CA-2'))).toEqual({ ok: false, code: 'own_offer' });
+
+		expect(await approveMatchOffer(partnerSigner, offer.id, vote('CA-2026-12'))).toEqual({ ok: true, matchedCents: 100_000_00 });
+		expect(await approveMatchOffer(partnerSigner2, offer.id, vote('CA-2026-12'))).toEqual({ ok: false, code: 'invalid_transition' });
+		details = (await fundDetails(fundId))!;
+		const match = details.pledges.find((p) => p.matchOfferId === offer.id)!;
+		expect(match).toMatchObject({ status: 'approved', amountCents: 100_000_00, approvedBy: partnerSigner.id, deliberationReference: 'CA-2026-12' });
+		expect(details.totals).toMatchObject({ committed: 200_000_00, matched: 100_000_00 });
+		expect(details.offers.find((o) => o.id === offer.id)).toMatchObject({ status: 'active', decisionReference: 'CA-2026-12', approvedBy: partnerSigner.id });
+		await expectLedgerAgrees();
+	});
+});
