@@ -8,3 +8,5 @@ export * from './projects';
 export * from './calls';
 export * from './consortia';
 export * from './funds';
+export * from './partners';
+export * from './conversations';
