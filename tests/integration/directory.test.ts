@@ -145,9 +145,11 @@ describe('the directory', () => {
 			population: 25_000,
 			website: 'https://www.bethune.fr',
 			themes: ['public_services'],
-			referent: { name: 'Amélie Numérique', email: 'numerique@bethune.example' },
+			referent: { name: 'Amélie Numérique', role: 'Chargée de mission numérique', phone: null },
 			logoUrl: null
 		});
+		// Never an email address in the public API.
+		expect(JSON.stringify(one)).not.toContain('@');
 		expect(await publicOrganisation(unverified)).toBeUndefined();
 		const first = await publicOrganisations(2, null, { kind: 'city' });
 		expect(first.data).toHaveLength(2);
@@ -165,8 +167,9 @@ describe('the directory', () => {
 		expect(inPasDeCalais.data.map((r) => r.name).sort()).toEqual(['Amélie Numérique', 'Karim Lensois']);
 		expect(inPasDeCalais.last).toBeNull();
 		expect((await publicReferents(20, null, { region: '76' })).data).toEqual([
-			expect.objectContaining({ organisationId: cahors, name: 'Claire Quercy', email: 'numerique@cahors.example', departementCode: '46' })
+			expect.objectContaining({ organisationId: cahors, name: 'Claire Quercy', departementCode: '46' })
 		]);
+		expect(JSON.stringify(inPasDeCalais)).not.toContain('@');
 		const page = await referentsPage({}, 0);
 		expect(page.total).toBe(3);
 		expect(page.referents.map((r) => r.departementCode)).toEqual(['46', '62', '62']);

@@ -8,7 +8,6 @@ const named = { type: 'object', properties: { id: { type: 'string' }, name: { ty
 const referentProperties = {
 	name: { type: 'string' },
 	role: nullable('string'),
-	email: nullable('string', { description: 'A public address given for local businesses' }),
 	phone: nullable('string')
 };
 
@@ -30,7 +29,7 @@ const schemas = {
 			regionCode: nullable('string'),
 			population: nullable('integer', { description: 'Cities and intercommunalities: the official population' }),
 			website: nullable('string'),
-			contactEmail: nullable('string', { description: 'A public, functional address' }),
+			pageUrl: { type: 'string', description: 'The public page, which shows the contact address (the API never gives one)' },
 			contactPhone: nullable('string'),
 			logoUrl: nullable('string'),
 			themes: { type: 'array', items: { type: 'string' }, description: 'Themes of its published projects' },
@@ -47,6 +46,7 @@ const schemas = {
 			organisationKind: { type: 'string', enum: ['city', 'intercommunality'] },
 			departementCode: nullable('string'),
 			regionCode: nullable('string'),
+			pageUrl: { type: 'string', description: 'The organisation’s page, with the référent’s address' },
 			...referentProperties
 		}
 	},

@@ -1,10 +1,11 @@
 import { directoryAfter, directoryEntry, referentsAfter, type DirectoryEntry, type DirectoryFilters, type ReferentFilters } from './directory';
 
-// What the public API says of an organisation: what its public page shows, nothing more.
+// What the public API says of an organisation: what its public page shows, nothing more, and never an
+// email address (DESIGN.md): the page that shows the contact and the référent's address is linked instead.
 
 function referentOf(row: DirectoryEntry) {
 	return row.referentName
-		? { name: row.referentName, role: row.referentRole, email: row.referentEmail, phone: row.referentPhone }
+		? { name: row.referentName, role: row.referentRole, phone: row.referentPhone }
 		: null;
 }
 
@@ -22,7 +23,7 @@ function shape(row: DirectoryEntry & { themes: string[] }) {
 		regionCode: row.regionCode,
 		population: row.population,
 		website: row.website,
-		contactEmail: row.contactEmail,
+		pageUrl: `/organisations/${row.slug}`,
 		contactPhone: row.contactPhone,
 		logoUrl: row.hasLogo ? `/organisations/${row.slug}/logo` : null,
 		themes: row.themes,
@@ -50,6 +51,7 @@ export async function publicReferents(limit: number, after: string | null, filte
 			organisationKind: row.kind,
 			departementCode: row.departementCode,
 			regionCode: row.regionCode,
+			pageUrl: `/organisations/${row.slug}`,
 			...referentOf(row)!
 		})),
 		last
