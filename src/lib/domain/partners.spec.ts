@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { logoTypeOf, mayEditProfile, populationBandOf, populationBounds, similarBands } from './partners';
+import { interestRefusal, logoTypeOf, mayEditProfile, populationBandOf, populationBounds, similarBands } from './partners';
 
 describe('population bands', () => {
 	it('place a population in exactly one band, with its bounds', () => {
@@ -30,5 +30,21 @@ describe('logos', () => {
 		expect(mayEditProfile('admin')).toBe(true);
 		expect(mayEditProfile('signatory')).toBe(false);
 		expect(mayEditProfile(null)).toBe(false);
+	});
+});
+
+describe('interest in a project', () => {
+	const project = { proposerOrganisationId: 'bethune', status: 'published' };
+	const cityAdmin = { kind: 'city', verificationStatus: 'verified', role: 'admin' };
+	it('is for the admins of another verified city or EPCI, on a published project', () => {
+		expect(interestRefusal(cityAdmin, project, 'cahors')).toBeNull();
+		expect(interestRefusal({ ...cityAdmin, kind: 'intercommunality' }, project, 'epci')).toBeNull();
+		expect(interestRefusal(null, project, null)).toBe('not_signed_in');
+		expect(interestRefusal({ ...cityAdmin, kind: 'startup' }, project, 'x')).toBe('not_a_city');
+		expect(interestRefusal({ ...cityAdmin, verificationStatus: 'unverified' }, project, 'cahors')).toBe('organisation_unverified');
+		expect(interestRefusal({ ...cityAdmin, role: 'member' }, project, 'cahors')).toBe('forbidden');
+		expect(interestRefusal(cityAdmin, project, 'bethune')).toBe('own_project');
+		expect(interestRefusal(cityAdmin, { ...project, status: 'abandoned' }, 'cahors')).toBe('project_closed');
+		expect(interestRefusal(cityAdmin, { ...project, status: 'draft' }, 'cahors')).toBe('project_closed');
 	});
 });

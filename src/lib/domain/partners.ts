@@ -62,3 +62,30 @@ export function logoTypeOf(bytes: Uint8Array): LogoType | null {
 	}
 	return null;
 }
+
+export type InterestRefusal =
+	| 'not_signed_in'
+	| 'not_a_city'
+	| 'organisation_unverified'
+	| 'forbidden'
+	| 'own_project'
+	| 'project_closed';
+
+/**
+ * Whether the acting organisation may ask to join a project or declare it replicates it: a verified
+ * city or intercommunality, through one of its admins, on another's project that is published and not
+ * abandoned. One rule for the project page (to show the form or say why) and the command (to refuse).
+ */
+export function interestRefusal(
+	acting: { kind: string; verificationStatus: string; role: string } | null,
+	project: { proposerOrganisationId: string; status: string },
+	actingId: string | null
+): InterestRefusal | null {
+	if (!acting || !actingId) return 'not_signed_in';
+	if (acting.kind !== 'city' && acting.kind !== 'intercommunality') return 'not_a_city';
+	if (acting.verificationStatus !== 'verified') return 'organisation_unverified';
+	if (acting.role !== 'admin') return 'forbidden';
+	if (project.proposerOrganisationId === actingId) return 'own_project';
+	if (project.status === 'draft' || project.status === 'abandoned') return 'project_closed';
+	return null;
+}

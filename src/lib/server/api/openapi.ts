@@ -11,6 +11,12 @@ const referentProperties = {
 	phone: nullable('string')
 };
 
+const link = {
+	type: 'object',
+	required: ['organisationId', 'name', 'projectId'],
+	properties: { organisationId: { type: 'string' }, name: { type: 'string' }, projectId: nullable('string') }
+};
+
 const schemas = {
 	Error: { type: 'object', required: ['error'], properties: { error: { type: 'string' }, message: { type: 'string' } } },
 	Organisation: {
@@ -65,6 +71,16 @@ const schemas = {
 			publishedAt: nullable('string', { format: 'date-time' }),
 			proposer: named,
 			coproposers: { type: 'array', items: named },
+			partners: {
+				type: 'array',
+				description: 'Organisations accepted as co-proposers; projectId is this project',
+				items: link
+			},
+			replications: {
+				type: 'array',
+				description: 'Cities whose own project replicates this one (accepted by its owner); projectId is null while that project is a draft',
+				items: link
+			},
 			departements: { type: 'array', items: { type: 'string' } }
 		}
 	},
