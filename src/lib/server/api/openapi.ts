@@ -5,6 +5,18 @@ const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: unknown) => ({ 'application/json': { schema } });
 const named = { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' } } };
 
+const referentProperties = {
+	name: { type: 'string' },
+	role: nullable('string'),
+	phone: nullable('string')
+};
+
+const link = {
+	type: 'object',
+	required: ['organisationId', 'name', 'projectId'],
+	properties: { organisationId: { type: 'string' }, name: { type: 'string' }, projectId: nullable('string') }
+};
+
 const schemas = {
 	Error: { type: 'object', required: ['error'], properties: { error: { type: 'string' }, message: { type: 'string' } } },
 	Organisation: {
@@ -21,7 +33,27 @@ const schemas = {
 			description: { type: 'string' },
 			departementCode: nullable('string'),
 			regionCode: nullable('string'),
+			population: nullable('integer', { description: 'Cities and intercommunalities: the official population' }),
+			website: nullable('string'),
+			pageUrl: { type: 'string', description: 'The public page, which shows the contact address (the API never gives one)' },
+			contactPhone: nullable('string'),
+			logoUrl: nullable('string'),
+			themes: { type: 'array', items: { type: 'string' }, description: 'Themes of its published projects' },
+			referent: nullable('object', { properties: referentProperties, description: 'Cities and intercommunalities: the référent numérique for TPE/PME' }),
 			verifiedAt: nullable('string', { format: 'date-time' })
+		}
+	},
+	Referent: {
+		type: 'object',
+		required: ['organisationId', 'organisationName', 'name'],
+		properties: {
+			organisationId: { type: 'string' },
+			organisationName: { type: 'string' },
+			organisationKind: { type: 'string', enum: ['city', 'intercommunality'] },
+			departementCode: nullable('string'),
+			regionCode: nullable('string'),
+			pageUrl: { type: 'string', description: 'The organisation’s page, with the référent’s address' },
+			...referentProperties
 		}
 	},
 	Project: {
@@ -39,6 +71,16 @@ const schemas = {
 			publishedAt: nullable('string', { format: 'date-time' }),
 			proposer: named,
 			coproposers: { type: 'array', items: named },
+			partners: {
+				type: 'array',
+				description: 'Organisations accepted as co-proposers; projectId is this project',
+				items: link
+			},
+			replications: {
+				type: 'array',
+				description: 'Cities whose own project replicates this one (accepted by its owner); projectId is null while that project is a draft',
+				items: link
+			},
 			departements: { type: 'array', items: { type: 'string' } }
 		}
 	},
@@ -237,7 +279,27 @@ export function openApiDocument(origin: string) {
 		},
 		servers: [{ url: `${origin}/api/v1` }],
 		paths: {
-			...collection('/organisations', 'Organisation', 'Verified organisations'),
+			...collection('/organisations', 'Organisation', 'Verified organisations', [
+				query('q', 'Search in names and descriptions, accents optional'),
+				query('kind', 'city, intercommunality, startup or partner'),
+				query('region', 'A région code'),
+				query('departement', 'A département code'),
+				query('population', 'under_10k, 10k_20k, 20k_50k, 50k_100k or over_100k'),
+				query('theme', 'A theme of its published projects')
+			]),
+			'/referents': {
+				get: {
+					summary: 'Référents numériques for TPE/PME named by verified cities and intercommunalities',
+					parameters: [...pageParameters, query('region', 'A région code'), query('departement', 'A département code')],
+					responses: {
+						'200': {
+							description: 'A page',
+							content: json({ type: 'object', properties: { data: { type: 'array', items: ref('Referent') }, next: nullable('string') } })
+						},
+						'400': { description: 'Bad parameters', content: json(ref('Error')) }
+					}
+				}
+			},
 			...collection('/projects', 'Project', 'Published projects', [
 				query('q', 'Full-text search, accents optional'),
 				query('theme', 'A theme code'),

@@ -40,6 +40,11 @@ const templates = {
 		m.notif_project_coproposal_accepted(p as { organisation: string; project: string }, o),
 	'project.coproposal_declined': (p, o) =>
 		m.notif_project_coproposal_declined(p as { organisation: string; project: string }, o),
+	'project.join_requested': (p, o) => m.notif_project_join_requested(p as { organisation: string; project: string }, o),
+	'project.replication_declared': (p, o) => m.notif_project_replication_declared(p as { organisation: string; project: string }, o),
+	'project.interest_accepted': (p, o) => m.notif_project_interest_accepted(p as { organisation: string; project: string }, o),
+	'project.interest_declined': (p, o) => m.notif_project_interest_declined(p as { organisation: string; project: string }, o),
+	'project.interest_answered': (p, o) => m.notif_project_interest_answered(p as { organisation: string; project: string }, o),
 	'call.deadline_extended': (p, o) =>
 		m.notif_call_deadline_extended({ call: p.call, date: formatInstant(p.date, o.locale) }, o),
 	'call.closed': (p, o) => m.notif_call_closed(p as { call: string }, o),

@@ -1,39 +1,59 @@
-import { and, asc, eq, gt } from 'drizzle-orm';
-import { db } from '../db';
-import { communes, organisations } from '../db/schema';
+import { directoryAfter, directoryEntry, referentsAfter, type DirectoryEntry, type DirectoryFilters, type ReferentFilters } from './directory';
 
-// What the public API says of an organisation: what its public page shows, nothing more.
+// What the public API says of an organisation: what its public page shows, nothing more, and never an
+// email address (DESIGN.md): the page that shows the contact and the référent's address is linked instead.
 
-const publicColumns = {
-	id: organisations.id,
-	slug: organisations.slug,
-	kind: organisations.kind,
-	name: organisations.name,
-	inseeCode: organisations.inseeCode,
-	siren: organisations.siren,
-	nafCode: organisations.nafCode,
-	description: organisations.description,
-	departementCode: communes.departementCode,
-	regionCode: communes.regionCode,
-	verifiedAt: organisations.reviewedAt
-};
+function referentOf(row: DirectoryEntry) {
+	return row.referentName
+		? { name: row.referentName, role: row.referentRole, phone: row.referentPhone }
+		: null;
+}
 
-export async function publicOrganisations(limit: number, after: string | null) {
-	const rows = await db()
-		.select(publicColumns)
-		.from(organisations)
-		.leftJoin(communes, eq(communes.inseeCode, organisations.inseeCode))
-		.where(and(eq(organisations.verificationStatus, 'verified'), after ? gt(organisations.id, after) : undefined))
-		.orderBy(asc(organisations.id))
-		.limit(limit + 1);
-	return { data: rows.slice(0, limit), last: rows.length > limit ? rows[limit - 1].id : null };
+function shape(row: DirectoryEntry & { themes: string[] }) {
+	return {
+		id: row.id,
+		slug: row.slug,
+		kind: row.kind,
+		name: row.name,
+		inseeCode: row.inseeCode,
+		siren: row.siren,
+		nafCode: row.nafCode,
+		description: row.description,
+		departementCode: row.departementCode,
+		regionCode: row.regionCode,
+		population: row.population,
+		website: row.website,
+		pageUrl: `/organisations/${row.slug}`,
+		contactPhone: row.contactPhone,
+		logoUrl: row.hasLogo ? `/organisations/${row.slug}/logo` : null,
+		themes: row.themes,
+		referent: referentOf(row),
+		verifiedAt: row.verifiedAt
+	};
+}
+
+export async function publicOrganisations(limit: number, after: string | null, filters: DirectoryFilters = {}) {
+	const { data, last } = await directoryAfter(filters, limit, after);
+	return { data: data.map(shape), last };
 }
 
 export async function publicOrganisation(id: string) {
-	const [row] = await db()
-		.select(publicColumns)
-		.from(organisations)
-		.leftJoin(communes, eq(communes.inseeCode, organisations.inseeCode))
-		.where(and(eq(organisations.id, id), eq(organisations.verificationStatus, 'verified')));
-	return row;
+	const row = await directoryEntry(id);
+	return row ? shape(row) : undefined;
+}
+
+export async function publicReferents(limit: number, after: string | null, filters: ReferentFilters) {
+	const { data, last } = await referentsAfter(filters, limit, after);
+	return {
+		data: data.map((row) => ({
+			organisationId: row.id,
+			organisationName: row.name,
+			organisationKind: row.kind,
+			departementCode: row.departementCode,
+			regionCode: row.regionCode,
+			pageUrl: `/organisations/${row.slug}`,
+			...referentOf(row)!
+		})),
+		last
+	};
 }

@@ -2,12 +2,20 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { db } from '../db';
 import { organisations, projectCoproposers } from '../db/schema';
 import { listPublicProjects, projectDetails, type ProjectFilters } from './queries';
+import { partnersOf, replicationsOf } from '../partners/queries';
+
+type Link = { organisationId: string; name: string; projectId: string | null };
 
 // What the public API says of a project: what its public page shows (never a draft).
 
 type Listed = Awaited<ReturnType<typeof listPublicProjects>>['projects'][number];
 
-function shape(project: Listed, coproposers: { id: string; name: string }[], description?: string) {
+function shape(
+	project: Listed,
+	coproposers: { id: string; name: string }[],
+	links: { partners: Link[]; replications: Link[] },
+	description?: string
+) {
 	return {
 		id: project.id,
 		title: project.title,
@@ -20,6 +28,8 @@ function shape(project: Listed, coproposers: { id: string; name: string }[], des
 		publishedAt: project.publishedAt?.toISOString() ?? null,
 		proposer: { id: project.proposerId, name: project.proposerName },
 		coproposers,
+		partners: links.partners,
+		replications: links.replications,
 		departements: project.departements.map((d) => d.code)
 	};
 }
@@ -39,9 +49,12 @@ async function acceptedCoproposers(projectIds: string[]) {
 /** A page of the public list, in a constant number of queries whatever its length. */
 export async function publicProjectsPage(filters: ProjectFilters, limit: number, offset: number) {
 	const { projects, total } = await listPublicProjects(filters, offset, limit);
-	const coproposers = await acceptedCoproposers(projects.map((p) => p.id));
+	const ids = projects.map((p) => p.id);
+	const [coproposers, partners, replications] = await Promise.all([acceptedCoproposers(ids), partnersOf(ids), replicationsOf(ids)]);
 	return {
-		data: projects.map((p) => shape(p, coproposers.get(p.id) ?? [])),
+		data: projects.map((p) =>
+			shape(p, coproposers.get(p.id) ?? [], { partners: partners.get(p.id) ?? [], replications: replications.get(p.id) ?? [] })
+		),
 		nextOffset: offset + projects.length < total ? offset + projects.length : null
 	};
 }
@@ -50,6 +63,7 @@ export async function publicProject(id: string) {
 	const details = await projectDetails(id);
 	if (!details || details.project.status === 'draft') return undefined;
 	const { project, proposer } = details;
+	const [partners, replications] = await Promise.all([partnersOf([id]), replicationsOf([id])]);
 	return shape(
 		{
 			id: project.id,
@@ -66,6 +80,7 @@ export async function publicProject(id: string) {
 			departements: details.departements
 		},
 		details.coproposers.filter((c) => c.status === 'accepted').map((c) => ({ id: c.organisationId, name: c.name })),
+		{ partners: partners.get(id) ?? [], replications: replications.get(id) ?? [] },
 		project.description
 	);
 }

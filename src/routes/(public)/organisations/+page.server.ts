@@ -1,10 +1,14 @@
 import type { PageServerLoad } from './$types';
-import { listVerifiedOrganisations } from '$lib/server/organisations/queries';
-
-const kinds = ['city', 'intercommunality', 'startup', 'partner'] as const;
+import { DIRECTORY_PAGE_SIZE, directoryFiltersFrom, searchDirectory } from '$lib/server/organisations/directory';
+import { placeOptions } from '$lib/server/projects/queries';
+import { pageFrom } from '$lib/server/projects/filters';
 
 export const load: PageServerLoad = async ({ url }) => {
-	const requested = url.searchParams.get('kind');
-	const kind = kinds.find((k) => k === requested);
-	return { kind: kind ?? null, organisations: await listVerifiedOrganisations(kind) };
+	const filters = directoryFiltersFrom(url);
+	const page = pageFrom(url);
+	const [{ organisations, total }, places] = await Promise.all([
+		searchDirectory(filters, (page - 1) * DIRECTORY_PAGE_SIZE),
+		placeOptions()
+	]);
+	return { filters, page, pageCount: Math.max(1, Math.ceil(total / DIRECTORY_PAGE_SIZE)), total, organisations, places };
 };

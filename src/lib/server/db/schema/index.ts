@@ -10,3 +10,5 @@ export * from './consortia';
 export * from './funds';
 export * from './responses';
 export * from './follows';
+export * from './partners';
+export * from './conversations';

@@ -1,6 +1,8 @@
 import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
-import { findOrganisationBySlug, placeOf } from '$lib/server/organisations/queries';
+import { findOrganisationBySlug } from '$lib/server/organisations/queries';
+import { officialDataOf, profileOf } from '$lib/server/organisations/profiles';
+import { mayEditProfile } from '$lib/domain/partners';
 import { projectsOfOrganisation } from '$lib/server/projects/queries';
 import { callsOfOrganisation } from '$lib/server/calls/queries';
 import * as m from '$lib/paraglide/messages';
@@ -27,7 +29,9 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 			rejectionReason: membership || locals.user?.isPlatformAdmin ? organisation.rejectionReason : null,
 			isDemo: organisation.isDemo
 		},
-		place: await placeOf(organisation),
+		official: await officialDataOf(organisation),
+		profile: await profileOf(organisation.id),
+		canEditProfile: mayEditProfile(membership?.role),
 		membership,
 		// Drafts only for the organisation's own members.
 		projects: (await projectsOfOrganisation(organisation.id)).filter((p) => membership || p.status !== 'draft'),

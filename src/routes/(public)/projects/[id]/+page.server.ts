@@ -9,6 +9,7 @@ import { nextProjectStatuses, projectEditable } from '$lib/domain/projects';
 import { renderMarkdown } from '$lib/markdown';
 import { projectRefusal } from '$lib/server/projects/refusals';
 import * as m from '$lib/paraglide/messages';
+import { rapprochementsFor, rapprochementActions } from './rapprochements.server';
 
 export const load: PageServerLoad = async ({ params, locals }) => {
 	const details = await projectDetails(params.id);
@@ -38,7 +39,8 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		canEdit: Boolean(role) && projectEditable(project.status),
 		canPublish: Boolean(role) && project.status === 'draft',
 		transitions: role === 'admin' ? nextProjectStatuses(project.status).filter((s) => s !== 'published') : [],
-		candidates: role === 'admin' && project.status !== 'abandoned' ? await coproposerCandidates(project.id, proposer.id) : []
+		candidates: role === 'admin' && project.status !== 'abandoned' ? await coproposerCandidates(project.id, proposer.id) : [],
+		rapprochements: await rapprochementsFor(project, role, locals.actingOrganisation)
 	};
 };
 
@@ -66,5 +68,6 @@ export const actions: Actions = {
 		const result = await answerCoproposal(user, params.id, String(form.get('organisationId') ?? ''), accept);
 		if (!result.ok) return fail(400, formFailure({ form: 'answer', message: projectRefusal(result.code) }));
 		return { form: 'answer', success: accept ? m.project_coproposal_accepted() : m.project_coproposal_declined() };
-	}
+	},
+	...rapprochementActions
 };

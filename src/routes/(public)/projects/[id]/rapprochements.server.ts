@@ -1,0 +1,64 @@
+import { fail } from '@sveltejs/kit';
+import type { Actions } from './$types';
+import { requireUser } from '$lib/server/auth/guards';
+import { interestsOn, ownProjectsFor, replicationTree } from '$lib/server/partners/queries';
+import { answerInterest, requestInterest, withdrawInterest } from '$lib/server/partners/interests';
+import { interestRefusalMessage } from '$lib/server/partners/refusals';
+import { formFailure, parseForm } from '$lib/schemas/parse';
+import { interestSchema } from '$lib/schemas/partners';
+import { interestRefusal } from '$lib/domain/partners';
+import type { Project } from '$lib/server/db/schema';
+import type { Role } from '$lib/domain/roles';
+import * as m from '$lib/paraglide/messages';
+
+// The project page's rapprochements: who partners it, who replicates it, and the forms to ask or answer.
+
+export async function rapprochementsFor(project: Project, ownerRole: Role | null, acting: App.MembershipSummary | null) {
+	const refusal = interestRefusal(acting, project, acting?.id ?? null);
+	const [tree, requests, own, ownProjects] = await Promise.all([
+		replicationTree(project.id),
+		ownerRole === 'admin' ? interestsOn(project.id) : Promise.resolve([]),
+		acting && acting.id !== project.proposerOrganisationId ? interestsOn(project.id, acting.id) : Promise.resolve([]),
+		refusal === null && acting ? ownProjectsFor(acting.id, project.id) : Promise.resolve([])
+	]);
+	const node = tree.find((n) => n.projectId === project.id);
+	return {
+		tree,
+		original: node?.parentId ? (tree.find((n) => n.projectId === node.parentId) ?? null) : null,
+		replicationCount: tree.filter((n) => n.parentId === project.id).length,
+		pending: requests.filter((r) => r.status === 'requested'),
+		own: own.filter((r) => r.status === 'requested' || r.status === 'accepted' || r.status === 'declined'),
+		refusal,
+		actingName: acting?.name ?? null,
+		ownProjects
+	};
+}
+
+export const rapprochementActions = {
+	interest: async ({ request, params, locals }) => {
+		const { user } = requireUser();
+		const parsed = parseForm(interestSchema, await request.formData());
+		if (!parsed.ok) return fail(400, formFailure({ form: 'interest', values: parsed.values, errors: parsed.errors }));
+		const acting = locals.actingOrganisation;
+		if (!acting) return fail(400, formFailure({ form: 'interest', message: interestRefusalMessage('not_signed_in') }));
+		const result = await requestInterest(user, acting.id, params.id, parsed.data.kind, {
+			message: parsed.data.message,
+			replicaProjectId: parsed.data.replicaProjectId
+		});
+		if (!result.ok) return fail(400, formFailure({ form: 'interest', message: interestRefusalMessage(result.code) }));
+		return { form: 'interest', success: parsed.data.kind === 'join' ? m.interest_join_sent() : m.interest_replicate_sent() };
+	},
+	answerInterest: async ({ request }) => {
+		const { user } = requireUser();
+		const form = await request.formData();
+		const result = await answerInterest(user, String(form.get('interestId') ?? ''), form.get('answer') === 'accept');
+		if (!result.ok) return fail(400, formFailure({ form: 'interests', message: interestRefusalMessage(result.code) }));
+		return { form: 'interests', success: form.get('answer') === 'accept' ? m.interest_accepted_done() : m.interest_declined_done() };
+	},
+	withdrawInterest: async ({ request }) => {
+		const { user } = requireUser();
+		const result = await withdrawInterest(user, String((await request.formData()).get('interestId') ?? ''));
+		if (!result.ok) return fail(400, formFailure({ form: 'interest', message: interestRefusalMessage(result.code) }));
+		return { form: 'interest', success: m.interest_withdrawn_done() };
+	}
+} satisfies Actions;
