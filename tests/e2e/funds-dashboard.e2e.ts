@@ -280,6 +280,12 @@ test('a disbursement is proposed by one person and approved by a second signator
 	await pending.getByRole('button', { name: /Refuser le décaissement/ }).click();
 	await expect(pending.getByLabel('Motif du refus')).toHaveAccessibleDescription(/Expliquez le motif du refus/);
 	await expectAccessible(signer);
+	// The approval records what the law asks to publish (SCDL subventions): it waits for the convention and the decision.
+	await pending.getByRole('button', { name: /Approuver le décaissement/ }).click();
+	await expect(pending.getByLabel('Date de la convention')).toHaveAccessibleDescription(/Ce champ est obligatoire\./);
+	await expect(pending.getByLabel('Référence de la décision')).toHaveAccessibleDescription(/Ce champ est obligatoire\./);
+	await pending.getByLabel('Date de la convention').fill(day(-1));
+	await pending.getByLabel('Référence de la décision').fill('DEL-2026-140');
 	await pending.getByRole('button', { name: /Approuver le décaissement/ }).click();
 	await expect(pending.getByText('Décaissement approuvé : le montant est sorti du fonds et inscrit au registre.')).toBeVisible();
 	const totals = signer.getByRole('region', { name: 'Totaux par état' });

@@ -22,6 +22,7 @@ import { fundDetails, ledgerWithRunningTotals } from '$lib/server/funds/queries'
 import { publicFund, publicFundsPage, publicLedgerPage } from '$lib/server/funds/api';
 import { verifyLedger } from '$lib/server/funds/verify';
 import { appendEntry } from '$lib/server/funds/ledger';
+import { recordSubsidyDetails } from '$lib/server/funds/subsidy-records';
 import { createUser, useTestDatabase } from './support';
 import { activeConsortium, approvedOffer, expectLedgerAgrees, fundInput, HOUR, ok, organisation, vote, yesterday } from './funds-support';
 
@@ -140,6 +141,13 @@ describe('funds', () => {
 		const second = ok(await proposeDisbursement(bethuneSigner2, fundId, disbursement(100_000_00))).id;
 		expect(await decideDisbursement(bethuneSigner, first, { approve: true })).toEqual({ ok: false, code: 'second_signatory' });
 		expect(await decideDisbursement(bethuneAdmin, first, { approve: true })).toEqual({ ok: false, code: 'signatories_only' });
+		// What the law asks to publish comes first (SCDL subventions).
+		expect(await decideDisbursement(bethuneSigner2, first, { approve: true })).toEqual({ ok: false, code: 'subsidy_incomplete' });
+		const subsidy = { conventionDate: '2026-11-02', decisionReference: 'DEL-2026-118', nature: 'aide en numéraire', paymentConditions: 'unique', paymentPeriod: '2026-11-20' };
+		expect(await recordSubsidyDetails(bethuneAdmin, first, subsidy)).toEqual({ ok: false, code: 'signatories_only' });
+		expect(await recordSubsidyDetails(bethuneSigner2, first, { ...subsidy, paymentPeriod: '20/11/2026' })).toEqual({ ok: false, code: 'invalid', errors: { paymentPeriod: 'period' } });
+		expect(await recordSubsidyDetails(bethuneSigner2, first, subsidy)).toEqual({ ok: true });
+		expect(await recordSubsidyDetails(bethuneSigner, second, subsidy)).toEqual({ ok: true });
 		expect(await decideDisbursement(bethuneSigner2, first, { approve: true })).toEqual({ ok: true });
 		expect(await decideDisbursement(bethuneSigner2, first, { approve: true })).toEqual({ ok: false, code: 'invalid_transition' });
 		// Only 50 000 € are left: the second proposal cannot be approved any more.

@@ -1,5 +1,7 @@
 import { and, eq, inArray, isNotNull } from 'drizzle-orm';
 import { db } from '../db';
+import { recordSubsidyDetails } from '../funds/subsidy-records';
+import { parisDay } from '../../domain/consortia';
 import { consortia, organisations, pledges, projects, users, type User } from '../db/schema';
 import {
 	amendPledge,
@@ -145,6 +147,17 @@ export async function seedDemoFunds(log: (line: string) => void) {
 			'disbursement',
 			await proposeDisbursement(person('finances@bethune.example'), smart, { projectId: heart.id, responseId: null, amountCents: 120_000_00, description: 'Première tranche : bornes et capteurs des rues commerçantes' }, at(2))
 		).id;
+		// What the law asks to publish (SCDL subventions), recorded by the approving signatory.
+		const paidOn = parisDay(at(1));
+		must(
+			'subsidy details',
+			await recordSubsidyDetails(
+				elu('bethune'),
+				first,
+				{ conventionDate: parisDay(at(3)), decisionReference: 'DEL-2026-118', nature: 'aide en numéraire', paymentConditions: 'unique', paymentPeriod: paidOn },
+				at(1)
+			)
+		);
 		must('approve disbursement', await decideDisbursement(elu('bethune'), first, { approve: true }, at(1)));
 	}
 	if (warehouse) {

@@ -9,6 +9,7 @@ import { seedDemoProjects } from './projects';
 import { seedDemoCalls } from './calls';
 import { seedDemoConsortium } from './consortia';
 import { seedDemoFunds } from './funds';
+import { demoSiret } from './siret';
 
 // The demonstration told in DESIGN.md ("Demo data"). The README lists these logins.
 
@@ -103,6 +104,7 @@ export async function seedDemo(log: (line: string) => void = console.info) {
 				reviewedAt: now,
 				reviewedBy: adminId,
 				isDemo: true,
+				siret: demoSiret(values.siren),
 				...values
 			});
 			await audit(tx, platformActor, 'organisation.seeded', { type: 'organisation', id });

@@ -27,6 +27,7 @@ import { roleIn } from '../organisations/queries';
 import type { Outcome } from '../organisations/commands';
 import { appendEntry, flowColumns, fundTotals, totalsByPledge, totalsOfFund } from './ledger';
 import { pledgesShapedBy } from './queries';
+import { subsidyIncomplete } from './subsidy-records';
 import { stripeEnabled } from '../stripe/client';
 import { createPledgeInvoice, type InvoiceInfo } from '../stripe/payments';
 import {
@@ -864,6 +865,7 @@ export async function decideDisbursement(
 		const fundId = disbursement.fundId;
 		if (decision.approve) {
 			if (coordinator.fund.status !== 'funded') return { ok: false, code: 'fund_not_funded' };
+			if (await subsidyIncomplete(tx, disbursementId)) return { ok: false, code: 'subsidy_incomplete' };
 			if (disbursement.amountCents > (await totalsOfFund(tx, fundId)).available) return { ok: false, code: 'over_available' };
 			const name = await beneficiaryName(tx, coordinator.fund, disbursement);
 			await tx.update(disbursements).set({ status: 'approved', decidedBy: user.id, decidedAt: now }).where(eq(disbursements.id, disbursementId));

@@ -64,6 +64,8 @@ export function fundRefusal(code: string, figures: { leftCents?: number } = {}):
 			return m.fund_err_duplicate_receipt();
 		case 'stripe_unavailable':
 			return m.fund_err_stripe_unavailable();
+		case 'subsidy_incomplete':
+			return m.opendata_err_subsidy_incomplete();
 		case 'second_signatory':
 			return m.fund_err_second_signatory();
 		case 'deliberation_in_future':

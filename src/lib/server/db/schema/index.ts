@@ -12,3 +12,4 @@ export * from './responses';
 export * from './follows';
 export * from './partners';
 export * from './conversations';
+export * from './opendata';

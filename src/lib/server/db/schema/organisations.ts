@@ -22,6 +22,8 @@ export const organisations = sqliteTable(
 		/** Communes only: the official INSEE code. */
 		inseeCode: text(),
 		siren: text(),
+		/** The SIRET the organisation gives for open data (SCDL subventions): its SIREN and an establishment's NIC. */
+		siret: text(),
 		/** Startups only, normalised as "62.01Z". */
 		nafCode: text(),
 		/** Its Stripe customer, created the first time one of its pledges is invoiced. */

@@ -14,6 +14,8 @@ import { fundTakesPayments, shareBp } from '$lib/domain/funds';
 import { parisDay } from '$lib/domain/consortia';
 import { formatMoney } from '$lib/labels';
 import * as m from '$lib/paraglide/messages';
+import { recordSubsidyDetails, subsidyDetailsOf } from '$lib/server/funds/subsidy-records';
+import { subsidyErrors, subsidyFromForm } from './subsidy-form';
 
 /**
  * The coordinator's working page: an admin or a signatory of the organisation that coordinates the
@@ -56,6 +58,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 	const [board, owed] = await Promise.all([fundDashboard(params.id, now), refundsOwed(params.id)]);
 	if (!board) error(404, m.error_not_found());
 	const overdue = new Set(board.overdue.map((p) => p.id));
+	const subsidies = await subsidyDetailsOf(board.disbursements.filter((d) => d.status === 'proposed').map((d) => d.id));
 	const { fund } = board;
 	return {
 		fund: {
@@ -122,7 +125,8 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 			proposedBy: d.proposedByName,
 			mine: d.proposedBy === user.id,
 			decidedAt: d.decidedAt,
-			rejectionReason: d.rejectionReason
+			rejectionReason: d.rejectionReason,
+			subsidy: subsidies.get(d.id) ?? null
 		})),
 		beneficiaries: board.beneficiaries.map((b) => ({ value: `${b.kind}:${b.id}`, name: b.name })),
 		today: parisDay(now),
@@ -197,6 +201,12 @@ export const actions: Actions = {
 		if (decision !== 'approve' && decision !== 'reject') errors.decision = m.err_choice();
 		if (decision === 'reject' && parsed.ok && !parsed.data.reason) errors.reason = m.err_reason_required();
 		if (!parsed.ok || Object.keys(errors).length) return fail(400, formFailure({ form: name, values, errors, message: errors.decision }));
+		if (decision === 'approve') {
+			// What the law asks to publish is recorded first; the approval then refuses without it.
+			const recorded = await recordSubsidyDetails(user, parsed.data.disbursementId, subsidyFromForm(form));
+			if (!recorded.ok && recorded.code === 'invalid') return fail(400, formFailure({ form: name, values, errors: subsidyErrors(recorded.errors) }));
+			if (!recorded.ok) return refused('decide', name, recorded.code, values);
+		}
 		// The command checks that this person is a signatory coordinating the disbursement's own fund.
 		const result = await decideDisbursement(
 			user,
