@@ -14,10 +14,10 @@ describe('password fields under a megabyte of input', () => {
 		['sign-in', signInSchema, { email: 'camille@example.org', password: huge }]
 	];
 	for (const [name, schema, input] of cases) {
-		it(`${name}: refused in under 100 ms`, () => {
+		it(`${name}: refused in under a second (the grapheme count took minutes)`, () => {
 			const started = performance.now();
 			expect(v.safeParse(schema, input).success).toBe(false);
-			expect(performance.now() - started).toBeLessThan(100);
+			expect(performance.now() - started).toBeLessThan(1000);
 		});
 	}
 
