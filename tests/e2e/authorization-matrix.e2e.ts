@@ -1,0 +1,211 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test, type APIRequestContext } from '@playwright/test';
+import { DEMO_PASSWORD, PLATFORM_ADMIN } from './support';
+
+// Every route of src/routes, with what each kind of visitor gets. The list is read from the files:
+// a new page, endpoint or form action without an entry here fails the first test.
+
+const ORIGIN = `http://localhost:${Number(process.env.E2E_PORT ?? 4173)}`;
+const ROUTES_DIR = 'src/routes';
+
+/** Route ids as SvelteKit writes them (groups dropped), with their form actions. */
+function routesOnDisk() {
+	const found = new Map<string, string[]>();
+	const walk = (dir: string) => {
+		for (const name of readdirSync(dir)) {
+			const path = join(dir, name);
+			if (statSync(path).isDirectory()) walk(path);
+			else if (['+page.svelte', '+server.ts'].includes(name)) {
+				const id = '/' + dir.slice(ROUTES_DIR.length).split('/').filter((s) => s && !/^\(.*\)$/.test(s)).join('/');
+				const server = join(dir, '+page.server.ts');
+				let actions: string[] = [];
+				try {
+					const source = readFileSync(server, 'utf8');
+					const block = source.slice(source.indexOf('export const actions'));
+					actions = source.includes('export const actions') ? [...block.matchAll(/^\t([A-Za-z]+): /gm)].map((m) => m[1]) : [];
+				} catch {
+					// No server file: no actions.
+				}
+				found.set(id, [...new Set([...(found.get(id) ?? []), ...actions])]);
+			}
+		}
+	};
+	walk(ROUTES_DIR);
+	return found;
+}
+
+type Audience = 'public' | 'signed_in' | 'platform_admin' | 'endpoint';
+
+interface Entry {
+	audience: Audience;
+	/** A concrete path for the route's parameters (ids of the demo data). */
+	path: (ids: DemoIds) => string;
+	actions?: string[];
+	/** What an anonymous GET answers when not the audience's default. */
+	anonymous?: number;
+}
+
+interface DemoIds {
+	fund: string;
+	call: string;
+	consortium: string;
+	project: string;
+	organisation: string;
+	slug: string;
+}
+
+const matrix: Record<string, Entry> = {
+	'/': { audience: 'public', path: () => '/' },
+	'/accessibilite': { audience: 'public', path: () => '/accessibilite' },
+	'/mentions-legales': { audience: 'public', path: () => '/mentions-legales' },
+	'/calls': { audience: 'public', path: () => '/calls' },
+	'/calls/[id]': { audience: 'public', path: (i) => `/calls/${i.call}`, actions: ['publish', 'extend', 'ask', 'answer'] },
+	'/consortia': { audience: 'public', path: () => '/consortia' },
+	'/consortia/[id]': {
+		audience: 'public',
+		path: (i) => `/consortia/${i.consortium}`,
+		actions: ['invite', 'inviteOfficial', 'cancel', 'answer', 'deliberation', 'withdraw', 'link', 'propose', 'acceptCoordinator', 'dissolve']
+	},
+	'/consortia/[id]/deliberations/[memberId]': { audience: 'endpoint', path: (i) => `/consortia/${i.consortium}/deliberations/unknown`, anonymous: 404 },
+	'/funds': { audience: 'public', path: () => '/funds' },
+	'/funds/[id]': { audience: 'public', path: (i) => `/funds/${i.fund}`, actions: ['pledge', 'amend', 'withdraw', 'approve', 'offerMatch'] },
+	'/funds/[id]/ledger': { audience: 'public', path: (i) => `/funds/${i.fund}/ledger` },
+	'/funds/[id]/ledger.csv': { audience: 'endpoint', path: (i) => `/funds/${i.fund}/ledger.csv`, anonymous: 200 },
+	'/language/[locale]': { audience: 'endpoint', path: () => '/language/fr?redirectTo=/funds', anonymous: 303 },
+	'/organisations': { audience: 'public', path: () => '/organisations' },
+	'/organisations/[slug]': { audience: 'public', path: (i) => `/organisations/${i.slug}` },
+	'/projects': { audience: 'public', path: () => '/projects' },
+	'/projects/[id]': { audience: 'public', path: (i) => `/projects/${i.project}`, actions: ['transition', 'invite', 'answer'] },
+
+	'/login': { audience: 'public', path: () => '/login', actions: ['default'] },
+	'/signup': { audience: 'public', path: () => '/signup', actions: ['default'] },
+	'/logout': { audience: 'public', path: () => '/logout', actions: ['default'] },
+	'/reset-password': { audience: 'public', path: () => '/reset-password', actions: ['default'] },
+	'/reset-password/[token]': { audience: 'public', path: () => '/reset-password/not-a-token', actions: ['default'] },
+	'/verify-email/[token]': { audience: 'public', path: () => '/verify-email/not-a-token', actions: ['default'] },
+	'/invitations/[token]': { audience: 'public', path: () => '/invitations/not-a-token', actions: ['default'] },
+
+	'/account': { audience: 'signed_in', path: () => '/account', actions: ['name', 'password', 'preferences', 'revoke', 'resend'] },
+	'/acting-as': { audience: 'endpoint', path: () => '/acting-as', anonymous: 405 },
+	'/notifications': { audience: 'signed_in', path: () => '/notifications', actions: ['read', 'readAll'] },
+	'/pledges': { audience: 'signed_in', path: () => '/pledges', actions: ['checkout', 'approve'] },
+	'/organisations/new': { audience: 'signed_in', path: () => '/organisations/new', actions: ['city', 'intercommunality', 'startup', 'partner'] },
+	'/organisations/[slug]/members': {
+		audience: 'signed_in',
+		path: (i) => `/organisations/${i.slug}/members`,
+		actions: ['invite', 'cancel', 'role', 'remove', 'leave']
+	},
+	'/projects/new': { audience: 'signed_in', path: () => '/projects/new', actions: ['default'] },
+	'/projects/[id]/edit': { audience: 'signed_in', path: (i) => `/projects/${i.project}/edit`, actions: ['default'] },
+	'/calls/new': { audience: 'signed_in', path: () => '/calls/new', actions: ['default'] },
+	'/calls/[id]/edit': { audience: 'signed_in', path: (i) => `/calls/${i.call}/edit`, actions: ['default'] },
+	'/calls/[id]/evaluation': { audience: 'signed_in', path: (i) => `/calls/${i.call}/evaluation`, actions: ['evaluator', 'decide', 'move', 'declare'] },
+	'/calls/[id]/evaluation/[responseId]': { audience: 'signed_in', path: (i) => `/calls/${i.call}/evaluation/unknown`, actions: ['score'] },
+	'/calls/[id]/respond': { audience: 'signed_in', path: (i) => `/calls/${i.call}/respond`, actions: ['save', 'submit', 'withdraw'] },
+	'/calls/[id]/responses/[responseId]/attachment': { audience: 'endpoint', path: (i) => `/calls/${i.call}/responses/unknown/attachment`, anonymous: 303 },
+	'/consortia/new': { audience: 'signed_in', path: () => '/consortia/new', actions: ['default'] },
+	'/funds/new': { audience: 'signed_in', path: () => '/funds/new', actions: ['default'] },
+	'/funds/[id]/dashboard': { audience: 'signed_in', path: (i) => `/funds/${i.fund}/dashboard`, actions: ['call', 'receipt', 'propose', 'decide'] },
+
+	'/admin': { audience: 'platform_admin', path: () => '/admin', actions: ['review'] },
+	'/admin/audit': { audience: 'platform_admin', path: () => '/admin/audit' },
+
+	'/healthz': { audience: 'endpoint', path: () => '/healthz', anonymous: 200 },
+	'/api/stripe/webhook': { audience: 'endpoint', path: () => '/api/stripe/webhook', anonymous: 405 },
+	'/api/v1/openapi.json': { audience: 'endpoint', path: () => '/api/v1/openapi.json', anonymous: 200 },
+	'/api/v1/calls': { audience: 'endpoint', path: () => '/api/v1/calls', anonymous: 200 },
+	'/api/v1/calls/[id]': { audience: 'endpoint', path: (i) => `/api/v1/calls/${i.call}`, anonymous: 200 },
+	'/api/v1/consortia': { audience: 'endpoint', path: () => '/api/v1/consortia', anonymous: 200 },
+	'/api/v1/consortia/[id]': { audience: 'endpoint', path: (i) => `/api/v1/consortia/${i.consortium}`, anonymous: 200 },
+	'/api/v1/funds': { audience: 'endpoint', path: () => '/api/v1/funds', anonymous: 200 },
+	'/api/v1/funds/[id]': { audience: 'endpoint', path: (i) => `/api/v1/funds/${i.fund}`, anonymous: 200 },
+	'/api/v1/funds/[id]/ledger': { audience: 'endpoint', path: (i) => `/api/v1/funds/${i.fund}/ledger`, anonymous: 200 },
+	'/api/v1/organisations': { audience: 'endpoint', path: () => '/api/v1/organisations', anonymous: 200 },
+	'/api/v1/organisations/[id]': { audience: 'endpoint', path: (i) => `/api/v1/organisations/${i.organisation}`, anonymous: 200 },
+	'/api/v1/projects': { audience: 'endpoint', path: () => '/api/v1/projects', anonymous: 200 },
+	'/api/v1/projects/[id]': { audience: 'endpoint', path: (i) => `/api/v1/projects/${i.project}`, anonymous: 200 }
+};
+
+async function demoIds(request: APIRequestContext): Promise<DemoIds> {
+	const first = async (collection: string) => (await (await request.get(`/api/v1/${collection}?limit=1`)).json()).data[0];
+	const organisation = await first('organisations');
+	return {
+		fund: (await first('funds')).id,
+		call: (await first('calls')).id,
+		consortium: (await first('consortia')).id,
+		project: (await first('projects')).id,
+		organisation: organisation.id,
+		slug: organisation.slug
+	};
+}
+
+async function signedIn(playwright: { request: { newContext: (o: object) => Promise<APIRequestContext> } }, email: string) {
+	const context = await playwright.request.newContext({ baseURL: ORIGIN });
+	const response = await context.post('/login', {
+		headers: { origin: ORIGIN, accept: 'text/html' },
+		form: { email, password: DEMO_PASSWORD, redirectTo: '/account' },
+		maxRedirects: 0
+	});
+	expect(response.status(), `signing in ${email}`).toBe(303);
+	return context;
+}
+
+test.describe.configure({ mode: 'serial' });
+
+test('every route and form action of src/routes has an entry in the matrix', () => {
+	const onDisk = routesOnDisk();
+	expect([...onDisk.keys()].sort()).toEqual(Object.keys(matrix).sort());
+	for (const [id, actions] of onDisk) expect(actions.sort(), `actions of ${id}`).toEqual((matrix[id].actions ?? []).sort());
+});
+
+test('anonymous: public pages answer, signed-in pages send to sign-in, every action refused', async ({ request }) => {
+	test.setTimeout(180_000);
+	const ids = await demoIds(request);
+	for (const [id, entry] of Object.entries(matrix)) {
+		const path = entry.path(ids);
+		const response = await request.get(path, { maxRedirects: 0, headers: { accept: 'text/html' } });
+		const expected = entry.anonymous ?? (entry.audience === 'public' ? 200 : 303);
+		expect.soft(response.status(), `GET ${path} (${id})`).toBe(expected);
+		if (expected === 303 && entry.audience !== 'endpoint') expect.soft(response.headers().location, path).toMatch(/^\/login\?redirectTo=/);
+
+		for (const action of entry.actions ?? []) {
+			// Sign-in, sign-up and resets are for anonymous visitors: covered by their own tests.
+			if (['/login', '/signup', '/reset-password', '/reset-password/[token]', '/verify-email/[token]', '/logout'].includes(id)) continue;
+			const target = action === 'default' ? path : `${path}${path.includes('?') ? '&' : '?'}/${action}`;
+			const posted = await request.post(target, {
+				headers: { origin: ORIGIN, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+				data: 'id=x&amount=1000',
+				maxRedirects: 0
+			});
+			const status = posted.status();
+			expect.soft(status < 500, `POST ${target}: ${status}`).toBe(true);
+			expect.soft(status === 303 ? posted.headers().location : 'refused', `POST ${target}`).toMatch(/^\/login\?redirectTo=|^refused$/);
+			expect.soft([303, 400, 401, 403, 404, 405, 429], `POST ${target}: ${status}`).toContain(status);
+		}
+	}
+});
+
+test('administration: refused to a member of an organisation, open to the platform admin', async ({ playwright }) => {
+	const member = await signedIn(playwright, 'agent@laval.example');
+	const admin = await signedIn(playwright, PLATFORM_ADMIN);
+	for (const [id, entry] of Object.entries(matrix).filter(([, e]) => e.audience === 'platform_admin')) {
+		const path = entry.path({} as DemoIds);
+		expect.soft((await member.get(path, { maxRedirects: 0 })).status(), `${id} as a member`).toBe(403);
+		expect.soft((await admin.get(path, { maxRedirects: 0 })).status(), `${id} as the platform admin`).toBe(200);
+		for (const action of entry.actions ?? []) {
+			const posted = await member.post(`${path}?/${action}`, {
+				headers: { origin: ORIGIN, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+				data: 'organisationId=x&decision=verified',
+				maxRedirects: 0
+			});
+			expect.soft(posted.status(), `POST ${path}?/${action} as a member`).toBe(403);
+		}
+	}
+	for (const [id, entry] of Object.entries(matrix).filter(([, e]) => e.audience === 'signed_in' && !e.path({} as DemoIds).includes('undefined'))) {
+		const path = entry.path({} as DemoIds);
+		expect.soft((await member.get(path, { maxRedirects: 0 })).status(), `${id} signed in`).toBe(200);
+	}
+	await member.dispose();
+	await admin.dispose();
+});
