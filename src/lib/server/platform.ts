@@ -4,6 +4,7 @@ import { applyMigrations } from './db/migrate';
 import { importReferenceData } from './reference/import';
 import { seedDemo } from './demo/seed';
 import { startWorkers } from './jobs/workers';
+import { reportSirenConflicts } from './organisations/trust-queries';
 
 let started: Promise<void> | undefined;
 
@@ -25,6 +26,7 @@ export function startPlatform(): Promise<void> {
 		}
 		await connect(settings.databaseUrl, settings.databaseAuthToken);
 		await applyMigrations();
+		await reportSirenConflicts();
 		await importReferenceData();
 		if (settings.seedDemo) await seedDemo();
 		startWorkers();

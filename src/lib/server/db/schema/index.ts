@@ -8,3 +8,4 @@ export * from './projects';
 export * from './calls';
 export * from './consortia';
 export * from './funds';
+export * from './trust';
