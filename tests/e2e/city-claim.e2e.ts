@@ -3,7 +3,7 @@ import { PLATFORM_ADMIN, expectAccessible, newVerifiedUser, queueEntry, signIn, 
 
 test('a city claim refused by the platform admin shows the reason to the claimant', async ({ page, browser }) => {
 	// The claim now carries a PDF and the administrator gives a second factor: more steps than before.
-	test.setTimeout(120_000);
+	test.setTimeout(240_000);
 	await newVerifiedUser(page, 'mairie');
 
 	// The city tab is the default one: search the official list by name, accents optional.

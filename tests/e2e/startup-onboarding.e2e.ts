@@ -13,7 +13,7 @@ import {
 } from './support';
 
 test('a founder signs up, registers a startup, gets it verified and brings in a colleague', async ({ page, browser }) => {
-	test.setTimeout(120_000); // a long journey through three browsers
+	test.setTimeout(240_000); // a long journey through three browsers (and a second factor for the administrator)
 	// 1. Sign up and confirm the address from the email.
 	await page.goto('/signup');
 	await expectAccessible(page);
