@@ -1,4 +1,4 @@
-import type { User } from '$lib/server/db/schema';
+import type { SessionUser } from '$lib/server/auth/second-factor';
 import type { SessionInfo } from '$lib/server/auth/sessions';
 import type { Role } from '$lib/domain/roles';
 
@@ -16,7 +16,7 @@ declare global {
 			role: Role;
 		}
 		interface Locals {
-			user: User | null;
+			user: SessionUser | null;
 			session: SessionInfo | null;
 			/** Every organisation the user belongs to. */
 			organisations: MembershipSummary[];

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { expectAccessible, newVerifiedUser, signIn, uniqueEmail } from './support';
+import { expectAccessible, newVerifiedUser, signIn, uniqueEmail, answerTotp } from './support';
 
 test('sign-up refuses a bad address and a short password next to the fields, keeping what was typed', async ({ page }) => {
 	await page.goto('/signup');
@@ -97,6 +97,9 @@ test('the account page sends a signed-out visitor to the sign-in page, then back
 	await page.getByLabel('Adresse e-mail').fill('elu@beauvais.example');
 	await page.getByRole('textbox', { name: 'Mot de passe', exact: true }).fill('entente-demo-2026');
 	await page.getByRole('button', { name: 'Se connecter' }).click();
+	// A signatory has an authenticator: the code comes before the page asked for.
+	await expect(page).toHaveURL(/\/two-factor\?redirectTo=%2Faccount$/);
+	await answerTotp(page);
 	await expect(page).toHaveURL(/\/account$/);
 	await expect(page.getByRole('heading', { level: 1, name: 'Mon compte' })).toBeVisible();
 });

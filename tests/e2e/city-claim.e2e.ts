@@ -1,7 +1,9 @@
 import { expect, test } from '@playwright/test';
-import { PLATFORM_ADMIN, expectAccessible, newVerifiedUser, queueEntry, signIn } from './support';
+import { PLATFORM_ADMIN, expectAccessible, newVerifiedUser, queueEntry, signIn, fillEvidence } from './support';
 
 test('a city claim refused by the platform admin shows the reason to the claimant', async ({ page, browser }) => {
+	// The claim now carries a PDF and the administrator gives a second factor: more steps than before.
+	test.setTimeout(240_000);
 	await newVerifiedUser(page, 'mairie');
 
 	// No kind is presumed: the person chooses "Commune", then searches the official list, accents optional.
@@ -13,7 +15,7 @@ test('a city claim refused by the platform admin shows the reason to the claiman
 	await search.fill('chateauroux');
 	await page.getByRole('button', { name: 'Rechercher' }).click();
 	await expect(page.getByRole('heading', { level: 2, name: 'Résultats' })).toBeVisible();
-	await expect(page.getByRole('button', { name: 'Inscrire Châteauroux-les-Alpes' })).toBeVisible();
+	await expect(page.getByRole('link', { name: 'Inscrire Châteauroux-les-Alpes' })).toBeVisible();
 	await expectAccessible(page);
 
 	// The same commune found by its postal code.
@@ -21,7 +23,12 @@ test('a city claim refused by the platform admin shows the reason to the claiman
 	await page.getByRole('button', { name: 'Rechercher' }).click();
 	const result = page.getByRole('listitem').filter({ hasText: 'INSEE 36044' });
 	await expect(result).toContainText('Indre (36)');
-	await result.getByRole('button', { name: 'Inscrire Châteauroux', exact: true }).click();
+	await result.getByRole('link', { name: 'Inscrire Châteauroux', exact: true }).click();
+	// The claim states a function and carries the act that empowers the person.
+	const claim = page.getByRole('region', { name: 'Revendiquer Châteauroux' });
+	await expect(claim).toContainText('36044');
+	await fillEvidence(claim, 'Adjoint au maire chargé du numérique');
+	await claim.getByRole('button', { name: 'Envoyer la demande pour Châteauroux' }).click();
 
 	await expect(page.getByRole('heading', { level: 1, name: 'Châteauroux' })).toBeVisible();
 	await expect(page.getByText('En attente de vérification')).toBeVisible();
@@ -35,7 +42,7 @@ test('a city claim refused by the platform admin shows the reason to the claiman
 	await signIn(admin, PLATFORM_ADMIN);
 	await admin.goto('/admin');
 	const entry = queueEntry(admin, 'Châteauroux');
-	await expect(entry).toContainText('INSEE 36044');
+	await expect(entry).toContainText('36044');
 	await entry.getByRole('button', { name: 'Refuser Châteauroux' }).click();
 	await expect(entry.getByText('Expliquez le motif du refus : le demandeur le lira.')).toBeVisible();
 	const reasonField = entry.getByRole('textbox', { name: 'Motif du refus' });

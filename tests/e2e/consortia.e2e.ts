@@ -10,7 +10,9 @@ import {
 	queueEntry,
 	signIn,
 	signUp,
-	uniqueEmail
+	uniqueEmail,
+	enrolTotp,
+	fillEvidence
 } from './support';
 
 /** A calendar day relative to today, as a date field takes it. */
@@ -134,7 +136,10 @@ test('a three-département consortium is formed, turns active, and a withdrawal 
 	await newVerifiedUser(soissons, 'soissons');
 	await soissons.getByRole('searchbox', { name: 'Nom, code postal ou code INSEE' }).fill('Soissons');
 	await soissons.getByRole('button', { name: 'Rechercher' }).click();
-	await soissons.getByRole('listitem').filter({ hasText: 'INSEE 02722' }).getByRole('button', { name: 'Inscrire Soissons', exact: true }).click();
+	await soissons.getByRole('listitem').filter({ hasText: 'INSEE 02722' }).getByRole('link', { name: 'Inscrire Soissons', exact: true }).click();
+	const claim = soissons.getByRole('region', { name: 'Revendiquer Soissons' });
+	await fillEvidence(claim, 'Maire');
+	await claim.getByRole('button', { name: 'Envoyer la demande pour Soissons' }).click();
 	await expect(soissons.getByRole('heading', { level: 1, name: 'Soissons' })).toBeVisible();
 
 	const admin = await signedIn(browser, PLATFORM_ADMIN);
@@ -165,6 +170,8 @@ test('a three-département consortium is formed, turns active, and a withdrawal 
 	const signatory = { name: 'Sandrine Signataire', email: uniqueEmail('signataire'), password: newPassword() };
 	await soissons.getByLabel('Adresse e-mail').fill(signatory.email);
 	await soissons.getByRole('combobox', { name: 'Rôle', exact: true }).selectOption({ label: 'Signataire' });
+	// A commune's signatory comes with the act that names them.
+	await fillEvidence(soissons.locator('form[action="?/invite"]'), 'Adjointe aux finances', 'Arrêté de délégation de signature');
 	await soissons.getByRole('button', { name: 'Envoyer l’invitation' }).click();
 	await expect(soissons.getByText(`Invitation envoyée à ${signatory.email}.`)).toBeVisible();
 
@@ -179,7 +186,10 @@ test('a three-département consortium is formed, turns active, and a withdrawal 
 	await signer.getByRole('button', { name: 'Accepter l’invitation' }).click();
 	await expect(signer.getByText('Vous avez rejoint l’organisation.')).toBeVisible();
 
-	// 6. Signatories record their councils' délibérations.
+	// 6. Signatories record their councils' délibérations, on a second factor: the new one enrols first.
+	await signer.goto(consortiumPath);
+	await signer.goto('/account/two-factor');
+	await enrolTotp(signer);
 	await signer.goto(consortiumPath);
 	await expectAccessible(signer);
 	await recordDeliberation(signer, 'Soissons', `S-${suffix}`, day(-6));

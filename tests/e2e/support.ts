@@ -3,10 +3,42 @@ import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { createClient } from '@libsql/client';
 import { expect, type Page } from '@playwright/test';
+import { generateHOTP } from '@oslojs/otp';
+import { decodeBase32IgnorePadding } from '@oslojs/encoding';
 
 export const MAIL_DIR = 'tests/.tmp/mail';
 export const DEMO_PASSWORD = 'entente-demo-2026';
 export const PLATFORM_ADMIN = 'admin@entente.example';
+/** The TOTP secret of the demo administrator and signatories (README, "Demo"). */
+export const DEMO_TOTP_SECRET = 'ENTENTEDEMODEUXFACTEURSVILLESABC';
+
+/** The code an authenticator holding `secret` (base32) shows `stepOffset` steps of 30 s from now. */
+export function totpCodeFor(secret: string, stepOffset = 0) {
+	const counter = Math.floor(Date.now() / 30_000) + stepOffset;
+	return generateHOTP(decodeBase32IgnorePadding(secret.replace(/\s/g, '')), BigInt(counter), 6);
+}
+
+/**
+ * Answers the second step with codes computed from `secret`. Each code works once per account, and
+ * the two test workers may sign in as the same demo account at once: on "just used", the next step's
+ * code (the server allows one step of drift) and, failing that, the one after the clock moves on.
+ */
+export async function answerTotp(page: Page, secret = DEMO_TOTP_SECRET) {
+	await expect(page.getByRole('heading', { level: 1, name: 'Code de vérification' })).toBeVisible();
+	for (const attempt of [0, 1, 'wait'] as const) {
+		if (attempt === 'wait') await page.waitForTimeout(30_000 - (Date.now() % 30_000) + 500);
+		const code = totpCodeFor(secret, attempt === 'wait' ? 1 : attempt);
+		await page.getByRole('textbox', { name: 'Code à six chiffres' }).fill(code);
+		await page.getByRole('button', { name: 'Valider le code' }).click();
+		const refused = page.getByRole('alert').filter({ hasText: 'Ce code vient d’être utilisé' });
+		const outcome = await Promise.race([
+			page.waitForURL((url) => !url.pathname.startsWith('/two-factor'), { timeout: 10_000 }).then(() => 'passed' as const),
+			refused.waitFor({ timeout: 10_000 }).then(() => 'replayed' as const)
+		]);
+		if (outcome === 'passed') return;
+	}
+	throw new Error('the second factor was refused three times');
+}
 
 /** An address nobody else in this run uses. */
 export function uniqueEmail(prefix: string) {
@@ -94,6 +126,9 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
 	await page.getByLabel('Adresse e-mail').fill(email);
 	await page.getByRole('textbox', { name: 'Mot de passe', exact: true }).fill(password);
 	await page.getByRole('button', { name: 'Se connecter' }).click();
+	// The demo administrator and signatories have an authenticator: the second step follows.
+	await page.waitForURL((url) => url.pathname !== '/login');
+	if (new URL(page.url()).pathname === '/two-factor') await answerTotp(page);
 	await expect(page.getByRole('button', { name: 'Se déconnecter' })).toBeVisible();
 }
 
@@ -167,4 +202,31 @@ export async function closeCallNow(callId: string) {
 	} finally {
 		client.close();
 	}
+}
+
+/** A real one-page PDF, as a claim's or a signatory's act would be. */
+export async function actPdf(title = 'Arrêté de délégation') {
+	const { PDFDocument, StandardFonts } = await import('pdf-lib');
+	const doc = await PDFDocument.create();
+	const font = await doc.embedFont(StandardFonts.Helvetica);
+	doc.addPage().drawText(title.normalize('NFD').replace(/[\u0300-\u036f]/g, ''), { x: 50, y: 750, size: 14, font });
+	return { name: 'arrete-delegation.pdf', mimeType: 'application/pdf', buffer: Buffer.from(await doc.save()) };
+}
+
+/** Fills the function and the act's PDF of a claim or signatory form inside `scope`. */
+export async function fillEvidence(scope: Page | ReturnType<Page['locator']>, fn: string, title?: string) {
+	await scope.getByRole('textbox', { name: /^(Votre|Sa) fonction/ }).fill(fn);
+	await scope.getByLabel('Acte d’habilitation (PDF)').setInputFiles(await actPdf(title));
+}
+
+/** On /account/two-factor: reads the key the page shows, types its current code, and returns the key. */
+export async function enrolTotp(page: Page) {
+	await expect(page.getByRole('heading', { level: 1, name: 'Double authentification' })).toBeVisible();
+	await expect(page.getByRole('img', { name: 'Code QR à scanner avec votre application d’authentification' })).toBeVisible();
+	const secret = (await page.getByTestId('totp-key').innerText()).replace(/\s/g, '');
+	await page.getByRole('textbox', { name: 'Code à six chiffres' }).fill(totpCodeFor(secret));
+	await page.getByRole('button', { name: 'Activer' }).click();
+	await expect(page.getByText('Double authentification activée.')).toBeVisible();
+	await expect(page.getByTestId('recovery-codes').getByRole('listitem')).toHaveCount(10);
+	return secret;
 }

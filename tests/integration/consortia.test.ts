@@ -23,7 +23,7 @@ import { createCall, publishCall } from '$lib/server/calls/commands';
 import { saveResponse, submitResponse } from '$lib/server/calls/responses';
 import { eligibilityFor } from '$lib/server/consortia/eligibility';
 import { callDetails } from '$lib/server/calls/queries';
-import { createUser, insertSomeCommunes, useTestDatabase } from './support';
+import { createUser, insertSomeCommunes, useTestDatabase, testEvidence } from './support';
 
 useTestDatabase();
 
@@ -134,7 +134,7 @@ describe('consortia', () => {
 		expect(pending).toMatchObject({ organisationId: null, status: 'invited', name: 'Soissons' });
 
 		const mayor = await createUser();
-		const claim = await claimCity(mayor, '02722');
+		const claim = await claimCity(mayor, '02722', testEvidence());
 		if (!claim.ok) throw new Error(claim.code);
 		const [claimed] = await db().select().from(organisations).where(eq(organisations.slug, claim.slug));
 		expect(await reviewOrganisation(platformAdmin, claimed.id, { verdict: 'verified' })).toEqual({ ok: true });

@@ -4,7 +4,7 @@ import { db } from '$lib/server/db';
 import { auditEvents, invitations, memberships, notifications, organisations, outbox, type User } from '$lib/server/db/schema';
 import { claimCity, reviewOrganisation } from '$lib/server/organisations/commands';
 import { acceptInvitation, changeRole, inviteMember, removeMember } from '$lib/server/organisations/members';
-import { createUser, insertSomeCommunes, reloadUser, uniqueEmail, useTestDatabase } from './support';
+import { createUser, insertSomeCommunes, reloadUser, testEvidence, uniqueEmail, useTestDatabase } from './support';
 
 useTestDatabase();
 
@@ -55,7 +55,7 @@ async function notificationsOf(userId: string, type: string) {
 
 /** A verified city with `owner` as its only admin. */
 async function verifiedCity(owner: User, inseeCode: string) {
-	const claim = await claimCity(owner, inseeCode);
+	const claim = await claimCity(owner, inseeCode, testEvidence());
 	if (!claim.ok) throw new Error(`claim refused: ${claim.code}`);
 	const organisation = await organisationBySlug(claim.slug);
 	const { result: review, events } = await audited(() =>
@@ -281,7 +281,7 @@ describe('members and invitations', () => {
 		// An admin removing someone else: audited, and the person is told.
 		const thirdEmail = uniqueEmail('third');
 		const third = await createUser({ email: thirdEmail });
-		await inviteMember(invitee, organisation.id, { email: thirdEmail, role: 'signatory' }, 'fr');
+		await inviteMember(invitee, organisation.id, { email: thirdEmail, role: 'signatory' }, 'fr', testEvidence('Adjointe aux finances'));
 		expect(await acceptInvitation(third, await invitationToken(thirdEmail))).toMatchObject({ ok: true });
 		expect(await roleOf(organisation.id, third.id)).toBe('signatory');
 		const removed = await audited(() => removeMember(invitee, organisation.id, third.id));

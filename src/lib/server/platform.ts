@@ -7,6 +7,7 @@ import { applyMigrations } from './db/migrate';
 import { importReferenceData } from './reference/import';
 import { seedDemo } from './demo/seed';
 import { startWorkers } from './jobs/workers';
+import { reportSirenConflicts } from './organisations/trust-queries';
 
 let started: Promise<void> | undefined;
 
@@ -39,6 +40,7 @@ export function startPlatform(): Promise<void> {
 			}
 			throw error;
 		}
+		await reportSirenConflicts();
 		await importReferenceData();
 		if (settings.seedDemo) await seedDemo();
 		startWorkers();

@@ -1,20 +1,46 @@
 import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requirePlatformAdmin } from '$lib/server/auth/guards';
-import { verificationQueue } from '$lib/server/admin/queries';
+import { requireSecondFactor } from '$lib/server/auth/second-factor-guard';
+import { recentDecisions, verificationDossiers } from '$lib/server/admin/verification';
+import { sirenConflicts } from '$lib/server/organisations/trust-queries';
 import { reviewOrganisation } from '$lib/server/organisations/commands';
+import { addKnownDomain, removeKnownDomain } from '$lib/server/organisations/domains';
 import { formFailure, parseForm } from '$lib/schemas/parse';
 import { reviewSchema } from '$lib/schemas/organisations';
+import { domainSchema } from '$lib/schemas/trust';
 import * as m from '$lib/paraglide/messages';
 
 export const load: PageServerLoad = async () => {
-	requirePlatformAdmin();
-	return { queue: await verificationQueue() };
+	const { user } = requirePlatformAdmin();
+	return {
+		queue: await verificationDossiers(),
+		decisions: await recentDecisions(),
+		sirenConflicts: await sirenConflicts(),
+		me: user.id
+	};
 };
+
+function reviewRefusal(code: string, holder?: string) {
+	switch (code) {
+		case 'evidence_missing':
+			return m.trust_err_evidence_missing();
+		case 'siren_taken':
+			return m.trust_err_siren_taken_admin({ holder: holder ?? '' });
+		default:
+			return m.admin_review_gone();
+	}
+}
+
+function admin() {
+	const { user } = requirePlatformAdmin();
+	requireSecondFactor();
+	return user;
+}
 
 export const actions: Actions = {
 	review: async ({ request }) => {
-		const { user } = requirePlatformAdmin();
+		const user = admin();
 		const form = await request.formData();
 		const parsed = parseForm(reviewSchema, form);
 		const organisationId = String(form.get('organisationId') ?? '');
@@ -25,10 +51,30 @@ export const actions: Actions = {
 			parsed.data.verdict === 'verified' ? { verdict: 'verified' } : { verdict: 'rejected', reason: parsed.data.reason }
 		);
 		if (!result.ok) {
-			return fail(400, formFailure({ form: organisationId, message: m.admin_review_gone() }));
+			return fail(400, formFailure({ form: organisationId, message: reviewRefusal(result.code, result.holder) }));
 		}
 		return {
 			success: parsed.data.verdict === 'verified' ? m.admin_verified_done() : m.admin_rejected_done()
 		};
+	},
+	addDomain: async ({ request }) => {
+		const user = admin();
+		const parsed = parseForm(domainSchema, await request.formData());
+		if (!parsed.ok) return fail(400, formFailure({ form: `domain-${parsed.values.organisationId ?? ''}`, values: parsed.values, errors: parsed.errors }));
+		const result = await addKnownDomain(user, parsed.data.organisationId, parsed.data.domain);
+		const name = `domain-${parsed.data.organisationId}`;
+		if (!result.ok) {
+			const message = result.code === 'invalid_domain' ? m.trust_err_domain_invalid() : m.admin_review_gone();
+			return fail(400, formFailure({ form: name, values: { domain: parsed.data.domain }, errors: { domain: message } }));
+		}
+		return { form: name, success: m.trust_domain_added({ domain: result.domain }) };
+	},
+	removeDomain: async ({ request }) => {
+		const user = admin();
+		const parsed = parseForm(domainSchema, await request.formData());
+		if (!parsed.ok) return fail(400, formFailure({ message: m.admin_review_gone() }));
+		const result = await removeKnownDomain(user, parsed.data.organisationId, parsed.data.domain);
+		if (!result.ok) return fail(400, formFailure({ message: m.admin_review_gone() }));
+		return { success: m.trust_domain_removed({ domain: parsed.data.domain }) };
 	}
 };

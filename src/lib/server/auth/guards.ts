@@ -12,6 +12,10 @@ export function requireUser() {
 	if (!locals.user || !locals.session) {
 		redirect(303, `/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
 	}
+	// Whoever enrolled an authenticator gives a code once per session before anything else.
+	if (locals.user.secondFactor?.enrolled && !locals.session.secondFactorAt) {
+		redirect(303, `/two-factor?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
+	}
 	return { user: locals.user, session: locals.session };
 }
 

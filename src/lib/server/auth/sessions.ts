@@ -1,7 +1,8 @@
 import type { Cookies } from '@sveltejs/kit';
 import { and, eq, ne } from 'drizzle-orm';
 import { db, write, type Tx } from '../db';
-import { sessions, users, type User } from '../db/schema';
+import { sessions, totpCredentials, users } from '../db/schema';
+import type { SessionUser } from './second-factor';
 import {
 	checkSession,
 	createSessionToken,
@@ -14,6 +15,7 @@ export interface SessionInfo {
 	id: string;
 	expiresAt: Date;
 	actingOrganisationId: string | null;
+	secondFactorAt: Date | null;
 }
 
 export async function createSession(
@@ -40,13 +42,14 @@ export async function createSession(
 /** The session and its user for a cookie's token, extending the session late in its life. */
 export async function validateSessionToken(
 	token: string
-): Promise<{ session: SessionInfo; user: User } | null> {
+): Promise<{ session: SessionInfo; user: SessionUser } | null> {
 	const parsed = parseSessionToken(token);
 	if (!parsed) return null;
 	const [row] = await db()
-		.select({ session: sessions, user: users })
+		.select({ session: sessions, user: users, totpEnrolledAt: totpCredentials.enrolledAt })
 		.from(sessions)
 		.innerJoin(users, eq(users.id, sessions.userId))
+		.leftJoin(totpCredentials, eq(totpCredentials.userId, users.id))
 		.where(eq(sessions.id, parsed.id));
 	if (!row) return null;
 	const now = Date.now();
@@ -67,9 +70,11 @@ export async function validateSessionToken(
 			tx.update(sessions).set({ expiresAt, lastSeenAt: new Date(now) }).where(eq(sessions.id, parsed.id))
 		);
 	}
+	const { secondFactorAt } = row.session;
 	return {
-		session: { id: row.session.id, expiresAt, actingOrganisationId: row.session.actingOrganisationId },
-		user: row.user
+		session: { id: row.session.id, expiresAt, actingOrganisationId: row.session.actingOrganisationId, secondFactorAt },
+		// The session's second factor travels with the person into the commands that need it.
+		user: { ...row.user, secondFactor: { enrolled: row.totpEnrolledAt !== null, passedAt: secondFactorAt } }
 	};
 }
 

@@ -1,4 +1,5 @@
 import { and, eq, inArray, isNull, ne } from 'drizzle-orm';
+import { secondFactorRefusal } from '../auth/second-factor';
 import { write, type Tx } from '../db';
 import {
 	communes,
@@ -262,6 +263,8 @@ export interface Deliberation {
  * president's delegated decision instead). The number may serve only once for that organisation.
  */
 export async function recordDeliberation(user: User, memberId: string, deliberation: Deliberation, now = new Date()): Promise<Outcome> {
+	// Public money moves on a second factor passed in this session (auth/second-factor.ts).
+	if (secondFactorRefusal(user)) return { ok: false, code: 'second_factor_required' };
 	return write(async (tx) => {
 		const row = await memberRow(tx, memberId);
 		if (!row || !row.member.organisationId) return { ok: false, code: 'not_found' };

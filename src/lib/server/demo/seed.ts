@@ -10,6 +10,8 @@ import { seedDemoCalls } from './calls';
 import { seedDemoConsortium } from './consortia';
 import { seedDemoFunds } from './funds';
 import { demoSiret } from './siret';
+import { enrolWithKey } from '../auth/totp';
+import { DEMO_TOTP_SECRET, demoTotpKey } from './totp';
 
 // The demonstration told in DESIGN.md ("Demo data"). The README lists these logins.
 
@@ -89,6 +91,12 @@ export async function seedDemo(log: (line: string) => void = console.info) {
 				createdAt: now
 			});
 		}
+		// The administrator and every signatory act on a second factor: all with the documented demo key.
+		for (const person of people) {
+			if (person.admin || person.memberships.some((m) => m.role === 'signatory')) {
+				await enrolWithKey(tx, userIds.get(person.email)!, demoTotpKey(), now);
+			}
+		}
 		const adminId = userIds.get('admin@entente.example')!;
 		const organisationIds = new Map<string, string>();
 		const addOrganisation = async (key: string, values: Omit<typeof organisations.$inferInsert, 'id' | 'slug' | 'createdBy' | 'createdAt'>) => {
@@ -161,5 +169,6 @@ export async function seedDemo(log: (line: string) => void = console.info) {
 		.from(organisations)
 		.where(eq(organisations.isDemo, true));
 	log(`demo: ${people.length} accounts and ${seeded} organisations ready (password "${DEMO_PASSWORD}")`);
+	log(`demo: the administrator and the signatories use the TOTP secret ${DEMO_TOTP_SECRET}; the code to type is printed here when asked`);
 	return true;
 }

@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { secondFactorRefusal } from '../auth/second-factor';
 import { db, write, type Queryable, type Tx } from '../db';
 import {
 	calls,
@@ -374,6 +375,8 @@ export interface Approval {
  * unconditional match offers top it up at once.
  */
 export async function approvePledge(user: User, pledgeId: string, approval: Approval, now = new Date()): Promise<Outcome<{ matchedCents: number }>> {
+	// Public money moves on a second factor passed in this session (auth/second-factor.ts).
+	if (secondFactorRefusal(user)) return { ok: false, code: 'second_factor_required' };
 	return write(async (tx) => {
 		const row = await loadPledge(tx, pledgeId);
 		if (!row || row.pledge.matchOfferId) return { ok: false, code: 'not_found' };
@@ -854,6 +857,8 @@ export async function decideDisbursement(
 	decision: { approve: true } | { approve: false; reason: string },
 	now = new Date()
 ): Promise<Outcome> {
+	// Public money moves on a second factor passed in this session (auth/second-factor.ts).
+	if (secondFactorRefusal(user)) return { ok: false, code: 'second_factor_required' };
 	return write(async (tx) => {
 		const [disbursement] = await tx.select().from(disbursements).where(eq(disbursements.id, disbursementId));
 		if (!disbursement) return { ok: false, code: 'not_found' };

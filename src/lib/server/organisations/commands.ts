@@ -1,13 +1,18 @@
 import { and, eq, like, ne, or } from 'drizzle-orm';
 import { write, type Tx } from '../db';
-import { communes, epcis, memberships, organisations, users, type Organisation, type User } from '../db/schema';
+import { authorityEvidence, communes, epcis, memberships, organisations, users, type Organisation, type User } from '../db/schema';
 import { audit, type Actor } from '../audit/audit';
 import { newId } from '../auth/tokens';
 import { notify } from '../notifications/notify';
 import { slugify } from '../../domain/text';
 import { offerWaitingInvitations } from '../consortia/commands';
+import { isPublicBodyNaf } from '../../domain/trust';
+import { secondFactorRefusal } from '../auth/second-factor';
+import { evidenceRequired, fileEvidence, type EvidenceInput } from './evidence';
+import { liveHolderOfSiren, publicBodyWithSiren } from './trust-queries';
 
-export type Refusal = { ok: false; code: string };
+/** `holder`: the organisation that already holds a SIREN, named in the refusal so the person knows whom to ask. */
+export type Refusal = { ok: false; code: string; holder?: string };
 export type Outcome<T = object> = ({ ok: true } & T) | Refusal;
 
 async function uniqueSlug(tx: Tx, name: string) {
@@ -34,7 +39,8 @@ async function platformAdminIds(tx: Tx) {
 async function createOrganisation(
 	tx: Tx,
 	user: User,
-	values: Pick<Organisation, 'kind' | 'name'> & Partial<Pick<Organisation, 'inseeCode' | 'siren' | 'nafCode' | 'description' | 'isDemo'>>
+	values: Pick<Organisation, 'kind' | 'name'> & Partial<Pick<Organisation, 'inseeCode' | 'siren' | 'nafCode' | 'description' | 'isDemo'>>,
+	evidence?: EvidenceInput
 ) {
 	const id = newId();
 	const now = new Date();
@@ -43,6 +49,7 @@ async function createOrganisation(
 	await tx.insert(memberships).values({ organisationId: id, userId: user.id, role: 'admin', createdAt: now });
 	const actor: Actor = { userId: user.id, organisationId: id };
 	await audit(tx, actor, 'organisation.created', { type: 'organisation', id }, { kind: values.kind, name: values.name });
+	if (evidence) await fileEvidence(tx, user, id, { purpose: 'claim', subjectEmail: user.email, ...evidence });
 	await notify(tx, await platformAdminIds(tx), {
 		type: 'organisation.claimed',
 		params: { organisation: values.name },
@@ -69,31 +76,46 @@ async function liveClaimExists(tx: Tx, kind: 'city' | 'intercommunality', key: s
 	return Boolean(row);
 }
 
-export async function claimCity(user: User, inseeCode: string): Promise<Outcome<{ slug: string }>> {
+/** A SIREN another live organisation holds: refused, naming that organisation. */
+async function sirenTaken(tx: Tx, siren: string | null | undefined): Promise<Refusal | null> {
+	if (!siren) return null;
+	const holder = await liveHolderOfSiren(tx, siren);
+	return holder ? { ok: false, code: 'siren_taken', holder: holder.name } : null;
+}
+
+/**
+ * A person claims a commune from the official list. The claim states their function and carries the
+ * act that empowers them (`evidence`); one filed without it waits in the queue and cannot be verified.
+ */
+export async function claimCity(user: User, inseeCode: string, evidence?: EvidenceInput): Promise<Outcome<{ slug: string }>> {
 	const refused = requireConfirmedEmail(user);
 	if (refused) return refused;
 	return write(async (tx) => {
 		const [commune] = await tx.select().from(communes).where(eq(communes.inseeCode, inseeCode));
 		if (!commune) return { ok: false, code: 'unknown_commune' };
 		if (await liveClaimExists(tx, 'city', inseeCode)) return { ok: false, code: 'already_claimed' };
-		const { slug } = await createOrganisation(tx, user, {
-			kind: 'city',
-			name: commune.name,
-			inseeCode,
-			siren: commune.siren
-		});
+		const taken = await sirenTaken(tx, commune.siren);
+		if (taken) return taken;
+		const { slug } = await createOrganisation(
+			tx,
+			user,
+			{ kind: 'city', name: commune.name, inseeCode, siren: commune.siren },
+			evidence
+		);
 		return { ok: true, slug };
 	});
 }
 
-export async function claimIntercommunality(user: User, siren: string): Promise<Outcome<{ slug: string }>> {
+export async function claimIntercommunality(user: User, siren: string, evidence?: EvidenceInput): Promise<Outcome<{ slug: string }>> {
 	const refused = requireConfirmedEmail(user);
 	if (refused) return refused;
 	return write(async (tx) => {
 		const [epci] = await tx.select().from(epcis).where(eq(epcis.siren, siren));
 		if (!epci) return { ok: false, code: 'unknown_epci' };
 		if (await liveClaimExists(tx, 'intercommunality', siren)) return { ok: false, code: 'already_claimed' };
-		const { slug } = await createOrganisation(tx, user, { kind: 'intercommunality', name: epci.name, siren });
+		const taken = await sirenTaken(tx, siren);
+		if (taken) return taken;
+		const { slug } = await createOrganisation(tx, user, { kind: 'intercommunality', name: epci.name, siren }, evidence);
 		return { ok: true, slug };
 	});
 }
@@ -104,7 +126,12 @@ export async function createCompanyOrPartner(
 ): Promise<Outcome<{ slug: string }>> {
 	const refused = requireConfirmedEmail(user);
 	if (refused) return refused;
+	// A town hall, an EPCI or a State service registers from the official list, never as a company.
+	if (input.kind === 'startup' && isPublicBodyNaf(input.nafCode)) return { ok: false, code: 'public_body' };
 	return write(async (tx) => {
+		if (input.siren && (await publicBodyWithSiren(tx, input.siren))) return { ok: false, code: 'public_body' };
+		const taken = await sirenTaken(tx, input.siren);
+		if (taken) return taken;
 		const { slug } = await createOrganisation(tx, user, {
 			kind: input.kind,
 			name: input.name.trim(),
@@ -123,10 +150,17 @@ export async function reviewOrganisation(
 	decision: { verdict: 'verified' } | { verdict: 'rejected'; reason: string }
 ): Promise<Outcome> {
 	if (!admin.isPlatformAdmin) return { ok: false, code: 'forbidden' };
+	const unproven = secondFactorRefusal(admin);
+	if (unproven) return unproven;
 	return write(async (tx) => {
 		const [organisation] = await tx.select().from(organisations).where(eq(organisations.id, organisationId));
 		if (!organisation) return { ok: false, code: 'not_found' };
 		if (organisation.verificationStatus !== 'unverified') return { ok: false, code: 'already_reviewed' };
+		if (decision.verdict === 'verified') {
+			if (await evidenceRequired(tx, organisation)) return { ok: false, code: 'evidence_missing' };
+			const holder = organisation.siren ? await liveHolderOfSiren(tx, organisation.siren, organisation.id) : null;
+			if (holder) return { ok: false, code: 'siren_taken', holder: holder.name };
+		}
 		const reason = decision.verdict === 'rejected' ? decision.reason.trim() : null;
 		await tx
 			.update(organisations)

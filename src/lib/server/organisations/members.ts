@@ -11,6 +11,7 @@ import { roleLabel } from '$lib/labels';
 import type { Outcome } from './commands';
 import { adminsOf, roleIn } from './queries';
 import { revokeEvaluatorAssignments } from '../calls/evaluators';
+import { fileEvidence, needsEvidence, type EvidenceInput } from './evidence';
 import * as m from '$lib/paraglide/messages';
 import type { Locale } from '$lib/paraglide/runtime';
 
@@ -42,13 +43,16 @@ export async function inviteMember(
 	user: User,
 	organisationId: string,
 	input: { email: string; role: Role },
-	locale: Locale
+	locale: Locale,
+	/** The act naming the invitee, required to invite a commune's or an EPCI's signatory. */
+	evidence?: EvidenceInput
 ): Promise<Outcome> {
 	const email = input.email.trim().toLowerCase();
 	return write(async (tx) => {
 		const organisation = await organisationManagedBy(tx, organisationId, user);
 		if (!organisation) return { ok: false, code: 'forbidden' };
 		if (organisation.verificationStatus !== 'verified') return { ok: false, code: 'organisation_unverified' };
+		if (input.role === 'signatory' && needsEvidence(organisation.kind) && !evidence) return { ok: false, code: 'evidence_required' };
 		const [member] = await tx
 			.select({ id: users.id })
 			.from(memberships)
@@ -99,6 +103,9 @@ export async function inviteMember(
 			email,
 			role: input.role
 		});
+		if (input.role === 'signatory' && evidence) {
+			await fileEvidence(tx, user, organisationId, { purpose: 'signatory', subjectEmail: email, ...evidence });
+		}
 		return { ok: true };
 	});
 }
@@ -193,8 +200,11 @@ async function membersForRule(tx: Tx, organisationId: string) {
 		.where(eq(memberships.organisationId, organisationId));
 }
 
-/** An admin changes a member's role; the last admin keeps theirs. */
-export async function changeRole(user: User, organisationId: string, userId: string, role: Role): Promise<Outcome> {
+/**
+ * An admin changes a member's role; the last admin keeps theirs. Making someone a commune's or an
+ * EPCI's signatory takes the act that names them (`evidence`), kept for the verifiers.
+ */
+export async function changeRole(user: User, organisationId: string, userId: string, role: Role, evidence?: EvidenceInput): Promise<Outcome> {
 	return write(async (tx) => {
 		const organisation = await organisationManagedBy(tx, organisationId, user);
 		if (!organisation) return { ok: false, code: 'forbidden' };
@@ -203,6 +213,11 @@ export async function changeRole(user: User, organisationId: string, userId: str
 		if (!target) return { ok: false, code: 'not_found' };
 		if (leavesNoAdmin(members, userId, role)) return { ok: false, code: 'last_admin' };
 		if (target.role === role) return { ok: true };
+		if (role === 'signatory' && needsEvidence(organisation.kind)) {
+			if (!evidence) return { ok: false, code: 'evidence_required' };
+			const [person] = await tx.select({ email: users.email }).from(users).where(eq(users.id, userId));
+			await fileEvidence(tx, user, organisationId, { purpose: 'signatory', subjectEmail: person.email, ...evidence });
+		}
 		await tx
 			.update(memberships)
 			.set({ role })

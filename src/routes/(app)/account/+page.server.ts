@@ -15,7 +15,8 @@ export const load: PageServerLoad = async () => {
 	const sessions = await listUserSessions(user.id);
 	return {
 		profile: { name: user.name, email: user.email, notificationDelivery: user.notificationDelivery },
-		sessions: sessions.map((s) => ({ ...s, current: s.id === session.id }))
+		sessions: sessions.map((s) => ({ ...s, current: s.id === session.id })),
+		twoFactorEnrolled: Boolean(user.secondFactor?.enrolled)
 	};
 };
 

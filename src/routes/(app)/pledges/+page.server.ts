@@ -15,6 +15,7 @@ import { parisDay } from '$lib/domain/consortia';
 import { countdown } from '$lib/countdown';
 import { formatMoney } from '$lib/labels';
 import * as m from '$lib/paraglide/messages';
+import { requireSecondFactor } from '$lib/server/auth/second-factor-guard';
 
 export const load: PageServerLoad = async ({ locals }) => {
 	const { user } = requireUser();
@@ -84,6 +85,8 @@ export const actions: Actions = {
 	},
 	approve: async ({ request, cookies }) => {
 		const { user } = requireUser();
+		// Asks for the authenticator's code first (then back to this page): nothing changes without it.
+		requireSecondFactor();
 		const form = await request.formData();
 		const values = formValues(form);
 		const pledgeId = String(form.get('pledgeId') ?? '');

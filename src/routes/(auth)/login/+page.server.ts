@@ -7,6 +7,7 @@ import { setSessionCookie } from '$lib/server/auth/sessions';
 import { safeRedirectTarget } from '$lib/server/auth/guards';
 import { requestMeta } from '$lib/server/http/request-meta';
 import { retryAfterMinutes } from '$lib/domain/throttle';
+import { isEnrolled } from '$lib/server/auth/totp';
 import * as m from '$lib/paraglide/messages';
 
 export const load: PageServerLoad = ({ locals, url }) => {
@@ -31,6 +32,8 @@ export const actions: Actions = {
 			return fail(status, formFailure({ values: { email: parsed.data.email }, message }));
 		}
 		setSessionCookie(event.cookies, event.url, result.token, result.expiresAt);
+		// With an authenticator enrolled, the password opens the second step, not the platform.
+		if (await isEnrolled(result.user.id)) redirect(303, `/two-factor?redirectTo=${encodeURIComponent(redirectTo)}`);
 		redirect(303, redirectTo);
 	}
 };

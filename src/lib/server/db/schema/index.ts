@@ -13,3 +13,4 @@ export * from './follows';
 export * from './partners';
 export * from './conversations';
 export * from './opendata';
+export * from './trust';

@@ -31,6 +31,11 @@ export const organisations = sqliteTable(
 		description: text().notNull().default(''),
 		isDemo: integer({ mode: 'boolean' }).notNull().default(false),
 		verificationStatus: text({ enum: verificationStatuses }).notNull().default('unverified'),
+		/**
+		 * Set by migration 0013 on a live organisation whose SIREN an earlier live one already held: such
+		 * rows are reported to the administrators, never merged, and stay outside the unique index below.
+		 */
+		sirenConflictAt: integer({ mode: 'timestamp_ms' }),
 		rejectionReason: text(),
 		reviewedAt: integer({ mode: 'timestamp_ms' }),
 		reviewedBy: text().references(() => users.id),
@@ -47,7 +52,11 @@ export const organisations = sqliteTable(
 			.where(sql`${t.kind} = 'city' and ${t.verificationStatus} <> 'rejected'`),
 		uniqueIndex('organisations_live_epci_idx')
 			.on(t.siren)
-			.where(sql`${t.kind} = 'intercommunality' and ${t.verificationStatus} <> 'rejected'`)
+			.where(sql`${t.kind} = 'intercommunality' and ${t.verificationStatus} <> 'rejected'`),
+		// One live organisation per SIREN, whatever its kind (a startup cannot reuse a town hall's).
+		uniqueIndex('organisations_live_siren_idx')
+			.on(t.siren)
+			.where(sql`${t.siren} is not null and ${t.verificationStatus} <> 'rejected' and ${t.sirenConflictAt} is null`)
 	]
 );
 

@@ -30,7 +30,9 @@ export const sessions = sqliteTable(
 		expiresAt: integer({ mode: 'timestamp_ms' }).notNull(),
 		userAgent: text(),
 		ipAddress: text(),
-		actingOrganisationId: text()
+		actingOrganisationId: text(),
+		/** When this session last passed the second factor (TOTP or a recovery code). */
+		secondFactorAt: integer({ mode: 'timestamp_ms' })
 	},
 	(t) => [index('sessions_user_idx').on(t.userId)]
 );

@@ -1,7 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requireUser } from '$lib/server/auth/guards';
-import { formFailure, parseForm } from '$lib/schemas/parse';
+import { formFailure, parseForm, type FieldErrors } from '$lib/schemas/parse';
 import {
 	claimCitySchema,
 	claimIntercommunalitySchema,
@@ -9,6 +9,10 @@ import {
 	startupSchema
 } from '$lib/schemas/organisations';
 import { searchCommunes, searchEpcis } from '$lib/server/organisations/queries';
+import { officialCommune, officialEpci } from '$lib/server/organisations/official-record';
+import { EVIDENCE_MAX_MB, evidenceFromForm } from '$lib/server/organisations/evidence-upload';
+import { removeStoredFile } from '$lib/server/calls/uploads';
+import type { EvidenceInput } from '$lib/server/organisations/evidence';
 import {
 	claimCity,
 	claimIntercommunality,
@@ -27,17 +31,32 @@ export const load: PageServerLoad = async ({ url }) => {
 	// No kind chosen yet (as after confirming one's address): the page asks, rather than presuming a commune.
 	const kind: Kind | null = kinds.includes(requested as Kind) ? (requested as Kind) : null;
 	const q = (url.searchParams.get('q') ?? '').slice(0, 100);
+	// The commune or EPCI chosen from the results: its official record and the claim form.
+	const insee = url.searchParams.get('insee');
+	const epciSiren = url.searchParams.get('siren');
+	const target =
+		kind === 'city' && insee && /^[0-9][0-9AB][0-9]{3}$/.test(insee)
+			? await officialCommune(insee)
+			: kind === 'intercommunality' && epciSiren && /^\d{9}$/.test(epciSiren)
+				? await officialEpci(epciSiren)
+				: null;
 	return {
 		kind,
 		q,
+		target,
+		maxMb: EVIDENCE_MAX_MB,
 		emailVerified: Boolean(user.emailVerifiedAt),
 		communes: kind === 'city' ? await searchCommunes(q) : [],
 		epcis: kind === 'intercommunality' ? await searchEpcis(q) : []
 	};
 };
 
-function refusal(code: string) {
+function refusal(code: string, holder?: string) {
 	switch (code) {
+		case 'siren_taken':
+			return m.trust_err_siren_taken({ holder: holder ?? '' });
+		case 'public_body':
+			return m.trust_err_public_body();
 		case 'email_unverified':
 			return m.err_email_unverified();
 		case 'already_claimed':
@@ -51,8 +70,17 @@ function refusal(code: string) {
 	}
 }
 
-function finish(cookies: Parameters<Actions[string]>[0]['cookies'], result: Outcome<{ slug: string }>, values: Record<string, string>) {
-	if (!result.ok) return fail(400, formFailure({ values, message: refusal(result.code) }));
+async function finish(
+	cookies: Parameters<Actions[string]>[0]['cookies'],
+	result: Outcome<{ slug: string }>,
+	values: Record<string, string>,
+	evidence?: EvidenceInput | null
+) {
+	if (!result.ok) {
+		await removeStoredFile(evidence?.file);
+		const errors: FieldErrors = evidence ? { evidence: m.attach_reselect() } : {};
+		return fail(400, formFailure({ values, errors, message: refusal(result.code, result.holder) }));
+	}
 	setFlash(cookies, m.org_created());
 	redirect(303, `/organisations/${result.slug}`);
 }
@@ -60,15 +88,25 @@ function finish(cookies: Parameters<Actions[string]>[0]['cookies'], result: Outc
 export const actions: Actions = {
 	city: async ({ request, cookies }) => {
 		const { user } = requireUser();
-		const parsed = parseForm(claimCitySchema, await request.formData());
+		const form = await request.formData();
+		const parsed = parseForm(claimCitySchema, form);
 		if (!parsed.ok) return fail(400, formFailure({ values: parsed.values, errors: parsed.errors, message: parsed.errors.inseeCode }));
-		return finish(cookies, await claimCity(user, parsed.data.inseeCode), {});
+		const values = { function: String(form.get('function') ?? '').slice(0, 200) };
+		const filed = await evidenceFromForm(form);
+		if (!filed.ok) return fail(400, formFailure({ values, errors: filed.errors }));
+		const evidence = filed.evidence ?? undefined;
+		return finish(cookies, await claimCity(user, parsed.data.inseeCode, evidence), values, evidence);
 	},
 	intercommunality: async ({ request, cookies }) => {
 		const { user } = requireUser();
-		const parsed = parseForm(claimIntercommunalitySchema, await request.formData());
+		const form = await request.formData();
+		const parsed = parseForm(claimIntercommunalitySchema, form);
 		if (!parsed.ok) return fail(400, formFailure({ values: parsed.values, errors: parsed.errors, message: parsed.errors.siren }));
-		return finish(cookies, await claimIntercommunality(user, parsed.data.siren), {});
+		const values = { function: String(form.get('function') ?? '').slice(0, 200) };
+		const filed = await evidenceFromForm(form);
+		if (!filed.ok) return fail(400, formFailure({ values, errors: filed.errors }));
+		const evidence = filed.evidence ?? undefined;
+		return finish(cookies, await claimIntercommunality(user, parsed.data.siren, evidence), values, evidence);
 	},
 	startup: async ({ request, cookies }) => {
 		const { user } = requireUser();

@@ -26,6 +26,7 @@ import { toParisInput } from '$lib/domain/dates';
 import { renderMarkdown } from '$lib/markdown';
 import { consortiumRefusal, deliberationField, refusalStatus } from '$lib/server/consortia/refusals';
 import * as m from '$lib/paraglide/messages';
+import { requireSecondFactor } from '$lib/server/auth/second-factor-guard';
 
 const MAX_MB = String(MAX_ATTACHMENT_BYTES / 1024 / 1024);
 const LOCAL_AUTHORITIES = ['city', 'intercommunality'];
@@ -222,6 +223,8 @@ export const actions: Actions = {
 	},
 	deliberation: async ({ request }) => {
 		const { user } = requireUser();
+		// Asks for the authenticator's code first (then back to this page): nothing changes without it.
+		requireSecondFactor();
 		const form = await request.formData();
 		const values = formValues(form);
 		const name = `deliberation-${memberIdFrom(form)}`;

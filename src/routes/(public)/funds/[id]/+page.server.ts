@@ -15,6 +15,7 @@ import { renderMarkdown } from '$lib/markdown';
 import { countdown } from '$lib/countdown';
 import { formatMoney } from '$lib/labels';
 import * as m from '$lib/paraglide/messages';
+import { requireSecondFactor } from '$lib/server/auth/second-factor-guard';
 
 const ID = /^[a-z0-9]{10,40}$/;
 /** Kinds of organisation that pledge to funds (enterPledge checks it again). */
@@ -194,6 +195,8 @@ export const actions: Actions = {
 	},
 	approve: async (event) => {
 		const { user } = requireUser();
+		// Asks for the authenticator's code first (then back to this page): nothing changes without it.
+		requireSecondFactor();
 		const form = await event.request.formData();
 		const values = formValues(form);
 		const name = `approve-${pledgeIdFrom(form)}`;

@@ -16,6 +16,7 @@ import { formatMoney } from '$lib/labels';
 import * as m from '$lib/paraglide/messages';
 import { recordSubsidyDetails, subsidyDetailsOf } from '$lib/server/funds/subsidy-records';
 import { subsidyErrors, subsidyFromForm } from './subsidy-form';
+import { requireSecondFactor } from '$lib/server/auth/second-factor-guard';
 
 /**
  * The coordinator's working page: an admin or a signatory of the organisation that coordinates the
@@ -192,6 +193,8 @@ export const actions: Actions = {
 	},
 	decide: async ({ params, locals, request }) => {
 		const { user } = await coordinatorAccess(params.id, locals);
+		// Asks for the authenticator's code first (then back to this page): nothing changes without it.
+		requireSecondFactor();
 		const form = await request.formData();
 		const values = formValues(form);
 		const name = `decide-${idFrom(form, 'disbursementId')}`;

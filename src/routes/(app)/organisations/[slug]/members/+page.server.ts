@@ -12,6 +12,9 @@ import {
 import { formFailure, parseForm } from '$lib/schemas/parse';
 import { changeRoleSchema, inviteSchema } from '$lib/schemas/organisations';
 import { setFlash } from '$lib/server/http/flash';
+import { needsEvidence } from '$lib/server/organisations/evidence';
+import { EVIDENCE_MAX_MB, evidenceFromForm } from '$lib/server/organisations/evidence-upload';
+import { removeStoredFile } from '$lib/server/calls/uploads';
 import { getLocale } from '$lib/paraglide/runtime';
 import * as m from '$lib/paraglide/messages';
 
@@ -31,6 +34,8 @@ function refusal(code: string) {
 			return m.err_org_unverified_invite();
 		case 'forbidden':
 			return m.error_forbidden();
+		case 'evidence_required':
+			return m.trust_err_signatory_evidence();
 		default:
 			return m.err_member_not_found();
 	}
@@ -47,6 +52,8 @@ export const load: PageServerLoad = async ({ params }) => {
 			name: organisation.name,
 			verificationStatus: organisation.verificationStatus
 		},
+		needsEvidence: needsEvidence(organisation.kind),
+		maxMb: EVIDENCE_MAX_MB,
 		isAdmin,
 		members: await membersOf(organisation.id),
 		invitations: isAdmin ? await pendingInvitations(organisation.id) : []
@@ -64,8 +71,18 @@ export const actions: Actions = {
 		const { organisation, user, form } = await adminAction(event);
 		const parsed = parseForm(inviteSchema, form);
 		if (!parsed.ok) return fail(400, formFailure({ form: 'invite', values: parsed.values, errors: parsed.errors }));
-		const result = await inviteMember(user, organisation.id, parsed.data, getLocale());
-		if (!result.ok) return fail(400, formFailure({ form: 'invite', values: parsed.data, message: refusal(result.code) }));
+		const values = { ...parsed.data, function: String(form.get('function') ?? '').slice(0, 200) };
+		// A signatory's act comes with the invitation; other roles need none.
+		const filed = await evidenceFromForm(form, { required: false });
+		if (!filed.ok) return fail(400, formFailure({ form: 'invite', values, errors: filed.errors }));
+		const evidence = parsed.data.role === 'signatory' ? (filed.evidence ?? undefined) : undefined;
+		if (filed.evidence && !evidence) await removeStoredFile(filed.evidence.file);
+		const result = await inviteMember(user, organisation.id, parsed.data, getLocale(), evidence);
+		if (!result.ok) {
+			await removeStoredFile(evidence?.file);
+			const message = result.code === 'evidence_required' ? m.trust_err_invite_evidence() : refusal(result.code);
+			return fail(400, formFailure({ form: 'invite', values, message }));
+		}
 		return { form: 'invite', success: m.members_invited({ email: parsed.data.email }) };
 	},
 	cancel: async (event) => {
@@ -81,6 +98,20 @@ export const actions: Actions = {
 		const result = await changeRole(user, organisation.id, parsed.data.userId, parsed.data.role);
 		if (!result.ok) return fail(400, formFailure({ form: 'list', message: refusal(result.code) }));
 		return { form: 'list', success: m.members_role_changed() };
+	},
+	signatory: async (event) => {
+		const { organisation, user, form } = await adminAction(event);
+		const userId = String(form.get('userId') ?? '').slice(0, 64);
+		const values = { userId, function: String(form.get('function') ?? '').slice(0, 200) };
+		const filed = await evidenceFromForm(form);
+		if (!filed.ok) return fail(400, formFailure({ form: 'signatory', values, errors: filed.errors }));
+		const evidence = filed.evidence ?? undefined;
+		const result = await changeRole(user, organisation.id, userId, 'signatory', evidence);
+		if (!result.ok) {
+			await removeStoredFile(evidence?.file);
+			return fail(400, formFailure({ form: 'signatory', values, message: refusal(result.code) }));
+		}
+		return { form: 'signatory', success: m.members_role_changed() };
 	},
 	remove: async (event) => {
 		const { organisation, user, form } = await adminAction(event);
