@@ -19,7 +19,8 @@ export const TOTP_PERIOD_SECONDS = 30;
 export const TOTP_DIGITS = 6;
 const DRIFT_STEPS = 1;
 const RECOVERY_CODE_COUNT = 10;
-const codeRule: ThrottleRule = { maxFailures: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 };
+// Five wrong codes, then a wait of 15 minutes that doubles with each further wrong code (up to an hour).
+const codeRule: ThrottleRule = { freeFailures: 4, baseDelayMs: 15 * 60_000, maxDelayMs: 60 * 60_000, windowMs: 60 * 60_000 };
 
 export function newTotpKey(): Uint8Array {
 	const key = new Uint8Array(20);
