@@ -9,6 +9,7 @@ import { seedDemoProjects } from './projects';
 import { seedDemoCalls } from './calls';
 import { seedDemoConsortium } from './consortia';
 import { seedDemoFunds } from './funds';
+import { seedDemoRapprochements } from './rapprochements';
 
 // The demonstration told in DESIGN.md ("Demo data"). The README lists these logins.
 
@@ -152,6 +153,7 @@ export async function seedDemo(log: (line: string) => void = console.info) {
 		await seedDemoConsortium(tx, organisationIds, userIds);
 	});
 	await seedDemoFunds(log);
+	await seedDemoRapprochements(log);
 	const [{ value: seeded }] = await db()
 		.select({ value: count() })
 		.from(organisations)
