@@ -4,6 +4,7 @@ import type { User } from '$lib/server/db/schema';
 import { createProject, transitionProject } from '$lib/server/projects/commands';
 import { replicateProject, reuseOf, setProjectReuse, type ReuseInput } from '$lib/server/partners/reuse';
 import { answerInterest } from '$lib/server/partners/interests';
+import { pendingOriginalOf } from '$lib/server/partners/queries';
 import { departementsOf, findProject, listPublicProjects } from '$lib/server/projects/queries';
 import { publicProject } from '$lib/server/projects/api';
 import { countRows, createUser, useTestDatabase } from './support';
@@ -92,8 +93,10 @@ describe('"Reproduire ce projet"', () => {
 
 		const notified = await db().query.notifications.findMany({ where: (n, { eq }) => eq(n.userId, bethuneAdmin.id) });
 		expect(notified.map((n) => n.type)).toContain('project.replication_declared');
+		expect(await pendingOriginalOf(done.projectId)).toEqual({ projectId: original, title: 'Guichet unique', organisationName: 'Béthune' });
 		const [interest] = await db().query.projectInterests.findMany({ where: (i, { eq }) => eq(i.replicaProjectId, done.projectId) });
 		expect(await answerInterest(bethuneAdmin, interest.id, true)).toEqual({ ok: true });
+		expect(await pendingOriginalOf(done.projectId)).toBeNull();
 		expect((await publicProject(original))?.replications).toEqual([{ organisationId: cahors, name: 'Cahors', projectId: null }]);
 	});
 

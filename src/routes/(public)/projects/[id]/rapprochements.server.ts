@@ -1,7 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions } from './$types';
 import { requireUser } from '$lib/server/auth/guards';
-import { interestsOn, ownProjectsFor, replicationTree } from '$lib/server/partners/queries';
+import { interestsOn, ownProjectsFor, pendingOriginalOf, replicationTree } from '$lib/server/partners/queries';
 import { answerInterest, requestInterest, withdrawInterest } from '$lib/server/partners/interests';
 import { interestRefusalMessage } from '$lib/server/partners/refusals';
 import { replicateProject, reuseOf } from '$lib/server/partners/reuse';
@@ -17,12 +17,13 @@ import * as m from '$lib/paraglide/messages';
 
 export async function rapprochementsFor(project: Project, ownerRole: Role | null, acting: App.MembershipSummary | null) {
 	const refusal = interestRefusal(acting, project, acting?.id ?? null);
-	const [tree, requests, own, ownProjects, reuse] = await Promise.all([
+	const [tree, requests, own, ownProjects, reuse, pendingOriginal] = await Promise.all([
 		replicationTree(project.id),
 		ownerRole === 'admin' ? interestsOn(project.id) : Promise.resolve([]),
 		acting && acting.id !== project.proposerOrganisationId ? interestsOn(project.id, acting.id) : Promise.resolve([]),
 		refusal === null && acting ? ownProjectsFor(acting.id, project.id) : Promise.resolve([]),
-		reuseOf(project.id)
+		reuseOf(project.id),
+		pendingOriginalOf(project.id)
 	]);
 	const node = tree.find((n) => n.projectId === project.id);
 	return {
@@ -35,6 +36,7 @@ export async function rapprochementsFor(project: Project, ownerRole: Role | null
 		actingName: acting?.name ?? null,
 		ownProjects,
 		reuse,
+		pendingOriginal,
 		canEditReuse: ownerRole !== null && project.status !== 'abandoned'
 	};
 }
