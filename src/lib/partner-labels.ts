@@ -1,5 +1,5 @@
 import * as m from '$lib/paraglide/messages';
-import type { PopulationBand } from '$lib/domain/partners';
+import type { PopulationBand, ReusablePart } from '$lib/domain/partners';
 
 // Labels of the rapprochements' vocabularies (beside labels.ts, which other areas share).
 
@@ -12,4 +12,16 @@ export function populationBandLabel(band: PopulationBand): string {
 		over_100k: m.band_over_100k
 	};
 	return labels[band]();
+}
+
+export function reusablePartLabel(part: ReusablePart): string {
+	const labels: Record<ReusablePart, () => string> = {
+		description: m.reuse_part_description,
+		budget: m.reuse_part_budget,
+		documents: m.reuse_part_documents,
+		licence: m.reuse_part_licence,
+		repository: m.reuse_part_repository,
+		indicators: m.reuse_part_indicators
+	};
+	return labels[part]();
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { interestRefusal, logoTypeOf, mayEditProfile, populationBandOf, populationBounds, similarBands } from './partners';
+import { interestRefusal, logoTypeOf, parseBudgetLines, parseIndicators, mayEditProfile, populationBandOf, populationBounds, similarBands } from './partners';
 
 describe('population bands', () => {
 	it('place a population in exactly one band, with its bounds', () => {
@@ -46,5 +46,34 @@ describe('interest in a project', () => {
 		expect(interestRefusal(cityAdmin, project, 'bethune')).toBe('own_project');
 		expect(interestRefusal(cityAdmin, { ...project, status: 'abandoned' }, 'cahors')).toBe('project_closed');
 		expect(interestRefusal(cityAdmin, { ...project, status: 'draft' }, 'cahors')).toBe('project_closed');
+	});
+});
+
+describe('reusable parts typed as lines', () => {
+	const euros = (s: string) => (/^\d+$/.test(s.replace(/\s/g, '')) ? Number(s.replace(/\s/g, '')) * 100 : null);
+	it('read budget lines, and point at the first bad one', () => {
+		expect(parseBudgetLines('Logiciel ; 12 000\n\nFormation ; 3000', euros)).toEqual({
+			ok: true,
+			lines: [
+				{ label: 'Logiciel', amountCents: 1_200_000 },
+				{ label: 'Formation', amountCents: 300_000 }
+			]
+		});
+		expect(parseBudgetLines('Logiciel ; 12 000\nFormation', euros)).toEqual({ ok: false, line: 2 });
+		expect(parseBudgetLines('Logiciel ; douze', euros)).toEqual({ ok: false, line: 1 });
+	});
+
+	it('read indicators and their dated measurements', () => {
+		const parsed = parseIndicators('Démarches en ligne ; % ; 20 ; 80\nUsagers ; personnes', 'Démarches en ligne ; 2026-06-30 ; 45,5\nDémarches en ligne ; 2026-01-31 ; 30');
+		expect(parsed).toEqual({
+			ok: true,
+			indicators: [
+				{ name: 'Démarches en ligne', unit: '%', baseline: 20, target: 80, measurements: [{ measuredOn: '2026-01-31', value: 30 }, { measuredOn: '2026-06-30', value: 45.5 }] },
+				{ name: 'Usagers', unit: 'personnes', baseline: null, target: null, measurements: [] }
+			]
+		});
+		expect(parseIndicators('Sans unité', '')).toEqual({ ok: false, field: 'indicators', line: 1 });
+		expect(parseIndicators('A ; % ; 1 ; 2', 'B ; 2026-01-01 ; 3')).toEqual({ ok: false, field: 'measurements', line: 1 });
+		expect(parseIndicators('A ; % ; 1 ; 2', 'A ; 2026-02-31 ; 3')).toEqual({ ok: false, field: 'measurements', line: 1 });
 	});
 });

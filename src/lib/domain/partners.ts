@@ -89,3 +89,82 @@ export function interestRefusal(
 	if (project.status === 'draft' || project.status === 'abandoned') return 'project_closed';
 	return null;
 }
+
+export interface BudgetLineInput {
+	label: string;
+	amountCents: number;
+}
+export interface IndicatorInput {
+	name: string;
+	unit: string;
+	baseline: number | null;
+	target: number | null;
+	measurements: { measuredOn: string; value: number }[];
+}
+
+const MAX_LINES = 50;
+
+function fields(line: string) {
+	return line.split(';').map((f) => f.trim());
+}
+
+function decimal(text: string): number | null | 'invalid' {
+	if (text === '') return null;
+	const value = Number(text.replace(/\s/g, '').replace(',', '.'));
+	return Number.isFinite(value) && Math.abs(value) < 1e12 ? value : 'invalid';
+}
+
+function realDay(text: string) {
+	if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+	const date = new Date(`${text}T12:00:00Z`);
+	return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
+}
+
+/** "Libellé ; montant" lines → budget lines, or the number of the first bad line. */
+export function parseBudgetLines(text: string, parseEuros: (s: string) => number | null): { ok: true; lines: BudgetLineInput[] } | { ok: false; line: number } {
+	const rows = text.split(/\r?\n/).map((l) => l.trim());
+	const lines: BudgetLineInput[] = [];
+	for (const [i, row] of rows.entries()) {
+		if (!row) continue;
+		const [label, amount, ...rest] = fields(row);
+		const cents = amount === undefined ? null : parseEuros(amount);
+		if (!label || label.length > 200 || cents === null || rest.length || lines.length >= MAX_LINES) return { ok: false, line: i + 1 };
+		lines.push({ label, amountCents: cents });
+	}
+	return { ok: true, lines };
+}
+
+/**
+ * "Nom ; unité ; départ ; cible" lines, and "Nom ; AAAA-MM-JJ ; valeur" measurement lines naming an
+ * indicator → indicators with their measurements, or the first bad line of either list.
+ */
+export function parseIndicators(
+	indicatorText: string,
+	measurementText: string
+): { ok: true; indicators: IndicatorInput[] } | { ok: false; field: 'indicators' | 'measurements'; line: number } {
+	const indicators: IndicatorInput[] = [];
+	for (const [i, row] of indicatorText.split(/\r?\n/).map((l) => l.trim()).entries()) {
+		if (!row) continue;
+		const [name, unit, baselineText = '', targetText = '', ...rest] = fields(row);
+		const baseline = decimal(baselineText);
+		const target = decimal(targetText);
+		if (!name || !unit || name.length > 200 || unit.length > 50 || baseline === 'invalid' || target === 'invalid' || rest.length) {
+			return { ok: false, field: 'indicators', line: i + 1 };
+		}
+		if (indicators.length >= MAX_LINES || indicators.some((x) => x.name === name)) return { ok: false, field: 'indicators', line: i + 1 };
+		indicators.push({ name, unit, baseline, target, measurements: [] });
+	}
+	for (const [i, row] of measurementText.split(/\r?\n/).map((l) => l.trim()).entries()) {
+		if (!row) continue;
+		const [name, day, valueText = '', ...rest] = fields(row);
+		const indicator = indicators.find((x) => x.name === name);
+		const value = decimal(valueText);
+		if (!indicator || !realDay(day ?? '') || value === null || value === 'invalid' || rest.length || indicator.measurements.length >= 200) {
+			return { ok: false, field: 'measurements', line: i + 1 };
+		}
+		indicator.measurements = [...indicator.measurements.filter((x) => x.measuredOn !== day), { measuredOn: day, value }].sort((a, b) =>
+			a.measuredOn.localeCompare(b.measuredOn)
+		);
+	}
+	return { ok: true, indicators };
+}

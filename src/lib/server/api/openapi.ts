@@ -76,6 +76,30 @@ const schemas = {
 				description: 'Organisations accepted as co-proposers; projectId is this project',
 				items: link
 			},
+			reuse: {
+				type: 'object',
+				description: 'Single-project answer only: what makes it reusable',
+				properties: {
+					licence: nullable('string'),
+					repositoryUrl: nullable('string'),
+					contactName: nullable('string'),
+					reusableParts: { type: 'array', items: { type: 'string', enum: ['description', 'budget', 'documents', 'licence', 'repository', 'indicators'] } },
+					budgetLines: { type: 'array', items: { type: 'object', properties: { label: { type: 'string' }, amountCents: { type: 'integer' } } } },
+					indicators: {
+						type: 'array',
+						items: {
+							type: 'object',
+							properties: {
+								name: { type: 'string' },
+								unit: { type: 'string' },
+								baseline: nullable('number'),
+								target: nullable('number'),
+								measurements: { type: 'array', items: { type: 'object', properties: { measuredOn: { type: 'string', format: 'date' }, value: { type: 'number' } } } }
+							}
+						}
+					}
+				}
+			},
 			replications: {
 				type: 'array',
 				description: 'Cities whose own project replicates this one (accepted by its owner); projectId is null while that project is a draft',

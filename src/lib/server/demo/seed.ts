@@ -12,6 +12,7 @@ import { seedDemoFunds } from './funds';
 import { demoSiret } from './siret';
 import { enrolWithKey } from '../auth/totp';
 import { DEMO_TOTP_SECRET, demoTotpKey } from './totp';
+import { seedDemoRapprochements } from './rapprochements';
 
 // The demonstration told in DESIGN.md ("Demo data"). The README lists these logins.
 
@@ -164,6 +165,7 @@ export async function seedDemo(log: (line: string) => void = console.info) {
 		await seedDemoConsortium(tx, organisationIds, userIds);
 	});
 	await seedDemoFunds(log);
+	await seedDemoRapprochements(log);
 	const [{ value: seeded }] = await db()
 		.select({ value: count() })
 		.from(organisations)

@@ -138,3 +138,14 @@ export function ownProjectsFor(organisationId: string, exceptId: string) {
 		.where(and(eq(projects.proposerOrganisationId, organisationId), sql`${projects.id} <> ${exceptId}`, sql`${projects.status} <> 'abandoned'`))
 		.orderBy(asc(projects.title));
 }
+
+/** The original a project was declared to replicate while its owner has not answered yet. */
+export async function pendingOriginalOf(replicaProjectId: string) {
+	const [row] = await db()
+		.select({ projectId: projects.id, title: projects.title, organisationName: organisations.name })
+		.from(projectInterests)
+		.innerJoin(projects, eq(projects.id, projectInterests.projectId))
+		.innerJoin(organisations, eq(organisations.id, projects.proposerOrganisationId))
+		.where(and(eq(projectInterests.replicaProjectId, replicaProjectId), eq(projectInterests.status, 'requested')));
+	return row ?? null;
+}

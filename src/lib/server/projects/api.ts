@@ -3,6 +3,7 @@ import { db } from '../db';
 import { organisations, projectCoproposers } from '../db/schema';
 import { listPublicProjects, projectDetails, type ProjectFilters } from './queries';
 import { partnersOf, replicationsOf } from '../partners/queries';
+import { reuseOf } from '../partners/reuse';
 
 type Link = { organisationId: string; name: string; projectId: string | null };
 
@@ -63,8 +64,11 @@ export async function publicProject(id: string) {
 	const details = await projectDetails(id);
 	if (!details || details.project.status === 'draft') return undefined;
 	const { project, proposer } = details;
-	const [partners, replications] = await Promise.all([partnersOf([id]), replicationsOf([id])]);
-	return shape(
+	const [partners, replications, reuse] = await Promise.all([partnersOf([id]), replicationsOf([id]), reuseOf(id)]);
+	// The contact's address is on the page, never in the API.
+	const { contactEmail: _email, ...publicReuse } = reuse;
+	void _email;
+	const shaped = shape(
 		{
 			id: project.id,
 			title: project.title,
@@ -83,4 +87,5 @@ export async function publicProject(id: string) {
 		{ partners: partners.get(id) ?? [], replications: replications.get(id) ?? [] },
 		project.description
 	);
+	return { ...shaped, reuse: publicReuse };
 }

@@ -1,9 +1,11 @@
-import { fail } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
 import type { Actions } from './$types';
 import { requireUser } from '$lib/server/auth/guards';
-import { interestsOn, ownProjectsFor, replicationTree } from '$lib/server/partners/queries';
+import { interestsOn, ownProjectsFor, pendingOriginalOf, replicationTree } from '$lib/server/partners/queries';
 import { answerInterest, requestInterest, withdrawInterest } from '$lib/server/partners/interests';
 import { interestRefusalMessage } from '$lib/server/partners/refusals';
+import { replicateProject, reuseOf } from '$lib/server/partners/reuse';
+import { setFlash } from '$lib/server/http/flash';
 import { formFailure, parseForm } from '$lib/schemas/parse';
 import { interestSchema } from '$lib/schemas/partners';
 import { interestRefusal } from '$lib/domain/partners';
@@ -15,11 +17,13 @@ import * as m from '$lib/paraglide/messages';
 
 export async function rapprochementsFor(project: Project, ownerRole: Role | null, acting: App.MembershipSummary | null) {
 	const refusal = interestRefusal(acting, project, acting?.id ?? null);
-	const [tree, requests, own, ownProjects] = await Promise.all([
+	const [tree, requests, own, ownProjects, reuse, pendingOriginal] = await Promise.all([
 		replicationTree(project.id),
 		ownerRole === 'admin' ? interestsOn(project.id) : Promise.resolve([]),
 		acting && acting.id !== project.proposerOrganisationId ? interestsOn(project.id, acting.id) : Promise.resolve([]),
-		refusal === null && acting ? ownProjectsFor(acting.id, project.id) : Promise.resolve([])
+		refusal === null && acting ? ownProjectsFor(acting.id, project.id) : Promise.resolve([]),
+		reuseOf(project.id),
+		pendingOriginalOf(project.id)
 	]);
 	const node = tree.find((n) => n.projectId === project.id);
 	return {
@@ -30,7 +34,10 @@ export async function rapprochementsFor(project: Project, ownerRole: Role | null
 		own: own.filter((r) => r.status === 'requested' || r.status === 'accepted' || r.status === 'declined'),
 		refusal,
 		actingName: acting?.name ?? null,
-		ownProjects
+		ownProjects,
+		reuse,
+		pendingOriginal,
+		canEditReuse: ownerRole !== null && project.status !== 'abandoned'
 	};
 }
 
@@ -54,6 +61,15 @@ export const rapprochementActions = {
 		const result = await answerInterest(user, String(form.get('interestId') ?? ''), form.get('answer') === 'accept');
 		if (!result.ok) return fail(400, formFailure({ form: 'interests', message: interestRefusalMessage(result.code) }));
 		return { form: 'interests', success: form.get('answer') === 'accept' ? m.interest_accepted_done() : m.interest_declined_done() };
+	},
+	replicate: async ({ params, locals, cookies }) => {
+		const { user } = requireUser();
+		const acting = locals.actingOrganisation;
+		if (!acting) return fail(400, formFailure({ form: 'interest', message: interestRefusalMessage('not_signed_in') }));
+		const result = await replicateProject(user, acting.id, params.id);
+		if (!result.ok) return fail(400, formFailure({ form: 'interest', message: interestRefusalMessage(result.code) }));
+		setFlash(cookies, m.reuse_replicated());
+		redirect(303, `/projects/${result.projectId}`);
 	},
 	withdrawInterest: async ({ request }) => {
 		const { user } = requireUser();

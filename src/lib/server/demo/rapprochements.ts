@@ -1,0 +1,110 @@
+import { eq } from 'drizzle-orm';
+import { db } from '../db';
+import { organisations, projectInterests, users, type User } from '../db/schema';
+import { updateProfile } from '../organisations/profiles';
+import { createProject, transitionProject } from '../projects/commands';
+import { replicateProject, setProjectReuse } from '../partners/reuse';
+import { answerInterest, requestInterest } from '../partners/interests';
+
+// The "guichet unique" story, told through the real commands: Béthune's one-stop shop for procedures,
+// with its indicators and what others may copy, replicated by Nevers, Saint-Quentin and Laval; Beauvais
+// asks to join it. Every demo city names its référent numérique.
+
+const referents: Record<string, { name: string; role: string; phone: string }> = {
+	Beauvais: { name: 'Chloé Garnier', role: 'Chargée de mission transition numérique', phone: '03 44 79 40 00' },
+	Nevers: { name: 'Antoine Girard', role: 'Référent numérique TPE/PME', phone: '03 86 68 46 00' },
+	'Saint-Quentin': { name: 'Manon Lefèvre', role: 'Développeuse économique numérique', phone: '03 23 06 93 93' },
+	Béthune: { name: 'Amélie Roussel', role: 'Chargée de mission numérique', phone: '03 21 68 40 00' },
+	Laval: { name: 'Julien Mercier', role: 'Conseiller numérique des entreprises', phone: '02 43 49 43 00' }
+};
+
+export async function seedDemoRapprochements(log: (line: string) => void) {
+	const people = await db().select().from(users);
+	const person = (email: string): User => people.find((p) => p.email === email)!;
+	const agent = (city: string) => person(`agent@${city}.example`);
+	const orgs = await db().select().from(organisations).where(eq(organisations.kind, 'city'));
+	const city = (name: string) => orgs.find((o) => o.name === name)!;
+	const must = <T extends { ok: boolean }>(step: string, outcome: T) => {
+		if (!outcome.ok) throw new Error(`demo rapprochements: ${step} refused (${(outcome as unknown as { code: string }).code})`);
+		return outcome;
+	};
+	const key = (name: string) => name.toLowerCase().replace('é', 'e').replace(' ', '-');
+
+	for (const [name, referent] of Object.entries(referents)) {
+		const organisation = city(name);
+		if (!organisation) continue;
+		const mail = `${key(name)}.example`;
+		must(
+			`profile of ${name}`,
+			await updateProfile(
+				agent(key(name)),
+				organisation.id,
+				{
+					description: organisation.description || `Ville de la délégation Villes de France du 2 octobre 2018.`,
+					website: null,
+					contactEmail: `mairie@${mail}`,
+					contactPhone: referent.phone,
+					referentName: referent.name,
+					referentRole: referent.role,
+					referentEmail: `numerique@${mail}`,
+					referentPhone: null,
+					removeLogo: false
+				},
+				null
+			)
+		);
+	}
+
+	const bethune = city('Béthune');
+	const created = must(
+		'the guichet unique',
+		await createProject(agent('bethune'), bethune.id, {
+			title: 'Guichet unique des démarches (démo)',
+			summary: 'Un seul accueil, en mairie et en ligne, pour toutes les démarches des habitants et des entreprises.',
+			description:
+				'## Le principe\n\nUn **guichet unique** : un seul numéro, un seul site, un seul accueil physique pour l’état civil, l’urbanisme, les aides et les démarches des entreprises.\n\n## Ce qui se reproduit\n\nLe logiciel de suivi des demandes est libre ; la formation des agents tient en trois jours.',
+			theme: 'public_services',
+			estimatedBudget: 9_500_000,
+			departements: ['62'],
+			seekingPartners: true
+		})
+	) as { ok: true; id: string };
+	must('publishing it', await transitionProject(agent('bethune'), created.id, 'published'));
+	must(
+		'its reusable parts',
+		await setProjectReuse(agent('bethune'), created.id, {
+			licence: 'EUPL-1.2',
+			repositoryUrl: 'https://code.example/bethune/guichet-unique',
+			contactName: 'Amélie Roussel',
+			contactEmail: 'numerique@bethune.example',
+			reusableParts: ['description', 'budget', 'licence', 'repository', 'indicators'],
+			budgetLines: [
+				{ label: 'Logiciel de suivi des demandes (adaptation)', amountCents: 4_000_000 },
+				{ label: 'Aménagement de l’accueil', amountCents: 3_500_000 },
+				{ label: 'Formation des agents', amountCents: 2_000_000 }
+			],
+			indicators: [
+				{
+					name: 'Démarches faites en ligne',
+					unit: '%',
+					baseline: 22,
+					target: 70,
+					measurements: [
+						{ measuredOn: '2026-03-31', value: 35 },
+						{ measuredOn: '2026-09-30', value: 52 }
+					]
+				},
+				{ name: 'Délai moyen de réponse', unit: 'jours', baseline: 12, target: 3, measurements: [{ measuredOn: '2026-09-30', value: 6 }] }
+			]
+		})
+	);
+	for (const name of ['Nevers', 'Saint-Quentin', 'Laval']) {
+		const replica = must(`replication by ${name}`, await replicateProject(agent(key(name)), city(name).id, created.id)) as { ok: true; projectId: string };
+		if (name !== 'Laval') must(`publishing ${name}'s replica`, await transitionProject(agent(key(name)), replica.projectId, 'published'));
+	}
+	const requests = await db().select().from(projectInterests).where(eq(projectInterests.projectId, created.id));
+	for (const request of requests) must('accepting a replication', await answerInterest(agent('bethune'), request.id, true));
+	// Beauvais's request to join waits for Béthune's answer.
+	must('Beauvais asks to join', await requestInterest(agent('beauvais'), city('Beauvais').id, created.id, 'join', { message: 'Beauvais prépare le même accueil : travaillons ensemble sur le logiciel.' }));
+	log('demo: the guichet unique replicated by three cities, a référent numérique in each city');
+}

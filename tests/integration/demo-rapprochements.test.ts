@@ -1,0 +1,42 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { db } from '$lib/server/db';
+import { importReferenceData } from '$lib/server/reference/import';
+import { seedDemo } from '$lib/server/demo/seed';
+import { publicReferents } from '$lib/server/organisations/api';
+import { replicationTree, interestsOn } from '$lib/server/partners/queries';
+import { publicProject } from '$lib/server/projects/api';
+import { reuseOf } from '$lib/server/partners/reuse';
+import { searchDirectory } from '$lib/server/organisations/directory';
+import { useTestDatabase } from './support';
+
+useTestDatabase();
+
+beforeAll(async () => {
+	await importReferenceData(() => undefined);
+	await seedDemo(() => undefined);
+});
+
+describe('the demo’s rapprochements', () => {
+	it('name a référent numérique in each demo city', async () => {
+		const { data } = await publicReferents(100, null, {});
+		expect(data.map((r) => r.organisationName).sort()).toEqual(['Beauvais', 'Béthune', 'Laval', 'Nevers', 'Saint-Quentin']);
+		expect((await publicReferents(100, null, { departement: '53' })).data.map((r) => r.name)).toEqual(['Julien Mercier']);
+	});
+
+	it('tell the guichet unique: Béthune’s project with indicators, replicated by three cities, Beauvais asking to join', async () => {
+		const [original] = await db().query.projects.findMany({ where: (p, { eq }) => eq(p.title, 'Guichet unique des démarches (démo)') });
+		const tree = await replicationTree(original.id);
+		expect(tree.filter((n) => n.parentId === original.id).map((n) => n.organisationName).sort()).toEqual(['Laval', 'Nevers', 'Saint-Quentin']);
+		const api = await publicProject(original.id);
+		expect(api?.replications).toHaveLength(3);
+		// Laval's replica is still a draft: the city is named, its project is not.
+		expect(api?.replications.find((r) => r.name === 'Laval')?.projectId).toBeNull();
+		expect((await reuseOf(original.id)).indicators[0].measurements).toHaveLength(2);
+		const waiting = (await interestsOn(original.id)).filter((i) => i.status === 'requested');
+		expect(waiting.map((i) => [i.organisationName, i.kind])).toEqual([['Beauvais', 'join']]);
+		// The directory finds the demo cities by population band and theme.
+		expect((await searchDirectory({ kind: 'city', theme: 'public_services' })).organisations.map((o) => o.name)).toEqual(
+			expect.arrayContaining(['Béthune', 'Nevers', 'Saint-Quentin'])
+		);
+	});
+});
