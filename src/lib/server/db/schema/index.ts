@@ -10,3 +10,4 @@ export * from './consortia';
 export * from './funds';
 export * from './responses';
 export * from './follows';
+export * from './saved-searches';
