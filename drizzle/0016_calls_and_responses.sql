@@ -46,6 +46,21 @@ CREATE TABLE `follows` (
 );
 --> statement-breakpoint
 CREATE INDEX `follows_object_idx` ON `follows` (`object_type`,`object_id`);--> statement-breakpoint
+CREATE TABLE `saved_searches` (
+	`id` text PRIMARY KEY NOT NULL,
+	`user_id` text NOT NULL,
+	`target` text NOT NULL,
+	`query` text NOT NULL,
+	`label` text NOT NULL,
+	`token` text NOT NULL,
+	`email_alerts` integer DEFAULT true NOT NULL,
+	`created_at` integer NOT NULL,
+	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `saved_searches_token_unique` ON `saved_searches` (`token`);--> statement-breakpoint
+CREATE INDEX `saved_searches_target_idx` ON `saved_searches` (`target`);--> statement-breakpoint
+CREATE INDEX `saved_searches_user_idx` ON `saved_searches` (`user_id`);--> statement-breakpoint
 ALTER TABLE `calls` ADD `questions_close_at` integer;--> statement-breakpoint
 ALTER TABLE `calls` ADD `decided_at` integer;--> statement-breakpoint
 -- Full-text search over calls, like projects_search: the application writes folded text (lower case,

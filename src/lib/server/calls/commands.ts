@@ -6,6 +6,7 @@ import { newId } from '../auth/tokens';
 import { notify } from '../notifications/notify';
 import { indexCall } from './search-index';
 import { followersOf } from '../follows/follows';
+import { alertSavedSearches } from '../alerts/saved-searches';
 import { questionsCloseAt, questionsDateProblem } from '../../domain/call-questions';
 import { adminsOf, roleIn } from '../organisations/queries';
 import type { Outcome } from '../organisations/commands';
@@ -127,6 +128,7 @@ export async function publishCall(user: User, callId: string, now = new Date()):
 		await tx.update(calls).set({ status: 'open', publishedAt: now, updatedAt: now }).where(eq(calls.id, callId));
 		// The consortium may have grown since the draft: the places are those on the day it opens.
 		await indexCall(tx, callId);
+		await alertSavedSearches(tx, 'calls', callId, call.title);
 		await audit(tx, { userId: user.id, organisationId: call.publisherOrganisationId }, 'call.opened', { type: 'call', id: callId });
 		return { ok: true };
 	});

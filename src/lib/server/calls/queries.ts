@@ -59,7 +59,7 @@ function placeCondition(departementCode?: string, regionCode?: string): SQL | un
 }
 
 /** The conditions of the public list (never a draft); the search text reaches FTS only through ftsQuery. */
-function publicConditions(filters: CallFilters, now = new Date()): SQL | undefined {
+export function publicConditions(filters: CallFilters, now = new Date()): SQL | undefined {
 	const band = filters.budget ? budgetBands[filters.budget] : undefined;
 	const match = filters.q ? ftsQuery(filters.q) : null;
 	return and(

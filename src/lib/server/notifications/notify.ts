@@ -42,10 +42,15 @@ export async function notify(tx: Tx, recipientIds: string[], event: Notification
 			await enqueueMail(tx, {
 				to: person.email,
 				subject: text,
-				text: m.mail_notification_body({ text, link: absolute(event.link) }, { locale })
+				text: m.mail_notification_body({ text, link: absolute(event.link) }, { locale }) + unsubscribeLine(event.params, locale)
 			});
 		}
 	}
+}
+
+/** An alert carries its one-click unsubscribe link (params.unsubscribe), said at the end of its email. */
+function unsubscribeLine(params: Record<string, string>, locale: Locale) {
+	return params.unsubscribe ? `\n\n${m.alerts_unsubscribe_line({ link: absolute(params.unsubscribe) }, { locale })}` : '';
 }
 
 const DAY_MS = 24 * 60 * 60_000;
@@ -72,7 +77,9 @@ export async function sendDailyDigests(now = new Date()) {
 			const locale = person.locale as Locale;
 			if (person.notificationDelivery === 'daily') {
 				const lines = pending.map(
-					(n) => `- ${renderNotification({ type: n.type, params: n.params, link: n.link ?? undefined }, locale)}\n  ${absolute(n.link ?? undefined)}`
+					(n) =>
+						`- ${renderNotification({ type: n.type, params: n.params, link: n.link ?? undefined }, locale)}\n  ${absolute(n.link ?? undefined)}` +
+						unsubscribeLine(n.params, locale).replace(/^\n+/, '\n  ')
 				);
 				await enqueueMail(tx, {
 					to: person.email,

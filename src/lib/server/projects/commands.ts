@@ -9,6 +9,7 @@ import type { Outcome } from '../organisations/commands';
 import { canMoveProject, projectEditable, type ProjectStatus } from '../../domain/projects';
 import type { ProjectInput } from '$lib/schemas/projects';
 import { indexProject } from './search-index';
+import { alertSavedSearches } from '../alerts/saved-searches';
 
 const PROPOSER_KINDS = ['city', 'intercommunality'];
 
@@ -114,6 +115,7 @@ export async function transitionProject(user: User, projectId: string, to: Proje
 			{ type: 'project', id: projectId },
 			{ from: project.status, to }
 		);
+		if (to === 'published' && project.status === 'draft') await alertSavedSearches(tx, 'projects', projectId, project.title);
 		return { ok: true };
 	});
 }

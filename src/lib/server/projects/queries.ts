@@ -27,7 +27,7 @@ export interface ProjectFilters {
 }
 
 /** The conditions for the public list: never a draft. */
-function publicListConditions(filters: ProjectFilters): SQL | undefined {
+export function publicListConditions(filters: ProjectFilters): SQL | undefined {
 	const conditions: (SQL | undefined)[] = [ne(projects.status, 'draft')];
 	if (filters.theme) conditions.push(eq(projects.theme, filters.theme));
 	if (filters.status && filters.status !== 'draft') conditions.push(eq(projects.status, filters.status));

@@ -14,3 +14,4 @@ export * from './partners';
 export * from './conversations';
 export * from './opendata';
 export * from './trust';
+export * from './saved-searches';
