@@ -44,4 +44,14 @@ test('the demo fund and Béthune publish their subsidies as SCDL CSV', async ({ 
 	const catalog = await (await page.request.get('/donnees/catalog.json')).json();
 	expect(catalog['@type']).toBe('dcat:Catalog');
 	expect(catalog['dcat:dataset'].map((d: { 'dct:identifier': string }) => d['dct:identifier'])).toContain('subventions');
+
+	// The délibérations: a public list, from the catalogue, and its CSV.
+	await page.goto('/donnees');
+	await page.getByRole('link', { name: 'Délibérations', exact: true }).click();
+	await expect(page.getByRole('heading', { level: 1, name: 'Délibérations' })).toBeVisible();
+	await expect(page.getByRole('cell', { name: 'Béthune' }).first()).toBeVisible();
+	await expectAccessible(page);
+	const acts = await download(page, 'Télécharger les délibérations (CSV)');
+	expect(acts[0]).toEqual(['organisation', 'siren', 'numero', 'date', 'approuve', 'objet', 'lien', 'pdf']);
+	expect(acts.slice(1).some((row) => row[4] === 'consortium_membership')).toBe(true);
 });

@@ -5,6 +5,7 @@ import { desc, max, ne } from 'drizzle-orm';
 import { db } from '../db';
 import { calls, consortia, funds, ledgerEntries, projects } from '../db/schema';
 import { subsidyExport } from './subventions';
+import { deliberations } from './deliberations';
 
 export const LICENCE_URL = 'https://www.etalab.gouv.fr/licence-ouverte-open-licence/';
 
@@ -17,7 +18,7 @@ export interface Distribution {
 
 export interface Dataset {
 	id: string;
-	kind: 'subsidies' | 'ledger' | 'projects' | 'calls' | 'consortia';
+	kind: 'subsidies' | 'deliberations' | 'ledger' | 'projects' | 'calls' | 'consortia';
 	/** A fund's name for its ledger. */
 	name?: string;
 	updatedAt: Date | null;
@@ -30,7 +31,8 @@ const SCDL = 'https://schema.data.gouv.fr/scdl/subventions/2.1.1/';
 
 export async function datasets(): Promise<Dataset[]> {
 	const q = db();
-	const [subsidies, [projectsAt], [callsAt], [consortiaAt], fundRows, ledgerAt] = await Promise.all([
+	const [delibs, subsidies, [projectsAt], [callsAt], [consortiaAt], fundRows, ledgerAt] = await Promise.all([
+		deliberations(q),
 		subsidyExport(null, q),
 		q.select({ at: max(projects.updatedAt) }).from(projects).where(ne(projects.status, 'draft')),
 		q.select({ at: max(calls.updatedAt) }).from(calls).where(ne(calls.status, 'draft')),
@@ -41,6 +43,12 @@ export async function datasets(): Promise<Dataset[]> {
 	const lastEntry = new Map(ledgerAt.map((r) => [r.fundId, r.at]));
 	return [
 		{ id: 'subventions', kind: 'subsidies', updatedAt: subsidies.updatedAt, distributions: [csv('/donnees/subventions.csv', SCDL), json('/donnees/subventions.json', SCDL)] },
+		{
+			id: 'deliberations',
+			kind: 'deliberations',
+			updatedAt: delibs.length ? new Date(`${delibs[0].date}T12:00:00Z`) : null,
+			distributions: [csv('/donnees/deliberations.csv'), json('/donnees/deliberations.json')]
+		},
 		{ id: 'projets', kind: 'projects', updatedAt: projectsAt?.at ?? null, distributions: [json('/api/v1/projects')] },
 		{ id: 'appels', kind: 'calls', updatedAt: callsAt?.at ?? null, distributions: [json('/api/v1/calls')] },
 		{ id: 'groupements', kind: 'consortia', updatedAt: consortiaAt?.at ?? null, distributions: [json('/api/v1/consortia')] },

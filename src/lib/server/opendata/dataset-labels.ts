@@ -9,6 +9,8 @@ export function datasetText(dataset: Dataset, locale: Locale = getLocale()): { t
 	switch (dataset.kind) {
 		case 'subsidies':
 			return { title: m.opendata_dataset_subsidies({}, o), description: m.opendata_dataset_subsidies_desc({}, o) };
+		case 'deliberations':
+			return { title: m.opendata_dataset_deliberations({}, o), description: m.opendata_dataset_deliberations_desc({}, o) };
 		case 'projects':
 			return { title: m.opendata_dataset_projects({}, o), description: m.opendata_dataset_projects_desc({}, o) };
 		case 'calls':
