@@ -58,7 +58,7 @@ export async function datasets(): Promise<Dataset[]> {
 				kind: 'ledger',
 				name: f.name,
 				updatedAt: lastEntry.get(f.id) ?? f.updatedAt,
-				distributions: [csv(`/funds/${f.id}/ledger.csv`), csv(`/funds/${f.id}/subventions.csv`, SCDL)]
+				distributions: [csv(`/funds/${f.id}/ledger.csv`)]
 			})
 		)
 	];
