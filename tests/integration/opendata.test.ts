@@ -10,6 +10,8 @@ import { setOrganisationSiret } from '$lib/server/organisations/siret';
 import { parseCsv } from '$lib/domain/csv';
 import { validateRecords, validateTable } from '$lib/domain/opendata/table-schema';
 import { scdlSubventionsColumns, scdlSubventionsSchema } from '$lib/domain/opendata/scdl';
+import { deliberations, deliberationsCsv } from '$lib/server/opendata/deliberations';
+import { consortiumMembers } from '$lib/server/db/schema';
 import { useTestDatabase } from './support';
 
 useTestDatabase();
@@ -101,5 +103,26 @@ describe('SCDL subventions exports', () => {
 		expect(validateRecords(scdlSubventionsSchema, without.rows)).toEqual([]);
 		expect(await setOrganisationSiret(admin, bethune.id, siret.replace(/^(\d{3})(\d{3})(\d{3})/, '$1 $2 $3 '))).toEqual({ ok: true, siret });
 		expect((await subsidyExport(null)).rows.length).toBe(before.rows.length);
+	});
+
+	it('lists every délibération: council votes to join the consortium and pledge approvals, nothing private', async () => {
+		const rows = await deliberations();
+		const voted = await db().select().from(consortiumMembers).where(eq(consortiumMembers.status, 'council_approved'));
+		const memberships = rows.filter((r) => r.approves === 'consortium_membership');
+		expect(memberships.length).toBeGreaterThan(0);
+		expect(rows.some((r) => r.approves === 'fund_pledge')).toBe(true);
+		expect(memberships.map((r) => r.number).sort()).toEqual(voted.map((v) => v.deliberationNumber).filter(Boolean).sort());
+		const approvedPledges = await db()
+			.select()
+			.from(pledges)
+			.where(inArray(pledges.status, ['approved', 'called', 'paid', 'released', 'refunded']));
+		const withVote = approvedPledges.filter((p) => p.deliberationReference && !p.matchOfferId);
+		expect(rows.filter((r) => r.approves === 'fund_pledge').map((r) => r.number).sort()).toEqual(withVote.map((p) => p.deliberationReference).sort());
+		expect(rows.every((r) => /^\d{4}-\d{2}-\d{2}$/.test(r.date) && r.organisation && r.object)).toBe(true);
+		const csv = parseCsv(deliberationsCsv(rows, 'https://entente.example'));
+		expect(csv[0]).toEqual(['organisation', 'siren', 'numero', 'date', 'approuve', 'objet', 'lien', 'pdf']);
+		expect(csv).toHaveLength(rows.length + 1);
+		const text = JSON.stringify(rows);
+		for (const note of approvedPledges.map((p) => p.note).filter((n) => n.length > 3)) expect(text).not.toContain(note);
 	});
 });

@@ -6,6 +6,7 @@ import { mayEditProfile } from '$lib/domain/partners';
 import { projectsOfOrganisation } from '$lib/server/projects/queries';
 import { callsOfOrganisation } from '$lib/server/calls/queries';
 import * as m from '$lib/paraglide/messages';
+import { subsidyExport } from '$lib/server/opendata/subventions';
 
 export const load: PageServerLoad = async ({ params, locals }) => {
 	const organisation = await findOrganisationBySlug(params.slug);
@@ -35,6 +36,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		membership,
 		// Drafts only for the organisation's own members.
 		projects: (await projectsOfOrganisation(organisation.id)).filter((p) => membership || p.status !== 'draft'),
-		calls: (await callsOfOrganisation(organisation.id)).filter((c) => membership || c.status !== 'draft')
+		calls: (await callsOfOrganisation(organisation.id)).filter((c) => membership || c.status !== 'draft'),
+		openData: organisation.kind === 'startup' ? null : await subsidyExport({ organisationId: organisation.id }).then((e) => ({ rows: e.rows.length, withheld: e.withheld }))
 	};
 };
