@@ -61,7 +61,7 @@ const app = `http://127.0.0.1:${port}`;
 const bare = `http://127.0.0.1:${port + 1}`;
 log('starting Entente on a fresh demo database (migrations, reference data, demo)…');
 const server = start('build/index.js', { PORT: String(port), HOST: '127.0.0.1', ORIGIN: app, DATABASE_URL: `file:${join(dataDir, 'entente.db')}`, DATA_DIR: dataDir, BENCH: '1' }, 'entente');
-start('tests/bench/baseline/build/index.js', { PORT: String(port + 1), HOST: '127.0.0.1' }, 'bare');
+start('tests/bench/baseline/.build/index.js', { PORT: String(port + 1), HOST: '127.0.0.1' }, 'bare');
 await Promise.all([waitFor(`${app}/healthz`), waitFor(bare)]);
 
 const firstId = async (path) => (await (await fetch(`${app}${path}`)).json()).data[0]?.id;
