@@ -91,7 +91,8 @@ test('a fund is opened, pledged to, approved by another signatory, matched, and 
 	await expect(agent.getByText('Intention de 40 000,00 € inscrite pour Nevers.', { exact: false })).toBeVisible();
 	const agentIntent = intentCard(agent, /Intention de 40\s000,00\s€/);
 	await expect(agentIntent).toContainText('Note : Budget primitif 2027, ligne 2188');
-	await expect(agentIntent).toContainText('Un signataire de Nevers l’approuvera avec la délibération du conseil.');
+	// Told who, by name, approves it and how (never a promise no one can keep).
+	await expect(agentIntent).toContainText(/À approuver par .+ \(signataire de Nevers\), avec le numéro et la date de la délibération/);
 	await expect(agentIntent.getByRole('button', { name: /Approuver l’engagement/ })).toHaveCount(0);
 	await agentIntent.getByLabel('Nouveau montant (€)').fill('45 000');
 	await agentIntent.getByRole('button', { name: /Modifier le montant/ }).click();

@@ -1,10 +1,11 @@
 // Issue #12, with Stripe: the paths real money takes (concurrent calls, refunds, disputes, overpayments).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { db } from '$lib/server/db';
-import { pledges, stripeRefunds, type User } from '$lib/server/db/schema';
+import { notifications, pledges, stripeRefunds, type User } from '$lib/server/db/schema';
 import { approvePledge, callPledges, enterPledge, openFund } from '$lib/server/funds/commands';
 import { useStripeSettings } from '$lib/server/stripe/client';
+import { handleStripeWebhook } from '$lib/server/stripe/webhook';
 import { createUser, useTestDatabase } from './support';
 import { activeConsortium, expectLedgerAgrees, fundInput, ok, organisation, vote } from './funds-support';
 import { FakeStripe, TEST_SECRET_KEY, TEST_WEBHOOK_SECRET } from '../support/fake-stripe';
@@ -36,6 +37,13 @@ async function approvedPledge(amountCents: number, name: string) {
 	return { fundId, pledgeId };
 }
 
+async function deliver(event: unknown, options: { timestamp?: number } = {}) {
+	const { payload, signature } = FakeStripe.sign(event, undefined, options.timestamp);
+	return handleStripeWebhook(payload, signature);
+}
+
+const notifiedOf = async (userId: string, type: string) => db().select().from(notifications).where(and(eq(notifications.userId, userId), eq(notifications.type, type)));
+
 const pledge = async (id: string) => (await db().select().from(pledges).where(eq(pledges.id, id)))[0];
 
 describe('money with Stripe (#12)', () => {
@@ -50,6 +58,36 @@ describe('money with Stripe (#12)', () => {
 		expect(invoices.map((i) => i.id)).toEqual([row.stripeInvoiceId]);
 		expect(await db().select().from(stripeRefunds).where(eq(stripeRefunds.pledgeId, pledgeId))).toEqual([]);
 		expect(fake.invoice(row.stripeInvoiceId!)!.status).toBe('open');
+		await expectLedgerAgrees();
+	});
+});
+
+describe('webhook robustness (case 9)', () => {
+	it('a signed but malformed event answers 400, a signature from the future is refused, and a late invoice.voided never overrides a payment', async () => {
+		for (const body of [
+			{ id: 'evt_null', object: 'event', type: 'invoice.paid', data: { object: null } },
+			{ id: 'evt_noid', object: 'event', type: 'charge.refunded', data: { object: { object: 'charge' } } },
+			{ id: 'evt_nodata', object: 'event', type: 'invoice.paid' },
+			{ id: 'evt_pay', object: 'event', type: 'invoice_payment.paid', data: { object: { id: 'inpay_x', invoice: null } } }
+		]) {
+			const answer = await deliver(body);
+			expect(answer, body.id).toEqual({ status: 400, body: { error: 'malformed_event' } });
+		}
+		const nothing = FakeStripe.sign('null');
+		expect((await handleStripeWebhook(nothing.payload, nothing.signature)).status).toBe(400);
+		const { fundId, pledgeId } = await approvedPledge(30_000_00, 'Annulation tardive');
+		ok(await callPledges(coordinator, fundId, [pledgeId], new Date()));
+		const invoiceId = (await pledge(pledgeId)).stripeInvoiceId!;
+		const open = fake.invoice(invoiceId)!;
+		const paid = fake.event('invoice.paid', fake.pay(invoiceId, 30_000_00));
+		// From ten minutes in the future: refused.
+		expect((await deliver(paid, { timestamp: Math.floor(Date.now() / 1000) + 600 })).status).toBe(400);
+		expect((await deliver(paid)).body.outcome).toBe('applied');
+		// A void queued before the payment arrived reaches Stripe's snapshot late: the payment stands.
+		const voided = fake.event('invoice.voided', { ...structuredClone(open), status: 'void' });
+		expect((await deliver(voided)).status).toBe(200);
+		expect(await pledge(pledgeId)).toMatchObject({ status: 'paid', stripeStatus: 'paid', stripePaidCents: 30_000_00 });
+		expect(await notifiedOf(coordinator.id, 'fund.invoice_voided')).toEqual([]);
 		await expectLedgerAgrees();
 	});
 });

@@ -7,6 +7,7 @@ import { amendPledge, approvePledge, callPledges, enterPledge, offerMatch, openF
 import { fundRefusal } from '$lib/server/funds/refusals';
 import { recordRefundMade, refundsOwed } from '$lib/server/funds/refunds';
 import { approveMatchOffer } from '$lib/server/funds/offers';
+import { approversOf } from '$lib/server/funds/approvers';
 import { fundDetails } from '$lib/server/funds/queries';
 import { createUser, useTestDatabase } from './support';
 import { activeConsortium, expectLedgerAgrees, fundInput, HOUR, ok, organisation, vote } from './funds-support';
@@ -151,5 +152,28 @@ describe('four-eyes for partners (case 7)', () => {
 		expect(details.totals).toMatchObject({ committed: 200_000_00, matched: 100_000_00 });
 		expect(details.offers.find((o) => o.id === offer.id)).toMatchObject({ status: 'active', decisionReference: 'CA-2026-12', approvedBy: partnerSigner.id });
 		await expectLedgerAgrees();
+	});
+});
+
+describe('one-signatory organisations (case 9)', () => {
+	it('names who may approve an intent, and nobody when the only signatory shaped it', async () => {
+		const [admin, onlySigner] = await Promise.all([createUser(), createUser()]);
+		const small = await organisation('city', 'Petiteville', [[admin, 'admin'], [onlySigner, 'signatory']]);
+		const consortium = await activeConsortium(bethune, [small], coordinator);
+		const { id: fundId } = ok(await openFund(coordinator, consortium, fundInput({ name: 'Petit fonds', capSharePercent: null })));
+		const { id: otherFund } = ok(await openFund(coordinator, consortium, fundInput({ name: 'Autre petit fonds', capSharePercent: null })));
+		// The admin enters: the only signatory approves it; the page names that person.
+		const byAdmin = ok(await enterPledge(admin, small, fundId, 10_000_00)).id;
+		// The only signatory enters: nobody can approve it until a second signatory exists.
+		const bySigner = ok(await enterPledge(onlySigner, small, otherFund, 10_000_00)).id;
+		const approvers = await approversOf(small, [byAdmin, bySigner]);
+		expect(approvers.get(byAdmin)).toEqual([onlySigner.name]);
+		expect(approvers.get(bySigner)).toEqual([]);
+		expect(await approvePledge(onlySigner, bySigner, vote('P-1'))).toEqual({ ok: false, code: 'own_pledge' });
+		expect((await approvePledge(onlySigner, byAdmin, vote('P-2'))).ok).toBe(true);
+		// The signatory who amends an intent is no longer one who may approve it.
+		expect(await enterPledge(admin, small, otherFund, 1_00)).toEqual({ ok: false, code: 'intent_exists' });
+		expect(await amendPledge(onlySigner, bySigner, 20_000_00)).toEqual({ ok: true });
+		expect((await approversOf(small, [bySigner])).get(bySigner)).toEqual([]);
 	});
 });

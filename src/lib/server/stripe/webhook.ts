@@ -19,7 +19,8 @@ export type WebhookAnswer = { status: number; body: Record<string, unknown> };
 /** Stripe retries a delivery we answer with a 5xx: used when the pledge is not yet linked to its invoice. */
 class RetryLater extends Error {}
 
-const STATUS_RANK: Record<string, number> = { draft: 0, open: 1, uncollectible: 2, void: 3, paid: 3 };
+/** Paid ranks above void: a late invoice.voided (a void queued as the payment arrived) never overrides a payment. */
+const STATUS_RANK: Record<string, number> = { draft: 0, open: 1, uncollectible: 2, void: 3, paid: 4 };
 
 async function pledgeFor(tx: Tx, ids: { invoiceId?: string | null; paymentIntentId?: string | null; pledgeId?: string | null }) {
 	const conditions = [
@@ -124,6 +125,21 @@ const HANDLED = new Set([
 	'charge.refunded'
 ]);
 
+const TOLERANCE_SECONDS = 300;
+
+/** Whether a verified event carries what the handlers read: an id, a type and an object with an id. */
+function wellFormed(event: Stripe.Event): boolean {
+	if (!event || typeof event !== 'object') return false;
+	const candidate = event as unknown as { id?: unknown; type?: unknown; data?: { object?: unknown } | null };
+	const object = candidate.data?.object as { id?: unknown; invoice?: unknown } | null | undefined;
+	if (typeof candidate.id !== 'string' || typeof candidate.type !== 'string' || !object || typeof object !== 'object' || typeof object.id !== 'string') return false;
+	if (candidate.type === 'invoice_payment.paid') {
+		const invoice = object.invoice as { id?: unknown } | string | null | undefined;
+		return typeof invoice === 'string' || (typeof invoice === 'object' && invoice !== null && typeof invoice.id === 'string');
+	}
+	return true;
+}
+
 /** Verifies and applies one delivery. Never throws for bad input: answers 400 and changes nothing. */
 export async function handleStripeWebhook(rawBody: string, signature: string | null, now = new Date()): Promise<WebhookAnswer> {
 	const settings = stripeSettings();
@@ -131,10 +147,15 @@ export async function handleStripeWebhook(rawBody: string, signature: string | n
 	let event: Stripe.Event;
 	try {
 		if (!signature) throw new Error('no signature');
-		event = stripe().webhooks.constructEvent(rawBody, signature, settings.webhookSecret, 300);
+		// Stripe's check refuses a signature older than the tolerance; one from the future is refused too.
+		const signedAt = Number(/(?:^|,)t=(\d{1,12})(?:,|$)/.exec(signature)?.[1]);
+		if (!Number.isFinite(signedAt) || signedAt * 1000 > now.getTime() + TOLERANCE_SECONDS * 1000) throw new Error('signed in the future');
+		event = stripe().webhooks.constructEvent(rawBody, signature, settings.webhookSecret, TOLERANCE_SECONDS);
 	} catch {
 		return { status: 400, body: { error: 'invalid_signature' } };
 	}
+	// Signed but not the shape of an event (no object, no id): nothing to apply, and never a 500.
+	if (!wellFormed(event)) return { status: 400, body: { error: 'malformed_event' } };
 	if (!HANDLED.has(event.type)) {
 		await write((tx) => tx.insert(stripeEvents).values({ id: event.id, type: event.type, outcome: 'ignored', receivedAt: now }).onConflictDoNothing());
 		return { status: 200, body: { received: true, ignored: true } };

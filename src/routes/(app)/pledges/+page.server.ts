@@ -4,6 +4,7 @@ import { requireUser } from '$lib/server/auth/guards';
 import { fundsOpenTo, pledgesOfOrganisation, pledgesShapedBy } from '$lib/server/funds/queries';
 import { approvePledge } from '$lib/server/funds/commands';
 import { refundsMadeTo } from '$lib/server/funds/refunds';
+import { approversOf } from '$lib/server/funds/approvers';
 import { fundRefusal, fundRefusalField, fundRefusalStatus } from '$lib/server/funds/refusals';
 import { setFlash } from '$lib/server/http/flash';
 import { formFailure, formValues, parseForm } from '$lib/schemas/parse';
@@ -24,9 +25,11 @@ export const load: PageServerLoad = async ({ locals }) => {
 	const now = new Date();
 	const [{ pledges, toApprove, toPay }, openFunds] = await Promise.all([pledgesOfOrganisation(acting.id, now), fundsOpenTo(acting.id, now)]);
 	const signatory = acting.role === 'signatory';
-	const [shaped, refunds] = await Promise.all([
+	const [shaped, refunds, approvers] = await Promise.all([
 		signatory ? pledgesShapedBy(user.id, toApprove.map((p) => p.id)) : new Set<string>(),
-		refundsMadeTo(pledges.filter((p) => p.totals.refunded > 0).map((p) => p.id))
+		refundsMadeTo(pledges.filter((p) => p.totals.refunded > 0).map((p) => p.id)),
+		// Who may approve each intent, by name: never "a signatory will approve it" when none can.
+		approversOf(acting.id, toApprove.map((p) => p.id))
 	]);
 	const row = (p: (typeof pledges)[number]) => ({
 		id: p.id,
@@ -53,7 +56,8 @@ export const load: PageServerLoad = async ({ locals }) => {
 			fundDeadline: p.fundDeadline,
 			countdown: countdown(p.fundDeadline, now),
 			note: p.note,
-			approval: !signatory ? ('not_signatory' as const) : shaped.has(p.id) ? ('own' as const) : ('form' as const)
+			approval: !signatory ? ('not_signatory' as const) : shaped.has(p.id) ? ('own' as const) : ('form' as const),
+			approvers: approvers.get(p.id) ?? []
 		})),
 		toPay: toPay.map((p) => ({
 			...row(p),

@@ -9,6 +9,7 @@ import { formFailure, formValues, parseForm } from '$lib/schemas/parse';
 import { amendSchema, approvalSchema, matchOfferSchema, pledgeIdSchema, pledgeSchema } from '$lib/schemas/funds';
 import { offerApprovalSchema } from '$lib/schemas/money';
 import { approveMatchOffer } from '$lib/server/funds/offers';
+import { approversOf } from '$lib/server/funds/approvers';
 import { fundTakesPledges, pledgingKinds } from '$lib/domain/funds';
 import { parisDay } from '$lib/domain/consortia';
 import { renderMarkdown } from '$lib/markdown';
@@ -42,6 +43,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 	const canOfferMatch = Boolean(open && verified && verified.kind === 'partner' && ['admin', 'signatory'].includes(verified.role));
 	const signatory = acting?.role === 'signatory';
 	const shaped = user && signatory && open ? await pledgesShapedBy(user.id, ownIntents.map((p) => p.id)) : new Set<string>();
+	const approvers = acting && open ? await approversOf(acting.id, ownIntents.map((p) => p.id)) : new Map<string, string[]>();
 	const nameOfPledger = new Map(details.pledges.map((p) => [p.id, p.organisationName]));
 
 	return {
@@ -129,7 +131,8 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 			amountCents: p.amountCents,
 			enteredAt: p.enteredAt,
 			note: p.note,
-			approval: !signatory ? ('not_signatory' as const) : !open ? ('closed' as const) : shaped.has(p.id) ? ('own' as const) : ('form' as const)
+			approval: !signatory ? ('not_signatory' as const) : !open ? ('closed' as const) : shaped.has(p.id) ? ('own' as const) : ('form' as const),
+			approvers: approvers.get(p.id) ?? []
 		})),
 		today: parisDay(now)
 	};
