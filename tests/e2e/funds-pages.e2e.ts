@@ -112,17 +112,10 @@ test('a fund is opened, pledged to, approved by another signatory, matched, and 
 	);
 	expect(forged).toBe(403);
 
-	// 3. Nevers's signatory enters an intent of its own (someone else must approve that one) and approves the admin's.
+	// 3. Nevers's signatory approves the admin's intent, then enters one of its own (one open intent per
+	// organisation and fund: a second one waits until the first is approved); someone else must approve that one.
 	const elu = await signedIn(browser, 'elu@nevers.example');
 	await elu.goto(fundPath);
-	const eluOwn = elu.getByRole('region', { name: 'Pour Nevers' });
-	await eluOwn.getByRole('textbox', { name: 'Montant (€)', exact: true }).fill('5 000');
-	await eluOwn.getByRole('button', { name: 'Inscrire l’intention' }).click();
-	await expect(elu.getByText('Intention de 5 000,00 € inscrite pour Nevers.', { exact: false })).toBeVisible();
-	const eluIntent = intentCard(elu, /Intention de 5\s000,00\s€/);
-	await expect(eluIntent).toContainText('Vous avez saisi ou modifié cette intention : un autre signataire doit l’approuver.');
-	await expect(eluIntent.getByRole('button', { name: /Approuver l’engagement/ })).toHaveCount(0);
-
 	const toApprove = intentCard(elu, /Intention de 45\s000,00\s€/);
 	await toApprove.getByLabel('Numéro de la délibération').fill('!!');
 	await toApprove.getByLabel('Date de la délibération').fill(today());
@@ -136,6 +129,14 @@ test('a fund is opened, pledged to, approved by another signatory, matched, and 
 	await expect(elu.getByText('Engagement approuvé (délibération n° 2026-201). Il compte désormais dans le fonds.')).toBeVisible();
 	await expect(intentCard(elu, /Intention de 45\s000,00\s€/)).toHaveCount(0);
 	await expectAccessible(elu);
+
+	const eluOwn = elu.getByRole('region', { name: 'Pour Nevers' });
+	await eluOwn.getByRole('textbox', { name: 'Montant (€)', exact: true }).fill('5 000');
+	await eluOwn.getByRole('button', { name: 'Inscrire l’intention' }).click();
+	await expect(elu.getByText('Intention de 5 000,00 € inscrite pour Nevers.', { exact: false })).toBeVisible();
+	const eluIntent = intentCard(elu, /Intention de 5\s000,00\s€/);
+	await expect(eluIntent).toContainText('Vous avez saisi ou modifié cette intention : un autre signataire doit l’approuver.');
+	await expect(eluIntent.getByRole('button', { name: /Approuver l’engagement/ })).toHaveCount(0);
 
 	// 4. The partner offers to match 1 € per euro, up to 10 000 € per pledge: the approved pledge is matched at once.
 	const partner = await signedIn(browser, 'partenaire@fonds-territoires.example');
