@@ -1,7 +1,7 @@
 // The SCDL « subventions » 2.1.1 schema, kept in the repository as its Table Schema, and the shape of
 // one row of it. Every subsidy export is written in this column order and checked against it in tests.
 
-import schemaJson from './scdl-subventions-2.1.1.schema.json';
+import schemaJson from './scdl-subventions-2.1.1.schema.json' with { type: 'json' };
 import type { TableSchema } from './table-schema';
 
 export const scdlSubventionsSchema = schemaJson as TableSchema & { version: string; path: string };
