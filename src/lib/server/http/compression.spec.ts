@@ -21,6 +21,33 @@ describe('chooseEncoding', () => {
 });
 
 describe('compressResponse', () => {
+	it('survives a reader that goes away mid-stream (a closed tab once stopped the whole server)', async () => {
+		const crashes: unknown[] = [];
+		const onCrash = (error: unknown) => crashes.push(error);
+		process.on('uncaughtException', onCrash);
+		try {
+			for (const encoding of ['br', 'gzip']) {
+				// Random bytes do not compress: plenty of output still to come when the reader leaves.
+				const noise = Array.from({ length: 64 }, () => Buffer.from(crypto.getRandomValues(new Uint8Array(16_384))).toString('base64'));
+				const body = new ReadableStream<Uint8Array>({
+					pull(controller) {
+						const next = noise.shift();
+						if (next) controller.enqueue(new TextEncoder().encode(next));
+						else controller.close();
+					}
+				});
+				const response = compressResponse(get(encoding), new Response(body, { headers: { 'content-type': 'text/html' } }));
+				const reader = response.body!.getReader();
+				expect((await reader.read()).done).toBe(false);
+				await reader.cancel();
+				await new Promise((resolve) => setTimeout(resolve, 200));
+			}
+			expect(crashes).toEqual([]);
+		} finally {
+			process.off('uncaughtException', onCrash);
+		}
+	});
+
 	it('compresses a page with brotli or gzip, and says it varies by Accept-Encoding', async () => {
 		const br = compressResponse(get('gzip, br'), html(page, { 'set-cookie': 'a=1', vary: 'Cookie' }));
 		expect(br.headers.get('content-encoding')).toBe('br');

@@ -38,10 +38,23 @@ function compressor(encoding: Encoding): TransformStream<Uint8Array, Uint8Array>
 	let failed: Error | undefined;
 	return new TransformStream<Uint8Array, Uint8Array>({
 		start(controller) {
-			zlib.on('data', (chunk: Buffer) => controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)));
+			// A reader that goes away (a closed tab, an aborted download) cancels the stream while zlib may
+			// still hold output: enqueueing it then throws, and an exception thrown from a zlib event would
+			// stop the whole server. Drop the output and stop zlib instead.
+			zlib.on('data', (chunk: Buffer) => {
+				try {
+					controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+				} catch {
+					zlib.destroy();
+				}
+			});
 			zlib.on('error', (error) => {
 				failed = error;
-				controller.error(error);
+				try {
+					controller.error(error);
+				} catch {
+					// Already closed or cancelled: nobody is reading any more.
+				}
 			});
 		},
 		transform(chunk) {
