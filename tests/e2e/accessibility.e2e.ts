@@ -24,6 +24,8 @@ const publicPages = [
 ];
 
 test('public pages have no WCAG 2.1 A/AA violation', async ({ page }) => {
+	// Two dozen pages, each checked by axe: more than the default minute on a busy machine.
+	test.setTimeout(240_000);
 	for (const { path, heading } of publicPages) {
 		await page.goto(path);
 		await expect(page.getByRole('heading', { level: 1, name: heading, exact: true }), path).toBeVisible();

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import { DEMO_PASSWORD, PLATFORM_ADMIN } from './support';
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET, PLATFORM_ADMIN, totpCodeFor } from './support';
 
 // Every route of src/routes, with what each kind of visitor gets. The list is read from the files:
 // a new page, endpoint or form action without an entry here fails the first test.
@@ -60,7 +60,7 @@ const matrix: Record<string, Entry> = {
 	'/accessibilite': { audience: 'public', path: () => '/accessibilite' },
 	'/mentions-legales': { audience: 'public', path: () => '/mentions-legales' },
 	'/calls': { audience: 'public', path: () => '/calls' },
-	'/calls/[id]': { audience: 'public', path: (i) => `/calls/${i.call}`, actions: ['publish', 'extend', 'ask', 'answer'] },
+	'/calls/[id]': { audience: 'public', path: (i) => `/calls/${i.call}`, actions: ['publish', 'extend', 'follow', 'ask', 'answer'] },
 	'/consortia': { audience: 'public', path: () => '/consortia' },
 	'/consortia/[id]': {
 		audience: 'public',
@@ -69,9 +69,25 @@ const matrix: Record<string, Entry> = {
 	},
 	'/consortia/[id]/deliberations/[memberId]': { audience: 'endpoint', path: (i) => `/consortia/${i.consortium}/deliberations/unknown`, anonymous: 404 },
 	'/funds': { audience: 'public', path: () => '/funds' },
-	'/funds/[id]': { audience: 'public', path: (i) => `/funds/${i.fund}`, actions: ['pledge', 'amend', 'withdraw', 'approve', 'offerMatch'] },
+	'/funds/[id]': { audience: 'public', path: (i) => `/funds/${i.fund}`, actions: ['pledge', 'amend', 'withdraw', 'approve', 'approveOffer', 'offerMatch'] },
 	'/funds/[id]/ledger': { audience: 'public', path: (i) => `/funds/${i.fund}/ledger` },
 	'/funds/[id]/ledger.csv': { audience: 'endpoint', path: (i) => `/funds/${i.fund}/ledger.csv`, anonymous: 200 },
+	'/funds/[id]/subventions.csv': { audience: 'endpoint', path: (i) => `/funds/${i.fund}/subventions.csv`, anonymous: 200 },
+	'/funds/[id]/subventions.json': { audience: 'endpoint', path: (i) => `/funds/${i.fund}/subventions.json`, anonymous: 200 },
+	'/donnees': { audience: 'public', path: () => '/donnees' },
+	'/donnees/catalog.json': { audience: 'endpoint', path: () => '/donnees/catalog.json', anonymous: 200 },
+	'/donnees/deliberations': { audience: 'public', path: () => '/donnees/deliberations' },
+	'/donnees/deliberations.csv': { audience: 'endpoint', path: () => '/donnees/deliberations.csv', anonymous: 200 },
+	'/donnees/deliberations.json': { audience: 'endpoint', path: () => '/donnees/deliberations.json', anonymous: 200 },
+	'/donnees/subventions.csv': { audience: 'endpoint', path: () => '/donnees/subventions.csv', anonymous: 200 },
+	'/donnees/subventions.json': { audience: 'endpoint', path: () => '/donnees/subventions.json', anonymous: 200 },
+	'/calls.atom': { audience: 'endpoint', path: () => '/calls.atom', anonymous: 200 },
+	'/feeds/[token].atom': { audience: 'endpoint', path: () => '/feeds/not-a-token.atom', anonymous: 404 },
+	'/alerts/unsubscribe/[token]': { audience: 'endpoint', path: () => '/alerts/unsubscribe/not-a-token', actions: ['default'], anonymous: 404 },
+	'/referents': { audience: 'public', path: () => '/referents' },
+	'/organisations/[slug]/logo': { audience: 'endpoint', path: (i) => `/organisations/${i.slug}/logo`, anonymous: 404 },
+	'/organisations/[slug]/subventions.csv': { audience: 'endpoint', path: (i) => `/organisations/${i.slug}/subventions.csv`, anonymous: 200 },
+	'/organisations/[slug]/subventions.json': { audience: 'endpoint', path: (i) => `/organisations/${i.slug}/subventions.json`, anonymous: 200 },
 	'/language/[locale]': { audience: 'endpoint', path: () => '/language/fr?redirectTo=/funds', anonymous: 303 },
 	'/organisations': { audience: 'public', path: () => '/organisations' },
 	'/organisations/[slug]': { audience: 'public', path: (i) => `/organisations/${i.slug}` },
@@ -88,13 +104,20 @@ const matrix: Record<string, Entry> = {
 
 	'/account': { audience: 'signed_in', path: () => '/account', actions: ['name', 'password', 'preferences', 'revoke', 'resend'] },
 	'/acting-as': { audience: 'endpoint', path: () => '/acting-as', anonymous: 405 },
+	'/account/two-factor': { audience: 'signed_in', path: () => '/account/two-factor', actions: ['enrol'] },
+	'/two-factor': { audience: 'endpoint', path: () => '/two-factor', actions: ['code', 'recovery'], anonymous: 303 },
+	'/alerts': { audience: 'signed_in', path: () => '/alerts', actions: ['save', 'delete'] },
+	'/responses': { audience: 'signed_in', path: () => '/responses' },
+	'/organisations/[slug]/profile': { audience: 'signed_in', path: (i) => `/organisations/${i.slug}/profile`, actions: ['default'] },
+	'/organisations/[slug]/open-data': { audience: 'signed_in', path: (i) => `/organisations/${i.slug}/open-data`, actions: ['siret'] },
+	'/projects/[id]/reuse': { audience: 'signed_in', path: (i) => `/projects/${i.project}/reuse`, actions: ['default'] },
 	'/notifications': { audience: 'signed_in', path: () => '/notifications', actions: ['read', 'readAll'] },
 	'/pledges': { audience: 'signed_in', path: () => '/pledges', actions: ['checkout', 'approve'] },
 	'/organisations/new': { audience: 'signed_in', path: () => '/organisations/new', actions: ['city', 'intercommunality', 'startup', 'partner'] },
 	'/organisations/[slug]/members': {
 		audience: 'signed_in',
 		path: (i) => `/organisations/${i.slug}/members`,
-		actions: ['invite', 'cancel', 'role', 'remove', 'leave']
+		actions: ['invite', 'cancel', 'role', 'signatory', 'remove', 'leave']
 	},
 	'/projects/new': { audience: 'signed_in', path: () => '/projects/new', actions: ['default'] },
 	'/projects/[id]/edit': { audience: 'signed_in', path: (i) => `/projects/${i.project}/edit`, actions: ['default'] },
@@ -102,13 +125,19 @@ const matrix: Record<string, Entry> = {
 	'/calls/[id]/edit': { audience: 'signed_in', path: (i) => `/calls/${i.call}/edit`, actions: ['default'] },
 	'/calls/[id]/evaluation': { audience: 'signed_in', path: (i) => `/calls/${i.call}/evaluation`, actions: ['evaluator', 'decide', 'move', 'declare'] },
 	'/calls/[id]/evaluation/[responseId]': { audience: 'signed_in', path: (i) => `/calls/${i.call}/evaluation/unknown`, actions: ['score'] },
-	'/calls/[id]/respond': { audience: 'signed_in', path: (i) => `/calls/${i.call}/respond`, actions: ['save', 'submit', 'withdraw'] },
-	'/calls/[id]/responses/[responseId]/attachment': { audience: 'endpoint', path: (i) => `/calls/${i.call}/responses/unknown/attachment`, anonymous: 303 },
+	'/calls/[id]/respond': { audience: 'signed_in', path: (i) => `/calls/${i.call}/respond`, actions: ['save', 'submit', 'removeAttachment', 'withdraw'] },
+	'/calls/[id]/responses/[responseId]/attachments/[attachmentId]': {
+		audience: 'endpoint',
+		path: (i) => `/calls/${i.call}/responses/unknown/attachments/unknown`,
+		anonymous: 303
+	},
+	'/calls/[id]/responses/[responseId]/receipts/[receiptId]': { audience: 'endpoint', path: (i) => `/calls/${i.call}/responses/unknown/receipts/unknown`, anonymous: 303 },
 	'/consortia/new': { audience: 'signed_in', path: () => '/consortia/new', actions: ['default'] },
 	'/funds/new': { audience: 'signed_in', path: () => '/funds/new', actions: ['default'] },
-	'/funds/[id]/dashboard': { audience: 'signed_in', path: (i) => `/funds/${i.fund}/dashboard`, actions: ['call', 'receipt', 'propose', 'decide'] },
+	'/funds/[id]/dashboard': { audience: 'signed_in', path: (i) => `/funds/${i.fund}/dashboard`, actions: ['call', 'receipt', 'propose', 'refund', 'decide'] },
 
-	'/admin': { audience: 'platform_admin', path: () => '/admin', actions: ['review'] },
+	'/admin': { audience: 'platform_admin', path: () => '/admin', actions: ['review', 'addDomain', 'removeDomain'] },
+	'/admin/evidence/[id]': { audience: 'endpoint', path: () => '/admin/evidence/unknown', anonymous: 303 },
 	'/admin/audit': { audience: 'platform_admin', path: () => '/admin/audit' },
 
 	'/healthz': { audience: 'endpoint', path: () => '/healthz', anonymous: 200 },
@@ -124,7 +153,8 @@ const matrix: Record<string, Entry> = {
 	'/api/v1/organisations': { audience: 'endpoint', path: () => '/api/v1/organisations', anonymous: 200 },
 	'/api/v1/organisations/[id]': { audience: 'endpoint', path: (i) => `/api/v1/organisations/${i.organisation}`, anonymous: 200 },
 	'/api/v1/projects': { audience: 'endpoint', path: () => '/api/v1/projects', anonymous: 200 },
-	'/api/v1/projects/[id]': { audience: 'endpoint', path: (i) => `/api/v1/projects/${i.project}`, anonymous: 200 }
+	'/api/v1/projects/[id]': { audience: 'endpoint', path: (i) => `/api/v1/projects/${i.project}`, anonymous: 200 },
+	'/api/v1/referents': { audience: 'endpoint', path: () => '/api/v1/referents', anonymous: 200 }
 };
 
 async function demoIds(request: APIRequestContext): Promise<DemoIds> {
@@ -148,6 +178,22 @@ async function signedIn(playwright: { request: { newContext: (o: object) => Prom
 		maxRedirects: 0
 	});
 	expect(response.status(), `signing in ${email}`).toBe(303);
+	if (response.headers().location?.startsWith('/two-factor')) {
+		// Platform administrators pass the second factor (the demo's documented secret) before anything else.
+		let passed = false;
+		for (const offset of [0, 1, 2]) {
+			const answer = await context.post('/two-factor?/code', {
+				headers: { origin: ORIGIN, accept: 'text/html' },
+				form: { code: totpCodeFor(DEMO_TOTP_SECRET, offset), redirectTo: '/account' },
+				maxRedirects: 0
+			});
+			if (answer.status() === 303) {
+				passed = true;
+				break;
+			}
+		}
+		expect(passed, `second factor of ${email}`).toBe(true);
+	}
 	return context;
 }
 

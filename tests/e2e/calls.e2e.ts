@@ -576,8 +576,9 @@ test('the decided demo call by Nevers: each startup reads its result, justificat
 	const reasons = rejected.getByRole('region', { name: 'Décision' });
 	await expect(reasons).toContainText('Proposition intéressante mais éloignée du besoin : elle mesure plus qu’elle n’accompagne.');
 	await expect(reasons).toContainText('Note globale : 2,8 / 5'); // (2 × 60 + 4 × 40) / 100
-	// Only its own result: nothing of the selected startup.
-	await expect(rejected.getByRole('main')).not.toContainText('Données Citoyennes');
+	// Its own result, and the award (public once the call is decided): the selected response's score,
+	// nothing else of it (its proposal and price stay sealed).
+	await expect(reasons).toContainText('Note de la réponse retenue (Données Citoyennes (démo)) : 4,6 / 5');
 	await expect(rejected.getByRole('main')).not.toContainText('Nièvre');
 	await expectAccessible(rejected);
 
