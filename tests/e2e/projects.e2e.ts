@@ -63,7 +63,7 @@ test('a city drafts, publishes and opens a project to a co-proposer; the public 
 
 	// The public sees it, with its co-proposer, and finds it by searching without accents.
 	await visitor.goto(projectUrl);
-	await expect(visitor.getByRole('link', { name: 'Nevers' })).toBeVisible();
+	await expect(visitor.getByRole('complementary').getByRole('link', { name: 'Nevers' })).toBeVisible();
 	await visitor.goto('/projects?q=velos%20partages&theme=mobility&departement=72');
 	await expect(visitor.getByRole('link', { name: title })).toBeVisible();
 	await expectAccessible(visitor);
