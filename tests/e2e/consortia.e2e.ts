@@ -45,7 +45,7 @@ async function recordDeliberation(page: Page, organisation: string, number: stri
 }
 
 test('a three-département consortium is formed, turns active, and a withdrawal sends it back to forming', async ({ page, browser }) => {
-	test.setTimeout(300_000); // six people in their own browsers
+	test.setTimeout(540_000); // six people in their own browsers, each signatory passing a second factor
 	const suffix = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`;
 	const name = `Hub numérique des villes moyennes ${suffix}`;
 
