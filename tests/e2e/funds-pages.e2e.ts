@@ -137,7 +137,8 @@ test('a fund is opened, pledged to, approved by another signatory, matched, and 
 	await eluOwn.getByRole('button', { name: 'Inscrire l’intention' }).click();
 	await expect(elu.getByText('Intention de 5 000,00 € inscrite pour Nevers.', { exact: false })).toBeVisible();
 	const eluIntent = intentCard(elu, /Intention de 5\s000,00\s€/);
-	await expect(eluIntent).toContainText('Vous avez saisi ou modifié cette intention : un autre signataire doit l’approuver.');
+	// Nevers has no other signatory: the card says so, and what its admin does about it.
+	await expect(eluIntent).toContainText('Personne ne peut encore l’approuver : Nevers n’a pas d’autre signataire que la personne qui l’a saisie ou modifiée.');
 	await expect(eluIntent.getByRole('button', { name: /Approuver l’engagement/ })).toHaveCount(0);
 
 	// 4. The partner offers to match 1 € per euro, up to 10 000 € per pledge: the approved pledge is matched at once.
