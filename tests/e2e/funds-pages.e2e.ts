@@ -156,7 +156,7 @@ test('a fund is opened, pledged to, approved by another signatory, matched, and 
 	await match.getByRole('button', { name: 'Proposer l’abondement' }).click();
 	await expect(partner.getByText(`Offre d’abondement de ${PARTNER} enregistrée.`, { exact: false })).toBeVisible();
 	// The admin who entered it is told who approves it; the partner's signatory approves it with its decision.
-	await expect(partner.getByText('Une personne signataire de Fonds Territoires Connectés (démo) l’approuvera depuis cette page', { exact: false })).toBeVisible();
+	await expect(partner.getByText('Elle n’engage le partenaire qu’une fois approuvée par une autre personne signataire, avec la référence de sa décision.', { exact: false })).toBeVisible();
 	await expectAccessible(partner);
 	const director = await signedIn(browser, 'direction@fonds-territoires.example');
 	await director.goto(fundPath);
