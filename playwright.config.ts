@@ -29,6 +29,9 @@ export default defineConfig({
 	use: {
 		baseURL,
 		locale: 'fr-FR',
+		// An action or a navigation that cannot happen fails in seconds, not at the end of a long test's timeout.
+		actionTimeout: 15_000,
+		navigationTimeout: 30_000,
 		trace: 'retain-on-failure',
 		screenshot: 'only-on-failure',
 		launchOptions: {

@@ -134,6 +134,7 @@ test('a three-département consortium is formed, turns active, and a withdrawal 
 	const soissonsContext = await browser.newContext();
 	const soissons = await soissonsContext.newPage();
 	await newVerifiedUser(soissons, 'soissons');
+	await soissons.getByRole('link', { name: 'Commune', exact: true }).click();
 	await soissons.getByRole('searchbox', { name: 'Nom, code postal ou code INSEE' }).fill('Soissons');
 	await soissons.getByRole('button', { name: 'Rechercher' }).click();
 	await soissons.getByRole('listitem').filter({ hasText: 'INSEE 02722' }).getByRole('link', { name: 'Inscrire Soissons', exact: true }).click();

@@ -240,13 +240,15 @@ test('a fund is opened, pledged to, approved by another signatory, matched, and 
 	await expect(all.filter({ hasText: '5 000,00 €' }).filter({ hasNotText: '45 000,00 €' })).toContainText('Intention');
 	const waiting = agent.getByRole('region', { name: /À approuver/ }).getByRole('listitem').filter({ hasText: fundName });
 	await expect(waiting).toContainText('Intention de 5 000,00 €');
-	await expect(waiting).toContainText('Un signataire de Nevers l’approuvera');
+	// Entered by Nevers's only signatory: nobody can approve it yet, and the page says what the admin does about it.
+	await expect(waiting).toContainText('Personne ne peut encore l’approuver : Nevers n’a pas d’autre signataire');
+	await expect(waiting).toContainText('Un·e admin de Nevers donne le rôle de signataire à une autre personne');
 	await expect(agent.getByRole('region', { name: 'Fonds ouverts à vos engagements' }).getByRole('link', { name: fundName, exact: true })).toBeVisible();
 	await expectAccessible(agent);
 
 	await elu.goto('/pledges');
 	const eluWaiting = elu.getByRole('region', { name: /À approuver/ }).getByRole('listitem').filter({ hasText: fundName });
-	await expect(eluWaiting).toContainText('Vous avez saisi ou modifié cette intention : un autre signataire doit l’approuver.');
+	await expect(eluWaiting).toContainText('Personne ne peut encore l’approuver : Nevers n’a pas d’autre signataire que la personne qui l’a saisie ou modifiée.');
 	await expect(eluWaiting.getByRole('button', { name: /Approuver l’engagement/ })).toHaveCount(0);
 	await expectAccessible(elu);
 });

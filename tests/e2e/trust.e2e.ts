@@ -53,6 +53,7 @@ async function fillApproval(page: Page, fundName: string, reference: string) {
 test('a city claims with its délégation, the admin checks it against the official record and verifies', async ({ page, browser }) => {
 	test.setTimeout(180_000);
 	await newVerifiedUser(page, 'vierzon');
+	await page.getByRole('link', { name: 'Commune', exact: true }).click();
 	await page.getByRole('searchbox', { name: 'Nom, code postal ou code INSEE' }).fill('Vierzon');
 	await page.getByRole('button', { name: 'Rechercher' }).click();
 	await page.getByRole('listitem').filter({ hasText: 'INSEE 18279' }).getByRole('link', { name: 'Inscrire Vierzon', exact: true }).click();
