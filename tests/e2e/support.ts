@@ -27,6 +27,8 @@ export async function answerTotp(page: Page, secret = DEMO_TOTP_SECRET) {
 	await expect(page.getByRole('heading', { level: 1, name: 'Code de vérification' })).toBeVisible();
 	for (const attempt of [0, 1, 'wait'] as const) {
 		if (attempt === 'wait') await page.waitForTimeout(30_000 - (Date.now() % 30_000) + 500);
+		// A fresh page for each new try: the previous refusal must not be taken for this one's answer.
+		if (attempt !== 0) await page.goto(page.url());
 		const code = totpCodeFor(secret, attempt === 'wait' ? 1 : attempt);
 		await page.getByRole('textbox', { name: 'Code à six chiffres' }).fill(code);
 		await page.getByRole('button', { name: 'Valider le code' }).click();
