@@ -23,6 +23,8 @@ export default defineConfig({
 		expect: { requireAssertions: true },
 		testTimeout: 60_000,
 		hookTimeout: 120_000,
-		fileParallelism: false
+		// Each file has its own database in a temporary directory: files run side by side, one per core.
+		fileParallelism: true,
+		maxWorkers: 2
 	}
 });
