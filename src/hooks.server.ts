@@ -7,6 +7,7 @@ import { requestGuard } from '$lib/server/http/request-guard';
 import { cachingAndTransportHeaders } from '$lib/server/http/security-headers';
 import * as m from '$lib/paraglide/messages';
 import { speed } from '$lib/server/http/speed';
+import { apiCors } from '$lib/server/api/cors';
 
 export const init: ServerInit = () => startPlatform();
 
@@ -41,7 +42,7 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(speed, i18n, requestGuard, auth, securityHeaders);
+export const handle = sequence(apiCors, speed, i18n, requestGuard, auth, securityHeaders);
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	if (status !== 404) {

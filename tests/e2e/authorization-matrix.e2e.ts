@@ -142,6 +142,7 @@ const matrix: Record<string, Entry> = {
 
 	'/healthz': { audience: 'endpoint', path: () => '/healthz', anonymous: 200 },
 	'/api/stripe/webhook': { audience: 'endpoint', path: () => '/api/stripe/webhook', anonymous: 405 },
+	'/api/v1/[...path]': { audience: 'endpoint', path: () => '/api/v1/no-such-collection', anonymous: 404 },
 	'/api/v1/openapi.json': { audience: 'endpoint', path: () => '/api/v1/openapi.json', anonymous: 200 },
 	'/api/v1/calls': { audience: 'endpoint', path: () => '/api/v1/calls', anonymous: 200 },
 	'/api/v1/calls/[id]': { audience: 'endpoint', path: (i) => `/api/v1/calls/${i.call}`, anonymous: 200 },

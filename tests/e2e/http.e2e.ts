@@ -56,10 +56,37 @@ test.describe('HTTP surface', () => {
 		expect(await missing.json()).toEqual({ error: 'not_found' });
 	});
 
+	test('the public API refuses unknown filter values and hand-made cursors, answers unknown paths in JSON, and any site may read every answer', async ({ request }) => {
+		for (const path of ['/api/v1/projects?status=bogus', '/api/v1/calls?theme=nope', '/api/v1/organisations?region=xx', '/api/v1/funds?limit=1e1', '/api/v1/consortia?limit=%2B5']) {
+			const response = await request.get(path);
+			expect(response.status(), path).toBe(400);
+			expect(response.headers()['access-control-allow-origin'], path).toBe('*');
+			expect(await response.json(), path).toMatchObject({ error: expect.stringMatching(/^invalid_/), message: expect.any(String) });
+		}
+		const handMade = await request.get(`/api/v1/projects?cursor=${Buffer.from('o1').toString('base64url')}`);
+		expect(handMade.status()).toBe(400);
+		expect(await handMade.json()).toMatchObject({ error: 'invalid_cursor' });
+
+		for (const path of ['/api/v1/no-such-collection', '/api/v1/projects/x/y/z', '/api/v1']) {
+			const response = await request.get(path);
+			expect(response.status(), path).toBe(404);
+			expect(response.headers()['content-type'], path).toContain('application/json');
+			expect(response.headers()['access-control-allow-origin'], path).toBe('*');
+			expect((await response.json()).error, path).toBe('not_found');
+		}
+		const posted = await request.post('/api/v1/projects', { headers: { origin: 'https://elsewhere.example' } });
+		expect(posted.status()).toBe(405);
+		expect(posted.headers()['access-control-allow-origin']).toBe('*');
+		const preflight = await request.fetch('/api/v1/projects', { method: 'OPTIONS', headers: { origin: 'https://elsewhere.example', 'access-control-request-method': 'GET' } });
+		expect(preflight.status()).toBe(204);
+		expect(preflight.headers()['access-control-allow-origin']).toBe('*');
+	});
+
 	test('the OpenAPI document describes the API', async ({ request }) => {
 		const document = await (await request.get('/api/v1/openapi.json')).json();
 		expect(document.openapi).toMatch(/^3\./);
 		expect(Object.keys(document.paths)).toContain('/organisations/{id}');
+		expect(document.paths['/organisations/{id}'].get).toMatchObject({ operationId: 'getOrganisation', security: [] });
 	});
 
 	test('a form posted from another site is refused', async ({ request }) => {

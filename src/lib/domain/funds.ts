@@ -20,6 +20,10 @@ export type FundStatus = (typeof fundStatuses)[number];
 export const pledgeStatuses = ['intent', 'approved', 'called', 'paid', 'withdrawn', 'released', 'refunded', 'refund_owed'] as const;
 export type PledgeStatus = (typeof pledgeStatuses)[number];
 
+/** A partner's offer to match pledges: binding (active) once a signatory who did not enter it approves it. */
+export const matchOfferStatuses = ['proposed', 'active', 'withdrawn'] as const;
+export type MatchOfferStatus = (typeof matchOfferStatuses)[number];
+
 export const disbursementStatuses = ['proposed', 'approved', 'rejected'] as const;
 export type DisbursementStatus = (typeof disbursementStatuses)[number];
 

@@ -1,6 +1,17 @@
 import { json } from '@sveltejs/kit';
+import * as v from 'valibot';
+import { DEFAULT_LIMIT, type OperationId } from './contract';
+import { signCursor } from './cursor';
 
 // The JSON API's conventions (DESIGN.md, "JSON API conventions").
+
+/** Any site may read the public API: no credentials are involved. Set on every answer (see cors.ts). */
+export const CORS_HEADERS = {
+	'access-control-allow-origin': '*',
+	'access-control-allow-methods': 'GET, HEAD, OPTIONS',
+	'access-control-allow-headers': 'accept, accept-language, content-type',
+	'access-control-max-age': '86400'
+} as const;
 
 export class ApiError extends Error {
 	constructor(
@@ -13,50 +24,71 @@ export class ApiError extends Error {
 }
 
 export function apiJson(body: unknown, status = 200) {
-	return json(body, {
-		status,
-		headers: { 'cache-control': 'public, max-age=30', 'access-control-allow-origin': '*' }
-	});
+	return json(body, { status, headers: { 'cache-control': 'public, max-age=30', ...CORS_HEADERS } });
 }
 
 export function notFound() {
-	return json({ error: 'not_found' }, { status: 404, headers: { 'access-control-allow-origin': '*' } });
+	return json({ error: 'not_found' }, { status: 404, headers: CORS_HEADERS });
 }
 
-/** `?limit=` (1–100, default 20) and an opaque `?cursor=`. */
-export function pageParams(url: URL): { limit: number; cursor: string | null } {
-	const rawLimit = url.searchParams.get('limit');
-	const limit = rawLimit === null ? 20 : Number(rawLimit);
-	if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
-		throw new ApiError(400, 'invalid_limit', 'limit must be a whole number from 1 to 100.');
+function errorJson(status: number, code: string, message: string) {
+	return json({ error: code, message }, { status, headers: { 'cache-control': 'no-store', ...CORS_HEADERS } });
+}
+
+/**
+ * The query of an operation, parsed with its contract schema (contract.ts): each documented parameter
+ * once at most, an empty value taken as absent, anything else the schema refuses answered 400
+ * `invalid_<parameter>`. Parameters the operation does not document are ignored.
+ */
+export function parseQuery<S extends v.ObjectSchema<v.ObjectEntries, undefined>>(url: URL, schema: S): v.InferOutput<S> {
+	const input: Record<string, string> = {};
+	for (const name of Object.keys(schema.entries)) {
+		const values = url.searchParams.getAll(name);
+		if (values.length > 1) throw new ApiError(400, `invalid_${name}`, `${name} may be given once.`);
+		if (values.length === 1 && values[0] !== '') input[name] = values[0];
 	}
-	const rawCursor = url.searchParams.get('cursor');
-	let cursor: string | null = null;
-	if (rawCursor !== null) {
-		try {
-			cursor = Buffer.from(rawCursor, 'base64url').toString('utf8');
-		} catch {
-			cursor = null;
-		}
-		if (!cursor || !/^[a-z0-9]+$/.test(cursor)) {
-			throw new ApiError(400, 'invalid_cursor', 'cursor must be a value returned as "next".');
-		}
-	}
-	return { limit, cursor };
+	const result = v.safeParse(schema, input);
+	if (result.success) return result.output;
+	const issue = result.issues[0];
+	const name = String(issue.path?.[0]?.key ?? 'parameters');
+	const message = issue.message.startsWith(name) ? issue.message : `${name} ${issue.message}`;
+	throw new ApiError(400, `invalid_${name}`, message);
 }
 
-export function encodeCursor(id: string) {
-	return Buffer.from(id, 'utf8').toString('base64url');
-}
+/** `limit` with its default. */
+export const limitOf = (query: { limit?: number }) => query.limit ?? DEFAULT_LIMIT;
 
-/** Runs an API handler, turning an ApiError into its JSON answer. */
+/** Runs an API handler: an ApiError becomes its JSON answer, any other failure a JSON 500. */
 export async function answer(handler: () => Promise<Response>): Promise<Response> {
 	try {
 		return await handler();
 	} catch (error) {
-		if (error instanceof ApiError) {
-			return json({ error: error.code, message: error.message }, { status: error.status });
-		}
-		throw error;
+		if (error instanceof ApiError) return errorJson(error.status, error.code, error.message);
+		console.error('API request failed:', error);
+		return errorJson(500, 'internal_error', 'The server failed; try again later.');
 	}
+}
+
+/** The JSON 404 of a path under /api/v1 that names no operation. */
+export function unknownPath() {
+	return errorJson(404, 'not_found', 'No such API path: the operations are listed in /api/v1/openapi.json.');
+}
+
+// Cursor payloads (signed by cursor.ts): `o<offset>` for lists ordered by something other than their id,
+// `s<seq>` for a ledger, the last id for lists in id order.
+
+function payloadPart(payload: string | undefined, prefix: 'o' | 's'): number {
+	if (payload === undefined) return 0;
+	const match = new RegExp(`^${prefix}(\\d{1,15})$`).exec(payload);
+	if (!match) throw new ApiError(400, 'invalid_cursor', 'cursor must be a value returned as "next".');
+	return Number(match[1]);
+}
+
+export const offsetFrom = (cursor: string | undefined) => payloadPart(cursor, 'o');
+export const seqFrom = (cursor: string | undefined) => payloadPart(cursor, 's');
+
+export function nextCursor(operationId: OperationId, next: { offset: number } | { seq: number } | { id: string } | null): string | null {
+	if (next === null) return null;
+	const payload = 'offset' in next ? `o${next.offset}` : 'seq' in next ? `s${next.seq}` : next.id;
+	return signCursor(operationId, payload);
 }

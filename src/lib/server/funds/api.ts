@@ -1,4 +1,4 @@
-import { ApiError, encodeCursor } from '../api/http';
+import { nextCursor } from '../api/http';
 import { listFunds, fundDetails, ledgerWithRunningTotals, type FundFilters, type ListedFund } from './queries';
 import type { Totals } from '../../domain/funds';
 
@@ -99,14 +99,6 @@ export async function publicFund(id: string) {
 	};
 }
 
-/** Ledger cursors are `s<seq>`: the last entry of the previous page. */
-export function seqFromCursor(cursor: string | null): number {
-	if (cursor === null) return 0;
-	const seq = Number(/^s(\d{1,15})$/.exec(cursor)?.[1] ?? NaN);
-	if (!Number.isSafeInteger(seq)) throw new ApiError(400, 'invalid_cursor', 'cursor must be a value returned as "next".');
-	return seq;
-}
-
 export async function publicLedgerPage(fundId: string, limit: number, afterSeq: number) {
 	const { entries, nextSeq } = await ledgerWithRunningTotals(fundId, afterSeq, limit);
 	return {
@@ -125,6 +117,6 @@ export async function publicLedgerPage(fundId: string, limit: number, afterSeq: 
 			reference: e.reference,
 			runningTotals: totalsShape(e.running)
 		})),
-		next: nextSeq === null ? null : encodeCursor(`s${nextSeq}`)
+		next: nextCursor('listFundLedger', nextSeq === null ? null : { seq: nextSeq })
 	};
 }

@@ -1,13 +1,14 @@
 import type { RequestHandler } from './$types';
-import { answer, apiJson, pageParams } from '$lib/server/api/http';
-import { cursorFromOffset, offsetFromCursor } from '$lib/server/api/paging';
-import { projectFiltersFrom } from '$lib/server/projects/filters';
+import { answer, apiJson, limitOf, nextCursor, offsetFrom, parseQuery } from '$lib/server/api/http';
+import { operations } from '$lib/server/api/contract';
 import { publicProjectsPage } from '$lib/server/projects/api';
 
 export const GET: RequestHandler = ({ url }) =>
 	answer(async () => {
-		const { limit, cursor } = pageParams(url);
 		// The pages' filters, by the same names: q, theme, status, departement, region, seeking=1, sort.
-		const { data, nextOffset } = await publicProjectsPage(projectFiltersFrom(url), limit, offsetFromCursor(cursor));
-		return apiJson({ data, next: cursorFromOffset(nextOffset) });
+		const { cursor, q, seeking, ...query } = parseQuery(url, operations.listProjects.query);
+		const { theme, status, departement, region, sort } = query;
+		const filters = { q: q?.trim() || undefined, theme, status, departement, region, seekingPartners: seeking === '1' || undefined, sort };
+		const { data, nextOffset } = await publicProjectsPage(filters, limitOf(query), offsetFrom(cursor));
+		return apiJson({ data, next: nextCursor('listProjects', nextOffset === null ? null : { offset: nextOffset }) });
 	});

@@ -1,8 +1,9 @@
 import type { RequestHandler } from './$types';
-import { apiJson, notFound } from '$lib/server/api/http';
+import { answer, apiJson, notFound } from '$lib/server/api/http';
 import { publicCall } from '$lib/server/calls/api';
 
-export const GET: RequestHandler = async ({ params }) => {
-	const call = await publicCall(params.id);
-	return call ? apiJson(call) : notFound();
-};
+export const GET: RequestHandler = ({ params }) =>
+	answer(async () => {
+		const call = await publicCall(params.id);
+		return call ? apiJson(call) : notFound();
+	});

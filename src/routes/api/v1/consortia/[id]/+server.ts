@@ -1,8 +1,9 @@
 import type { RequestHandler } from './$types';
-import { apiJson, notFound } from '$lib/server/api/http';
+import { answer, apiJson, notFound } from '$lib/server/api/http';
 import { publicConsortium } from '$lib/server/consortia/api';
 
-export const GET: RequestHandler = async ({ params }) => {
-	const consortium = await publicConsortium(params.id);
-	return consortium ? apiJson(consortium) : notFound();
-};
+export const GET: RequestHandler = ({ params }) =>
+	answer(async () => {
+		const consortium = await publicConsortium(params.id);
+		return consortium ? apiJson(consortium) : notFound();
+	});

@@ -1,8 +1,9 @@
 import type { RequestHandler } from './$types';
-import { apiJson, notFound } from '$lib/server/api/http';
+import { answer, apiJson, notFound } from '$lib/server/api/http';
 import { publicFund } from '$lib/server/funds/api';
 
-export const GET: RequestHandler = async ({ params }) => {
-	const fund = await publicFund(params.id);
-	return fund ? apiJson(fund) : notFound();
-};
+export const GET: RequestHandler = ({ params }) =>
+	answer(async () => {
+		const fund = await publicFund(params.id);
+		return fund ? apiJson(fund) : notFound();
+	});

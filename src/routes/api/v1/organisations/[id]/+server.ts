@@ -1,8 +1,9 @@
 import type { RequestHandler } from './$types';
-import { apiJson, notFound } from '$lib/server/api/http';
+import { answer, apiJson, notFound } from '$lib/server/api/http';
 import { publicOrganisation } from '$lib/server/organisations/api';
 
-export const GET: RequestHandler = async ({ params }) => {
-	const organisation = await publicOrganisation(params.id);
-	return organisation ? apiJson(organisation) : notFound();
-};
+export const GET: RequestHandler = ({ params }) =>
+	answer(async () => {
+		const organisation = await publicOrganisation(params.id);
+		return organisation ? apiJson(organisation) : notFound();
+	});

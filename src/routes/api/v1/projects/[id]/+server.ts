@@ -1,8 +1,9 @@
 import type { RequestHandler } from './$types';
-import { apiJson, notFound } from '$lib/server/api/http';
+import { answer, apiJson, notFound } from '$lib/server/api/http';
 import { publicProject } from '$lib/server/projects/api';
 
-export const GET: RequestHandler = async ({ params }) => {
-	const project = await publicProject(params.id);
-	return project ? apiJson(project) : notFound();
-};
+export const GET: RequestHandler = ({ params }) =>
+	answer(async () => {
+		const project = await publicProject(params.id);
+		return project ? apiJson(project) : notFound();
+	});

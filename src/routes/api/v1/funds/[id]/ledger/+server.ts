@@ -1,12 +1,13 @@
 import type { RequestHandler } from './$types';
-import { answer, apiJson, notFound, pageParams } from '$lib/server/api/http';
-import { publicLedgerPage, seqFromCursor } from '$lib/server/funds/api';
+import { answer, apiJson, limitOf, notFound, parseQuery, seqFrom } from '$lib/server/api/http';
+import { operations } from '$lib/server/api/contract';
+import { publicLedgerPage } from '$lib/server/funds/api';
 import { fundExists } from '$lib/server/funds/queries';
 
 export const GET: RequestHandler = ({ params, url }) =>
 	answer(async () => {
-		const { limit, cursor } = pageParams(url);
-		const afterSeq = seqFromCursor(cursor);
+		const { cursor, limit } = parseQuery(url, operations.listFundLedger.query);
+		const afterSeq = seqFrom(cursor);
 		if (!(await fundExists(params.id))) return notFound();
-		return apiJson(await publicLedgerPage(params.id, limit, afterSeq));
+		return apiJson(await publicLedgerPage(params.id, limitOf({ limit }), afterSeq));
 	});
