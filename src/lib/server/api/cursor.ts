@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { config } from '../config.js';
 
@@ -26,11 +26,17 @@ function cursorKey(): Buffer {
 		key = readFileSync(path);
 	} catch {
 		mkdirSync(dir, { recursive: true });
+		// Written whole under a private name, then linked into place: another process reading at the same
+		// moment sees either no key or the whole key, never a half-written file.
+		const draft = `${path}.${process.pid}.${randomBytes(4).toString('hex')}`;
+		writeFileSync(draft, randomBytes(32), { mode: 0o600 });
 		try {
-			writeFileSync(path, randomBytes(32), { flag: 'wx', mode: 0o600 });
+			linkSync(draft, path);
 		} catch (error) {
-			// Another process wrote it first: read theirs.
+			// Another process linked its key first: read theirs.
 			if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+		} finally {
+			unlinkSync(draft);
 		}
 		key = readFileSync(path);
 	}
