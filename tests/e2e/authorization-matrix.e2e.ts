@@ -113,6 +113,7 @@ const matrix: Record<string, Entry> = {
 	'/projects/[id]/reuse': { audience: 'signed_in', path: (i) => `/projects/${i.project}/reuse`, actions: ['default'] },
 	'/notifications': { audience: 'signed_in', path: () => '/notifications', actions: ['read', 'readAll'] },
 	'/pledges': { audience: 'signed_in', path: () => '/pledges', actions: ['checkout', 'approve'] },
+	'/pledges/[id]/avis-de-paiement.pdf': { audience: 'endpoint', path: () => '/pledges/unknown/avis-de-paiement.pdf', anonymous: 303 },
 	'/organisations/new': { audience: 'signed_in', path: () => '/organisations/new', actions: ['city', 'intercommunality', 'startup', 'partner'] },
 	'/organisations/[slug]/members': {
 		audience: 'signed_in',
@@ -134,7 +135,7 @@ const matrix: Record<string, Entry> = {
 	'/calls/[id]/responses/[responseId]/receipts/[receiptId]': { audience: 'endpoint', path: (i) => `/calls/${i.call}/responses/unknown/receipts/unknown`, anonymous: 303 },
 	'/consortia/new': { audience: 'signed_in', path: () => '/consortia/new', actions: ['default'] },
 	'/funds/new': { audience: 'signed_in', path: () => '/funds/new', actions: ['default'] },
-	'/funds/[id]/dashboard': { audience: 'signed_in', path: (i) => `/funds/${i.fund}/dashboard`, actions: ['call', 'receipt', 'propose', 'refund', 'decide'] },
+	'/funds/[id]/dashboard': { audience: 'signed_in', path: (i) => `/funds/${i.fund}/dashboard`, actions: ['call', 'receipt', 'propose', 'refund', 'account', 'approveAccount', 'decide'] },
 
 	'/admin': { audience: 'platform_admin', path: () => '/admin', actions: ['review', 'addDomain', 'removeDomain'] },
 	'/admin/evidence/[id]': { audience: 'endpoint', path: () => '/admin/evidence/unknown', anonymous: 303 },

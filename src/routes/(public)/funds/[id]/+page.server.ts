@@ -10,6 +10,13 @@ import { amendSchema, approvalSchema, matchOfferSchema, pledgeIdSchema, pledgeSc
 import { offerApprovalSchema } from '$lib/schemas/money';
 import { approveMatchOffer } from '$lib/server/funds/offers';
 import { approversOf } from '$lib/server/funds/approvers';
+import { accountInForce } from '$lib/server/funds/receiving-account';
+import { maskIban } from '$lib/domain/receiving-account';
+
+async function publicAccountOf(organisationId: string) {
+	const account = await accountInForce(organisationId);
+	return account ? { iban: maskIban(account.iban), holder: account.holder } : null;
+}
 import { fundTakesPledges, pledgingKinds } from '$lib/domain/funds';
 import { parisDay } from '$lib/domain/consortia';
 import { renderMarkdown } from '$lib/markdown';
@@ -64,6 +71,8 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		},
 		consortium: { id: fund.consortiumId, name: details.consortiumName },
 		coordinatorName: details.coordinatorName,
+		// Shown masked to the public: enough to recognise the account, not to copy it.
+		receivingAccount: await publicAccountOf(details.coordinatorOrganisationId),
 		totals: details.totals,
 		countdown: countdown(fund.deadline, now),
 		open,
