@@ -69,7 +69,7 @@ const matrix: Record<string, Entry> = {
 	},
 	'/consortia/[id]/deliberations/[memberId]': { audience: 'endpoint', path: (i) => `/consortia/${i.consortium}/deliberations/unknown`, anonymous: 404 },
 	'/funds': { audience: 'public', path: () => '/funds' },
-	'/funds/[id]': { audience: 'public', path: (i) => `/funds/${i.fund}`, actions: ['pledge', 'amend', 'withdraw', 'approve', 'approveOffer', 'offerMatch'] },
+	'/funds/[id]': { audience: 'public', path: (i) => `/funds/${i.fund}`, actions: ['pledge', 'amend', 'withdraw', 'approve', 'approveOffer', 'withdrawOffer', 'offerMatch'] },
 	'/funds/[id]/ledger': { audience: 'public', path: (i) => `/funds/${i.fund}/ledger` },
 	'/funds/[id]/ledger.csv': { audience: 'endpoint', path: (i) => `/funds/${i.fund}/ledger.csv`, anonymous: 200 },
 	'/funds/[id]/subventions.csv': { audience: 'endpoint', path: (i) => `/funds/${i.fund}/subventions.csv`, anonymous: 200 },
