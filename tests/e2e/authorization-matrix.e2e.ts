@@ -69,7 +69,7 @@ const matrix: Record<string, Entry> = {
 	},
 	'/consortia/[id]/deliberations/[memberId]': { audience: 'endpoint', path: (i) => `/consortia/${i.consortium}/deliberations/unknown`, anonymous: 404 },
 	'/funds': { audience: 'public', path: () => '/funds' },
-	'/funds/[id]': { audience: 'public', path: (i) => `/funds/${i.fund}`, actions: ['pledge', 'amend', 'withdraw', 'approve', 'approveOffer', 'offerMatch'] },
+	'/funds/[id]': { audience: 'public', path: (i) => `/funds/${i.fund}`, actions: ['pledge', 'amend', 'withdraw', 'approve', 'approveOffer', 'withdrawOffer', 'offerMatch'] },
 	'/funds/[id]/ledger': { audience: 'public', path: (i) => `/funds/${i.fund}/ledger` },
 	'/funds/[id]/ledger.csv': { audience: 'endpoint', path: (i) => `/funds/${i.fund}/ledger.csv`, anonymous: 200 },
 	'/funds/[id]/subventions.csv': { audience: 'endpoint', path: (i) => `/funds/${i.fund}/subventions.csv`, anonymous: 200 },
@@ -113,6 +113,7 @@ const matrix: Record<string, Entry> = {
 	'/projects/[id]/reuse': { audience: 'signed_in', path: (i) => `/projects/${i.project}/reuse`, actions: ['default'] },
 	'/notifications': { audience: 'signed_in', path: () => '/notifications', actions: ['read', 'readAll'] },
 	'/pledges': { audience: 'signed_in', path: () => '/pledges', actions: ['checkout', 'approve'] },
+	'/pledges/[id]/avis-de-paiement.pdf': { audience: 'endpoint', path: () => '/pledges/unknown/avis-de-paiement.pdf', anonymous: 303 },
 	'/organisations/new': { audience: 'signed_in', path: () => '/organisations/new', actions: ['city', 'intercommunality', 'startup', 'partner'] },
 	'/organisations/[slug]/members': {
 		audience: 'signed_in',
@@ -134,7 +135,7 @@ const matrix: Record<string, Entry> = {
 	'/calls/[id]/responses/[responseId]/receipts/[receiptId]': { audience: 'endpoint', path: (i) => `/calls/${i.call}/responses/unknown/receipts/unknown`, anonymous: 303 },
 	'/consortia/new': { audience: 'signed_in', path: () => '/consortia/new', actions: ['default'] },
 	'/funds/new': { audience: 'signed_in', path: () => '/funds/new', actions: ['default'] },
-	'/funds/[id]/dashboard': { audience: 'signed_in', path: (i) => `/funds/${i.fund}/dashboard`, actions: ['call', 'receipt', 'propose', 'refund', 'decide'] },
+	'/funds/[id]/dashboard': { audience: 'signed_in', path: (i) => `/funds/${i.fund}/dashboard`, actions: ['call', 'receipt', 'propose', 'refund', 'account', 'approveAccount', 'decide'] },
 
 	'/admin': { audience: 'platform_admin', path: () => '/admin', actions: ['review', 'addDomain', 'removeDomain'] },
 	'/admin/evidence/[id]': { audience: 'endpoint', path: () => '/admin/evidence/unknown', anonymous: 303 },

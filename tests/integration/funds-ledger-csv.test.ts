@@ -8,6 +8,7 @@ import { fundSummary, ledgerWithRunningTotals, previousLedgerPage } from '$lib/s
 import { parseCsv } from '$lib/domain/csv';
 import { GET } from '../../src/routes/(public)/funds/[id]/ledger.csv/+server';
 import { createUser, useTestDatabase } from './support';
+import { approvedAccount } from './funds-support';
 
 // The CSV export of a fund's ledger, through its route, against a real database and the funds commands.
 
@@ -51,6 +52,7 @@ beforeAll(async () => {
 			await tx.insert(consortiumMembers).values({ id: newId(), consortiumId, organisationId, invitedName: 'x', status: 'council_approved', invitedBy: coordinator.id, invitedAt: now });
 		}
 	});
+	await approvedAccount(bethune, coordinator);
 	const opened = await openFund(coordinator, consortiumId, {
 		kind: 'investment',
 		name: 'Fonds commun',

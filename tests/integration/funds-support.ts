@@ -1,7 +1,8 @@
 // Shared by the funds and Stripe integration tests: organisations, an active consortium, fund inputs.
 import { expect } from 'vitest';
 import { write } from '$lib/server/db';
-import { consortia, consortiumMembers, memberships, organisations, type User } from '$lib/server/db/schema';
+import { consortia, consortiumMembers, memberships, organisations, receivingAccounts, type User } from '$lib/server/db/schema';
+import { and, eq } from 'drizzle-orm';
 import { newId } from '$lib/server/auth/tokens';
 import { offerMatch, type FundInput, type MatchOfferInput } from '$lib/server/funds/commands';
 import { approveMatchOffer } from '$lib/server/funds/offers';
@@ -17,8 +18,22 @@ export async function organisation(kind: 'city' | 'partner', name: string, peopl
 	return id;
 }
 
-/** An active consortium, inserted as it stands once formed (its forming is tested elsewhere). */
-export async function activeConsortium(coordinator: string, members: string[], creator: User) {
+/** The coordinator's receiving account, inserted as approved (its four-eyes path is tested in money-accounts). */
+export async function approvedAccount(organisationId: string, by: User) {
+	await write(async (tx) => {
+		const [held] = await tx.select().from(receivingAccounts).where(and(eq(receivingAccounts.organisationId, organisationId), eq(receivingAccounts.status, 'approved')));
+		if (held) return;
+		const now = new Date();
+		await tx.insert(receivingAccounts).values({ id: newId(), organisationId, holder: 'Trésorerie', iban: 'FR7610071620000000100012332', bic: 'TRPUFRP1', status: 'approved', enteredBy: by.id, enteredAt: now, approvedBy: by.id, approvedAt: now });
+	});
+}
+
+/**
+ * An active consortium, inserted as it stands once formed (its forming is tested elsewhere); its
+ * coordinator holds an approved receiving account unless `withAccount` is false.
+ */
+export async function activeConsortium(coordinator: string, members: string[], creator: User, withAccount = true) {
+	if (withAccount) await approvedAccount(coordinator, creator);
 	const id = newId();
 	const now = new Date();
 	await write(async (tx) => {

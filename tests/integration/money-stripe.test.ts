@@ -5,6 +5,7 @@ import { db } from '$lib/server/db';
 import { notifications, pledges, stripeRefunds, type User } from '$lib/server/db/schema';
 import { approvePledge, callPledges, enterPledge, openFund } from '$lib/server/funds/commands';
 import { useStripeSettings } from '$lib/server/stripe/client';
+import { fundDetails } from '$lib/server/funds/queries';
 import { handleStripeWebhook } from '$lib/server/stripe/webhook';
 import { createUser, useTestDatabase } from './support';
 import { activeConsortium, expectLedgerAgrees, fundInput, ok, organisation, vote } from './funds-support';
@@ -88,6 +89,33 @@ describe('webhook robustness (case 9)', () => {
 		expect((await deliver(voided)).status).toBe(200);
 		expect(await pledge(pledgeId)).toMatchObject({ status: 'paid', stripeStatus: 'paid', stripePaidCents: 30_000_00 });
 		expect(await notifiedOf(coordinator.id, 'fund.invoice_voided')).toEqual([]);
+		await expectLedgerAgrees();
+	});
+});
+
+describe('refunds of invoice payments made in Stripe (#12 case 6)', () => {
+	it('charge.refunded of an invoice payment finds its pledge through the payment intent of invoice_payment.paid', async () => {
+		const { fundId, pledgeId } = await approvedPledge(12_000_00, 'Facture remboursée');
+		ok(await callPledges(coordinator, fundId, [pledgeId], new Date()));
+		const invoiceId = (await pledge(pledgeId)).stripeInvoiceId!;
+		fake.pay(invoiceId, 12_000_00);
+		// Stripe's InvoicePayment (API 2025-03-31 and later): the invoice and the payment that paid it.
+		const payment = { id: 'inpay_refunded', object: 'invoice_payment', invoice: invoiceId, amount_paid: 12_000_00, status: 'paid', payment: { type: 'payment_intent', payment_intent: 'pi_invoice_refunded' } };
+		expect((await deliver(fake.event('invoice_payment.paid', payment))).body.outcome).toBe('applied');
+		expect((await pledge(pledgeId)).stripePaymentIntentId).toBe('pi_invoice_refunded');
+		// Its charge carries no pledge id and no invoice: the payment intent is what identifies it.
+		const charge = { id: 'ch_invoice_refunded', object: 'charge', payment_intent: 'pi_invoice_refunded', amount_refunded: 12_000_00, metadata: {} };
+		expect((await deliver(fake.event('charge.refunded', charge))).body.outcome).toBe('applied');
+		expect((await deliver(fake.event('charge.refunded', charge))).body.outcome).toBe('nothing_to_change');
+		expect((await pledge(pledgeId)).status).toBe('refunded');
+		expect((await fundDetails(fundId))!.totals).toMatchObject({ received: 12_000_00, refunded: 12_000_00, available: 0 });
+		// An older API's charge names its invoice instead: found as well.
+		const other = await approvedPledge(3_000_00, 'Facture remboursée, ancienne API');
+		ok(await callPledges(coordinator, other.fundId, [other.pledgeId], new Date()));
+		const otherInvoice = (await pledge(other.pledgeId)).stripeInvoiceId!;
+		expect((await deliver(fake.event('invoice.paid', fake.pay(otherInvoice, 3_000_00)))).body.outcome).toBe('applied');
+		const legacy = { id: 'ch_legacy', object: 'charge', payment_intent: 'pi_unknown', invoice: otherInvoice, amount_refunded: 3_000_00, metadata: {} };
+		expect((await deliver(fake.event('charge.refunded', legacy))).body.outcome).toBe('applied');
 		await expectLedgerAgrees();
 	});
 });

@@ -6,7 +6,7 @@ import { ledgerEntries, notifications, pledges, type User } from '$lib/server/db
 import { amendPledge, approvePledge, callPledges, enterPledge, offerMatch, openFund, recordReceipt, settleDueFunds } from '$lib/server/funds/commands';
 import { fundRefusal } from '$lib/server/funds/refusals';
 import { recordRefundMade, refundsOwed } from '$lib/server/funds/refunds';
-import { approveMatchOffer } from '$lib/server/funds/offers';
+import { approveMatchOffer, withdrawMatchOffer } from '$lib/server/funds/offers';
 import { approversOf } from '$lib/server/funds/approvers';
 import { fundDetails } from '$lib/server/funds/queries';
 import { createUser, useTestDatabase } from './support';
@@ -151,6 +151,31 @@ describe('four-eyes for partners (case 7)', () => {
 		expect(match).toMatchObject({ status: 'approved', amountCents: 100_000_00, approvedBy: partnerSigner.id, deliberationReference: 'CA-2026-12' });
 		expect(details.totals).toMatchObject({ committed: 200_000_00, matched: 100_000_00 });
 		expect(details.offers.find((o) => o.id === offer.id)).toMatchObject({ status: 'active', decisionReference: 'CA-2026-12', approvedBy: partnerSigner.id });
+		await expectLedgerAgrees();
+	});
+});
+
+describe('a proposed match offer withdrawn by its partner', () => {
+	it('the partner takes back an offer nobody approved; an approved offer binds and stays', async () => {
+		const { id: fundId } = ok(await openFund(coordinator, consortiumId, fundInput({ name: 'Offre retirée', capSharePercent: null })));
+		const city = ok(await enterPledge(neversAgent, nevers, fundId, 10_000_00)).id;
+		ok(await approvePledge(neversSigner, city, vote('N-W')));
+		const terms = { ratioPercent: 50, capPerPledgeCents: null, totalCapCents: 5_000_00, onlyIfThresholdReached: false };
+		const offer = ok(await offerMatch(partnerAdmin, partner, fundId, terms)).id;
+		// Not by another organisation, not from another fund's page.
+		expect(await withdrawMatchOffer(neversSigner, fundId, offer)).toEqual({ ok: false, code: 'forbidden' });
+		const { id: otherFund } = ok(await openFund(coordinator, consortiumId, fundInput({ name: 'Autre', capSharePercent: null })));
+		expect(await withdrawMatchOffer(partnerAdmin, otherFund, offer)).toEqual({ ok: false, code: 'not_found' });
+		expect(await withdrawMatchOffer(partnerAdmin, fundId, offer)).toEqual({ ok: true });
+		expect(await withdrawMatchOffer(partnerAdmin, fundId, offer)).toEqual({ ok: false, code: 'invalid_transition' });
+		// Withdrawn, it can no longer be approved, and nothing was matched.
+		expect(await approveMatchOffer(partnerSigner, offer, vote('CA-W'))).toEqual({ ok: false, code: 'invalid_transition' });
+		expect((await fundDetails(fundId))!.offers.map((o) => o.status)).toEqual(['withdrawn']);
+		expect((await fundDetails(fundId))!.totals.matched).toBe(0);
+		// An approved offer binds: it is not withdrawn this way.
+		const bound = ok(await offerMatch(partnerAdmin, partner, fundId, terms)).id;
+		ok(await approveMatchOffer(partnerSigner, bound, vote('CA-B')));
+		expect(await withdrawMatchOffer(partnerSigner2, fundId, bound)).toEqual({ ok: false, code: 'invalid_transition' });
 		await expectLedgerAgrees();
 	});
 });

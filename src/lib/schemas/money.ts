@@ -19,3 +19,12 @@ export const refundMadeSchema = v.object({
 	bankReference: v.pipe(v.string(), v.trim(), v.nonEmpty(() => m.money_err_bank_reference_required()), v.maxLength(80, () => m.err_too_long({ max: '80' }))),
 	sentOn: day
 });
+
+// The receiving account: lengths bounded here; IBAN and BIC checked by their own rules in the command.
+export const accountSchema = v.object({
+	holder: v.pipe(v.string(), v.trim(), v.nonEmpty(() => m.iban_err_holder_required()), v.maxLength(120, () => m.iban_err_holder_required())),
+	iban: v.pipe(v.string(), v.trim(), v.nonEmpty(() => m.iban_err_iban_invalid()), v.maxLength(64, () => m.iban_err_iban_invalid())),
+	bic: v.pipe(v.string(), v.trim(), v.nonEmpty(() => m.iban_err_bic_invalid()), v.maxLength(32, () => m.iban_err_bic_invalid()))
+});
+
+export const accountApprovalSchema = v.object({ accountId: id });

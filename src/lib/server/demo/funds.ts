@@ -18,8 +18,11 @@ import {
 } from '../funds/commands';
 import { approveMatchOffer } from '../funds/offers';
 import { recordRefundMade } from '../funds/refunds';
+import { approveReceivingAccount, proposeReceivingAccount } from '../funds/receiving-account';
 
 const DAY = 86_400_000;
+/** A made-up account at the Trésor public (bank 10071), with a valid RIB key and IBAN key. */
+const DEMO_ACCOUNT = { holder: 'Trésorerie de Béthune – Commune de Béthune (démo)', iban: 'FR76 1007 1620 0000 0010 0012 332', bic: 'TRPUFRP1' };
 /** The demo's payments are recorded by hand, even where Stripe is configured: no invoice for a story. */
 const MANUAL = { viaStripe: false };
 
@@ -73,6 +76,9 @@ export async function seedDemoFunds(log: (line: string) => void) {
 			at(70)
 		)
 	).id;
+	// Béthune's account at the Trésor, where members pay: entered by its agent, approved by its elected signatory.
+	const account = must('receiving account', await proposeReceivingAccount(agent('bethune'), lighting, DEMO_ACCOUNT, at(69))).id;
+	must('approve receiving account', await approveReceivingAccount(elu('bethune'), lighting, account, at(68)));
 	const lightB = must('pledge', await enterPledge(agent('bethune'), city('Béthune'), lighting, 100_000_00, 'Budget investissement 2026', at(65))).id;
 	must('approve', await approvePledge(elu('bethune'), lightB, vote('2026-DEL-017', 62), at(62)));
 	const lightSQ = must('pledge', await enterPledge(agent('saint-quentin'), city('Saint-Quentin'), lighting, 80_000_00, '', at(60))).id;

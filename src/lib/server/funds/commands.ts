@@ -44,6 +44,8 @@ import {
 	type Flow
 } from '../../domain/funds';
 import { deliberationProblem, parisDay } from '../../domain/consortia';
+import { creditorReference } from '../../domain/receiving-account';
+import { accountInForce } from './receiving-account';
 import type { Role } from '../../domain/roles';
 
 const CURRENT = ['accepted', 'council_approved'] as const;
@@ -110,6 +112,9 @@ export async function loadPledge(tx: Tx, pledgeId: string) {
 		.where(eq(pledges.id, pledgeId));
 	return row;
 }
+
+/** The structured reference a payer quotes: RF, its key, and 16 characters of the pledge's id (unique, stable). */
+export const paymentReferenceOf = (pledgeId: string) => creditorReference(pledgeId.slice(0, 16));
 
 const fundLink = (fundId: string) => `/funds/${fundId}`;
 const dashboardLink = (fundId: string) => `/funds/${fundId}/dashboard`;
@@ -510,6 +515,8 @@ async function checkCall(tx: Queryable, user: User, fundId: string, pledgeIds: s
 	if (!fundTakesPayments(coordinator.fund.status)) return { ok: false as const, code: 'fund_not_open' };
 	if (parisDay(dueDate) < parisDay(now)) return { ok: false as const, code: 'due_date_past' };
 	if (pledgeIds.length === 0) return { ok: false as const, code: 'nothing_selected' };
+	// Members must be told where to pay: no call before a second person has approved the account.
+	if (!(await accountInForce(coordinator.consortium.coordinatorOrganisationId, tx))) return { ok: false as const, code: 'receiving_account_missing' };
 	const rows = await tx
 		.select({ pledge: pledges, organisation: organisations })
 		.from(pledges)
@@ -587,6 +594,8 @@ export async function callPledges(
 					calledBy: user.id,
 					calledAt: now,
 					dueDate: due,
+					// Given once: a pledge called again (after a refused invoice…) keeps the reference its payer has.
+					paymentReference: pledge.paymentReference ?? paymentReferenceOf(pledge.id),
 					updatedAt: now,
 					...(invoice ? { stripeInvoiceId: invoice.id, stripeInvoiceUrl: invoice.url, stripeInvoicePdf: invoice.pdf, stripeStatus: invoice.status, stripePaidCents: 0 } : {})
 				})

@@ -58,3 +58,23 @@ export async function approveMatchOffer(user: User, offerId: string, approval: A
 		return { ok: true, matchedCents };
 	});
 }
+
+/**
+ * An admin or a signatory of the partner withdraws an offer nobody has approved yet: it never bound
+ * the partner, so nothing else changes. An approved offer binds; its matches are pledges of their own.
+ */
+export async function withdrawMatchOffer(user: User, fundId: string, offerId: string, now = new Date()): Promise<Outcome> {
+	return write(async (tx) => {
+		const [offer] = await tx.select().from(matchOffers).where(eq(matchOffers.id, offerId));
+		if (!offer || offer.fundId !== fundId) return { ok: false, code: 'not_found' };
+		const role = await roleIn(tx, offer.partnerOrganisationId, user.id);
+		if (role !== 'admin' && role !== 'signatory') return { ok: false, code: 'forbidden' };
+		const updated = await tx
+			.update(matchOffers)
+			.set({ status: 'withdrawn' })
+			.where(and(eq(matchOffers.id, offerId), eq(matchOffers.status, 'proposed')));
+		if (updated.rowsAffected === 0) return { ok: false, code: 'invalid_transition' };
+		await audit(tx, { userId: user.id, organisationId: offer.partnerOrganisationId }, 'fund.match_withdrawn', { type: 'fund', id: offer.fundId }, { offerId }, now);
+		return { ok: true };
+	});
+}

@@ -12,6 +12,12 @@ export function fundRefusal(code: string, figures: { leftCents?: number } = {}):
 			return m.money_err_intent_exists();
 		case 'own_offer':
 			return m.money_err_own_offer();
+		case 'receiving_account_missing':
+			return m.iban_err_account_missing();
+		case 'own_account':
+			return m.iban_err_own_account();
+		case 'account_unchanged':
+			return m.iban_err_unchanged();
 		case 'not_found':
 			return m.fund_err_not_found();
 		case 'forbidden':
@@ -93,7 +99,7 @@ export function fundRefusal(code: string, figures: { leftCents?: number } = {}):
 
 /** The HTTP status of a refused funds command. */
 export function fundRefusalStatus(code: string): 400 | 403 | 404 {
-	if (['forbidden', 'coordinators_only', 'signatories_only', 'partners_only', 'own_pledge', 'own_offer'].includes(code)) return 403;
+	if (['forbidden', 'coordinators_only', 'signatories_only', 'partners_only', 'own_pledge', 'own_offer', 'own_account'].includes(code)) return 403;
 	if (code === 'not_found') return 404;
 	return 400;
 }

@@ -84,6 +84,8 @@ const templates = {
 	'fund.invoice_voided': (p, o) => m.notif_fund_invoice_voided(p as { fund: string }, o),
 	'fund.invoice_uncollectible': (p, o) => m.notif_fund_invoice_uncollectible(p as { fund: string }, o),
 	'fund.match_to_approve': (p, o) => m.money_notif_match_to_approve(p as { fund: string; organisation: string }, o),
+	'fund.account_to_approve': (p, o) => m.iban_notif_to_approve(p as { fund: string }, o),
+	'fund.account_approved': (p, o) => m.iban_notif_approved(p as { fund: string; iban: string }, o),
 	'fund.refund_owed': (p, o) => m.money_notif_refund_owed({ fund: p.fund, amount: formatEuros(Number(p.amountCents), o.locale) }, o),
 	'fund.refund_made': (p, o) =>
 		m.money_notif_refund_made({ fund: p.fund, amount: formatEuros(Number(p.amountCents), o.locale), date: formatDay(p.date, o.locale), reference: p.reference }, o)

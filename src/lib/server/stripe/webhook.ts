@@ -62,7 +62,7 @@ async function tellCoordinator(tx: Tx, pledge: Pledge, type: string) {
 	await notify(tx, await adminsOf(tx, [row.coordinator]), { type, params: { fund: row.fundName }, link: `/funds/${pledge.fundId}/dashboard` });
 }
 
-async function applyInvoice(tx: Tx, invoice: Stripe.Invoice, now: Date) {
+async function applyInvoice(tx: Tx, invoice: Stripe.Invoice, now: Date, paymentIntentId: string | null = null) {
 	const pledge = await pledgeFor(tx, { invoiceId: invoice.id, pledgeId: invoice.metadata?.pledgeId });
 	if (!pledge) return 'unknown_invoice';
 	// The invoice exists in Stripe but the call that made it has not committed yet: come back later.
@@ -74,6 +74,8 @@ async function applyInvoice(tx: Tx, invoice: Stripe.Invoice, now: Date) {
 	const status = invoice.status ?? 'open';
 	const forward = (STATUS_RANK[status] ?? 0) >= (STATUS_RANK[pledge.stripeStatus ?? 'draft'] ?? 0);
 	const paidCents = Math.max(pledge.stripePaidCents ?? 0, invoice.amount_paid ?? 0);
+	// The payment of the invoice, kept so that a later refund or dispute of its charge finds this pledge.
+	if (paymentIntentId && !pledge.stripePaymentIntentId) await tx.update(pledges).set({ stripePaymentIntentId: paymentIntentId }).where(eq(pledges.id, pledge.id));
 	await tx
 		.update(pledges)
 		.set({ stripeStatus: forward ? status : pledge.stripeStatus, stripePaidCents: paidCents, stripeInvoiceUrl: invoice.hosted_invoice_url ?? pledge.stripeInvoiceUrl, stripeInvoicePdf: invoice.invoice_pdf ?? pledge.stripeInvoicePdf })
@@ -104,7 +106,10 @@ async function applyCheckout(tx: Tx, session: Stripe.Checkout.Session, now: Date
 /** A refund made in Stripe (by the platform's worker, or by hand in Stripe's dashboard): booked as made. */
 async function applyRefund(tx: Tx, charge: Stripe.Charge, now: Date) {
 	const paymentIntentId = typeof charge.payment_intent === 'string' ? charge.payment_intent : (charge.payment_intent?.id ?? null);
-	const pledge = await pledgeFor(tx, { paymentIntentId, pledgeId: charge.metadata?.pledgeId });
+	// Before API version 2025-03-31 a charge named its invoice; since, its payment intent (stored at invoice_payment.paid).
+	const invoice = (charge as unknown as { invoice?: string | { id: string } | null }).invoice;
+	const invoiceId = typeof invoice === 'string' ? invoice : (invoice?.id ?? null);
+	const pledge = await pledgeFor(tx, { invoiceId, paymentIntentId, pledgeId: charge.metadata?.pledgeId });
 	if (!pledge) return 'unknown_charge';
 	const booked = await bookStripeRefund(tx, pledge, charge.amount_refunded ?? 0, `stripe:${charge.id}`, now);
 	return booked > 0 ? 'applied' : 'nothing_to_change';
@@ -162,8 +167,11 @@ export async function handleStripeWebhook(rawBody: string, signature: string | n
 	}
 	// When in doubt, read the invoice again from Stripe — before the transaction, never inside it.
 	let invoice: Stripe.Invoice | null = null;
+	let invoicePaymentIntent: string | null = null;
 	if (event.type === 'invoice_payment.paid') {
-		const payment = event.data.object as unknown as { invoice: string | { id: string } };
+		const payment = event.data.object as unknown as { invoice: string | { id: string }; payment?: { payment_intent?: string | { id: string } | null } | null };
+		const intent = payment.payment?.payment_intent;
+		invoicePaymentIntent = typeof intent === 'string' ? intent : typeof intent?.id === 'string' ? intent.id : null;
 		const invoiceId = typeof payment.invoice === 'string' ? payment.invoice : payment.invoice.id;
 		try {
 			invoice = await stripe().invoices.retrieve(invoiceId);
@@ -179,7 +187,7 @@ export async function handleStripeWebhook(rawBody: string, signature: string | n
 			const recorded = await tx.insert(stripeEvents).values({ id: event.id, type: event.type, outcome: 'pending', receivedAt: now }).onConflictDoNothing();
 			if (recorded.rowsAffected === 0) return 'duplicate';
 			let result: string;
-			if (invoice) result = await applyInvoice(tx, invoice, now);
+			if (invoice) result = await applyInvoice(tx, invoice, now, invoicePaymentIntent);
 			else if (event.type.startsWith('checkout.session.')) result = await applyCheckout(tx, event.data.object as Stripe.Checkout.Session, now);
 			else result = await applyRefund(tx, event.data.object as Stripe.Charge, now);
 			await tx.update(stripeEvents).set({ outcome: result }).where(eq(stripeEvents.id, event.id));

@@ -45,6 +45,8 @@ export const load: PageServerLoad = async ({ locals }) => {
 		overdue: p.overdue,
 		enteredAt: p.enteredAt,
 		invoice: p.stripeInvoiceId ? { url: p.stripeInvoiceUrl, pdf: p.stripeInvoicePdf } : null,
+		// Without Stripe: the reference to quote and the avis de paiement that names the account.
+		paymentReference: p.stripeInvoiceId ? null : p.paymentReference,
 		owedCents: p.totals.owed,
 		refunds: refunds.get(p.id) ?? []
 	});

@@ -98,6 +98,8 @@ export const pledges = sqliteTable(
 		calledBy: text().references(() => users.id),
 		calledAt: integer({ mode: 'timestamp_ms' }),
 		dueDate: integer({ mode: 'timestamp_ms' }),
+		/** The structured reference (ISO 11649, RF…) the payer quotes with its transfer: given at the call, never changed. */
+		paymentReference: text(),
 		/** With Stripe: the invoice of the call, its pages, and Stripe's last known view of it. */
 		stripeInvoiceId: text(),
 		stripeInvoiceUrl: text(),
@@ -114,6 +116,7 @@ export const pledges = sqliteTable(
 		index('pledges_organisation_idx').on(t.organisationId),
 		index('pledges_matches_idx').on(t.matchesPledgeId),
 		uniqueIndex('pledges_stripe_invoice_idx').on(t.stripeInvoiceId),
+		uniqueIndex('pledges_payment_reference_idx').on(t.paymentReference),
 		index('pledges_stripe_intent_idx').on(t.stripePaymentIntentId),
 		check('pledges_amount_positive', sql`${t.amountCents} > 0`)
 	]

@@ -8,8 +8,15 @@ import { setFlash } from '$lib/server/http/flash';
 import { formFailure, formValues, parseForm } from '$lib/schemas/parse';
 import { amendSchema, approvalSchema, matchOfferSchema, pledgeIdSchema, pledgeSchema } from '$lib/schemas/funds';
 import { offerApprovalSchema } from '$lib/schemas/money';
-import { approveMatchOffer } from '$lib/server/funds/offers';
+import { approveMatchOffer, withdrawMatchOffer } from '$lib/server/funds/offers';
 import { approversOf } from '$lib/server/funds/approvers';
+import { accountInForce } from '$lib/server/funds/receiving-account';
+import { maskIban } from '$lib/domain/receiving-account';
+
+async function publicAccountOf(organisationId: string) {
+	const account = await accountInForce(organisationId);
+	return account ? { iban: maskIban(account.iban), holder: account.holder } : null;
+}
 import { fundTakesPledges, pledgingKinds } from '$lib/domain/funds';
 import { parisDay } from '$lib/domain/consortia';
 import { renderMarkdown } from '$lib/markdown';
@@ -64,6 +71,8 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		},
 		consortium: { id: fund.consortiumId, name: details.consortiumName },
 		coordinatorName: details.coordinatorName,
+		// Shown masked to the public: enough to recognise the account, not to copy it.
+		receivingAccount: await publicAccountOf(details.coordinatorOrganisationId),
 		totals: details.totals,
 		countdown: countdown(fund.deadline, now),
 		open,
@@ -123,6 +132,8 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 				ratioBp: o.ratioBp,
 				totalCapCents: o.totalCapCents,
 				createdAt: o.createdAt,
+				// Whoever may offer may take back an offer nobody approved yet.
+				canWithdraw: acting?.role === 'admin' || signatory,
 				approval: !open ? ('closed' as const) : o.createdBy === user?.id ? ('own' as const) : !signatory ? ('not_signatory' as const) : ('form' as const)
 			})),
 		// The acting organisation's own intents: the note is theirs, shown to them only.
@@ -228,6 +239,17 @@ export const actions: Actions = {
 		const result = await approveMatchOffer(user, parsed.data.offerId, { reference: parsed.data.reference, date: parsed.data.date });
 		if (!result.ok) return refused(name, result.code, values);
 		done(event, result.matchedCents > 0 ? m.money_offer_approved_matched({ matched: formatMoney(result.matchedCents, 2) }) : m.money_offer_approved());
+	},
+	withdrawOffer: async (event) => {
+		const { user } = requireUser();
+		const form = await event.request.formData();
+		const offerId = String(form.get('offerId') ?? '');
+		const name = `withdraw-offer-${ID.test(offerId) ? offerId : ''}`;
+		if (!ID.test(offerId)) return refused(name, 'not_found', {});
+		// The command checks the person's role in the partner and that nobody has approved the offer yet.
+		const result = await withdrawMatchOffer(user, event.params.id, offerId);
+		if (!result.ok) return refused(name, result.code, {});
+		done(event, m.money_offer_withdrawn_done());
 	},
 	offerMatch: async (event) => {
 		const { user } = requireUser();

@@ -7,7 +7,9 @@ import { INVOICE_DAYS } from '$lib/server/stripe/payments';
 import { callPledges, decideDisbursement, proposeDisbursement, recordReceipt } from '$lib/server/funds/commands';
 import { fundRefusal } from '$lib/server/funds/refusals';
 import { recordRefundMade, refundsOwed } from '$lib/server/funds/refunds';
-import { refundMadeSchema } from '$lib/schemas/money';
+import { accountApprovalSchema, accountSchema, refundMadeSchema } from '$lib/schemas/money';
+import { approveReceivingAccount, proposeReceivingAccount, receivingAccountOf } from '$lib/server/funds/receiving-account';
+import type { AccountProblem } from '$lib/domain/receiving-account';
 import { formFailure, formValues, parseForm, type FieldErrors } from '$lib/schemas/parse';
 import { callSchema, disbursementDecisionSchema, disbursementSchema, receiptSchema } from '$lib/schemas/funds';
 import { fundTakesPayments, shareBp } from '$lib/domain/funds';
@@ -37,13 +39,21 @@ const FIELD_OF: Record<string, Record<string, string>> = {
 	receipt: { amount_not_positive: 'amount', over_outstanding: 'amount', received_in_future: 'receivedOn' },
 	propose: { amount_not_positive: 'amount', over_available: 'amount', invalid_beneficiary: 'beneficiary' },
 	decide: {},
-	refund: { amount_not_positive: 'amount', over_owed: 'amount', sent_in_future: 'sentOn', bank_reference_required: 'bankReference', duplicate_refund: 'bankReference' }
+	refund: { amount_not_positive: 'amount', over_owed: 'amount', sent_in_future: 'sentOn', bank_reference_required: 'bankReference', duplicate_refund: 'bankReference' },
+	account: {}
+};
+
+const accountProblem: Record<AccountProblem, () => string> = {
+	holder_required: m.iban_err_holder_required,
+	iban_invalid: m.iban_err_iban_invalid,
+	bic_invalid: m.iban_err_bic_invalid,
+	bic_country: m.iban_err_bic_country
 };
 
 function refused(kind: keyof typeof FIELD_OF, form: string, code: string, values: Record<string, string>) {
 	const message = fundRefusal(code);
 	const field = FIELD_OF[kind][code];
-	const status = code === 'not_found' ? 404 : code === 'coordinators_only' || code === 'signatories_only' ? 403 : 400;
+	const status = code === 'not_found' ? 404 : code === 'coordinators_only' || code === 'signatories_only' || code === 'own_account' ? 403 : 400;
 	return fail(status, formFailure({ form, values, errors: field ? { [field]: message } : {}, message: field ? undefined : message }));
 }
 
@@ -54,9 +64,9 @@ const idFrom = (form: FormData, key: string) => {
 };
 
 export const load: PageServerLoad = async ({ params, locals }) => {
-	const { user, role } = await coordinatorAccess(params.id, locals);
+	const { user, role, fund: summary } = await coordinatorAccess(params.id, locals);
 	const now = new Date();
-	const [board, owed] = await Promise.all([fundDashboard(params.id, now), refundsOwed(params.id)]);
+	const [board, owed, account] = await Promise.all([fundDashboard(params.id, now), refundsOwed(params.id), receivingAccountOf(summary.coordinatorOrganisationId)]);
 	if (!board) error(404, m.error_not_found());
 	const overdue = new Set(board.overdue.map((p) => p.id));
 	const subsidies = await subsidyDetailsOf(board.disbursements.filter((d) => d.status === 'proposed').map((d) => d.id));
@@ -107,6 +117,19 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		})),
 		overdueCount: overdue.size,
 		refundsOwed: owed,
+		// The coordinator's own people see the whole IBAN: they check it against the bank details.
+		account: {
+			current: account.current && { holder: account.current.holder, iban: account.current.iban, bic: account.current.bic, approvedAt: account.current.approvedAt },
+			pending: account.pending && {
+				id: account.pending.id,
+				holder: account.pending.holder,
+				iban: account.pending.iban,
+				bic: account.pending.bic,
+				enteredBy: account.pending.enteredByName,
+				enteredAt: account.pending.enteredAt,
+				mine: account.pending.enteredBy === user.id
+			}
+		},
 		members: board.members.map((member) => ({
 			organisationId: member.organisationId,
 			name: member.name,
@@ -190,6 +213,31 @@ export const actions: Actions = {
 		if (!result.ok) return refused('refund', name, result.code, values);
 		const money = formatMoney(amount, 2);
 		return { form: 'refunds', success: result.done ? m.money_refunds_done_all({ amount: money }) : m.money_refunds_done_part({ amount: money }) };
+	},
+	account: async ({ params, locals, request }) => {
+		const { user, fund } = await coordinatorAccess(params.id, locals);
+		const form = await request.formData();
+		const values = formValues(form);
+		const parsed = parseForm(accountSchema, form);
+		if (!parsed.ok) return fail(400, formFailure({ form: 'account', values, errors: parsed.errors }));
+		const result = await proposeReceivingAccount(user, fund.id, parsed.data);
+		if (!result.ok && result.code === 'account_invalid' && 'problems' in result) {
+			const errors = Object.fromEntries(Object.entries(result.problems).map(([field, problem]) => [field, accountProblem[problem]()]));
+			return fail(400, formFailure({ form: 'account', values, errors }));
+		}
+		if (!result.ok) return refused('account', 'account', result.code, values);
+		return { form: 'account-done', success: m.iban_proposed_done() };
+	},
+	approveAccount: async ({ params, locals, request }) => {
+		const { user, fund } = await coordinatorAccess(params.id, locals);
+		// Asks for the authenticator's code first (then back to this page): nothing changes without it.
+		requireSecondFactor();
+		const form = await request.formData();
+		const parsed = parseForm(accountApprovalSchema, form);
+		if (!parsed.ok) return fail(400, formFailure({ form: 'approve-account', values: {}, errors: {}, message: m.err_choice() }));
+		const result = await approveReceivingAccount(user, fund.id, parsed.data.accountId);
+		if (!result.ok) return refused('account', 'approve-account', result.code, {});
+		return { form: 'account-done', success: m.iban_approved_done() };
 	},
 	decide: async ({ params, locals, request }) => {
 		const { user } = await coordinatorAccess(params.id, locals);

@@ -1,0 +1,128 @@
+// Issue #12 case 1: the fund's receiving account (four-eyes), a payment reference per call, and the
+// avis de paiement PDF, read back as a paying city's comptable would.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { and, asc, eq, like } from 'drizzle-orm';
+import { extractText } from 'unpdf';
+import { db } from '$lib/server/db';
+import { auditEvents, pledges, receivingAccounts, type User } from '$lib/server/db/schema';
+import { approvePledge, callPledges, enterPledge, openFund, paymentReferenceOf, recordReceipt } from '$lib/server/funds/commands';
+import { approveReceivingAccount, proposeReceivingAccount, receivingAccountOf } from '$lib/server/funds/receiving-account';
+import { paymentNoticeFor, renderPaymentNotice } from '$lib/server/funds/payment-notice';
+import { isCreditorReference } from '$lib/domain/receiving-account';
+import { createUser, useTestDatabase } from './support';
+import { activeConsortium, expectLedgerAgrees, fundInput, HOUR, ok, organisation, vote } from './funds-support';
+
+useTestDatabase();
+
+let admin: User, signerA: User, signerB: User, neversAgent: User, neversSigner: User, lavalAgent: User, lavalSigner: User;
+let bethune: string, nevers: string, laval: string, fundId: string;
+
+const TRESOR = { holder: 'Trésorerie de Béthune', iban: 'fr76 1007 1620 0000 0010 0012 332', bic: 'trpufrp1' };
+const NEW_BANK = { holder: 'Commune de Béthune', iban: 'FR76 3000 6000 0112 3456 7890 189', bic: 'AGRIFRPP' };
+const due = () => new Date(Date.now() + 20 * 24 * HOUR);
+/** The PDF's text with every kind of space made plain, as a reader would compare it. */
+const pdfText = async (bytes: Uint8Array) => (await extractText(bytes, { mergePages: true })).text.replace(/[\s\u00a0\u202f]+/g, ' ');
+
+beforeAll(async () => {
+	[admin, signerA, signerB, neversAgent, neversSigner, lavalAgent, lavalSigner] = await Promise.all(Array.from({ length: 7 }, () => createUser()));
+	bethune = await organisation('city', 'Béthune', [[admin, 'admin'], [signerA, 'signatory'], [signerB, 'signatory']]);
+	nevers = await organisation('city', 'Nevers', [[neversAgent, 'member'], [neversSigner, 'signatory']]);
+	laval = await organisation('city', 'Laval', [[lavalAgent, 'admin'], [lavalSigner, 'signatory']]);
+	const consortiumId = await activeConsortium(bethune, [nevers, laval], admin, false);
+	fundId = ok(await openFund(admin, consortiumId, fundInput({ name: 'Fonds capteurs', capSharePercent: null, deadline: new Date(Date.now() + 48 * HOUR) }))).id;
+});
+
+describe('the receiving account, four-eyes (case 1)', () => {
+	it('no call before a second signatory approves the account; each call gets a stable reference; the notice names the account', async () => {
+		const neversPledge = ok(await enterPledge(neversAgent, nevers, fundId, 40_000_00)).id;
+		ok(await approvePledge(neversSigner, neversPledge, vote('2026-041')));
+		const lavalPledge = ok(await enterPledge(lavalAgent, laval, fundId, 25_000_00)).id;
+		ok(await approvePledge(lavalSigner, lavalPledge, vote('2026-112')));
+
+		// Without an account, nobody can be told where to pay: the call is refused.
+		expect(await callPledges(admin, fundId, [neversPledge], due())).toEqual({ ok: false, code: 'receiving_account_missing' });
+
+		// Checked by their own rules; entered by the coordinator only.
+		expect(await proposeReceivingAccount(signerA, fundId, { ...TRESOR, iban: 'FR7610071620000000100012333' })).toEqual({ ok: false, code: 'account_invalid', problems: { iban: 'iban_invalid' } });
+		expect(await proposeReceivingAccount(signerA, fundId, { ...TRESOR, bic: 'DEUTDEFF' })).toEqual({ ok: false, code: 'account_invalid', problems: { bic: 'bic_country' } });
+		expect(await proposeReceivingAccount(neversSigner, fundId, TRESOR)).toEqual({ ok: false, code: 'coordinators_only' });
+		const entered = ok(await proposeReceivingAccount(signerA, fundId, TRESOR)).id;
+		expect((await receivingAccountOf(bethune)).pending).toMatchObject({ iban: 'FR7610071620000000100012332', bic: 'TRPUFRP1', enteredBy: signerA.id });
+		// Entered is not approved: still no call.
+		expect(await callPledges(admin, fundId, [neversPledge], due())).toEqual({ ok: false, code: 'receiving_account_missing' });
+
+		// Not by the person who entered it, not by an admin, not by another organisation, not without the second factor.
+		expect(await approveReceivingAccount(signerA, fundId, entered)).toEqual({ ok: false, code: 'own_account' });
+		expect(await approveReceivingAccount(admin, fundId, entered)).toEqual({ ok: false, code: 'signatories_only' });
+		expect(await approveReceivingAccount(neversSigner, fundId, entered)).toEqual({ ok: false, code: 'coordinators_only' });
+		const withoutCode = { ...signerB, secondFactor: { enrolled: true, passedAt: null } };
+		expect(await approveReceivingAccount(withoutCode, fundId, entered)).toEqual({ ok: false, code: 'second_factor_required' });
+		expect(await approveReceivingAccount(signerB, fundId, entered)).toEqual({ ok: true });
+		expect(await approveReceivingAccount(signerB, fundId, entered)).toEqual({ ok: false, code: 'invalid_transition' });
+
+		// Now the call goes out, and each called pledge carries its own structured reference.
+		expect(await callPledges(admin, fundId, [neversPledge, lavalPledge], due())).toEqual({ ok: true, called: 2 });
+		const called = await db().select().from(pledges).where(eq(pledges.fundId, fundId)).orderBy(asc(pledges.amountCents));
+		const [lavalRef, neversRef] = called.map((p) => p.paymentReference!);
+		expect(neversRef).toBe(paymentReferenceOf(neversPledge));
+		expect(isCreditorReference(neversRef) && isCreditorReference(lavalRef)).toBe(true);
+		expect(neversRef).not.toBe(lavalRef);
+
+		// The notice: for Nevers's people (any role) and the coordinator, nobody else.
+		expect(await paymentNoticeFor(lavalAgent, neversPledge)).toEqual({ ok: false, code: 'forbidden' });
+		const forNevers = await paymentNoticeFor(neversAgent, neversPledge);
+		expect(forNevers.ok).toBe(true);
+		expect((await paymentNoticeFor(admin, neversPledge)).ok).toBe(true);
+		let text = await pdfText(await renderPaymentNotice((forNevers as { ok: true; notice: Parameters<typeof renderPaymentNotice>[0] }).notice));
+		expect(text).toContain('Avis de paiement');
+		expect(text).toContain('Nevers');
+		expect(text).toContain('Béthune');
+		expect(text).toContain('Trésorerie de Béthune');
+		expect(text).toContain('FR76 1007 1620 0000 0010 0012 332');
+		expect(text).toContain('TRPUFRP1');
+		expect(text).toContain('40 000,00 €');
+		expect(text).toContain(neversRef.replace(/(.{4})(?=.)/g, '$1 '));
+		expect(text).toContain('2026-041');
+		expect(text).toContain(new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'Europe/Paris' }).format(called[1].dueDate!));
+
+		// Partly paid: the notice says what is left, and the reference does not change.
+		ok(await recordReceipt(admin, neversPledge, { amountCents: 15_000_00, bankReference: 'VIR-N-1', receivedOn: new Date() }));
+		const notice = await paymentNoticeFor(neversSigner, neversPledge);
+		if (!notice.ok) throw new Error(notice.code);
+		expect(notice.notice.reference).toBe(neversRef);
+		text = await pdfText(await renderPaymentNotice(notice.notice));
+		expect(text).toMatch(/Déjà reçu 15 000,00 €/);
+		expect(text).toMatch(/Reste à payer 25 000,00 €/);
+		await expectLedgerAgrees();
+	});
+
+	it('a change of account needs the same four-eyes approval; the account in force stays until then; every step is audited', async () => {
+		const proposed = ok(await proposeReceivingAccount(admin, fundId, NEW_BANK)).id;
+		const [pledge] = await db().select().from(pledges).where(and(eq(pledges.fundId, fundId), eq(pledges.status, 'called')));
+		const before = await paymentNoticeFor(admin, pledge.id);
+		expect(before.ok && before.notice.iban).toBe('FR7610071620000000100012332');
+		// A second proposal supersedes the first: only the latest can be approved.
+		const latest = ok(await proposeReceivingAccount(signerB, fundId, NEW_BANK)).id;
+		expect(await approveReceivingAccount(signerA, fundId, proposed)).toEqual({ ok: false, code: 'invalid_transition' });
+		expect(await approveReceivingAccount(signerB, fundId, latest)).toEqual({ ok: false, code: 'own_account' });
+		expect(await approveReceivingAccount(signerA, fundId, latest)).toEqual({ ok: true });
+		const after = await paymentNoticeFor(admin, pledge.id);
+		expect(after.ok && [after.notice.iban, after.notice.bic, after.notice.holder]).toEqual(['FR7630006000011234567890189', 'AGRIFRPP', 'Commune de Béthune']);
+		// Re-entering the account in force changes nothing.
+		expect(await proposeReceivingAccount(admin, fundId, NEW_BANK)).toEqual({ ok: false, code: 'account_unchanged' });
+
+		const statuses = await db().select({ status: receivingAccounts.status }).from(receivingAccounts).where(eq(receivingAccounts.organisationId, bethune)).orderBy(asc(receivingAccounts.enteredAt));
+		expect(statuses.map((s) => s.status)).toEqual(['replaced', 'superseded', 'approved']);
+		const events = await db().select().from(auditEvents).where(like(auditEvents.action, 'receiving_account.%')).orderBy(asc(auditEvents.id));
+		expect(events.map((e) => [e.action, e.actorUserId])).toEqual([
+			['receiving_account.proposed', signerA.id],
+			['receiving_account.approved', signerB.id],
+			['receiving_account.change_proposed', admin.id],
+			['receiving_account.change_proposed', signerB.id],
+			['receiving_account.changed', signerA.id]
+		]);
+		// The audit log never holds a full IBAN.
+		expect(JSON.stringify(events.map((e) => e.details))).not.toContain('30006000011234567890189');
+		expect(events[4].details).toMatchObject({ iban: 'FR76 •••• •••• •••• •••• •••0 189', replacedIban: 'FR76 •••• •••• •••• •••• •••2 332' });
+	});
+});
