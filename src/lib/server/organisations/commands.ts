@@ -1,6 +1,6 @@
 import { and, eq, like, ne, or } from 'drizzle-orm';
 import { write, type Tx } from '../db';
-import { authorityEvidence, communes, epcis, memberships, organisations, users, type Organisation, type User } from '../db/schema';
+import { communes, epcis, memberships, organisations, users, type Organisation, type User } from '../db/schema';
 import { audit, type Actor } from '../audit/audit';
 import { newId } from '../auth/tokens';
 import { notify } from '../notifications/notify';
