@@ -68,7 +68,7 @@ interface Mail {
 }
 
 async function readMails(): Promise<Mail[]> {
-	let files: string[] = [];
+	let files: string[];
 	try {
 		files = (await readdir(MAIL_DIR)).filter((f) => f.endsWith('.eml')).sort();
 	} catch {

@@ -14,8 +14,7 @@ import {
 	proposeDisbursement,
 	recordReceipt,
 	settleDueFunds,
-	withdrawPledge,
-	type FundInput
+	withdrawPledge
 } from '$lib/server/funds/commands';
 import { dissolve } from '$lib/server/consortia/commands';
 import { fundDetails, ledgerWithRunningTotals } from '$lib/server/funds/queries';
@@ -24,7 +23,7 @@ import { verifyLedger } from '$lib/server/funds/verify';
 import { appendEntry } from '$lib/server/funds/ledger';
 import { recordSubsidyDetails } from '$lib/server/funds/subsidy-records';
 import { createUser, useTestDatabase } from './support';
-import { activeConsortium, approvedOffer, expectLedgerAgrees, fundInput, HOUR, ok, organisation, vote, yesterday } from './funds-support';
+import { activeConsortium, approvedOffer, expectLedgerAgrees, fundInput, HOUR, ok, organisation, vote } from './funds-support';
 
 useTestDatabase();
 

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, ne } from 'drizzle-orm';
 import { generateHOTP } from '@oslojs/otp';
 import { db, write } from '$lib/server/db';
-import { auditEvents, authorityEvidence, organisations, recoveryCodes, sessions, totpCredentials, type User } from '$lib/server/db/schema';
+import { auditEvents, authorityEvidence, organisations, recoveryCodes, totpCredentials, type User } from '$lib/server/db/schema';
 import { claimCity, createCompanyOrPartner, reviewOrganisation } from '$lib/server/organisations/commands';
 import { createSession, validateSessionToken } from '$lib/server/auth/sessions';
 import { currentCounter, enrolTotp, newTotpKey, useRecoveryCode, verifyTotp } from '$lib/server/auth/totp';

@@ -10,6 +10,7 @@ export type PasswordProblem = 'too_short' | 'too_long' | 'control_characters' | 
 
 const common = new Set(commonPasswords);
 // C0 and C1 controls, and the bidirectional overrides and isolates that make text read in another order.
+// eslint-disable-next-line no-control-regex -- control characters are what this pattern exists to find
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's', '!': 'i' };
 
@@ -54,6 +55,7 @@ function poolSize(password: string) {
 	if (/[A-Z]/.test(password)) pool += 26;
 	if (/[0-9]/.test(password)) pool += 10;
 	if (/[ -/:-@[-`{-~]/.test(password)) pool += 33;
+	// eslint-disable-next-line no-control-regex -- the range is all of ASCII; anything outside it widens the pool
 	if (/[^\x00-\x7f]/.test(password)) pool += 100;
 	return Math.max(pool, 2);
 }

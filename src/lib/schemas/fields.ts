@@ -75,6 +75,7 @@ export const day = v.pipe(
 
 // NUL and other control characters, and the bidirectional overrides and isolates that make a name read
 // in another order than it is stored ("Mairie‮ecnarF" shows as "MairieFrance"): never in a name.
+// eslint-disable-next-line no-control-regex -- control characters are what this pattern exists to find
 const HIDDEN_IN_NAMES = /[\u0000-\u001f\u007f-\u009f\u061c\u202a-\u202e\u2066-\u2069]/;
 
 /** Refuses control and direction-override characters in a one-line name or title. */

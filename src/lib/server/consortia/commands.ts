@@ -17,7 +17,7 @@ import { audit, type Actor } from '../audit/audit';
 import { newId } from '../auth/tokens';
 import { notify } from '../notifications/notify';
 import { adminsOf, roleIn } from '../organisations/queries';
-import type { Outcome } from '../organisations/commands';
+import type { Outcome } from '../shared/outcome';
 import { deliberationProblem, isCurrentMember } from '../../domain/consortia';
 import { refreshStatus } from './state';
 import { consortiumHoldsMoney } from '../funds/commands';
@@ -190,28 +190,6 @@ export async function inviteOfficial(user: User, consortiumId: string, target: {
 			name: official.name
 		});
 	});
-}
-
-/**
- * When a claim is verified, the invitations waiting for that commune or EPCI are offered to it.
- * Runs in the verification's transaction.
- */
-export async function offerWaitingInvitations(tx: Tx, organisation: Organisation) {
-	if (!LOCAL_AUTHORITIES.includes(organisation.kind)) return;
-	const key = organisation.kind === 'city' ? eq(consortiumMembers.inseeCode, organisation.inseeCode ?? '') : eq(consortiumMembers.epciSiren, organisation.siren ?? '');
-	const waiting = await tx
-		.select({ id: consortiumMembers.id, consortiumId: consortia.id, name: consortia.name })
-		.from(consortiumMembers)
-		.innerJoin(consortia, eq(consortia.id, consortiumMembers.consortiumId))
-		.where(and(key, isNull(consortiumMembers.organisationId), eq(consortiumMembers.status, 'invited')));
-	for (const invitation of waiting) {
-		await tx.update(consortiumMembers).set({ organisationId: organisation.id }).where(eq(consortiumMembers.id, invitation.id));
-		await notify(tx, await adminsOf(tx, [organisation.id]), {
-			type: 'consortium.invited',
-			params: { consortium: invitation.name },
-			link: `/consortia/${invitation.consortiumId}`
-		});
-	}
 }
 
 /** The coordinator cancels an invitation that is still pending. */

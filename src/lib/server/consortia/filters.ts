@@ -1,4 +1,4 @@
-import { consortiumStatuses, type ConsortiumStatus } from '$lib/domain/consortia';
+import { consortiumStatuses } from '$lib/domain/consortia';
 import type { ConsortiumFilters } from './queries';
 
 // The consortia list filters, read from a URL by the page and by the API alike.

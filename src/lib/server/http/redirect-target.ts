@@ -4,6 +4,7 @@ import * as m from '$lib/paraglide/messages';
 const BASE = new URL('http://entente.invalid');
 // Browsers drop tabs and line breaks from URLs and read "\" as "/": "/\t/evil.example/" is
 // "//evil.example/", another site. NUL and line breaks would also break the Location header.
+// eslint-disable-next-line no-control-regex -- control characters are what this pattern exists to find
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /**

@@ -2,7 +2,7 @@ import type { RequestEvent } from '@sveltejs/kit';
 import type { RequestMeta } from '../users/accounts';
 
 export function requestMeta(event: Pick<RequestEvent, 'getClientAddress' | 'request'>): RequestMeta {
-	let ipAddress: string | null = null;
+	let ipAddress: string | null;
 	try {
 		ipAddress = event.getClientAddress();
 	} catch {

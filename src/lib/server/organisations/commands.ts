@@ -1,19 +1,19 @@
 import { and, eq, like, ne, or } from 'drizzle-orm';
 import { write, type Tx } from '../db';
-import { authorityEvidence, communes, epcis, memberships, organisations, users, type Organisation, type User } from '../db/schema';
+import { communes, epcis, memberships, organisations, users, type Organisation, type User } from '../db/schema';
 import { audit, type Actor } from '../audit/audit';
 import { newId } from '../auth/tokens';
 import { notify } from '../notifications/notify';
 import { slugify } from '../../domain/text';
-import { offerWaitingInvitations } from '../consortia/commands';
+import { offerWaitingInvitations } from './waiting-invitations';
 import { isPublicBodyNaf } from '../../domain/trust';
 import { secondFactorRefusal } from '../auth/second-factor';
 import { evidenceRequired, fileEvidence, type EvidenceInput } from './evidence';
 import { liveHolderOfSiren, publicBodyWithSiren } from './trust-queries';
+import type { Outcome, Refusal } from '../shared/outcome';
 
-/** `holder`: the organisation that already holds a SIREN, named in the refusal so the person knows whom to ask. */
-export type Refusal = { ok: false; code: string; holder?: string };
-export type Outcome<T = object> = ({ ok: true } & T) | Refusal;
+// Other aggregates still import these from here; they live in shared/outcome.
+export type { Outcome, Refusal } from '../shared/outcome';
 
 async function uniqueSlug(tx: Tx, name: string) {
 	const base = slugify(name);
