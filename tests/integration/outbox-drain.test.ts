@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { isNull } from 'drizzle-orm';
+import { isNotNull, isNull } from 'drizzle-orm';
 import { db, write } from '$lib/server/db';
 import { outbox, type OutboxMessage } from '$lib/server/db/schema';
 import { deliverDueMail, enqueueMail, outboxBacklog, type MailTransport } from '$lib/server/mail/outbox';
@@ -48,5 +48,35 @@ describe('the outbox under a burst', () => {
 		expect(left.map((m) => [m.recipient, m.attempts, m.lastError])).toEqual([['burst-7@test.example', 1, 'SMTP 451']]);
 		expect(left[0].nextAttemptAt.getTime()).toBeGreaterThan(Date.now() + 20_000);
 		expect((await outboxBacklog()).pending).toBe(1);
+	});
+});
+
+describe('the outbox when the process stops mid-batch', () => {
+	it('has marked every mail that went as sent, so the next run sends only the rest, each mail once', async () => {
+		await db().delete(outbox);
+		await write(async (tx) => {
+			for (let i = 0; i < 40; i++) await enqueueMail(tx, { to: `crash-${i}@test.example`, subject: 'Rappel', text: 'Bonjour' });
+		});
+		const gone: string[] = [];
+		// The first worker's transport delivers twelve mails, then the process "dies": every later send
+		// never returns (nothing after it runs, as after a crash).
+		const dying: MailTransport = {
+			async send(message) {
+				if (gone.length >= 12) return new Promise<void>(() => undefined);
+				gone.push(message.recipient);
+			}
+		};
+		void deliverDueMail(dying);
+		// The batch of forty never finishes; the twelve that went are already recorded as sent.
+		await vi.waitFor(async () => expect((await outboxBacklog()).pending).toBe(28), { timeout: 5000, interval: 20 });
+		const sentRows = await db().select().from(outbox).where(isNotNull(outbox.sentAt));
+		expect(sentRows.map((r) => r.recipient).sort()).toEqual([...gone].sort());
+
+		// After the restart, a new worker sends what had not gone, and nothing twice.
+		const resent: string[] = [];
+		expect(await deliverDueMail({ send: async (message) => void resent.push(message.recipient) })).toBe(28);
+		expect(resent.filter((r) => gone.includes(r))).toEqual([]);
+		expect(new Set([...gone, ...resent]).size).toBe(40);
+		expect((await outboxBacklog()).pending).toBe(0);
 	});
 });

@@ -46,10 +46,11 @@ export function rawClient(): Client {
 
 /**
  * Runs `work` in one write transaction, after every earlier write of this process has settled. When too
- * many writes wait already, refuses at once with a 503 that asks to try again in a moment.
+ * many writes wait already, refuses at once with a 503 that asks to try again in a moment (unless
+ * `bounded` is false: a background job's bookkeeping waits its turn).
  */
-export function write<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-	return withWriteLock(() => db().transaction(work, { behavior: 'immediate' })).catch((reason: unknown) => {
+export function write<T>(work: (tx: Tx) => Promise<T>, { bounded = true } = {}): Promise<T> {
+	return withWriteLock(() => db().transaction(work, { behavior: 'immediate' }), bounded).catch((reason: unknown) => {
 		if (reason instanceof WriteQueueFull) error(503, m.speed_write_busy());
 		throw reason;
 	});

@@ -39,13 +39,29 @@ const SEND_CONCURRENCY = 8;
 /** How long one delivery run may keep draining before it lets the next tick take over. */
 const DRAIN_BUDGET_MS = 5_000;
 
-type Outcome = { id: string; attempts: number; error?: string };
+/** Records one delivery's outcome at once, so a crash later in the batch cannot send this message again. */
+async function recordOutcome(message: OutboxMessage, now: Date, error?: string) {
+	const attempts = message.attempts + 1;
+	await write((tx) =>
+		tx
+			.update(outbox)
+			.set(
+				error === undefined
+					? { sentAt: new Date(), attempts, lastError: null }
+					: { attempts, lastError: error, nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts)) }
+			)
+			.where(eq(outbox.id, message.id)),
+		// Never refused when the queue is long: the mail has gone, refusing the mark would send it twice.
+		{ bounded: false }
+	);
+}
 
 /**
  * Sends the messages that are due, `batch` at a time, `SEND_CONCURRENCY` in flight, and keeps going while
- * full batches come (within a few seconds), so a burst drains continuously instead of 25 a second. The
- * outcome of a batch is recorded in one write; a failure is given its next attempt (30 s, 1 min, 2 min…);
- * a message is never dropped. Returns how many were sent.
+ * full batches come (within a few seconds), so a burst drains continuously instead of 25 a second. Each
+ * message is marked sent as soon as the transport has taken it (not once the whole batch is done): a
+ * process that stops mid-batch sends again only the few messages that were in flight. A failure is given
+ * its next attempt (30 s, 1 min, 2 min…); a message is never dropped. Returns how many were sent.
  */
 export async function deliverDueMail(transport: MailTransport, now = new Date(), batch = 100) {
 	const started = Date.now();
@@ -57,37 +73,23 @@ export async function deliverDueMail(transport: MailTransport, now = new Date(),
 			.where(and(isNull(outbox.sentAt), lte(outbox.nextAttemptAt, now)))
 			.orderBy(asc(outbox.nextAttemptAt))
 			.limit(batch);
-		const outcomes: Outcome[] = [];
 		let next = 0;
 		const sender = async () => {
 			while (next < due.length) {
 				const message = due[next++];
+				let failure: string | undefined;
 				try {
 					await transport.send(message);
-					outcomes.push({ id: message.id, attempts: message.attempts + 1 });
 				} catch (error) {
 					const reason = error instanceof Error ? error.message : String(error);
 					console.warn(`mail: delivery of ${message.id} failed (attempt ${message.attempts + 1}): ${reason}`);
-					outcomes.push({ id: message.id, attempts: message.attempts + 1, error: reason.slice(0, 500) });
+					failure = reason.slice(0, 500);
 				}
+				await recordOutcome(message, now, failure);
+				if (failure === undefined) sent++;
 			}
 		};
 		await Promise.all(Array.from({ length: Math.min(SEND_CONCURRENCY, due.length) }, sender));
-		if (outcomes.length) {
-			await write(async (tx) => {
-				for (const outcome of outcomes) {
-					await tx
-						.update(outbox)
-						.set(
-							outcome.error === undefined
-								? { sentAt: new Date(), attempts: outcome.attempts, lastError: null }
-								: { attempts: outcome.attempts, lastError: outcome.error, nextAttemptAt: new Date(now.getTime() + retryDelayMs(outcome.attempts)) }
-						)
-						.where(eq(outbox.id, outcome.id));
-				}
-			});
-		}
-		sent += outcomes.filter((o) => o.error === undefined).length;
 		if (due.length < batch || Date.now() - started > DRAIN_BUDGET_MS) return sent;
 	}
 }
