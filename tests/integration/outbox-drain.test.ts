@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { isNotNull, isNull } from 'drizzle-orm';
 import { db, write } from '$lib/server/db';
 import { outbox, type OutboxMessage } from '$lib/server/db/schema';
-import { deliverDueMail, enqueueMail, outboxBacklog, type MailTransport } from '$lib/server/mail/outbox';
+import { deliverDueMail, enqueueMail, latestOutboxFailure, outboxBacklog, type MailTransport } from '$lib/server/mail/outbox';
 import { GET } from '../../src/routes/healthz/+server';
 import { useTestDatabase } from './support';
 
@@ -17,7 +17,8 @@ describe('the outbox under a burst', () => {
 			for (let i = 0; i < 450; i++) await enqueueMail(tx, { to: `burst-${i}@test.example`, subject: 'Invitation', text: 'Bonjour' });
 		});
 		const backlog = await outboxBacklog(new Date(Date.now() + 30_000));
-		expect(backlog.pending).toBe(450);
+		expect(backlog).toMatchObject({ pending: 450, failing: 0 });
+		expect(await latestOutboxFailure()).toBeNull();
 		expect(backlog.oldestPendingSeconds).toBeGreaterThanOrEqual(29);
 		expect((await healthz('?details')).details).toMatchObject({ outbox: { pending: 450 }, writeQueue: 0 });
 		expect(await healthz()).toEqual({ status: 'ok' });
@@ -47,7 +48,9 @@ describe('the outbox under a burst', () => {
 		const left = await db().select().from(outbox).where(isNull(outbox.sentAt));
 		expect(left.map((m) => [m.recipient, m.attempts, m.lastError])).toEqual([['burst-7@test.example', 1, 'SMTP 451']]);
 		expect(left[0].nextAttemptAt.getTime()).toBeGreaterThan(Date.now() + 20_000);
-		expect((await outboxBacklog()).pending).toBe(1);
+		// What the admin page shows: one waiting, it has failed, and why.
+		expect(await outboxBacklog()).toMatchObject({ pending: 1, failing: 1 });
+		expect(await latestOutboxFailure()).toMatchObject({ error: 'SMTP 451', attempts: 1, nextAttemptAt: left[0].nextAttemptAt });
 	});
 });
 

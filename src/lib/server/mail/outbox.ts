@@ -1,4 +1,4 @@
-import { and, asc, count, eq, isNull, lte, min } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, isNull, lte, min, sql } from 'drizzle-orm';
 import { db, write, type Tx } from '../db';
 import { outbox, type OutboxMessage } from '../db/schema';
 import { newId } from '../auth/tokens';
@@ -39,28 +39,56 @@ const SEND_CONCURRENCY = 8;
 /** How long one delivery run may keep draining before it lets the next tick take over. */
 const DRAIN_BUDGET_MS = 5_000;
 
-/** Records one delivery's outcome at once, so a crash later in the batch cannot send this message again. */
-async function recordOutcome(message: OutboxMessage, now: Date, error?: string) {
-	const attempts = message.attempts + 1;
-	await write((tx) =>
-		tx
-			.update(outbox)
-			.set(
-				error === undefined
-					? { sentAt: new Date(), attempts, lastError: null }
-					: { attempts, lastError: error, nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts)) }
-			)
-			.where(eq(outbox.id, message.id)),
-		// Never refused when the queue is long: the mail has gone, refusing the mark would send it twice.
-		{ bounded: false }
-	);
+type Outcome = { message: OutboxMessage; error?: string };
+
+/**
+ * Records deliveries' outcomes as soon as they are known: an outcome waits only for the write in progress,
+ * and the next write records every outcome that came meanwhile (one commit for several mails, not one per
+ * mail). Never refused when the write queue is long: the mail has gone, refusing the mark would send it twice.
+ */
+function outcomeRecorder(now: Date) {
+	let waiting: Outcome[] = [];
+	let flushing: Promise<void> | null = null;
+	const flush = async () => {
+		// `flushing` is cleared in the same step as the loop's last check: an outcome that comes later starts
+		// its own write instead of waiting on one that will not record it.
+		try {
+			while (waiting.length) {
+				const group = waiting;
+				waiting = [];
+				await write(
+					async (tx) => {
+						for (const { message, error } of group) {
+							const attempts = message.attempts + 1;
+							await tx
+								.update(outbox)
+								.set(
+									error === undefined
+										? { sentAt: new Date(), attempts, lastError: null }
+										: { attempts, lastError: error, nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts)) }
+								)
+								.where(eq(outbox.id, message.id));
+						}
+					},
+					{ bounded: false }
+				);
+			}
+		} finally {
+			flushing = null;
+		}
+	};
+	return (outcome: Outcome): Promise<void> => {
+		waiting.push(outcome);
+		flushing ??= flush();
+		return flushing;
+	};
 }
 
 /**
  * Sends the messages that are due, `batch` at a time, `SEND_CONCURRENCY` in flight, and keeps going while
  * full batches come (within a few seconds), so a burst drains continuously instead of 25 a second. Each
  * message is marked sent as soon as the transport has taken it (not once the whole batch is done): a
- * process that stops mid-batch sends again only the few messages that were in flight. A failure is given
+ * process that stops mid-batch sends again at most the few messages that were in flight. A failure is given
  * its next attempt (30 s, 1 min, 2 min…); a message is never dropped. Returns how many were sent.
  */
 export async function deliverDueMail(transport: MailTransport, now = new Date(), batch = 100) {
@@ -73,6 +101,7 @@ export async function deliverDueMail(transport: MailTransport, now = new Date(),
 			.where(and(isNull(outbox.sentAt), lte(outbox.nextAttemptAt, now)))
 			.orderBy(asc(outbox.nextAttemptAt))
 			.limit(batch);
+		const record = outcomeRecorder(now);
 		let next = 0;
 		const sender = async () => {
 			while (next < due.length) {
@@ -85,7 +114,8 @@ export async function deliverDueMail(transport: MailTransport, now = new Date(),
 					console.warn(`mail: delivery of ${message.id} failed (attempt ${message.attempts + 1}): ${reason}`);
 					failure = reason.slice(0, 500);
 				}
-				await recordOutcome(message, now, failure);
+				// Recorded before this sender takes another message: at most one unrecorded mail per sender.
+				await record({ message, error: failure });
 				if (failure === undefined) sent++;
 			}
 		};
@@ -94,15 +124,30 @@ export async function deliverDueMail(transport: MailTransport, now = new Date(),
 	}
 }
 
-/** Messages not sent yet, and how long the oldest has waited: what /healthz?details and the admin page show. */
+/**
+ * Messages not sent yet, how long the oldest has waited, and how many of them have failed at least once
+ * (they wait for their next attempt): what /healthz?details and the admin page show.
+ */
 export async function outboxBacklog(now = new Date()) {
 	const [row] = await db()
-		.select({ pending: count(), oldest: min(outbox.createdAt) })
+		.select({ pending: count(), oldest: min(outbox.createdAt), failing: sql<number>`coalesce(sum(${outbox.attempts} > 0), 0)`.mapWith(Number) })
 		.from(outbox)
 		.where(isNull(outbox.sentAt));
 	const oldest = row?.oldest ? new Date(row.oldest) : null;
 	return {
 		pending: row?.pending ?? 0,
-		oldestPendingSeconds: oldest ? Math.max(0, Math.round((now.getTime() - oldest.getTime()) / 1000)) : null
+		oldestPendingSeconds: oldest ? Math.max(0, Math.round((now.getTime() - oldest.getTime()) / 1000)) : null,
+		failing: row?.failing ?? 0
 	};
+}
+
+/** Among the messages still waiting after a failure, the one to be tried last (its error, attempts, next attempt). */
+export async function latestOutboxFailure() {
+	const [row] = await db()
+		.select({ lastError: outbox.lastError, attempts: outbox.attempts, nextAttemptAt: outbox.nextAttemptAt })
+		.from(outbox)
+		.where(and(isNull(outbox.sentAt), gt(outbox.attempts, 0)))
+		.orderBy(desc(outbox.nextAttemptAt))
+		.limit(1);
+	return row ? { error: row.lastError ?? '', attempts: row.attempts, nextAttemptAt: row.nextAttemptAt } : null;
 }
