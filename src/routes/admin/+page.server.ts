@@ -10,6 +10,7 @@ import { formFailure, parseForm } from '$lib/schemas/parse';
 import { reviewSchema } from '$lib/schemas/organisations';
 import { domainSchema } from '$lib/schemas/trust';
 import * as m from '$lib/paraglide/messages';
+import { latestOutboxFailure, outboxBacklog } from '$lib/server/mail/outbox';
 
 export const load: PageServerLoad = async () => {
 	const { user } = requirePlatformAdmin();
@@ -17,6 +18,8 @@ export const load: PageServerLoad = async () => {
 		queue: await verificationDossiers(),
 		decisions: await recentDecisions(),
 		sirenConflicts: await sirenConflicts(),
+		// Mail that has not gone yet: a backlog or failures here mean people miss links and notices.
+		outbox: { ...(await outboxBacklog()), latestFailure: await latestOutboxFailure() },
 		me: user.id
 	};
 };

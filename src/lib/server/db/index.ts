@@ -46,13 +46,43 @@ export function rawClient(): Client {
 
 /**
  * Runs `work` in one write transaction, after every earlier write of this process has settled. When too
- * many writes wait already, refuses at once with a 503 that asks to try again in a moment.
+ * many writes wait already, refuses at once with a 503 that asks to try again in a moment (unless
+ * `bounded` is false: a background job's bookkeeping waits its turn).
  */
-export function write<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-	return withWriteLock(() => db().transaction(work, { behavior: 'immediate' })).catch((reason: unknown) => {
+export function write<T>(work: (tx: Tx) => Promise<T>, { bounded = true } = {}): Promise<T> {
+	return withWriteLock(() => transactionRetried(work), bounded).catch((reason: unknown) => {
 		if (reason instanceof WriteQueueFull) error(503, m.speed_write_busy());
 		throw reason;
 	});
+}
+
+/** Whether a failure is another writer holding the database (another process, on a libSQL server). */
+export function isBusy(reason: unknown): boolean {
+	for (let cause = reason, depth = 0; cause && depth < 5; cause = (cause as { cause?: unknown }).cause, depth++) {
+		const { code, message } = cause as { code?: unknown; message?: unknown };
+		if (typeof code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(code)) return true;
+		if (typeof message === 'string' && /SQLITE_BUSY|database is locked|database table is locked/i.test(message)) return true;
+	}
+	return false;
+}
+
+const BUSY_ATTEMPTS = 8;
+
+/**
+ * One write transaction, run again from the start when the database answers that another writer holds it
+ * (several app processes on one libSQL server): at most eight attempts, 20 ms apart then doubling with
+ * jitter (about 3 s in all). The work only reads and writes through `tx`, so running it again is safe.
+ */
+async function transactionRetried<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await db().transaction(work, { behavior: 'immediate' });
+		} catch (reason) {
+			if (attempt >= BUSY_ATTEMPTS || !isBusy(reason)) throw reason;
+			const wait = Math.min(20 * 2 ** (attempt - 1), 1000);
+			await new Promise((resolve) => setTimeout(resolve, wait / 2 + Math.random() * wait));
+		}
+	}
 }
 
 export function disconnect() {

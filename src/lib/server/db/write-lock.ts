@@ -35,8 +35,13 @@ export function writeQueueLength(): number {
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-export function withWriteLock<T>(work: () => Promise<T>): Promise<T> {
-	if (pending >= limit) return Promise.reject(new WriteQueueFull(pending));
+/**
+ * Runs `work` after every earlier write of this process. `bounded: false` is for the background jobs' own
+ * bookkeeping (a mail marked sent): it waits its turn instead of being refused, since refusing it would
+ * not shed load but redo work already done.
+ */
+export function withWriteLock<T>(work: () => Promise<T>, bounded = true): Promise<T> {
+	if (bounded && pending >= limit) return Promise.reject(new WriteQueueFull(pending));
 	pending++;
 	const run = tail.then(yieldToEventLoop).then(work);
 	const settled = run.then(

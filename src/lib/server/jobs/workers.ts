@@ -1,4 +1,5 @@
 import { config } from '../config';
+import { holdLease } from './lease';
 import { deliverDueMail } from '../mail/outbox';
 import { transportFor } from '../mail/transports';
 import { sendDailyDigests } from '../notifications/notify';
@@ -6,14 +7,18 @@ import { closeDueCalls } from '../calls/commands';
 import { settleDueFunds } from '../funds/commands';
 import { processStripeRefunds } from '../stripe/refunds';
 
-/** Runs `job` every `everyMs`, never twice at once, logging failures instead of crashing. */
+/**
+ * Runs `job` every `everyMs`, never twice at once, logging failures instead of crashing; with several app
+ * processes on one database, only the process holding the job's lease runs it (jobs/lease.ts).
+ */
 function every(name: string, everyMs: number, job: () => Promise<unknown>) {
 	let running = false;
+	const leaseMs = Math.min(Math.max(3 * everyMs, 30_000), 5 * 60_000);
 	const tick = async () => {
 		if (running) return;
 		running = true;
 		try {
-			await job();
+			if (await holdLease(name, leaseMs)) await job();
 		} catch (error) {
 			console.error(`job ${name} failed:`, error);
 		} finally {

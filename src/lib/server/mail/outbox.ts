@@ -1,4 +1,4 @@
-import { and, asc, count, eq, isNull, lte, min } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, isNull, lte, min, sql } from 'drizzle-orm';
 import { db, write, type Tx } from '../db';
 import { outbox, type OutboxMessage } from '../db/schema';
 import { newId } from '../auth/tokens';
@@ -39,13 +39,57 @@ const SEND_CONCURRENCY = 8;
 /** How long one delivery run may keep draining before it lets the next tick take over. */
 const DRAIN_BUDGET_MS = 5_000;
 
-type Outcome = { id: string; attempts: number; error?: string };
+type Outcome = { message: OutboxMessage; error?: string };
+
+/**
+ * Records deliveries' outcomes as soon as they are known: an outcome waits only for the write in progress,
+ * and the next write records every outcome that came meanwhile (one commit for several mails, not one per
+ * mail). Never refused when the write queue is long: the mail has gone, refusing the mark would send it twice.
+ */
+function outcomeRecorder(now: Date) {
+	let waiting: Outcome[] = [];
+	let flushing: Promise<void> | null = null;
+	const flush = async () => {
+		// `flushing` is cleared in the same step as the loop's last check: an outcome that comes later starts
+		// its own write instead of waiting on one that will not record it.
+		try {
+			while (waiting.length) {
+				const group = waiting;
+				waiting = [];
+				await write(
+					async (tx) => {
+						for (const { message, error } of group) {
+							const attempts = message.attempts + 1;
+							await tx
+								.update(outbox)
+								.set(
+									error === undefined
+										? { sentAt: new Date(), attempts, lastError: null }
+										: { attempts, lastError: error, nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts)) }
+								)
+								.where(eq(outbox.id, message.id));
+						}
+					},
+					{ bounded: false }
+				);
+			}
+		} finally {
+			flushing = null;
+		}
+	};
+	return (outcome: Outcome): Promise<void> => {
+		waiting.push(outcome);
+		flushing ??= flush();
+		return flushing;
+	};
+}
 
 /**
  * Sends the messages that are due, `batch` at a time, `SEND_CONCURRENCY` in flight, and keeps going while
- * full batches come (within a few seconds), so a burst drains continuously instead of 25 a second. The
- * outcome of a batch is recorded in one write; a failure is given its next attempt (30 s, 1 min, 2 min…);
- * a message is never dropped. Returns how many were sent.
+ * full batches come (within a few seconds), so a burst drains continuously instead of 25 a second. Each
+ * message is marked sent as soon as the transport has taken it (not once the whole batch is done): a
+ * process that stops mid-batch sends again at most the few messages that were in flight. A failure is given
+ * its next attempt (30 s, 1 min, 2 min…); a message is never dropped. Returns how many were sent.
  */
 export async function deliverDueMail(transport: MailTransport, now = new Date(), batch = 100) {
 	const started = Date.now();
@@ -57,50 +101,53 @@ export async function deliverDueMail(transport: MailTransport, now = new Date(),
 			.where(and(isNull(outbox.sentAt), lte(outbox.nextAttemptAt, now)))
 			.orderBy(asc(outbox.nextAttemptAt))
 			.limit(batch);
-		const outcomes: Outcome[] = [];
+		const record = outcomeRecorder(now);
 		let next = 0;
 		const sender = async () => {
 			while (next < due.length) {
 				const message = due[next++];
+				let failure: string | undefined;
 				try {
 					await transport.send(message);
-					outcomes.push({ id: message.id, attempts: message.attempts + 1 });
 				} catch (error) {
 					const reason = error instanceof Error ? error.message : String(error);
 					console.warn(`mail: delivery of ${message.id} failed (attempt ${message.attempts + 1}): ${reason}`);
-					outcomes.push({ id: message.id, attempts: message.attempts + 1, error: reason.slice(0, 500) });
+					failure = reason.slice(0, 500);
 				}
+				// Recorded before this sender takes another message: at most one unrecorded mail per sender.
+				await record({ message, error: failure });
+				if (failure === undefined) sent++;
 			}
 		};
 		await Promise.all(Array.from({ length: Math.min(SEND_CONCURRENCY, due.length) }, sender));
-		if (outcomes.length) {
-			await write(async (tx) => {
-				for (const outcome of outcomes) {
-					await tx
-						.update(outbox)
-						.set(
-							outcome.error === undefined
-								? { sentAt: new Date(), attempts: outcome.attempts, lastError: null }
-								: { attempts: outcome.attempts, lastError: outcome.error, nextAttemptAt: new Date(now.getTime() + retryDelayMs(outcome.attempts)) }
-						)
-						.where(eq(outbox.id, outcome.id));
-				}
-			});
-		}
-		sent += outcomes.filter((o) => o.error === undefined).length;
 		if (due.length < batch || Date.now() - started > DRAIN_BUDGET_MS) return sent;
 	}
 }
 
-/** Messages not sent yet, and how long the oldest has waited: what /healthz?details and the admin page show. */
+/**
+ * Messages not sent yet, how long the oldest has waited, and how many of them have failed at least once
+ * (they wait for their next attempt): what /healthz?details and the admin page show.
+ */
 export async function outboxBacklog(now = new Date()) {
 	const [row] = await db()
-		.select({ pending: count(), oldest: min(outbox.createdAt) })
+		.select({ pending: count(), oldest: min(outbox.createdAt), failing: sql<number>`coalesce(sum(${outbox.attempts} > 0), 0)`.mapWith(Number) })
 		.from(outbox)
 		.where(isNull(outbox.sentAt));
 	const oldest = row?.oldest ? new Date(row.oldest) : null;
 	return {
 		pending: row?.pending ?? 0,
-		oldestPendingSeconds: oldest ? Math.max(0, Math.round((now.getTime() - oldest.getTime()) / 1000)) : null
+		oldestPendingSeconds: oldest ? Math.max(0, Math.round((now.getTime() - oldest.getTime()) / 1000)) : null,
+		failing: row?.failing ?? 0
 	};
+}
+
+/** Among the messages still waiting after a failure, the one to be tried last (its error, attempts, next attempt). */
+export async function latestOutboxFailure() {
+	const [row] = await db()
+		.select({ lastError: outbox.lastError, attempts: outbox.attempts, nextAttemptAt: outbox.nextAttemptAt })
+		.from(outbox)
+		.where(and(isNull(outbox.sentAt), gt(outbox.attempts, 0)))
+		.orderBy(desc(outbox.nextAttemptAt))
+		.limit(1);
+	return row ? { error: row.lastError ?? '', attempts: row.attempts, nextAttemptAt: row.nextAttemptAt } : null;
 }

@@ -16,3 +16,4 @@ export * from './opendata';
 export * from './trust';
 export * from './saved-searches';
 export * from './receiving-accounts';
+export * from './jobs';

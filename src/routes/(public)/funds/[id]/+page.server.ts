@@ -1,6 +1,8 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
-import { fundDetails, fundOfPledge, isFundMember, pledgesShapedBy } from '$lib/server/funds/queries';
+import { fundOfPledge, isFundMember, pledgesShapedBy } from '$lib/server/funds/queries';
+import { FUND_PAGE_PLEDGES, fundPage } from '$lib/server/funds/page';
+import { pageFrom } from '$lib/server/projects/filters';
 import { amendPledge, approvePledge, enterPledge, offerMatch, withdrawPledge } from '$lib/server/funds/commands';
 import { fundRefusal, fundRefusalField, fundRefusalStatus } from '$lib/server/funds/refusals';
 import { requireUser } from '$lib/server/auth/guards';
@@ -28,9 +30,12 @@ import { requireSecondFactor } from '$lib/server/auth/second-factor-guard';
 const ID = /^[a-z0-9]{10,40}$/;
 /** Kinds of organisation that pledge to funds (enterPledge checks it again). */
 
-export const load: PageServerLoad = async ({ params, locals }) => {
+export const load: PageServerLoad = async ({ params, locals, url }) => {
 	if (!ID.test(params.id)) error(404, m.error_not_found());
-	const details = await fundDetails(params.id);
+	// One page of pledges at a time: the page's size and its queries do not grow with the fund.
+	const page = pageFrom(url);
+	const actingId = locals.user ? (locals.actingOrganisation?.id ?? null) : null;
+	const details = await fundPage(params.id, { offset: (page - 1) * FUND_PAGE_PLEDGES, actingOrganisationId: actingId });
 	if (!details) error(404, m.error_not_found());
 	const { fund } = details;
 	const roleIn = (organisationId: string) => locals.organisations.find((o) => o.id === organisationId)?.role ?? null;
@@ -44,14 +49,13 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 	const user = locals.user;
 	const acting = user ? locals.actingOrganisation : null;
 	const verified = acting?.verificationStatus === 'verified' ? acting : null;
-	const ownIntents = acting ? details.pledges.filter((p) => p.organisationId === acting.id && p.status === 'intent' && !p.matchOfferId) : [];
+	const ownIntents = acting ? details.ownIntents : [];
 	// One open intent per organisation and fund: with one, the page offers to amend it instead.
 	const canPledge = Boolean(open && verified && ownIntents.length === 0 && pledgingKinds.includes(verified.kind) && (await isFundMember(fund.id, verified.id)));
 	const canOfferMatch = Boolean(open && verified && verified.kind === 'partner' && ['admin', 'signatory'].includes(verified.role));
 	const signatory = acting?.role === 'signatory';
 	const shaped = user && signatory && open ? await pledgesShapedBy(user.id, ownIntents.map((p) => p.id)) : new Set<string>();
 	const approvers = acting && open ? await approversOf(acting.id, ownIntents.map((p) => p.id)) : new Map<string, string[]>();
-	const nameOfPledger = new Map(details.pledges.map((p) => [p.id, p.organisationName]));
 
 	return {
 		fund: {
@@ -76,27 +80,27 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		totals: details.totals,
 		countdown: countdown(fund.deadline, now),
 		open,
+		pledgePage: page,
+		pledgePageCount: Math.max(1, Math.ceil(details.pledgeCount / FUND_PAGE_PLEDGES)),
 		members: details.members.map((member) => ({
 			organisationId: member.organisationId,
 			name: member.name,
 			kind: member.kind,
 			totals: member.totals,
 			capCents: member.cap,
-			pledges: details.pledges
-				.filter((p) => p.organisationId === member.organisationId)
-				.map((p) => ({
-					id: p.id,
-					amountCents: p.amountCents,
-					status: p.status,
-					receivedCents: p.totals.received,
-					outstandingCents: p.totals.called,
-					enteredAt: p.enteredAt,
-					approvedAt: p.approvedAt,
-					deliberationReference: p.deliberationReference,
-					deliberationDate: p.deliberationDate,
-					dueDate: p.dueDate,
-					matches: p.matchesPledgeId ? (nameOfPledger.get(p.matchesPledgeId) ?? '') : null
-				}))
+			pledges: member.pledges.map((p) => ({
+				id: p.id,
+				amountCents: p.amountCents,
+				status: p.status,
+				receivedCents: p.totals.received,
+				outstandingCents: p.totals.called,
+				enteredAt: p.enteredAt,
+				approvedAt: p.approvedAt,
+				deliberationReference: p.deliberationReference,
+				deliberationDate: p.deliberationDate,
+				dueDate: p.dueDate,
+				matches: p.matches
+			}))
 		})),
 		offers: details.offers.map((o) => ({
 			id: o.id,

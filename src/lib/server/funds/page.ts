@@ -1,0 +1,189 @@
+import { and, asc, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
+import { db } from '../db';
+import { calls, consortia, disbursements, funds, ledgerEntries, matchOffers, organisations, pledges, projects, responses, users } from '../db/schema';
+import { flowColumns, fundTotals, totalsByPledge } from './ledger';
+import { memberCap, totalsFrom, type Flow, type Totals } from '../../domain/funds';
+
+// The public fund page, bounded: one page of pledges at a time (grouped by member, in the members'
+// alphabetical order), and the same number of queries whether the fund holds three pledges or thirty
+// thousand. Sums are made by the database; only the shown page's rows come back.
+
+/** Pledges shown per page of a fund. */
+export const FUND_PAGE_PLEDGES = 50;
+
+const matchedPledge = alias(pledges, 'matched_pledge');
+const matchedOrganisation = alias(organisations, 'matched_organisation');
+
+/** Sums of flows grouped by `key`, as totals per key. */
+function totalsByKey(rows: (Flow & { key: string | null })[]): Map<string, Totals> {
+	const grouped = new Map<string, Flow[]>();
+	for (const row of rows) {
+		if (row.key === null) continue;
+		const list = grouped.get(row.key) ?? [];
+		list.push(row);
+		grouped.set(row.key, list);
+	}
+	return new Map([...grouped].map(([key, flows]) => [key, totalsFrom(flows)]));
+}
+
+/**
+ * The fund, its totals, offers and disbursements, the pledges from `offset` (at most `limit`), and the
+ * acting organisation's open intents (the page offers to approve or amend them, wherever they fall).
+ */
+export async function fundPage(fundId: string, { offset = 0, limit = FUND_PAGE_PLEDGES, actingOrganisationId = null as string | null } = {}) {
+	const q = db();
+	const [row] = await q
+		.select({
+			fund: funds,
+			consortiumName: consortia.name,
+			coordinatorOrganisationId: consortia.coordinatorOrganisationId,
+			coordinatorName: organisations.name
+		})
+		.from(funds)
+		.innerJoin(consortia, eq(consortia.id, funds.consortiumId))
+		.innerJoin(organisations, eq(organisations.id, consortia.coordinatorOrganisationId))
+		.where(eq(funds.id, fundId));
+	if (!row) return undefined;
+	const [totals, pledgeRows, offerRows, matchedFlows, disbursementRows, ownIntents] = await Promise.all([
+		fundTotals(q, [fundId]),
+		q
+			.select({
+				pledge: pledges,
+				organisationName: organisations.name,
+				organisationKind: organisations.kind,
+				matchesOrganisationName: matchedOrganisation.name,
+				total: sql<number>`count(*) over ()`.mapWith(Number)
+			})
+			.from(pledges)
+			.innerJoin(organisations, eq(organisations.id, pledges.organisationId))
+			.leftJoin(matchedPledge, eq(matchedPledge.id, pledges.matchesPledgeId))
+			.leftJoin(matchedOrganisation, eq(matchedOrganisation.id, matchedPledge.organisationId))
+			.where(eq(pledges.fundId, fundId))
+			.orderBy(asc(organisations.name), asc(pledges.organisationId), asc(pledges.enteredAt), asc(pledges.id))
+			.limit(limit)
+			.offset(offset),
+		q
+			.select({ offer: matchOffers, partnerName: organisations.name })
+			.from(matchOffers)
+			.innerJoin(organisations, eq(organisations.id, matchOffers.partnerOrganisationId))
+			.where(eq(matchOffers.fundId, fundId))
+			.orderBy(asc(matchOffers.createdAt)),
+		// What each offer has matched: the flows of its matching pledges, summed per offer.
+		q
+			.select({ key: pledges.matchOfferId, ...flowColumns })
+			.from(ledgerEntries)
+			.innerJoin(pledges, eq(pledges.id, ledgerEntries.pledgeId))
+			.where(and(eq(ledgerEntries.fundId, fundId), isNotNull(pledges.matchOfferId)))
+			.groupBy(pledges.matchOfferId, ledgerEntries.fromBucket, ledgerEntries.toBucket, ledgerEntries.isMatch),
+		q
+			.select({
+				disbursement: disbursements,
+				projectTitle: projects.title,
+				responseOrganisation: organisations.name,
+				callTitle: calls.title,
+				callId: calls.id
+			})
+			.from(disbursements)
+			.leftJoin(projects, eq(projects.id, disbursements.projectId))
+			.leftJoin(responses, eq(responses.id, disbursements.responseId))
+			.leftJoin(calls, eq(calls.id, responses.callId))
+			.leftJoin(organisations, eq(organisations.id, responses.startupOrganisationId))
+			.innerJoin(users, eq(users.id, disbursements.proposedBy))
+			.where(eq(disbursements.fundId, fundId))
+			.orderBy(desc(disbursements.proposedAt)),
+		actingOrganisationId
+			? q
+					.select()
+					.from(pledges)
+					.where(and(eq(pledges.fundId, fundId), eq(pledges.organisationId, actingOrganisationId), eq(pledges.status, 'intent'), isNull(pledges.matchOfferId)))
+					.orderBy(asc(pledges.enteredAt))
+			: Promise.resolve([])
+	]);
+	const organisationIds = [...new Set(pledgeRows.map((r) => r.pledge.organisationId))];
+	const [perPledge, organisationFlows, ownPledgers] = await Promise.all([
+		totalsByPledge(q, pledgeRows.map((r) => r.pledge.id)),
+		organisationIds.length
+			? q
+					.select({ key: ledgerEntries.organisationId, ...flowColumns })
+					.from(ledgerEntries)
+					.where(and(eq(ledgerEntries.fundId, fundId), isNotNull(ledgerEntries.pledgeId), inArray(ledgerEntries.organisationId, organisationIds)))
+					.groupBy(ledgerEntries.organisationId, ledgerEntries.fromBucket, ledgerEntries.toBucket, ledgerEntries.isMatch)
+			: Promise.resolve([]),
+		// Members with a pledge of their own (not only matches): the member cap applies to them.
+		organisationIds.length
+			? q
+					.selectDistinct({ organisationId: pledges.organisationId })
+					.from(pledges)
+					.where(and(eq(pledges.fundId, fundId), inArray(pledges.organisationId, organisationIds), isNull(pledges.matchOfferId)))
+			: Promise.resolve([])
+	]);
+	const byOrganisation = totalsByKey(organisationFlows);
+	const matchedByOffer = totalsByKey(matchedFlows);
+	const pledgesOnTheirOwn = new Set(ownPledgers.map((r) => r.organisationId));
+	const cap = memberCap(row.fund);
+
+	const members: {
+		organisationId: string;
+		name: string;
+		kind: string;
+		totals: Totals;
+		cap: number | null;
+		pledges: (typeof pledgeRows)[number]['pledge'][];
+		matchesOf: Map<string, string | null>;
+	}[] = [];
+	for (const r of pledgeRows) {
+		let member = members.at(-1);
+		if (member?.organisationId !== r.pledge.organisationId) {
+			member = {
+				organisationId: r.pledge.organisationId,
+				name: r.organisationName,
+				kind: r.organisationKind,
+				totals: byOrganisation.get(r.pledge.organisationId) ?? totalsFrom([]),
+				cap: r.organisationKind === 'partner' && !pledgesOnTheirOwn.has(r.pledge.organisationId) ? null : cap,
+				pledges: [],
+				matchesOf: new Map()
+			};
+			members.push(member);
+		}
+		member.pledges.push(r.pledge);
+		member.matchesOf.set(r.pledge.id, r.pledge.matchesPledgeId ? (r.matchesOrganisationName ?? '') : null);
+	}
+
+	return {
+		fund: row.fund,
+		consortiumName: row.consortiumName,
+		coordinatorOrganisationId: row.coordinatorOrganisationId,
+		coordinatorName: row.coordinatorName,
+		totals: totals.get(fundId)!,
+		memberCap: cap,
+		pledgeCount: pledgeRows[0]?.total ?? (offset > 0 ? await countPledges(fundId) : 0),
+		members: members.map(({ matchesOf, pledges: list, ...member }) => ({
+			...member,
+			pledges: list.map((p) => ({
+				...p,
+				totals: perPledge.get(p.id)!,
+				matches: matchesOf.get(p.id) ?? null
+			}))
+		})),
+		ownIntents,
+		offers: offerRows.map((r) => ({
+			...r.offer,
+			partnerName: r.partnerName,
+			matchedCents: matchedByOffer.get(r.offer.id)?.committed ?? 0
+		})),
+		disbursements: disbursementRows.map((r) => ({
+			...r.disbursement,
+			beneficiary: r.projectTitle ?? (r.responseOrganisation ? `${r.responseOrganisation} — ${r.callTitle}` : '')
+		}))
+	};
+}
+
+/** Pledges of a fund (only asked when a page past the end was requested). */
+async function countPledges(fundId: string) {
+	const [row] = await db()
+		.select({ n: sql<number>`count(*)`.mapWith(Number) })
+		.from(pledges)
+		.where(eq(pledges.fundId, fundId));
+	return row?.n ?? 0;
+}

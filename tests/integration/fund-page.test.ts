@@ -1,0 +1,91 @@
+// The public fund page is bounded: one page of pledges at a time, and the same number of queries for a fund
+// of one pledge as for a fund of many. What it shows agrees with the full reads (fundDetails) it replaces.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { write } from '$lib/server/db';
+import { countQueries, enableQueryCounting } from '$lib/server/db/query-count';
+import { consortiumMembers, memberships, organisations, type User } from '$lib/server/db/schema';
+import { newId } from '$lib/server/auth/tokens';
+import { approvePledge, enterPledge, openFund } from '$lib/server/funds/commands';
+import { fundDetails } from '$lib/server/funds/queries';
+import { FUND_PAGE_PLEDGES, fundPage } from '$lib/server/funds/page';
+import { createUser, useTestDatabase } from './support';
+import { activeConsortium, approvedOffer, fundInput, ok, organisation, vote } from './funds-support';
+
+enableQueryCounting();
+useTestDatabase();
+
+const CITIES = 64;
+let entering: User, signing: User;
+let cities: string[] = [];
+let partner: string;
+let smallFund: string, bigFund: string;
+
+beforeAll(async () => {
+	[entering, signing] = await Promise.all([createUser(), createUser()]);
+	const [partnerAdmin, partnerSigner] = await Promise.all([createUser(), createUser()]);
+	const coordinator = await organisation('city', 'Coordination', [[entering, 'admin'], [signing, 'signatory']]);
+	partner = await organisation('partner', 'Banque', [[partnerAdmin, 'admin'], [partnerSigner, 'signatory']]);
+	// Many member cities, each with the same two people (one enters, the other approves), in one write.
+	cities = Array.from({ length: CITIES }, () => newId());
+	const consortiumId = await activeConsortium(coordinator, [partner], entering);
+	await write(async (tx) => {
+		for (const [i, id] of cities.entries()) {
+			await tx.insert(organisations).values({ id, slug: `ville-${id}`, kind: 'city', name: `Ville ${String(i).padStart(2, '0')}`, verificationStatus: 'verified', createdBy: entering.id, createdAt: new Date() });
+			await tx.insert(memberships).values([
+				{ organisationId: id, userId: entering.id, role: 'admin', createdAt: new Date() },
+				{ organisationId: id, userId: signing.id, role: 'signatory', createdAt: new Date() }
+			]);
+			await tx.insert(consortiumMembers).values({ id: newId(), consortiumId, organisationId: id, invitedName: id, status: 'council_approved', invitedBy: entering.id, invitedAt: new Date() });
+		}
+	});
+	const open = (name: string) => openFund(entering, consortiumId, fundInput({ name, targetCents: 1_000_000_000_00, thresholdCents: null, rule: 'flexible', capSharePercent: null }));
+	smallFund = ok(await open('Petit fonds')).id;
+	bigFund = ok(await open('Grand fonds')).id;
+	await approvedOffer(partnerAdmin, partnerSigner, partner, bigFund, { ratioPercent: 50, capPerPledgeCents: null, totalCapCents: 1_000_000_00, onlyIfThresholdReached: false });
+
+	ok(await enterPledge(entering, cities[0], smallFund, 1_000_00));
+	// Every city pledges to the big fund; every other pledge is approved (and matched by the partner).
+	for (const [i, id] of cities.entries()) {
+		const { id: pledgeId } = ok(await enterPledge(entering, id, bigFund, (i + 1) * 100_00));
+		if (i % 2 === 0) ok(await approvePledge(signing, pledgeId, vote(`DEL-${i}`)));
+	}
+});
+
+describe('the fund page', () => {
+	it('costs the same few queries for a fund of one pledge as for a fund of a hundred', async () => {
+		const small = await countQueries(() => fundPage(smallFund));
+		const big = await countQueries(() => fundPage(bigFund));
+		const bigSecondPage = await countQueries(() => fundPage(bigFund, { offset: FUND_PAGE_PLEDGES }));
+		expect(small.result!.pledgeCount).toBe(1);
+		expect(big.result!.pledgeCount).toBe(CITIES + CITIES / 2);
+		expect(big.queries).toBe(small.queries);
+		expect(bigSecondPage.queries).toBe(small.queries);
+		expect(big.queries).toBeLessThanOrEqual(10);
+		// Signed in: its own open intents come with the page at one more query, whatever the fund's size.
+		const acting = await countQueries(() => fundPage(bigFund, { actingOrganisationId: cities[1] }));
+		expect(acting.queries).toBe(small.queries + 1);
+		expect(acting.result!.ownIntents.map((p) => p.organisationId)).toEqual([cities[1]]);
+	});
+
+	it('shows every pledge once across its pages, each with the totals and names the full read gives', async () => {
+		const full = (await fundDetails(bigFund))!;
+		const pages = [];
+		for (let offset = 0; offset < full.pledges.length + FUND_PAGE_PLEDGES; offset += FUND_PAGE_PLEDGES) pages.push((await fundPage(bigFund, { offset }))!);
+		expect(pages.map((p) => p.members.flatMap((m) => m.pledges).length)).toEqual([50, 46, 0]);
+
+		const shown = pages.flatMap((p) => p.members.flatMap((m) => m.pledges.map((pledge) => ({ member: m, pledge }))));
+		expect(shown.map((s) => s.pledge.id)).toEqual(full.pledges.map((p) => p.id));
+		const fullMember = new Map(full.members.map((m) => [m.organisationId, m]));
+		const nameOf = new Map(full.pledges.map((p) => [p.id, p.organisationName]));
+		for (const { member, pledge } of shown) {
+			const expected = full.pledges.find((p) => p.id === pledge.id)!;
+			expect(pledge.totals).toEqual(expected.totals);
+			expect(pledge.matches).toBe(expected.matchesPledgeId ? nameOf.get(expected.matchesPledgeId) : null);
+			expect(member).toMatchObject({ name: fullMember.get(member.organisationId)!.name, totals: fullMember.get(member.organisationId)!.totals, cap: fullMember.get(member.organisationId)!.cap });
+		}
+		expect(shown.filter((s) => s.pledge.matches !== null)).toHaveLength(CITIES / 2);
+		expect(pages[0].offers.map((o) => o.matchedCents)).toEqual(full.offers.map((o) => o.matchedCents));
+		expect(pages[0].offers[0].matchedCents).toBeGreaterThan(0);
+		expect(pages[0].totals).toEqual(full.totals);
+	});
+});
