@@ -91,7 +91,7 @@ function outcomeRecorder(now: Date) {
  * process that stops mid-batch sends again at most the few messages that were in flight. A failure is given
  * its next attempt (30 s, 1 min, 2 min…); a message is never dropped. Returns how many were sent.
  */
-export async function deliverDueMail(transport: MailTransport, now = new Date(), batch = 100) {
+export async function deliverDueMail(transport: MailTransport, now = new Date(), batch = 100, budgetMs = DRAIN_BUDGET_MS) {
 	const started = Date.now();
 	let sent = 0;
 	for (;;) {
@@ -120,7 +120,7 @@ export async function deliverDueMail(transport: MailTransport, now = new Date(),
 			}
 		};
 		await Promise.all(Array.from({ length: Math.min(SEND_CONCURRENCY, due.length) }, sender));
-		if (due.length < batch || Date.now() - started > DRAIN_BUDGET_MS) return sent;
+		if (due.length < batch || Date.now() - started > budgetMs) return sent;
 	}
 }
 
