@@ -92,7 +92,7 @@ const matrix: Record<string, Entry> = {
 	'/organisations': { audience: 'public', path: () => '/organisations' },
 	'/organisations/[slug]': { audience: 'public', path: (i) => `/organisations/${i.slug}` },
 	'/projects': { audience: 'public', path: () => '/projects' },
-	'/projects/[id]': { audience: 'public', path: (i) => `/projects/${i.project}`, actions: ['transition', 'invite', 'answer'] },
+	'/projects/[id]': { audience: 'public', path: (i) => `/projects/${i.project}`, actions: ['transition', 'invite', 'answer', 'follow'] },
 
 	'/login': { audience: 'public', path: () => '/login', actions: ['default'] },
 	'/signup': { audience: 'public', path: () => '/signup', actions: ['default'] },
