@@ -69,8 +69,8 @@ export function themeLabel(theme: string): string {
 	return (labels[theme] ?? m.theme_other)();
 }
 
-export function projectStatusLabel(status: string): string {
-	const labels: Record<string, () => string> = {
+export function projectStatusLabel(status: string, locale: Locale = getLocale()): string {
+	const labels: Record<string, (inputs: object, options: Options) => string> = {
 		draft: m.project_status_draft,
 		published: m.project_status_published,
 		consortium_formed: m.project_status_consortium_formed,
@@ -79,7 +79,7 @@ export function projectStatusLabel(status: string): string {
 		completed: m.project_status_completed,
 		abandoned: m.project_status_abandoned
 	};
-	return (labels[status] ?? m.project_status_draft)();
+	return (labels[status] ?? m.project_status_draft)({}, { locale });
 }
 
 /** Cents in the reader's language; whole euros unless asked otherwise. */

@@ -1,6 +1,7 @@
 import type { LayoutServerLoad } from './$types';
 import { takeFlash } from '$lib/server/http/flash';
 import { unreadCount } from '$lib/server/notifications/queries';
+import { unreadConversationCount } from '$lib/server/conversations/queries';
 
 export const load: LayoutServerLoad = async ({ locals, cookies }) => {
 	const user = locals.user;
@@ -15,6 +16,7 @@ export const load: LayoutServerLoad = async ({ locals, cookies }) => {
 		organisations: locals.organisations,
 		actingOrganisation: locals.actingOrganisation,
 		unread: user ? await unreadCount(user.id) : 0,
+		unreadMessages: user ? await unreadConversationCount(user.id) : 0,
 		flash: takeFlash(cookies)
 	};
 };

@@ -92,7 +92,7 @@ const matrix: Record<string, Entry> = {
 	'/organisations': { audience: 'public', path: () => '/organisations' },
 	'/organisations/[slug]': { audience: 'public', path: (i) => `/organisations/${i.slug}` },
 	'/projects': { audience: 'public', path: () => '/projects' },
-	'/projects/[id]': { audience: 'public', path: (i) => `/projects/${i.project}`, actions: ['transition', 'invite', 'answer'] },
+	'/projects/[id]': { audience: 'public', path: (i) => `/projects/${i.project}`, actions: ['transition', 'invite', 'answer', 'follow'] },
 
 	'/login': { audience: 'public', path: () => '/login', actions: ['default'] },
 	'/signup': { audience: 'public', path: () => '/signup', actions: ['default'] },
@@ -112,6 +112,10 @@ const matrix: Record<string, Entry> = {
 	'/organisations/[slug]/open-data': { audience: 'signed_in', path: (i) => `/organisations/${i.slug}/open-data`, actions: ['siret'] },
 	'/projects/[id]/reuse': { audience: 'signed_in', path: (i) => `/projects/${i.project}/reuse`, actions: ['default'] },
 	'/notifications': { audience: 'signed_in', path: () => '/notifications', actions: ['read', 'readAll'] },
+	'/messages': { audience: 'signed_in', path: () => '/messages' },
+	// A project's id is no conversation nor request: whoever is signed in gets 404, like any non-party.
+	'/messages/[id]': { audience: 'signed_in', path: (i) => `/messages/${i.project}`, actions: ['send'] },
+	'/messages/new': { audience: 'signed_in', path: (i) => `/messages/new?interest=${i.project}`, actions: ['default'] },
 	'/pledges': { audience: 'signed_in', path: () => '/pledges', actions: ['checkout', 'approve'] },
 	'/pledges/[id]/avis-de-paiement.pdf': { audience: 'endpoint', path: () => '/pledges/unknown/avis-de-paiement.pdf', anonymous: 303 },
 	'/organisations/new': { audience: 'signed_in', path: () => '/organisations/new', actions: ['city', 'intercommunality', 'startup', 'partner'] },

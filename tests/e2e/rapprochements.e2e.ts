@@ -63,3 +63,54 @@ test('Béthune accepts Beauvais as partner of the guichet unique; Saint-Quentin 
 	await page.setViewportSize({ width: 360, height: 800 });
 	await page.screenshot({ path: 'tests/.tmp/results/replica-360.png', fullPage: true });
 });
+
+test('Beauvais sees cities like its own and writes to Béthune about the guichet unique; Béthune answers without JavaScript and forms a consortium from its partners', async ({
+	page,
+	browser
+}) => {
+	test.setTimeout(180_000);
+	await signIn(page, 'agent@beauvais.example');
+	await page.goto('/organisations/beauvais');
+	const similar = page.getByTestId('similar-cities');
+	await expect(page.getByRole('heading', { name: 'Villes comme la vôtre' })).toBeVisible();
+	// Béthune accepted Beauvais as partner of its guichet unique (the test above): a project in common.
+	await expect(similar.getByRole('listitem').filter({ hasText: 'Béthune' })).toContainText('1 projet(s) en commun');
+	await expectAccessible(page);
+
+	await similar.getByRole('link', { name: 'Béthune', exact: true }).click();
+	await page.getByRole('link', { name: 'Guichet unique des démarches (démo)' }).click();
+	await page.getByRole('link', { name: 'Écrire à Béthune' }).click();
+	await expect(page.getByRole('heading', { name: 'Écrire à Béthune' })).toBeVisible();
+	await expectAccessible(page);
+	await page.getByLabel('Votre message').fill('Bonjour, pouvons-nous comparer nos formulaires en ligne ?');
+	await page.getByRole('button', { name: 'Envoyer le message' }).click();
+	await expect(page.getByText('Message envoyé.')).toBeVisible();
+	await expect(page.getByRole('heading', { level: 1, name: 'Guichet unique des démarches (démo)' })).toBeVisible();
+	await expect(page.getByText('Camille Martin pour Beauvais')).toBeVisible();
+	await expectAccessible(page);
+
+	const noScript = await browser.newContext({ javaScriptEnabled: false });
+	const bethune = await noScript.newPage();
+	await signIn(bethune, 'agent@bethune.example');
+	await bethune.getByRole('link', { name: /Messages 1 conversation\(s\) non lue\(s\)/ }).click();
+	await bethune.getByRole('link', { name: 'Guichet unique des démarches (démo)' }).click();
+	await expect(bethune.getByText('Bonjour, pouvons-nous comparer nos formulaires en ligne ?')).toBeVisible();
+	await bethune.getByLabel('Votre message').fill('Avec plaisir, voici les nôtres.');
+	await bethune.getByRole('button', { name: 'Envoyer le message' }).click();
+	await expect(bethune.getByText('Message envoyé.')).toBeVisible();
+	await expect(bethune.getByText('Léa Durand pour Béthune')).toBeVisible();
+	await expect(bethune.getByRole('link', { name: /Messages 1 conversation/ })).toHaveCount(0);
+
+	await bethune.goto('/organisations/bethune');
+	await bethune.getByRole('link', { name: 'Guichet unique des démarches (démo)' }).click();
+	await bethune.getByRole('link', { name: 'Créer un consortium avec ces partenaires' }).click();
+	await expect(bethune.getByLabel('Nom du consortium')).toHaveValue('Guichet unique des démarches (démo)');
+	await expect(bethune.getByRole('checkbox', { name: 'Beauvais' })).toBeChecked();
+	await bethune.setViewportSize({ width: 360, height: 800 });
+	await bethune.screenshot({ path: 'tests/.tmp/results/consortium-from-partners-360.png', fullPage: true });
+	await noScript.close();
+
+	await page.setViewportSize({ width: 360, height: 800 });
+	await page.goto('/organisations/beauvais');
+	await page.screenshot({ path: 'tests/.tmp/results/similar-cities-360.png', fullPage: true });
+});

@@ -9,6 +9,7 @@ import {
 	deliberationNumbers,
 	epcis,
 	organisations,
+	projectCoproposers,
 	projects,
 	type Organisation,
 	type User
@@ -50,12 +51,18 @@ async function memberRow(tx: Tx, memberId: string) {
 }
 
 /** A verified city or intercommunality creates a consortium; its admin's organisation coordinates it. */
-export async function createConsortium(user: User, organisationId: string, input: ConsortiumInput): Promise<Outcome<{ id: string }>> {
+/**
+ * Creates a consortium coordinated by the acting city. `partnerIds`: accepted partners (co-proposers) of
+ * the linked projects the city proposes, invited in the same step; any other organisation refuses it all.
+ */
+export async function createConsortium(user: User, organisationId: string, input: ConsortiumInput, partnerIds: string[] = []): Promise<Outcome<{ id: string }>> {
 	return write(async (tx) => {
 		const [organisation] = await tx.select().from(organisations).where(eq(organisations.id, organisationId));
 		if (!organisation || !LOCAL_AUTHORITIES.includes(organisation.kind)) return { ok: false, code: 'not_a_local_authority' };
 		if ((await roleIn(tx, organisationId, user.id)) !== 'admin') return { ok: false, code: 'forbidden' };
 		if (organisation.verificationStatus !== 'verified') return { ok: false, code: 'organisation_unverified' };
+		const partners = partnerIds.length && input.projectIds.length ? await partnersToInvite(tx, organisationId, input.projectIds, partnerIds) : [];
+		if (partners.length !== new Set(partnerIds).size) return { ok: false, code: 'invalid_member' };
 		const id = newId();
 		const now = new Date();
 		await tx.insert(consortia).values({
@@ -87,9 +94,34 @@ export async function createConsortium(user: User, organisationId: string, input
 				.where(and(inArray(projects.id, input.projectIds), ne(projects.status, 'draft')));
 			if (published.length) await tx.insert(consortiumProjects).values(published.map((p) => ({ consortiumId: id, projectId: p.id })));
 		}
-		await audit(tx, { userId: user.id, organisationId }, 'consortium.created', { type: 'consortium', id }, { name: input.name });
+		await audit(tx, { userId: user.id, organisationId }, 'consortium.created', { type: 'consortium', id }, { name: input.name, partners: partners.length });
+		for (const partner of partners) {
+			const invited = await inviteRow(tx, user, { id, name: input.name }, { userId: user.id, organisationId }, { organisation: partner, name: partner.name });
+			if (!invited.ok) return invited;
+		}
 		return { ok: true, id };
 	});
+}
+
+/** Of `partnerIds`, the verified accepted partners of the city's own projects among `projectIds`. */
+async function partnersToInvite(tx: Tx, organisationId: string, projectIds: string[], partnerIds: string[]) {
+	const rows = await tx
+		.selectDistinct({ organisation: organisations })
+		.from(projectCoproposers)
+		.innerJoin(projects, eq(projects.id, projectCoproposers.projectId))
+		.innerJoin(organisations, eq(organisations.id, projectCoproposers.organisationId))
+		.where(
+			and(
+				inArray(projectCoproposers.projectId, projectIds),
+				eq(projects.proposerOrganisationId, organisationId),
+				ne(projects.status, 'draft'),
+				eq(projectCoproposers.status, 'accepted'),
+				inArray(projectCoproposers.organisationId, partnerIds),
+				eq(organisations.verificationStatus, 'verified'),
+				ne(organisations.id, organisationId)
+			)
+		);
+	return rows.map((r) => r.organisation);
 }
 
 async function inviteRow(

@@ -1,6 +1,6 @@
 import * as m from '$lib/paraglide/messages';
 import type { Locale } from '$lib/paraglide/runtime';
-import { roleLabel } from '$lib/labels';
+import { projectStatusLabel, roleLabel } from '$lib/labels';
 import { dateTimeFormat } from '$lib/domain/intl';
 import { formatEuros } from '$lib/domain/money';
 
@@ -45,6 +45,8 @@ const templates = {
 	'project.interest_accepted': (p, o) => m.notif_project_interest_accepted(p as { organisation: string; project: string }, o),
 	'project.interest_declined': (p, o) => m.notif_project_interest_declined(p as { organisation: string; project: string }, o),
 	'project.interest_answered': (p, o) => m.notif_project_interest_answered(p as { organisation: string; project: string }, o),
+	'project.status_changed': (p, o) => m.follow_notif_project_status({ project: p.project, status: projectStatusLabel(p.status, o.locale) }, o),
+	'conversation.message': (p, o) => m.conv_notif_message(p as { organisation: string; subject: string }, o),
 	'call.deadline_extended': (p, o) =>
 		m.notif_call_deadline_extended({ call: p.call, date: formatInstant(p.date, o.locale) }, o),
 	'call.closed': (p, o) => m.notif_call_closed(p as { call: string }, o),

@@ -10,6 +10,7 @@ import { canMoveProject, projectEditable, type ProjectStatus } from '../../domai
 import type { ProjectInput } from '$lib/schemas/projects';
 import { indexProject } from './search-index';
 import { alertSavedSearches } from '../alerts/saved-searches';
+import { followersOf } from '../follows/follows';
 
 const PROPOSER_KINDS = ['city', 'intercommunality'];
 
@@ -116,6 +117,12 @@ export async function transitionProject(user: User, projectId: string, to: Proje
 			{ from: project.status, to }
 		);
 		if (to === 'published' && project.status === 'draft') await alertSavedSearches(tx, 'projects', projectId, project.title);
+		// Only a public project has followers: whoever follows it hears of each step after publication.
+		await notify(tx, (await followersOf(tx, 'project', projectId)).filter((id) => id !== user.id), {
+			type: 'project.status_changed',
+			params: { project: project.title, status: to },
+			link: `/projects/${projectId}`
+		});
 		return { ok: true };
 	});
 }

@@ -2,7 +2,8 @@ import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requireUser } from '$lib/server/auth/guards';
 import { createConsortium } from '$lib/server/consortia/commands';
-import { listPublicProjects, placeOptions } from '$lib/server/projects/queries';
+import { listPublicProjects, placeOptions, projectDetails } from '$lib/server/projects/queries';
+import { partnersOf } from '$lib/server/partners/queries';
 import { formFailure, formValues, parseForm } from '$lib/schemas/parse';
 import { consortiumSchema } from '$lib/schemas/consortia';
 import { setFlash } from '$lib/server/http/flash';
@@ -20,16 +21,26 @@ function obstacle(acting: App.MembershipSummary | null) {
 	return null;
 }
 
-export const load: PageServerLoad = async ({ locals }) => {
+/** "From a project's partners": the acting city's own project and its accepted partners, to invite in one step. */
+async function fromProject(projectId: string | null, acting: App.MembershipSummary) {
+	if (!projectId) return null;
+	const details = await projectDetails(projectId.slice(0, 64));
+	if (!details || details.project.proposerOrganisationId !== acting.id || !LINKABLE.includes(details.project.status)) return null;
+	const partners = (await partnersOf([projectId])).get(projectId) ?? [];
+	return { id: projectId, title: details.project.title, summary: details.project.summary, partners: partners.map((p) => ({ id: p.organisationId, name: p.name })) };
+}
+
+export const load: PageServerLoad = async ({ locals, url }) => {
 	requireUser();
 	const acting = locals.actingOrganisation;
 	const refusal = obstacle(acting);
-	if (refusal) return { refusal, regions: [], projects: [] };
-	const [places, { projects }] = await Promise.all([placeOptions(), listPublicProjects({ sort: 'title' }, 0, 500)]);
+	if (refusal || !acting) return { refusal, regions: [], projects: [], origin: null };
+	const [places, { projects }, origin] = await Promise.all([placeOptions(), listPublicProjects({ sort: 'title' }, 0, 500), fromProject(url.searchParams.get('project'), acting)]);
 	return {
 		refusal,
 		regions: places.regions,
-		projects: projects.filter((p) => LINKABLE.includes(p.status)).map((p) => ({ id: p.id, title: p.title, proposer: p.proposerName }))
+		projects: projects.filter((p) => LINKABLE.includes(p.status)).map((p) => ({ id: p.id, title: p.title, proposer: p.proposerName })),
+		origin
 	};
 };
 
@@ -43,7 +54,8 @@ export const actions: Actions = {
 		const acting = locals.actingOrganisation;
 		const refusal = obstacle(acting);
 		if (!acting || refusal) return fail(403, formFailure({ values, message: refusal ?? m.consortium_err_need_local_authority() }));
-		const result = await createConsortium(user, acting.id, parsed.data);
+		const partnerIds = form.getAll('partnerIds').filter((id): id is string => typeof id === 'string').slice(0, 100);
+		const result = await createConsortium(user, acting.id, parsed.data, partnerIds);
 		if (!result.ok) return fail(refusalStatus(result.code), formFailure({ values, message: consortiumRefusal(result.code) }));
 		setFlash(cookies, m.consortium_created());
 		redirect(303, `/consortia/${result.id}`);

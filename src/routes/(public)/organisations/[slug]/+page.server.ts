@@ -7,6 +7,7 @@ import { projectsOfOrganisation } from '$lib/server/projects/queries';
 import { callsOfOrganisation } from '$lib/server/calls/queries';
 import * as m from '$lib/paraglide/messages';
 import { subsidyExport } from '$lib/server/opendata/subventions';
+import { similarCitiesFor } from '$lib/server/partners/similar';
 
 export const load: PageServerLoad = async ({ params, locals }) => {
 	const organisation = await findOrganisationBySlug(params.slug);
@@ -37,6 +38,11 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		// Drafts only for the organisation's own members.
 		projects: (await projectsOfOrganisation(organisation.id)).filter((p) => membership || p.status !== 'draft'),
 		calls: (await callsOfOrganisation(organisation.id)).filter((c) => membership || c.status !== 'draft'),
+		// "Villes comme la vôtre" for a verified city or intercommunality, from public data only.
+		similarCities:
+			organisation.verificationStatus === 'verified' && (organisation.kind === 'city' || organisation.kind === 'intercommunality')
+				? await similarCitiesFor(organisation.id)
+				: null,
 		openData: organisation.kind === 'startup' ? null : await subsidyExport({ organisationId: organisation.id }).then((e) => ({ rows: e.rows.length, withheld: e.withheld }))
 	};
 };

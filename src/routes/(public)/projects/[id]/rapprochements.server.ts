@@ -37,7 +37,9 @@ export async function rapprochementsFor(project: Project, ownerRole: Role | null
 		ownProjects,
 		reuse,
 		pendingOriginal,
-		canEditReuse: ownerRole !== null && project.status !== 'abandoned'
+		canEditReuse: ownerRole !== null && project.status !== 'abandoned',
+		// The owner's admins may form a consortium inviting the accepted partners (consortia/new checks again).
+		canFormConsortium: ownerRole === 'admin' && ['published', 'consortium_formed', 'funded', 'in_progress'].includes(project.status)
 	};
 }
 
