@@ -17,6 +17,7 @@ import { countdown } from '$lib/countdown';
 import { formatMoney } from '$lib/labels';
 import * as m from '$lib/paraglide/messages';
 import { requireSecondFactor } from '$lib/server/auth/second-factor-guard';
+import { metaDescription } from '$lib/meta';
 
 const ID = /^[a-z0-9]{10,40}$/;
 /** Kinds of organisation that pledge to funds (enterPledge checks it again). */
@@ -47,6 +48,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 	const nameOfPledger = new Map(details.pledges.map((p) => [p.id, p.organisationName]));
 
 	return {
+		description: metaDescription(fund.purpose),
 		fund: {
 			id: fund.id,
 			name: fund.name,
