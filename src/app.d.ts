@@ -15,6 +15,10 @@ declare global {
 			verificationStatus: 'unverified' | 'verified' | 'rejected';
 			role: Role;
 		}
+		interface PageData {
+			/** The page's meta description, when it has words of its own (the layout writes the tag). */
+			description?: string;
+		}
 		interface Locals {
 			user: SessionUser | null;
 			session: SessionInfo | null;

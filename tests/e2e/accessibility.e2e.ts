@@ -104,3 +104,18 @@ test('the members page as seen by a signatory', async ({ page }) => {
 	await expect(page.getByRole('button', { name: 'Envoyer l’invitation' })).toHaveCount(0);
 	await expectAccessible(page);
 });
+
+test('at 360 px a wide table scrolls inside its own named region, reachable by keyboard, and the page does not', async ({ page, request }) => {
+	const consortium = (await (await request.get('/api/v1/consortia?limit=1')).json()).data[0];
+	await page.setViewportSize({ width: 360, height: 800 });
+	await page.goto(`/consortia/${consortium.id}`);
+	expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+	// The section is a region named by its heading; the table's scrolling box inside it is another, focusable.
+	const members = page.getByRole('region', { name: 'Membres et invitations' }).and(page.locator('[tabindex="0"]'));
+	await expect(members).toHaveCount(1);
+	expect(await members.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+	await members.focus();
+	await page.keyboard.press('ArrowRight');
+	await expect.poll(() => members.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0);
+	await expectAccessible(page);
+});

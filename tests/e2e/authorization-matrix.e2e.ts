@@ -203,6 +203,27 @@ async function signedIn(playwright: { request: { newContext: (o: object) => Prom
 	return context;
 }
 
+/** Public pages whose meta description is their own (the others say what the platform is). */
+const OWN_DESCRIPTION = [
+	'/',
+	'/accessibilite',
+	'/mentions-legales',
+	'/calls',
+	'/calls/[id]',
+	'/consortia',
+	'/consortia/[id]',
+	'/funds',
+	'/funds/[id]',
+	'/funds/[id]/ledger',
+	'/donnees',
+	'/donnees/deliberations',
+	'/referents',
+	'/organisations',
+	'/organisations/[slug]',
+	'/projects',
+	'/projects/[id]'
+];
+
 test.describe.configure({ mode: 'serial' });
 
 test('every route and form action of src/routes has an entry in the matrix', () => {
@@ -214,12 +235,20 @@ test('every route and form action of src/routes has an entry in the matrix', () 
 test('anonymous: public pages answer, signed-in pages send to sign-in, every action refused', async ({ request }) => {
 	test.setTimeout(180_000);
 	const ids = await demoIds(request);
+	const descriptions = new Map<string, string>();
 	for (const [id, entry] of Object.entries(matrix)) {
 		const path = entry.path(ids);
 		const response = await request.get(path, { maxRedirects: 0, headers: { accept: 'text/html' } });
 		const expected = entry.anonymous ?? (entry.audience === 'public' ? 200 : 303);
 		expect.soft(response.status(), `GET ${path} (${id})`).toBe(expected);
 		if (expected === 303 && entry.audience !== 'endpoint') expect.soft(response.headers().location, path).toMatch(/^\/login\?redirectTo=/);
+		if (entry.audience === 'public' && response.status() === 200) {
+			// Every public page has one meta description; a page with words of its own says them.
+			const found = [...(await response.text()).matchAll(/<meta name="description" content="([^"]*)"/g)].map((m) => m[1]);
+			expect.soft(found, `meta description of ${path}`).toHaveLength(1);
+			expect.soft(found[0]?.length ?? 0, `meta description of ${path}`).toBeGreaterThan(30);
+			if (OWN_DESCRIPTION.includes(id)) descriptions.set(id, found[0]);
+		}
 
 		for (const action of entry.actions ?? []) {
 			// Sign-in, sign-up and resets are for anonymous visitors: covered by their own tests.
@@ -236,6 +265,11 @@ test('anonymous: public pages answer, signed-in pages send to sign-in, every act
 			expect.soft([303, 400, 401, 403, 404, 405, 429], `POST ${target}: ${status}`).toContain(status);
 		}
 	}
+	expect.soft(new Set(descriptions.values()).size, 'pages with words of their own describe themselves differently').toBe(OWN_DESCRIPTION.length);
+	// French content keeps lang="fr" on an English page, so a screen reader reads it in French.
+	const english = await (await request.get(`/projects/${ids.project}`, { headers: { accept: 'text/html', cookie: 'PARAGLIDE_LOCALE=en' } })).text();
+	expect.soft(english).toContain('<html lang="en"');
+	expect.soft(english).toMatch(/<h1 lang="fr"[^>]*>[^<]+<\/h1>/);
 });
 
 test('administration: refused to a member of an organisation, open to the platform admin', async ({ playwright }) => {

@@ -246,7 +246,7 @@ test('a three-département consortium is formed, turns active, and a withdrawal 
 	await expect(rule(page, 'Au moins 3 membres')).toContainText('2 membres sur 3 minimum — il en manque 1');
 	const departements = rule(page, 'Au moins 3 départements distincts');
 	await expect(departements).toContainText('2 départements : Aisne (02), Oise (60)');
-	await expect(departements).toContainText('Il manque 1 département(s).');
+	await expect(departements).toContainText('Il manque 1 département.');
 	await expect(departements).toContainText('Nièvre (58) n’est plus couvert depuis le retrait de Nevers.');
 	await expect(memberRow(page, 'Nevers')).toContainText('Retiré');
 	await expect(memberRow(page, 'Nevers')).toContainText(`Motif : ${reason}`);

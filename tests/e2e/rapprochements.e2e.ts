@@ -39,7 +39,7 @@ test('Béthune accepts Beauvais as partner of the guichet unique; Saint-Quentin 
 	// The replicas carry the original's title: Béthune's own page leads to the original.
 	await page.goto('/organisations/bethune');
 	await page.getByRole('link', { name: 'Guichet unique des démarches (démo)' }).click();
-	await expect(page.getByText('Reproduit par 3 ville(s)')).toBeVisible();
+	await expect(page.getByText('Reproduit par 3 villes')).toBeVisible();
 	await expect(page.getByRole('heading', { name: 'Les reproductions sur le territoire' })).toBeVisible();
 	await expectAccessible(page);
 	await page.getByRole('button', { name: 'Accepter Beauvais' }).click();

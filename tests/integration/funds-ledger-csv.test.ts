@@ -27,8 +27,8 @@ async function organisation(name: string, members: [User, 'admin' | 'signatory']
 	return id;
 }
 
-function download(id: string) {
-	return GET({ params: { id } } as unknown as Parameters<typeof GET>[0]);
+function download(id: string, query = '') {
+	return GET({ params: { id }, url: new URL(`http://localhost/funds/${id}/ledger.csv${query}`) } as unknown as Parameters<typeof GET>[0]);
 }
 
 beforeAll(async () => {
@@ -155,6 +155,27 @@ describe('the ledger CSV export', () => {
 		expect(starts).toHaveLength(4);
 		for (let i = 1; i < starts.length; i++) expect(await previousLedgerPage(fundId, starts[i], 3)).toBe(starts[i - 1]);
 		expect(await previousLedgerPage(fundId, 0, 3)).toBeNull();
+	});
+
+	it('comes in a variant a spreadsheet set to French opens in columns: semicolons, decimal commas, a byte order mark', async () => {
+		const response = await download(fundId, '?format=fr');
+		expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+		expect(response.headers.get('content-disposition')).toBe(`attachment; filename="ledger-${fundId}-fr.csv"`);
+		const bytes = new Uint8Array(await response.arrayBuffer());
+		expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+		const text = new TextDecoder().decode(bytes);
+		expect(text.slice(0, text.indexOf('\r\n'))).toBe(
+			'seq;datetime;kind;kind_label;organisation;reference;amount_eur;amount_cents;from;to;committed_cents;received_cents;available_cents'
+		);
+		expect(text).toContain(';receipt;Paiement reçu;Nevers;VIR 2026-001, solde;60000,00;6000000;');
+		const [header, ...rows] = parseCsv(text, ';');
+		const english = parseCsv(await (await download(fundId)).text());
+		expect(header).toEqual(english[0]);
+		expect(rows).toHaveLength(english.length - 1);
+		const col = (name: string) => header.indexOf(name);
+		expect(rows.filter((r) => r[col('kind')] === 'receipt').map((r) => r[col('amount_eur')])).toEqual(['40000,00', '60000,00', '10000,25']);
+		expect(rows.map((r) => r[col('organisation')])).toContain('Ville "test", Aisne');
+		expect(rows.every((r) => r.length === header.length)).toBe(true);
 	});
 
 	it('answers 404 for a fund that does not exist', async () => {

@@ -51,6 +51,12 @@ export function canExtendDeadline(status: CallStatus, current: Date, proposed: D
 	return status === 'open' && proposed.getTime() > current.getTime();
 }
 
+/** What a visitor reads of a call: an open call whose opening date is still ahead is upcoming, not open. */
+export type CallPhase = CallStatus | 'upcoming';
+export function callPhase(status: CallStatus, opensAt: Date, now: Date): CallPhase {
+	return status === 'open' && now < opensAt ? 'upcoming' : status;
+}
+
 export function acceptsResponses(status: CallStatus, opensAt: Date, closesAt: Date, now: Date): boolean {
 	return status === 'open' && now >= opensAt && now < closesAt;
 }

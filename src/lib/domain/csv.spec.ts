@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BOM, csvField, parseCsv, toCsv, type CsvColumn } from './csv';
+import { BOM, FRENCH_SPREADSHEET, csvField, parseCsv, toCsv, type CsvColumn } from './csv';
 
 interface Row {
 	name: string;
@@ -74,5 +74,17 @@ describe('toCsv', () => {
 			[`'=cmd|"/c calc"!A1`, '-3.00', '-300'],
 			['', '1.00', '100']
 		]);
+	});
+});
+
+describe('the French spreadsheet variant', () => {
+	it('separates with semicolons, writes decimal commas and quotes only what holds a semicolon', () => {
+		const columns = [
+			{ header: 'name', value: (r: { name: string; eur: string }) => r.name },
+			{ header: 'amount_eur', numeric: true, value: (r: { name: string; eur: string }) => r.eur }
+		];
+		const text = toCsv(columns, [{ name: 'Nevers, Nièvre', eur: '-12.50' }, { name: 'a;b', eur: '3' }], FRENCH_SPREADSHEET);
+		expect(text).toBe('\uFEFFname;amount_eur\r\nNevers, Nièvre;-12,50\r\n"a;b";3\r\n');
+		expect(parseCsv(text, ';')).toEqual([['name', 'amount_eur'], ['Nevers, Nièvre', '-12,50'], ['a;b', '3']]);
 	});
 });

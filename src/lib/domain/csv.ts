@@ -8,6 +8,18 @@
 
 export const BOM = '\uFEFF';
 
+/**
+ * How fields are separated and decimals written. A spreadsheet set to French reads `,` as the decimal
+ * mark, so it opens a comma-separated file as one column: the French variant separates with `;` and writes
+ * `-12,50`, as Excel and LibreOffice in French write and read without an import dialog.
+ */
+export interface CsvDialect {
+	separator: ',' | ';';
+	decimal: '.' | ',';
+}
+export const RFC4180: CsvDialect = { separator: ',', decimal: '.' };
+export const FRENCH_SPREADSHEET: CsvDialect = { separator: ';', decimal: ',' };
+
 export interface CsvColumn<Row> {
 	header: string;
 	/** Numbers ("-12.50", 1234): written as they are, never taken for a formula. */
@@ -17,19 +29,21 @@ export interface CsvColumn<Row> {
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 const NUMBER = /^-?\d+(\.\d+)?$/;
-const NEEDS_QUOTES = /[",\r\n]/;
+const NEEDS_QUOTES = { ',': /[",\r\n]/, ';': /[";\r\n]/ };
 
 /** One field, neutralised if it would start a formula, quoted if it must be. */
-export function csvField(value: string | number | null | undefined, numeric = false): string {
+export function csvField(value: string | number | null | undefined, numeric = false, dialect = RFC4180): string {
 	let text = value === null || value === undefined ? '' : String(value);
-	if (FORMULA_START.test(text) && !(numeric && NUMBER.test(text))) text = `'${text}`;
-	return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+	const isNumber = numeric && NUMBER.test(text);
+	if (FORMULA_START.test(text) && !isNumber) text = `'${text}`;
+	if (isNumber && dialect.decimal === ',') text = text.replace('.', ',');
+	return NEEDS_QUOTES[dialect.separator].test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /** The whole file: byte order mark, header row, one record per row, each line ended by CRLF. */
-export function toCsv<Row>(columns: CsvColumn<Row>[], rows: Iterable<Row>): string {
-	const lines = [columns.map((column) => csvField(column.header)).join(',')];
-	for (const row of rows) lines.push(columns.map((column) => csvField(column.value(row), column.numeric)).join(','));
+export function toCsv<Row>(columns: CsvColumn<Row>[], rows: Iterable<Row>, dialect = RFC4180): string {
+	const lines = [columns.map((column) => csvField(column.header, false, dialect)).join(dialect.separator)];
+	for (const row of rows) lines.push(columns.map((column) => csvField(column.value(row), column.numeric, dialect)).join(dialect.separator));
 	return `${BOM}${lines.join('\r\n')}\r\n`;
 }
 
@@ -37,7 +51,7 @@ export function toCsv<Row>(columns: CsvColumn<Row>[], rows: Iterable<Row>): stri
  * Reads RFC 4180 text back into rows of fields (a leading byte order mark skipped): how the tests,
  * and anyone checking an export, read what `toCsv` wrote. Apostrophes added against formulas stay.
  */
-export function parseCsv(text: string): string[][] {
+export function parseCsv(text: string, separator: CsvDialect['separator'] = ','): string[][] {
 	const rows: string[][] = [];
 	let row: string[] = [];
 	let field = '';
@@ -52,7 +66,7 @@ export function parseCsv(text: string): string[][] {
 			} else if (char === '"') quoted = false;
 			else field += char;
 		} else if (char === '"') quoted = true;
-		else if (char === ',') {
+		else if (char === separator) {
 			row.push(field);
 			field = '';
 		} else if (char === '\r' && text[i + 1] === '\n') {

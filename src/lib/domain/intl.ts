@@ -46,3 +46,8 @@ export function relativeTimeFormat(locale: string, options?: Intl.RelativeTimeFo
 export function pluralRulesOf(locale: string): Intl.PluralRules {
 	return cached(pluralRules, (t) => new Intl.PluralRules(t), locale);
 }
+
+/** "1 fund", "3 funds": for the English lines of command-line tools, which have no message catalogue. */
+export function countOf(n: number, one: string, other: string): string {
+	return `${n} ${pluralRulesOf('en').select(n) === 'one' ? one : other}`;
+}

@@ -1,3 +1,4 @@
+import type { AuditKind } from '$lib/domain/audit-kinds';
 import type { Tx } from '../db';
 import { auditEvents } from '../db/schema';
 
@@ -12,7 +13,7 @@ export const platformActor: Actor = { userId: null, organisationId: null };
 export async function audit(
 	tx: Tx,
 	actor: Actor,
-	action: string,
+	action: AuditKind,
 	object: { type: string; id: string },
 	details: Record<string, unknown> = {},
 	/** When it happened, if not now: only the demo seed, which tells a story of past weeks, sets it. */

@@ -284,7 +284,7 @@ export async function ownScores(callId: string, responseId: string) {
 /** Calls of an organisation, drafts included: for its members. */
 export function callsOfOrganisation(organisationId: string) {
 	return db()
-		.select({ id: calls.id, title: calls.title, status: calls.status, closesAt: calls.closesAt })
+		.select({ id: calls.id, title: calls.title, status: calls.status, opensAt: calls.opensAt, closesAt: calls.closesAt })
 		.from(calls)
 		.where(eq(calls.publisherOrganisationId, organisationId))
 		.orderBy(desc(calls.updatedAt));
@@ -293,7 +293,7 @@ export function callsOfOrganisation(organisationId: string) {
 /** Published calls on a consortium's behalf. */
 export function callsOfConsortium(consortiumId: string) {
 	return db()
-		.select({ id: calls.id, title: calls.title, status: calls.status, closesAt: calls.closesAt })
+		.select({ id: calls.id, title: calls.title, status: calls.status, opensAt: calls.opensAt, closesAt: calls.closesAt })
 		.from(calls)
 		.where(and(eq(calls.consortiumId, consortiumId), ne(calls.status, 'draft')))
 		.orderBy(desc(calls.closesAt));

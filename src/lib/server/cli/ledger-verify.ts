@@ -1,6 +1,7 @@
 // npm run ledger:verify [-- --url http://localhost:3000]
 // Recomputes every fund's totals from its ledger entries and compares them with what the pages and the
 // API show (and, with --url, with a running platform's public API). Exits 1 on any difference.
+import { countOf } from '../../domain/intl';
 import { ConfigError } from '../config';
 import { connect, disconnect } from '../db';
 import { applyMigrations } from '../db/migrate';
@@ -16,10 +17,10 @@ try {
 		console.log(`✗ ${d.fundName} (${d.fundId}) — ${d.what}: ledger says ${d.ledger}, shown ${d.shown}`);
 	}
 	if (differences.length) {
-		console.error(`${differences.length} difference(s) in ${funds} fund(s), ${entries} ledger entries.`);
+		console.error(`${countOf(differences.length, 'difference', 'differences')} in ${countOf(funds, 'fund', 'funds')}, ${countOf(entries, 'ledger entry', 'ledger entries')}.`);
 		process.exitCode = 1;
 	} else {
-		console.log(`✓ ${funds} fund(s), ${entries} ledger entries: every total agrees with the ledger${apiBase ? ` and with ${apiBase}` : ''}.`);
+		console.log(`✓ ${countOf(funds, 'fund', 'funds')}, ${countOf(entries, 'ledger entry', 'ledger entries')}: every total agrees with the ledger${apiBase ? ` and with ${apiBase}` : ''}.`);
 	}
 } catch (error) {
 	console.error(error instanceof ConfigError ? `Cannot run: ${error.message}` : error);

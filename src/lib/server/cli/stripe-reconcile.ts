@@ -1,6 +1,7 @@
 // npm run stripe:reconcile
 // Lists every difference between Stripe and the platform for invoiced or card-paid pledges, and the
 // refunds Stripe has not made. Exits 1 when there is one.
+import { countOf } from '../../domain/intl';
 import { ConfigError } from '../config';
 import { connect, disconnect } from '../db';
 import { applyMigrations } from '../db/migrate';
@@ -18,10 +19,10 @@ try {
 			console.log(`✗ ${d.fundName} — ${d.organisationName} (pledge ${d.pledgeId}) — ${d.what}: Stripe ${d.stripe}, platform ${d.platform}`);
 		}
 		if (differences.length) {
-			console.error(`${differences.length} difference(s) over ${checked} pledge(s) paid through Stripe.`);
+			console.error(`${countOf(differences.length, 'difference', 'differences')} over ${countOf(checked, 'pledge', 'pledges')} paid through Stripe.`);
 			process.exitCode = 1;
 		} else {
-			console.log(`✓ ${checked} pledge(s) paid through Stripe: Stripe and the platform agree.`);
+			console.log(`✓ ${countOf(checked, 'pledge', 'pledges')} paid through Stripe: Stripe and the platform agree.`);
 		}
 	}
 } catch (error) {

@@ -1,4 +1,4 @@
-import { toCsv, type CsvColumn } from '../../domain/csv';
+import { RFC4180, toCsv, type CsvColumn, type CsvDialect } from '../../domain/csv';
 import { centsToDecimal, runningTotals, type Flow, type Totals } from '../../domain/funds';
 import { ledgerKindLabel } from '$lib/labels';
 import { db } from '../db';
@@ -26,11 +26,12 @@ const columns: CsvColumn<Line>[] = [
 ];
 
 /** Every entry of a fund (in ledger order) as a CSV file. */
-export function ledgerCsv(entries: LedgerRow[]): string {
+export function ledgerCsv(entries: LedgerRow[], dialect = RFC4180): string {
 	const running = runningTotals(entries.map((e) => ({ from: e.from, to: e.to, amountCents: e.amountCents, isMatch: e.isMatch })));
 	return toCsv(
 		columns,
-		entries.map((entry, i) => ({ ...entry, running: running[i] }))
+		entries.map((entry, i) => ({ ...entry, running: running[i] })),
+		dialect
 	);
 }
 
@@ -42,7 +43,7 @@ export const CSV_PAGE_SIZE = 2000;
  * wait stay the same whatever the ledger's length. `nextPage(afterSeq)` reads the entries after `afterSeq`.
  * The running totals carry over from page to page as the ledger's flows summed so far.
  */
-export function ledgerCsvStream(nextPage: (afterSeq: number) => Promise<LedgerRow[]>): ReadableStream<Uint8Array> {
+export function ledgerCsvStream(nextPage: (afterSeq: number) => Promise<LedgerRow[]>, dialect: CsvDialect = RFC4180): ReadableStream<Uint8Array> {
 	const encoder = new TextEncoder();
 	let afterSeq = 0;
 	let header = true;
@@ -61,7 +62,8 @@ export function ledgerCsvStream(nextPage: (afterSeq: number) => Promise<LedgerRo
 				}
 				let text = toCsv(
 					columns,
-					page.map((entry, i) => ({ ...entry, running: running[i] }))
+					page.map((entry, i) => ({ ...entry, running: running[i] })),
+					dialect
 				);
 				// toCsv writes a whole file: the byte order mark and header row belong to the first page only.
 				if (!header) text = text.slice(text.indexOf('\r\n') + 2);
@@ -76,6 +78,6 @@ export function ledgerCsvStream(nextPage: (afterSeq: number) => Promise<LedgerRo
 }
 
 /** A fund's whole ledger as a CSV stream, read from the database a page at a time. */
-export function fundLedgerCsv(fundId: string): ReadableStream<Uint8Array> {
-	return ledgerCsvStream((afterSeq) => ledgerPage(db(), fundId, afterSeq, CSV_PAGE_SIZE));
+export function fundLedgerCsv(fundId: string, dialect: CsvDialect = RFC4180): ReadableStream<Uint8Array> {
+	return ledgerCsvStream((afterSeq) => ledgerPage(db(), fundId, afterSeq, CSV_PAGE_SIZE), dialect);
 }

@@ -51,7 +51,7 @@ export async function reportSirenConflicts(log: (line: string) => void = console
 	const rows = await sirenConflicts();
 	if (rows.length === 0) return 0;
 	log(
-		`trust: ${rows.length} organisation(s) share a SIREN with an earlier one and wait for an administrator (/admin): ` +
+		`trust: ${rows.length === 1 ? '1 organisation shares a SIREN with an earlier one and waits' : `${rows.length} organisations share a SIREN with an earlier one and wait`} for an administrator (/admin): ` +
 			rows.map((r) => `${r.name} (SIREN ${r.siren}, ${r.verificationStatus})`).join('; ')
 	);
 	return rows.length;

@@ -82,7 +82,7 @@ async function applyInvoice(tx: Tx, invoice: Stripe.Invoice, now: Date, paymentI
 		.where(eq(pledges.id, pledge.id));
 	const outcome = await catchUp(tx, pledge, invoice.id, invoice.amount_paid ?? 0, now);
 	if (forward && (status === 'void' || status === 'uncollectible') && pledge.stripeStatus !== status) {
-		await audit(tx, platformActor, `pledge.invoice_${status}`, { type: 'pledge', id: pledge.id }, { invoice: invoice.id });
+		await audit(tx, platformActor, status === 'void' ? 'pledge.invoice_void' : 'pledge.invoice_uncollectible', { type: 'pledge', id: pledge.id }, { invoice: invoice.id });
 		await tellCoordinator(tx, pledge, status === 'void' ? 'fund.invoice_voided' : 'fund.invoice_uncollectible');
 		return 'recorded';
 	}

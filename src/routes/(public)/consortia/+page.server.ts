@@ -3,6 +3,7 @@ import { CONSORTIA_PAGE_SIZE, listConsortia } from '$lib/server/consortia/querie
 import { placeOptions } from '$lib/server/projects/queries';
 import { pageFrom } from '$lib/server/projects/filters';
 import { consortiumFiltersFrom } from '$lib/server/consortia/filters';
+import * as m from '$lib/paraglide/messages';
 
 export const load: PageServerLoad = async ({ url, locals }) => {
 	const filters = consortiumFiltersFrom(url);
@@ -10,6 +11,7 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 	const [{ consortia, total }, places] = await Promise.all([listConsortia(filters, (page - 1) * CONSORTIA_PAGE_SIZE), placeOptions()]);
 	const acting = locals.actingOrganisation;
 	return {
+		description: m.consortia_intro(),
 		filters,
 		page,
 		pageCount: Math.max(1, Math.ceil(total / CONSORTIA_PAGE_SIZE)),

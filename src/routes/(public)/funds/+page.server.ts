@@ -2,6 +2,7 @@ import type { PageServerLoad } from './$types';
 import { fundFiltersFrom, listFunds } from '$lib/server/funds/queries';
 import { pageFrom } from '$lib/server/projects/filters';
 import { countdown } from '$lib/countdown';
+import * as m from '$lib/paraglide/messages';
 
 const FUNDS_PAGE_SIZE = 10;
 
@@ -11,6 +12,7 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 	const { funds, total } = await listFunds(filters, (page - 1) * FUNDS_PAGE_SIZE, FUNDS_PAGE_SIZE);
 	const now = new Date();
 	return {
+		description: m.funds_intro(),
 		filters,
 		page,
 		pageCount: Math.max(1, Math.ceil(total / FUNDS_PAGE_SIZE)),

@@ -2,6 +2,7 @@ import type { PageServerLoad } from './$types';
 import { DIRECTORY_PAGE_SIZE, directoryFiltersFrom, referentsPage } from '$lib/server/organisations/directory';
 import { placeOptions } from '$lib/server/projects/queries';
 import { pageFrom } from '$lib/server/projects/filters';
+import * as m from '$lib/paraglide/messages';
 
 export const load: PageServerLoad = async ({ url }) => {
 	const { region, departement } = directoryFiltersFrom(url);
@@ -10,5 +11,5 @@ export const load: PageServerLoad = async ({ url }) => {
 		referentsPage({ region, departement }, (page - 1) * DIRECTORY_PAGE_SIZE),
 		placeOptions()
 	]);
-	return { filters: { region, departement }, page, pageCount: Math.max(1, Math.ceil(total / DIRECTORY_PAGE_SIZE)), total, referents, places };
+	return { description: m.referents_intro(), filters: { region, departement }, page, pageCount: Math.max(1, Math.ceil(total / DIRECTORY_PAGE_SIZE)), total, referents, places };
 };

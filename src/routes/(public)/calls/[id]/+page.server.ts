@@ -15,6 +15,7 @@ import { renderMarkdown } from '$lib/markdown';
 import { eligibilityOfCoordinated } from '$lib/server/consortia/eligibility';
 import { placeOptions } from '$lib/server/projects/queries';
 import * as m from '$lib/paraglide/messages';
+import { metaDescription } from '$lib/meta';
 
 export const load: PageServerLoad = async ({ params, locals }) => {
 	const details = await callDetails(params.id);
@@ -33,6 +34,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 	const own = startup ? await responseOf(call.id, startup.id) : undefined;
 	const consortiumResponse = coordinated.length && acting ? await responseOf(call.id, acting.id) : undefined;
 	return {
+		description: metaDescription(call.challenge),
 		call: {
 			id: call.id,
 			title: call.title,

@@ -27,6 +27,7 @@ import { renderMarkdown } from '$lib/markdown';
 import { consortiumRefusal, deliberationField, refusalStatus } from '$lib/server/consortia/refusals';
 import * as m from '$lib/paraglide/messages';
 import { requireSecondFactor } from '$lib/server/auth/second-factor-guard';
+import { metaDescription } from '$lib/meta';
 
 const MAX_MB = String(MAX_ATTACHMENT_BYTES / 1024 / 1024);
 const LOCAL_AUTHORITIES = ['city', 'intercommunality'];
@@ -69,6 +70,7 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 	}
 
 	return {
+		description: metaDescription(consortium.purpose),
 		consortium: {
 			id: consortium.id,
 			name: consortium.name,

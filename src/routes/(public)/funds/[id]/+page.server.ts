@@ -26,6 +26,7 @@ import { countdown } from '$lib/countdown';
 import { formatMoney } from '$lib/labels';
 import * as m from '$lib/paraglide/messages';
 import { requireSecondFactor } from '$lib/server/auth/second-factor-guard';
+import { metaDescription } from '$lib/meta';
 
 const ID = /^[a-z0-9]{10,40}$/;
 /** Kinds of organisation that pledge to funds (enterPledge checks it again). */
@@ -58,6 +59,7 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 	const approvers = acting && open ? await approversOf(acting.id, ownIntents.map((p) => p.id)) : new Map<string, string[]>();
 
 	return {
+		description: metaDescription(fund.purpose),
 		fund: {
 			id: fund.id,
 			name: fund.name,

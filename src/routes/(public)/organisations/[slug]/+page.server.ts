@@ -18,6 +18,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		error(404, m.error_not_found());
 	}
 	return {
+		description: m.meta_organisation({ name: organisation.name }),
 		organisation: {
 			id: organisation.id,
 			slug: organisation.slug,

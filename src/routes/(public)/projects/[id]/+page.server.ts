@@ -11,6 +11,7 @@ import { projectRefusal } from '$lib/server/projects/refusals';
 import * as m from '$lib/paraglide/messages';
 import { rapprochementsFor, rapprochementActions } from './rapprochements.server';
 import { isFollowing, setFollowing } from '$lib/server/follows/follows';
+import { metaDescription } from '$lib/meta';
 
 export const load: PageServerLoad = async ({ params, locals }) => {
 	const details = await projectDetails(params.id);
@@ -21,6 +22,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 	if (project.status === 'draft' && !role && !locals.user?.isPlatformAdmin) error(404, m.error_not_found());
 	const adminOf = new Set(locals.organisations.filter((o) => o.role === 'admin').map((o) => o.id));
 	return {
+		description: metaDescription(project.summary),
 		project: {
 			id: project.id,
 			title: project.title,

@@ -18,6 +18,7 @@ export const load: PageServerLoad = async ({ params, url }) => {
 	const after = afterFrom(url);
 	const [page, previous] = await Promise.all([ledgerWithRunningTotals(fund.id, after, PAGE_SIZE), previousLedgerPage(fund.id, after, PAGE_SIZE)]);
 	return {
+		description: m.meta_ledger({ fund: fund.name }),
 		fund: { id: fund.id, name: fund.name, status: fund.status, consortiumName: fund.consortiumName, targetCents: fund.targetCents },
 		totals: fund.totals,
 		after,
