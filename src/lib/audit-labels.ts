@@ -122,6 +122,13 @@ export const auditKindLabels = {
 	'user.recovery_code_used': m.audit_kind_user_recovery_code_used,
 	'user.session_revoked': m.audit_kind_user_session_revoked,
 	'user.platform_admin_granted': m.audit_kind_user_platform_admin_granted,
+	'receiving_account.proposed': m.audit_kind_receiving_account_proposed,
+	'receiving_account.change_proposed': m.audit_kind_receiving_account_change_proposed,
+	'receiving_account.approved': m.audit_kind_receiving_account_approved,
+	'receiving_account.changed': m.audit_kind_receiving_account_changed,
+	'conversation.started': m.audit_kind_conversation_started,
+	'conversation.message_posted': m.audit_kind_conversation_message_posted,
+	'fund.match_withdrawn': m.audit_kind_fund_match_withdrawn,
 } satisfies Record<AuditKind, Label>;
 
 /** The words for an event read back from the database; a kind this version does not know says so plainly. */

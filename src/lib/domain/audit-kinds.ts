@@ -118,7 +118,14 @@ export const auditKinds = [
 	'user.second_factor_passed',
 	'user.recovery_code_used',
 	'user.session_revoked',
-	'user.platform_admin_granted'
+	'user.platform_admin_granted',
+	'receiving_account.proposed',
+	'receiving_account.change_proposed',
+	'receiving_account.approved',
+	'receiving_account.changed',
+	'conversation.started',
+	'conversation.message_posted',
+	'fund.match_withdrawn'
 ] as const;
 export type AuditKind = (typeof auditKinds)[number];
 
