@@ -29,8 +29,8 @@ export interface RouteCall {
 	token: string | null;
 	path: string;
 	params?: Record<string, string>;
-	/** A form post when given; a GET otherwise. */
-	form?: FormData | URLSearchParams;
+	/** A form post when given (a string is sent as a raw urlencoded body); a GET otherwise. */
+	form?: FormData | URLSearchParams | string;
 	routeId?: string;
 }
 
@@ -39,7 +39,11 @@ export async function callRoute(call: RouteCall, handler: (event: never) => unkn
 	const url = new URL(call.path, 'http://localhost');
 	const cookies = cookieJar(call.token ? { [SESSION_COOKIE]: call.token } : {});
 	const request = call.form
-		? new Request(url, { method: 'POST', body: call.form, headers: { origin: url.origin } })
+		? new Request(url, {
+				method: 'POST',
+				body: call.form,
+				headers: typeof call.form === 'string' ? { origin: url.origin, 'content-type': 'application/x-www-form-urlencoded' } : { origin: url.origin }
+			})
 		: new Request(url);
 	const locals = await authenticate(cookies, url);
 	const event = {
