@@ -8,6 +8,7 @@
 import cluster from 'node:cluster';
 import { existsSync } from 'node:fs';
 import { ConfigError, loadConfig } from './src/lib/server/config.js';
+import { sendNosniffOnEveryResponse } from './src/lib/server/http/static-headers.js';
 
 /** @type {import('./src/lib/server/config.js').Config} */
 let settings;
@@ -29,6 +30,8 @@ process.env.ORIGIN = settings.origin;
 process.env.HOST = settings.host;
 process.env.PORT = String(settings.port);
 process.env.BODY_SIZE_LIMIT = settings.bodySizeLimit;
+
+sendNosniffOnEveryResponse();
 
 // Loading the build migrates, seeds and starts listening before the import resolves.
 await import('./build/index.js');

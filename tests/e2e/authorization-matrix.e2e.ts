@@ -104,7 +104,7 @@ const matrix: Record<string, Entry> = {
 
 	'/account': { audience: 'signed_in', path: () => '/account', actions: ['name', 'password', 'preferences', 'revoke', 'resend'] },
 	'/acting-as': { audience: 'endpoint', path: () => '/acting-as', anonymous: 405 },
-	'/account/two-factor': { audience: 'signed_in', path: () => '/account/two-factor', actions: ['enrol'] },
+	'/account/two-factor': { audience: 'signed_in', path: () => '/account/two-factor', actions: ['enrol', 'disable'] },
 	'/two-factor': { audience: 'endpoint', path: () => '/two-factor', actions: ['code', 'recovery'], anonymous: 303 },
 	'/alerts': { audience: 'signed_in', path: () => '/alerts', actions: ['save', 'delete'] },
 	'/responses': { audience: 'signed_in', path: () => '/responses' },

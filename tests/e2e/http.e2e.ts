@@ -24,6 +24,10 @@ test.describe('HTTP surface', () => {
 			expect(headers['referrer-policy'], path).toBe('strict-origin-when-cross-origin');
 			expect(headers['content-security-policy'], path).toContain("frame-ancestors 'none'");
 		}
+		// The adapter serves the built assets before the app's hooks run: server.js adds nosniff there too.
+		const asset = /\/_app\/immutable\/[^"']+\.js/.exec(await (await request.get('/')).text())?.[0];
+		expect(asset).toBeTruthy();
+		expect((await request.get(asset!)).headers()['x-content-type-options']).toBe('nosniff');
 	});
 
 	test('the public API lists verified organisations and never an email address', async ({ request }) => {

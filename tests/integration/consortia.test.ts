@@ -23,7 +23,7 @@ import { createCall, publishCall } from '$lib/server/calls/commands';
 import { saveResponse, submitResponse } from '$lib/server/calls/responses';
 import { eligibilityFor } from '$lib/server/consortia/eligibility';
 import { callDetails } from '$lib/server/calls/queries';
-import { createUser, insertSomeCommunes, useTestDatabase, testEvidence } from './support';
+import { createUser, proven, insertSomeCommunes, useTestDatabase, testEvidence } from './support';
 
 useTestDatabase();
 
@@ -91,7 +91,7 @@ describe('consortia', () => {
 		expect(details!.consortium.status).toBe('forming');
 
 		const vote = (signer: User, org: string, number: string, kind: 'council' | 'president_delegation' = 'council', date = today()) =>
-			member(id, org).then((m) => recordDeliberation(signer, m.id, { number, date, kind, file: null }));
+			member(id, org).then((m) => recordDeliberation(proven(signer), m.id, { number, date, kind, file: null }));
 		expect(await vote(bethuneAdmin, bethune, '2026-1')).toEqual({ ok: false, code: 'signatories_only' });
 		expect(await vote(bethuneSigner, bethune, '2026-1', 'council', new Date(Date.now() + 86_400_000 * 2))).toEqual({ ok: false, code: 'deliberation_in_future' });
 		expect(await vote(bethuneSigner, bethune, '2026-1', 'president_delegation')).toEqual({ ok: false, code: 'council_required' });
@@ -118,11 +118,11 @@ describe('consortia', () => {
 		const created = await createConsortium(bethuneAdmin, bethune, { ...rules, name: 'Second' });
 		if (!created.ok) throw new Error(created.code);
 		const own = await member(created.id, bethune);
-		expect(await recordDeliberation(bethuneSigner, own.id, { number: '2026-1', date: today(), kind: 'council', file: null })).toEqual({
+		expect(await recordDeliberation(proven(bethuneSigner), own.id, { number: '2026-1', date: today(), kind: 'council', file: null })).toEqual({
 			ok: false,
 			code: 'deliberation_number_used'
 		});
-		expect(await recordDeliberation(bethuneSigner, own.id, { number: '2026-2', date: today(), kind: 'council', file: null })).toEqual({ ok: true });
+		expect(await recordDeliberation(proven(bethuneSigner), own.id, { number: '2026-2', date: today(), kind: 'council', file: null })).toEqual({ ok: true });
 	});
 
 	it('keep an invitation for a commune without an account until its claim is verified', async () => {
@@ -137,7 +137,7 @@ describe('consortia', () => {
 		const claim = await claimCity(mayor, '02722', testEvidence());
 		if (!claim.ok) throw new Error(claim.code);
 		const [claimed] = await db().select().from(organisations).where(eq(organisations.slug, claim.slug));
-		expect(await reviewOrganisation(platformAdmin, claimed.id, { verdict: 'verified' })).toEqual({ ok: true });
+		expect(await reviewOrganisation(proven(platformAdmin), claimed.id, { verdict: 'verified' })).toEqual({ ok: true });
 		pending = (await consortiumDetails(created.id))!.members.find((m) => m.inseeCode === '02722')!;
 		expect(pending.organisationId).toBe(claimed.id);
 		const told = await db().query.notifications.findMany({ where: (n, { eq }) => eq(n.userId, mayor.id) });
@@ -238,7 +238,7 @@ describe('consortia', () => {
 		await inviteOrganisation(bethuneAdmin, id, nevers);
 		await answerInvitation(neversAdmin, (await member(id, nevers)).id, true);
 		const vote = (signer: User, org: string, number: string, kind: 'council' | 'president_delegation' = 'council') =>
-			member(id, org).then((m) => recordDeliberation(signer, m.id, { number, date: today(), kind, file: null }));
+			member(id, org).then((m) => recordDeliberation(proven(signer), m.id, { number, date: today(), kind, file: null }));
 		expect(await vote(bethuneSigner, bethune, 'HUB-1')).toEqual({ ok: true });
 		expect(await vote(neversSigner, nevers, 'HUB-1')).toEqual({ ok: true });
 		eligibility = await eligibilityFor(db(), id, call);

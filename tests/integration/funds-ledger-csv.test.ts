@@ -7,7 +7,7 @@ import { approvePledge, callPledges, enterPledge, openFund, recordReceipt } from
 import { fundSummary, ledgerWithRunningTotals, previousLedgerPage } from '$lib/server/funds/queries';
 import { parseCsv } from '$lib/domain/csv';
 import { GET } from '../../src/routes/(public)/funds/[id]/ledger.csv/+server';
-import { createUser, useTestDatabase } from './support';
+import { createUser, proven, useTestDatabase } from './support';
 import { approvedAccount } from './funds-support';
 
 // The CSV export of a fund's ledger, through its route, against a real database and the funds commands.
@@ -70,8 +70,8 @@ beforeAll(async () => {
 	const a = await enterPledge(neversAgent, nevers, fundId, 100_000_00);
 	const b = await enterPledge(villeAgent, ville, fundId, 50_000_50);
 	if (!a.ok || !b.ok) throw new Error('pledges');
-	expect(await approvePledge(neversSigner, a.id, approval)).toMatchObject({ ok: true });
-	expect(await approvePledge(villeSigner, b.id, approval)).toMatchObject({ ok: true });
+	expect(await approvePledge(proven(neversSigner), a.id, approval)).toMatchObject({ ok: true });
+	expect(await approvePledge(proven(villeSigner), b.id, approval)).toMatchObject({ ok: true });
 	expect(await callPledges(coordinator, fundId, [a.id, b.id], new Date(Date.now() + 30 * DAY))).toMatchObject({ ok: true });
 	const received = { receivedOn: new Date() };
 	expect(await recordReceipt(coordinator, a.id, { amountCents: 40_000_00, bankReference: '=HYPERLINK("http://evil.example")', ...received })).toEqual({ ok: true, paid: false });

@@ -5,7 +5,7 @@ import { newId } from '$lib/server/auth/tokens';
 import { amendPledge, approvePledge, enterPledge, openFund } from '$lib/server/funds/commands';
 import { consortiumForFund, fundOfPledge, pledgesShapedBy } from '$lib/server/funds/queries';
 import { fundRefusalField, fundRefusalStatus } from '$lib/server/funds/refusals';
-import { createUser, useTestDatabase } from './support';
+import { createUser, proven, useTestDatabase } from './support';
 
 // The reads the funds pages add: the page offers the approval form exactly when approvePledge would accept it.
 
@@ -68,8 +68,8 @@ describe('funds pages reads', () => {
 
 		// The command agrees with what the page shows.
 		const approval = { reference: '2026-001', date: new Date() };
-		expect(await approvePledge(firstSigner, entered.id, approval)).toEqual({ ok: false, code: 'own_pledge' });
-		expect(await approvePledge(secondSigner, entered.id, approval)).toMatchObject({ ok: true });
+		expect(await approvePledge(proven(firstSigner), entered.id, approval)).toEqual({ ok: false, code: 'own_pledge' });
+		expect(await approvePledge(proven(secondSigner), entered.id, approval)).toMatchObject({ ok: true });
 	});
 
 	it('turn refusals into a status and, when a field is at fault, that field', () => {

@@ -7,6 +7,7 @@ import { newId } from '$lib/server/auth/tokens';
 import { offerMatch, type FundInput, type MatchOfferInput } from '$lib/server/funds/commands';
 import { approveMatchOffer } from '$lib/server/funds/offers';
 import { verifyLedger } from '$lib/server/funds/verify';
+import { proven } from './support';
 
 export type Role = 'admin' | 'member' | 'signatory';
 export async function organisation(kind: 'city' | 'partner', name: string, people: [User, Role][]) {
@@ -69,7 +70,7 @@ export async function expectLedgerAgrees() {
 /** A partner's match offer entered by one person and approved by a second signatory (four-eyes). */
 export async function approvedOffer(enteredBy: User, approvedBy: User, partnerId: string, fundId: string, input: MatchOfferInput) {
 	const { id } = ok(await offerMatch(enteredBy, partnerId, fundId, input));
-	const { matchedCents } = ok(await approveMatchOffer(approvedBy, id, vote(`CA-${id.slice(0, 6)}`)));
+	const { matchedCents } = ok(await approveMatchOffer(proven(approvedBy), id, vote(`CA-${id.slice(0, 6)}`)));
 	return { id, matchedCents };
 }
 

@@ -22,8 +22,8 @@ import { publicFund, publicFundsPage, publicLedgerPage } from '$lib/server/funds
 import { verifyLedger } from '$lib/server/funds/verify';
 import { appendEntry } from '$lib/server/funds/ledger';
 import { recordSubsidyDetails } from '$lib/server/funds/subsidy-records';
-import { createUser, useTestDatabase } from './support';
-import { activeConsortium, approvedOffer, expectLedgerAgrees, fundInput, HOUR, ok, organisation, vote } from './funds-support';
+import { createUser, proven, useTestDatabase } from './support';
+import { activeConsortium, approvedOffer, expectLedgerAgrees, fundInput, HOUR, ok, organisation, vote, yesterday } from './funds-support';
 
 useTestDatabase();
 
@@ -61,10 +61,10 @@ describe('funds', () => {
 		expect(await amendPledge(neversAgent, neversPledge, 350_000_00)).toEqual({ ok: true });
 		// The cap is 40 % of the target: 400 000,00 €. One cent more is refused as soon as it is entered.
 		expect(await amendPledge(neversAgent, neversPledge, 400_000_01)).toEqual({ ok: false, code: 'intent_over_member_cap', leftCents: 400_000_00 });
-		expect(await approvePledge(neversAgent, neversPledge, vote('D-1'))).toEqual({ ok: false, code: 'signatories_only' });
-		expect(await approvePledge(neversSigner, neversPledge, { reference: 'D-1', date: new Date(Date.now() + 48 * HOUR) })).toEqual({ ok: false, code: 'deliberation_in_future' });
+		expect(await approvePledge(proven(neversAgent), neversPledge, vote('D-1'))).toEqual({ ok: false, code: 'signatories_only' });
+		expect(await approvePledge(proven(neversSigner), neversPledge, { reference: 'D-1', date: new Date(Date.now() + 48 * HOUR) })).toEqual({ ok: false, code: 'deliberation_in_future' });
 		expect(await amendPledge(neversAgent, neversPledge, 400_000_00)).toEqual({ ok: true });
-		expect(await approvePledge(neversSigner, neversPledge, vote('D-1'))).toEqual({ ok: true, matchedCents: 0 });
+		expect(await approvePledge(proven(neversSigner), neversPledge, vote('D-1'))).toEqual({ ok: true, matchedCents: 0 });
 		expect(await amendPledge(neversAgent, neversPledge, 1_00)).toEqual({ ok: false, code: 'invalid_transition' });
 		expect(await withdrawPledge(neversAgent, neversPledge)).toEqual({ ok: false, code: 'invalid_transition' });
 
@@ -72,13 +72,13 @@ describe('funds', () => {
 		// amends someone else's pledge makes it theirs too.
 		const lavalSecond = ok(await enterPledge(lavalAgent, laval, fundId, 50_000_00)).id;
 		expect(await amendPledge(lavalSigner, lavalSecond, 60_000_00)).toEqual({ ok: true });
-		expect(await approvePledge(lavalSigner, lavalSecond, vote('L-2'))).toEqual({ ok: false, code: 'own_pledge' });
+		expect(await approvePledge(proven(lavalSigner), lavalSecond, vote('L-2'))).toEqual({ ok: false, code: 'own_pledge' });
 		// One open intent per organisation and fund: a second one is an amendment of the first.
 		expect(await enterPledge(lavalSigner, laval, fundId, 100_000_00)).toEqual({ ok: false, code: 'intent_exists' });
 		expect(await withdrawPledge(lavalAgent, lavalSecond)).toEqual({ ok: true });
 		expect(await withdrawPledge(lavalAgent, lavalSecond)).toEqual({ ok: false, code: 'invalid_transition' });
 		const lavalPledge = ok(await enterPledge(lavalSigner, laval, fundId, 100_000_00)).id;
-		expect(await approvePledge(lavalSigner, lavalPledge, vote('L-1'))).toEqual({ ok: false, code: 'own_pledge' });
+		expect(await approvePledge(proven(lavalSigner), lavalPledge, vote('L-1'))).toEqual({ ok: false, code: 'own_pledge' });
 		// Laval's admin cannot approve (not a signatory); the pledge will lapse at the deadline.
 
 		// The partner tops up what is approved (Nevers) and what is approved later, within its caps.
@@ -86,7 +86,7 @@ describe('funds', () => {
 		const offer = (await approvedOffer(partnerSigner, partnerSigner2, partner, fundId, { ratioPercent: 50, capPerPledgeCents: 150_000_00, totalCapCents: 180_000_00, onlyIfThresholdReached: false }));
 		expect(offer.matchedCents).toBe(150_000_00);
 		const bethunePledge = ok(await enterPledge(bethuneAdmin, bethune, fundId, 100_000_00)).id;
-		expect(await approvePledge(bethuneSigner, bethunePledge, vote('B-1'))).toEqual({ ok: true, matchedCents: 30_000_00 });
+		expect(await approvePledge(proven(bethuneSigner), bethunePledge, vote('B-1'))).toEqual({ ok: true, matchedCents: 30_000_00 });
 
 		let details = (await fundDetails(fundId))!;
 		expect(details.totals).toMatchObject({ intent: 100_000_00, approved: 680_000_00, committed: 680_000_00, matched: 180_000_00, available: 0 });
@@ -114,7 +114,7 @@ describe('funds', () => {
 
 		// Settlement at the deadline: 680 000 € ≥ 600 000 € → funded; Laval's unapproved intent lapses.
 		const deadline = details.fund.deadline;
-		expect(await approvePledge(lavalAgent, lavalPledge, vote('L-9'), new Date(deadline.getTime() + 1))).toEqual({ ok: false, code: 'signatories_only' });
+		expect(await approvePledge(proven(lavalAgent), lavalPledge, vote('L-9'), new Date(deadline.getTime() + 1))).toEqual({ ok: false, code: 'signatories_only' });
 		// Past the deadline an intent lapses at settlement: it can no longer be withdrawn.
 		expect(await withdrawPledge(lavalAgent, lavalPledge, new Date(deadline.getTime() + 1))).toEqual({ ok: false, code: 'fund_not_open' });
 		const settled = await settleDueFunds(new Date(deadline.getTime() + 1000));
@@ -138,20 +138,20 @@ describe('funds', () => {
 		expect(await proposeDisbursement(bethuneSigner, fundId, disbursement(550_000_01))).toEqual({ ok: false, code: 'over_available' });
 		const first = ok(await proposeDisbursement(bethuneSigner, fundId, disbursement(500_000_00))).id;
 		const second = ok(await proposeDisbursement(bethuneSigner2, fundId, disbursement(100_000_00))).id;
-		expect(await decideDisbursement(bethuneSigner, first, { approve: true })).toEqual({ ok: false, code: 'second_signatory' });
-		expect(await decideDisbursement(bethuneAdmin, first, { approve: true })).toEqual({ ok: false, code: 'signatories_only' });
+		expect(await decideDisbursement(proven(bethuneSigner), first, { approve: true })).toEqual({ ok: false, code: 'second_signatory' });
+		expect(await decideDisbursement(proven(bethuneAdmin), first, { approve: true })).toEqual({ ok: false, code: 'signatories_only' });
 		// What the law asks to publish comes first (SCDL subventions).
-		expect(await decideDisbursement(bethuneSigner2, first, { approve: true })).toEqual({ ok: false, code: 'subsidy_incomplete' });
+		expect(await decideDisbursement(proven(bethuneSigner2), first, { approve: true })).toEqual({ ok: false, code: 'subsidy_incomplete' });
 		const subsidy = { conventionDate: '2026-11-02', decisionReference: 'DEL-2026-118', nature: 'aide en numéraire', paymentConditions: 'unique', paymentPeriod: '2026-11-20' };
 		expect(await recordSubsidyDetails(bethuneAdmin, first, subsidy)).toEqual({ ok: false, code: 'signatories_only' });
 		expect(await recordSubsidyDetails(bethuneSigner2, first, { ...subsidy, paymentPeriod: '20/11/2026' })).toEqual({ ok: false, code: 'invalid', errors: { paymentPeriod: 'period' } });
 		expect(await recordSubsidyDetails(bethuneSigner2, first, subsidy)).toEqual({ ok: true });
 		expect(await recordSubsidyDetails(bethuneSigner, second, subsidy)).toEqual({ ok: true });
-		expect(await decideDisbursement(bethuneSigner2, first, { approve: true })).toEqual({ ok: true });
-		expect(await decideDisbursement(bethuneSigner2, first, { approve: true })).toEqual({ ok: false, code: 'invalid_transition' });
+		expect(await decideDisbursement(proven(bethuneSigner2), first, { approve: true })).toEqual({ ok: true });
+		expect(await decideDisbursement(proven(bethuneSigner2), first, { approve: true })).toEqual({ ok: false, code: 'invalid_transition' });
 		// Only 50 000 € are left: the second proposal cannot be approved any more.
-		expect(await decideDisbursement(bethuneSigner, second, { approve: true })).toEqual({ ok: false, code: 'over_available' });
-		expect(await decideDisbursement(bethuneSigner, second, { approve: false, reason: 'Trop tôt' })).toEqual({ ok: true });
+		expect(await decideDisbursement(proven(bethuneSigner), second, { approve: true })).toEqual({ ok: false, code: 'over_available' });
+		expect(await decideDisbursement(proven(bethuneSigner), second, { approve: false, reason: 'Trop tôt' })).toEqual({ ok: true });
 
 		const api = (await publicFund(fundId))!;
 		expect(api.totals).toMatchObject({ disbursedCents: 500_000_00, availableCents: 50_000_00, receivedCents: 550_000_00 });
@@ -171,7 +171,7 @@ describe('funds', () => {
 		const intent = ok(await enterPledge(lavalAgent, leaving, fundId, 10_000_00)).id;
 		await write((tx) => tx.update(consortiumMembers).set({ status: 'withdrawn' }).where(eq(consortiumMembers.organisationId, leaving)));
 		expect(await amendPledge(lavalAgent, intent, 20_000_00)).toEqual({ ok: false, code: 'not_a_member' });
-		expect(await approvePledge(lavalSigner, intent, vote('P-1'))).toEqual({ ok: false, code: 'not_a_member' });
+		expect(await approvePledge(proven(lavalSigner), intent, vote('P-1'))).toEqual({ ok: false, code: 'not_a_member' });
 		expect(await enterPledge(lavalAgent, leaving, fundId, 1_00)).toEqual({ ok: false, code: 'not_a_member' });
 	});
 
@@ -194,10 +194,10 @@ describe('funds', () => {
 		const paid = ok(await enterPledge(neversAgent, nevers, fundId, 200_000_00)).id;
 		const partly = ok(await enterPledge(lavalAgent, laval, fundId, 100_000_00)).id;
 		const approved = ok(await enterPledge(bethuneAdmin, bethune, fundId, 50_000_00)).id;
-		ok(await approvePledge(neversSigner, paid, vote('N-2')));
+		ok(await approvePledge(proven(neversSigner), paid, vote('N-2')));
 		const intent = ok(await enterPledge(neversAgent, nevers, fundId, 10_000_00)).id;
-		ok(await approvePledge(lavalSigner, partly, vote('L-3')));
-		ok(await approvePledge(bethuneSigner, approved, vote('B-2')));
+		ok(await approvePledge(proven(lavalSigner), partly, vote('L-3')));
+		ok(await approvePledge(proven(bethuneSigner), approved, vote('B-2')));
 		await approvedOffer(partnerSigner, partnerSigner2, partner, fundId, { ratioPercent: 100, capPerPledgeCents: null, totalCapCents: 500_000_00, onlyIfThresholdReached: true });
 		ok(await callPledges(bethuneAdmin, fundId, [paid, partly], new Date(Date.now() + 24 * HOUR)));
 		ok(await recordReceipt(bethuneAdmin, paid, { amountCents: 200_000_00, bankReference: 'V', receivedOn: new Date() }));
@@ -218,8 +218,8 @@ describe('funds', () => {
 		const { id: fundId } = ok(await openFund(bethuneAdmin, consortiumId, fundInput({ name: 'Abondé', rule: 'flexible', thresholdCents: 300_000_00, capSharePercent: null })));
 		const a = ok(await enterPledge(neversAgent, nevers, fundId, 400_000_00)).id;
 		const b = ok(await enterPledge(lavalAgent, laval, fundId, 400_000_00)).id;
-		ok(await approvePledge(neversSigner, a, vote('N-3')));
-		ok(await approvePledge(lavalSigner, b, vote('L-4')));
+		ok(await approvePledge(proven(neversSigner), a, vote('N-3')));
+		ok(await approvePledge(proven(lavalSigner), b, vote('L-4')));
 		await approvedOffer(partnerSigner, partnerSigner2, partner, fundId, { ratioPercent: 100, capPerPledgeCents: null, totalCapCents: 1_000_000_00, onlyIfThresholdReached: true });
 		expect((await fundDetails(fundId))!.totals.matched).toBe(0);
 		const deadline = (await fundDetails(fundId))!.fund.deadline;
@@ -250,7 +250,7 @@ describe('funds', () => {
 		});
 		const results = await Promise.all(
 			ids.map((id, i) =>
-				approvePledge(i < 150 ? signers[i % signers.length] : lavalSigner, id, vote(`C-${i}`)).catch((error: Error) => ({ ok: false as const, code: `threw ${error.message}` }))
+				approvePledge(proven(i < 150 ? signers[i % signers.length] : lavalSigner), id, vote(`C-${i}`)).catch((error: Error) => ({ ok: false as const, code: `threw ${error.message}` }))
 			)
 		);
 		const accepted = results.filter((r) => r.ok).length;

@@ -7,7 +7,7 @@ import { approvePledge, callPledges, enterPledge, openFund } from '$lib/server/f
 import { useStripeSettings } from '$lib/server/stripe/client';
 import { fundDetails } from '$lib/server/funds/queries';
 import { handleStripeWebhook } from '$lib/server/stripe/webhook';
-import { createUser, useTestDatabase } from './support';
+import { createUser, proven, useTestDatabase } from './support';
 import { activeConsortium, expectLedgerAgrees, fundInput, ok, organisation, vote } from './funds-support';
 import { FakeStripe, TEST_SECRET_KEY, TEST_WEBHOOK_SECRET } from '../support/fake-stripe';
 
@@ -34,7 +34,7 @@ afterAll(async () => {
 async function approvedPledge(amountCents: number, name: string) {
 	const { id: fundId } = ok(await openFund(coordinator, consortiumId, fundInput({ name, capSharePercent: null, targetCents: 100_000_000_00, thresholdCents: 1_00 })));
 	const pledgeId = ok(await enterPledge(agent, nevers, fundId, amountCents)).id;
-	ok(await approvePledge(signer, pledgeId, vote('DCM-2026-1')));
+	ok(await approvePledge(proven(signer), pledgeId, vote('DCM-2026-1')));
 	return { fundId, pledgeId };
 }
 

@@ -9,7 +9,7 @@ import { recordRefundMade, refundsOwed } from '$lib/server/funds/refunds';
 import { approveMatchOffer, withdrawMatchOffer } from '$lib/server/funds/offers';
 import { approversOf } from '$lib/server/funds/approvers';
 import { fundDetails } from '$lib/server/funds/queries';
-import { createUser, useTestDatabase } from './support';
+import { createUser, proven, useTestDatabase } from './support';
 import { activeConsortium, expectLedgerAgrees, fundInput, HOUR, ok, organisation, vote } from './funds-support';
 
 useTestDatabase();
@@ -33,8 +33,8 @@ describe('refunds owed, then made (case 2)', () => {
 		const { id: fundId } = ok(await openFund(coordinator, consortiumId, fundInput({ name: 'Échoué', thresholdCents: 900_000_00 })));
 		const paid = ok(await enterPledge(neversAgent, nevers, fundId, 200_000_00)).id;
 		const partly = ok(await enterPledge(lavalAgent, laval, fundId, 100_000_00)).id;
-		ok(await approvePledge(neversSigner, paid, vote('N-1')));
-		ok(await approvePledge(lavalSigner, partly, vote('L-1')));
+		ok(await approvePledge(proven(neversSigner), paid, vote('N-1')));
+		ok(await approvePledge(proven(lavalSigner), partly, vote('L-1')));
 		ok(await callPledges(coordinator, fundId, [paid, partly], new Date(Date.now() + 24 * HOUR)));
 		ok(await recordReceipt(coordinator, paid, { amountCents: 200_000_00, bankReference: 'VIR-N', receivedOn: new Date() }));
 		ok(await recordReceipt(coordinator, partly, { amountCents: 40_000_00, bankReference: 'VIR-L', receivedOn: new Date() }));
@@ -101,14 +101,14 @@ describe('intents bounded at entry (case 8)', () => {
 		expect(await enterPledge(neversAgent, nevers, fundId, 50_000_00)).toEqual({ ok: false, code: 'intent_exists' });
 		expect(await amendPledge(neversAgent, intent, 70_000_00)).toEqual({ ok: false, code: 'intent_over_member_cap', leftCents: 60_000_00 });
 		expect(await amendPledge(neversAgent, intent, 60_000_00)).toEqual({ ok: true });
-		ok(await approvePledge(neversSigner, intent, vote('N-8')));
+		ok(await approvePledge(proven(neversSigner), intent, vote('N-8')));
 		// Once Nevers' 60 000 € are committed, nothing more of Nevers fits under its cap.
 		expect(await enterPledge(neversAgent, nevers, fundId, 1_00)).toEqual({ ok: false, code: 'intent_over_member_cap', leftCents: 0 });
 		// What is left of the target bounds the others: 200 000 − 60 000 = 140 000 €, capped at 60 000 € each.
 		const lavalIntent = ok(await enterPledge(lavalAgent, laval, fundId, 60_000_00)).id;
-		ok(await approvePledge(lavalSigner, lavalIntent, vote('L-8')));
+		ok(await approvePledge(proven(lavalSigner), lavalIntent, vote('L-8')));
 		const bethuneIntent = ok(await enterPledge(coordinator, bethune, fundId, 10_000_00)).id;
-		ok(await approvePledge(coordinatorSigner, bethuneIntent, vote('B-8')));
+		ok(await approvePledge(proven(coordinatorSigner), bethuneIntent, vote('B-8')));
 		expect(await enterPledge(neversAgent, nevers, fundId, 1_00)).toEqual({ ok: false, code: 'intent_over_member_cap', leftCents: 0 });
 		expect(await amendPledge(coordinator, bethuneIntent, 20_000_00)).toEqual({ ok: false, code: 'invalid_transition' });
 
@@ -116,7 +116,7 @@ describe('intents bounded at entry (case 8)', () => {
 		const { id: uncapped } = ok(await openFund(coordinator, consortiumId, fundInput({ name: 'Sans plafond', targetCents: 100_000_00, thresholdCents: 50_000_00, capSharePercent: null })));
 		expect(await enterPledge(neversAgent, nevers, uncapped, 99_999_999_999_99)).toEqual({ ok: false, code: 'intent_over_target', leftCents: 100_000_00 });
 		const big = ok(await enterPledge(neversAgent, nevers, uncapped, 80_000_00)).id;
-		ok(await approvePledge(neversSigner, big, vote('N-9')));
+		ok(await approvePledge(proven(neversSigner), big, vote('N-9')));
 		expect(await enterPledge(lavalAgent, laval, uncapped, 30_000_00)).toEqual({ ok: false, code: 'intent_over_target', leftCents: 20_000_00 });
 		expect(fundRefusal('intent_over_target', { leftCents: 20_000_00 }).replace(/\s/g, ' ')).toMatch(/20[  ]000,00/);
 		await expectLedgerAgrees();
@@ -127,7 +127,7 @@ describe('four-eyes for partners (case 7)', () => {
 	it('a match offer binds only once a signatory of the partner who did not enter it approves it with the decision', async () => {
 		const { id: fundId } = ok(await openFund(coordinator, consortiumId, fundInput({ name: 'Abondement', capSharePercent: null })));
 		const city = ok(await enterPledge(neversAgent, nevers, fundId, 100_000_00)).id;
-		ok(await approvePledge(neversSigner, city, vote('N-7')));
+		ok(await approvePledge(proven(neversSigner), city, vote('N-7')));
 		// An admin of the partner alone enters an unconditional offer of 100 000 €: nothing is committed yet.
 		const offer = ok(await offerMatch(partnerAdmin, partner, fundId, { ratioPercent: 100, capPerPledgeCents: null, totalCapCents: 100_000_00, onlyIfThresholdReached: false }));
 		expect(offer.matchedCents).toBe(0);
@@ -137,15 +137,15 @@ describe('four-eyes for partners (case 7)', () => {
 		expect(details.offers.map((o) => o.status)).toEqual(['proposed']);
 		expect(await notified(partnerSigner.id, 'fund.match_to_approve')).toHaveLength(1);
 		// Not by the person who entered it, not by an admin, not by another organisation, not without a decision.
-		expect(await approveMatchOffer(partnerAdmin, offer.id, vote('CA-1'))).toEqual({ ok: false, code: 'signatories_only' });
-		expect(await approveMatchOffer(neversSigner, offer.id, vote('CA-1'))).toEqual({ ok: false, code: 'signatories_only' });
-		expect(await approveMatchOffer(partnerSigner, offer.id, { reference: '', date: new Date() })).toEqual({ ok: false, code: 'deliberation_number_format' });
+		expect(await approveMatchOffer(proven(partnerAdmin), offer.id, vote('CA-1'))).toEqual({ ok: false, code: 'signatories_only' });
+		expect(await approveMatchOffer(proven(neversSigner), offer.id, vote('CA-1'))).toEqual({ ok: false, code: 'signatories_only' });
+		expect(await approveMatchOffer(proven(partnerSigner), offer.id, { reference: '', date: new Date() })).toEqual({ ok: false, code: 'deliberation_number_format' });
 		// A signatory who entered an offer cannot approve it either.
 		const own = ok(await offerMatch(partnerSigner2, partner, fundId, { ratioPercent: 10, capPerPledgeCents: null, totalCapCents: 1_000_00, onlyIfThresholdReached: true }));
-		expect(await approveMatchOffer(partnerSigner2, own.id, vote('CA-2'))).toEqual({ ok: false, code: 'own_offer' });
+		expect(await approveMatchOffer(proven(partnerSigner2), own.id, vote('CA-2'))).toEqual({ ok: false, code: 'own_offer' });
 
-		expect(await approveMatchOffer(partnerSigner, offer.id, vote('CA-2026-12'))).toEqual({ ok: true, matchedCents: 100_000_00 });
-		expect(await approveMatchOffer(partnerSigner2, offer.id, vote('CA-2026-12'))).toEqual({ ok: false, code: 'invalid_transition' });
+		expect(await approveMatchOffer(proven(partnerSigner), offer.id, vote('CA-2026-12'))).toEqual({ ok: true, matchedCents: 100_000_00 });
+		expect(await approveMatchOffer(proven(partnerSigner2), offer.id, vote('CA-2026-12'))).toEqual({ ok: false, code: 'invalid_transition' });
 		details = (await fundDetails(fundId))!;
 		const match = details.pledges.find((p) => p.matchOfferId === offer.id)!;
 		expect(match).toMatchObject({ status: 'approved', amountCents: 100_000_00, approvedBy: partnerSigner.id, deliberationReference: 'CA-2026-12' });
@@ -194,8 +194,8 @@ describe('one-signatory organisations (case 9)', () => {
 		const approvers = await approversOf(small, [byAdmin, bySigner]);
 		expect(approvers.get(byAdmin)).toEqual([onlySigner.name]);
 		expect(approvers.get(bySigner)).toEqual([]);
-		expect(await approvePledge(onlySigner, bySigner, vote('P-1'))).toEqual({ ok: false, code: 'own_pledge' });
-		expect((await approvePledge(onlySigner, byAdmin, vote('P-2'))).ok).toBe(true);
+		expect(await approvePledge(proven(onlySigner), bySigner, vote('P-1'))).toEqual({ ok: false, code: 'own_pledge' });
+		expect((await approvePledge(proven(onlySigner), byAdmin, vote('P-2'))).ok).toBe(true);
 		// The signatory who amends an intent is no longer one who may approve it.
 		expect(await enterPledge(admin, small, otherFund, 1_00)).toEqual({ ok: false, code: 'intent_exists' });
 		expect(await amendPledge(onlySigner, bySigner, 20_000_00)).toEqual({ ok: true });

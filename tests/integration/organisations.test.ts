@@ -4,7 +4,7 @@ import { db } from '$lib/server/db';
 import { auditEvents, invitations, memberships, notifications, organisations, outbox, type User } from '$lib/server/db/schema';
 import { claimCity, reviewOrganisation } from '$lib/server/organisations/commands';
 import { acceptInvitation, changeRole, inviteMember, removeMember } from '$lib/server/organisations/members';
-import { createUser, insertSomeCommunes, reloadUser, testEvidence, uniqueEmail, useTestDatabase } from './support';
+import { createUser, proven, insertSomeCommunes, reloadUser, testEvidence, uniqueEmail, useTestDatabase } from './support';
 
 useTestDatabase();
 
@@ -59,7 +59,7 @@ async function verifiedCity(owner: User, inseeCode: string) {
 	if (!claim.ok) throw new Error(`claim refused: ${claim.code}`);
 	const organisation = await organisationBySlug(claim.slug);
 	const { result: review, events } = await audited(() =>
-		reviewOrganisation(admin, organisation.id, { verdict: 'verified' })
+		reviewOrganisation(proven(admin), organisation.id, { verdict: 'verified' })
 	);
 	expect(review).toEqual({ ok: true });
 	expect(events.map((e) => [e.action, e.objectId, e.actorUserId])).toEqual([
@@ -135,7 +135,7 @@ describe('reviewing a claim', () => {
 	it('is reserved to platform admins', async () => {
 		const organisation = await organisationBySlug('bethune');
 		const { result, events } = await audited(() =>
-			reviewOrganisation(claimant, organisation.id, { verdict: 'verified' })
+			reviewOrganisation(proven(claimant), organisation.id, { verdict: 'verified' })
 		);
 		expect(result).toEqual({ ok: false, code: 'forbidden' });
 		expect(events).toEqual([]);
@@ -145,7 +145,7 @@ describe('reviewing a claim', () => {
 	it('stores the reason of a rejection and tells the claimant', async () => {
 		const organisation = await organisationBySlug('bethune');
 		const { result, events } = await audited(() =>
-			reviewOrganisation(admin, organisation.id, { verdict: 'rejected', reason: '  Pas de délibération jointe.  ' })
+			reviewOrganisation(proven(admin), organisation.id, { verdict: 'rejected', reason: '  Pas de délibération jointe.  ' })
 		);
 		expect(result).toEqual({ ok: true });
 		const after = await organisationById(organisation.id);
@@ -165,7 +165,7 @@ describe('reviewing a claim', () => {
 		expect(mails.some((x) => x.textBody.includes('Pas de délibération jointe.'))).toBe(true);
 
 		// Reviewed once only.
-		expect(await reviewOrganisation(admin, organisation.id, { verdict: 'verified' })).toEqual({
+		expect(await reviewOrganisation(proven(admin), organisation.id, { verdict: 'verified' })).toEqual({
 			ok: false,
 			code: 'already_reviewed'
 		});
@@ -199,7 +199,7 @@ describe('members and invitations', () => {
 		const owner = await createUser({ name: 'Owner' });
 		// The commune was claimed and rejected above; a new claim is verified here.
 		const newcomer = (await organisationBySlug('bethune-2'))!;
-		await reviewOrganisation(admin, newcomer.id, { verdict: 'rejected', reason: 'Doublon' });
+		await reviewOrganisation(proven(admin), newcomer.id, { verdict: 'rejected', reason: 'Doublon' });
 		const organisation = await verifiedCity(owner, '62119');
 		expect((await organisationById(organisation.id)).verificationStatus).toBe('verified');
 

@@ -9,7 +9,7 @@ import { createCheckoutSession, pledgeForCheckout } from '$lib/server/stripe/pay
 import { handleStripeWebhook } from '$lib/server/stripe/webhook';
 import { processStripeRefunds } from '$lib/server/stripe/refunds';
 import { reconcileStripe } from '$lib/server/stripe/reconcile';
-import { createUser, useTestDatabase } from './support';
+import { createUser, proven, useTestDatabase } from './support';
 import { activeConsortium, approvedOffer, expectLedgerAgrees, fundInput, ok, organisation, vote } from './funds-support';
 import { FakeStripe, TEST_SECRET_KEY, TEST_WEBHOOK_SECRET } from '../support/fake-stripe';
 
@@ -44,7 +44,7 @@ beforeEach(() => {
 async function approvedPledge(amountCents = 120_000_00, name = 'Fonds Stripe') {
 	const { id: fundId } = ok(await openFund(coordinator, consortiumId, fundInput({ name, capSharePercent: null, targetCents: 100_000_000_00, thresholdCents: 1_00 })));
 	const pledgeId = ok(await enterPledge(agent, nevers, fundId, amountCents)).id;
-	ok(await approvePledge(signer, pledgeId, vote('DCM-2026-1')));
+	ok(await approvePledge(proven(signer), pledgeId, vote('DCM-2026-1')));
 	return { fundId, pledgeId };
 }
 
@@ -170,7 +170,7 @@ describe('Stripe', () => {
 		const ids: string[] = [];
 		for (let i = 0; i < 25; i++) {
 			const id = ok(await enterPledge(agent, nevers, fundId, 1_000_00 + i)).id;
-			ok(await approvePledge(signer, id, vote(`P-${i}`)));
+			ok(await approvePledge(proven(signer), id, vote(`P-${i}`)));
 			ids.push(id);
 		}
 		ok(await callPledges(coordinator, fundId, ids, new Date()));
@@ -195,9 +195,9 @@ describe('Stripe', () => {
 	it('a partner pays its match by Checkout; a failed fund refunds through Stripe, once', async () => {
 		const { id: fundId } = ok(await openFund(coordinator, consortiumId, fundInput({ name: 'Échec Stripe', thresholdCents: 900_000_00, capSharePercent: null })));
 		const cityPledge = ok(await enterPledge(lavalAgent, laval, fundId, 100_000_00)).id;
-		ok(await approvePledge(lavalSigner, cityPledge, vote('L-77')));
+		ok(await approvePledge(proven(lavalSigner), cityPledge, vote('L-77')));
 		const unpaid = ok(await enterPledge(agent, nevers, fundId, 5_000_00)).id;
-		ok(await approvePledge(signer, unpaid, vote('N-78')));
+		ok(await approvePledge(proven(signer), unpaid, vote('N-78')));
 		await approvedOffer(partnerSigner, partnerSigner2, partner, fundId, { ratioPercent: 50, capPerPledgeCents: null, totalCapCents: 100_000_00, onlyIfThresholdReached: false });
 		const match = (await db().select().from(pledges).where(eq(pledges.fundId, fundId))).find((p) => p.matchOfferId && p.matchesPledgeId === cityPledge)!;
 		const otherMatch = (await db().select().from(pledges).where(eq(pledges.fundId, fundId))).find((p) => p.matchOfferId && p.matchesPledgeId === unpaid)!;

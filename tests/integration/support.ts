@@ -122,3 +122,11 @@ export const noMeta = { ipAddress: null, userAgent: null };
 export function testEvidence(fn = 'Maire') {
 	return { function: fn, file: `${newId().padEnd(32, '0').slice(0, 32).replace(/[^0-9a-f]/g, 'a')}.pdf`, fileName: 'arrete-delegation.pdf' };
 }
+
+/**
+ * A person as a command that needs the second factor receives them from a request whose session
+ * passed it just now. Commands refuse a plain account row (tests/integration/second-factor-proof.test.ts).
+ */
+export function proven<U extends User>(user: U): U & { secondFactor: { enrolled: boolean; passedAt: Date | null } } {
+	return { ...user, secondFactor: { enrolled: true, passedAt: new Date() } };
+}

@@ -8,10 +8,11 @@ import { createSession, validateSessionToken } from '$lib/server/auth/sessions';
 import { currentCounter, enrolTotp, newTotpKey, useRecoveryCode, verifyTotp } from '$lib/server/auth/totp';
 import { SECOND_FACTOR_MAX_AGE_MS } from '$lib/domain/second-factor';
 import type { SessionUser } from '$lib/server/auth/second-factor';
-import { approvePledge, decideDisbursement } from '$lib/server/funds/commands';
+import { decideDisbursement } from '$lib/server/funds/commands';
+import { approveMatchOffer } from '$lib/server/funds/offers';
 import { recordDeliberation } from '$lib/server/consortia/commands';
 import { newId } from '$lib/server/auth/tokens';
-import { createUser, insertSomeCommunes, testEvidence, useTestDatabase } from './support';
+import { createUser, insertSomeCommunes, proven, testEvidence, useTestDatabase } from './support';
 
 useTestDatabase();
 
@@ -94,10 +95,10 @@ describe('evidence with every claim', () => {
 		const claim = await claimCity(bare, '60057');
 		expect(claim).toMatchObject({ ok: true });
 		const [organisation] = await db().select().from(organisations).where(eq(organisations.inseeCode, '60057'));
-		expect(await reviewOrganisation(admin, organisation.id, { verdict: 'verified' })).toEqual({ ok: false, code: 'evidence_missing' });
+		expect(await reviewOrganisation(proven(admin), organisation.id, { verdict: 'verified' })).toEqual({ ok: false, code: 'evidence_missing' });
 		expect((await db().select().from(organisations).where(eq(organisations.id, organisation.id)))[0].verificationStatus).toBe('unverified');
 		// Refused with a reason; the next claim brings the act.
-		expect(await reviewOrganisation(admin, organisation.id, { verdict: 'rejected', reason: 'Joignez l’arrêté de délégation.' })).toEqual({ ok: true });
+		expect(await reviewOrganisation(proven(admin), organisation.id, { verdict: 'rejected', reason: 'Joignez l’arrêté de délégation.' })).toEqual({ ok: true });
 
 		const withAct = await claimCity(empowered, '60057', testEvidence('Adjointe au maire chargée des finances'));
 		expect(withAct).toMatchObject({ ok: true });
@@ -107,7 +108,7 @@ describe('evidence with every claim', () => {
 			.where(and(eq(organisations.inseeCode, '60057'), eq(organisations.verificationStatus, 'unverified')));
 		const acts = await db().select().from(authorityEvidence).where(eq(authorityEvidence.organisationId, second.id));
 		expect(acts).toMatchObject([{ purpose: 'claim', subjectEmail: empowered.email, function: 'Adjointe au maire chargée des finances' }]);
-		expect(await reviewOrganisation(admin, second.id, { verdict: 'verified' })).toEqual({ ok: true });
+		expect(await reviewOrganisation(proven(admin), second.id, { verdict: 'verified' })).toEqual({ ok: true });
 		const decisions = await db().select().from(auditEvents).where(eq(auditEvents.objectId, second.id));
 		expect(decisions.map((e) => e.action)).toEqual(['organisation.created', 'organisation.verified']);
 	});
@@ -196,7 +197,7 @@ describe('two-factor authentication', () => {
 		expect(await reviewOrganisation(asSession(admin, { enrolled: true, passedAt: null }), claim.id, { verdict: 'verified' })).toEqual(refused);
 		expect(await reviewOrganisation(asSession(admin, { enrolled: true, passedAt: stale }), claim.id, { verdict: 'verified' })).toEqual(refused);
 		const signer = asSession(founder, { enrolled: true, passedAt: stale });
-		expect(await approvePledge(signer, 'any', { reference: 'D-1', date: new Date() })).toEqual(refused);
+		expect(await approveMatchOffer(signer, 'any', { reference: 'D-1', date: new Date() })).toEqual(refused);
 		expect(await decideDisbursement(signer, 'any', { approve: true })).toEqual(refused);
 		expect(await recordDeliberation(signer, 'any', { number: 'D-1', date: new Date(), kind: 'council', file: null })).toEqual(refused);
 		expect((await db().select().from(organisations).where(eq(organisations.id, claim.id)))[0].verificationStatus).toBe('unverified');

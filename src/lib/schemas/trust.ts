@@ -30,3 +30,16 @@ export const domainSchema = v.object({
 	organisationId: v.pipe(v.string(), v.nonEmpty(), v.maxLength(64)),
 	domain: v.pipe(v.string(), v.trim(), v.nonEmpty(() => m.trust_err_domain_invalid()), v.maxLength(300, () => m.trust_err_domain_invalid()))
 });
+
+/** Turning the second factor off: a code from the authenticator now, or an unused recovery code. */
+export const disableSchema = v.object({
+	code: v.pipe(
+		v.string(),
+		v.trim(),
+		v.nonEmpty(() => m.trust_disable_err_required()),
+		v.maxLength(64, () => m.trust_err_code_invalid())
+	)
+});
+
+/** A six-digit code from the authenticator, as typed (spaces allowed); anything else is a recovery code. */
+export const isAuthenticatorCode = (typed: string) => /^\d{6}$/.test(typed.replace(/\s/g, ''));

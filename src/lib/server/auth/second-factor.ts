@@ -8,8 +8,13 @@ export interface SecondFactorState {
 	passedAt: Date | null;
 }
 
-/** A person as a signed-in session presents them: their account and that session's second factor. */
-export type SessionUser = User & { secondFactor?: SecondFactorState };
+/**
+ * A person as a signed-in session presents them: their account and that session's second factor.
+ * The state is required: a command that needs the second factor never assumes it (no state, no proof).
+ */
+export type SessionUser = User & { secondFactor: SecondFactorState };
+
+const NO_PROOF: SecondFactorState = { enrolled: false, passedAt: null };
 
 /**
  * The one rule for actions that move public money or decide who may (approving a pledge, deciding a
@@ -17,13 +22,13 @@ export type SessionUser = User & { secondFactor?: SecondFactorState };
  * must still do in this session. Pages use it to ask for the code; commands use it to refuse.
  */
 export function secondFactorNeedOf(user: SessionUser, now = new Date()): SecondFactorNeed {
-	return user.secondFactor ? secondFactorNeed(user.secondFactor, now) : 'none';
+	// Fails closed: a caller that brings no state (a plain account row, a cast) has proven nothing.
+	return secondFactorNeed(user.secondFactor ?? NO_PROOF, now);
 }
 
 /**
- * The commands' refusal. A user without session state is the platform acting by itself (demo seed,
- * deadline jobs, the command line) or a test of another rule: every request-borne user carries it,
- * because `validateSessionToken` is the only way a request gets one.
+ * The commands' refusal, from the same rule as the routes' guard. Requests carry the session's state
+ * (`validateSessionToken`); the platform acting by itself (the demo seed) states it explicitly.
  */
 export function secondFactorRefusal(user: SessionUser, now = new Date()): { ok: false; code: 'second_factor_required' } | null {
 	return secondFactorNeedOf(user, now) === 'none' ? null : { ok: false, code: 'second_factor_required' };

@@ -225,3 +225,46 @@ export async function unusedRecoveryCodes(userId: string) {
 export async function enrolWithKey(tx: Tx, userId: string, key: Uint8Array, at: Date) {
 	await tx.insert(totpCredentials).values({ userId, key: encodeKey(key), lastCounter: 0, enrolledAt: at }).onConflictDoNothing();
 }
+
+/**
+ * Turns the second factor off, on proof of it at this moment: a new code from the authenticator or an
+ * unused recovery code (a session that passed it hours ago is not enough, so a borrowed session
+ * cannot do it). The key and the recovery codes go, and no session keeps a passed second factor.
+ */
+export async function disableTotp(
+	user: Pick<User, 'id'>,
+	proof: { code: string } | { recoveryCode: string },
+	signatoryOf: string[],
+	now = Date.now()
+): Promise<CodeResult> {
+	return write(async (tx) => {
+		const gate = await throttled(tx, user.id, now);
+		if (!gate.allowed) return { ok: false, reason: 'throttled', retryAfterMs: gate.retryAfterMs };
+		const [credential] = await tx.select().from(totpCredentials).where(eq(totpCredentials.userId, user.id));
+		if (!credential) return { ok: false, reason: 'not_enrolled' };
+		let proven: boolean;
+		if ('code' in proof) {
+			const counter = matchingCounter(decodeBase64(credential.key), proof.code, now);
+			proven = counter !== null && counter > credential.lastCounter;
+		} else {
+			const typed = normaliseRecoveryCode(proof.recoveryCode.slice(0, 64));
+			const used = await tx
+				.update(recoveryCodes)
+				.set({ usedAt: new Date(now) })
+				.where(and(eq(recoveryCodes.userId, user.id), eq(recoveryCodes.codeHash, hashSecret(typed)), isNull(recoveryCodes.usedAt)));
+			proven = typed.length === 16 && used.rowsAffected > 0;
+		}
+		if (!proven) {
+			await recordCodeFailure(tx, user.id, now);
+			return { ok: false, reason: 'invalid' };
+		}
+		await tx.delete(totpCredentials).where(eq(totpCredentials.userId, user.id));
+		await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, user.id));
+		await tx.update(sessions).set({ secondFactorAt: null }).where(eq(sessions.userId, user.id));
+		await audit(tx, { userId: user.id, organisationId: null }, 'user.totp_disabled', { type: 'user', id: user.id }, {
+			proof: 'code' in proof ? 'code' : 'recovery_code',
+			signatoryOf
+		});
+		return { ok: true };
+	});
+}

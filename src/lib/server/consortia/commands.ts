@@ -1,5 +1,5 @@
 import { and, eq, inArray, isNull, ne } from 'drizzle-orm';
-import { secondFactorRefusal } from '../auth/second-factor';
+import { secondFactorRefusal, type SessionUser } from '../auth/second-factor';
 import { write, type Tx } from '../db';
 import {
 	communes,
@@ -272,7 +272,7 @@ export interface Deliberation {
  * A signatory of the member records its council's délibération (an intercommunality may record its
  * president's delegated decision instead). The number may serve only once for that organisation.
  */
-export async function recordDeliberation(user: User, memberId: string, deliberation: Deliberation, now = new Date()): Promise<Outcome> {
+export async function recordDeliberation(user: SessionUser, memberId: string, deliberation: Deliberation, now = new Date()): Promise<Outcome> {
 	// Public money moves on a second factor passed in this session (auth/second-factor.ts).
 	if (secondFactorRefusal(user)) return { ok: false, code: 'second_factor_required' };
 	return write(async (tx) => {

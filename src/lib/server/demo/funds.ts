@@ -2,7 +2,8 @@ import { and, eq, inArray, isNotNull } from 'drizzle-orm';
 import { db } from '../db';
 import { recordSubsidyDetails } from '../funds/subsidy-records';
 import { parisDay } from '../../domain/consortia';
-import { consortia, organisations, pledges, projects, users, type User } from '../db/schema';
+import { consortia, organisations, pledges, projects, totpCredentials, users } from '../db/schema';
+import type { SessionUser } from '../auth/second-factor';
 import {
 	amendPledge,
 	approvePledge,
@@ -41,7 +42,13 @@ export async function seedDemoFunds(log: (line: string) => void) {
 	const [consortium] = await db().select().from(consortia).where(eq(consortia.name, 'Villes de France connectées (démo)'));
 	if (!consortium) return;
 	const people = await db().select().from(users);
-	const person = (email: string): User => people.find((p) => p.email === email)!;
+	const enrolled = new Set((await db().select({ userId: totpCredentials.userId }).from(totpCredentials)).map((c) => c.userId));
+	// The seed acts as its people would, each having typed the demo code now: stated, never assumed,
+	// and only for those enrolled with it (the seed enrols every demo signatory).
+	const person = (email: string): SessionUser => {
+		const account = people.find((p) => p.email === email)!;
+		return { ...account, secondFactor: { enrolled: enrolled.has(account.id), passedAt: new Date() } };
+	};
 	const agent = (city: string) => person(`agent@${city}.example`);
 	const elu = (city: string) => person(`elu@${city}.example`);
 	const partnerUser = person('partenaire@fonds-territoires.example');

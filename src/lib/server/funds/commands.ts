@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
-import { secondFactorRefusal } from '../auth/second-factor';
+import { secondFactorRefusal, type SessionUser } from '../auth/second-factor';
 import { db, write, type Queryable, type Tx } from '../db';
 import {
 	calls,
@@ -375,17 +375,29 @@ export interface Approval {
 }
 
 /**
+ * Who may approve a pledge at all: a current signatory of the pledging organisation. The page asks it
+ * before sending anyone to the second-factor step (a non-signatory is refused, not asked for a code);
+ * the command asks it again inside its transaction.
+ */
+export async function pledgeApprovalRefusal(q: Queryable, userId: string, pledgeId: string): Promise<'not_found' | 'signatories_only' | null> {
+	const [row] = await q.select({ organisationId: pledges.organisationId, matchOfferId: pledges.matchOfferId }).from(pledges).where(eq(pledges.id, pledgeId));
+	if (!row || row.matchOfferId) return 'not_found';
+	return (await roleIn(q, row.organisationId, userId)) === 'signatory' ? null : 'signatories_only';
+}
+
+/**
  * A signatory of the pledging organisation, who neither entered nor amended the pledge, approves it
  * with the council's délibération. The member's cap and the fund's target hold; the fund's
  * unconditional match offers top it up at once.
  */
-export async function approvePledge(user: User, pledgeId: string, approval: Approval, now = new Date()): Promise<Outcome<{ matchedCents: number }>> {
-	// Public money moves on a second factor passed in this session (auth/second-factor.ts).
-	if (secondFactorRefusal(user)) return { ok: false, code: 'second_factor_required' };
+export async function approvePledge(user: SessionUser, pledgeId: string, approval: Approval, now = new Date()): Promise<Outcome<{ matchedCents: number }>> {
 	return write(async (tx) => {
+		const notAllowed = await pledgeApprovalRefusal(tx, user.id, pledgeId);
+		if (notAllowed) return { ok: false, code: notAllowed };
+		// Public money moves on a second factor passed in this session (auth/second-factor.ts).
+		if (secondFactorRefusal(user)) return { ok: false, code: 'second_factor_required' };
 		const row = await loadPledge(tx, pledgeId);
-		if (!row || row.pledge.matchOfferId) return { ok: false, code: 'not_found' };
-		if ((await roleIn(tx, row.pledge.organisationId, user.id)) !== 'signatory') return { ok: false, code: 'signatories_only' };
+		if (!row) return { ok: false, code: 'not_found' };
 		if ((await pledgesShapedBy(user.id, [pledgeId], tx)).has(pledgeId)) return { ok: false, code: 'own_pledge' };
 		if (!canPledge(row.pledge.status, 'approve')) return { ok: false, code: 'invalid_transition' };
 		if (!fundTakesPledges(row.fund.status, row.fund.deadline, now)) return { ok: false, code: 'fund_not_open' };
@@ -861,7 +873,7 @@ export async function proposeDisbursement(user: User, fundId: string, input: Dis
 
 /** A signatory of the coordinating organisation other than the proposer approves or rejects a disbursement. */
 export async function decideDisbursement(
-	user: User,
+	user: SessionUser,
 	disbursementId: string,
 	decision: { approve: true } | { approve: false; reason: string },
 	now = new Date()

@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { write } from '../db';
-import { consortia, funds, matchOffers, organisations, type User } from '../db/schema';
+import { consortia, funds, matchOffers, organisations } from '../db/schema';
+import { secondFactorRefusal, type SessionUser } from '../auth/second-factor';
 import { audit } from '../audit/audit';
 import { notify } from '../notifications/notify';
 import { roleIn } from '../organisations/queries';
@@ -17,7 +18,9 @@ import { deliberationProblem } from '../../domain/consortia';
  * A signatory of the partner, other than the person who entered the offer, approves it with the
  * partner's decision. An unconditional offer then tops up the pledges already approved at once.
  */
-export async function approveMatchOffer(user: User, offerId: string, approval: Approval, now = new Date()): Promise<Outcome<{ matchedCents: number }>> {
+export async function approveMatchOffer(user: SessionUser, offerId: string, approval: Approval, now = new Date()): Promise<Outcome<{ matchedCents: number }>> {
+	// Public money moves on a second factor passed in this session (auth/second-factor.ts).
+	if (secondFactorRefusal(user)) return { ok: false, code: 'second_factor_required' };
 	return write(async (tx) => {
 		const [row] = await tx
 			.select({ offer: matchOffers, fund: funds, coordinator: consortia.coordinatorOrganisationId, partnerName: organisations.name })

@@ -1,15 +1,13 @@
 import { constants } from 'node:fs';
 import { access, mkdir } from 'node:fs/promises';
-import { and, gte, isNull, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { db } from '../db';
 import { databaseAnswers } from '../db/health';
 import { outbox } from '../db/schema';
 import { config } from '../config';
+import { OUTBOX_RATE_WINDOW_MS, outboxProblem } from '../../domain/outbox-health';
 
 export type ReadinessCheck = 'database' | 'data_directory' | 'outbox';
-
-/** An email that failed this many deliveries in a row means mail does not get out. */
-export const STUCK_MAIL_ATTEMPTS = 3;
 
 async function writable(dir: string) {
 	try {
@@ -21,13 +19,19 @@ async function writable(dir: string) {
 	}
 }
 
-async function mailFlows() {
+/** Whether mail gets out (domain/outbox-health.ts): no overdue backlog, no majority of recent failures. */
+async function mailFlows(now = new Date()) {
 	try {
+		const since = new Date(now.getTime() - OUTBOX_RATE_WINDOW_MS);
 		const [row] = await db()
-			.select({ stuck: sql<number>`count(*)` })
-			.from(outbox)
-			.where(and(isNull(outbox.sentAt), gte(outbox.attempts, STUCK_MAIL_ATTEMPTS)));
-		return Number(row?.stuck ?? 0) === 0;
+			.select({
+				oldestDueAt: sql<number | null>`min(case when ${outbox.sentAt} is null then ${outbox.nextAttemptAt} end)`,
+				sent: sql<number>`count(case when ${outbox.sentAt} >= ${since.getTime()} then 1 end)`,
+				failing: sql<number>`count(case when ${outbox.sentAt} is null and ${outbox.attempts} > 0 and ${outbox.createdAt} >= ${since.getTime()} then 1 end)`
+			})
+			.from(outbox);
+		const oldestDueAt = row?.oldestDueAt == null ? null : new Date(Number(row.oldestDueAt));
+		return outboxProblem({ oldestDueAt, sent: Number(row?.sent ?? 0), failing: Number(row?.failing ?? 0) }, now) === null;
 	} catch {
 		return false;
 	}
@@ -35,7 +39,7 @@ async function mailFlows() {
 
 /**
  * What `/healthz` reports: the database answers, the data directory (and the mail folder when mail
- * goes to files) can be written, and no email is stuck in the outbox. Lists the checks that fail.
+ * goes to files) can be written, and mail gets out of the outbox. Lists the checks that fail.
  */
 export async function readiness(settings?: { dataDir: string; mailDir: string | null }): Promise<ReadinessCheck[]> {
 	const { dataDir, mail } = settings ? { dataDir: settings.dataDir, mail: null } : config();

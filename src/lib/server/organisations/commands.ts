@@ -7,7 +7,7 @@ import { notify } from '../notifications/notify';
 import { slugify } from '../../domain/text';
 import { offerWaitingInvitations } from './waiting-invitations';
 import { isPublicBodyNaf } from '../../domain/trust';
-import { secondFactorRefusal } from '../auth/second-factor';
+import { secondFactorRefusal, type SessionUser } from '../auth/second-factor';
 import { evidenceRequired, fileEvidence, type EvidenceInput } from './evidence';
 import { liveHolderOfSiren, publicBodyWithSiren } from './trust-queries';
 import type { Outcome, Refusal } from '../shared/outcome';
@@ -145,7 +145,7 @@ export async function createCompanyOrPartner(
 
 /** A platform admin verifies a claim, or rejects it with a reason the claimant will read. */
 export async function reviewOrganisation(
-	admin: User,
+	admin: SessionUser,
 	organisationId: string,
 	decision: { verdict: 'verified' } | { verdict: 'rejected'; reason: string }
 ): Promise<Outcome> {

@@ -2,7 +2,8 @@ import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requireUser } from '$lib/server/auth/guards';
 import { fundsOpenTo, pledgesOfOrganisation, pledgesShapedBy } from '$lib/server/funds/queries';
-import { approvePledge } from '$lib/server/funds/commands';
+import { approvePledge, pledgeApprovalRefusal } from '$lib/server/funds/commands';
+import { db } from '$lib/server/db';
 import { refundsMadeTo } from '$lib/server/funds/refunds';
 import { approversOf } from '$lib/server/funds/approvers';
 import { fundRefusal, fundRefusalField, fundRefusalStatus } from '$lib/server/funds/refusals';
@@ -91,12 +92,15 @@ export const actions: Actions = {
 	},
 	approve: async ({ request, cookies }) => {
 		const { user } = requireUser();
-		// Asks for the authenticator's code first (then back to this page): nothing changes without it.
-		requireSecondFactor();
 		const form = await request.formData();
 		const values = formValues(form);
 		const pledgeId = String(form.get('pledgeId') ?? '');
 		const name = `approve-${/^[a-z0-9]{10,40}$/.test(pledgeId) ? pledgeId : ''}`;
+		// Who may approve first: a non-signatory is refused here, not sent to type a code.
+		const notAllowed = await pledgeApprovalRefusal(db(), user.id, pledgeId.slice(0, 64));
+		if (notAllowed) return fail(fundRefusalStatus(notAllowed), formFailure({ form: name, values, errors: {}, message: fundRefusal(notAllowed) }));
+		// Then the authenticator's code (and back to this page): nothing changes without it.
+		requireSecondFactor();
 		const parsed = parseForm(approvalSchema, form);
 		if (!parsed.ok) return fail(400, formFailure({ form: name, values, errors: parsed.errors }));
 		const { reference, date } = parsed.data;

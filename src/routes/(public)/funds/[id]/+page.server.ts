@@ -3,7 +3,8 @@ import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { fundOfPledge, isFundMember, pledgesShapedBy } from '$lib/server/funds/queries';
 import { FUND_PAGE_PLEDGES, fundPage } from '$lib/server/funds/page';
 import { pageFrom } from '$lib/server/projects/filters';
-import { amendPledge, approvePledge, enterPledge, offerMatch, withdrawPledge } from '$lib/server/funds/commands';
+import { amendPledge, approvePledge, enterPledge, offerMatch, pledgeApprovalRefusal, withdrawPledge } from '$lib/server/funds/commands';
+import { db } from '$lib/server/db';
 import { fundRefusal, fundRefusalField, fundRefusalStatus } from '$lib/server/funds/refusals';
 import { requireUser } from '$lib/server/auth/guards';
 import { setFlash } from '$lib/server/http/flash';
@@ -215,11 +216,14 @@ export const actions: Actions = {
 	},
 	approve: async (event) => {
 		const { user } = requireUser();
-		// Asks for the authenticator's code first (then back to this page): nothing changes without it.
-		requireSecondFactor();
 		const form = await event.request.formData();
 		const values = formValues(form);
 		const name = `approve-${pledgeIdFrom(form)}`;
+		// Who may approve first: a non-signatory is refused here, not sent to type a code.
+		const notAllowed = await pledgeApprovalRefusal(db(), user.id, String(form.get('pledgeId') ?? '').slice(0, 64));
+		if (notAllowed) return refused(name, notAllowed, values);
+		// Then the authenticator's code (and back to this page): nothing changes without it.
+		requireSecondFactor();
 		const parsed = parseForm(approvalSchema, form);
 		if (!parsed.ok) return fail(400, formFailure({ form: name, values, errors: parsed.errors }));
 		if (!(await ofThisFund(event, parsed.data.pledgeId))) return refused(name, 'not_found', values);
@@ -241,6 +245,8 @@ export const actions: Actions = {
 		const name = `approve-${ID.test(offerId) ? offerId : ''}`;
 		const parsed = parseForm(offerApprovalSchema, form);
 		if (!parsed.ok) return fail(400, formFailure({ form: name, values, errors: parsed.errors }));
+		// The partner's money binds on the signatory's second factor, like a city's pledge.
+		requireSecondFactor();
 		// The command checks the offer, the person's role in the partner, and that it is another person's.
 		const result = await approveMatchOffer(user, parsed.data.offerId, { reference: parsed.data.reference, date: parsed.data.date });
 		if (!result.ok) return refused(name, result.code, values);
