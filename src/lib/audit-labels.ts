@@ -129,6 +129,7 @@ export const auditKindLabels = {
 	'conversation.started': m.audit_kind_conversation_started,
 	'conversation.message_posted': m.audit_kind_conversation_message_posted,
 	'fund.match_withdrawn': m.audit_kind_fund_match_withdrawn,
+	'user.totp_disabled': m.audit_kind_user_totp_disabled,
 } satisfies Record<AuditKind, Label>;
 
 /** The words for an event read back from the database; a kind this version does not know says so plainly. */

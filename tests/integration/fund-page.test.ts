@@ -8,7 +8,7 @@ import { newId } from '$lib/server/auth/tokens';
 import { approvePledge, enterPledge, openFund } from '$lib/server/funds/commands';
 import { fundDetails } from '$lib/server/funds/queries';
 import { FUND_PAGE_PLEDGES, fundPage } from '$lib/server/funds/page';
-import { createUser, useTestDatabase } from './support';
+import { createUser, proven, useTestDatabase } from './support';
 import { activeConsortium, approvedOffer, fundInput, ok, organisation, vote } from './funds-support';
 
 enableQueryCounting();
@@ -47,7 +47,7 @@ beforeAll(async () => {
 	// Every city pledges to the big fund; every other pledge is approved (and matched by the partner).
 	for (const [i, id] of cities.entries()) {
 		const { id: pledgeId } = ok(await enterPledge(entering, id, bigFund, (i + 1) * 100_00));
-		if (i % 2 === 0) ok(await approvePledge(signing, pledgeId, vote(`DEL-${i}`)));
+		if (i % 2 === 0) ok(await approvePledge(proven(signing), pledgeId, vote(`DEL-${i}`)));
 	}
 });
 

@@ -9,7 +9,7 @@ import { approvePledge, callPledges, enterPledge, openFund, paymentReferenceOf, 
 import { approveReceivingAccount, proposeReceivingAccount, receivingAccountOf } from '$lib/server/funds/receiving-account';
 import { paymentNoticeFor, renderPaymentNotice } from '$lib/server/funds/payment-notice';
 import { isCreditorReference } from '$lib/domain/receiving-account';
-import { createUser, useTestDatabase } from './support';
+import { createUser, proven, useTestDatabase } from './support';
 import { activeConsortium, expectLedgerAgrees, fundInput, HOUR, ok, organisation, vote } from './funds-support';
 
 useTestDatabase();
@@ -35,9 +35,9 @@ beforeAll(async () => {
 describe('the receiving account, four-eyes (case 1)', () => {
 	it('no call before a second signatory approves the account; each call gets a stable reference; the notice names the account', async () => {
 		const neversPledge = ok(await enterPledge(neversAgent, nevers, fundId, 40_000_00)).id;
-		ok(await approvePledge(neversSigner, neversPledge, vote('2026-041')));
+		ok(await approvePledge(proven(neversSigner), neversPledge, vote('2026-041')));
 		const lavalPledge = ok(await enterPledge(lavalAgent, laval, fundId, 25_000_00)).id;
-		ok(await approvePledge(lavalSigner, lavalPledge, vote('2026-112')));
+		ok(await approvePledge(proven(lavalSigner), lavalPledge, vote('2026-112')));
 
 		// Without an account, nobody can be told where to pay: the call is refused.
 		expect(await callPledges(admin, fundId, [neversPledge], due())).toEqual({ ok: false, code: 'receiving_account_missing' });
@@ -52,13 +52,13 @@ describe('the receiving account, four-eyes (case 1)', () => {
 		expect(await callPledges(admin, fundId, [neversPledge], due())).toEqual({ ok: false, code: 'receiving_account_missing' });
 
 		// Not by the person who entered it, not by an admin, not by another organisation, not without the second factor.
-		expect(await approveReceivingAccount(signerA, fundId, entered)).toEqual({ ok: false, code: 'own_account' });
-		expect(await approveReceivingAccount(admin, fundId, entered)).toEqual({ ok: false, code: 'signatories_only' });
-		expect(await approveReceivingAccount(neversSigner, fundId, entered)).toEqual({ ok: false, code: 'coordinators_only' });
+		expect(await approveReceivingAccount(proven(signerA), fundId, entered)).toEqual({ ok: false, code: 'own_account' });
+		expect(await approveReceivingAccount(proven(admin), fundId, entered)).toEqual({ ok: false, code: 'signatories_only' });
+		expect(await approveReceivingAccount(proven(neversSigner), fundId, entered)).toEqual({ ok: false, code: 'coordinators_only' });
 		const withoutCode = { ...signerB, secondFactor: { enrolled: true, passedAt: null } };
-		expect(await approveReceivingAccount(withoutCode, fundId, entered)).toEqual({ ok: false, code: 'second_factor_required' });
-		expect(await approveReceivingAccount(signerB, fundId, entered)).toEqual({ ok: true });
-		expect(await approveReceivingAccount(signerB, fundId, entered)).toEqual({ ok: false, code: 'invalid_transition' });
+		expect(await approveReceivingAccount(proven(withoutCode), fundId, entered)).toEqual({ ok: false, code: 'second_factor_required' });
+		expect(await approveReceivingAccount(proven(signerB), fundId, entered)).toEqual({ ok: true });
+		expect(await approveReceivingAccount(proven(signerB), fundId, entered)).toEqual({ ok: false, code: 'invalid_transition' });
 
 		// Now the call goes out, and each called pledge carries its own structured reference.
 		expect(await callPledges(admin, fundId, [neversPledge, lavalPledge], due())).toEqual({ ok: true, called: 2 });
@@ -103,9 +103,9 @@ describe('the receiving account, four-eyes (case 1)', () => {
 		expect(before.ok && before.notice.iban).toBe('FR7610071620000000100012332');
 		// A second proposal supersedes the first: only the latest can be approved.
 		const latest = ok(await proposeReceivingAccount(signerB, fundId, NEW_BANK)).id;
-		expect(await approveReceivingAccount(signerA, fundId, proposed)).toEqual({ ok: false, code: 'invalid_transition' });
-		expect(await approveReceivingAccount(signerB, fundId, latest)).toEqual({ ok: false, code: 'own_account' });
-		expect(await approveReceivingAccount(signerA, fundId, latest)).toEqual({ ok: true });
+		expect(await approveReceivingAccount(proven(signerA), fundId, proposed)).toEqual({ ok: false, code: 'invalid_transition' });
+		expect(await approveReceivingAccount(proven(signerB), fundId, latest)).toEqual({ ok: false, code: 'own_account' });
+		expect(await approveReceivingAccount(proven(signerA), fundId, latest)).toEqual({ ok: true });
 		const after = await paymentNoticeFor(admin, pledge.id);
 		expect(after.ok && [after.notice.iban, after.notice.bic, after.notice.holder]).toEqual(['FR7630006000011234567890189', 'AGRIFRPP', 'Commune de Béthune']);
 		// Re-entering the account in force changes nothing.

@@ -159,7 +159,7 @@ describe('a proposed match offer withdrawn by its partner', () => {
 	it('the partner takes back an offer nobody approved; an approved offer binds and stays', async () => {
 		const { id: fundId } = ok(await openFund(coordinator, consortiumId, fundInput({ name: 'Offre retirée', capSharePercent: null })));
 		const city = ok(await enterPledge(neversAgent, nevers, fundId, 10_000_00)).id;
-		ok(await approvePledge(neversSigner, city, vote('N-W')));
+		ok(await approvePledge(proven(neversSigner), city, vote('N-W')));
 		const terms = { ratioPercent: 50, capPerPledgeCents: null, totalCapCents: 5_000_00, onlyIfThresholdReached: false };
 		const offer = ok(await offerMatch(partnerAdmin, partner, fundId, terms)).id;
 		// Not by another organisation, not from another fund's page.
@@ -169,12 +169,12 @@ describe('a proposed match offer withdrawn by its partner', () => {
 		expect(await withdrawMatchOffer(partnerAdmin, fundId, offer)).toEqual({ ok: true });
 		expect(await withdrawMatchOffer(partnerAdmin, fundId, offer)).toEqual({ ok: false, code: 'invalid_transition' });
 		// Withdrawn, it can no longer be approved, and nothing was matched.
-		expect(await approveMatchOffer(partnerSigner, offer, vote('CA-W'))).toEqual({ ok: false, code: 'invalid_transition' });
+		expect(await approveMatchOffer(proven(partnerSigner), offer, vote('CA-W'))).toEqual({ ok: false, code: 'invalid_transition' });
 		expect((await fundDetails(fundId))!.offers.map((o) => o.status)).toEqual(['withdrawn']);
 		expect((await fundDetails(fundId))!.totals.matched).toBe(0);
 		// An approved offer binds: it is not withdrawn this way.
 		const bound = ok(await offerMatch(partnerAdmin, partner, fundId, terms)).id;
-		ok(await approveMatchOffer(partnerSigner, bound, vote('CA-B')));
+		ok(await approveMatchOffer(proven(partnerSigner), bound, vote('CA-B')));
 		expect(await withdrawMatchOffer(partnerSigner2, fundId, bound)).toEqual({ ok: false, code: 'invalid_transition' });
 		await expectLedgerAgrees();
 	});

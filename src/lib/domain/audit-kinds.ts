@@ -125,7 +125,8 @@ export const auditKinds = [
 	'receiving_account.changed',
 	'conversation.started',
 	'conversation.message_posted',
-	'fund.match_withdrawn'
+	'fund.match_withdrawn',
+	'user.totp_disabled'
 ] as const;
 export type AuditKind = (typeof auditKinds)[number];
 

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { write } from '../db';
-import { consortia, funds, matchOffers, organisations } from '../db/schema';
+import { consortia, funds, matchOffers, organisations, type User } from '../db/schema';
 import { secondFactorRefusal, type SessionUser } from '../auth/second-factor';
 import { audit } from '../audit/audit';
 import { notify } from '../notifications/notify';

@@ -4,7 +4,7 @@ import { receivingAccounts, users, type ReceivingAccount, type User } from '../d
 import { audit } from '../audit/audit';
 import { newId } from '../auth/tokens';
 import { notify } from '../notifications/notify';
-import { secondFactorRefusal } from '../auth/second-factor';
+import { secondFactorRefusal, type SessionUser } from '../auth/second-factor';
 import type { Outcome } from '../organisations/commands';
 import { asCoordinator, peopleOf } from './commands';
 import { checkAccount, maskIban, type AccountProblem } from '../../domain/receiving-account';
@@ -82,7 +82,7 @@ export async function proposeReceivingAccount(user: User, fundId: string, input:
  * A signatory of the coordinating organisation who did not enter it approves the proposed account,
  * after passing the second factor: it replaces the account in force, if any, for every fund.
  */
-export async function approveReceivingAccount(user: User, fundId: string, accountId: string, now = new Date()): Promise<Outcome> {
+export async function approveReceivingAccount(user: SessionUser, fundId: string, accountId: string, now = new Date()): Promise<Outcome> {
 	if (secondFactorRefusal(user)) return { ok: false, code: 'second_factor_required' };
 	return write(async (tx) => {
 		const coordinator = await asCoordinator(tx, user, fundId);
