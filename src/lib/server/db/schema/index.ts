@@ -15,3 +15,4 @@ export * from './conversations';
 export * from './opendata';
 export * from './trust';
 export * from './saved-searches';
+export * from './call-documents';
