@@ -13,6 +13,7 @@ import { saveResponse, submitResponse, withdrawResponse } from '$lib/server/call
 import { addCallDocument, changesOf, documentsOf, removeCallDocument, storeCallDocument } from '$lib/server/calls/documents';
 import { MAX_ATTACHMENT_BYTES } from '$lib/server/calls/uploads';
 import { setFollowing } from '$lib/server/follows/follows';
+import { publicCall } from '$lib/server/calls/api';
 import { MAX_CALL_DOCUMENTS } from '$lib/domain/call-documents';
 import type { CallInput, ResponseInput } from '$lib/schemas/calls';
 import { createUser, outboxFor, useTestDatabase } from './support';
@@ -177,6 +178,13 @@ describe('call documents', () => {
 			['document_added', 'Cahier des charges.pdf', at]
 		]);
 		expect(await removeCallDocument(cityAdmin, callId, 'no-such-document')).toEqual({ ok: false, code: 'not_found' });
+		// The API says what the page shows.
+		const api = (await publicCall(callId))!;
+		expect(api.documents.map((d) => [d.name, d.sha256, d.url])).toEqual([['Cahier des charges.pdf', sha256(bytes), `/calls/${callId}/documents/${specAdded.id}`]]);
+		expect(api.changes.map((c) => [c.kind, c.documentName, c.note])).toEqual([
+			['document_removed', 'reglement.pdf', 'Remplacé par le cahier des charges.'],
+			['document_added', 'Cahier des charges.pdf', 'Section 4 précisée.']
+		]);
 
 		// At most ten at once.
 		for (let i = (await documentsOf(callId)).length; i < MAX_CALL_DOCUMENTS; i++) {

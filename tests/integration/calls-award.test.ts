@@ -7,7 +7,7 @@ import { saveResponse, submitResponse, withdrawResponse } from '$lib/server/call
 import { declareConflict, decideResponse, scoreResponse } from '$lib/server/calls/evaluation';
 import { callDetails } from '$lib/server/calls/queries';
 import { awardOf, selectedScores } from '$lib/server/calls/award';
-import { publicCall } from '$lib/server/calls/api';
+import { publicCall, publicCallsPage } from '$lib/server/calls/api';
 import type { ResponseInput } from '$lib/schemas/calls';
 import { createUser, useTestDatabase } from './support';
 
@@ -85,6 +85,8 @@ describe('the award notice', () => {
 		// Evaluated and decided response by response, but not yet declared decided: still nothing public.
 		expect((await publicCall(callId))?.award).toBeNull();
 		expect(await awardOf((await callDetails(callId))!.call)).toBeNull();
+		const listed = async (id: string) => (await publicCallsPage({}, 100, 0)).data.find((c) => c.id === id);
+		expect((await listed(callId))?.award).toBeNull();
 
 		expect(await moveCall(cityAdmin, callId, 'decided')).toEqual({ ok: true });
 		const api = (await publicCall(callId))!;
@@ -93,11 +95,39 @@ describe('the award notice', () => {
 			responses: 2,
 			selected: [{ organisationId: startups[0], name: 'AirSens', amountCents: 48_000_00 }]
 		});
+		// The list says the same as the detail, call by call.
+		expect((await listed(callId))?.award).toEqual(api.award);
 		// Never a draft, a withdrawn response, a rejected one's price or a justification.
 		const text = JSON.stringify(api);
 		for (const hidden of ['Brouillonne', 'Retirée', 'Capteo', 'Moins précis', '5500000']) expect(text).not.toContain(hidden);
 
 		const award = (await awardOf((await callDetails(callId))!.call))!;
 		expect(await selectedScores(callId, award)).toEqual([{ name: 'AirSens', mean: 4 }]);
+
+		// A second call decided with nobody selected: its notice in the list is its own, not the first's.
+		const otherOpens = new Date(Date.now() - DAY);
+		const other = await createCall(cityAdmin, city, {
+			title: 'Éclairage public',
+			challenge: 'Éclairer.',
+			theme: 'energy_environment',
+			budget: 20_000_00,
+			durationMonths: 6,
+			legalFrame: 'experimentation_convention',
+			opensAt: otherOpens,
+			closesAt: new Date(otherOpens.getTime() + 30 * DAY),
+			consortiumId: null,
+			audience: 'startups',
+			eligibility: null,
+			criteria: [{ label: 'Prix', weight: 100 }]
+		});
+		if (!other.ok) throw new Error(other.code);
+		await publishCall(cityAdmin, other.id);
+		await closeDueCalls(new Date(Date.now() + 40 * DAY));
+		expect(await moveCall(cityAdmin, other.id, 'evaluating')).toEqual({ ok: true });
+		expect(await moveCall(cityAdmin, other.id, 'decided')).toEqual({ ok: true });
+		const page = (await publicCallsPage({ status: 'decided' }, 100, 0)).data;
+		expect(page.find((c) => c.id === other.id)?.award).toEqual({ decidedAt: expect.any(String), responses: 0, selected: [] });
+		expect(page.find((c) => c.id === callId)?.award).toEqual(api.award);
+		expect((await publicCall(other.id))?.award).toEqual(page.find((c) => c.id === other.id)?.award);
 	});
 });

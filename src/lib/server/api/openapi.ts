@@ -110,7 +110,7 @@ const schemas = {
 	},
 	Call: {
 		type: 'object',
-		required: ['id', 'title', 'theme', 'status', 'opensAt', 'closesAt'],
+		required: ['id', 'title', 'theme', 'status', 'opensAt', 'closesAt', 'award'],
 		properties: {
 			id: { type: 'string' },
 			title: { type: 'string' },
@@ -129,7 +129,7 @@ const schemas = {
 			criteria: { type: 'array', items: { type: 'object', properties: { label: { type: 'string' }, weight: { type: 'integer' } } } },
 			award: {
 				type: ['object', 'null'],
-				description: 'The award notice, once the call is decided (null before); in the single-call answer only',
+				description: 'The award notice, once the call is decided (null before); the same in the list and in the single-call answer',
 				required: ['decidedAt', 'responses', 'selected'],
 				properties: {
 					decidedAt: { type: 'string', format: 'date-time' },
@@ -141,6 +141,36 @@ const schemas = {
 							required: ['organisationId', 'name', 'amountCents'],
 							properties: { organisationId: { type: 'string' }, name: { type: 'string' }, amountCents: { type: 'integer' } }
 						}
+					}
+				}
+			},
+			documents: {
+				type: 'array',
+				description: 'The PDFs the publisher attached (cahier des charges, règlement…), each downloadable at its url; in the single-call answer only',
+				items: {
+					type: 'object',
+					required: ['id', 'name', 'sizeBytes', 'sha256', 'addedAt', 'url'],
+					properties: {
+						id: { type: 'string' },
+						name: { type: 'string' },
+						sizeBytes: { type: 'integer' },
+						sha256: { type: 'string', description: 'SHA-256 of the file, hex' },
+						addedAt: { type: 'string', format: 'date-time' },
+						url: { type: 'string', description: 'Path of the download, relative to the site' }
+					}
+				}
+			},
+			changes: {
+				type: 'array',
+				description: 'Changes to its documents once the call was public, newest first; in the single-call answer only',
+				items: {
+					type: 'object',
+					required: ['at', 'kind', 'documentName', 'note'],
+					properties: {
+						at: { type: 'string', format: 'date-time' },
+						kind: { type: 'string', enum: ['document_added', 'document_removed'] },
+						documentName: { type: 'string' },
+						note: { type: 'string', description: 'What the publisher said changed; may be empty' }
 					}
 				}
 			},
