@@ -6,7 +6,8 @@ import { closeDueCalls, createCall, moveCall, publishCall, setEvaluator } from '
 import { saveResponse, submitResponse, withdrawResponse } from '$lib/server/calls/responses';
 import { declareConflict, decideResponse, scoreResponse } from '$lib/server/calls/evaluation';
 import { callDetails } from '$lib/server/calls/queries';
-import { awardOf, selectedScores } from '$lib/server/calls/award';
+import { awardOf, callsWonBy, selectedScores } from '$lib/server/calls/award';
+import { profileOf, updateProfile } from '$lib/server/organisations/profiles';
 import { publicCall, publicCallsPage } from '$lib/server/calls/api';
 import type { ResponseInput } from '$lib/schemas/calls';
 import { createUser, useTestDatabase } from './support';
@@ -87,6 +88,7 @@ describe('the award notice', () => {
 		expect(await awardOf((await callDetails(callId))!.call)).toBeNull();
 		const listed = async (id: string) => (await publicCallsPage({}, 100, 0)).data.find((c) => c.id === id);
 		expect((await listed(callId))?.award).toBeNull();
+		expect(await callsWonBy(startups[0])).toEqual([]); // selected, but not yet declared: not public
 
 		expect(await moveCall(cityAdmin, callId, 'decided')).toEqual({ ok: true });
 		const api = (await publicCall(callId))!;
@@ -95,6 +97,11 @@ describe('the award notice', () => {
 			responses: 2,
 			selected: [{ organisationId: startups[0], name: 'AirSens', amountCents: 48_000_00 }]
 		});
+		// The winner's public profile lists the call it won; the others' list nothing.
+		expect(await callsWonBy(startups[0])).toEqual([
+			{ callId, title: 'Capteurs de qualité de l’air', decidedAt: expect.any(Date), publisher: 'lens', amountCents: 48_000_00 }
+		]);
+		for (const other of startups.slice(1)) expect(await callsWonBy(other)).toEqual([]);
 		// The list says the same as the detail, call by call.
 		expect((await listed(callId))?.award).toEqual(api.award);
 		// Never a draft, a withdrawn response, a rejected one's price or a justification.
@@ -129,5 +136,17 @@ describe('the award notice', () => {
 		expect(page.find((c) => c.id === other.id)?.award).toEqual({ decidedAt: expect.any(String), responses: 0, selected: [] });
 		expect(page.find((c) => c.id === callId)?.award).toEqual(api.award);
 		expect((await publicCall(other.id))?.award).toEqual(page.find((c) => c.id === other.id)?.award);
+	});
+});
+
+describe('a startup’s public profile', () => {
+	it('keeps the references a startup gives, never a city’s', async () => {
+		const base = { description: '', website: 'https://airsens.example', contactEmail: null, contactPhone: null, referentName: null, referentRole: null, referentEmail: null, referentPhone: null, removeLogo: false };
+		expect(await updateProfile(founders[0], startups[0], { ...base, references: 'Capteurs posés à Lille (2025).' }, null)).toEqual({ ok: true });
+		expect((await profileOf(startups[0]))?.references).toBe('Capteurs posés à Lille (2025).');
+		expect(await updateProfile(cityAdmin, city, { ...base, references: 'Une ville n’en a pas.' }, null)).toEqual({ ok: true });
+		expect((await profileOf(city))?.references).toBe('');
+		// Someone else's startup: refused.
+		expect(await updateProfile(founders[1], startups[0], { ...base, references: 'Pirate' }, null)).toEqual({ ok: false, code: 'forbidden' });
 	});
 });

@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { db } from '../db';
 import { calls, consortia, organisations, responses, type Call } from '../db/schema';
 import { ownScores } from './queries';
@@ -68,4 +68,21 @@ export interface Award {
 /** The weighted mean score of each selected response: what a startup compares its own with. */
 export async function selectedScores(callId: string, award: Award) {
 	return Promise.all(award.selected.map(async (s) => ({ name: s.name, mean: (await ownScores(callId, s.responseId)).mean })));
+}
+
+/** The calls an organisation won, once each was declared decided (before, nothing of its responses is public). */
+export function callsWonBy(organisationId: string) {
+	return db()
+		.select({
+			callId: calls.id,
+			title: calls.title,
+			decidedAt: calls.decidedAt,
+			publisher: organisations.name,
+			amountCents: responses.priceCents
+		})
+		.from(responses)
+		.innerJoin(calls, eq(calls.id, responses.callId))
+		.innerJoin(organisations, eq(organisations.id, calls.publisherOrganisationId))
+		.where(and(eq(responses.startupOrganisationId, organisationId), eq(responses.status, 'selected'), inArray(calls.status, [...AWARD_STAGES])))
+		.orderBy(desc(calls.decidedAt));
 }

@@ -5,6 +5,7 @@ import { officialDataOf, profileOf } from '$lib/server/organisations/profiles';
 import { mayEditProfile } from '$lib/domain/partners';
 import { projectsOfOrganisation } from '$lib/server/projects/queries';
 import { callsOfOrganisation } from '$lib/server/calls/queries';
+import { callsWonBy } from '$lib/server/calls/award';
 import * as m from '$lib/paraglide/messages';
 import { subsidyExport } from '$lib/server/opendata/subventions';
 
@@ -37,6 +38,8 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		// Drafts only for the organisation's own members.
 		projects: (await projectsOfOrganisation(organisation.id)).filter((p) => membership || p.status !== 'draft'),
 		calls: (await callsOfOrganisation(organisation.id)).filter((c) => membership || c.status !== 'draft'),
+		// What a startup shows cities: the calls it won, public once each was declared decided.
+		callsWon: organisation.kind === 'startup' ? await callsWonBy(organisation.id) : [],
 		openData: organisation.kind === 'startup' ? null : await subsidyExport({ organisationId: organisation.id }).then((e) => ({ rows: e.rows.length, withheld: e.withheld }))
 	};
 };
