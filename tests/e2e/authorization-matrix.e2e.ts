@@ -60,7 +60,8 @@ const matrix: Record<string, Entry> = {
 	'/accessibilite': { audience: 'public', path: () => '/accessibilite' },
 	'/mentions-legales': { audience: 'public', path: () => '/mentions-legales' },
 	'/calls': { audience: 'public', path: () => '/calls' },
-	'/calls/[id]': { audience: 'public', path: (i) => `/calls/${i.call}`, actions: ['publish', 'extend', 'follow', 'ask', 'answer'] },
+	'/calls/[id]': { audience: 'public', path: (i) => `/calls/${i.call}`, actions: ['publish', 'extend', 'addDocument', 'removeDocument', 'follow', 'ask', 'answer'] },
+	'/calls/[id]/documents/[documentId]': { audience: 'endpoint', path: (i) => `/calls/${i.call}/documents/unknown`, anonymous: 404 },
 	'/consortia': { audience: 'public', path: () => '/consortia' },
 	'/consortia/[id]': {
 		audience: 'public',

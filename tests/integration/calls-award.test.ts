@@ -6,8 +6,9 @@ import { closeDueCalls, createCall, moveCall, publishCall, setEvaluator } from '
 import { saveResponse, submitResponse, withdrawResponse } from '$lib/server/calls/responses';
 import { declareConflict, decideResponse, scoreResponse } from '$lib/server/calls/evaluation';
 import { callDetails } from '$lib/server/calls/queries';
-import { awardOf, selectedScores } from '$lib/server/calls/award';
-import { publicCall } from '$lib/server/calls/api';
+import { awardOf, callsWonBy, selectedScores } from '$lib/server/calls/award';
+import { profileOf, updateProfile } from '$lib/server/organisations/profiles';
+import { publicCall, publicCallsPage } from '$lib/server/calls/api';
 import type { ResponseInput } from '$lib/schemas/calls';
 import { createUser, useTestDatabase } from './support';
 
@@ -85,6 +86,9 @@ describe('the award notice', () => {
 		// Evaluated and decided response by response, but not yet declared decided: still nothing public.
 		expect((await publicCall(callId))?.award).toBeNull();
 		expect(await awardOf((await callDetails(callId))!.call)).toBeNull();
+		const listed = async (id: string) => (await publicCallsPage({}, 100, 0)).data.find((c) => c.id === id);
+		expect((await listed(callId))?.award).toBeNull();
+		expect(await callsWonBy(startups[0])).toEqual([]); // selected, but not yet declared: not public
 
 		expect(await moveCall(cityAdmin, callId, 'decided')).toEqual({ ok: true });
 		const api = (await publicCall(callId))!;
@@ -93,11 +97,56 @@ describe('the award notice', () => {
 			responses: 2,
 			selected: [{ organisationId: startups[0], name: 'AirSens', amountCents: 48_000_00 }]
 		});
+		// The winner's public profile lists the call it won; the others' list nothing.
+		expect(await callsWonBy(startups[0])).toEqual([
+			{ callId, title: 'Capteurs de qualité de l’air', decidedAt: expect.any(Date), publisher: 'lens', amountCents: 48_000_00 }
+		]);
+		for (const other of startups.slice(1)) expect(await callsWonBy(other)).toEqual([]);
+		// The list says the same as the detail, call by call.
+		expect((await listed(callId))?.award).toEqual(api.award);
 		// Never a draft, a withdrawn response, a rejected one's price or a justification.
 		const text = JSON.stringify(api);
 		for (const hidden of ['Brouillonne', 'Retirée', 'Capteo', 'Moins précis', '5500000']) expect(text).not.toContain(hidden);
 
 		const award = (await awardOf((await callDetails(callId))!.call))!;
 		expect(await selectedScores(callId, award)).toEqual([{ name: 'AirSens', mean: 4 }]);
+
+		// A second call decided with nobody selected: its notice in the list is its own, not the first's.
+		const otherOpens = new Date(Date.now() - DAY);
+		const other = await createCall(cityAdmin, city, {
+			title: 'Éclairage public',
+			challenge: 'Éclairer.',
+			theme: 'energy_environment',
+			budget: 20_000_00,
+			durationMonths: 6,
+			legalFrame: 'experimentation_convention',
+			opensAt: otherOpens,
+			closesAt: new Date(otherOpens.getTime() + 30 * DAY),
+			consortiumId: null,
+			audience: 'startups',
+			eligibility: null,
+			criteria: [{ label: 'Prix', weight: 100 }]
+		});
+		if (!other.ok) throw new Error(other.code);
+		await publishCall(cityAdmin, other.id);
+		await closeDueCalls(new Date(Date.now() + 40 * DAY));
+		expect(await moveCall(cityAdmin, other.id, 'evaluating')).toEqual({ ok: true });
+		expect(await moveCall(cityAdmin, other.id, 'decided')).toEqual({ ok: true });
+		const page = (await publicCallsPage({ status: 'decided' }, 100, 0)).data;
+		expect(page.find((c) => c.id === other.id)?.award).toEqual({ decidedAt: expect.any(String), responses: 0, selected: [] });
+		expect(page.find((c) => c.id === callId)?.award).toEqual(api.award);
+		expect((await publicCall(other.id))?.award).toEqual(page.find((c) => c.id === other.id)?.award);
+	});
+});
+
+describe('a startup’s public profile', () => {
+	it('keeps the references a startup gives, never a city’s', async () => {
+		const base = { description: '', website: 'https://airsens.example', contactEmail: null, contactPhone: null, referentName: null, referentRole: null, referentEmail: null, referentPhone: null, removeLogo: false };
+		expect(await updateProfile(founders[0], startups[0], { ...base, references: 'Capteurs posés à Lille (2025).' }, null)).toEqual({ ok: true });
+		expect((await profileOf(startups[0]))?.references).toBe('Capteurs posés à Lille (2025).');
+		expect(await updateProfile(cityAdmin, city, { ...base, references: 'Une ville n’en a pas.' }, null)).toEqual({ ok: true });
+		expect((await profileOf(city))?.references).toBe('');
+		// Someone else's startup: refused.
+		expect(await updateProfile(founders[1], startups[0], { ...base, references: 'Pirate' }, null)).toEqual({ ok: false, code: 'forbidden' });
 	});
 });

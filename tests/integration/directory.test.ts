@@ -21,6 +21,7 @@ function profile(overrides: Partial<ProfileInput> = {}): ProfileInput {
 		referentRole: 'Chargée de mission numérique',
 		referentEmail: 'numerique@bethune.example',
 		referentPhone: null,
+		references: '',
 		removeLogo: false,
 		...overrides
 	};

@@ -47,6 +47,7 @@ export const profileSchema = v.pipe(
 	website: optionalUrl,
 	contactEmail: optionalEmail,
 	contactPhone: optionalPhone,
+	references: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(5000, () => m.err_too_long({ max: '5000' }))), ''),
 	referentName: optionalText(120),
 	referentRole: optionalText(120),
 	referentEmail: optionalEmail,

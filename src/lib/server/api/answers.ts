@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { projectThemes, publicProjectStatuses } from '../../domain/projects';
 import { callAudiences, legalFrames } from '../../domain/calls';
+import { callChangeKinds } from '../../domain/call-documents';
 import { consortiumStatuses, memberStatuses } from '../../domain/consortia';
 import {
 	disbursementStatuses,
@@ -130,16 +131,42 @@ const Call = v.object({
 	consortium: n(named),
 	departements: d(v.array(str), 'The départements the call concerns'),
 	criteria: v.array(v.object({ label: str, weight: int })),
-	award: o(
+	award: d(
+		n(
+			v.object({
+				decidedAt: dateTime,
+				responses: d(int, 'Responses considered (submitted; never drafts or withdrawn ones)'),
+				selected: v.array(v.object({ organisationId: str, name: str, amountCents: cents }))
+			})
+		),
+		'The award notice, once the call is decided (null before); the same in the list and in the single-call answer'
+	),
+	documents: o(
 		d(
-			n(
+			v.array(
 				v.object({
-					decidedAt: dateTime,
-					responses: d(int, 'Responses considered (submitted; never drafts or withdrawn ones)'),
-					selected: v.array(v.object({ organisationId: str, name: str, amountCents: cents }))
+					id: str,
+					name: str,
+					sizeBytes: int,
+					sha256: d(str, 'SHA-256 of the file, hex'),
+					addedAt: dateTime,
+					url: d(str, 'Path of the download, relative to the site')
 				})
 			),
-			'The award notice, once the call is decided (null before); in the single-call answer only'
+			'The PDFs the publisher attached (cahier des charges, règlement…), each downloadable at its url; in the single-call answer only'
+		)
+	),
+	changes: o(
+		d(
+			v.array(
+				v.object({
+					at: dateTime,
+					kind: v.picklist(callChangeKinds),
+					documentName: str,
+					note: d(str, 'What the publisher said changed; may be empty')
+				})
+			),
+			'Changes to its documents once the call was public, newest first; in the single-call answer only'
 		)
 	),
 	questions: o(

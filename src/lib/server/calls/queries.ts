@@ -92,6 +92,8 @@ export async function listPublicCalls(filters: CallFilters, offset = 0, limit = 
 				opensAt: calls.opensAt,
 				closesAt: calls.closesAt,
 				publishedAt: calls.publishedAt,
+				decidedAt: calls.decidedAt,
+				updatedAt: calls.updatedAt,
 				publisherId: organisations.id,
 				publisherName: organisations.name,
 				publisherSlug: organisations.slug,

@@ -1,5 +1,8 @@
 import { formFailure } from '$lib/schemas/parse';
 import * as m from '$lib/paraglide/messages';
+import type { CallDocumentRefusal } from './documents';
+import { MAX_ATTACHMENT_BYTES } from './uploads';
+import { MAX_CALL_DOCUMENTS } from '../../domain/call-documents';
 
 /** The message for a refused call command. */
 export function callRefusal(code: string): string {
@@ -53,4 +56,21 @@ export function callFailure(code: string, values: Record<string, string>) {
 	if (code.startsWith('questions_')) return formFailure({ values, errors: { questionsCloseAt: callRefusal(code) } });
 	if (code.startsWith('criteria_')) return formFailure({ values, errors: { criteria: callRefusal(code) } });
 	return formFailure({ values, message: callRefusal(code) });
+}
+
+/** The message for a refused change to a call's documents, or to the file given for one. */
+export function callDocumentRefusal(code: CallDocumentRefusal | 'too_large' | 'not_pdf' | 'empty' | 'no_file'): string {
+	const messages = {
+		not_found: () => m.err_call_gone(),
+		not_a_publisher: () => m.err_call_need_publisher(),
+		forbidden: () => m.calldoc_err_admin_only(),
+		organisation_unverified: () => m.err_org_unverified_publish(),
+		documents_frozen: () => m.calldoc_err_frozen(),
+		too_many_documents: () => m.calldoc_err_too_many({ max: String(MAX_CALL_DOCUMENTS) }),
+		too_large: () => m.attach_err_too_large({ max: String(MAX_ATTACHMENT_BYTES / 1024 / 1024) }),
+		not_pdf: () => m.attach_err_not_pdf(),
+		empty: () => m.attach_err_empty(),
+		no_file: () => m.calldoc_err_no_file()
+	} satisfies Record<typeof code, () => string>;
+	return messages[code]();
 }

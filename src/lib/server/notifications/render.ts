@@ -54,6 +54,7 @@ const templates = {
 	'call.question_asked': (p, o) => m.notif_call_question_asked(p as { call: string }, o),
 	'call.question_answered': (p, o) => m.notif_call_question_answered(p as { call: string }, o),
 	'call.answer_published': (p, o) => m.notif_call_answer_published(p as { call: string }, o),
+	'call.documents_changed': (p, o) => m.calldoc_notif_changed(p as { call: string; document: string }, o),
 	'call.opened_matching': (p, o) => m.notif_call_opened_matching(p as { call: string; search: string }, o),
 	'project.published_matching': (p, o) => m.notif_project_published_matching(p as { project: string; search: string }, o),
 	'call.evaluator_assigned': (p, o) => m.notif_call_evaluator_assigned(p as { call: string }, o),

@@ -27,7 +27,7 @@ export async function readLogo(upload: File | null): Promise<{ ok: true; logo: {
 export async function updateProfile(
 	user: User,
 	organisationId: string,
-	input: ProfileInput,
+	input: Omit<ProfileInput, 'references'> & { references?: string },
 	logo: { bytes: Buffer; type: LogoType } | null
 ): Promise<Outcome<object>> {
 	return write(async (tx) => {
@@ -39,6 +39,8 @@ export async function updateProfile(
 			website: input.website,
 			contactEmail: input.contactEmail,
 			contactPhone: input.contactPhone,
+			// What a startup shows cities of its past work; other kinds have no such field.
+			references: organisation.kind === 'startup' ? (input.references ?? '') : '',
 			referentName: referent ? input.referentName : null,
 			referentRole: referent ? input.referentRole : null,
 			referentEmail: referent ? input.referentEmail : null,
@@ -69,6 +71,7 @@ export async function profileOf(organisationId: string) {
 			website: organisationProfiles.website,
 			contactEmail: organisationProfiles.contactEmail,
 			contactPhone: organisationProfiles.contactPhone,
+			references: organisationProfiles.references,
 			hasLogo: organisationProfiles.logoType,
 			referentName: organisationProfiles.referentName,
 			referentRole: organisationProfiles.referentRole,

@@ -17,3 +17,4 @@ export * from './trust';
 export * from './saved-searches';
 export * from './receiving-accounts';
 export * from './jobs';
+export * from './call-documents';

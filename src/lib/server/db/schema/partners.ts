@@ -16,6 +16,8 @@ export const organisationProfiles = sqliteTable(
 		/** A public, functional address (mairie@…, numerique@…): shown on the page and in the API. */
 		contactEmail: text(),
 		contactPhone: text(),
+		/** Startups: the work they point cities to (clients, pilots, awards), shown on their public profile. */
+		references: text().notNull().default(''),
 		/** A small PNG, JPEG or WebP, checked by its first bytes. */
 		logo: blob({ mode: 'buffer' }),
 		logoType: text(),

@@ -5,9 +5,13 @@ import { awardOf } from '$lib/server/calls/award';
 import { isFollowing, setFollowing } from '$lib/server/follows/follows';
 import { questionsCloseAt } from '$lib/domain/call-questions';
 import { answerQuestion, askQuestion, extendDeadline, publishCall } from '$lib/server/calls/commands';
-import { callRefusal } from '$lib/server/calls/refusals';
+import { callDocumentRefusal, callRefusal } from '$lib/server/calls/refusals';
+import { addCallDocument, changesOf, documentsOf, removeCallDocument, storeCallDocument } from '$lib/server/calls/documents';
+import { MAX_ATTACHMENT_BYTES } from '$lib/server/calls/uploads';
+import { callDocumentSchema, removeCallDocumentSchema } from '$lib/schemas/call-documents';
+import { documentFileName, mayChangeCallDocuments } from '$lib/domain/call-documents';
 import { requireUser } from '$lib/server/auth/guards';
-import { formFailure, parseForm } from '$lib/schemas/parse';
+import { formFailure, formValues, parseForm } from '$lib/schemas/parse';
 import { answerSchema, extendSchema, questionSchema } from '$lib/schemas/calls';
 import { acceptsResponses, checkSchedule, warnInnovativePurchase } from '$lib/domain/calls';
 import { toParisInput } from '$lib/domain/dates';
@@ -85,7 +89,11 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		award: await awardOf(call),
 		questionsCloseAt: questionsCloseAt(call),
 		questionsOpen: call.status === 'open' && new Date() < questionsCloseAt(call),
-		following: locals.user ? await isFollowing(locals.user.id, 'call', call.id) : false
+		following: locals.user ? await isFollowing(locals.user.id, 'call', call.id) : false,
+		documents: await documentsOf(call.id),
+		changes: call.status === 'draft' ? [] : await changesOf(call.id),
+		mayChangeDocuments: mayChangeCallDocuments(role, call.status),
+		maxDocumentMb: String(MAX_ATTACHMENT_BYTES / 1024 / 1024)
 	};
 };
 
@@ -110,6 +118,37 @@ export const actions: Actions = {
 		const result = await setFollowing(user, 'call', params.id, following);
 		if (!result.ok) return fail(404, formFailure({ form: 'follow', message: m.error_not_found() }));
 		return { form: 'follow', success: following ? m.follow_started() : m.follow_stopped() };
+	},
+	addDocument: async ({ params, request }) => {
+		const { user } = requireUser();
+		// A body larger than any PDF we keep is refused before it is read.
+		if (Number(request.headers.get('content-length') ?? 0) > MAX_ATTACHMENT_BYTES + 64 * 1024) {
+			return fail(413, formFailure({ form: 'documents', errors: { document: callDocumentRefusal('too_large') } }));
+		}
+		const form = await request.formData();
+		const values = formValues(form);
+		const parsed = parseForm(callDocumentSchema, form);
+		if (!parsed.ok) return fail(400, formFailure({ form: 'documents', values: parsed.values, errors: parsed.errors }));
+		const upload = form.get('document');
+		// No file chosen comes as a nameless empty part; a chosen file that is empty has a name, and is refused.
+		if (!(upload instanceof File) || (upload.size === 0 && upload.name === '')) {
+			return fail(400, formFailure({ form: 'documents', values, errors: { document: callDocumentRefusal('no_file') } }));
+		}
+		const stored = await storeCallDocument(upload);
+		if (!stored.ok) return fail(400, formFailure({ form: 'documents', values, errors: { document: callDocumentRefusal(stored.code) } }));
+		const named = { ...stored, name: documentFileName(parsed.data.name, stored.name) };
+		// On refusal, addCallDocument deletes the file it was given.
+		const result = await addCallDocument(user, params.id, named, parsed.data.note);
+		if (!result.ok) return fail(result.code === 'not_found' ? 404 : 400, formFailure({ form: 'documents', values, message: callDocumentRefusal(result.code) }));
+		return { form: 'documents', success: m.calldoc_added_done() };
+	},
+	removeDocument: async ({ params, request }) => {
+		const { user } = requireUser();
+		const parsed = parseForm(removeCallDocumentSchema, await request.formData());
+		if (!parsed.ok) return fail(400, formFailure({ form: 'documents', message: m.error_not_found() }));
+		const result = await removeCallDocument(user, params.id, parsed.data.documentId, parsed.data.note);
+		if (!result.ok) return fail(result.code === 'not_found' ? 404 : 400, formFailure({ form: 'documents', message: callDocumentRefusal(result.code) }));
+		return { form: 'documents', success: m.calldoc_removed_done() };
 	},
 	ask: async ({ params, request, locals }) => {
 		const { user } = requireUser();

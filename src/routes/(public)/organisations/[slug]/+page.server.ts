@@ -5,6 +5,7 @@ import { officialDataOf, profileOf } from '$lib/server/organisations/profiles';
 import { mayEditProfile } from '$lib/domain/partners';
 import { projectsOfOrganisation } from '$lib/server/projects/queries';
 import { callsOfOrganisation } from '$lib/server/calls/queries';
+import { callsWonBy } from '$lib/server/calls/award';
 import * as m from '$lib/paraglide/messages';
 import { subsidyExport } from '$lib/server/opendata/subventions';
 import { similarCitiesFor } from '$lib/server/partners/similar';
@@ -44,6 +45,8 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 			organisation.verificationStatus === 'verified' && (organisation.kind === 'city' || organisation.kind === 'intercommunality')
 				? await similarCitiesFor(organisation.id)
 				: null,
+		// What a startup shows cities: the calls it won, public once each was declared decided.
+		callsWon: organisation.kind === 'startup' ? await callsWonBy(organisation.id) : [],
 		openData: organisation.kind === 'startup' ? null : await subsidyExport({ organisationId: organisation.id }).then((e) => ({ rows: e.rows.length, withheld: e.withheld }))
 	};
 };
