@@ -126,7 +126,9 @@ export const auditKinds = [
 	'conversation.started',
 	'conversation.message_posted',
 	'fund.match_withdrawn',
-	'user.totp_disabled'
+	'user.totp_disabled',
+	'call.document_added',
+	'call.document_removed'
 ] as const;
 export type AuditKind = (typeof auditKinds)[number];
 
