@@ -56,7 +56,7 @@ describe('the receiving account, four-eyes (case 1)', () => {
 		expect(await approveReceivingAccount(proven(admin), fundId, entered)).toEqual({ ok: false, code: 'signatories_only' });
 		expect(await approveReceivingAccount(proven(neversSigner), fundId, entered)).toEqual({ ok: false, code: 'coordinators_only' });
 		const withoutCode = { ...signerB, secondFactor: { enrolled: true, passedAt: null } };
-		expect(await approveReceivingAccount(proven(withoutCode), fundId, entered)).toEqual({ ok: false, code: 'second_factor_required' });
+		expect(await approveReceivingAccount(withoutCode, fundId, entered)).toEqual({ ok: false, code: 'second_factor_required' });
 		expect(await approveReceivingAccount(proven(signerB), fundId, entered)).toEqual({ ok: true });
 		expect(await approveReceivingAccount(proven(signerB), fundId, entered)).toEqual({ ok: false, code: 'invalid_transition' });
 

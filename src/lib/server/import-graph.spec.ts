@@ -98,7 +98,9 @@ const KNOWN_KNOT = [
 	'organisations → mail', 'organisations → notifications', 'partners → auth', 'partners → notifications',
 	'partners → organisations', 'partners → projects', 'projects → alerts', 'projects → auth',
 	'projects → notifications', 'projects → organisations', 'projects → partners', 'stripe → funds',
-	'stripe → notifications', 'stripe → organisations', 'users → auth', 'users → mail'
+	'stripe → notifications', 'stripe → organisations', 'users → auth', 'users → mail',
+	// Joined when the API contract, call documents and project follows were merged beside this test (#14, #15, #16).
+	'api → calls', 'api → projects', 'funds → api', 'projects → follows'
 ];
 
 describe('imports between the folders of src/lib/server', () => {
