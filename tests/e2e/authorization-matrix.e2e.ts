@@ -17,7 +17,13 @@ function routesOnDisk() {
 			const path = join(dir, name);
 			if (statSync(path).isDirectory()) walk(path);
 			else if (['+page.svelte', '+server.ts'].includes(name)) {
-				const id = '/' + dir.slice(ROUTES_DIR.length).split('/').filter((s) => s && !/^\(.*\)$/.test(s)).join('/');
+				const id =
+					'/' +
+					dir
+						.slice(ROUTES_DIR.length)
+						.split('/')
+						.filter((s) => s && !/^\(.*\)$/.test(s))
+						.join('/');
 				const server = join(dir, '+page.server.ts');
 				let actions: string[] = [];
 				try {
@@ -60,7 +66,11 @@ const matrix: Record<string, Entry> = {
 	'/accessibilite': { audience: 'public', path: () => '/accessibilite' },
 	'/mentions-legales': { audience: 'public', path: () => '/mentions-legales' },
 	'/calls': { audience: 'public', path: () => '/calls' },
-	'/calls/[id]': { audience: 'public', path: (i) => `/calls/${i.call}`, actions: ['publish', 'extend', 'addDocument', 'removeDocument', 'follow', 'ask', 'answer'] },
+	'/calls/[id]': {
+		audience: 'public',
+		path: (i) => `/calls/${i.call}`,
+		actions: ['publish', 'extend', 'addDocument', 'removeDocument', 'follow', 'ask', 'answer']
+	},
 	'/calls/[id]/documents/[documentId]': { audience: 'endpoint', path: (i) => `/calls/${i.call}/documents/unknown`, anonymous: 404 },
 	'/consortia': { audience: 'public', path: () => '/consortia' },
 	'/consortia/[id]': {
@@ -70,7 +80,11 @@ const matrix: Record<string, Entry> = {
 	},
 	'/consortia/[id]/deliberations/[memberId]': { audience: 'endpoint', path: (i) => `/consortia/${i.consortium}/deliberations/unknown`, anonymous: 404 },
 	'/funds': { audience: 'public', path: () => '/funds' },
-	'/funds/[id]': { audience: 'public', path: (i) => `/funds/${i.fund}`, actions: ['pledge', 'amend', 'withdraw', 'approve', 'approveOffer', 'withdrawOffer', 'offerMatch'] },
+	'/funds/[id]': {
+		audience: 'public',
+		path: (i) => `/funds/${i.fund}`,
+		actions: ['pledge', 'amend', 'withdraw', 'approve', 'approveOffer', 'withdrawOffer', 'offerMatch']
+	},
 	'/funds/[id]/ledger': { audience: 'public', path: (i) => `/funds/${i.fund}/ledger` },
 	'/funds/[id]/ledger.csv': { audience: 'endpoint', path: (i) => `/funds/${i.fund}/ledger.csv`, anonymous: 200 },
 	'/funds/[id]/subventions.csv': { audience: 'endpoint', path: (i) => `/funds/${i.fund}/subventions.csv`, anonymous: 200 },
@@ -137,10 +151,18 @@ const matrix: Record<string, Entry> = {
 		path: (i) => `/calls/${i.call}/responses/unknown/attachments/unknown`,
 		anonymous: 303
 	},
-	'/calls/[id]/responses/[responseId]/receipts/[receiptId]': { audience: 'endpoint', path: (i) => `/calls/${i.call}/responses/unknown/receipts/unknown`, anonymous: 303 },
+	'/calls/[id]/responses/[responseId]/receipts/[receiptId]': {
+		audience: 'endpoint',
+		path: (i) => `/calls/${i.call}/responses/unknown/receipts/unknown`,
+		anonymous: 303
+	},
 	'/consortia/new': { audience: 'signed_in', path: () => '/consortia/new', actions: ['default'] },
 	'/funds/new': { audience: 'signed_in', path: () => '/funds/new', actions: ['default'] },
-	'/funds/[id]/dashboard': { audience: 'signed_in', path: (i) => `/funds/${i.fund}/dashboard`, actions: ['call', 'receipt', 'propose', 'refund', 'account', 'approveAccount', 'decide'] },
+	'/funds/[id]/dashboard': {
+		audience: 'signed_in',
+		path: (i) => `/funds/${i.fund}/dashboard`,
+		actions: ['call', 'receipt', 'propose', 'refund', 'account', 'approveAccount', 'decide']
+	},
 
 	'/admin': { audience: 'platform_admin', path: () => '/admin', actions: ['review', 'addDomain', 'removeDomain'] },
 	'/admin/evidence/[id]': { audience: 'endpoint', path: () => '/admin/evidence/unknown', anonymous: 303 },

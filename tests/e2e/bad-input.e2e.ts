@@ -38,9 +38,7 @@ test('a startup SIREN with a wrong check digit is refused', async ({ page }) => 
 	await page.getByLabel('Code NAF').fill('6201');
 	await page.getByRole('button', { name: 'Inscrire l’organisation' }).click();
 
-	await expect(siren).toHaveAccessibleDescription(
-		/Ce numéro n’est pas valide : vérifiez les chiffres \(la clé de contrôle ne correspond pas\)\./
-	);
+	await expect(siren).toHaveAccessibleDescription(/Ce numéro n’est pas valide : vérifiez les chiffres \(la clé de contrôle ne correspond pas\)\./);
 	await expect(siren).toHaveAttribute('aria-invalid', 'true');
 	await expect(page.getByLabel('Code NAF')).toHaveAccessibleDescription(/Un code NAF s’écrit comme 62\.01Z/);
 	await expect(siren).toHaveValue('732829321');

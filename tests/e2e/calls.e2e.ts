@@ -91,9 +91,7 @@ async function fillCallForm(page: Page, draft: CallDraft) {
 	await page.getByLabel('Thématique').selectOption({ label: draft.theme ?? 'Données urbaines' });
 	await page.getByLabel('Durée de l’expérimentation (mois)').fill(draft.durationMonths ?? '6');
 	await page.getByLabel('Budget (€ HT)').fill(draft.budget ?? '80 000');
-	await page
-		.getByRole('radio', { name: draft.innovativePurchase ? 'Achat innovant (moins de 100 000 € HT)' : 'Convention d’expérimentation' })
-		.check();
+	await page.getByRole('radio', { name: draft.innovativePurchase ? 'Achat innovant (moins de 100 000 € HT)' : 'Convention d’expérimentation' }).check();
 	await page.getByLabel('Ouverture').fill(parisInput(opens));
 	await page.getByLabel('Date limite de réponse').fill(parisInput(closes));
 	const criteria = draft.criteria ?? [
@@ -143,7 +141,9 @@ async function fillResponse(page: Page, proposal: string) {
 async function submitResponse(page: Page, callId: string, proposal: string) {
 	await page.goto(`/calls/${callId}/respond`);
 	await fillResponse(page, proposal);
-	await responseForm(page).getByLabel('Document joint (facultatif)').setInputFiles({ name: 'proposition.pdf', mimeType: 'application/pdf', buffer: await pdfBytes() });
+	await responseForm(page)
+		.getByLabel('Document joint (facultatif)')
+		.setInputFiles({ name: 'proposition.pdf', mimeType: 'application/pdf', buffer: await pdfBytes() });
 	await page.getByRole('button', { name: 'Enregistrer et déposer' }).click();
 	await expect(page.getByText('Réponse déposée. Vous pouvez encore la modifier jusqu’à la date limite.')).toBeVisible();
 	return attachmentOf(page, callId);
@@ -328,7 +328,10 @@ test('a city publishes a call, a startup asks and answers with a PDF, the call i
 	// 8. The evaluator declares no conflict, reads the response and scores every criterion.
 	await evaluator.goto(`${callPath}/evaluation`);
 	await expect(evaluator.getByText('Clos', { exact: true })).toBeVisible();
-	await reviews.getByRole('group', { name: `Conflit d’intérêts avec ${CAPTEURS} ?` }).getByRole('button', { name: 'Je n’ai pas de conflit d’intérêts' }).click();
+	await reviews
+		.getByRole('group', { name: `Conflit d’intérêts avec ${CAPTEURS} ?` })
+		.getByRole('button', { name: 'Je n’ai pas de conflit d’intérêts' })
+		.click();
 	await expect(evaluator.getByText('Déclaration enregistrée : vous pouvez lire et noter cette réponse.')).toBeVisible();
 	await expect(reviews.getByText('À noter')).toBeVisible();
 	await expectAccessible(evaluator);
@@ -358,7 +361,10 @@ test('a city publishes a call, a startup asks and answers with a PDF, the call i
 	await expect(evaluator.getByText('Vos notes sont enregistrées. Vous pouvez les modifier jusqu’à ce que l’appel soit décidé.')).toBeVisible();
 	await evaluator.goto(new URL(evaluator.url()).pathname);
 	await expect(evaluator.getByRole('group', { name: scores[1][0] }).getByRole('radio', { name: '3 sur 5' })).toBeChecked();
-	await evaluator.getByRole('link', { name: /Évaluation des réponses/ }).first().click();
+	await evaluator
+		.getByRole('link', { name: /Évaluation des réponses/ })
+		.first()
+		.click();
 	await expect(reviews.getByText('Notée', { exact: true })).toBeVisible();
 
 	// 9. The admin sees the ranking, selects the response with a justification, and marks the call decided.
@@ -458,7 +464,10 @@ test('a response stays private: other startups, visitors, the API and non-evalua
 	await city.getByRole('button', { name: 'Désigner (Hugo Simon)' }).click();
 	await expect(city.getByText('Évaluateur désigné : il ou elle est prévenu par une notification.')).toBeVisible();
 	await elected.goto(`${callPath}/evaluation`);
-	await elected.getByRole('group', { name: `Conflit d’intérêts avec ${CAPTEURS} ?` }).getByRole('button', { name: 'J’ai un conflit d’intérêts' }).click();
+	await elected
+		.getByRole('group', { name: `Conflit d’intérêts avec ${CAPTEURS} ?` })
+		.getByRole('button', { name: 'J’ai un conflit d’intérêts' })
+		.click();
 	await expect(elected.getByText('Déclaration enregistrée : vous ne participez pas à l’évaluation de cette réponse.')).toBeVisible();
 	await expect(elected.getByRole('link', { name: /Lire et noter/ })).toHaveCount(0);
 	await expectAccessible(elected);
@@ -543,7 +552,9 @@ test('the call form refuses criteria that do not add up and a too short call, an
 	// A startup cannot publish a call.
 	const startup = await as(FOUNDER);
 	await startup.goto('/calls/new');
-	await expect(startup.getByRole('alert')).toContainText('Pour publier un appel, agissez au nom d’une commune, d’une intercommunalité ou d’un partenaire vérifié.');
+	await expect(startup.getByRole('alert')).toContainText(
+		'Pour publier un appel, agissez au nom d’une commune, d’une intercommunalité ou d’un partenaire vérifié.'
+	);
 	await expect(startup.getByLabel('Titre de l’appel')).toHaveCount(0);
 	await expectAccessible(startup);
 });

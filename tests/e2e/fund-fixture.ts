@@ -52,21 +52,40 @@ async function main(scenario: string) {
 	await connect(process.env.DATABASE_URL || 'file:tests/.tmp/db/e2e.db', undefined);
 	const [consortium] = await db().select({ id: consortia.id }).from(consortia).where(eq(consortia.name, DEMO_CONSORTIUM));
 	if (!consortium) throw new Error(`No consortium "${DEMO_CONSORTIUM}": is the demo seeded?`);
-	const who = await people(['agent@bethune.example', 'agent@nevers.example', 'elu@nevers.example', 'agent@beauvais.example', 'elu@beauvais.example', 'agent@saint-quentin.example']);
-	const person = (email: string) => who.get(email) ?? (() => { throw new Error(`No demo account ${email}`); })();
+	const who = await people([
+		'agent@bethune.example',
+		'agent@nevers.example',
+		'elu@nevers.example',
+		'agent@beauvais.example',
+		'elu@beauvais.example',
+		'agent@saint-quentin.example'
+	]);
+	const person = (email: string) =>
+		who.get(email) ??
+		(() => {
+			throw new Error(`No demo account ${email}`);
+		})();
 	const orgs = await demoCities();
-	const org = (name: string) => orgs.get(name) ?? (() => { throw new Error(`No organisation ${name}`); })();
+	const org = (name: string) =>
+		orgs.get(name) ??
+		(() => {
+			throw new Error(`No organisation ${name}`);
+		})();
 	const suffix = Math.random().toString(36).slice(2, 7);
 	const approval = { reference: `E2E-${suffix}`, date: new Date(Date.now() - DAY) };
 	const pledge = async (agent: string, signer: string | null, organisation: string, cents: number) => {
 		const { id } = ok(`pledge of ${organisation}`, await enterPledge(person(agent), org(organisation), fundId, cents));
-		if (signer) ok(`approval of ${organisation}`, await approvePledge({ ...person(signer), secondFactor: { enrolled: true, passedAt: new Date() } }, id, approval));
+		if (signer)
+			ok(`approval of ${organisation}`, await approvePledge({ ...person(signer), secondFactor: { enrolled: true, passedAt: new Date() } }, id, approval));
 		return id;
 	};
 
 	let fundId: string;
 	if (scenario === 'open') {
-		fundId = ok('open fund', await openFund(person('agent@bethune.example'), consortium.id, fundInput(`Fonds test ouvert ${suffix}`, new Date(Date.now() + 30 * DAY)))).id;
+		fundId = ok(
+			'open fund',
+			await openFund(person('agent@bethune.example'), consortium.id, fundInput(`Fonds test ouvert ${suffix}`, new Date(Date.now() + 30 * DAY)))
+		).id;
 		const nevers = await pledge('agent@nevers.example', 'elu@nevers.example', 'Nevers', 100_000_00);
 		const beauvais = await pledge('agent@beauvais.example', 'elu@beauvais.example', 'Beauvais', 80_000_00);
 		const saintQuentin = await pledge('agent@saint-quentin.example', null, 'Saint-Quentin', 40_000_00);
@@ -75,12 +94,18 @@ async function main(scenario: string) {
 	if (scenario === 'funded') {
 		// A deadline a few seconds ahead: pledges are approved before it, then the fund is settled.
 		const deadline = new Date(Date.now() + 3000);
-		fundId = ok('open fund', await openFund(person('agent@bethune.example'), consortium.id, { ...fundInput(`Fonds test financé ${suffix}`, deadline), rule: 'flexible' })).id;
+		fundId = ok(
+			'open fund',
+			await openFund(person('agent@bethune.example'), consortium.id, { ...fundInput(`Fonds test financé ${suffix}`, deadline), rule: 'flexible' })
+		).id;
 		const nevers = await pledge('agent@nevers.example', 'elu@nevers.example', 'Nevers', 60_000_00);
 		await new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline.getTime() - Date.now() + 100)));
 		await settleDueFunds();
 		ok('call', await callPledges(person('agent@bethune.example'), fundId, [nevers], new Date(Date.now() + 30 * DAY)));
-		ok('receipt', await recordReceipt(person('agent@bethune.example'), nevers, { amountCents: 60_000_00, bankReference: `VIR-${suffix}`, receivedOn: new Date() }));
+		ok(
+			'receipt',
+			await recordReceipt(person('agent@bethune.example'), nevers, { amountCents: 60_000_00, bankReference: `VIR-${suffix}`, receivedOn: new Date() })
+		);
 		return { fundId, name: `Fonds test financé ${suffix}`, pledges: { nevers } };
 	}
 	throw new Error(`Unknown scenario "${scenario}": open or funded.`);

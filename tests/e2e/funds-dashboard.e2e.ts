@@ -64,7 +64,12 @@ function cents(text: string) {
 function total(region: Locator, term: string) {
 	return region
 		.locator('dl > div')
-		.filter({ has: region.page().getByRole('term').filter({ hasText: new RegExp(`^${term}$`) }) })
+		.filter({
+			has: region
+				.page()
+				.getByRole('term')
+				.filter({ hasText: new RegExp(`^${term}$`) })
+		})
 		.getByRole('definition')
 		.first();
 }
@@ -87,7 +92,9 @@ async function recordReceipt(page: Page, organisation: string, amount: string, r
 	const form = page.getByRole('group', { name: `Enregistrer un paiement reçu de ${organisation}` });
 	await form.getByLabel('Montant reçu (€)').fill(amount);
 	await form.getByLabel('Référence du virement').fill(reference);
-	await paymentCard(page, organisation).getByRole('button', { name: `Enregistrer le paiement (${organisation})` }).click();
+	await paymentCard(page, organisation)
+		.getByRole('button', { name: `Enregistrer le paiement (${organisation})` })
+		.click();
 	return form;
 }
 
@@ -104,7 +111,10 @@ test('the coordinator calls pledges, records payments by hand, sees what is late
 	// What waits, with links to where it is done.
 	const todo = page.getByRole('region', { name: 'Ce qui vous attend' });
 	await expect(todo.getByRole('link', { name: 'Engagements approuvés à appeler : 2' })).toHaveAttribute('href', '#to-call');
-	await expect(todo.getByRole('link', { name: 'Engagements en attente de l’approbation de leur signataire : 1' })).toHaveAttribute('href', '#awaiting-approval');
+	await expect(todo.getByRole('link', { name: 'Engagements en attente de l’approbation de leur signataire : 1' })).toHaveAttribute(
+		'href',
+		'#awaiting-approval'
+	);
 	// Saint-Quentin's intent is there to read, not to approve: its own signatory does that.
 	const approval = page.getByRole('region', { name: 'Engagements en attente d’approbation' });
 	await expect(approval.getByRole('row', { name: /Saint-Quentin/ })).toContainText(/40[\s\u202f\u00a0]000,00[\s\u00a0]€/);
@@ -221,13 +231,18 @@ test('only the coordinator may open the dashboard or act from it; unknown funds 
 		const member = await signedIn(browser, email);
 		const response = await member.goto(dashboard);
 		expect(response?.status()).toBe(403);
-		await expect(member.getByText('Ce tableau de bord est réservé aux administrateurs et signataires de l’organisation qui coordonne le consortium du fonds.')).toBeVisible();
+		await expect(
+			member.getByText('Ce tableau de bord est réservé aux administrateurs et signataires de l’organisation qui coordonne le consortium du fonds.')
+		).toBeVisible();
 		await expectAccessible(member);
-		const forged = await member.evaluate(async ([path, pledgeId]) => {
-			const body = new URLSearchParams({ pledgeId, amount: '1000', bankReference: 'FAUX', receivedOn: new Date().toISOString().slice(0, 10) });
-			const answer = await fetch(`${path}?/receipt`, { method: 'POST', body, headers: { accept: 'text/html' }, redirect: 'manual' });
-			return answer.status;
-		}, [dashboard, fund.pledges.nevers]);
+		const forged = await member.evaluate(
+			async ([path, pledgeId]) => {
+				const body = new URLSearchParams({ pledgeId, amount: '1000', bankReference: 'FAUX', receivedOn: new Date().toISOString().slice(0, 10) });
+				const answer = await fetch(`${path}?/receipt`, { method: 'POST', body, headers: { accept: 'text/html' }, redirect: 'manual' });
+				return answer.status;
+			},
+			[dashboard, fund.pledges.nevers]
+		);
 		expect(forged).toBe(403);
 		await member.context().close();
 	}

@@ -25,7 +25,12 @@ async function signedIn(browser: Browser, email: string) {
 function total(region: Locator, term: string) {
 	return region
 		.locator('dl > div')
-		.filter({ has: region.page().getByRole('term').filter({ hasText: new RegExp(`^${term}$`) }) })
+		.filter({
+			has: region
+				.page()
+				.getByRole('term')
+				.filter({ hasText: new RegExp(`^${term}$`) })
+		})
 		.getByRole('definition')
 		.first();
 }
@@ -151,5 +156,10 @@ test('a fund from opening to payments: the ledger, its CSV and the API agree wit
 	// …and so does the public API.
 	const api = await (await request.get(`/api/v1/funds/${fundId}`)).json();
 	expect(api.status).toBe('funded');
-	expect(api.totals).toMatchObject({ committedCents: cents(shown.committed), receivedCents: cents(shown.received), availableCents: cents(shown.available), matchedCents: 20_000_00 });
+	expect(api.totals).toMatchObject({
+		committedCents: cents(shown.committed),
+		receivedCents: cents(shown.received),
+		availableCents: cents(shown.available),
+		matchedCents: 20_000_00
+	});
 });

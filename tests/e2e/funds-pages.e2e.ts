@@ -101,7 +101,10 @@ test('a fund is opened, pledged to, approved by another signatory, matched, and 
 	await expectAccessible(agent);
 
 	// The server refuses an approval sent by hand by someone who is not a signatory.
-	const pledgeId = await intentCard(agent, /Intention de 45\s000,00\s€/).locator('input[name="pledgeId"]').first().inputValue();
+	const pledgeId = await intentCard(agent, /Intention de 45\s000,00\s€/)
+		.locator('input[name="pledgeId"]')
+		.first()
+		.inputValue();
 	const forged = await agent.evaluate(
 		async ({ path, pledgeId, date }) => {
 			const body = new URLSearchParams({ pledgeId, reference: '2026-999', date });
@@ -156,7 +159,11 @@ test('a fund is opened, pledged to, approved by another signatory, matched, and 
 	await match.getByRole('button', { name: 'Proposer l’abondement' }).click();
 	await expect(partner.getByText(`Offre d’abondement de ${PARTNER} enregistrée.`, { exact: false })).toBeVisible();
 	// The admin who entered it is told who approves it; the partner's signatory approves it with its decision.
-	await expect(partner.getByText('Elle n’engage le partenaire qu’une fois approuvée par une autre personne signataire, avec la référence de sa décision.', { exact: false })).toBeVisible();
+	await expect(
+		partner.getByText('Elle n’engage le partenaire qu’une fois approuvée par une autre personne signataire, avec la référence de sa décision.', {
+			exact: false
+		})
+	).toBeVisible();
 	await expectAccessible(partner);
 	const director = await signedIn(browser, 'direction@fonds-territoires.example');
 	await director.goto(fundPath);
@@ -179,7 +186,9 @@ test('a fund is opened, pledged to, approved by another signatory, matched, and 
 	await noScript.getByRole('region', { name: 'Pour Beauvais' }).getByRole('textbox', { name: 'Montant (€)', exact: true }).fill('10 000');
 	await noScript.getByRole('region', { name: 'Pour Beauvais' }).getByRole('button', { name: 'Inscrire l’intention' }).click();
 	await expect(noScript.getByText('Intention de 10 000,00 € inscrite pour Beauvais.', { exact: false })).toBeVisible();
-	await intentCard(noScript, /Intention de 10\s000,00\s€/).getByRole('button', { name: /Retirer l’intention/ }).click();
+	await intentCard(noScript, /Intention de 10\s000,00\s€/)
+		.getByRole('button', { name: /Retirer l’intention/ })
+		.click();
 	await expect(noScript.getByText('L’intention est retirée. Le registre en garde la trace.')).toBeVisible();
 	await expect(intentCard(noScript, /Intention de 10\s000,00\s€/)).toHaveCount(0);
 	await expect(noScript.getByRole('region', { name: 'Beauvais', exact: true }).getByRole('row').filter({ hasText: '10 000,00 €' })).toContainText('Retiré');
@@ -195,9 +204,7 @@ test('a fund is opened, pledged to, approved by another signatory, matched, and 
 	await expect(total(visitor, 'disbursed')).toHaveText('0,00 €');
 	await expect(total(visitor, 'available')).toHaveText('0,00 €');
 	await expect(
-		visitor.getByText(
-			'55 000 € engagés sur un objectif de 500 000 € (11 %). Seuil : 300 000 €, il manque 245 000 €. S’y ajoutent 5 000 € d’intentions'
-		)
+		visitor.getByText('55 000 € engagés sur un objectif de 500 000 € (11 %). Seuil : 300 000 €, il manque 245 000 €. S’y ajoutent 5 000 € d’intentions')
 	).toBeVisible();
 	const nevers = visitor.getByRole('region', { name: 'Nevers', exact: true });
 	await expect(nevers).toContainText('Engagé : 45 000,00 € · reçu : 0,00 € · intentions : 5 000,00 €.');
@@ -238,7 +245,10 @@ test('a fund is opened, pledged to, approved by another signatory, matched, and 
 	await expect(all).toHaveCount(2);
 	await expect(all.filter({ hasText: '45 000,00 €' })).toContainText('Approuvé');
 	await expect(all.filter({ hasText: '5 000,00 €' }).filter({ hasNotText: '45 000,00 €' })).toContainText('Intention');
-	const waiting = agent.getByRole('region', { name: /À approuver/ }).getByRole('listitem').filter({ hasText: fundName });
+	const waiting = agent
+		.getByRole('region', { name: /À approuver/ })
+		.getByRole('listitem')
+		.filter({ hasText: fundName });
 	await expect(waiting).toContainText('Intention de 5 000,00 €');
 	// Entered by Nevers's only signatory: nobody can approve it yet, and the page says what the admin does about it.
 	await expect(waiting).toContainText('Personne ne peut encore l’approuver : Nevers n’a pas d’autre signataire');
@@ -247,7 +257,10 @@ test('a fund is opened, pledged to, approved by another signatory, matched, and 
 	await expectAccessible(agent);
 
 	await elu.goto('/pledges');
-	const eluWaiting = elu.getByRole('region', { name: /À approuver/ }).getByRole('listitem').filter({ hasText: fundName });
+	const eluWaiting = elu
+		.getByRole('region', { name: /À approuver/ })
+		.getByRole('listitem')
+		.filter({ hasText: fundName });
 	await expect(eluWaiting).toContainText('Personne ne peut encore l’approuver : Nevers n’a pas d’autre signataire que la personne qui l’a saisie ou modifiée.');
 	await expect(eluWaiting.getByRole('button', { name: /Approuver l’engagement/ })).toHaveCount(0);
 	await expectAccessible(elu);

@@ -35,9 +35,21 @@ export async function payFakeInvoice(invoiceId: string, amountCents: number) {
 
 /** Delivers a signed Stripe event to the Stripe-configured instance. */
 export async function deliverStripeEvent(type: string, object: unknown) {
-	const event = { id: `evt_e2e_${Date.now()}_${Math.random().toString(36).slice(2)}`, object: 'event', type, api_version: Stripe.API_VERSION, created: Math.floor(Date.now() / 1000), livemode: false, data: { object } };
+	const event = {
+		id: `evt_e2e_${Date.now()}_${Math.random().toString(36).slice(2)}`,
+		object: 'event',
+		type,
+		api_version: Stripe.API_VERSION,
+		created: Math.floor(Date.now() / 1000),
+		livemode: false,
+		data: { object }
+	};
 	const payload = JSON.stringify(event);
 	const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET });
-	const response = await fetch(`${STRIPE_APP}/api/stripe/webhook`, { method: 'POST', body: payload, headers: { 'content-type': 'application/json', 'stripe-signature': signature } });
+	const response = await fetch(`${STRIPE_APP}/api/stripe/webhook`, {
+		method: 'POST',
+		body: payload,
+		headers: { 'content-type': 'application/json', 'stripe-signature': signature }
+	});
 	return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }

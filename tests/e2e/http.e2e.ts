@@ -60,8 +60,16 @@ test.describe('HTTP surface', () => {
 		expect(await missing.json()).toEqual({ error: 'not_found' });
 	});
 
-	test('the public API refuses unknown filter values and hand-made cursors, answers unknown paths in JSON, and any site may read every answer', async ({ request }) => {
-		for (const path of ['/api/v1/projects?status=bogus', '/api/v1/calls?theme=nope', '/api/v1/organisations?region=xx', '/api/v1/funds?limit=1e1', '/api/v1/consortia?limit=%2B5']) {
+	test('the public API refuses unknown filter values and hand-made cursors, answers unknown paths in JSON, and any site may read every answer', async ({
+		request
+	}) => {
+		for (const path of [
+			'/api/v1/projects?status=bogus',
+			'/api/v1/calls?theme=nope',
+			'/api/v1/organisations?region=xx',
+			'/api/v1/funds?limit=1e1',
+			'/api/v1/consortia?limit=%2B5'
+		]) {
 			const response = await request.get(path);
 			expect(response.status(), path).toBe(400);
 			expect(response.headers()['access-control-allow-origin'], path).toBe('*');
@@ -81,7 +89,10 @@ test.describe('HTTP surface', () => {
 		const posted = await request.post('/api/v1/projects', { headers: { origin: 'https://elsewhere.example' } });
 		expect(posted.status()).toBe(405);
 		expect(posted.headers()['access-control-allow-origin']).toBe('*');
-		const preflight = await request.fetch('/api/v1/projects', { method: 'OPTIONS', headers: { origin: 'https://elsewhere.example', 'access-control-request-method': 'GET' } });
+		const preflight = await request.fetch('/api/v1/projects', {
+			method: 'OPTIONS',
+			headers: { origin: 'https://elsewhere.example', 'access-control-request-method': 'GET' }
+		});
 		expect(preflight.status()).toBe(204);
 		expect(preflight.headers()['access-control-allow-origin']).toBe('*');
 	});

@@ -84,7 +84,10 @@ test.describe('with the keyboard only', () => {
 			// The other worker may have just used this step's code for the same account: then the next one.
 			const passed = await page
 				.waitForURL((url) => !url.pathname.startsWith('/two-factor'), { timeout: 5_000 })
-				.then(() => true, () => false);
+				.then(
+					() => true,
+					() => false
+				);
 			if (passed) break;
 			await expect(code).toBeFocused();
 		}

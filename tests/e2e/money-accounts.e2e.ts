@@ -62,7 +62,12 @@ test('a new receiving account is entered, approved by a second signatory, and na
 	const nevers = await signedIn(browser, 'elu@nevers.example');
 	await nevers.goto('/pledges');
 	const link = nevers.getByRole('link', { name: `Avis de paiement (PDF) — ${FUND}` });
-	const reference = (await nevers.getByText(/Référence à indiquer sur le virement : RF/).first().innerText()).replace(/.*: /, '');
+	const reference = (
+		await nevers
+			.getByText(/Référence à indiquer sur le virement : RF/)
+			.first()
+			.innerText()
+	).replace(/.*: /, '');
 	await expectAccessible(nevers);
 	const [download] = await Promise.all([nevers.waitForEvent('download'), link.click()]);
 	const { text } = await extractText(new Uint8Array(await readFile((await download.path())!)), { mergePages: true });

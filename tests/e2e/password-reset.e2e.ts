@@ -13,9 +13,7 @@ test('a forgotten password is replaced through the emailed link, once', async ({
 	await expectAccessible(page);
 	await page.getByLabel('Adresse e-mail').fill(person.email);
 	await page.getByRole('button', { name: 'Envoyer le lien' }).click();
-	await expect(page.getByRole('status')).toHaveText(
-		`Si un compte existe pour ${person.email}, un lien vient d’y être envoyé. Il est valable une heure.`
-	);
+	await expect(page.getByRole('status')).toHaveText(`Si un compte existe pour ${person.email}, un lien vient d’y être envoyé. Il est valable une heure.`);
 
 	const resetPath = await linkFromMail(person.email, '/reset-password/');
 	await page.goto(resetPath);
@@ -64,8 +62,6 @@ test('asking a reset for an unknown address gives the same answer', async ({ pag
 	await page.goto('/reset-password');
 	await page.getByLabel('Adresse e-mail').fill(nobody);
 	await page.getByRole('button', { name: 'Envoyer le lien' }).click();
-	await expect(page.getByRole('status')).toHaveText(
-		`Si un compte existe pour ${nobody}, un lien vient d’y être envoyé. Il est valable une heure.`
-	);
+	await expect(page.getByRole('status')).toHaveText(`Si un compte existe pour ${nobody}, un lien vient d’y être envoyé. Il est valable une heure.`);
 	await expectAccessible(page);
 });

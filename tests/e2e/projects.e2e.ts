@@ -22,9 +22,7 @@ test('a city drafts, publishes and opens a project to a co-proposer; the public 
 	const title = `Vélos partagés ${Date.now().toString(36)}`;
 	await laval.getByLabel('Titre').fill(title);
 	await laval.getByLabel('Résumé').fill('Des vélos à assistance électrique entre les quartiers et la gare.');
-	await laval
-		.getByLabel('Description')
-		.fill('## Objectif\n\nRelier **les quartiers**. <script>window.hacked = true</script> [clic](javascript:alert(1))');
+	await laval.getByLabel('Description').fill('## Objectif\n\nRelier **les quartiers**. <script>window.hacked = true</script> [clic](javascript:alert(1))');
 	await laval.getByLabel('Thématique').selectOption({ label: 'Mobilité' });
 	await laval.getByLabel('Budget estimé (€)').fill('250 000');
 	await laval.getByLabel('Départements concernés').selectOption(['53', '72']);

@@ -35,7 +35,10 @@ test('pages, scripts, styles and API answers leave compressed, varying by Accept
 
 test('the département map is one cached SVG asset, not inlined in the page, with its text equivalent', async ({ page, request }) => {
 	await page.goto('/consortia');
-	await page.getByRole('link', { name: /Villes de France connectées/ }).first().click();
+	await page
+		.getByRole('link', { name: /Villes de France connectées/ })
+		.first()
+		.click();
 	const map = page.getByRole('img', { name: /Pas-de-Calais \(62\)/ });
 	await expect(map).toBeVisible();
 	const html = await (await request.get(page.url())).text();

@@ -1,16 +1,5 @@
 import { expect, test } from '@playwright/test';
-import {
-	PLATFORM_ADMIN,
-	expectAccessible,
-	linkFromMail,
-	newPassword,
-	newVerifiedUser,
-	confirmEmail,
-	queueEntry,
-	signIn,
-	signUp,
-	uniqueEmail
-} from './support';
+import { PLATFORM_ADMIN, expectAccessible, linkFromMail, newPassword, newVerifiedUser, confirmEmail, queueEntry, signIn, signUp, uniqueEmail } from './support';
 
 test('a founder signs up, registers a startup, gets it verified and brings in a colleague', async ({ page, browser }) => {
 	test.setTimeout(240_000); // a long journey through three browsers (and a second factor for the administrator)
@@ -135,9 +124,7 @@ test('a founder signs up, registers a startup, gets it verified and brings in a 
 	const ownRowAsFounder = page.getByRole('row').filter({ hasText: founder.email });
 	await ownRowAsFounder.getByRole('combobox', { name: `Rôle de ${founder.name}` }).selectOption({ label: 'Membre' });
 	await ownRowAsFounder.getByRole('button', { name: `Changer (${founder.name})` }).click();
-	await expect(page.getByRole('alert')).toHaveText(
-		'L’organisation doit garder au moins un administrateur : nommez-en un autre d’abord.'
-	);
+	await expect(page.getByRole('alert')).toHaveText('L’organisation doit garder au moins un administrateur : nommez-en un autre d’abord.');
 	await page.reload();
 	await expect(ownRowAsFounder.getByRole('combobox', { name: `Rôle de ${founder.name}` })).toHaveValue('admin');
 });

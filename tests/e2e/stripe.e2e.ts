@@ -58,9 +58,16 @@ test('a called pledge becomes a Stripe invoice, and the paid webhook shows it pa
 	// 4. Paid on every page: the city's, the fund's, the dashboard, the ledger, the API.
 	await city.goto('/pledges');
 	await expect(city.getByRole('region', { name: /À payer/ }).getByRole('link', { name: /Voir la facture/ })).toHaveCount(0);
-	await expect(city.getByRole('listitem').filter({ hasText: 'Fonds d’expérimentation capteurs (démo)' }).getByText('Payé', { exact: true }).first()).toBeVisible();
+	await expect(
+		city.getByRole('listitem').filter({ hasText: 'Fonds d’expérimentation capteurs (démo)' }).getByText('Payé', { exact: true }).first()
+	).toBeVisible();
 	await city.goto(`/funds/${fund.id}`);
-	await expect(city.getByRole('region', { name: 'Béthune', exact: true }).getByRole('row').filter({ hasText: /50[\s\u202f\u00a0]000,00/ })).toContainText('Payé');
+	await expect(
+		city
+			.getByRole('region', { name: 'Béthune', exact: true })
+			.getByRole('row')
+			.filter({ hasText: /50[\s\u202f\u00a0]000,00/ })
+	).toContainText('Payé');
 	await expectAccessible(city);
 	await coordinator.goto(`/funds/${fund.id}/dashboard`);
 	await expect(coordinator.getByRole('region', { name: 'Paiements attendus' }).getByRole('listitem')).toHaveCount(0);
@@ -68,5 +75,7 @@ test('a called pledge becomes a Stripe invoice, and the paid webhook shows it pa
 	await expect(coordinator.getByRole('row').last()).toContainText(`stripe:${invoiceId}`);
 	const api = await (await request.get(`${STRIPE_APP}/api/v1/funds/${fund.id}`)).json();
 	expect(api.totals).toMatchObject({ receivedCents: 50_000_00, calledCents: 0 });
-	expect(api.pledges.find((p: { organisationName: string; amountCents: number }) => p.organisationName === 'Béthune' && p.amountCents === 50_000_00).status).toBe('paid');
+	expect(
+		api.pledges.find((p: { organisationName: string; amountCents: number }) => p.organisationName === 'Béthune' && p.amountCents === 50_000_00).status
+	).toBe('paid');
 });

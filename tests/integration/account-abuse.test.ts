@@ -2,15 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { db } from '$lib/server/db';
 import { sessions } from '$lib/server/db/schema';
-import {
-	changePassword,
-	findUserByEmail,
-	requestPasswordReset,
-	resetPassword,
-	signIn,
-	signUp,
-	verifyEmail
-} from '$lib/server/users/accounts';
+import { changePassword, findUserByEmail, requestPasswordReset, resetPassword, signIn, signUp, verifyEmail } from '$lib/server/users/accounts';
 import { createSession } from '$lib/server/auth/sessions';
 import { write } from '$lib/server/db';
 import { createUser, noMeta, outboxFor, TEST_PASSWORD, uniqueEmail, useTestDatabase } from './support';

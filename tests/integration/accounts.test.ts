@@ -2,15 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { db, write } from '$lib/server/db';
 import { auditEvents, sessions, userTokens, users } from '$lib/server/db/schema';
-import {
-	findUserByEmail,
-	requestPasswordReset,
-	resetPassword,
-	resetTokenIsLive,
-	signIn,
-	signUp,
-	verifyEmail
-} from '$lib/server/users/accounts';
+import { findUserByEmail, requestPasswordReset, resetPassword, resetTokenIsLive, signIn, signUp, verifyEmail } from '$lib/server/users/accounts';
 import * as m from '$lib/paraglide/messages';
 import { countRows, createUser, noMeta, outboxFor, TEST_PASSWORD, uniqueEmail, useTestDatabase } from './support';
 
@@ -174,9 +166,7 @@ describe('password reset', () => {
 		expect((await signIn(user.email, 'a brand new password', noMeta)).ok).toBe(true);
 		// The link proved the mailbox.
 		expect((await findUserByEmail(user.email))!.emailVerifiedAt).toBeInstanceOf(Date);
-		expect(await auditActions(user.id)).toEqual(
-			expect.arrayContaining(['user.password_reset_requested', 'user.password_reset'])
-		);
+		expect(await auditActions(user.id)).toEqual(expect.arrayContaining(['user.password_reset_requested', 'user.password_reset']));
 
 		// The link works once.
 		expect(await resetTokenIsLive(token)).toBe(false);

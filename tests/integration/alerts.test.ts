@@ -48,7 +48,16 @@ beforeAll(async () => {
 	daily = await createUser({ delivery: 'daily' });
 	bethune = newId();
 	await write(async (tx) => {
-		await tx.insert(organisations).values({ id: bethune, slug: 'bethune', kind: 'city', name: 'Béthune', inseeCode: '62119', verificationStatus: 'verified', createdBy: cityAdmin.id, createdAt: new Date() });
+		await tx.insert(organisations).values({
+			id: bethune,
+			slug: 'bethune',
+			kind: 'city',
+			name: 'Béthune',
+			inseeCode: '62119',
+			verificationStatus: 'verified',
+			createdBy: cityAdmin.id,
+			createdAt: new Date()
+		});
 		await tx.insert(memberships).values({ organisationId: bethune, userId: cityAdmin.id, role: 'admin', createdAt: new Date() });
 	});
 });

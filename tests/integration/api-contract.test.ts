@@ -155,7 +155,20 @@ describe('the public API against its OpenAPI document', () => {
 	it('has a validator that finds an undeclared field, a missing one, a wrong type and an unknown value', () => {
 		const fund = { $ref: '#/components/schemas/Fund' };
 		const totals = Object.fromEntries(Object.keys(document.components.schemas.Totals.properties).map((k) => [k, 0]));
-		const served = { id: 'f', name: 'F', kind: 'investment', status: 'open', rule: 'flexible', consortiumId: 'c', consortiumName: 'C', targetCents: 1, thresholdCents: 1, deadline: '2026-01-01T12:00:00.000Z', currency: 'EUR', totals };
+		const served = {
+			id: 'f',
+			name: 'F',
+			kind: 'investment',
+			status: 'open',
+			rule: 'flexible',
+			consortiumId: 'c',
+			consortiumName: 'C',
+			targetCents: 1,
+			thresholdCents: 1,
+			deadline: '2026-01-01T12:00:00.000Z',
+			currency: 'EUR',
+			totals
+		};
 		expect(violations(served, fund)).toEqual([]);
 		expect(violations({ ...served, sponsor: 'x' }, fund)).toEqual(['$.sponsor: served, not declared']);
 		expect(violations({ ...served, totals: { ...totals, extraCents: 1 } }, fund)).toEqual(['$.totals.extraCents: served, not declared']);
@@ -170,7 +183,10 @@ describe('the public API against its OpenAPI document', () => {
 		for (const operation of lists.filter((o) => !o.path.includes('{id}'))) {
 			const all = await followToTheEnd(operation, { limit: '2' });
 			const whole = (await get(operation.path, { limit: '100' })).body.data;
-			expect(all.map((item) => item.id ?? item.organisationId), operation.operationId).toEqual(whole.map((item: Json) => item.id ?? item.organisationId));
+			expect(
+				all.map((item) => item.id ?? item.organisationId),
+				operation.operationId
+			).toEqual(whole.map((item: Json) => item.id ?? item.organisationId));
 			expect(all.length, `${operation.operationId}: the demo has some`).toBeGreaterThan(0);
 			const single = operations.find((o) => o.path === `${operation.path}/{id}`);
 			if (!single) continue;
@@ -197,8 +213,7 @@ describe('the public API against its OpenAPI document', () => {
 		for (const operation of lists) {
 			const id = operation.path.includes('{id}') ? ids.funds[0] : undefined;
 			for (const parameter of operation.parameters.filter((p: Json) => p.in === 'query' && p.name !== 'cursor')) {
-				const values: string[] =
-					parameter.name === 'limit' ? ['1', '100'] : (parameter.schema.enum ?? examples[parameter.name]?.(ids));
+				const values: string[] = parameter.name === 'limit' ? ['1', '100'] : (parameter.schema.enum ?? examples[parameter.name]?.(ids));
 				expect(values, `${operation.operationId}: no example for ${parameter.name}`).toBeDefined();
 				for (const value of values) {
 					const answer = await get(operation.path, { [parameter.name]: value }, id);
@@ -206,7 +221,10 @@ describe('the public API against its OpenAPI document', () => {
 					expectDocumented(operation, answer, label);
 					expect(answer.status, label).toBe(200);
 					// A filter named like a field of the items keeps only the items with that value.
-					const field = document.components.schemas[operation.responses['200'].content['application/json'].schema.properties.data.items.$ref.split('/').at(-1)].properties[parameter.name];
+					const field =
+						document.components.schemas[operation.responses['200'].content['application/json'].schema.properties.data.items.$ref.split('/').at(-1)].properties[
+							parameter.name
+						];
 					if (field?.enum) for (const item of answer.body.data) expect(item[parameter.name], label).toBe(value);
 				}
 			}
@@ -276,7 +294,10 @@ describe('the public API against its OpenAPI document', () => {
 
 	it('answers a path under /api/v1 that names no operation with the JSON 404, whatever the method', async () => {
 		for (const method of ['GET', 'POST', 'DELETE']) {
-			const response = await unknownPath.fallback({ request: new Request('http://api.test/api/v1/nope', { method }), url: new URL('http://api.test/api/v1/nope') } as never);
+			const response = await unknownPath.fallback({
+				request: new Request('http://api.test/api/v1/nope', { method }),
+				url: new URL('http://api.test/api/v1/nope')
+			} as never);
 			expect(response.status).toBe(404);
 			expect(response.headers.get('access-control-allow-origin')).toBe('*');
 			const body = await response.json();
@@ -286,7 +307,8 @@ describe('the public API against its OpenAPI document', () => {
 	});
 
 	it('puts the CORS headers on every answer under /api/v1, even those no route made, and on none elsewhere', async () => {
-		const event = (path: string, method = 'GET') => ({ url: new URL(`http://api.test${path}`), request: new Request(`http://api.test${path}`, { method }) }) as never;
+		const event = (path: string, method = 'GET') =>
+			({ url: new URL(`http://api.test${path}`), request: new Request(`http://api.test${path}`, { method }) }) as never;
 		const plain = (status: number) => async () => new Response('{"message":"x"}', { status, headers: { 'content-type': 'application/json' } });
 		for (const status of [200, 404, 405, 429, 500, 503]) {
 			const response = await apiCors({ event: event('/api/v1/projects'), resolve: plain(status) } as never);
@@ -300,7 +322,12 @@ describe('the public API against its OpenAPI document', () => {
 		expect(refused.status).toBe(400);
 		expect(refused.headers.get('access-control-allow-origin')).toBe('*');
 		expect(await refused.json()).toEqual({ error: 'bad_request', message: 'Malformed form' });
-		const failed = await apiCors({ event: event('/api/v1/funds'), resolve: async () => { throw new Error('disk on fire'); } } as never);
+		const failed = await apiCors({
+			event: event('/api/v1/funds'),
+			resolve: async () => {
+				throw new Error('disk on fire');
+			}
+		} as never);
 		expect(failed.status).toBe(500);
 		expect(failed.headers.get('access-control-allow-origin')).toBe('*');
 		const preflight = await apiCors({ event: event('/api/v1/projects', 'OPTIONS'), resolve: plain(405) } as never);

@@ -30,20 +30,42 @@ useTestDatabase();
 /** Row counts of every table, and a hash of the rows of the tables that hold or decide money. */
 async function fingerprint() {
 	const client = (db() as unknown as { $client: { execute: (sql: string) => Promise<{ rows: Record<string, unknown>[] }> } }).$client;
-	const tables = (await client.execute("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '%fts%' order by name")).rows.map((r) => String(r.name));
+	const tables = (
+		await client.execute("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '%fts%' order by name")
+	).rows.map((r) => String(r.name));
 	const counts: Record<string, number> = {};
 	for (const table of tables) counts[table] = Number((await client.execute(`select count(*) as n from "${table}"`)).rows[0].n);
 	// Sessions and throttle buckets move with any signed-in request (sliding expiry, failed codes).
 	delete counts.sessions;
 	const hash = createHash('sha256');
-	for (const table of ['pledges', 'ledger_entries', 'disbursements', 'match_offers', 'memberships', 'consortium_members', 'organisations', 'call_evaluators', 'evaluations']) {
+	for (const table of [
+		'pledges',
+		'ledger_entries',
+		'disbursements',
+		'match_offers',
+		'memberships',
+		'consortium_members',
+		'organisations',
+		'call_evaluators',
+		'evaluations'
+	]) {
 		if (!tables.includes(table)) continue;
 		hash.update(JSON.stringify((await client.execute(`select * from "${table}" order by rowid`)).rows));
 	}
 	return { counts, money: hash.digest('hex') };
 }
 
-let ids: { fund: string; pledge: string; offer: string; disbursement: string; consortium: string; call: string; slug: string; bethune: string; signatoryOfBethune: string };
+let ids: {
+	fund: string;
+	pledge: string;
+	offer: string;
+	disbursement: string;
+	consortium: string;
+	call: string;
+	slug: string;
+	bethune: string;
+	signatoryOfBethune: string;
+};
 const actors: Record<string, string> = {};
 
 async function signedInWithSecondFactor(user: Pick<User, 'id'>) {
@@ -58,8 +80,15 @@ beforeAll(async () => {
 	await importReferenceData(() => undefined);
 	await seedDemo(() => undefined);
 	const [bethune] = await db().select().from(organisations).where(eq(organisations.slug, 'bethune'));
-	const [fund] = await db().select().from(funds).innerJoin(consortia, eq(consortia.id, funds.consortiumId)).where(eq(consortia.coordinatorOrganisationId, bethune.id));
-	const [pledge] = await db().select().from(pledges).where(and(eq(pledges.organisationId, bethune.id)));
+	const [fund] = await db()
+		.select()
+		.from(funds)
+		.innerJoin(consortia, eq(consortia.id, funds.consortiumId))
+		.where(eq(consortia.coordinatorOrganisationId, bethune.id));
+	const [pledge] = await db()
+		.select()
+		.from(pledges)
+		.where(and(eq(pledges.organisationId, bethune.id)));
 	const [offer] = await db().select().from(matchOffers);
 	const [disbursement] = await db().select().from(disbursements);
 	const [call] = await db().select().from(calls).where(eq(calls.publisherOrganisationId, bethune.id));
@@ -98,29 +127,149 @@ interface Cell {
 
 const day = () => new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
 const cells: Cell[] = [
-	{ name: 'approve a pledge (/pledges)', path: () => '/pledges?/approve', params: () => ({}), handler: pledgesPage.actions.approve, form: () => ({ pledgeId: ids.pledge, reference: 'D-2026-77', date: day() }) },
-	{ name: 'approve a pledge (fund page)', path: () => `/funds/${ids.fund}?/approve`, params: () => ({ id: ids.fund }), handler: fundPage.actions.approve, form: () => ({ pledgeId: ids.pledge, reference: 'D-2026-77', date: day() }) },
-	{ name: 'withdraw a pledge', path: () => `/funds/${ids.fund}?/withdraw`, params: () => ({ id: ids.fund }), handler: fundPage.actions.withdraw, form: () => ({ pledgeId: ids.pledge }) },
-	{ name: 'amend a pledge', path: () => `/funds/${ids.fund}?/amend`, params: () => ({ id: ids.fund }), handler: fundPage.actions.amend, form: () => ({ pledgeId: ids.pledge, amount: '1000' }) },
-	{ name: 'approve a match offer', path: () => `/funds/${ids.fund}?/approveOffer`, params: () => ({ id: ids.fund }), handler: fundPage.actions.approveOffer, form: () => ({ offerId: ids.offer, reference: 'CA-77', date: day() }) },
+	{
+		name: 'approve a pledge (/pledges)',
+		path: () => '/pledges?/approve',
+		params: () => ({}),
+		handler: pledgesPage.actions.approve,
+		form: () => ({ pledgeId: ids.pledge, reference: 'D-2026-77', date: day() })
+	},
+	{
+		name: 'approve a pledge (fund page)',
+		path: () => `/funds/${ids.fund}?/approve`,
+		params: () => ({ id: ids.fund }),
+		handler: fundPage.actions.approve,
+		form: () => ({ pledgeId: ids.pledge, reference: 'D-2026-77', date: day() })
+	},
+	{
+		name: 'withdraw a pledge',
+		path: () => `/funds/${ids.fund}?/withdraw`,
+		params: () => ({ id: ids.fund }),
+		handler: fundPage.actions.withdraw,
+		form: () => ({ pledgeId: ids.pledge })
+	},
+	{
+		name: 'amend a pledge',
+		path: () => `/funds/${ids.fund}?/amend`,
+		params: () => ({ id: ids.fund }),
+		handler: fundPage.actions.amend,
+		form: () => ({ pledgeId: ids.pledge, amount: '1000' })
+	},
+	{
+		name: 'approve a match offer',
+		path: () => `/funds/${ids.fund}?/approveOffer`,
+		params: () => ({ id: ids.fund }),
+		handler: fundPage.actions.approveOffer,
+		form: () => ({ offerId: ids.offer, reference: 'CA-77', date: day() })
+	},
 	{ name: 'open the fund dashboard', path: () => `/funds/${ids.fund}/dashboard`, params: () => ({ id: ids.fund }), handler: dashboard.load as Handler },
-	{ name: 'call pledges', path: () => `/funds/${ids.fund}/dashboard?/call`, params: () => ({ id: ids.fund }), handler: dashboard.actions.call, form: () => ({ pledgeIds: ids.pledge, dueDate: '2030-01-01' }) },
-	{ name: 'record a receipt', path: () => `/funds/${ids.fund}/dashboard?/receipt`, params: () => ({ id: ids.fund }), handler: dashboard.actions.receipt, form: () => ({ pledgeId: ids.pledge, amount: '10', bankReference: 'VIR-X', receivedOn: day() }) },
-	{ name: 'propose a disbursement', path: () => `/funds/${ids.fund}/dashboard?/propose`, params: () => ({ id: ids.fund }), handler: dashboard.actions.propose, form: () => ({ amount: '10', beneficiary: 'X', purpose: 'Y' }) },
-	{ name: 'decide a disbursement', path: () => `/funds/${ids.fund}/dashboard?/decide`, params: () => ({ id: ids.fund }), handler: dashboard.actions.decide, form: () => ({ disbursementId: ids.disbursement, decision: 'approve' }) },
+	{
+		name: 'call pledges',
+		path: () => `/funds/${ids.fund}/dashboard?/call`,
+		params: () => ({ id: ids.fund }),
+		handler: dashboard.actions.call,
+		form: () => ({ pledgeIds: ids.pledge, dueDate: '2030-01-01' })
+	},
+	{
+		name: 'record a receipt',
+		path: () => `/funds/${ids.fund}/dashboard?/receipt`,
+		params: () => ({ id: ids.fund }),
+		handler: dashboard.actions.receipt,
+		form: () => ({ pledgeId: ids.pledge, amount: '10', bankReference: 'VIR-X', receivedOn: day() })
+	},
+	{
+		name: 'propose a disbursement',
+		path: () => `/funds/${ids.fund}/dashboard?/propose`,
+		params: () => ({ id: ids.fund }),
+		handler: dashboard.actions.propose,
+		form: () => ({ amount: '10', beneficiary: 'X', purpose: 'Y' })
+	},
+	{
+		name: 'decide a disbursement',
+		path: () => `/funds/${ids.fund}/dashboard?/decide`,
+		params: () => ({ id: ids.fund }),
+		handler: dashboard.actions.decide,
+		form: () => ({ disbursementId: ids.disbursement, decision: 'approve' })
+	},
 	{ name: 'open the members page', path: () => `/organisations/${ids.slug}/members`, params: () => ({ slug: ids.slug }), handler: membersPage.load as Handler },
-	{ name: 'invite a member', path: () => `/organisations/${ids.slug}/members?/invite`, params: () => ({ slug: ids.slug }), handler: membersPage.actions.invite, form: () => ({ email: 'intrus@example.org', role: 'signatory' }) },
-	{ name: 'change a role', path: () => `/organisations/${ids.slug}/members?/role`, params: () => ({ slug: ids.slug }), handler: membersPage.actions.role, form: () => ({ userId: ids.signatoryOfBethune, role: 'member' }) },
-	{ name: 'remove a member', path: () => `/organisations/${ids.slug}/members?/remove`, params: () => ({ slug: ids.slug }), handler: membersPage.actions.remove, form: () => ({ userId: ids.signatoryOfBethune }) },
-	{ name: 'edit the profile', path: () => `/organisations/${ids.slug}/profile`, params: () => ({ slug: ids.slug }), handler: profilePage.actions.default, form: () => ({ description: 'Pirate', website: 'https://evil.example' }) },
-	{ name: 'invite into the consortium', path: () => `/consortia/${ids.consortium}?/invite`, params: () => ({ id: ids.consortium }), handler: consortiumPage.actions.invite, form: () => ({ organisationId: ids.bethune }) },
-	{ name: 'dissolve the consortium', path: () => `/consortia/${ids.consortium}?/dissolve`, params: () => ({ id: ids.consortium }), handler: consortiumPage.actions.dissolve, form: () => ({ confirm: 'on' }) },
-	{ name: 'hand over coordination', path: () => `/consortia/${ids.consortium}?/propose`, params: () => ({ id: ids.consortium }), handler: consortiumPage.actions.propose, form: () => ({ organisationId: ids.bethune }) },
+	{
+		name: 'invite a member',
+		path: () => `/organisations/${ids.slug}/members?/invite`,
+		params: () => ({ slug: ids.slug }),
+		handler: membersPage.actions.invite,
+		form: () => ({ email: 'intrus@example.org', role: 'signatory' })
+	},
+	{
+		name: 'change a role',
+		path: () => `/organisations/${ids.slug}/members?/role`,
+		params: () => ({ slug: ids.slug }),
+		handler: membersPage.actions.role,
+		form: () => ({ userId: ids.signatoryOfBethune, role: 'member' })
+	},
+	{
+		name: 'remove a member',
+		path: () => `/organisations/${ids.slug}/members?/remove`,
+		params: () => ({ slug: ids.slug }),
+		handler: membersPage.actions.remove,
+		form: () => ({ userId: ids.signatoryOfBethune })
+	},
+	{
+		name: 'edit the profile',
+		path: () => `/organisations/${ids.slug}/profile`,
+		params: () => ({ slug: ids.slug }),
+		handler: profilePage.actions.default,
+		form: () => ({ description: 'Pirate', website: 'https://evil.example' })
+	},
+	{
+		name: 'invite into the consortium',
+		path: () => `/consortia/${ids.consortium}?/invite`,
+		params: () => ({ id: ids.consortium }),
+		handler: consortiumPage.actions.invite,
+		form: () => ({ organisationId: ids.bethune })
+	},
+	{
+		name: 'dissolve the consortium',
+		path: () => `/consortia/${ids.consortium}?/dissolve`,
+		params: () => ({ id: ids.consortium }),
+		handler: consortiumPage.actions.dissolve,
+		form: () => ({ confirm: 'on' })
+	},
+	{
+		name: 'hand over coordination',
+		path: () => `/consortia/${ids.consortium}?/propose`,
+		params: () => ({ id: ids.consortium }),
+		handler: consortiumPage.actions.propose,
+		form: () => ({ organisationId: ids.bethune })
+	},
 	{ name: 'open the evaluation', path: () => `/calls/${ids.call}/evaluation`, params: () => ({ id: ids.call }), handler: evaluationPage.load as Handler },
-	{ name: 'name an evaluator', path: () => `/calls/${ids.call}/evaluation?/evaluator`, params: () => ({ id: ids.call }), handler: evaluationPage.actions.evaluator, form: () => ({ userId: ids.signatoryOfBethune }) },
-	{ name: 'decide the call', path: () => `/calls/${ids.call}/evaluation?/decide`, params: () => ({ id: ids.call }), handler: evaluationPage.actions.decide, form: () => ({}) },
-	{ name: 'publish the call', path: () => `/calls/${ids.call}?/publish`, params: () => ({ id: ids.call }), handler: callPage.actions.publish, form: () => ({}) },
-	{ name: 'verify an organisation', path: () => '/admin?/review', params: () => ({}), handler: adminPage.actions.review, form: () => ({ organisationId: ids.bethune, verdict: 'verified' }) }
+	{
+		name: 'name an evaluator',
+		path: () => `/calls/${ids.call}/evaluation?/evaluator`,
+		params: () => ({ id: ids.call }),
+		handler: evaluationPage.actions.evaluator,
+		form: () => ({ userId: ids.signatoryOfBethune })
+	},
+	{
+		name: 'decide the call',
+		path: () => `/calls/${ids.call}/evaluation?/decide`,
+		params: () => ({ id: ids.call }),
+		handler: evaluationPage.actions.decide,
+		form: () => ({})
+	},
+	{
+		name: 'publish the call',
+		path: () => `/calls/${ids.call}?/publish`,
+		params: () => ({ id: ids.call }),
+		handler: callPage.actions.publish,
+		form: () => ({})
+	},
+	{
+		name: 'verify an organisation',
+		path: () => '/admin?/review',
+		params: () => ({}),
+		handler: adminPage.actions.review,
+		form: () => ({ organisationId: ids.bethune, verdict: 'verified' })
+	}
 ];
 
 /** A refusal: a 4xx answer (fail or error), or being sent elsewhere than back to the page it acted on. */

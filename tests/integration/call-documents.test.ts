@@ -180,7 +180,9 @@ describe('call documents', () => {
 		expect(await removeCallDocument(cityAdmin, callId, 'no-such-document')).toEqual({ ok: false, code: 'not_found' });
 		// The API says what the page shows.
 		const api = (await publicCall(callId))!;
-		expect(api.documents.map((d) => [d.name, d.sha256, d.url])).toEqual([['Cahier des charges.pdf', sha256(bytes), `/calls/${callId}/documents/${specAdded.id}`]]);
+		expect(api.documents.map((d) => [d.name, d.sha256, d.url])).toEqual([
+			['Cahier des charges.pdf', sha256(bytes), `/calls/${callId}/documents/${specAdded.id}`]
+		]);
 		expect(api.changes.map((c) => [c.kind, c.documentName, c.note])).toEqual([
 			['document_removed', 'reglement.pdf', 'Remplacé par le cahier des charges.'],
 			['document_added', 'Cahier des charges.pdf', 'Section 4 précisée.']

@@ -21,7 +21,9 @@ let city: string, startups: string[];
 async function organisation(kind: 'city' | 'startup', name: string, members: [User, 'admin' | 'member'][]) {
 	const id = newId();
 	await write(async (tx) => {
-		await tx.insert(organisations).values({ id, slug: `${name}-${id.slice(0, 5)}`, kind, name, verificationStatus: 'verified', createdBy: members[0][0].id, createdAt: new Date() });
+		await tx
+			.insert(organisations)
+			.values({ id, slug: `${name}-${id.slice(0, 5)}`, kind, name, verificationStatus: 'verified', createdBy: members[0][0].id, createdAt: new Date() });
 		for (const [user, role] of members) await tx.insert(memberships).values({ organisationId: id, userId: user.id, role, createdAt: new Date() });
 	});
 	return id;
@@ -77,9 +79,18 @@ describe('the award notice', () => {
 		const closesAt = (await callDetails(callId))!.call.closesAt;
 		await closeDueCalls(new Date(closesAt.getTime() + 1));
 		const criteria = (await callDetails(callId))!.criteria;
-		for (const [i, score] of [[0, 4], [1, 3]] as const) {
+		for (const [i, score] of [
+			[0, 4],
+			[1, 3]
+		] as const) {
 			await declareConflict(evaluator, ids[i], false);
-			expect(await scoreResponse(evaluator, ids[i], criteria.map((c) => ({ criterionId: c.id, score, comment: '' })))).toEqual({ ok: true });
+			expect(
+				await scoreResponse(
+					evaluator,
+					ids[i],
+					criteria.map((c) => ({ criterionId: c.id, score, comment: '' }))
+				)
+			).toEqual({ ok: true });
 		}
 		expect(await decideResponse(cityAdmin, ids[0], 'selected', 'La meilleure qualité technique.')).toEqual({ ok: true });
 		expect(await decideResponse(cityAdmin, ids[1], 'rejected', 'Moins précis.')).toEqual({ ok: true });
@@ -141,7 +152,17 @@ describe('the award notice', () => {
 
 describe('a startup’s public profile', () => {
 	it('keeps the references a startup gives, never a city’s', async () => {
-		const base = { description: '', website: 'https://airsens.example', contactEmail: null, contactPhone: null, referentName: null, referentRole: null, referentEmail: null, referentPhone: null, removeLogo: false };
+		const base = {
+			description: '',
+			website: 'https://airsens.example',
+			contactEmail: null,
+			contactPhone: null,
+			referentName: null,
+			referentRole: null,
+			referentEmail: null,
+			referentPhone: null,
+			removeLogo: false
+		};
 		expect(await updateProfile(founders[0], startups[0], { ...base, references: 'Capteurs posés à Lille (2025).' }, null)).toEqual({ ok: true });
 		expect((await profileOf(startups[0]))?.references).toBe('Capteurs posés à Lille (2025).');
 		expect(await updateProfile(cityAdmin, city, { ...base, references: 'Une ville n’en a pas.' }, null)).toEqual({ ok: true });

@@ -19,7 +19,9 @@ let city: string, startups: string[];
 async function organisation(kind: 'city' | 'startup', name: string, user: User) {
 	const id = newId();
 	await write(async (tx) => {
-		await tx.insert(organisations).values({ id, slug: `${name}-${id.slice(0, 5)}`, kind, name, verificationStatus: 'verified', createdBy: user.id, createdAt: new Date() });
+		await tx
+			.insert(organisations)
+			.values({ id, slug: `${name}-${id.slice(0, 5)}`, kind, name, verificationStatus: 'verified', createdBy: user.id, createdAt: new Date() });
 		await tx.insert(memberships).values({ organisationId: id, userId: user.id, role: 'admin', createdAt: new Date() });
 	});
 	return id;
@@ -107,7 +109,13 @@ describe('questions and answers', () => {
 		const set = await createCall(cityAdmin, city, input({ questionsCloseAt: new Date(opensAt.getTime() + 10 * DAY) }));
 		if (!set.ok) throw new Error(set.code);
 		await publishCall(cityAdmin, set.id);
-		expect(await askQuestion(asker, set.id, startups[0], 'Après le 10e jour ?', new Date(opensAt.getTime() + 11 * DAY))).toEqual({ ok: false, code: 'questions_closed' });
-		expect(await createCall(cityAdmin, city, input({ questionsCloseAt: new Date(opensAt.getTime() + 31 * DAY) }))).toEqual({ ok: false, code: 'questions_after_deadline' });
+		expect(await askQuestion(asker, set.id, startups[0], 'Après le 10e jour ?', new Date(opensAt.getTime() + 11 * DAY))).toEqual({
+			ok: false,
+			code: 'questions_closed'
+		});
+		expect(await createCall(cityAdmin, city, input({ questionsCloseAt: new Date(opensAt.getTime() + 31 * DAY) }))).toEqual({
+			ok: false,
+			code: 'questions_after_deadline'
+		});
 	});
 });

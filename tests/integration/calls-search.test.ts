@@ -19,7 +19,16 @@ const ids: Record<string, string> = {};
 async function city(name: string, inseeCode: string) {
 	const id = newId();
 	await write(async (tx) => {
-		await tx.insert(organisations).values({ id, slug: `${name}-${id.slice(0, 5)}`, kind: 'city', name, inseeCode, verificationStatus: 'verified', createdBy: admin.id, createdAt: new Date() });
+		await tx.insert(organisations).values({
+			id,
+			slug: `${name}-${id.slice(0, 5)}`,
+			kind: 'city',
+			name,
+			inseeCode,
+			verificationStatus: 'verified',
+			createdBy: admin.id,
+			createdAt: new Date()
+		});
 		await tx.insert(memberships).values({ organisationId: id, userId: admin.id, role: 'admin', createdAt: new Date() });
 	});
 	return id;
@@ -67,7 +76,13 @@ beforeAll(async () => {
 		opensAt: new Date(Date.now() - 3 * DAY),
 		closesAt: new Date(Date.now() + 5 * DAY)
 	});
-	ids.consortia = await call(nevers, { title: 'Projets de territoire', challenge: 'Pour des groupements.', audience: 'consortia', eligibility: { minMembers: 2, minDepartements: 2, allowedRegions: [] }, budget: null });
+	ids.consortia = await call(nevers, {
+		title: 'Projets de territoire',
+		challenge: 'Pour des groupements.',
+		audience: 'consortia',
+		eligibility: { minMembers: 2, minDepartements: 2, allowedRegions: [] },
+		budget: null
+	});
 	ids.draft = await call(bethune, { title: 'Brouillon sur la qualité de l’air' }, false);
 });
 

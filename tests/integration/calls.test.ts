@@ -28,7 +28,9 @@ const DAY = 86_400_000;
 async function organisation(kind: 'city' | 'startup', name: string, members: [User, 'admin' | 'member' | 'signatory'][]) {
 	const id = newId();
 	await write(async (tx) => {
-		await tx.insert(organisations).values({ id, slug: `${name}-${id.slice(0, 5)}`, kind, name, verificationStatus: 'verified', createdBy: members[0][0].id, createdAt: new Date() });
+		await tx
+			.insert(organisations)
+			.values({ id, slug: `${name}-${id.slice(0, 5)}`, kind, name, verificationStatus: 'verified', createdBy: members[0][0].id, createdAt: new Date() });
 		for (const [user, role] of members) await tx.insert(memberships).values({ organisationId: id, userId: user.id, role, createdAt: new Date() });
 	});
 	return id;
@@ -82,7 +84,10 @@ async function openCall(overrides: Partial<CallInput> = {}) {
 describe('calls', () => {
 	it('refuse a schedule under 7 days and criteria that do not add up to 100', async () => {
 		const opensAt = new Date();
-		expect(await createCall(cityAdmin, city, callInput({ opensAt, closesAt: new Date(opensAt.getTime() + 6 * DAY) }))).toEqual({ ok: false, code: 'too_short' });
+		expect(await createCall(cityAdmin, city, callInput({ opensAt, closesAt: new Date(opensAt.getTime() + 6 * DAY) }))).toEqual({
+			ok: false,
+			code: 'too_short'
+		});
 		expect(await createCall(cityAdmin, city, callInput({ criteria: [{ label: 'A', weight: 50 }] }))).toEqual({ ok: false, code: 'criteria_sum_not_100' });
 		expect(await createCall(founder, startup, callInput())).toEqual({ ok: false, code: 'not_a_publisher' });
 	});
@@ -166,7 +171,13 @@ describe('responses and evaluation', () => {
 		expect(await responseForViewer(cityAdmin, id, saved.id)).toBeUndefined();
 		expect(await scoreResponse(founder, saved.id, scores)).toEqual({ ok: false, code: 'not_an_evaluator' });
 		expect(await scoreResponse(cityMember, saved.id, scores.slice(1))).toEqual({ ok: false, code: 'score_every_criterion' });
-		expect(await scoreResponse(cityMember, saved.id, scores.map((s) => ({ ...s, score: 6 })))).toEqual({ ok: false, code: 'score_range' });
+		expect(
+			await scoreResponse(
+				cityMember,
+				saved.id,
+				scores.map((s) => ({ ...s, score: 6 }))
+			)
+		).toEqual({ ok: false, code: 'score_range' });
 		expect(await scoreResponse(cityMember, saved.id, scores)).toEqual({ ok: true });
 		const board = await evaluationBoard(id, cityMember.id);
 		expect(board.responses.map((r) => [r.id, r.mean, r.evaluatorsDone])).toEqual([[saved.id, 4, 1]]);
@@ -194,7 +205,13 @@ describe('responses and evaluation', () => {
 		const closesAt = (await callDetails(id))!.call.closesAt;
 		await closeDueCalls(new Date(closesAt.getTime() + 1));
 		const criteria = (await callDetails(id))!.criteria;
-		expect(await scoreResponse(cityMember, saved.id, criteria.map((c) => ({ criterionId: c.id, score: 3, comment: '' })))).toEqual({
+		expect(
+			await scoreResponse(
+				cityMember,
+				saved.id,
+				criteria.map((c) => ({ criterionId: c.id, score: 3, comment: '' }))
+			)
+		).toEqual({
 			ok: false,
 			code: 'conflicted'
 		});

@@ -31,7 +31,16 @@ type Kind = 'city' | 'intercommunality' | 'partner' | 'startup';
 async function organisation(kind: Kind, name: string, extra: { inseeCode?: string; siren?: string }, members: [User, 'admin' | 'member' | 'signatory'][]) {
 	const id = newId();
 	await write(async (tx) => {
-		await tx.insert(organisations).values({ id, slug: `${foldForSearch(name).replace(/ /g, '-')}-${id.slice(0, 4)}`, kind, name, ...extra, verificationStatus: 'verified', createdBy: members[0][0].id, createdAt: new Date() });
+		await tx.insert(organisations).values({
+			id,
+			slug: `${foldForSearch(name).replace(/ /g, '-')}-${id.slice(0, 4)}`,
+			kind,
+			name,
+			...extra,
+			verificationStatus: 'verified',
+			createdBy: members[0][0].id,
+			createdAt: new Date()
+		});
 		for (const [user, role] of members) await tx.insert(memberships).values({ organisationId: id, userId: user.id, role, createdAt: new Date() });
 	});
 	return id;
@@ -47,7 +56,16 @@ beforeAll(async () => {
 	await insertSomeCommunes();
 	// An intercommunality whose communes lie in two départements (Oise and Nièvre, for the test).
 	await write(async (tx) => {
-		await tx.insert(communes).values({ inseeCode: '02722', name: 'Soissons', searchName: 'soissons', siren: '210207221', departementCode: '02', regionCode: '32', population: 28000, postalCodes: '02200' });
+		await tx.insert(communes).values({
+			inseeCode: '02722',
+			name: 'Soissons',
+			searchName: 'soissons',
+			siren: '210207221',
+			departementCode: '02',
+			regionCode: '32',
+			population: 28000,
+			postalCodes: '02200'
+		});
 		await tx.insert(departements).values({ code: '02', name: 'Aisne', regionCode: '32' });
 		await tx.insert(epcis).values({ siren: '200067999', name: 'CA Test', searchName: 'ca test', nature: 'CA', population: 1 });
 		await tx.insert(epciMembers).values([
@@ -56,11 +74,27 @@ beforeAll(async () => {
 		]);
 	});
 	[bethuneAdmin, bethuneSigner, neversAdmin, neversSigner, epciAdmin, epciSigner, platformAdmin, stranger] = await Promise.all([
-		createUser(), createUser(), createUser(), createUser(), createUser(), createUser(), createUser({ platformAdmin: true }), createUser()
+		createUser(),
+		createUser(),
+		createUser(),
+		createUser(),
+		createUser(),
+		createUser(),
+		createUser({ platformAdmin: true }),
+		createUser()
 	]);
-	bethune = await organisation('city', 'Béthune', { inseeCode: '62119' }, [[bethuneAdmin, 'admin'], [bethuneSigner, 'signatory']]);
-	nevers = await organisation('city', 'Nevers', { inseeCode: '58194' }, [[neversAdmin, 'admin'], [neversSigner, 'signatory']]);
-	epci = await organisation('intercommunality', 'CA Test', { siren: '200067999' }, [[epciAdmin, 'admin'], [epciSigner, 'signatory']]);
+	bethune = await organisation('city', 'Béthune', { inseeCode: '62119' }, [
+		[bethuneAdmin, 'admin'],
+		[bethuneSigner, 'signatory']
+	]);
+	nevers = await organisation('city', 'Nevers', { inseeCode: '58194' }, [
+		[neversAdmin, 'admin'],
+		[neversSigner, 'signatory']
+	]);
+	epci = await organisation('intercommunality', 'CA Test', { siren: '200067999' }, [
+		[epciAdmin, 'admin'],
+		[epciSigner, 'signatory']
+	]);
 });
 
 async function member(consortiumId: string, organisationId: string) {
@@ -93,7 +127,10 @@ describe('consortia', () => {
 		const vote = (signer: User, org: string, number: string, kind: 'council' | 'president_delegation' = 'council', date = today()) =>
 			member(id, org).then((m) => recordDeliberation(proven(signer), m.id, { number, date, kind, file: null }));
 		expect(await vote(bethuneAdmin, bethune, '2026-1')).toEqual({ ok: false, code: 'signatories_only' });
-		expect(await vote(bethuneSigner, bethune, '2026-1', 'council', new Date(Date.now() + 86_400_000 * 2))).toEqual({ ok: false, code: 'deliberation_in_future' });
+		expect(await vote(bethuneSigner, bethune, '2026-1', 'council', new Date(Date.now() + 86_400_000 * 2))).toEqual({
+			ok: false,
+			code: 'deliberation_in_future'
+		});
 		expect(await vote(bethuneSigner, bethune, '2026-1', 'president_delegation')).toEqual({ ok: false, code: 'council_required' });
 		expect(await vote(bethuneSigner, bethune, '2026-1')).toEqual({ ok: true });
 		expect(await vote(neversSigner, nevers, '2026-7')).toEqual({ ok: true });

@@ -14,12 +14,27 @@ useTestDatabase();
 let bethuneAdmin: User, bethuneMember: User, cahorsAdmin: User, lavalAdmin: User, lensAdmin: User;
 let bethune: string, cahors: string, laval: string, lens: string, guichet: string;
 
-const input = (projectIds: string[]) => ({ name: 'Entente du guichet unique', purpose: 'Mutualiser le guichet.', minMembers: 2, minDepartements: 2, allowedRegions: [], projectIds });
+const input = (projectIds: string[]) => ({
+	name: 'Entente du guichet unique',
+	purpose: 'Mutualiser le guichet.',
+	minMembers: 2,
+	minDepartements: 2,
+	allowedRegions: [],
+	projectIds
+});
 
 beforeAll(async () => {
 	await insertPlaces();
 	[bethuneAdmin, bethuneMember, cahorsAdmin, lavalAdmin, lensAdmin] = await Promise.all(Array.from({ length: 5 }, () => createUser()));
-	bethune = await organisation('city', 'Béthune', [[bethuneAdmin, 'admin'], [bethuneMember, 'member']], { inseeCode: '62119' });
+	bethune = await organisation(
+		'city',
+		'Béthune',
+		[
+			[bethuneAdmin, 'admin'],
+			[bethuneMember, 'member']
+		],
+		{ inseeCode: '62119' }
+	);
 	cahors = await organisation('city', 'Cahors', [[cahorsAdmin, 'admin']], { inseeCode: '46042' });
 	laval = await organisation('city', 'Laval', [[lavalAdmin, 'admin']], { inseeCode: '53130' });
 	lens = await organisation('city', 'Lens', [[lensAdmin, 'admin']], { inseeCode: '62498' });
@@ -35,7 +50,10 @@ beforeAll(async () => {
 	if (!created.ok) throw new Error(created.code);
 	guichet = created.id;
 	await transitionProject(bethuneAdmin, guichet, 'published');
-	for (const [admin, id] of [[cahorsAdmin, cahors], [lavalAdmin, laval]] as const) {
+	for (const [admin, id] of [
+		[cahorsAdmin, cahors],
+		[lavalAdmin, laval]
+	] as const) {
 		const asked = await requestInterest(admin, id, guichet, 'join');
 		if (!asked.ok) throw new Error(asked.code);
 		await answerInterest(bethuneAdmin, asked.id, true);

@@ -22,8 +22,24 @@ beforeAll(async () => {
 	await insertPlaces();
 	[bethuneAdmin, bethuneMember, cahorsAdmin, cahorsLeaver, lavalAdmin] = await Promise.all(Array.from({ length: 5 }, () => createUser()));
 	platformAdmin = await createUser({ platformAdmin: true });
-	bethune = await organisation('city', 'Béthune', [[bethuneAdmin, 'admin'], [bethuneMember, 'member']], { inseeCode: '62119' });
-	cahors = await organisation('city', 'Cahors', [[cahorsAdmin, 'admin'], [cahorsLeaver, 'member']], { inseeCode: '46042' });
+	bethune = await organisation(
+		'city',
+		'Béthune',
+		[
+			[bethuneAdmin, 'admin'],
+			[bethuneMember, 'member']
+		],
+		{ inseeCode: '62119' }
+	);
+	cahors = await organisation(
+		'city',
+		'Cahors',
+		[
+			[cahorsAdmin, 'admin'],
+			[cahorsLeaver, 'member']
+		],
+		{ inseeCode: '46042' }
+	);
 	laval = await organisation('city', 'Laval', [[lavalAdmin, 'admin']], { inseeCode: '53130' });
 	const created = await createProject(bethuneAdmin, bethune, {
 		title: 'Guichet unique',

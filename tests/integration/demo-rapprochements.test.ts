@@ -26,7 +26,12 @@ describe('the demo’s rapprochements', () => {
 	it('tell the guichet unique: Béthune’s project with indicators, replicated by three cities, Beauvais asking to join', async () => {
 		const [original] = await db().query.projects.findMany({ where: (p, { eq }) => eq(p.title, 'Guichet unique des démarches (démo)') });
 		const tree = await replicationTree(original.id);
-		expect(tree.filter((n) => n.parentId === original.id).map((n) => n.organisationName).sort()).toEqual(['Laval', 'Nevers', 'Saint-Quentin']);
+		expect(
+			tree
+				.filter((n) => n.parentId === original.id)
+				.map((n) => n.organisationName)
+				.sort()
+		).toEqual(['Laval', 'Nevers', 'Saint-Quentin']);
 		const api = await publicProject(original.id);
 		expect(api?.replications).toHaveLength(3);
 		// Laval's replica is still a draft: the city is named, its project is not.

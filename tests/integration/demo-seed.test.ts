@@ -22,8 +22,18 @@ describe('demo seed', () => {
 
 		const demo = await db().select().from(organisations).where(eq(organisations.isDemo, true));
 		// The five cities, three startups and a partner; those that are not real say so.
-		expect(demo.filter((o) => o.kind === 'city').map((o) => o.inseeCode).sort()).toEqual(demoCities.map((c) => c.inseeCode).sort());
-		expect(demo.filter((o) => o.kind !== 'city').map((o) => o.name).every((name) => name.endsWith('(démo)'))).toBe(true);
+		expect(
+			demo
+				.filter((o) => o.kind === 'city')
+				.map((o) => o.inseeCode)
+				.sort()
+		).toEqual(demoCities.map((c) => c.inseeCode).sort());
+		expect(
+			demo
+				.filter((o) => o.kind !== 'city')
+				.map((o) => o.name)
+				.every((name) => name.endsWith('(démo)'))
+		).toBe(true);
 		expect(demo.filter((o) => o.kind === 'startup')).toHaveLength(3);
 		expect(demo.every((o) => o.verificationStatus === 'verified')).toBe(true);
 		const bethune = demo.find((o) => o.inseeCode === '62119')!;

@@ -35,7 +35,15 @@ let bethune: string, cahors: string, startup: string, epci: string, lens: string
 beforeAll(async () => {
 	await insertPlaces();
 	[admin, member, founder, cahorsAdmin, lensAdmin] = await Promise.all([createUser(), createUser(), createUser(), createUser(), createUser()]);
-	bethune = await organisation('city', 'Béthune', [[admin, 'admin'], [member, 'member']], { inseeCode: '62119', description: 'Cœur de ville connecté' });
+	bethune = await organisation(
+		'city',
+		'Béthune',
+		[
+			[admin, 'admin'],
+			[member, 'member']
+		],
+		{ inseeCode: '62119', description: 'Cœur de ville connecté' }
+	);
 	cahors = await organisation('city', 'Cahors', [[cahorsAdmin, 'admin']], { inseeCode: '46042' });
 	lens = await organisation('city', 'Lens', [[lensAdmin, 'admin']], { inseeCode: '62498' });
 	startup = await organisation('startup', 'Capteurs Civiques', [[founder, 'admin']], { siren: '123456789' });
@@ -76,7 +84,9 @@ describe('organisation profiles', () => {
 	});
 
 	it('name a référent for cities and intercommunalities only', async () => {
-		expect(await updateProfile(founder, startup, profile({ description: 'Des capteurs pour les villes.', contactEmail: 'bonjour@capteurs.example' }), null)).toEqual({ ok: true });
+		expect(
+			await updateProfile(founder, startup, profile({ description: 'Des capteurs pour les villes.', contactEmail: 'bonjour@capteurs.example' }), null)
+		).toEqual({ ok: true });
 		expect(await profileOf(startup)).toMatchObject({ contactEmail: 'bonjour@capteurs.example', referentName: null, referentEmail: null });
 	});
 
@@ -162,7 +172,12 @@ describe('the directory', () => {
 	});
 
 	it('lists the référents by département and région, in the page and the API', async () => {
-		await updateProfile(lensAdmin, lens, profile({ description: '', referentName: 'Karim Lensois', referentEmail: null, website: null, contactEmail: null }), null);
+		await updateProfile(
+			lensAdmin,
+			lens,
+			profile({ description: '', referentName: 'Karim Lensois', referentEmail: null, website: null, contactEmail: null }),
+			null
+		);
 		await updateProfile(cahorsAdmin, cahors, profile({ referentName: 'Claire Quercy', referentEmail: 'numerique@cahors.example' }), null);
 		const inPasDeCalais = await publicReferents(20, null, { departement: '62' });
 		expect(inPasDeCalais.data.map((r) => r.name).sort()).toEqual(['Amélie Numérique', 'Karim Lensois']);

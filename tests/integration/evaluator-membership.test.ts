@@ -22,7 +22,9 @@ let city: string, startup: string;
 async function organisation(kind: 'city' | 'startup', members: [User, 'admin' | 'member'][]) {
 	const id = newId();
 	await write(async (tx) => {
-		await tx.insert(organisations).values({ id, slug: `${kind}-${id.slice(0, 6)}`, kind, name: kind, verificationStatus: 'verified', createdBy: members[0][0].id, createdAt: new Date() });
+		await tx
+			.insert(organisations)
+			.values({ id, slug: `${kind}-${id.slice(0, 6)}`, kind, name: kind, verificationStatus: 'verified', createdBy: members[0][0].id, createdAt: new Date() });
 		for (const [user, role] of members) await tx.insert(memberships).values({ organisationId: id, userId: user.id, role, createdAt: new Date() });
 	});
 	return id;
@@ -47,7 +49,13 @@ async function closedCallWithResponse() {
 	});
 	if (!created.ok) throw new Error(created.code);
 	expect(await publishCall(cityAdmin, created.id)).toEqual({ ok: true });
-	const saved = await saveResponse(founder, created.id, startup, { proposal: 'Pilote', price: 40_000_00, durationMonths: 6, team: 'Trois', references: '' }, null);
+	const saved = await saveResponse(
+		founder,
+		created.id,
+		startup,
+		{ proposal: 'Pilote', price: 40_000_00, durationMonths: 6, team: 'Trois', references: '' },
+		null
+	);
 	if (!saved.ok) throw new Error(saved.code);
 	await submitResponse(founder, saved.id);
 	expect(await setEvaluator(cityAdmin, created.id, evaluator.id, true)).toEqual({ ok: true });
@@ -74,9 +82,15 @@ describe('evaluator rights follow current membership', () => {
 
 		expect(await removeMember(cityAdmin, city, evaluator.id)).toEqual({ ok: true });
 
-		const rows = await db().select().from(callEvaluators).where(and(eq(callEvaluators.callId, callId), eq(callEvaluators.userId, evaluator.id)));
+		const rows = await db()
+			.select()
+			.from(callEvaluators)
+			.where(and(eq(callEvaluators.callId, callId), eq(callEvaluators.userId, evaluator.id)));
 		expect(rows).toEqual([]);
-		const events = await db().select().from(auditEvents).where(and(eq(auditEvents.action, 'call.evaluator_revoked'), eq(auditEvents.objectId, callId)));
+		const events = await db()
+			.select()
+			.from(auditEvents)
+			.where(and(eq(auditEvents.action, 'call.evaluator_revoked'), eq(auditEvents.objectId, callId)));
 		expect(events).toHaveLength(1);
 		expect(events[0].details).toMatchObject({ evaluatorId: evaluator.id });
 
@@ -101,7 +115,13 @@ describe('evaluator rights follow current membership', () => {
 		expect(await isEvaluator(callId, evaluator.id)).toBe(false);
 		expect(await responseForViewer(evaluator, callId, responseId)).toBeUndefined();
 		expect(await declareConflict(evaluator, responseId, false)).toEqual({ ok: false, code: 'not_an_evaluator' });
-		expect(await scoreResponse(evaluator, responseId, criteria.map((c) => ({ criterionId: c.id, score: 5, comment: '' })))).toEqual({
+		expect(
+			await scoreResponse(
+				evaluator,
+				responseId,
+				criteria.map((c) => ({ criterionId: c.id, score: 5, comment: '' }))
+			)
+		).toEqual({
 			ok: false,
 			code: 'not_an_evaluator'
 		});

@@ -23,25 +23,47 @@ let smallFund: string, bigFund: string;
 beforeAll(async () => {
 	[entering, signing] = await Promise.all([createUser(), createUser()]);
 	const [partnerAdmin, partnerSigner] = await Promise.all([createUser(), createUser()]);
-	const coordinator = await organisation('city', 'Coordination', [[entering, 'admin'], [signing, 'signatory']]);
-	partner = await organisation('partner', 'Banque', [[partnerAdmin, 'admin'], [partnerSigner, 'signatory']]);
+	const coordinator = await organisation('city', 'Coordination', [
+		[entering, 'admin'],
+		[signing, 'signatory']
+	]);
+	partner = await organisation('partner', 'Banque', [
+		[partnerAdmin, 'admin'],
+		[partnerSigner, 'signatory']
+	]);
 	// Many member cities, each with the same two people (one enters, the other approves), in one write.
 	cities = Array.from({ length: CITIES }, () => newId());
 	const consortiumId = await activeConsortium(coordinator, [partner], entering);
 	await write(async (tx) => {
 		for (const [i, id] of cities.entries()) {
-			await tx.insert(organisations).values({ id, slug: `ville-${id}`, kind: 'city', name: `Ville ${String(i).padStart(2, '0')}`, verificationStatus: 'verified', createdBy: entering.id, createdAt: new Date() });
+			await tx.insert(organisations).values({
+				id,
+				slug: `ville-${id}`,
+				kind: 'city',
+				name: `Ville ${String(i).padStart(2, '0')}`,
+				verificationStatus: 'verified',
+				createdBy: entering.id,
+				createdAt: new Date()
+			});
 			await tx.insert(memberships).values([
 				{ organisationId: id, userId: entering.id, role: 'admin', createdAt: new Date() },
 				{ organisationId: id, userId: signing.id, role: 'signatory', createdAt: new Date() }
 			]);
-			await tx.insert(consortiumMembers).values({ id: newId(), consortiumId, organisationId: id, invitedName: id, status: 'council_approved', invitedBy: entering.id, invitedAt: new Date() });
+			await tx
+				.insert(consortiumMembers)
+				.values({ id: newId(), consortiumId, organisationId: id, invitedName: id, status: 'council_approved', invitedBy: entering.id, invitedAt: new Date() });
 		}
 	});
-	const open = (name: string) => openFund(entering, consortiumId, fundInput({ name, targetCents: 1_000_000_000_00, thresholdCents: null, rule: 'flexible', capSharePercent: null }));
+	const open = (name: string) =>
+		openFund(entering, consortiumId, fundInput({ name, targetCents: 1_000_000_000_00, thresholdCents: null, rule: 'flexible', capSharePercent: null }));
 	smallFund = ok(await open('Petit fonds')).id;
 	bigFund = ok(await open('Grand fonds')).id;
-	await approvedOffer(partnerAdmin, partnerSigner, partner, bigFund, { ratioPercent: 50, capPerPledgeCents: null, totalCapCents: 1_000_000_00, onlyIfThresholdReached: false });
+	await approvedOffer(partnerAdmin, partnerSigner, partner, bigFund, {
+		ratioPercent: 50,
+		capPerPledgeCents: null,
+		totalCapCents: 1_000_000_00,
+		onlyIfThresholdReached: false
+	});
 
 	ok(await enterPledge(entering, cities[0], smallFund, 1_000_00));
 	// Every city pledges to the big fund; every other pledge is approved (and matched by the partner).
@@ -81,7 +103,11 @@ describe('the fund page', () => {
 			const expected = full.pledges.find((p) => p.id === pledge.id)!;
 			expect(pledge.totals).toEqual(expected.totals);
 			expect(pledge.matches).toBe(expected.matchesPledgeId ? nameOf.get(expected.matchesPledgeId) : null);
-			expect(member).toMatchObject({ name: fullMember.get(member.organisationId)!.name, totals: fullMember.get(member.organisationId)!.totals, cap: fullMember.get(member.organisationId)!.cap });
+			expect(member).toMatchObject({
+				name: fullMember.get(member.organisationId)!.name,
+				totals: fullMember.get(member.organisationId)!.totals,
+				cap: fullMember.get(member.organisationId)!.cap
+			});
 		}
 		expect(shown.filter((s) => s.pledge.matches !== null)).toHaveLength(CITIES / 2);
 		expect(pages[0].offers.map((o) => o.matchedCents)).toEqual(full.offers.map((o) => o.matchedCents));

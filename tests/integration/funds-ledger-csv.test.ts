@@ -21,7 +21,9 @@ let bethune: string, nevers: string, ville: string, fundId: string;
 async function organisation(name: string, members: [User, 'admin' | 'signatory'][]) {
 	const id = newId();
 	await write(async (tx) => {
-		await tx.insert(organisations).values({ id, slug: `org-${id}`, kind: 'city', name, verificationStatus: 'verified', createdBy: members[0][0].id, createdAt: new Date() });
+		await tx
+			.insert(organisations)
+			.values({ id, slug: `org-${id}`, kind: 'city', name, verificationStatus: 'verified', createdBy: members[0][0].id, createdAt: new Date() });
 		for (const [user, role] of members) await tx.insert(memberships).values({ organisationId: id, userId: user.id, role, createdAt: new Date() });
 	});
 	return id;
@@ -47,9 +49,23 @@ beforeAll(async () => {
 	const consortiumId = newId();
 	await write(async (tx) => {
 		const now = new Date();
-		await tx.insert(consortia).values({ id: consortiumId, name: 'Hub', purpose: 'Ensemble', coordinatorOrganisationId: bethune, status: 'active', minMembers: 2, minDepartements: 1, allowedRegions: [], createdBy: coordinator.id, createdAt: now, updatedAt: now });
+		await tx.insert(consortia).values({
+			id: consortiumId,
+			name: 'Hub',
+			purpose: 'Ensemble',
+			coordinatorOrganisationId: bethune,
+			status: 'active',
+			minMembers: 2,
+			minDepartements: 1,
+			allowedRegions: [],
+			createdBy: coordinator.id,
+			createdAt: now,
+			updatedAt: now
+		});
 		for (const organisationId of [bethune, nevers, ville]) {
-			await tx.insert(consortiumMembers).values({ id: newId(), consortiumId, organisationId, invitedName: 'x', status: 'council_approved', invitedBy: coordinator.id, invitedAt: now });
+			await tx
+				.insert(consortiumMembers)
+				.values({ id: newId(), consortiumId, organisationId, invitedName: 'x', status: 'council_approved', invitedBy: coordinator.id, invitedAt: now });
 		}
 	});
 	await approvedAccount(bethune, coordinator);
@@ -74,8 +90,14 @@ beforeAll(async () => {
 	expect(await approvePledge(proven(villeSigner), b.id, approval)).toMatchObject({ ok: true });
 	expect(await callPledges(coordinator, fundId, [a.id, b.id], new Date(Date.now() + 30 * DAY))).toMatchObject({ ok: true });
 	const received = { receivedOn: new Date() };
-	expect(await recordReceipt(coordinator, a.id, { amountCents: 40_000_00, bankReference: '=HYPERLINK("http://evil.example")', ...received })).toEqual({ ok: true, paid: false });
-	expect(await recordReceipt(coordinator, a.id, { amountCents: 60_000_00, bankReference: 'VIR 2026-001, solde', ...received })).toEqual({ ok: true, paid: true });
+	expect(await recordReceipt(coordinator, a.id, { amountCents: 40_000_00, bankReference: '=HYPERLINK("http://evil.example")', ...received })).toEqual({
+		ok: true,
+		paid: false
+	});
+	expect(await recordReceipt(coordinator, a.id, { amountCents: 60_000_00, bankReference: 'VIR 2026-001, solde', ...received })).toEqual({
+		ok: true,
+		paid: true
+	});
 	expect(await recordReceipt(coordinator, b.id, { amountCents: 10_000_25, bankReference: '-ABC', ...received })).toEqual({ ok: true, paid: false });
 	// Another pledge, entered only: an intent.
 	expect(await enterPledge(neversAgent, nevers, fundId, 1_00)).toMatchObject({ ok: true });
@@ -119,7 +141,7 @@ describe('the ledger CSV export', () => {
 		expect(rows[0][col('datetime')]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
 
 		const receipts = rows.filter((r) => r[col('kind')] === 'receipt');
-		expect(receipts.map((r) => r[col('reference')])).toEqual(["'=HYPERLINK(\"http://evil.example\")", 'VIR 2026-001, solde', "'-ABC"]);
+		expect(receipts.map((r) => r[col('reference')])).toEqual(['\'=HYPERLINK("http://evil.example")', 'VIR 2026-001, solde', "'-ABC"]);
 		expect(receipts.map((r) => r[col('amount_eur')])).toEqual(['40000.00', '60000.00', '10000.25']);
 		const totals = (await fundSummary(fundId))!.totals;
 		expect(receipts.reduce((sum, r) => sum + Number(r[col('amount_cents')]), 0)).toBe(totals.received);

@@ -20,12 +20,37 @@ beforeAll(async () => {
 	consortiumId = newId();
 	const now = new Date();
 	await write(async (tx) => {
-		await tx.insert(organisations).values({ id: city, slug: `ville-${city.slice(0, 6)}`, kind: 'city', name: 'Ville Test', verificationStatus: 'verified', createdBy: admin.id, createdAt: now });
-		for (const [user, role] of [[admin, 'admin'], [firstSigner, 'signatory'], [secondSigner, 'signatory']] as const) {
+		await tx.insert(organisations).values({
+			id: city,
+			slug: `ville-${city.slice(0, 6)}`,
+			kind: 'city',
+			name: 'Ville Test',
+			verificationStatus: 'verified',
+			createdBy: admin.id,
+			createdAt: now
+		});
+		for (const [user, role] of [
+			[admin, 'admin'],
+			[firstSigner, 'signatory'],
+			[secondSigner, 'signatory']
+		] as const) {
 			await tx.insert(memberships).values({ organisationId: city, userId: user.id, role, createdAt: now });
 		}
-		await tx.insert(consortia).values({ id: consortiumId, name: 'Consortium Test', purpose: 'Ensemble', coordinatorOrganisationId: city, status: 'active', minMembers: 1, minDepartements: 1, createdBy: admin.id, createdAt: now, updatedAt: now });
-		await tx.insert(consortiumMembers).values({ id: newId(), consortiumId, organisationId: city, invitedName: 'Ville Test', status: 'council_approved', invitedBy: admin.id, invitedAt: now });
+		await tx.insert(consortia).values({
+			id: consortiumId,
+			name: 'Consortium Test',
+			purpose: 'Ensemble',
+			coordinatorOrganisationId: city,
+			status: 'active',
+			minMembers: 1,
+			minDepartements: 1,
+			createdBy: admin.id,
+			createdAt: now,
+			updatedAt: now
+		});
+		await tx
+			.insert(consortiumMembers)
+			.values({ id: newId(), consortiumId, organisationId: city, invitedName: 'Ville Test', status: 'council_approved', invitedBy: admin.id, invitedAt: now });
 	});
 	const opened = await openFund(admin, consortiumId, {
 		kind: 'investment',
@@ -52,7 +77,17 @@ describe('funds pages reads', () => {
 		const entered = await enterPledge(admin, city, fundId, 1_000_000);
 		if (!entered.ok) throw new Error(entered.code);
 		// One open intent per organisation and fund: the other intent is in a second fund.
-		const second = await openFund(admin, consortiumId, { kind: 'investment', name: 'Second fonds', purpose: 'Tester', targetCents: 10_000_000, thresholdCents: null, rule: 'flexible', deadline: new Date(Date.now() + 30 * 86_400_000), capAmountCents: null, capSharePercent: null });
+		const second = await openFund(admin, consortiumId, {
+			kind: 'investment',
+			name: 'Second fonds',
+			purpose: 'Tester',
+			targetCents: 10_000_000,
+			thresholdCents: null,
+			rule: 'flexible',
+			deadline: new Date(Date.now() + 30 * 86_400_000),
+			capAmountCents: null,
+			capSharePercent: null
+		});
 		if (!second.ok) throw new Error(second.code);
 		const other = await enterPledge(firstSigner, city, second.id, 200_000);
 		if (!other.ok) throw new Error(other.code);

@@ -13,7 +13,15 @@ export type Role = 'admin' | 'member' | 'signatory';
 export async function organisation(kind: 'city' | 'partner', name: string, people: [User, Role][]) {
 	const id = newId();
 	await write(async (tx) => {
-		await tx.insert(organisations).values({ id, slug: `${name.toLowerCase()}-${id.slice(0, 6)}`, kind, name, verificationStatus: 'verified', createdBy: people[0][0].id, createdAt: new Date() });
+		await tx.insert(organisations).values({
+			id,
+			slug: `${name.toLowerCase()}-${id.slice(0, 6)}`,
+			kind,
+			name,
+			verificationStatus: 'verified',
+			createdBy: people[0][0].id,
+			createdAt: new Date()
+		});
 		for (const [user, role] of people) await tx.insert(memberships).values({ organisationId: id, userId: user.id, role, createdAt: new Date() });
 	});
 	return id;
@@ -22,10 +30,24 @@ export async function organisation(kind: 'city' | 'partner', name: string, peopl
 /** The coordinator's receiving account, inserted as approved (its four-eyes path is tested in money-accounts). */
 export async function approvedAccount(organisationId: string, by: User) {
 	await write(async (tx) => {
-		const [held] = await tx.select().from(receivingAccounts).where(and(eq(receivingAccounts.organisationId, organisationId), eq(receivingAccounts.status, 'approved')));
+		const [held] = await tx
+			.select()
+			.from(receivingAccounts)
+			.where(and(eq(receivingAccounts.organisationId, organisationId), eq(receivingAccounts.status, 'approved')));
 		if (held) return;
 		const now = new Date();
-		await tx.insert(receivingAccounts).values({ id: newId(), organisationId, holder: 'Trésorerie', iban: 'FR7610071620000000100012332', bic: 'TRPUFRP1', status: 'approved', enteredBy: by.id, enteredAt: now, approvedBy: by.id, approvedAt: now });
+		await tx.insert(receivingAccounts).values({
+			id: newId(),
+			organisationId,
+			holder: 'Trésorerie',
+			iban: 'FR7610071620000000100012332',
+			bic: 'TRPUFRP1',
+			status: 'approved',
+			enteredBy: by.id,
+			enteredAt: now,
+			approvedBy: by.id,
+			approvedAt: now
+		});
 	});
 }
 
@@ -38,9 +60,28 @@ export async function activeConsortium(coordinator: string, members: string[], c
 	const id = newId();
 	const now = new Date();
 	await write(async (tx) => {
-		await tx.insert(consortia).values({ id, name: `Consortium ${id.slice(0, 5)}`, purpose: 'Ensemble', coordinatorOrganisationId: coordinator, status: 'active', minMembers: 2, minDepartements: 1, createdBy: creator.id, createdAt: now, updatedAt: now });
+		await tx.insert(consortia).values({
+			id,
+			name: `Consortium ${id.slice(0, 5)}`,
+			purpose: 'Ensemble',
+			coordinatorOrganisationId: coordinator,
+			status: 'active',
+			minMembers: 2,
+			minDepartements: 1,
+			createdBy: creator.id,
+			createdAt: now,
+			updatedAt: now
+		});
 		for (const organisationId of [coordinator, ...members]) {
-			await tx.insert(consortiumMembers).values({ id: newId(), consortiumId: id, organisationId, invitedName: organisationId, status: 'council_approved', invitedBy: creator.id, invitedAt: now });
+			await tx.insert(consortiumMembers).values({
+				id: newId(),
+				consortiumId: id,
+				organisationId,
+				invitedName: organisationId,
+				status: 'council_approved',
+				invitedBy: creator.id,
+				invitedAt: now
+			});
 		}
 	});
 	return id;
@@ -78,4 +119,3 @@ export function ok<T extends { ok: boolean }>(outcome: T): Extract<T, { ok: true
 	if (!outcome.ok) throw new Error(`refused: ${(outcome as unknown as { code: string }).code}`);
 	return outcome as Extract<T, { ok: true }>;
 }
-

@@ -42,9 +42,27 @@ describe('/healthz readiness', () => {
 		const now = Date.now();
 		await write(async (tx) => {
 			// Failed five times, retried later: that message's problem, not the platform's.
-			await tx.insert(outbox).values({ id: 'bounce', recipient: 'gone@example.org', subject: 's', textBody: 't', createdAt: new Date(now - 3_600_000), attempts: 5, nextAttemptAt: new Date(now + 3_600_000), lastError: '550 no such user' });
+			await tx.insert(outbox).values({
+				id: 'bounce',
+				recipient: 'gone@example.org',
+				subject: 's',
+				textBody: 't',
+				createdAt: new Date(now - 3_600_000),
+				attempts: 5,
+				nextAttemptAt: new Date(now + 3_600_000),
+				lastError: '550 no such user'
+			});
 			for (let i = 0; i < 3; i++) {
-				await tx.insert(outbox).values({ id: `sent-${i}`, recipient: 'a@example.org', subject: 's', textBody: 't', createdAt: new Date(now - 60_000), attempts: 1, nextAttemptAt: new Date(now - 60_000), sentAt: new Date(now - 50_000) });
+				await tx.insert(outbox).values({
+					id: `sent-${i}`,
+					recipient: 'a@example.org',
+					subject: 's',
+					textBody: 't',
+					createdAt: new Date(now - 60_000),
+					attempts: 1,
+					nextAttemptAt: new Date(now - 60_000),
+					sentAt: new Date(now - 50_000)
+				});
 			}
 		});
 		expect(await readiness({ dataDir: join(database.dir, 'data'), mailDir: null })).toEqual([]);
@@ -54,7 +72,16 @@ describe('/healthz readiness', () => {
 		const now = Date.now();
 		await write(async (tx) => {
 			for (let i = 0; i < 3; i++) {
-				await tx.insert(outbox).values({ id: `failing-${i}`, recipient: 'b@example.org', subject: 's', textBody: 't', createdAt: new Date(now - 120_000), attempts: 2, nextAttemptAt: new Date(now + 60_000), lastError: 'ECONNREFUSED' });
+				await tx.insert(outbox).values({
+					id: `failing-${i}`,
+					recipient: 'b@example.org',
+					subject: 's',
+					textBody: 't',
+					createdAt: new Date(now - 120_000),
+					attempts: 2,
+					nextAttemptAt: new Date(now + 60_000),
+					lastError: 'ECONNREFUSED'
+				});
 			}
 		});
 		expect(await readiness({ dataDir: join(database.dir, 'data'), mailDir: null })).toEqual(['outbox']);
@@ -63,7 +90,9 @@ describe('/healthz readiness', () => {
 
 	it('names the outbox when a due email has waited over a quarter of an hour: nothing drains it', async () => {
 		const due = new Date(Date.now() - 16 * 60_000);
-		await write((tx) => tx.insert(outbox).values({ id: 'waiting', recipient: 'c@example.org', subject: 's', textBody: 't', createdAt: due, nextAttemptAt: due }));
+		await write((tx) =>
+			tx.insert(outbox).values({ id: 'waiting', recipient: 'c@example.org', subject: 's', textBody: 't', createdAt: due, nextAttemptAt: due })
+		);
 		expect(await readiness({ dataDir: join(database.dir, 'data'), mailDir: null })).toEqual(['outbox']);
 	});
 });

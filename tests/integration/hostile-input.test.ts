@@ -83,7 +83,10 @@ describe('hostile input on every form action', () => {
 			const { id, path, params } = place(file);
 			for (const [name, action] of Object.entries(actions)) {
 				if (SKIP.has(`${id}:${name}`)) continue;
-				const bodies: [string, URLSearchParams | string][] = Object.entries(CORPUS).map(([label, value]) => [label, new URLSearchParams(FIELDS.map((f) => [f, value]))]);
+				const bodies: [string, URLSearchParams | string][] = Object.entries(CORPUS).map(([label, value]) => [
+					label,
+					new URLSearchParams(FIELDS.map((f) => [f, value]))
+				]);
 				bodies.push(['invalid UTF-8 and prototype keys', INVALID_UTF8]);
 				for (const [label, form] of bodies) {
 					cells++;

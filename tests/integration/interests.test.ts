@@ -28,10 +28,8 @@ async function project(user: User, organisationId: string, title: string, depart
 	return created.id;
 }
 
-const notificationsOf = async (user: User) =>
-	(await db().query.notifications.findMany({ where: (n, { eq }) => eq(n.userId, user.id) })).map((n) => n.type);
-const auditOf = async (projectId: string) =>
-	(await db().query.auditEvents.findMany({ where: (a, { eq }) => eq(a.objectId, projectId) })).map((a) => a.action);
+const notificationsOf = async (user: User) => (await db().query.notifications.findMany({ where: (n, { eq }) => eq(n.userId, user.id) })).map((n) => n.type);
+const auditOf = async (projectId: string) => (await db().query.auditEvents.findMany({ where: (a, { eq }) => eq(a.objectId, projectId) })).map((a) => a.action);
 
 let bethuneAdmin: User, bethuneSecond: User, cahorsAdmin: User, cahorsMember: User, lensAdmin: User, nevers: User, founder: User;
 let bethune: string, cahors: string, lens: string, neversId: string, startup: string, unverified: string;
@@ -39,11 +37,25 @@ let original: string;
 
 beforeAll(async () => {
 	await insertPlaces();
-	[bethuneAdmin, bethuneSecond, cahorsAdmin, cahorsMember, lensAdmin, nevers, founder] = await Promise.all(
-		Array.from({ length: 7 }, () => createUser())
+	[bethuneAdmin, bethuneSecond, cahorsAdmin, cahorsMember, lensAdmin, nevers, founder] = await Promise.all(Array.from({ length: 7 }, () => createUser()));
+	bethune = await organisation(
+		'city',
+		'Béthune',
+		[
+			[bethuneAdmin, 'admin'],
+			[bethuneSecond, 'admin']
+		],
+		{ inseeCode: '62119' }
 	);
-	bethune = await organisation('city', 'Béthune', [[bethuneAdmin, 'admin'], [bethuneSecond, 'admin']], { inseeCode: '62119' });
-	cahors = await organisation('city', 'Cahors', [[cahorsAdmin, 'admin'], [cahorsMember, 'member']], { inseeCode: '46042' });
+	cahors = await organisation(
+		'city',
+		'Cahors',
+		[
+			[cahorsAdmin, 'admin'],
+			[cahorsMember, 'member']
+		],
+		{ inseeCode: '46042' }
+	);
 	lens = await organisation('city', 'Lens', [[lensAdmin, 'admin']], { inseeCode: '62498' });
 	neversId = await organisation('city', 'Nevers', [[nevers, 'admin']], { inseeCode: '58194' });
 	startup = await organisation('startup', 'Capteurs', [[founder, 'admin']]);

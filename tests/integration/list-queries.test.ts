@@ -31,9 +31,27 @@ beforeAll(async () => {
 		for (let i = 0; i < EXTRA_CONSORTIA; i++) {
 			const id = newId();
 			const at = new Date(Date.now() - i * 60_000);
-			await tx.insert(consortia).values({ id, name: `Entente Loire ${i}`, purpose: 'Ensemble', coordinatorOrganisationId: nevers.id, minMembers: 2, minDepartements: 2, createdBy: someone.id, createdAt: at, updatedAt: at });
+			await tx.insert(consortia).values({
+				id,
+				name: `Entente Loire ${i}`,
+				purpose: 'Ensemble',
+				coordinatorOrganisationId: nevers.id,
+				minMembers: 2,
+				minDepartements: 2,
+				createdBy: someone.id,
+				createdAt: at,
+				updatedAt: at
+			});
 			await tx.insert(consortiumMembers).values([
-				{ id: newId(), consortiumId: id, organisationId: nevers.id, invitedName: nevers.name, status: 'council_approved', invitedBy: someone.id, invitedAt: at },
+				{
+					id: newId(),
+					consortiumId: id,
+					organisationId: nevers.id,
+					invitedName: nevers.name,
+					status: 'council_approved',
+					invitedBy: someone.id,
+					invitedAt: at
+				},
 				// Laval only invited: it does not count toward the places the consortium covers.
 				{ id: newId(), consortiumId: id, organisationId: laval.id, invitedName: laval.name, status: 'invited', invitedBy: someone.id, invitedAt: at }
 			]);

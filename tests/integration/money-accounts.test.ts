@@ -25,9 +25,19 @@ const pdfText = async (bytes: Uint8Array) => (await extractText(bytes, { mergePa
 
 beforeAll(async () => {
 	[admin, signerA, signerB, neversAgent, neversSigner, lavalAgent, lavalSigner] = await Promise.all(Array.from({ length: 7 }, () => createUser()));
-	bethune = await organisation('city', 'Béthune', [[admin, 'admin'], [signerA, 'signatory'], [signerB, 'signatory']]);
-	nevers = await organisation('city', 'Nevers', [[neversAgent, 'member'], [neversSigner, 'signatory']]);
-	laval = await organisation('city', 'Laval', [[lavalAgent, 'admin'], [lavalSigner, 'signatory']]);
+	bethune = await organisation('city', 'Béthune', [
+		[admin, 'admin'],
+		[signerA, 'signatory'],
+		[signerB, 'signatory']
+	]);
+	nevers = await organisation('city', 'Nevers', [
+		[neversAgent, 'member'],
+		[neversSigner, 'signatory']
+	]);
+	laval = await organisation('city', 'Laval', [
+		[lavalAgent, 'admin'],
+		[lavalSigner, 'signatory']
+	]);
 	const consortiumId = await activeConsortium(bethune, [nevers, laval], admin, false);
 	fundId = ok(await openFund(admin, consortiumId, fundInput({ name: 'Fonds capteurs', capSharePercent: null, deadline: new Date(Date.now() + 48 * HOUR) }))).id;
 });
@@ -43,8 +53,16 @@ describe('the receiving account, four-eyes (case 1)', () => {
 		expect(await callPledges(admin, fundId, [neversPledge], due())).toEqual({ ok: false, code: 'receiving_account_missing' });
 
 		// Checked by their own rules; entered by the coordinator only.
-		expect(await proposeReceivingAccount(signerA, fundId, { ...TRESOR, iban: 'FR7610071620000000100012333' })).toEqual({ ok: false, code: 'account_invalid', problems: { iban: 'iban_invalid' } });
-		expect(await proposeReceivingAccount(signerA, fundId, { ...TRESOR, bic: 'DEUTDEFF' })).toEqual({ ok: false, code: 'account_invalid', problems: { bic: 'bic_country' } });
+		expect(await proposeReceivingAccount(signerA, fundId, { ...TRESOR, iban: 'FR7610071620000000100012333' })).toEqual({
+			ok: false,
+			code: 'account_invalid',
+			problems: { iban: 'iban_invalid' }
+		});
+		expect(await proposeReceivingAccount(signerA, fundId, { ...TRESOR, bic: 'DEUTDEFF' })).toEqual({
+			ok: false,
+			code: 'account_invalid',
+			problems: { bic: 'bic_country' }
+		});
 		expect(await proposeReceivingAccount(neversSigner, fundId, TRESOR)).toEqual({ ok: false, code: 'coordinators_only' });
 		const entered = ok(await proposeReceivingAccount(signerA, fundId, TRESOR)).id;
 		expect((await receivingAccountOf(bethune)).pending).toMatchObject({ iban: 'FR7610071620000000100012332', bic: 'TRPUFRP1', enteredBy: signerA.id });
@@ -98,7 +116,10 @@ describe('the receiving account, four-eyes (case 1)', () => {
 
 	it('a change of account needs the same four-eyes approval; the account in force stays until then; every step is audited', async () => {
 		const proposed = ok(await proposeReceivingAccount(admin, fundId, NEW_BANK)).id;
-		const [pledge] = await db().select().from(pledges).where(and(eq(pledges.fundId, fundId), eq(pledges.status, 'called')));
+		const [pledge] = await db()
+			.select()
+			.from(pledges)
+			.where(and(eq(pledges.fundId, fundId), eq(pledges.status, 'called')));
 		const before = await paymentNoticeFor(admin, pledge.id);
 		expect(before.ok && before.notice.iban).toBe('FR7610071620000000100012332');
 		// A second proposal supersedes the first: only the latest can be approved.
@@ -111,7 +132,11 @@ describe('the receiving account, four-eyes (case 1)', () => {
 		// Re-entering the account in force changes nothing.
 		expect(await proposeReceivingAccount(admin, fundId, NEW_BANK)).toEqual({ ok: false, code: 'account_unchanged' });
 
-		const statuses = await db().select({ status: receivingAccounts.status }).from(receivingAccounts).where(eq(receivingAccounts.organisationId, bethune)).orderBy(asc(receivingAccounts.enteredAt));
+		const statuses = await db()
+			.select({ status: receivingAccounts.status })
+			.from(receivingAccounts)
+			.where(eq(receivingAccounts.organisationId, bethune))
+			.orderBy(asc(receivingAccounts.enteredAt));
 		expect(statuses.map((s) => s.status)).toEqual(['replaced', 'superseded', 'approved']);
 		const events = await db().select().from(auditEvents).where(like(auditEvents.action, 'receiving_account.%')).orderBy(asc(auditEvents.id));
 		expect(events.map((e) => [e.action, e.actorUserId])).toEqual([

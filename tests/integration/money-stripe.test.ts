@@ -22,7 +22,10 @@ beforeAll(async () => {
 	useStripeSettings({ secretKey: TEST_SECRET_KEY, webhookSecret: TEST_WEBHOOK_SECRET, apiBase: fake.base });
 	[coordinator, agent, signer] = await Promise.all(Array.from({ length: 3 }, () => createUser()));
 	bethune = await organisation('city', 'Bethune', [[coordinator, 'admin']]);
-	nevers = await organisation('city', 'Nevers', [[agent, 'member'], [signer, 'signatory']]);
+	nevers = await organisation('city', 'Nevers', [
+		[agent, 'member'],
+		[signer, 'signatory']
+	]);
 	consortiumId = await activeConsortium(bethune, [nevers], coordinator);
 });
 
@@ -32,7 +35,9 @@ afterAll(async () => {
 });
 
 async function approvedPledge(amountCents: number, name: string) {
-	const { id: fundId } = ok(await openFund(coordinator, consortiumId, fundInput({ name, capSharePercent: null, targetCents: 100_000_000_00, thresholdCents: 1_00 })));
+	const { id: fundId } = ok(
+		await openFund(coordinator, consortiumId, fundInput({ name, capSharePercent: null, targetCents: 100_000_000_00, thresholdCents: 1_00 }))
+	);
 	const pledgeId = ok(await enterPledge(agent, nevers, fundId, amountCents)).id;
 	ok(await approvePledge(proven(signer), pledgeId, vote('DCM-2026-1')));
 	return { fundId, pledgeId };
@@ -43,7 +48,11 @@ async function deliver(event: unknown, options: { timestamp?: number } = {}) {
 	return handleStripeWebhook(payload, signature);
 }
 
-const notifiedOf = async (userId: string, type: string) => db().select().from(notifications).where(and(eq(notifications.userId, userId), eq(notifications.type, type)));
+const notifiedOf = async (userId: string, type: string) =>
+	db()
+		.select()
+		.from(notifications)
+		.where(and(eq(notifications.userId, userId), eq(notifications.type, type)));
 
 const pledge = async (id: string) => (await db().select().from(pledges).where(eq(pledges.id, id)))[0];
 
@@ -100,7 +109,14 @@ describe('refunds of invoice payments made in Stripe (#12 case 6)', () => {
 		const invoiceId = (await pledge(pledgeId)).stripeInvoiceId!;
 		fake.pay(invoiceId, 12_000_00);
 		// Stripe's InvoicePayment (API 2025-03-31 and later): the invoice and the payment that paid it.
-		const payment = { id: 'inpay_refunded', object: 'invoice_payment', invoice: invoiceId, amount_paid: 12_000_00, status: 'paid', payment: { type: 'payment_intent', payment_intent: 'pi_invoice_refunded' } };
+		const payment = {
+			id: 'inpay_refunded',
+			object: 'invoice_payment',
+			invoice: invoiceId,
+			amount_paid: 12_000_00,
+			status: 'paid',
+			payment: { type: 'payment_intent', payment_intent: 'pi_invoice_refunded' }
+		};
 		expect((await deliver(fake.event('invoice_payment.paid', payment))).body.outcome).toBe('applied');
 		expect((await pledge(pledgeId)).stripePaymentIntentId).toBe('pi_invoice_refunded');
 		// Its charge carries no pledge id and no invoice: the payment intent is what identifies it.

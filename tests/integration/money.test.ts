@@ -14,19 +14,46 @@ import { activeConsortium, expectLedgerAgrees, fundInput, HOUR, ok, organisation
 
 useTestDatabase();
 
-let coordinator: User, coordinatorSigner: User, neversAgent: User, neversSigner: User, lavalAgent: User, lavalSigner: User, partnerAdmin: User, partnerSigner: User, partnerSigner2: User;
+let coordinator: User,
+	coordinatorSigner: User,
+	neversAgent: User,
+	neversSigner: User,
+	lavalAgent: User,
+	lavalSigner: User,
+	partnerAdmin: User,
+	partnerSigner: User,
+	partnerSigner2: User;
 let bethune: string, nevers: string, laval: string, partner: string, consortiumId: string;
 
 beforeAll(async () => {
-	[coordinator, coordinatorSigner, neversAgent, neversSigner, lavalAgent, lavalSigner, partnerAdmin, partnerSigner, partnerSigner2] = await Promise.all(Array.from({ length: 9 }, () => createUser()));
-	partner = await organisation('partner', 'Banque', [[partnerAdmin, 'admin'], [partnerSigner, 'signatory'], [partnerSigner2, 'signatory']]);
-	bethune = await organisation('city', 'Bethune', [[coordinator, 'admin'], [coordinatorSigner, 'signatory']]);
-	nevers = await organisation('city', 'Nevers', [[neversAgent, 'member'], [neversSigner, 'signatory']]);
-	laval = await organisation('city', 'Laval', [[lavalAgent, 'admin'], [lavalSigner, 'signatory']]);
+	[coordinator, coordinatorSigner, neversAgent, neversSigner, lavalAgent, lavalSigner, partnerAdmin, partnerSigner, partnerSigner2] = await Promise.all(
+		Array.from({ length: 9 }, () => createUser())
+	);
+	partner = await organisation('partner', 'Banque', [
+		[partnerAdmin, 'admin'],
+		[partnerSigner, 'signatory'],
+		[partnerSigner2, 'signatory']
+	]);
+	bethune = await organisation('city', 'Bethune', [
+		[coordinator, 'admin'],
+		[coordinatorSigner, 'signatory']
+	]);
+	nevers = await organisation('city', 'Nevers', [
+		[neversAgent, 'member'],
+		[neversSigner, 'signatory']
+	]);
+	laval = await organisation('city', 'Laval', [
+		[lavalAgent, 'admin'],
+		[lavalSigner, 'signatory']
+	]);
 	consortiumId = await activeConsortium(bethune, [nevers, laval], coordinator);
 });
 
-const notified = async (userId: string, type: string) => db().select().from(notifications).where(and(eq(notifications.userId, userId), eq(notifications.type, type)));
+const notified = async (userId: string, type: string) =>
+	db()
+		.select()
+		.from(notifications)
+		.where(and(eq(notifications.userId, userId), eq(notifications.type, type)));
 
 describe('refunds owed, then made (case 2)', () => {
 	it('a failed fund owes what it received; nothing counts as refunded until the coordinator records each transfer', async () => {
@@ -89,7 +116,11 @@ describe('refunds owed, then made (case 2)', () => {
 describe('intents bounded at entry (case 8)', () => {
 	it('refuses, with the figure, an intent over the member cap or over what is left of the target; one open intent per organisation', async () => {
 		const { id: fundId } = ok(
-			await openFund(coordinator, consortiumId, fundInput({ name: 'Borné', targetCents: 200_000_00, thresholdCents: 100_000_00, capAmountCents: 60_000_00, capSharePercent: null }))
+			await openFund(
+				coordinator,
+				consortiumId,
+				fundInput({ name: 'Borné', targetCents: 200_000_00, thresholdCents: 100_000_00, capAmountCents: 60_000_00, capSharePercent: null })
+			)
 		);
 		// Absurd amounts are refused before anyone votes, with what is left.
 		expect(await enterPledge(neversAgent, nevers, fundId, 99_999_999_999_99)).toEqual({ ok: false, code: 'intent_over_member_cap', leftCents: 60_000_00 });
@@ -113,7 +144,9 @@ describe('intents bounded at entry (case 8)', () => {
 		expect(await amendPledge(coordinator, bethuneIntent, 20_000_00)).toEqual({ ok: false, code: 'invalid_transition' });
 
 		// Without a cap, what is left under the target is the bound.
-		const { id: uncapped } = ok(await openFund(coordinator, consortiumId, fundInput({ name: 'Sans plafond', targetCents: 100_000_00, thresholdCents: 50_000_00, capSharePercent: null })));
+		const { id: uncapped } = ok(
+			await openFund(coordinator, consortiumId, fundInput({ name: 'Sans plafond', targetCents: 100_000_00, thresholdCents: 50_000_00, capSharePercent: null }))
+		);
 		expect(await enterPledge(neversAgent, nevers, uncapped, 99_999_999_999_99)).toEqual({ ok: false, code: 'intent_over_target', leftCents: 100_000_00 });
 		const big = ok(await enterPledge(neversAgent, nevers, uncapped, 80_000_00)).id;
 		ok(await approvePledge(proven(neversSigner), big, vote('N-9')));
@@ -129,7 +162,9 @@ describe('four-eyes for partners (case 7)', () => {
 		const city = ok(await enterPledge(neversAgent, nevers, fundId, 100_000_00)).id;
 		ok(await approvePledge(proven(neversSigner), city, vote('N-7')));
 		// An admin of the partner alone enters an unconditional offer of 100 000 €: nothing is committed yet.
-		const offer = ok(await offerMatch(partnerAdmin, partner, fundId, { ratioPercent: 100, capPerPledgeCents: null, totalCapCents: 100_000_00, onlyIfThresholdReached: false }));
+		const offer = ok(
+			await offerMatch(partnerAdmin, partner, fundId, { ratioPercent: 100, capPerPledgeCents: null, totalCapCents: 100_000_00, onlyIfThresholdReached: false })
+		);
 		expect(offer.matchedCents).toBe(0);
 		let details = (await fundDetails(fundId))!;
 		expect(details.pledges.filter((p) => p.matchOfferId)).toEqual([]);
@@ -139,9 +174,14 @@ describe('four-eyes for partners (case 7)', () => {
 		// Not by the person who entered it, not by an admin, not by another organisation, not without a decision.
 		expect(await approveMatchOffer(proven(partnerAdmin), offer.id, vote('CA-1'))).toEqual({ ok: false, code: 'signatories_only' });
 		expect(await approveMatchOffer(proven(neversSigner), offer.id, vote('CA-1'))).toEqual({ ok: false, code: 'signatories_only' });
-		expect(await approveMatchOffer(proven(partnerSigner), offer.id, { reference: '', date: new Date() })).toEqual({ ok: false, code: 'deliberation_number_format' });
+		expect(await approveMatchOffer(proven(partnerSigner), offer.id, { reference: '', date: new Date() })).toEqual({
+			ok: false,
+			code: 'deliberation_number_format'
+		});
 		// A signatory who entered an offer cannot approve it either.
-		const own = ok(await offerMatch(partnerSigner2, partner, fundId, { ratioPercent: 10, capPerPledgeCents: null, totalCapCents: 1_000_00, onlyIfThresholdReached: true }));
+		const own = ok(
+			await offerMatch(partnerSigner2, partner, fundId, { ratioPercent: 10, capPerPledgeCents: null, totalCapCents: 1_000_00, onlyIfThresholdReached: true })
+		);
 		expect(await approveMatchOffer(proven(partnerSigner2), own.id, vote('CA-2'))).toEqual({ ok: false, code: 'own_offer' });
 
 		expect(await approveMatchOffer(proven(partnerSigner), offer.id, vote('CA-2026-12'))).toEqual({ ok: true, matchedCents: 100_000_00 });
@@ -183,7 +223,10 @@ describe('a proposed match offer withdrawn by its partner', () => {
 describe('one-signatory organisations (case 9)', () => {
 	it('names who may approve an intent, and nobody when the only signatory shaped it', async () => {
 		const [admin, onlySigner] = await Promise.all([createUser(), createUser()]);
-		const small = await organisation('city', 'Petiteville', [[admin, 'admin'], [onlySigner, 'signatory']]);
+		const small = await organisation('city', 'Petiteville', [
+			[admin, 'admin'],
+			[onlySigner, 'signatory']
+		]);
 		const consortium = await activeConsortium(bethune, [small], coordinator);
 		const { id: fundId } = ok(await openFund(coordinator, consortium, fundInput({ name: 'Petit fonds', capSharePercent: null })));
 		const { id: otherFund } = ok(await openFund(coordinator, consortium, fundInput({ name: 'Autre petit fonds', capSharePercent: null })));

@@ -29,9 +29,7 @@ describe('notify', () => {
 		const never = await createUser({ delivery: 'never' });
 		const outboxBefore = await countRows('outbox');
 
-		await write((tx) =>
-			notify(tx, [immediate.id, english.id, daily.id, never.id, immediate.id], verified('Béthune'))
-		);
+		await write((tx) => notify(tx, [immediate.id, english.id, daily.id, never.id, immediate.id], verified('Béthune')));
 
 		for (const person of [immediate, english, daily, never]) {
 			const rows = await notificationsOf(person.id);
@@ -77,9 +75,7 @@ describe('daily digests', () => {
 		const immediate = await createUser({ delivery: 'immediate' });
 		const never = await createUser({ delivery: 'never' });
 		await write((tx) => notify(tx, [daily.id, immediate.id, never.id], verified('Béthune')));
-		await write((tx) =>
-			notify(tx, [daily.id], { type: 'membership.removed', params: { organisation: 'Nevers' }, link: '/account' })
-		);
+		await write((tx) => notify(tx, [daily.id], { type: 'membership.removed', params: { organisation: 'Nevers' }, link: '/account' }));
 		const outboxBefore = await countRows('outbox');
 		const start = Date.now();
 

@@ -22,7 +22,8 @@ beforeAll(async () => {
 });
 
 const csvOf = async (scope: Parameters<typeof subsidyFile>[0]) => parseCsv(await (await subsidyFile(scope, 'csv', 'test')).text());
-const jsonOf = async (scope: Parameters<typeof subsidyFile>[0]) => (await (await subsidyFile(scope, 'json', 'test')).json()) as { data: Record<string, unknown>[] };
+const jsonOf = async (scope: Parameters<typeof subsidyFile>[0]) =>
+	(await (await subsidyFile(scope, 'json', 'test')).json()) as { data: Record<string, unknown>[] };
 const col = (name: (typeof scdlSubventionsColumns)[number]) => scdlSubventionsColumns.indexOf(name);
 const cents = (euros: string) => Math.round(Number(euros) * 100);
 
@@ -111,13 +112,23 @@ describe('SCDL subventions exports', () => {
 		const memberships = rows.filter((r) => r.approves === 'consortium_membership');
 		expect(memberships.length).toBeGreaterThan(0);
 		expect(rows.some((r) => r.approves === 'fund_pledge')).toBe(true);
-		expect(memberships.map((r) => r.number).sort()).toEqual(voted.map((v) => v.deliberationNumber).filter(Boolean).sort());
+		expect(memberships.map((r) => r.number).sort()).toEqual(
+			voted
+				.map((v) => v.deliberationNumber)
+				.filter(Boolean)
+				.sort()
+		);
 		const approvedPledges = await db()
 			.select()
 			.from(pledges)
 			.where(inArray(pledges.status, ['approved', 'called', 'paid', 'released', 'refunded']));
 		const withVote = approvedPledges.filter((p) => p.deliberationReference && !p.matchOfferId);
-		expect(rows.filter((r) => r.approves === 'fund_pledge').map((r) => r.number).sort()).toEqual(withVote.map((p) => p.deliberationReference).sort());
+		expect(
+			rows
+				.filter((r) => r.approves === 'fund_pledge')
+				.map((r) => r.number)
+				.sort()
+		).toEqual(withVote.map((p) => p.deliberationReference).sort());
 		expect(rows.every((r) => /^\d{4}-\d{2}-\d{2}$/.test(r.date) && r.organisation && r.object)).toBe(true);
 		const csv = parseCsv(deliberationsCsv(rows, 'https://entente.example'));
 		expect(csv[0]).toEqual(['organisation', 'siren', 'numero', 'date', 'approuve', 'objet', 'lien', 'pdf']);

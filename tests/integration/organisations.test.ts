@@ -58,21 +58,15 @@ async function verifiedCity(owner: User, inseeCode: string) {
 	const claim = await claimCity(owner, inseeCode, testEvidence());
 	if (!claim.ok) throw new Error(`claim refused: ${claim.code}`);
 	const organisation = await organisationBySlug(claim.slug);
-	const { result: review, events } = await audited(() =>
-		reviewOrganisation(proven(admin), organisation.id, { verdict: 'verified' })
-	);
+	const { result: review, events } = await audited(() => reviewOrganisation(proven(admin), organisation.id, { verdict: 'verified' }));
 	expect(review).toEqual({ ok: true });
-	expect(events.map((e) => [e.action, e.objectId, e.actorUserId])).toEqual([
-		['organisation.verified', organisation.id, admin.id]
-	]);
+	expect(events.map((e) => [e.action, e.objectId, e.actorUserId])).toEqual([['organisation.verified', organisation.id, admin.id]]);
 	expect(await notificationsOf(owner.id, 'organisation.verified')).toHaveLength(1);
 	return organisation;
 }
 
 async function invitationToken(email: string) {
-	const [mail] = (await db().select().from(outbox).where(eq(outbox.recipient, email))).filter((x) =>
-		x.textBody.includes('/invitations/')
-	);
+	const [mail] = (await db().select().from(outbox).where(eq(outbox.recipient, email))).filter((x) => x.textBody.includes('/invitations/'));
 	expect(mail, `an invitation email to ${email}`).toBeDefined();
 	return mail.textBody.match(/\/invitations\/([A-Za-z0-9]+)/)![1];
 }
@@ -106,9 +100,7 @@ describe('claiming a city', () => {
 			createdBy: claimant.id
 		});
 		expect(await roleOf(organisation.id, claimant.id)).toBe('admin');
-		expect(events.map((e) => [e.action, e.objectId, e.actorUserId])).toEqual([
-			['organisation.created', organisation.id, claimant.id]
-		]);
+		expect(events.map((e) => [e.action, e.objectId, e.actorUserId])).toEqual([['organisation.created', organisation.id, claimant.id]]);
 		const claimed = await notificationsOf(admin.id, 'organisation.claimed');
 		expect(claimed).toHaveLength(1);
 		expect(claimed[0].params).toEqual({ organisation: 'Béthune' });
@@ -134,9 +126,7 @@ describe('claiming a city', () => {
 describe('reviewing a claim', () => {
 	it('is reserved to platform admins', async () => {
 		const organisation = await organisationBySlug('bethune');
-		const { result, events } = await audited(() =>
-			reviewOrganisation(proven(claimant), organisation.id, { verdict: 'verified' })
-		);
+		const { result, events } = await audited(() => reviewOrganisation(proven(claimant), organisation.id, { verdict: 'verified' }));
 		expect(result).toEqual({ ok: false, code: 'forbidden' });
 		expect(events).toEqual([]);
 		expect((await organisationById(organisation.id)).verificationStatus).toBe('unverified');
@@ -152,9 +142,7 @@ describe('reviewing a claim', () => {
 		expect(after.verificationStatus).toBe('rejected');
 		expect(after.rejectionReason).toBe('Pas de délibération jointe.');
 		expect(after.reviewedBy).toBe(admin.id);
-		expect(events.map((e) => [e.action, e.objectId, e.actorUserId])).toEqual([
-			['organisation.rejected', organisation.id, admin.id]
-		]);
+		expect(events.map((e) => [e.action, e.objectId, e.actorUserId])).toEqual([['organisation.rejected', organisation.id, admin.id]]);
 		expect(events[0].details).toEqual({ reason: 'Pas de délibération jointe.' });
 
 		const told = await notificationsOf(claimant.id, 'organisation.rejected');
@@ -187,9 +175,7 @@ describe('members and invitations', () => {
 		expect(claim.ok).toBe(true);
 		const organisation = await organisationBySlug('beauvais');
 		const email = uniqueEmail('invitee');
-		const { result, events } = await audited(() =>
-			inviteMember(owner, organisation.id, { email, role: 'member' }, 'fr')
-		);
+		const { result, events } = await audited(() => inviteMember(owner, organisation.id, { email, role: 'member' }, 'fr'));
 		expect(result).toEqual({ ok: false, code: 'organisation_unverified' });
 		expect(events).toEqual([]);
 		expect(await db().select().from(outbox).where(eq(outbox.recipient, email))).toEqual([]);
@@ -207,20 +193,14 @@ describe('members and invitations', () => {
 		const stranger = await createUser({ name: 'Stranger' });
 
 		// Only an admin of the organisation may invite.
-		const refused = await audited(() =>
-			inviteMember(stranger, organisation.id, { email: invitee.email, role: 'member' }, 'fr')
-		);
+		const refused = await audited(() => inviteMember(stranger, organisation.id, { email: invitee.email, role: 'member' }, 'fr'));
 		expect(refused.result).toEqual({ ok: false, code: 'forbidden' });
 		expect(refused.events).toEqual([]);
 		expect(await db().select().from(invitations).where(eq(invitations.organisationId, organisation.id))).toEqual([]);
 
-		const invited = await audited(() =>
-			inviteMember(owner, organisation.id, { email: `  ${invitee.email.toUpperCase()} `, role: 'member' }, 'fr')
-		);
+		const invited = await audited(() => inviteMember(owner, organisation.id, { email: `  ${invitee.email.toUpperCase()} `, role: 'member' }, 'fr'));
 		expect(invited.result).toEqual({ ok: true });
-		expect(invited.events.map((e) => [e.action, e.actorUserId, e.actingOrganisationId])).toEqual([
-			['membership.invited', owner.id, organisation.id]
-		]);
+		expect(invited.events.map((e) => [e.action, e.actorUserId, e.actingOrganisationId])).toEqual([['membership.invited', owner.id, organisation.id]]);
 		const token = await invitationToken(invitee.email);
 
 		// Someone else signed in cannot use the link.
@@ -264,9 +244,7 @@ describe('members and invitations', () => {
 		// Promote the invitee: now the owner may step down.
 		const promoted = await audited(() => changeRole(owner, organisation.id, invitee.id, 'admin'));
 		expect(promoted.result).toEqual({ ok: true });
-		expect(promoted.events.map((e) => [e.action, e.objectId, e.details])).toEqual([
-			['membership.role_changed', invitee.id, { from: 'member', to: 'admin' }]
-		]);
+		expect(promoted.events.map((e) => [e.action, e.objectId, e.details])).toEqual([['membership.role_changed', invitee.id, { from: 'member', to: 'admin' }]]);
 		expect(await notificationsOf(invitee.id, 'membership.role_changed')).toHaveLength(1);
 
 		const left = await audited(() => removeMember(owner, organisation.id, owner.id));
@@ -286,9 +264,7 @@ describe('members and invitations', () => {
 		expect(await roleOf(organisation.id, third.id)).toBe('signatory');
 		const removed = await audited(() => removeMember(invitee, organisation.id, third.id));
 		expect(removed.result).toEqual({ ok: true });
-		expect(removed.events.map((e) => [e.action, e.objectId, e.actorUserId])).toEqual([
-			['membership.removed', third.id, invitee.id]
-		]);
+		expect(removed.events.map((e) => [e.action, e.objectId, e.actorUserId])).toEqual([['membership.removed', third.id, invitee.id]]);
 		expect(await roleOf(organisation.id, third.id)).toBeNull();
 		expect(await notificationsOf(third.id, 'membership.removed')).toHaveLength(1);
 	});

@@ -25,7 +25,9 @@ describe('a write while another process holds the database', () => {
 	it('waits for the other writer instead of failing with SQLITE_BUSY', async () => {
 		await write((tx) => tx.run(sql`CREATE TABLE other_process_probe (id INTEGER PRIMARY KEY)`));
 		// Reads in parallel open more connections in the client's pool: each must wait, not only the first.
-		await Promise.all(Array.from({ length: 6 }, () => db().all(sql`WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 20000) SELECT count(*) FROM n`)));
+		await Promise.all(
+			Array.from({ length: 6 }, () => db().all(sql`WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 20000) SELECT count(*) FROM n`))
+		);
 		const other = spawn(process.execPath, ['-e', holder, database.url], { stdio: ['ignore', 'pipe', 'inherit'] });
 		const exited = new Promise((resolve) => other.on('exit', resolve));
 		await new Promise<void>((resolve) => other.stdout.once('data', () => resolve()));

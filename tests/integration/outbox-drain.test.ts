@@ -8,8 +8,7 @@ import { useTestDatabase } from './support';
 
 useTestDatabase();
 
-const healthz = async (query = '') =>
-	(await GET({ url: new URL(`http://localhost/healthz${query}`) } as unknown as Parameters<typeof GET>[0])).json();
+const healthz = async (query = '') => (await GET({ url: new URL(`http://localhost/healthz${query}`) } as unknown as Parameters<typeof GET>[0])).json();
 
 describe('the outbox under a burst', () => {
 	it('drains a burst continuously, several in flight, and reports its backlog until it is empty', async () => {

@@ -58,7 +58,9 @@ export async function insertPlaces() {
 			{ code: '59', name: 'Nord', regionCode: '32' }
 		]);
 		await tx.insert(communes).values(rows.map((r) => ({ ...r, searchName: foldForSearch(r.name) })));
-		await tx.insert(epcis).values({ siren: '200035442', name: 'CA de Béthune-Bruay', searchName: foldForSearch('CA de Béthune-Bruay'), nature: 'CA', population: 277_000 });
+		await tx
+			.insert(epcis)
+			.values({ siren: '200035442', name: 'CA de Béthune-Bruay', searchName: foldForSearch('CA de Béthune-Bruay'), nature: 'CA', population: 277_000 });
 		await tx.insert(epciMembers).values({ epciSiren: '200035442', communeInseeCode: '62119' });
 	});
 }

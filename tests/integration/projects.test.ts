@@ -2,13 +2,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { db, rawClient, write } from '$lib/server/db';
 import { memberships, organisations, type User } from '$lib/server/db/schema';
 import { newId } from '$lib/server/auth/tokens';
-import {
-	answerCoproposal,
-	createProject,
-	inviteCoproposer,
-	transitionProject,
-	updateProject
-} from '$lib/server/projects/commands';
+import { answerCoproposal, createProject, inviteCoproposer, transitionProject, updateProject } from '$lib/server/projects/commands';
 import { listPublicProjects, projectDetails } from '$lib/server/projects/queries';
 import { publicProjectsPage } from '$lib/server/projects/api';
 import type { ProjectInput } from '$lib/schemas/projects';
@@ -100,7 +94,10 @@ describe('projects', () => {
 		await transitionProject(agent, created.id, 'published');
 		for (const q of ['coeur de ville', 'Cœur de Ville', 'COEUR numerique', 'ecoles', '"near" (test)', 'coeur*', '-ville']) {
 			const { projects } = await listPublicProjects({ q });
-			expect(projects.map((p) => p.id), q).toContain(created.id);
+			expect(
+				projects.map((p) => p.id),
+				q
+			).toContain(created.id);
 		}
 		// Every word must match.
 		expect((await listPublicProjects({ q: 'coeur piscine' })).total).toBe(0);
@@ -110,11 +107,14 @@ describe('projects', () => {
 	});
 
 	it('filter by theme, département, région, status and seeking partners', async () => {
-		const created = await createProject(otherAdmin, nevers, input({ title: 'Bus numérique', theme: 'digital_inclusion', departements: ['58'], seekingPartners: false }));
+		const created = await createProject(
+			otherAdmin,
+			nevers,
+			input({ title: 'Bus numérique', theme: 'digital_inclusion', departements: ['58'], seekingPartners: false })
+		);
 		if (!created.ok) throw new Error(created.code);
 		await transitionProject(otherAdmin, created.id, 'published');
-		const ids = async (filters: Parameters<typeof listPublicProjects>[0]) =>
-			(await listPublicProjects(filters)).projects.map((p) => p.id);
+		const ids = async (filters: Parameters<typeof listPublicProjects>[0]) => (await listPublicProjects(filters)).projects.map((p) => p.id);
 		expect(await ids({ theme: 'digital_inclusion' })).toEqual([created.id]);
 		expect(await ids({ departement: '58' })).toEqual([created.id]);
 		expect(await ids({ region: '27' })).toEqual([created.id]);

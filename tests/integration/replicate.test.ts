@@ -22,9 +22,7 @@ const reuse = (overrides: Partial<ReuseInput> = {}): ReuseInput => ({
 		{ label: 'Logiciel', amountCents: 1_200_000 },
 		{ label: 'Formation des agents', amountCents: 300_000 }
 	],
-	indicators: [
-		{ name: 'Démarches en ligne', unit: '%', baseline: 20, target: 80, measurements: [{ measuredOn: '2026-06-30', value: 45 }] }
-	],
+	indicators: [{ name: 'Démarches en ligne', unit: '%', baseline: 20, target: 80, measurements: [{ measuredOn: '2026-06-30', value: 45 }] }],
 	...overrides
 });
 
@@ -34,7 +32,15 @@ let bethune: string, cahors: string, original: string;
 beforeAll(async () => {
 	await insertPlaces();
 	[bethuneAdmin, bethuneMember, cahorsAdmin, outsider] = await Promise.all([createUser(), createUser(), createUser(), createUser()]);
-	bethune = await organisation('city', 'Béthune', [[bethuneAdmin, 'admin'], [bethuneMember, 'member']], { inseeCode: '62119' });
+	bethune = await organisation(
+		'city',
+		'Béthune',
+		[
+			[bethuneAdmin, 'admin'],
+			[bethuneMember, 'member']
+		],
+		{ inseeCode: '62119' }
+	);
 	cahors = await organisation('city', 'Cahors', [[cahorsAdmin, 'admin']], { inseeCode: '46042' });
 	const created = await createProject(bethuneAdmin, bethune, {
 		title: 'Guichet unique',
@@ -77,7 +83,13 @@ describe('"Reproduire ce projet"', () => {
 		const done = await replicateProject(cahorsAdmin, cahors, original);
 		if (!done.ok) throw new Error(done.code);
 		const copy = await findProject(db(), done.projectId);
-		expect(copy).toMatchObject({ proposerOrganisationId: cahors, status: 'draft', title: 'Guichet unique', description: 'Le **guichet unique** de Béthune.', estimatedBudgetCents: 1_500_000 });
+		expect(copy).toMatchObject({
+			proposerOrganisationId: cahors,
+			status: 'draft',
+			title: 'Guichet unique',
+			description: 'Le **guichet unique** de Béthune.',
+			estimatedBudgetCents: 1_500_000
+		});
 		expect((await departementsOf([done.projectId])).get(done.projectId)).toEqual([{ code: '46', name: 'Lot' }]);
 		const copied = await reuseOf(done.projectId);
 		expect(copied).toMatchObject({ licence: 'Licence Ouverte 2.0', repositoryUrl: 'https://code.example/guichet', contactName: null, reusableParts: [] });

@@ -36,13 +36,22 @@ let city: string, startup: string, callId: string;
 async function organisation(kind: 'city' | 'startup', name: string, user: User) {
 	const id = newId();
 	await write(async (tx) => {
-		await tx.insert(organisations).values({ id, slug: `${name}-${id.slice(0, 5)}`, kind, name, verificationStatus: 'verified', createdBy: user.id, createdAt: new Date() });
+		await tx
+			.insert(organisations)
+			.values({ id, slug: `${name}-${id.slice(0, 5)}`, kind, name, verificationStatus: 'verified', createdBy: user.id, createdAt: new Date() });
 		await tx.insert(memberships).values({ organisationId: id, userId: user.id, role: 'admin', createdAt: new Date() });
 	});
 	return id;
 }
 
-const answer = (price: number, confirmPrice?: boolean): ResponseInput => ({ proposal: 'Des capteurs', price, durationMonths: 6, team: 'Deux personnes', references: '', confirmPrice });
+const answer = (price: number, confirmPrice?: boolean): ResponseInput => ({
+	proposal: 'Des capteurs',
+	price,
+	durationMonths: 6,
+	team: 'Deux personnes',
+	references: '',
+	confirmPrice
+});
 
 beforeAll(async () => {
 	[cityAdmin, founder] = await Promise.all([createUser(), createUser()]);

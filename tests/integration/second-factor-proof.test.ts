@@ -33,12 +33,21 @@ async function signedIn(user: User, secondFactor: 'none' | 'enrolled' | 'passed'
 
 beforeAll(async () => {
 	[agent, signatory, member, partnerAdmin, partnerSigner] = await Promise.all(Array.from({ length: 5 }, () => createUser()));
-	city = await organisation('city', 'Preuve', [[agent, 'admin'], [signatory, 'signatory'], [member, 'member']]);
-	partner = await organisation('partner', 'Banque preuve', [[partnerAdmin, 'admin'], [partnerSigner, 'signatory']]);
+	city = await organisation('city', 'Preuve', [
+		[agent, 'admin'],
+		[signatory, 'signatory'],
+		[member, 'member']
+	]);
+	partner = await organisation('partner', 'Banque preuve', [
+		[partnerAdmin, 'admin'],
+		[partnerSigner, 'signatory']
+	]);
 	const consortiumId = await activeConsortium(city, [], agent);
 	fundId = ok(await openFund(agent, consortiumId, fundInput())).id;
 	pledgeId = ok(await enterPledge(agent, city, fundId, 100_000_00)).id;
-	offerId = ok(await offerMatch(partnerAdmin, partner, fundId, { ratioPercent: 50, capPerPledgeCents: null, totalCapCents: 10_000_00, onlyIfThresholdReached: false })).id;
+	offerId = ok(
+		await offerMatch(partnerAdmin, partner, fundId, { ratioPercent: 50, capPerPledgeCents: null, totalCapCents: 10_000_00, onlyIfThresholdReached: false })
+	).id;
 });
 
 /** What a caller that brings no second-factor state passes: the account row alone (the types forbid it; a cast or plain JS does not). */
@@ -96,7 +105,10 @@ describe('money moves only on an explicit, fresh second factor', () => {
 		expect((await db().select().from(pledges).where(eq(pledges.id, pledgeId)))[0].status).toBe('intent');
 		const passed = await write((tx) => createSession(tx, signatory.id));
 		await write((tx) => tx.update(sessions).set({ secondFactorAt: new Date() }).where(eq(sessions.id, passed.id)));
-		expect(await callRoute({ token: passed.token, path: '/pledges?/approve', form: body() }, pledgesActions.approve)).toMatchObject({ kind: 'redirect', location: '/pledges' });
+		expect(await callRoute({ token: passed.token, path: '/pledges?/approve', form: body() }, pledgesActions.approve)).toMatchObject({
+			kind: 'redirect',
+			location: '/pledges'
+		});
 		expect((await db().select().from(pledges).where(eq(pledges.id, pledgeId)))[0].status).toBe('approved');
 		// And the partner's signatory with a fresh proof approves the offer.
 		expect(await approveMatchOffer(proven(partnerSigner), offerId, vote('CA-1'))).toMatchObject({ ok: true });
@@ -121,8 +133,14 @@ describe('turning the second factor off', () => {
 			return body;
 		};
 		const disable = twoFactorActions.disable;
-		expect(await callRoute({ token: session.token, path: '/account/two-factor?/disable', form: form('') }, disable)).toMatchObject({ kind: 'fail', status: 400 });
-		expect(await callRoute({ token: session.token, path: '/account/two-factor?/disable', form: form(code()) }, disable)).toMatchObject({ kind: 'fail', status: 400 });
+		expect(await callRoute({ token: session.token, path: '/account/two-factor?/disable', form: form('') }, disable)).toMatchObject({
+			kind: 'fail',
+			status: 400
+		});
+		expect(await callRoute({ token: session.token, path: '/account/two-factor?/disable', form: form(code()) }, disable)).toMatchObject({
+			kind: 'fail',
+			status: 400
+		});
 		expect(await disableTotp(person, { code: code() === '000000' ? '111111' : '000000' }, [], now)).toEqual({ ok: false, reason: 'invalid' });
 		expect(await disableTotp(person, { recoveryCode: 'AAAA-BBBB-CCCC-DDDD' }, [], now)).toEqual({ ok: false, reason: 'invalid' });
 		expect(await db().select().from(totpCredentials).where(eq(totpCredentials.userId, person.id))).toHaveLength(1);
@@ -132,7 +150,10 @@ describe('turning the second factor off', () => {
 		expect(outcome).toMatchObject({ kind: 'redirect', location: '/account' });
 		expect(await db().select().from(totpCredentials).where(eq(totpCredentials.userId, person.id))).toEqual([]);
 		expect(await db().select().from(recoveryCodes).where(eq(recoveryCodes.userId, person.id))).toEqual([]);
-		const [event] = await db().select().from(auditEvents).where(and(eq(auditEvents.objectId, person.id), eq(auditEvents.action, 'user.totp_disabled')));
+		const [event] = await db()
+			.select()
+			.from(auditEvents)
+			.where(and(eq(auditEvents.objectId, person.id), eq(auditEvents.action, 'user.totp_disabled')));
 		expect(event.details).toMatchObject({ proof: 'recovery_code', signatoryOf: [org] });
 
 		// From now on the signatory's session proves nothing: money waits for a new enrolment.

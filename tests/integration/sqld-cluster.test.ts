@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, inArray } from 'drizzle-orm';
 import { connect, db, disconnect, write } from '$lib/server/db';
 import { applyMigrations } from '$lib/server/db/migrate';
-import { consortiumMembers, memberships, organisations, pledges, type User } from '$lib/server/db/schema';
+import { consortiumMembers, memberships, organisations, pledges } from '$lib/server/db/schema';
 import { newId } from '$lib/server/auth/tokens';
 import { approvePledge, enterPledge, openFund } from '$lib/server/funds/commands';
 import { fundSummary } from '$lib/server/funds/queries';
@@ -71,36 +71,63 @@ afterAll(async () => {
 describe.skipIf(!available)('two app processes on one libSQL server', () => {
 	it('approve 200 pledges at once: each acknowledged approval stays, the match cap holds, the ledger agrees, one lease holder', async () => {
 		const [entering, signing, partnerAdmin, partnerSigner] = await Promise.all([createUser(), createUser(), createUser(), createUser()]);
-		const coordinator = await organisation('city', 'Coordination', [[entering, 'admin'], [signing, 'signatory']]);
-		const partner = await organisation('partner', 'Banque', [[partnerAdmin, 'admin'], [partnerSigner, 'signatory']]);
+		const coordinator = await organisation('city', 'Coordination', [
+			[entering, 'admin'],
+			[signing, 'signatory']
+		]);
+		const partner = await organisation('partner', 'Banque', [
+			[partnerAdmin, 'admin'],
+			[partnerSigner, 'signatory']
+		]);
 		const consortiumId = await activeConsortium(coordinator, [partner], entering);
 		const cities = Array.from({ length: PLEDGES }, () => newId());
 		await write(async (tx) => {
 			for (const [i, id] of cities.entries()) {
-				await tx.insert(organisations).values({ id, slug: `ville-${id}`, kind: 'city', name: `Ville ${i}`, verificationStatus: 'verified', createdBy: entering.id, createdAt: new Date() });
+				await tx
+					.insert(organisations)
+					.values({ id, slug: `ville-${id}`, kind: 'city', name: `Ville ${i}`, verificationStatus: 'verified', createdBy: entering.id, createdAt: new Date() });
 				await tx.insert(memberships).values([
 					{ organisationId: id, userId: entering.id, role: 'admin', createdAt: new Date() },
 					{ organisationId: id, userId: signing.id, role: 'signatory', createdAt: new Date() }
 				]);
-				await tx.insert(consortiumMembers).values({ id: newId(), consortiumId, organisationId: id, invitedName: id, status: 'council_approved', invitedBy: entering.id, invitedAt: new Date() });
+				await tx.insert(consortiumMembers).values({
+					id: newId(),
+					consortiumId,
+					organisationId: id,
+					invitedName: id,
+					status: 'council_approved',
+					invitedBy: entering.id,
+					invitedAt: new Date()
+				});
 			}
 		});
-		const fundId = ok(await openFund(entering, consortiumId, fundInput({ targetCents: 10 * PLEDGES * AMOUNT, thresholdCents: null, rule: 'flexible', capSharePercent: null }))).id;
+		const fundId = ok(
+			await openFund(entering, consortiumId, fundInput({ targetCents: 10 * PLEDGES * AMOUNT, thresholdCents: null, rule: 'flexible', capSharePercent: null }))
+		).id;
 		// 1:1 up to 60 pledges' worth: 140 approvals must find the offer exhausted, whoever approves them.
-		await approvedOffer(partnerAdmin, partnerSigner, partner, fundId, { ratioPercent: 100, capPerPledgeCents: null, totalCapCents: MATCH_CAP, onlyIfThresholdReached: false });
+		await approvedOffer(partnerAdmin, partnerSigner, partner, fundId, {
+			ratioPercent: 100,
+			capPerPledgeCents: null,
+			totalCapCents: MATCH_CAP,
+			onlyIfThresholdReached: false
+		});
 		const ids: string[] = [];
 		for (const city of cities) ids.push(ok(await enterPledge(entering, city, fundId, AMOUNT)).id);
 
 		const mine = ids.filter((_, i) => i % 2 === 0);
 		const theirs = ids.filter((_, i) => i % 2 === 1);
-		const other = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'tests/integration/sqld-approver.ts', url, signing.id, theirs.join(',')], { stdio: ['pipe', 'pipe', 'inherit'] });
+		const other = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'tests/integration/sqld-approver.ts', url, signing.id, theirs.join(',')], {
+			stdio: ['pipe', 'pipe', 'inherit']
+		});
 		const output = createInterface({ input: other.stdout! });
 		const lines: string[] = [];
 		const ready = new Promise<void>((resolve) => output.on('line', (line) => (line === 'ready' ? resolve() : lines.push(line))));
 		const exited = new Promise<number | null>((resolve) => other.on('exit', resolve));
 		await ready;
 		other.stdin!.write('go\n');
-		const outcomes = await Promise.all(mine.map((id, i) => approvePledge(proven(signing), id, { reference: `DEL-A-${i}`, date: new Date(Date.now() - 86_400_000) })));
+		const outcomes = await Promise.all(
+			mine.map((id, i) => approvePledge(proven(signing), id, { reference: `DEL-A-${i}`, date: new Date(Date.now() - 86_400_000) }))
+		);
 		const myLease = await holdLease('settle-funds', 60_000);
 		expect(await exited).toBe(0);
 		const report = JSON.parse(lines.at(-1)!) as { acknowledged: string[]; refused: string[]; lease: boolean };

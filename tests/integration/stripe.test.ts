@@ -24,9 +24,18 @@ beforeAll(async () => {
 	useStripeSettings({ secretKey: TEST_SECRET_KEY, webhookSecret: TEST_WEBHOOK_SECRET, apiBase: fake.base });
 	[coordinator, agent, signer, lavalAgent, lavalSigner, partnerSigner, partnerSigner2] = await Promise.all(Array.from({ length: 7 }, () => createUser()));
 	bethune = await organisation('city', 'Bethune', [[coordinator, 'admin']]);
-	nevers = await organisation('city', 'Nevers', [[agent, 'member'], [signer, 'signatory']]);
-	laval = await organisation('city', 'Laval', [[lavalAgent, 'admin'], [lavalSigner, 'signatory']]);
-	partner = await organisation('partner', 'Banque', [[partnerSigner, 'signatory'], [partnerSigner2, 'signatory']]);
+	nevers = await organisation('city', 'Nevers', [
+		[agent, 'member'],
+		[signer, 'signatory']
+	]);
+	laval = await organisation('city', 'Laval', [
+		[lavalAgent, 'admin'],
+		[lavalSigner, 'signatory']
+	]);
+	partner = await organisation('partner', 'Banque', [
+		[partnerSigner, 'signatory'],
+		[partnerSigner2, 'signatory']
+	]);
 	await db().update(organisations).set({ siren: '215801943' }).where(eq(organisations.id, nevers));
 	consortiumId = await activeConsortium(bethune, [nevers, laval], coordinator);
 });
@@ -42,7 +51,9 @@ beforeEach(() => {
 
 /** An open fund with one approved pledge of `amountCents` from Nevers. */
 async function approvedPledge(amountCents = 120_000_00, name = 'Fonds Stripe') {
-	const { id: fundId } = ok(await openFund(coordinator, consortiumId, fundInput({ name, capSharePercent: null, targetCents: 100_000_000_00, thresholdCents: 1_00 })));
+	const { id: fundId } = ok(
+		await openFund(coordinator, consortiumId, fundInput({ name, capSharePercent: null, targetCents: 100_000_000_00, thresholdCents: 1_00 }))
+	);
 	const pledgeId = ok(await enterPledge(agent, nevers, fundId, amountCents)).id;
 	ok(await approvePledge(proven(signer), pledgeId, vote('DCM-2026-1')));
 	return { fundId, pledgeId };
@@ -57,7 +68,8 @@ async function deliver(event: unknown, options: { secret?: string; timestamp?: n
 	return handleStripeWebhook(options.tamper ? payload.replace('"amount_paid":', '"amount_paid":1') : payload, signature);
 }
 
-const receiptsOf = async (pledgeId: string) => (await db().select().from(ledgerEntries).where(eq(ledgerEntries.pledgeId, pledgeId))).filter((e) => e.kind === 'receipt');
+const receiptsOf = async (pledgeId: string) =>
+	(await db().select().from(ledgerEntries).where(eq(ledgerEntries.pledgeId, pledgeId))).filter((e) => e.kind === 'receipt');
 
 describe('Stripe', () => {
 	it('calling a pledge sends an invoice payable by bank transfer, with idempotency keys, and a retry never makes a second one', async () => {
@@ -137,7 +149,10 @@ describe('Stripe', () => {
 		const partial = fake.event('invoice.updated', fake.pay(invoiceId, 10_000_00));
 		const paid = fake.event('invoice.paid', fake.pay(invoiceId, 20_000_00));
 		// Money for a Stripe invoice is never recorded by hand as well.
-		expect(await recordReceipt(coordinator, pledgeId, { amountCents: 1_00, bankReference: 'VIR-MAIN', receivedOn: new Date() })).toEqual({ ok: false, code: 'paid_through_stripe' });
+		expect(await recordReceipt(coordinator, pledgeId, { amountCents: 1_00, bankReference: 'VIR-MAIN', receivedOn: new Date() })).toEqual({
+			ok: false,
+			code: 'paid_through_stripe'
+		});
 		expect((await deliver(paid)).status).toBe(200);
 		expect((await deliver(partial)).body.outcome).toBe('nothing_to_change');
 		expect((await deliver(finalized)).body.outcome).toBe('nothing_to_change');
@@ -152,13 +167,18 @@ describe('Stripe', () => {
 		expect((await fundDetails(other.fundId))!.totals).toMatchObject({ received: 15_000_00, called: 25_000_00 });
 		// A payment recorded on the invoice, read back from Stripe when the event only names it.
 		fake.pay(otherInvoice, 25_000_00);
-		expect((await deliver(fake.event('invoice_payment.paid', { id: 'inpay_1', object: 'invoice_payment', invoice: otherInvoice }))).body.outcome).toBe('applied');
+		expect((await deliver(fake.event('invoice_payment.paid', { id: 'inpay_1', object: 'invoice_payment', invoice: otherInvoice }))).body.outcome).toBe(
+			'applied'
+		);
 		expect((await pledge(other.pledgeId)).status).toBe('paid');
 		await expectLedgerAgrees();
 	});
 
 	it('acknowledges unknown events, and asks Stripe to retry an event that comes before the call is recorded', async () => {
-		expect(await deliver(fake.event('customer.created', { id: 'cus_x', object: 'customer' }))).toEqual({ status: 200, body: { received: true, ignored: true } });
+		expect(await deliver(fake.event('customer.created', { id: 'cus_x', object: 'customer' }))).toEqual({
+			status: 200,
+			body: { received: true, ignored: true }
+		});
 		const { pledgeId } = await approvedPledge(1_00, 'Trop tôt');
 		const early = fake.event('invoice.paid', { id: 'in_early', object: 'invoice', status: 'paid', amount_paid: 1_00, metadata: { pledgeId } });
 		expect((await deliver(early)).status).toBe(503);
@@ -166,7 +186,9 @@ describe('Stripe', () => {
 	});
 
 	it('50 different events delivered at once all take effect once', async () => {
-		const { id: fundId } = ok(await openFund(coordinator, consortiumId, fundInput({ name: 'Cinquante', capSharePercent: null, targetCents: 100_000_000_00, thresholdCents: 1_00 })));
+		const { id: fundId } = ok(
+			await openFund(coordinator, consortiumId, fundInput({ name: 'Cinquante', capSharePercent: null, targetCents: 100_000_000_00, thresholdCents: 1_00 }))
+		);
 		const ids: string[] = [];
 		for (let i = 0; i < 25; i++) {
 			const id = ok(await enterPledge(agent, nevers, fundId, 1_000_00 + i)).id;
@@ -193,18 +215,28 @@ describe('Stripe', () => {
 	});
 
 	it('a partner pays its match by Checkout; a failed fund refunds through Stripe, once', async () => {
-		const { id: fundId } = ok(await openFund(coordinator, consortiumId, fundInput({ name: 'Échec Stripe', thresholdCents: 900_000_00, capSharePercent: null })));
+		const { id: fundId } = ok(
+			await openFund(coordinator, consortiumId, fundInput({ name: 'Échec Stripe', thresholdCents: 900_000_00, capSharePercent: null }))
+		);
 		const cityPledge = ok(await enterPledge(lavalAgent, laval, fundId, 100_000_00)).id;
 		ok(await approvePledge(proven(lavalSigner), cityPledge, vote('L-77')));
 		const unpaid = ok(await enterPledge(agent, nevers, fundId, 5_000_00)).id;
 		ok(await approvePledge(proven(signer), unpaid, vote('N-78')));
-		await approvedOffer(partnerSigner, partnerSigner2, partner, fundId, { ratioPercent: 50, capPerPledgeCents: null, totalCapCents: 100_000_00, onlyIfThresholdReached: false });
+		await approvedOffer(partnerSigner, partnerSigner2, partner, fundId, {
+			ratioPercent: 50,
+			capPerPledgeCents: null,
+			totalCapCents: 100_000_00,
+			onlyIfThresholdReached: false
+		});
 		const match = (await db().select().from(pledges).where(eq(pledges.fundId, fundId))).find((p) => p.matchOfferId && p.matchesPledgeId === cityPledge)!;
 		const otherMatch = (await db().select().from(pledges).where(eq(pledges.fundId, fundId))).find((p) => p.matchOfferId && p.matchesPledgeId === unpaid)!;
 		ok(await callPledges(coordinator, fundId, [cityPledge, match.id, unpaid, otherMatch.id], new Date()));
 
 		const [partnerOrg] = await db().select().from(organisations).where(eq(organisations.id, partner));
-		const url = await createCheckoutSession({ pledgeId: match.id, fundId, fundName: 'Échec Stripe', amountCents: match.amountCents, deliberation: null, organisation: partnerOrg }, 'http://localhost:4173');
+		const url = await createCheckoutSession(
+			{ pledgeId: match.id, fundId, fundName: 'Échec Stripe', amountCents: match.amountCents, deliberation: null, organisation: partnerOrg },
+			'http://localhost:4173'
+		);
 		expect(url).toContain('/checkout/cs_');
 		const checkout = fake.requests.filter((r) => r.path === '/v1/checkout/sessions').at(-1)!;
 		expect(checkout.params).toMatchObject({
@@ -230,7 +262,12 @@ describe('Stripe', () => {
 		// Owed until Stripe confirms the refund it makes.
 		expect((await pledge(cityPledge)).status).toBe('refund_owed');
 		const queued = (await db().select().from(stripeRefunds)).filter((r) => r.kind === 'refund');
-		expect(queued.filter((r) => [cityPledge, match.id].includes(r.pledgeId)).map((r) => r.amountCents).sort((a, b) => a - b)).toEqual([50_000_00, 100_000_00]);
+		expect(
+			queued
+				.filter((r) => [cityPledge, match.id].includes(r.pledgeId))
+				.map((r) => r.amountCents)
+				.sort((a, b) => a - b)
+		).toEqual([50_000_00, 100_000_00]);
 
 		// The worker runs after the settlement (here an hour ahead, at the fund's deadline), twice.
 		await processStripeRefunds(new Date(deadline.getTime() + 1000));

@@ -120,7 +120,14 @@ export const noMeta = { ipAddress: null, userAgent: null };
 
 /** The function and act a city or EPCI claim (or a signatory role) carries, as the route stores them. */
 export function testEvidence(fn = 'Maire') {
-	return { function: fn, file: `${newId().padEnd(32, '0').slice(0, 32).replace(/[^0-9a-f]/g, 'a')}.pdf`, fileName: 'arrete-delegation.pdf' };
+	return {
+		function: fn,
+		file: `${newId()
+			.padEnd(32, '0')
+			.slice(0, 32)
+			.replace(/[^0-9a-f]/g, 'a')}.pdf`,
+		fileName: 'arrete-delegation.pdf'
+	};
 }
 
 /**

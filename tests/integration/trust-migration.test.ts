@@ -61,7 +61,9 @@ describe('migration 0013 on a database with duplicate SIRENs', () => {
 		expect(lines[0]).toContain('Capteurs Civiques bis (SIREN 552100554, verified)');
 
 		// And nobody can add a fourth.
-		expect(await createCompanyOrPartner(await createUser(), { kind: 'startup', name: 'Quatrième', siren: '552100554', nafCode: '62.01Z', description: '' })).toEqual({
+		expect(
+			await createCompanyOrPartner(await createUser(), { kind: 'startup', name: 'Quatrième', siren: '552100554', nafCode: '62.01Z', description: '' })
+		).toEqual({
 			ok: false,
 			code: 'siren_taken',
 			holder: 'Capteurs Civiques'

@@ -117,7 +117,9 @@ describe('evidence with every claim', () => {
 		const [squatter, mayor] = await Promise.all([createUser(), createUser()]);
 		// Written directly: the command refuses it, but a row from before this rule may exist.
 		await write((tx) =>
-			tx.insert(organisations).values({ id: newId(), slug: `squat-${newId()}`, kind: 'startup', name: 'Squat', siren: '215801943', createdBy: squatter.id, createdAt: new Date() })
+			tx
+				.insert(organisations)
+				.values({ id: newId(), slug: `squat-${newId()}`, kind: 'startup', name: 'Squat', siren: '215801943', createdBy: squatter.id, createdAt: new Date() })
 		);
 		expect(await claimCity(mayor, '58194', testEvidence())).toEqual({ ok: false, code: 'siren_taken', holder: 'Squat' });
 	});
@@ -152,10 +154,7 @@ describe('two-factor authentication', () => {
 		// The next step's code works once, in a new session that had not passed yet.
 		const later = await write((tx) => createSession(tx, person.id));
 		expect((await validateSessionToken(later.token))?.user.secondFactor).toEqual({ enrolled: true, passedAt: null });
-		const [first, second] = await Promise.all([
-			verifyTotp(person, later.id, code(1), now + 30_000),
-			verifyTotp(person, later.id, code(1), now + 30_000)
-		]);
+		const [first, second] = await Promise.all([verifyTotp(person, later.id, code(1), now + 30_000), verifyTotp(person, later.id, code(1), now + 30_000)]);
 		expect([first, second]).toContainEqual({ ok: true });
 		expect([first, second]).toContainEqual({ ok: false, reason: 'replayed' });
 		expect((await validateSessionToken(later.token))?.session.secondFactorAt).toEqual(new Date(now + 30_000));
@@ -202,6 +201,8 @@ describe('two-factor authentication', () => {
 		expect(await recordDeliberation(signer, 'any', { number: 'D-1', date: new Date(), kind: 'council', file: null })).toEqual(refused);
 		expect((await db().select().from(organisations).where(eq(organisations.id, claim.id)))[0].verificationStatus).toBe('unverified');
 		// Fresh: the rule lets the command decide on the rest.
-		expect(await reviewOrganisation(asSession(admin, { enrolled: true, passedAt: new Date(now - 60_000) }), claim.id, { verdict: 'verified' })).toEqual({ ok: true });
+		expect(await reviewOrganisation(asSession(admin, { enrolled: true, passedAt: new Date(now - 60_000) }), claim.id, { verdict: 'verified' })).toEqual({
+			ok: true
+		});
 	});
 });

@@ -9,7 +9,10 @@ useTestDatabase();
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function bucketsLike(prefix: string) {
-	return db().select().from(throttleBuckets).where(like(throttleBuckets.key, `${prefix}%`));
+	return db()
+		.select()
+		.from(throttleBuckets)
+		.where(like(throttleBuckets.key, `${prefix}%`));
 }
 
 describe('write lock', () => {
@@ -19,10 +22,7 @@ describe('write lock', () => {
 			Array.from({ length: N }, (_, i) =>
 				write(async (tx) => {
 					// A read, a real pause, then the insert: without serialisation these would interleave.
-					const [{ value: seen }] = await tx
-						.select({ value: count() })
-						.from(throttleBuckets)
-						.where(like(throttleBuckets.key, 'overlap:%'));
+					const [{ value: seen }] = await tx.select({ value: count() }).from(throttleBuckets).where(like(throttleBuckets.key, 'overlap:%'));
 					await pause(i % 3);
 					await tx.insert(throttleBuckets).values({
 						key: `overlap:${i}`,
@@ -61,9 +61,7 @@ describe('write lock', () => {
 		expect(await bucketsLike('rollback:after:')).toHaveLength(20);
 
 		// And a write started well after the failure goes through too.
-		await write((tx) =>
-			tx.insert(throttleBuckets).values({ key: 'rollback:later', failures: 0, windowStartedAt: new Date() })
-		);
+		await write((tx) => tx.insert(throttleBuckets).values({ key: 'rollback:later', failures: 0, windowStartedAt: new Date() }));
 		expect(await bucketsLike('rollback:later')).toHaveLength(1);
 	});
 

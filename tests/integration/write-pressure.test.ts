@@ -14,7 +14,14 @@ afterEach(() => {
 
 const insert = (key: string) => write((tx) => tx.insert(throttleBuckets).values({ key, failures: 0, windowStartedAt: new Date() }));
 const keysLike = async (prefix: string) =>
-	(await db().select({ key: throttleBuckets.key }).from(throttleBuckets).where(like(throttleBuckets.key, `${prefix}%`))).map((r) => r.key).sort();
+	(
+		await db()
+			.select({ key: throttleBuckets.key })
+			.from(throttleBuckets)
+			.where(like(throttleBuckets.key, `${prefix}%`))
+	)
+		.map((r) => r.key)
+		.sort();
 
 describe('write back-pressure', () => {
 	it('lets timers and reads run between queued transactions instead of running them back to back', async () => {

@@ -50,7 +50,8 @@ export class FakeStripe {
 	}
 
 	invoice(id: string) {
-		return this.objects.get(id) as (StripeObject & { amount_due: number; amount_paid: number; amount_remaining: number; status: string; metadata: Record<string, string> }) | undefined;
+		return this.objects.get(id) as
+			(StripeObject & { amount_due: number; amount_paid: number; amount_remaining: number; status: string; metadata: Record<string, string> }) | undefined;
 	}
 
 	/** Money arrives on an invoice (a bank transfer, all or part): returns the invoice as it now stands. */
@@ -74,7 +75,15 @@ export class FakeStripe {
 
 	/** A Stripe event carrying a snapshot of `object`. */
 	event(type: string, object: unknown, id = this.nextId('evt')) {
-		return { id, object: 'event', type, api_version: Stripe.API_VERSION, created: Math.floor(Date.now() / 1000), livemode: false, data: { object: structuredClone(object) } };
+		return {
+			id,
+			object: 'event',
+			type,
+			api_version: Stripe.API_VERSION,
+			created: Math.floor(Date.now() / 1000),
+			livemode: false,
+			data: { object: structuredClone(object) }
+		};
 	}
 
 	/** The body and the Stripe-Signature header of a delivery of `event`, signed with `secret` at `timestamp`. */
@@ -94,7 +103,13 @@ export class FakeStripe {
 		const url = new URL(req.url ?? '/', 'http://fake');
 		const params = Object.fromEntries(new URLSearchParams(req.method === 'GET' ? url.search : raw));
 		const idempotencyKey = (req.headers['idempotency-key'] as string | undefined) ?? null;
-		const recorded: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, params, idempotencyKey, authorization: (req.headers.authorization as string) ?? null };
+		const recorded: RecordedRequest = {
+			method: req.method ?? 'GET',
+			path: url.pathname,
+			params,
+			idempotencyKey,
+			authorization: (req.headers.authorization as string) ?? null
+		};
 		this.requests.push(recorded);
 		const send = (status: number, body: unknown) => {
 			res.writeHead(status, { 'content-type': 'application/json', 'request-id': this.nextId('req') });
@@ -102,7 +117,11 @@ export class FakeStripe {
 		};
 		// Test controls for another process (the end-to-end tests): pay an invoice, read it.
 		if (url.pathname === '/_test/pay' && req.method === 'POST') return send(200, this.pay(params.invoice, Number(params.amount)));
-		if (url.pathname === '/_test/requests') return send(200, this.requests.filter((r) => !r.path.startsWith('/_test')));
+		if (url.pathname === '/_test/requests')
+			return send(
+				200,
+				this.requests.filter((r) => !r.path.startsWith('/_test'))
+			);
 		if (req.method === 'POST' && idempotencyKey) {
 			const previous = this.replies.get(`${url.pathname} ${idempotencyKey}`);
 			if (previous) return send(previous.status, previous.body);
@@ -199,10 +218,24 @@ export class FakeStripe {
 		if (method === 'POST' && path === '/v1/credit_notes') {
 			const invoice = this.invoice(params.invoice);
 			if (!invoice) return notFound;
-			return save({ id: this.nextId('cn'), object: 'credit_note', invoice: invoice.id, status: 'issued', refund_amount: Number(params.refund_amount), metadata: this.metadata(params) });
+			return save({
+				id: this.nextId('cn'),
+				object: 'credit_note',
+				invoice: invoice.id,
+				status: 'issued',
+				refund_amount: Number(params.refund_amount),
+				metadata: this.metadata(params)
+			});
 		}
 		if (method === 'POST' && path === '/v1/refunds') {
-			return save({ id: this.nextId('re'), object: 'refund', payment_intent: params.payment_intent, amount: Number(params.amount), status: 'succeeded', metadata: this.metadata(params) });
+			return save({
+				id: this.nextId('re'),
+				object: 'refund',
+				payment_intent: params.payment_intent,
+				amount: Number(params.amount),
+				status: 'succeeded',
+				metadata: this.metadata(params)
+			});
 		}
 		return notFound;
 	}

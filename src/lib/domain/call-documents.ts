@@ -26,6 +26,11 @@ export function isPublicChange(status: CallStatus): boolean {
 
 /** The name a document is shown and downloaded as: the title given, made safe, or the file's own. */
 export function documentFileName(given: string, fallback: string): string {
-	const base = given.trim().slice(0, 120).replace(/\.pdf$/i, '').replace(/[^\p{L}\p{N} ._()'’-]/gu, '_').trim();
+	const base = given
+		.trim()
+		.slice(0, 120)
+		.replace(/\.pdf$/i, '')
+		.replace(/[^\p{L}\p{N} ._()'’-]/gu, '_')
+		.trim();
 	return base ? `${base}.pdf` : fallback;
 }

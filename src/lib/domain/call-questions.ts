@@ -8,7 +8,11 @@ export function questionsCloseAt(call: { closesAt: Date; questionsCloseAt: Date 
 }
 
 /** A set date must fall before the deadline (and after the opening). */
-export function questionsDateProblem(opensAt: Date, closesAt: Date, questionsClose: Date | null): 'questions_after_deadline' | 'questions_before_opening' | null {
+export function questionsDateProblem(
+	opensAt: Date,
+	closesAt: Date,
+	questionsClose: Date | null
+): 'questions_after_deadline' | 'questions_before_opening' | null {
 	if (!questionsClose) return null;
 	if (questionsClose.getTime() > closesAt.getTime()) return 'questions_after_deadline';
 	if (questionsClose.getTime() < opensAt.getTime()) return 'questions_before_opening';

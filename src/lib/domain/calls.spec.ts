@@ -51,14 +51,34 @@ describe('legal frame', () => {
 
 describe('criteria', () => {
 	it('need weights adding up to 100', () => {
-		expect(criteriaProblem([{ label: 'Prix', weight: 40 }, { label: 'Qualité', weight: 60 }])).toBeNull();
-		expect(criteriaProblem([{ label: 'Prix', weight: 40 }, { label: 'Qualité', weight: 50 }])).toBe('sum_not_100');
+		expect(
+			criteriaProblem([
+				{ label: 'Prix', weight: 40 },
+				{ label: 'Qualité', weight: 60 }
+			])
+		).toBeNull();
+		expect(
+			criteriaProblem([
+				{ label: 'Prix', weight: 40 },
+				{ label: 'Qualité', weight: 50 }
+			])
+		).toBe('sum_not_100');
 	});
 	it('need a label, whole weights and at least one criterion', () => {
 		expect(criteriaProblem([])).toBe('none');
 		expect(criteriaProblem([{ label: ' ', weight: 100 }])).toBe('label_missing');
-		expect(criteriaProblem([{ label: 'A', weight: 99.5 }, { label: 'B', weight: 0.5 }])).toBe('weight_invalid');
-		expect(criteriaProblem([{ label: 'A', weight: 0 }, { label: 'B', weight: 100 }])).toBe('weight_invalid');
+		expect(
+			criteriaProblem([
+				{ label: 'A', weight: 99.5 },
+				{ label: 'B', weight: 0.5 }
+			])
+		).toBe('weight_invalid');
+		expect(
+			criteriaProblem([
+				{ label: 'A', weight: 0 },
+				{ label: 'B', weight: 100 }
+			])
+		).toBe('weight_invalid');
 	});
 });
 

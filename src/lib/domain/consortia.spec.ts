@@ -33,7 +33,13 @@ describe('consortium rules', () => {
 	});
 
 	it('count every département an EPCI spans', () => {
-		const epci: MemberPlaces = { organisationId: 'cc', kind: 'intercommunality', status: 'council_approved', departements: ['01', '74'], regions: ['84', '84'] };
+		const epci: MemberPlaces = {
+			organisationId: 'cc',
+			kind: 'intercommunality',
+			status: 'council_approved',
+			departements: ['01', '74'],
+			regions: ['84', '84']
+		};
 		const report = checkRules({ ...settings, minMembers: 2 }, [epci, city('a', '01', '84')]);
 		expect(report.departements).toEqual({ holds: true, covered: ['01', '74'], required: 2 });
 	});

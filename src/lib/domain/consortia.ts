@@ -49,9 +49,7 @@ export function checkRules(settings: RuleSettings, members: readonly MemberPlace
 	const current = members.filter((m) => isCurrentMember(m.status));
 	const covered = [...new Set(current.flatMap((m) => m.departements))].sort(compareDepartements);
 	const outside = settings.allowedRegions.length
-		? current
-				.filter((m) => m.regions.some((r) => !settings.allowedRegions.includes(r)))
-				.map((m) => m.organisationId)
+		? current.filter((m) => m.regions.some((r) => !settings.allowedRegions.includes(r))).map((m) => m.organisationId)
 		: [];
 	const pendingApproval = current
 		.filter((m) => (m.kind === 'city' || m.kind === 'intercommunality') && m.status !== 'council_approved')

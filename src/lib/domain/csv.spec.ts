@@ -83,8 +83,19 @@ describe('the French spreadsheet variant', () => {
 			{ header: 'name', value: (r: { name: string; eur: string }) => r.name },
 			{ header: 'amount_eur', numeric: true, value: (r: { name: string; eur: string }) => r.eur }
 		];
-		const text = toCsv(columns, [{ name: 'Nevers, Nièvre', eur: '-12.50' }, { name: 'a;b', eur: '3' }], FRENCH_SPREADSHEET);
+		const text = toCsv(
+			columns,
+			[
+				{ name: 'Nevers, Nièvre', eur: '-12.50' },
+				{ name: 'a;b', eur: '3' }
+			],
+			FRENCH_SPREADSHEET
+		);
 		expect(text).toBe('\uFEFFname;amount_eur\r\nNevers, Nièvre;-12,50\r\n"a;b";3\r\n');
-		expect(parseCsv(text, ';')).toEqual([['name', 'amount_eur'], ['Nevers, Nièvre', '-12,50'], ['a;b', '3']]);
+		expect(parseCsv(text, ';')).toEqual([
+			['name', 'amount_eur'],
+			['Nevers, Nièvre', '-12,50'],
+			['a;b', '3']
+		]);
 	});
 });

@@ -76,7 +76,14 @@ describe('ledger totals', () => {
 	});
 
 	it('counts matches apart, and disbursements leave the cash but stay committed', () => {
-		const t = totalsFrom([flow('pledge', 100), flow('approve', 100), flow('match', 50, true), flow('call', 50, true), flow('receipt', 50, true), flow('disburse', 30)]);
+		const t = totalsFrom([
+			flow('pledge', 100),
+			flow('approve', 100),
+			flow('match', 50, true),
+			flow('call', 50, true),
+			flow('receipt', 50, true),
+			flow('disburse', 30)
+		]);
 		expect(t).toMatchObject({ approved: 100, called: 0, received: 50, disbursed: 30, available: 20, committed: 150, matched: 50 });
 	});
 

@@ -228,12 +228,7 @@ export type ApprovalProblem = 'over_member_cap' | 'over_target';
  * Whether approving `amountCents` keeps the member under its cap and the fund under its target, given
  * what the member and the fund have already committed.
  */
-export function approvalProblem(
-	limits: FundLimits,
-	amountCents: number,
-	memberCommitted: number,
-	fundCommitted: number
-): ApprovalProblem | null {
+export function approvalProblem(limits: FundLimits, amountCents: number, memberCommitted: number, fundCommitted: number): ApprovalProblem | null {
 	const cap = memberCap(limits);
 	if (cap !== null && memberCommitted + amountCents > cap) return 'over_member_cap';
 	if (fundCommitted + amountCents > limits.targetCents) return 'over_target';
@@ -252,7 +247,8 @@ export function intentProblem(
 ): { code: 'intent_over_member_cap' | 'intent_over_target'; leftCents: number } | null {
 	const cap = memberCap(limits);
 	const problem = approvalProblem(limits, amountCents, memberCommitted, fundCommitted);
-	if (problem === 'over_member_cap') return { code: 'intent_over_member_cap', leftCents: Math.max(0, Math.min(cap! - memberCommitted, limits.targetCents - fundCommitted)) };
+	if (problem === 'over_member_cap')
+		return { code: 'intent_over_member_cap', leftCents: Math.max(0, Math.min(cap! - memberCommitted, limits.targetCents - fundCommitted)) };
 	if (problem === 'over_target') return { code: 'intent_over_target', leftCents: Math.max(0, limits.targetCents - fundCommitted) };
 	return null;
 }

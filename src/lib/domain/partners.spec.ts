@@ -64,11 +64,23 @@ describe('reusable parts typed as lines', () => {
 	});
 
 	it('read indicators and their dated measurements', () => {
-		const parsed = parseIndicators('Démarches en ligne ; % ; 20 ; 80\nUsagers ; personnes', 'Démarches en ligne ; 2026-06-30 ; 45,5\nDémarches en ligne ; 2026-01-31 ; 30');
+		const parsed = parseIndicators(
+			'Démarches en ligne ; % ; 20 ; 80\nUsagers ; personnes',
+			'Démarches en ligne ; 2026-06-30 ; 45,5\nDémarches en ligne ; 2026-01-31 ; 30'
+		);
 		expect(parsed).toEqual({
 			ok: true,
 			indicators: [
-				{ name: 'Démarches en ligne', unit: '%', baseline: 20, target: 80, measurements: [{ measuredOn: '2026-01-31', value: 30 }, { measuredOn: '2026-06-30', value: 45.5 }] },
+				{
+					name: 'Démarches en ligne',
+					unit: '%',
+					baseline: 20,
+					target: 80,
+					measurements: [
+						{ measuredOn: '2026-01-31', value: 30 },
+						{ measuredOn: '2026-06-30', value: 45.5 }
+					]
+				},
 				{ name: 'Usagers', unit: 'personnes', baseline: null, target: null, measurements: [] }
 			]
 		});

@@ -63,13 +63,7 @@ export function logoTypeOf(bytes: Uint8Array): LogoType | null {
 	return null;
 }
 
-export type InterestRefusal =
-	| 'not_signed_in'
-	| 'not_a_city'
-	| 'organisation_unverified'
-	| 'forbidden'
-	| 'own_project'
-	| 'project_closed';
+export type InterestRefusal = 'not_signed_in' | 'not_a_city' | 'organisation_unverified' | 'forbidden' | 'own_project' | 'project_closed';
 
 /**
  * Whether the acting organisation may ask to join a project or declare it replicates it: a verified
@@ -143,7 +137,10 @@ export function parseIndicators(
 	measurementText: string
 ): { ok: true; indicators: IndicatorInput[] } | { ok: false; field: 'indicators' | 'measurements'; line: number } {
 	const indicators: IndicatorInput[] = [];
-	for (const [i, row] of indicatorText.split(/\r?\n/).map((l) => l.trim()).entries()) {
+	for (const [i, row] of indicatorText
+		.split(/\r?\n/)
+		.map((l) => l.trim())
+		.entries()) {
 		if (!row) continue;
 		const [name, unit, baselineText = '', targetText = '', ...rest] = fields(row);
 		const baseline = decimal(baselineText);
@@ -154,7 +151,10 @@ export function parseIndicators(
 		if (indicators.length >= MAX_LINES || indicators.some((x) => x.name === name)) return { ok: false, field: 'indicators', line: i + 1 };
 		indicators.push({ name, unit, baseline, target, measurements: [] });
 	}
-	for (const [i, row] of measurementText.split(/\r?\n/).map((l) => l.trim()).entries()) {
+	for (const [i, row] of measurementText
+		.split(/\r?\n/)
+		.map((l) => l.trim())
+		.entries()) {
 		if (!row) continue;
 		const [name, day, valueText = '', ...rest] = fields(row);
 		const indicator = indicators.find((x) => x.name === name);

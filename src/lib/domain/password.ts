@@ -44,9 +44,7 @@ export function isCommon(password: string): boolean {
 	const unleet = (text: string) => [...text].map((c) => LEET[c] ?? c).join('');
 	const strip = (text: string) => text.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, '');
 	const core = strip(lower);
-	return [core, unleet(core), unleet(lower), strip(unleet(lower))].some(
-		(candidate) => candidate.length >= 4 && common.has(candidate)
-	);
+	return [core, unleet(core), unleet(lower), strip(unleet(lower))].some((candidate) => candidate.length >= 4 && common.has(candidate));
 }
 
 function poolSize(password: string) {

@@ -14,15 +14,7 @@ export const projectThemes = [
 ] as const;
 export type ProjectTheme = (typeof projectThemes)[number];
 
-export const projectStatuses = [
-	'draft',
-	'published',
-	'consortium_formed',
-	'funded',
-	'in_progress',
-	'completed',
-	'abandoned'
-] as const;
+export const projectStatuses = ['draft', 'published', 'consortium_formed', 'funded', 'in_progress', 'completed', 'abandoned'] as const;
 export type ProjectStatus = (typeof projectStatuses)[number];
 
 /** Statuses the public sees (everything but drafts). */

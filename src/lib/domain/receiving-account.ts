@@ -8,9 +8,11 @@ export type ReceivingAccountStatus = (typeof receivingAccountStatuses)[number];
 export type AccountProblem = 'holder_required' | 'iban_invalid' | 'bic_invalid' | 'bic_country';
 
 /** The account as entered, normalised, or what is wrong with it (IBAN and BIC by their own rules). */
-export function checkAccount(input: { holder: string; iban: string; bic: string }):
-	| { ok: true; holder: string; iban: string; bic: string }
-	| { ok: false; problems: Partial<Record<'holder' | 'iban' | 'bic', AccountProblem>> } {
+export function checkAccount(input: {
+	holder: string;
+	iban: string;
+	bic: string;
+}): { ok: true; holder: string; iban: string; bic: string } | { ok: false; problems: Partial<Record<'holder' | 'iban' | 'bic', AccountProblem>> } {
 	const holder = input.holder.trim().replace(/\s+/g, ' ');
 	// Bounded before any per-character work: an IBAN has at most 34 characters, a BIC 11.
 	const iban = input.iban.length <= 64 ? (electronicFormatIBAN(input.iban) ?? '') : '';
@@ -56,7 +58,10 @@ function mod97(text: string) {
  * of `body`: banks check its key, so a mistyped reference is caught when the transfer is entered.
  */
 export function creditorReference(body: string) {
-	const clean = body.toUpperCase().replace(/[^0-9A-Z]/g, '').slice(0, BODY_MAX);
+	const clean = body
+		.toUpperCase()
+		.replace(/[^0-9A-Z]/g, '')
+		.slice(0, BODY_MAX);
 	if (!clean) throw new Error('a creditor reference needs a body');
 	const check = 98 - mod97(`${clean}RF00`);
 	return `RF${String(check).padStart(2, '0')}${clean}`;

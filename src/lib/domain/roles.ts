@@ -17,11 +17,7 @@ export function canSignForOrganisation(role: Role | null | undefined): boolean {
  * Whether changing `userId`'s role to `newRole` (or removing them, `null`) would leave the
  * organisation without an admin.
  */
-export function leavesNoAdmin(
-	members: readonly { userId: string; role: Role }[],
-	userId: string,
-	newRole: Role | null
-): boolean {
+export function leavesNoAdmin(members: readonly { userId: string; role: Role }[], userId: string, newRole: Role | null): boolean {
 	const target = members.find((m) => m.userId === userId);
 	if (!target || target.role !== 'admin' || newRole === 'admin') return false;
 	return !members.some((m) => m.userId !== userId && m.role === 'admin');

@@ -9,10 +9,7 @@ export type SecondFactorNeed = 'none' | 'enrol' | 'code';
  * What stands between a person and an action that needs the second factor: nothing, enrolling an
  * authenticator first, or typing a code in this session.
  */
-export function secondFactorNeed(
-	state: { enrolled: boolean; passedAt: Date | null | undefined },
-	now: Date
-): SecondFactorNeed {
+export function secondFactorNeed(state: { enrolled: boolean; passedAt: Date | null | undefined }, now: Date): SecondFactorNeed {
 	if (!state.enrolled) return 'enrol';
 	if (!state.passedAt) return 'code';
 	const age = now.getTime() - state.passedAt.getTime();

@@ -26,10 +26,7 @@ export function parseSirenOrSiret(input: string): SirenResult {
 	const siren = digits.slice(0, 9);
 	if (!luhnValid(siren)) return { ok: false, reason: 'checksum' };
 	if (digits.length === 14) {
-		const valid =
-			siren === LA_POSTE_SIREN
-				? [...digits].reduce((s, c) => s + Number(c), 0) % 5 === 0
-				: luhnValid(digits);
+		const valid = siren === LA_POSTE_SIREN ? [...digits].reduce((s, c) => s + Number(c), 0) % 5 === 0 : luhnValid(digits);
 		if (!valid) return { ok: false, reason: 'checksum' };
 	}
 	return { ok: true, siren };

@@ -10,7 +10,7 @@ describe('foldForSearch', () => {
 		expect(foldForSearch('Cœur de ville')).toBe('coeur de ville');
 		expect(foldForSearch('Lætitia')).toBe('laetitia');
 	});
-	it("treats apostrophes and hyphens as spaces", () => {
+	it('treats apostrophes and hyphens as spaces', () => {
 		expect(foldForSearch("L'Abergement-Clémenciat")).toBe('l abergement clemenciat');
 	});
 });

@@ -46,20 +46,57 @@ export function isPublicBodyNaf(naf: string | null | undefined): boolean {
 
 // Addresses anyone can open: an address there says nothing about who employs its owner.
 const webmailDomains = new Set([
-	'gmail.com', 'googlemail.com', 'yahoo.fr', 'yahoo.com', 'hotmail.fr', 'hotmail.com', 'outlook.fr',
-	'outlook.com', 'live.fr', 'live.com', 'msn.com', 'icloud.com', 'me.com', 'aol.com', 'orange.fr',
-	'wanadoo.fr', 'free.fr', 'sfr.fr', 'neuf.fr', 'laposte.net', 'bbox.fr', 'gmx.fr', 'gmx.com',
-	'protonmail.com', 'proton.me', 'yandex.com', 'mail.com', 'numericable.fr', 'club-internet.fr', 'tutanota.com'
+	'gmail.com',
+	'googlemail.com',
+	'yahoo.fr',
+	'yahoo.com',
+	'hotmail.fr',
+	'hotmail.com',
+	'outlook.fr',
+	'outlook.com',
+	'live.fr',
+	'live.com',
+	'msn.com',
+	'icloud.com',
+	'me.com',
+	'aol.com',
+	'orange.fr',
+	'wanadoo.fr',
+	'free.fr',
+	'sfr.fr',
+	'neuf.fr',
+	'laposte.net',
+	'bbox.fr',
+	'gmx.fr',
+	'gmx.com',
+	'protonmail.com',
+	'proton.me',
+	'yandex.com',
+	'mail.com',
+	'numericable.fr',
+	'club-internet.fr',
+	'tutanota.com'
 ]);
 
 export function emailDomain(email: string): string {
 	const at = email.lastIndexOf('@');
-	return at < 0 ? '' : email.slice(at + 1).trim().toLowerCase();
+	return at < 0
+		? ''
+		: email
+				.slice(at + 1)
+				.trim()
+				.toLowerCase();
 }
 
 /** A domain as an administrator may type it ("@Beauvais.fr", "https://www.beauvais.fr/"), or null. */
 export function normaliseDomain(input: string): string | null {
-	const text = input.trim().toLowerCase().slice(0, 300).replace(/^https?:\/\//, '').replace(/^@/, '').replace(/\/.*$/, '');
+	const text = input
+		.trim()
+		.toLowerCase()
+		.slice(0, 300)
+		.replace(/^https?:\/\//, '')
+		.replace(/^@/, '')
+		.replace(/\/.*$/, '');
 	if (text.length > 253) return null;
 	return /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(text) ? text : null;
 }

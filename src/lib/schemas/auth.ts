@@ -34,7 +34,11 @@ const newPassword = v.pipe(
 
 /** A password typed to prove who one is: bounded, never counted character by character. */
 const typedPassword = (wrong: () => string) =>
-	v.pipe(v.string(), v.nonEmpty(() => m.err_password_required()), v.maxLength(PASSWORD_MAX_LENGTH, wrong));
+	v.pipe(
+		v.string(),
+		v.nonEmpty(() => m.err_password_required()),
+		v.maxLength(PASSWORD_MAX_LENGTH, wrong)
+	);
 
 const name = v.pipe(
 	v.string(),
@@ -47,7 +51,10 @@ const name = v.pipe(
 export const signUpSchema = v.pipe(
 	v.object({ name, email, password: newPassword }),
 	v.forward(
-		v.check((input) => input.password.trim().toLowerCase() !== input.email.toLowerCase(), () => m.err_password_is_email()),
+		v.check(
+			(input) => input.password.trim().toLowerCase() !== input.email.toLowerCase(),
+			() => m.err_password_is_email()
+		),
 		['password']
 	)
 );

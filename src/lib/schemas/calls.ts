@@ -7,7 +7,12 @@ import { amount, dateTime, optionalAmount, optionalDateTime } from './fields';
 export const CRITERIA_ROWS = 6;
 
 const text = (max: number, required: () => string) =>
-	v.pipe(v.string(), v.trim(), v.nonEmpty(required), v.maxLength(max, () => m.err_too_long({ max: String(max) })));
+	v.pipe(
+		v.string(),
+		v.trim(),
+		v.nonEmpty(required),
+		v.maxLength(max, () => m.err_too_long({ max: String(max) }))
+	);
 
 const months = v.pipe(
 	v.string(),
@@ -18,11 +23,20 @@ const months = v.pipe(
 	v.maxValue(60, () => m.err_months())
 );
 
-
 /** Criteria come as rows criterionLabel0/criterionWeight0…; empty rows are ignored. */
 const criteriaRows = Object.fromEntries(
 	Array.from({ length: CRITERIA_ROWS }, (_, i) => [
-		[`criterionLabel${i}`, v.optional(v.pipe(v.string(), v.trim(), v.maxLength(120, () => m.err_too_long({ max: '120' }))), '')],
+		[
+			`criterionLabel${i}`,
+			v.optional(
+				v.pipe(
+					v.string(),
+					v.trim(),
+					v.maxLength(120, () => m.err_too_long({ max: '120' }))
+				),
+				''
+			)
+		],
 		[`criterionWeight${i}`, v.optional(v.pipe(v.string(), v.trim()), '')]
 	]).flat()
 ) as Record<string, v.OptionalSchema<v.GenericSchema<string, string>, ''>>;
@@ -39,16 +53,42 @@ export const callSchema = v.pipe(
 		closesAt: dateTime,
 		/** Empty: questions close 7 days before the deadline. */
 		questionsCloseAt: v.optional(optionalDateTime, ''),
-		audience: v.optional(v.picklist(callAudiences, () => m.err_choice()), 'startups'),
-		eligibilityMinMembers: v.optional(v.pipe(v.string(), v.trim(), v.regex(/^(\d{1,3})?$/, () => m.err_whole_number({ min: '2', max: '100' }))), ''),
-		eligibilityMinDepartements: v.optional(v.pipe(v.string(), v.trim(), v.regex(/^(\d{1,3})?$/, () => m.err_whole_number({ min: '1', max: '101' }))), ''),
+		audience: v.optional(
+			v.picklist(callAudiences, () => m.err_choice()),
+			'startups'
+		),
+		eligibilityMinMembers: v.optional(
+			v.pipe(
+				v.string(),
+				v.trim(),
+				v.regex(/^(\d{1,3})?$/, () => m.err_whole_number({ min: '2', max: '100' }))
+			),
+			''
+		),
+		eligibilityMinDepartements: v.optional(
+			v.pipe(
+				v.string(),
+				v.trim(),
+				v.regex(/^(\d{1,3})?$/, () => m.err_whole_number({ min: '1', max: '101' }))
+			),
+			''
+		),
 		eligibilityAllowedRegions: v.pipe(
 			v.optional(v.union([v.string(), v.array(v.string())]), []),
 			v.transform((value) => (Array.isArray(value) ? value : value === '' ? [] : [value])),
-			v.check((codes) => codes.every((c) => /^\d{2,3}$/.test(c)), () => m.err_choice())
+			v.check(
+				(codes) => codes.every((c) => /^\d{2,3}$/.test(c)),
+				() => m.err_choice()
+			)
 		),
 		/** Empty: the organisation itself; otherwise a consortium it coordinates. */
-		consortiumId: v.optional(v.pipe(v.string(), v.regex(/^([a-z0-9]{10,40})?$/, () => m.err_choice())), ''),
+		consortiumId: v.optional(
+			v.pipe(
+				v.string(),
+				v.regex(/^([a-z0-9]{10,40})?$/, () => m.err_choice())
+			),
+			''
+		),
 		...criteriaRows
 	}),
 	v.transform((input) => {
@@ -83,7 +123,10 @@ export const callSchema = v.pipe(
 		};
 	}),
 	v.forward(
-		v.check((input) => criteriaProblem(input.criteria) === null, () => m.err_criteria()),
+		v.check(
+			(input) => criteriaProblem(input.criteria) === null,
+			() => m.err_criteria()
+		),
 		['criteria']
 	)
 );
@@ -95,9 +138,21 @@ export const responseSchema = v.object({
 	price: amount,
 	durationMonths: months,
 	team: text(5000, () => m.err_response_team_required()),
-	references: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(5000, () => m.err_too_long({ max: '5000' }))), ''),
+	references: v.optional(
+		v.pipe(
+			v.string(),
+			v.trim(),
+			v.maxLength(5000, () => m.err_too_long({ max: '5000' }))
+		),
+		''
+	),
 	/** The startup confirms a price of nothing or above the call's budget (a checkbox shown when asked). */
-	confirmPrice: v.optional(v.pipe(v.string(), v.transform((value) => value === 'yes')))
+	confirmPrice: v.optional(
+		v.pipe(
+			v.string(),
+			v.transform((value) => value === 'yes')
+		)
+	)
 });
 
 export type ResponseInput = v.InferOutput<typeof responseSchema>;

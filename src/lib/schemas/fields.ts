@@ -66,10 +66,13 @@ export const day = v.pipe(
 	v.string(),
 	v.regex(/^\d{4}-\d{2}-\d{2}$/, () => m.err_date()),
 	// 2026-02-31 would silently become 3 March: a day must read back as itself.
-	v.check((value) => {
-		const date = new Date(`${value}T12:00:00Z`);
-		return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
-	}, () => m.err_date()),
+	v.check(
+		(value) => {
+			const date = new Date(`${value}T12:00:00Z`);
+			return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+		},
+		() => m.err_date()
+	),
 	v.transform((value) => new Date(`${value}T12:00:00Z`))
 );
 
@@ -79,4 +82,7 @@ export const day = v.pipe(
 const HIDDEN_IN_NAMES = /[\u0000-\u001f\u007f-\u009f\u061c\u202a-\u202e\u2066-\u2069]/;
 
 /** Refuses control and direction-override characters in a one-line name or title. */
-export const visibleCharacters = v.check((value: string) => !HIDDEN_IN_NAMES.test(value), () => m.sec_hidden_characters());
+export const visibleCharacters = v.check(
+	(value: string) => !HIDDEN_IN_NAMES.test(value),
+	() => m.sec_hidden_characters()
+);

@@ -6,12 +6,23 @@ import { amount, dateTime, day, optionalAmount } from './fields';
 // One schema per funds form, shared by the page and the server.
 
 const text = (max: number, required: () => string) =>
-	v.pipe(v.string(), v.trim(), v.nonEmpty(required), v.maxLength(max, () => m.err_too_long({ max: String(max) })));
+	v.pipe(
+		v.string(),
+		v.trim(),
+		v.nonEmpty(required),
+		v.maxLength(max, () => m.err_too_long({ max: String(max) }))
+	);
 
-const positive = v.pipe(amount, v.minValue(1, () => m.err_amount_positive()));
+const positive = v.pipe(
+	amount,
+	v.minValue(1, () => m.err_amount_positive())
+);
 const optionalPositive = v.pipe(
 	optionalAmount,
-	v.check((cents) => cents === null || cents > 0, () => m.err_amount_positive())
+	v.check(
+		(cents) => cents === null || cents > 0,
+		() => m.err_amount_positive()
+	)
 );
 
 /** A percentage typed by a person ("25", "12,5") → a number, within bounds. */
@@ -29,10 +40,19 @@ const optionalPercent = (min: number, max: number) =>
 	v.pipe(
 		v.optional(v.string(), ''),
 		v.trim(),
-		v.union([v.pipe(v.literal(''), v.transform(() => null)), percent(min, max)])
+		v.union([
+			v.pipe(
+				v.literal(''),
+				v.transform(() => null)
+			),
+			percent(min, max)
+		])
 	);
 
-const id = v.pipe(v.string(), v.regex(/^[a-z0-9]{10,40}$/, () => m.err_choice()));
+const id = v.pipe(
+	v.string(),
+	v.regex(/^[a-z0-9]{10,40}$/, () => m.err_choice())
+);
 
 const checkbox = v.pipe(
 	v.optional(v.string(), ''),
@@ -53,7 +73,10 @@ export const fundSchema = v.pipe(
 		capShare: optionalPercent(1, 100)
 	}),
 	v.forward(
-		v.check((input) => input.threshold === null || input.threshold <= input.target, () => m.err_threshold_over_target()),
+		v.check(
+			(input) => input.threshold === null || input.threshold <= input.target,
+			() => m.err_threshold_over_target()
+		),
 		['threshold']
 	)
 );
@@ -61,7 +84,11 @@ export type FundFormInput = v.InferOutput<typeof fundSchema>;
 
 export const pledgeSchema = v.object({
 	amount: positive,
-	note: v.pipe(v.optional(v.string(), ''), v.trim(), v.maxLength(500, () => m.err_too_long({ max: '500' })))
+	note: v.pipe(
+		v.optional(v.string(), ''),
+		v.trim(),
+		v.maxLength(500, () => m.err_too_long({ max: '500' }))
+	)
 });
 
 export const amendSchema = v.object({ pledgeId: id, amount: positive });
@@ -84,8 +111,14 @@ export const matchOfferSchema = v.object({
 const ids = v.pipe(
 	v.optional(v.union([v.string(), v.array(v.string())]), []),
 	v.transform((value) => (Array.isArray(value) ? value : value === '' ? [] : [value])),
-	v.check((list) => list.length > 0, () => m.err_pledges_to_call()),
-	v.check((list) => list.every((item) => /^[a-z0-9]{10,40}$/.test(item)), () => m.err_choice())
+	v.check(
+		(list) => list.length > 0,
+		() => m.err_pledges_to_call()
+	),
+	v.check(
+		(list) => list.every((item) => /^[a-z0-9]{10,40}$/.test(item)),
+		() => m.err_choice()
+	)
 );
 
 export const callSchema = v.object({ pledgeIds: ids, dueDate: day });
@@ -98,12 +131,19 @@ export const receiptSchema = v.object({
 });
 
 export const disbursementSchema = v.object({
-	beneficiary: v.pipe(v.string(), v.regex(/^(project|response):[a-z0-9]{10,40}$/, () => m.err_beneficiary_required())),
+	beneficiary: v.pipe(
+		v.string(),
+		v.regex(/^(project|response):[a-z0-9]{10,40}$/, () => m.err_beneficiary_required())
+	),
 	amount: positive,
 	description: text(2000, () => m.err_disbursement_description_required())
 });
 
 export const disbursementDecisionSchema = v.object({
 	disbursementId: id,
-	reason: v.pipe(v.optional(v.string(), ''), v.trim(), v.maxLength(2000, () => m.err_too_long({ max: '2000' })))
+	reason: v.pipe(
+		v.optional(v.string(), ''),
+		v.trim(),
+		v.maxLength(2000, () => m.err_too_long({ max: '2000' }))
+	)
 });

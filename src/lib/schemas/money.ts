@@ -4,27 +4,58 @@ import { amount, day } from './fields';
 
 // Schemas of the forms of issue #12's money paths (refunds made, …), shared by the page and the server.
 
-const id = v.pipe(v.string(), v.regex(/^[a-z0-9]{10,40}$/, () => m.err_choice()));
-const positive = v.pipe(amount, v.minValue(1, () => m.err_amount_positive()));
+const id = v.pipe(
+	v.string(),
+	v.regex(/^[a-z0-9]{10,40}$/, () => m.err_choice())
+);
+const positive = v.pipe(
+	amount,
+	v.minValue(1, () => m.err_amount_positive())
+);
 
 export const offerApprovalSchema = v.object({
 	offerId: id,
-	reference: v.pipe(v.string(), v.trim(), v.nonEmpty(() => m.err_deliberation_number_required()), v.maxLength(40, () => m.err_too_long({ max: '40' }))),
+	reference: v.pipe(
+		v.string(),
+		v.trim(),
+		v.nonEmpty(() => m.err_deliberation_number_required()),
+		v.maxLength(40, () => m.err_too_long({ max: '40' }))
+	),
 	date: day
 });
 
 export const refundMadeSchema = v.object({
 	pledgeId: id,
 	amount: positive,
-	bankReference: v.pipe(v.string(), v.trim(), v.nonEmpty(() => m.money_err_bank_reference_required()), v.maxLength(80, () => m.err_too_long({ max: '80' }))),
+	bankReference: v.pipe(
+		v.string(),
+		v.trim(),
+		v.nonEmpty(() => m.money_err_bank_reference_required()),
+		v.maxLength(80, () => m.err_too_long({ max: '80' }))
+	),
 	sentOn: day
 });
 
 // The receiving account: lengths bounded here; IBAN and BIC checked by their own rules in the command.
 export const accountSchema = v.object({
-	holder: v.pipe(v.string(), v.trim(), v.nonEmpty(() => m.iban_err_holder_required()), v.maxLength(120, () => m.iban_err_holder_required())),
-	iban: v.pipe(v.string(), v.trim(), v.nonEmpty(() => m.iban_err_iban_invalid()), v.maxLength(64, () => m.iban_err_iban_invalid())),
-	bic: v.pipe(v.string(), v.trim(), v.nonEmpty(() => m.iban_err_bic_invalid()), v.maxLength(32, () => m.iban_err_bic_invalid()))
+	holder: v.pipe(
+		v.string(),
+		v.trim(),
+		v.nonEmpty(() => m.iban_err_holder_required()),
+		v.maxLength(120, () => m.iban_err_holder_required())
+	),
+	iban: v.pipe(
+		v.string(),
+		v.trim(),
+		v.nonEmpty(() => m.iban_err_iban_invalid()),
+		v.maxLength(64, () => m.iban_err_iban_invalid())
+	),
+	bic: v.pipe(
+		v.string(),
+		v.trim(),
+		v.nonEmpty(() => m.iban_err_bic_invalid()),
+		v.maxLength(32, () => m.iban_err_bic_invalid())
+	)
 });
 
 export const accountApprovalSchema = v.object({ accountId: id });

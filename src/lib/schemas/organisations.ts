@@ -12,7 +12,14 @@ const organisationName = v.pipe(
 	visibleCharacters
 );
 
-const description = v.optional(v.pipe(v.string(), v.trim(), v.maxLength(2000, () => m.err_too_long({ max: '2000' }))), '');
+const description = v.optional(
+	v.pipe(
+		v.string(),
+		v.trim(),
+		v.maxLength(2000, () => m.err_too_long({ max: '2000' }))
+	),
+	''
+);
 
 const siren = v.pipe(
 	v.string(),
@@ -61,15 +68,26 @@ export const startupSchema = v.object({ name: organisationName, siren, nafCode, 
 export const partnerSchema = v.object({ name: organisationName, siren: optionalSiren, description });
 
 export const claimCitySchema = v.object({
-	inseeCode: v.pipe(v.string(), v.regex(/^[0-9][0-9AB][0-9]{3}$/, () => m.err_choose_commune()))
+	inseeCode: v.pipe(
+		v.string(),
+		v.regex(/^[0-9][0-9AB][0-9]{3}$/, () => m.err_choose_commune())
+	)
 });
 
 export const claimIntercommunalitySchema = v.object({
-	siren: v.pipe(v.string(), v.regex(/^\d{9}$/, () => m.err_choose_epci()))
+	siren: v.pipe(
+		v.string(),
+		v.regex(/^\d{9}$/, () => m.err_choose_epci())
+	)
 });
 
 export const inviteSchema = v.object({
-	email: v.pipe(v.string(), v.trim(), v.nonEmpty(() => m.err_email_required()), v.email(() => m.err_email_invalid())),
+	email: v.pipe(
+		v.string(),
+		v.trim(),
+		v.nonEmpty(() => m.err_email_required()),
+		v.email(() => m.err_email_invalid())
+	),
 	role: v.picklist(roles, () => m.err_choice())
 });
 

@@ -2,9 +2,7 @@ import * as v from 'valibot';
 
 export type FieldErrors = Record<string, string>;
 
-export type Parsed<T> =
-	| { ok: true; data: T }
-	| { ok: false; errors: FieldErrors; values: Record<string, string> };
+export type Parsed<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors; values: Record<string, string> };
 
 // Never sent back to the page, whatever the outcome.
 const secretFields = new Set(['password', 'currentPassword', 'newPassword']);

@@ -10,7 +10,12 @@ export const totpCodeSchema = v.object({
 });
 
 export const recoveryCodeSchema = v.object({
-	recoveryCode: v.pipe(v.string(), v.trim(), v.nonEmpty(() => m.trust_err_recovery_required()), v.maxLength(64, () => m.trust_err_recovery_invalid()))
+	recoveryCode: v.pipe(
+		v.string(),
+		v.trim(),
+		v.nonEmpty(() => m.trust_err_recovery_required()),
+		v.maxLength(64, () => m.trust_err_recovery_invalid())
+	)
 });
 
 export const enrolSchema = v.object({
@@ -28,7 +33,12 @@ export const evidenceFunction = v.pipe(
 
 export const domainSchema = v.object({
 	organisationId: v.pipe(v.string(), v.nonEmpty(), v.maxLength(64)),
-	domain: v.pipe(v.string(), v.trim(), v.nonEmpty(() => m.trust_err_domain_invalid()), v.maxLength(300, () => m.trust_err_domain_invalid()))
+	domain: v.pipe(
+		v.string(),
+		v.trim(),
+		v.nonEmpty(() => m.trust_err_domain_invalid()),
+		v.maxLength(300, () => m.trust_err_domain_invalid())
+	)
 });
 
 /** Turning the second factor off: a code from the authenticator now, or an unused recovery code. */

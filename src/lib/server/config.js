@@ -57,9 +57,7 @@ export function loadConfig(env = process.env) {
 	const dataDir = env.DATA_DIR || 'data';
 	const databaseUrl = env.DATABASE_URL || `file:${dataDir}/entente.db`;
 	if (!/^(file:|libsql:\/\/|https?:\/\/|wss?:\/\/)/.test(databaseUrl)) {
-		throw new ConfigError(
-			`DATABASE_URL must start with file:, libsql://, http(s):// or ws(s)://, not "${databaseUrl}".`
-		);
+		throw new ConfigError(`DATABASE_URL must start with file:, libsql://, http(s):// or ws(s)://, not "${databaseUrl}".`);
 	}
 	const databaseAuthToken = env.DATABASE_AUTH_TOKEN || undefined;
 	if (databaseUrl.startsWith('libsql://') && !databaseAuthToken) {

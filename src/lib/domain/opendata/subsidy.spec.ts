@@ -1,12 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { bpToDecimal, parseSubsidyDetails, sharesBp, subsidyObject } from './subsidy';
 
-const details = { conventionDate: '2026-11-02', decisionReference: 'DEL-2026-118', nature: 'aide en numéraire', paymentConditions: 'unique', paymentPeriod: '2026-11-20' };
+const details = {
+	conventionDate: '2026-11-02',
+	decisionReference: 'DEL-2026-118',
+	nature: 'aide en numéraire',
+	paymentConditions: 'unique',
+	paymentPeriod: '2026-11-20'
+};
 
 describe('subsidy details', () => {
 	it('accepts complete details, a single day or a period', () => {
 		expect(parseSubsidyDetails(details)).toEqual({ ok: true, value: details });
-		expect(parseSubsidyDetails({ ...details, paymentPeriod: ' 2026-11-20 / 2027-05-20 ' })).toMatchObject({ ok: true, value: { paymentPeriod: '2026-11-20/2027-05-20' } });
+		expect(parseSubsidyDetails({ ...details, paymentPeriod: ' 2026-11-20 / 2027-05-20 ' })).toMatchObject({
+			ok: true,
+			value: { paymentPeriod: '2026-11-20/2027-05-20' }
+		});
 	});
 	it('says what is missing or wrong, field by field', () => {
 		expect(parseSubsidyDetails({ conventionDate: '', decisionReference: ' ', nature: 'subvention', paymentConditions: '', paymentPeriod: '' })).toEqual({

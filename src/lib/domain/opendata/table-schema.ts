@@ -41,18 +41,7 @@ export interface TableSchema {
 }
 
 export type ErrorCode =
-	| 'header'
-	| 'required'
-	| 'type'
-	| 'pattern'
-	| 'enum'
-	| 'minimum'
-	| 'maximum'
-	| 'minLength'
-	| 'maxLength'
-	| 'siret'
-	| 'one-of-required'
-	| 'extra-cell';
+	'header' | 'required' | 'type' | 'pattern' | 'enum' | 'minimum' | 'maximum' | 'minLength' | 'maxLength' | 'siret' | 'one-of-required' | 'extra-cell';
 
 export interface ValidationError {
 	/** 1-based row of data (the header is row 0); null for the header. */

@@ -70,7 +70,10 @@ export async function recentDecisions(limit = 20) {
 	for (const row of rows) {
 		if (!evidenceByOrganisation.has(row.organisationId)) {
 			const acts = await evidenceOf(row.organisationId);
-			evidenceByOrganisation.set(row.organisationId, acts.map((a) => ({ id: a.id, fileName: a.fileName })));
+			evidenceByOrganisation.set(
+				row.organisationId,
+				acts.map((a) => ({ id: a.id, fileName: a.fileName }))
+			);
 		}
 	}
 	return rows.map((row) => ({

@@ -106,7 +106,8 @@ export async function savedSearchFeed(search: { target: 'calls' | 'projects'; qu
 		self: `${origin}/feeds/${search.token}.atom`,
 		alternate: `${origin}/${search.target}?${search.query}`,
 		locale,
-		entries: search.target === 'calls' ? await callEntries(callFiltersOf(search.query), origin, locale) : await projectEntries(projectFiltersOf(search.query), origin)
+		entries:
+			search.target === 'calls' ? await callEntries(callFiltersOf(search.query), origin, locale) : await projectEntries(projectFiltersOf(search.query), origin)
 	});
 }
 

@@ -50,7 +50,9 @@ export async function saveSearch(user: User, target: SavedSearchTarget, rawQuery
 		const [{ n }] = await tx.select({ n: count() }).from(savedSearches).where(eq(savedSearches.userId, user.id));
 		if (n >= MAX_SAVED_SEARCHES) return { ok: false, code: 'too_many_searches' };
 		const id = newId();
-		await tx.insert(savedSearches).values({ id, userId: user.id, target, query, label: labelOf(query), token: randomBytes(18).toString('base64url'), createdAt: new Date() });
+		await tx
+			.insert(savedSearches)
+			.values({ id, userId: user.id, target, query, label: labelOf(query), token: randomBytes(18).toString('base64url'), createdAt: new Date() });
 		await audit(tx, { userId: user.id, organisationId: null }, 'saved_search.created', { type: 'saved_search', id }, { target, query });
 		return { ok: true, id };
 	});
@@ -58,7 +60,10 @@ export async function saveSearch(user: User, target: SavedSearchTarget, rawQuery
 
 export async function deleteSearch(user: User, id: string): Promise<Outcome> {
 	return write(async (tx) => {
-		const deleted = await tx.delete(savedSearches).where(and(eq(savedSearches.id, id), eq(savedSearches.userId, user.id))).returning({ id: savedSearches.id });
+		const deleted = await tx
+			.delete(savedSearches)
+			.where(and(eq(savedSearches.id, id), eq(savedSearches.userId, user.id)))
+			.returning({ id: savedSearches.id });
 		if (deleted.length === 0) return { ok: false, code: 'not_found' };
 		await audit(tx, { userId: user.id, organisationId: null }, 'saved_search.deleted', { type: 'saved_search', id });
 		return { ok: true };
@@ -92,12 +97,21 @@ export async function searchByToken(token: string) {
  * per saved search of that list.
  */
 export async function alertSavedSearches(tx: Tx, target: SavedSearchTarget, objectId: string, title: string) {
-	const searches = await tx.select().from(savedSearches).where(and(eq(savedSearches.target, target), eq(savedSearches.emailAlerts, true)));
+	const searches = await tx
+		.select()
+		.from(savedSearches)
+		.where(and(eq(savedSearches.target, target), eq(savedSearches.emailAlerts, true)));
 	for (const search of searches) {
 		const [match] =
 			target === 'calls'
-				? await tx.select({ id: calls.id }).from(calls).where(and(eq(calls.id, objectId), publicConditions(callFiltersOf(search.query))))
-				: await tx.select({ id: projects.id }).from(projects).where(and(eq(projects.id, objectId), publicListConditions(projectFiltersOf(search.query))));
+				? await tx
+						.select({ id: calls.id })
+						.from(calls)
+						.where(and(eq(calls.id, objectId), publicConditions(callFiltersOf(search.query))))
+				: await tx
+						.select({ id: projects.id })
+						.from(projects)
+						.where(and(eq(projects.id, objectId), publicListConditions(projectFiltersOf(search.query))));
 		if (!match) continue;
 		const link = target === 'calls' ? `/calls/${objectId}` : `/projects/${objectId}`;
 		const search_ = search.label || (target === 'calls' ? 'appels' : 'projets');

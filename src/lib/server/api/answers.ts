@@ -108,10 +108,7 @@ const Project = v.object({
 			'Single-project answer only: what makes it reusable'
 		)
 	),
-	replications: d(
-		v.array(link),
-		'Cities whose own project replicates this one (accepted by its owner); projectId is null while that project is a draft'
-	),
+	replications: d(v.array(link), 'Cities whose own project replicates this one (accepted by its owner); projectId is null while that project is a draft'),
 	departements: v.array(str)
 });
 
@@ -169,12 +166,7 @@ const Call = v.object({
 			'Changes to its documents once the call was public, newest first; in the single-call answer only'
 		)
 	),
-	questions: o(
-		d(
-			v.array(v.object({ question: str, answer: n(str), answeredAt: n(dateTime) })),
-			'Answered public questions; in the single-call answer only'
-		)
-	)
+	questions: o(d(v.array(v.object({ question: str, answer: n(str), answeredAt: n(dateTime) })), 'Answered public questions; in the single-call answer only'))
 });
 
 const rule = v.object({ required: int, count: int, holds: v.boolean() });

@@ -55,7 +55,10 @@ function cursor(operationId: string) {
 }
 
 const oneOf = <const T extends readonly string[]>(options: T, description: string) =>
-	v.pipe(v.picklist(options, (issue) => `must be one of ${options.join(', ')}, not ${issue.received}.`), v.description(description));
+	v.pipe(
+		v.picklist(options, (issue) => `must be one of ${options.join(', ')}, not ${issue.received}.`),
+		v.description(description)
+	);
 const q = (description: string) => v.pipe(v.string(), v.maxLength(200, 'q is at most 200 characters.'), v.description(description));
 const region = (description = 'A région code (two digits)') =>
 	v.pipe(v.string(), v.regex(/^\d{2}$/, 'region must be a région code: two digits.'), v.description(description));

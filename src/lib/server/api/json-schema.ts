@@ -65,7 +65,8 @@ export function toJsonSchema(schema: AnySchema, named: Named = new Map(), root =
 		let out: JsonSchema = {};
 		for (const item of s.pipe) {
 			// A schema later in the pipe (after a transform) says what the value becomes: it replaces the rest.
-			if (item.kind === 'schema') out = { ...toJsonSchema(item as unknown as AnySchema, named, false), ...(out.description ? { description: out.description } : {}) };
+			if (item.kind === 'schema')
+				out = { ...toJsonSchema(item as unknown as AnySchema, named, false), ...(out.description ? { description: out.description } : {}) };
 			else applyAction(out, item);
 		}
 		return out;

@@ -51,9 +51,7 @@ export function openApiDocument(origin: string) {
 			}
 		};
 	}
-	const schemas: Record<string, JsonSchema> = Object.fromEntries(
-		Object.entries(components).map(([name, schema]) => [name, toJsonSchema(schema, named)])
-	);
+	const schemas: Record<string, JsonSchema> = Object.fromEntries(Object.entries(components).map(([name, schema]) => [name, toJsonSchema(schema, named)]));
 	return {
 		openapi: '3.1.0',
 		info: {

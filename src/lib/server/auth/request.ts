@@ -15,7 +15,6 @@ export async function authenticate(cookies: Cookies, url: URL): Promise<App.Loca
 	}
 	setSessionCookie(cookies, url, token, result.session.expiresAt);
 	const organisations = await organisationsOfUser(result.user.id);
-	const actingOrganisation =
-		organisations.find((o) => o.id === result.session.actingOrganisationId) ?? organisations[0] ?? null;
+	const actingOrganisation = organisations.find((o) => o.id === result.session.actingOrganisationId) ?? organisations[0] ?? null;
 	return { user: result.user, session: result.session, organisations, actingOrganisation };
 }

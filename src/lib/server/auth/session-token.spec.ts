@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-	checkSession,
-	createSessionToken,
-	parseSessionToken,
-	SESSION_LIFETIME_MS
-} from './session-token';
+import { checkSession, createSessionToken, parseSessionToken, SESSION_LIFETIME_MS } from './session-token';
 import { hashSecret, hashesEqual } from './tokens';
 
 describe('session tokens', () => {

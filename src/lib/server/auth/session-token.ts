@@ -31,11 +31,7 @@ export function parseSessionToken(token: string): { id: string; secret: string }
 export type SessionCheck = 'valid' | 'renew' | 'expired' | 'forged';
 
 /** What to do with a stored session for the secret presented, at time `now`. */
-export function checkSession(
-	stored: { secretHash: string; expiresAt: number },
-	secret: string,
-	now: number
-): SessionCheck {
+export function checkSession(stored: { secretHash: string; expiresAt: number }, secret: string, now: number): SessionCheck {
 	if (!hashesEqual(stored.secretHash, hashSecret(secret))) return 'forged';
 	if (stored.expiresAt <= now) return 'expired';
 	if (stored.expiresAt - now < SESSION_RENEW_BEFORE_MS) return 'renew';

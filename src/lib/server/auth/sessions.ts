@@ -3,13 +3,7 @@ import { and, eq, ne } from 'drizzle-orm';
 import { db, write, type Tx } from '../db';
 import { sessions, totpCredentials, users } from '../db/schema';
 import type { SessionUser } from './second-factor';
-import {
-	checkSession,
-	createSessionToken,
-	parseSessionToken,
-	SESSION_COOKIE,
-	SESSION_LIFETIME_MS
-} from './session-token';
+import { checkSession, createSessionToken, parseSessionToken, SESSION_COOKIE, SESSION_LIFETIME_MS } from './session-token';
 
 export interface SessionInfo {
 	id: string;
@@ -18,11 +12,7 @@ export interface SessionInfo {
 	secondFactorAt: Date | null;
 }
 
-export async function createSession(
-	tx: Tx,
-	userId: string,
-	details: { userAgent?: string | null; ipAddress?: string | null } = {}
-) {
+export async function createSession(tx: Tx, userId: string, details: { userAgent?: string | null; ipAddress?: string | null } = {}) {
 	const { id, secretHash, token } = createSessionToken();
 	const now = new Date();
 	const expiresAt = new Date(now.getTime() + SESSION_LIFETIME_MS);
@@ -40,9 +30,7 @@ export async function createSession(
 }
 
 /** The session and its user for a cookie's token, extending the session late in its life. */
-export async function validateSessionToken(
-	token: string
-): Promise<{ session: SessionInfo; user: SessionUser } | null> {
+export async function validateSessionToken(token: string): Promise<{ session: SessionInfo; user: SessionUser } | null> {
 	const parsed = parseSessionToken(token);
 	if (!parsed) return null;
 	const [row] = await db()
@@ -53,11 +41,7 @@ export async function validateSessionToken(
 		.where(eq(sessions.id, parsed.id));
 	if (!row) return null;
 	const now = Date.now();
-	const verdict = checkSession(
-		{ secretHash: row.session.secretHash, expiresAt: row.session.expiresAt.getTime() },
-		parsed.secret,
-		now
-	);
+	const verdict = checkSession({ secretHash: row.session.secretHash, expiresAt: row.session.expiresAt.getTime() }, parsed.secret, now);
 	if (verdict === 'forged') return null;
 	if (verdict === 'expired') {
 		await write((tx) => tx.delete(sessions).where(eq(sessions.id, parsed.id)));
@@ -67,7 +51,10 @@ export async function validateSessionToken(
 	if (verdict === 'renew') {
 		expiresAt = new Date(now + SESSION_LIFETIME_MS);
 		await write((tx) =>
-			tx.update(sessions).set({ expiresAt, lastSeenAt: new Date(now) }).where(eq(sessions.id, parsed.id))
+			tx
+				.update(sessions)
+				.set({ expiresAt, lastSeenAt: new Date(now) })
+				.where(eq(sessions.id, parsed.id))
 		);
 	}
 	const { secondFactorAt } = row.session;
@@ -84,13 +71,7 @@ export async function invalidateSession(tx: Tx, sessionId: string) {
 
 /** Signs the user out everywhere, except in `keepSessionId` when given. */
 export async function invalidateUserSessions(tx: Tx, userId: string, keepSessionId?: string) {
-	await tx
-		.delete(sessions)
-		.where(
-			keepSessionId
-				? and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId))
-				: eq(sessions.userId, userId)
-		);
+	await tx.delete(sessions).where(keepSessionId ? and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId)) : eq(sessions.userId, userId));
 }
 
 export function listUserSessions(userId: string) {

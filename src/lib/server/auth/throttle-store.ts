@@ -1,12 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { db, write } from '../db';
 import { throttleBuckets } from '../db/schema';
-import {
-	checkThrottle,
-	recordFailure,
-	type ThrottleDecision,
-	type ThrottleRule
-} from '../../domain/throttle';
+import { checkThrottle, recordFailure, type ThrottleDecision, type ThrottleRule } from '../../domain/throttle';
 
 export interface ThrottleKey {
 	key: string;

@@ -49,7 +49,9 @@ export async function enrolmentMaterial(user: Pick<User, 'email'>, key: Uint8Arr
 		uri,
 		qrDataUrl: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`,
 		// Grouped by four, as authenticator apps show keys typed by hand.
-		manualKey: encodeBase32UpperCaseNoPadding(key).replace(/(.{4})/g, '$1 ').trim()
+		manualKey: encodeBase32UpperCaseNoPadding(key)
+			.replace(/(.{4})/g, '$1 ')
+			.trim()
 	};
 }
 
@@ -82,16 +84,14 @@ export function matchingCounter(key: Uint8Array, code: string, now = Date.now())
 }
 
 export type CodeResult =
-	| { ok: true }
-	| { ok: false; reason: 'invalid' | 'replayed' | 'not_enrolled' }
-	| { ok: false; reason: 'throttled'; retryAfterMs: number };
+	{ ok: true } | { ok: false; reason: 'invalid' | 'replayed' | 'not_enrolled' } | { ok: false; reason: 'throttled'; retryAfterMs: number };
 
 async function throttled(tx: Tx, userId: string, now: number) {
-	const [row] = await tx.select().from(throttleBuckets).where(eq(throttleBuckets.key, `2fa:account:${userId}`));
-	return checkThrottle(
-		row && { failures: row.failures, windowStartedAt: row.windowStartedAt.getTime(), lockedUntil: row.lockedUntil?.getTime() ?? null },
-		now
-	);
+	const [row] = await tx
+		.select()
+		.from(throttleBuckets)
+		.where(eq(throttleBuckets.key, `2fa:account:${userId}`));
+	return checkThrottle(row && { failures: row.failures, windowStartedAt: row.windowStartedAt.getTime(), lockedUntil: row.lockedUntil?.getTime() ?? null }, now);
 }
 
 async function recordCodeFailure(tx: Tx, userId: string, now: number) {
@@ -107,11 +107,17 @@ async function recordCodeFailure(tx: Tx, userId: string, now: number) {
 		windowStartedAt: new Date(next.windowStartedAt),
 		lockedUntil: next.lockedUntil === null ? null : new Date(next.lockedUntil)
 	};
-	await tx.insert(throttleBuckets).values({ key, ...values }).onConflictDoUpdate({ target: throttleBuckets.key, set: values });
+	await tx
+		.insert(throttleBuckets)
+		.values({ key, ...values })
+		.onConflictDoUpdate({ target: throttleBuckets.key, set: values });
 }
 
 async function passSecondFactor(tx: Tx, userId: string, sessionId: string, at: Date) {
-	await tx.update(sessions).set({ secondFactorAt: at }).where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId)));
+	await tx
+		.update(sessions)
+		.set({ secondFactorAt: at })
+		.where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId)));
 	await tx.delete(throttleBuckets).where(eq(throttleBuckets.key, `2fa:account:${userId}`));
 }
 
@@ -119,7 +125,9 @@ function newRecoveryCode() {
 	const bytes = new Uint8Array(10);
 	crypto.getRandomValues(bytes);
 	// 16 characters of base32 in groups of four: easy to copy from paper.
-	return encodeBase32UpperCaseNoPadding(bytes).slice(0, 16).replace(/(.{4})(?!$)/g, '$1-');
+	return encodeBase32UpperCaseNoPadding(bytes)
+		.slice(0, 16)
+		.replace(/(.{4})(?!$)/g, '$1-');
 }
 
 const normaliseRecoveryCode = (code: string) => code.toUpperCase().replace(/[^A-Z2-7]/g, '');
@@ -127,9 +135,7 @@ const normaliseRecoveryCode = (code: string) => code.toUpperCase().replace(/[^A-
 async function replaceRecoveryCodes(tx: Tx, userId: string) {
 	await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId));
 	const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
-	await tx.insert(recoveryCodes).values(
-		codes.map((code) => ({ id: newId(), userId, codeHash: hashSecret(normaliseRecoveryCode(code)) }))
-	);
+	await tx.insert(recoveryCodes).values(codes.map((code) => ({ id: newId(), userId, codeHash: hashSecret(normaliseRecoveryCode(code)) })));
 	return codes;
 }
 
@@ -162,7 +168,10 @@ export async function enrolTotp(
 		}
 		const at = new Date(now);
 		const values = { key: encodeKey(key), lastCounter: counter, enrolledAt: at };
-		await tx.insert(totpCredentials).values({ userId: user.id, ...values }).onConflictDoUpdate({ target: totpCredentials.userId, set: values });
+		await tx
+			.insert(totpCredentials)
+			.values({ userId: user.id, ...values })
+			.onConflictDoUpdate({ target: totpCredentials.userId, set: values });
 		const codes = await replaceRecoveryCodes(tx, user.id);
 		await passSecondFactor(tx, user.id, sessionId, at);
 		await audit(tx, { userId: user.id, organisationId: null }, 'user.totp_enrolled', { type: 'user', id: user.id });
@@ -223,7 +232,10 @@ export async function unusedRecoveryCodes(userId: string) {
 
 /** Enrols an account with a known key, without a code: the demo seed only (README gives the key). */
 export async function enrolWithKey(tx: Tx, userId: string, key: Uint8Array, at: Date) {
-	await tx.insert(totpCredentials).values({ userId, key: encodeKey(key), lastCounter: 0, enrolledAt: at }).onConflictDoNothing();
+	await tx
+		.insert(totpCredentials)
+		.values({ userId, key: encodeKey(key), lastCounter: 0, enrolledAt: at })
+		.onConflictDoNothing();
 }
 
 /**
@@ -261,10 +273,16 @@ export async function disableTotp(
 		await tx.delete(totpCredentials).where(eq(totpCredentials.userId, user.id));
 		await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, user.id));
 		await tx.update(sessions).set({ secondFactorAt: null }).where(eq(sessions.userId, user.id));
-		await audit(tx, { userId: user.id, organisationId: null }, 'user.totp_disabled', { type: 'user', id: user.id }, {
-			proof: 'code' in proof ? 'code' : 'recovery_code',
-			signatoryOf
-		});
+		await audit(
+			tx,
+			{ userId: user.id, organisationId: null },
+			'user.totp_disabled',
+			{ type: 'user', id: user.id },
+			{
+				proof: 'code' in proof ? 'code' : 'recovery_code',
+				signatoryOf
+			}
+		);
 		return { ok: true };
 	});
 }

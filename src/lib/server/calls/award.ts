@@ -35,7 +35,10 @@ export async function awardsOf(page: Decidable[]) {
 		.innerJoin(calls, eq(calls.id, responses.callId))
 		.where(
 			and(
-				inArray(responses.callId, page.map((c) => c.id)),
+				inArray(
+					responses.callId,
+					page.map((c) => c.id)
+				),
 				inArray(calls.status, [...AWARD_STAGES]),
 				inArray(responses.status, ['submitted', 'shortlisted', 'rejected', 'selected'])
 			)

@@ -41,9 +41,7 @@ function validateInput(input: CallInput): string | null {
 
 async function writeCriteria(tx: Tx, callId: string, criteria: CallInput['criteria']) {
 	await tx.delete(callCriteria).where(eq(callCriteria.callId, callId));
-	await tx
-		.insert(callCriteria)
-		.values(criteria.map((c, position) => ({ id: newId(), callId, position, label: c.label.trim(), weight: c.weight })));
+	await tx.insert(callCriteria).values(criteria.map((c, position) => ({ id: newId(), callId, position, label: c.label.trim(), weight: c.weight })));
 }
 
 /** A call on a consortium's behalf is published by the consortium's coordinator only. */
@@ -106,7 +104,10 @@ export async function updateCall(user: User, callId: string, input: CallInput): 
 		if (call.status !== 'draft') return { ok: false, code: 'frozen' };
 		const onBehalf = await consortiumProblem(tx, call.publisherOrganisationId, input.consortiumId);
 		if (onBehalf) return { ok: false, code: onBehalf };
-		await tx.update(calls).set({ ...fields(input), updatedAt: new Date() }).where(eq(calls.id, callId));
+		await tx
+			.update(calls)
+			.set({ ...fields(input), updatedAt: new Date() })
+			.where(eq(calls.id, callId));
 		await writeCriteria(tx, callId, input.criteria);
 		await indexCall(tx, callId);
 		await audit(tx, { userId: user.id, organisationId: call.publisherOrganisationId }, 'call.updated', { type: 'call', id: callId });
@@ -152,10 +153,16 @@ export async function extendDeadline(user: User, callId: string, closesAt: Date)
 		if (publisher.refusal) return { ok: false, code: publisher.refusal };
 		if (!canExtendDeadline(call.status, call.closesAt, closesAt)) return { ok: false, code: 'not_later' };
 		await tx.update(calls).set({ closesAt, updatedAt: new Date() }).where(eq(calls.id, callId));
-		await audit(tx, { userId: user.id, organisationId: call.publisherOrganisationId }, 'call.deadline_extended', { type: 'call', id: callId }, {
-			from: call.closesAt.toISOString(),
-			to: closesAt.toISOString()
-		});
+		await audit(
+			tx,
+			{ userId: user.id, organisationId: call.publisherOrganisationId },
+			'call.deadline_extended',
+			{ type: 'call', id: callId },
+			{
+				from: call.closesAt.toISOString(),
+				to: closesAt.toISOString()
+			}
+		);
 		await notify(tx, [...(await startupsWithResponses(tx, callId, ['draft', 'submitted'])), ...(await followersOf(tx, 'call', callId))], {
 			type: 'call.deadline_extended',
 			params: { call: call.title, date: closesAt.toISOString() },
@@ -220,11 +227,15 @@ export async function moveCall(user: User, callId: string, to: CallStatus): Prom
 				link: `/calls/${callId}/respond`
 			});
 			const told = new Set(await startupsWithResponses(tx, callId, ['selected', 'rejected']));
-			await notify(tx, (await followersOf(tx, 'call', callId)).filter((id) => !told.has(id)), {
-				type: 'call.decided',
-				params: { call: call.title },
-				link: `/calls/${callId}`
-			});
+			await notify(
+				tx,
+				(await followersOf(tx, 'call', callId)).filter((id) => !told.has(id)),
+				{
+					type: 'call.decided',
+					params: { call: call.title },
+					link: `/calls/${callId}`
+				}
+			);
 		}
 		return { ok: true };
 	});
@@ -263,10 +274,7 @@ export async function answerQuestion(user: User, callId: string, questionId: str
 			.from(callQuestions)
 			.where(and(eq(callQuestions.id, questionId), eq(callQuestions.callId, callId)));
 		if (!question) return { ok: false, code: 'not_found' };
-		await tx
-			.update(callQuestions)
-			.set({ answer, answeredBy: user.id, answeredAt: new Date() })
-			.where(eq(callQuestions.id, questionId));
+		await tx.update(callQuestions).set({ answer, answeredBy: user.id, answeredAt: new Date() }).where(eq(callQuestions.id, questionId));
 		await audit(tx, { userId: user.id, organisationId: call.publisherOrganisationId }, 'call.question_answered', { type: 'call', id: callId }, { questionId });
 		await notify(tx, [question.askedBy], { type: 'call.question_answered', params: { call: call.title }, link: `/calls/${callId}#questions` });
 		// Everyone preparing or having sent a response, and the call's followers, read the answer too.
@@ -296,10 +304,16 @@ export async function setEvaluator(user: User, callId: string, evaluatorId: stri
 		} else {
 			await tx.delete(callEvaluators).where(and(eq(callEvaluators.callId, callId), eq(callEvaluators.userId, evaluatorId)));
 		}
-		await audit(tx, { userId: user.id, organisationId: call.publisherOrganisationId }, assigned ? 'call.evaluator_assigned' : 'call.evaluator_removed', {
-			type: 'call',
-			id: callId
-		}, { evaluatorId });
+		await audit(
+			tx,
+			{ userId: user.id, organisationId: call.publisherOrganisationId },
+			assigned ? 'call.evaluator_assigned' : 'call.evaluator_removed',
+			{
+				type: 'call',
+				id: callId
+			},
+			{ evaluatorId }
+		);
 		return { ok: true };
 	});
 }

@@ -75,12 +75,20 @@ export async function addCallDocument(
 		const [{ n }] = await tx.select({ n: count() }).from(callDocuments).where(eq(callDocuments.callId, callId));
 		if (n >= MAX_CALL_DOCUMENTS) return { ok: false, code: 'too_many_documents' };
 		const id = newId();
-		await tx.insert(callDocuments).values({ id, callId, name: document.name, file: document.file, size: document.size, sha256: document.sha256, addedBy: user.id, addedAt: now });
-		await audit(tx, { userId: user.id, organisationId: call.publisherOrganisationId }, 'call.document_added', { type: 'call', id: callId }, {
-			documentId: id,
-			name: document.name,
-			sha256: document.sha256
-		});
+		await tx
+			.insert(callDocuments)
+			.values({ id, callId, name: document.name, file: document.file, size: document.size, sha256: document.sha256, addedBy: user.id, addedAt: now });
+		await audit(
+			tx,
+			{ userId: user.id, organisationId: call.publisherOrganisationId },
+			'call.document_added',
+			{ type: 'call', id: callId },
+			{
+				documentId: id,
+				name: document.name,
+				sha256: document.sha256
+			}
+		);
 		await recordChange(tx, user, call, 'document_added', document.name, note, now);
 		return { ok: true, id };
 	});
@@ -101,10 +109,16 @@ export async function removeCallDocument(user: User, callId: string, documentId:
 			.where(and(eq(callDocuments.id, documentId), eq(callDocuments.callId, callId)));
 		if (!document) return { ok: false, code: 'not_found' };
 		await tx.delete(callDocuments).where(eq(callDocuments.id, documentId));
-		await audit(tx, { userId: user.id, organisationId: call.publisherOrganisationId }, 'call.document_removed', { type: 'call', id: callId }, {
-			documentId,
-			name: document.name
-		});
+		await audit(
+			tx,
+			{ userId: user.id, organisationId: call.publisherOrganisationId },
+			'call.document_removed',
+			{ type: 'call', id: callId },
+			{
+				documentId,
+				name: document.name
+			}
+		);
 		await recordChange(tx, user, call, 'document_removed', document.name, note, now);
 		removed = document.file;
 		return { ok: true };

@@ -35,10 +35,16 @@ export async function declareConflict(user: User, responseId: string, hasConflic
 			.where(and(eq(responseConflicts.responseId, responseId), eq(responseConflicts.evaluatorId, user.id)));
 		if (existing) return { ok: false, code: 'already_declared' };
 		await tx.insert(responseConflicts).values({ responseId, evaluatorId: user.id, hasConflict, declaredAt: new Date() });
-		await audit(tx, { userId: user.id, organisationId: row.call.publisherOrganisationId }, 'evaluation.conflict_declared', {
-			type: 'response',
-			id: responseId
-		}, { hasConflict });
+		await audit(
+			tx,
+			{ userId: user.id, organisationId: row.call.publisherOrganisationId },
+			'evaluation.conflict_declared',
+			{
+				type: 'response',
+				id: responseId
+			},
+			{ hasConflict }
+		);
 		return { ok: true };
 	});
 }
@@ -109,19 +115,29 @@ export async function decideResponse(user: User, responseId: string, decision: D
 			.update(responses)
 			.set({ status: decision, justification: justification.trim(), decidedAt: now, updatedAt: now })
 			.where(eq(responses.id, responseId));
-		await audit(tx, { userId: user.id, organisationId: row.call.publisherOrganisationId }, `response.${decision}`, {
-			type: 'response',
-			id: responseId
-		}, { justification });
+		await audit(
+			tx,
+			{ userId: user.id, organisationId: row.call.publisherOrganisationId },
+			`response.${decision}`,
+			{
+				type: 'response',
+				id: responseId
+			},
+			{ justification }
+		);
 		const members = await tx
 			.select({ userId: memberships.userId })
 			.from(memberships)
 			.where(inArray(memberships.organisationId, [row.response.startupOrganisationId]));
-		await notify(tx, members.map((m) => m.userId), {
-			type: `response.${decision}`,
-			params: { call: row.call.title },
-			link: `/calls/${row.call.id}/respond`
-		});
+		await notify(
+			tx,
+			members.map((m) => m.userId),
+			{
+				type: `response.${decision}`,
+				params: { call: row.call.title },
+				link: `/calls/${row.call.id}/respond`
+			}
+		);
 		return { ok: true };
 	});
 }

@@ -13,10 +13,7 @@ export async function isEvaluator(callId: string, userId: string, q: Queryable =
 		.select({ userId: callEvaluators.userId })
 		.from(callEvaluators)
 		.innerJoin(calls, eq(calls.id, callEvaluators.callId))
-		.innerJoin(
-			memberships,
-			and(eq(memberships.organisationId, calls.publisherOrganisationId), eq(memberships.userId, callEvaluators.userId))
-		)
+		.innerJoin(memberships, and(eq(memberships.organisationId, calls.publisherOrganisationId), eq(memberships.userId, callEvaluators.userId)))
 		.where(and(eq(callEvaluators.callId, callId), eq(callEvaluators.userId, userId)));
 	return Boolean(row);
 }

@@ -48,13 +48,7 @@ function placeCondition(departementCode?: string, regionCode?: string): SQL | un
 		db()
 			.select({ one: sql`1` })
 			.from(callDepartements)
-			.where(
-				and(
-					eq(callDepartements.callId, calls.id),
-					departementCode ? eq(callDepartements.departementCode, departementCode) : undefined,
-					inRegion
-				)
-			)
+			.where(and(eq(callDepartements.callId, calls.id), departementCode ? eq(callDepartements.departementCode, departementCode) : undefined, inRegion))
 	);
 }
 
@@ -142,7 +136,13 @@ export async function callDetails(callId: string) {
 /** Questions of a call: answered ones for everyone, all of them for the publisher. Never who asked. */
 export function questionsOf(callId: string, includeUnanswered: boolean) {
 	return db()
-		.select({ id: callQuestions.id, question: callQuestions.question, answer: callQuestions.answer, askedAt: callQuestions.askedAt, answeredAt: callQuestions.answeredAt })
+		.select({
+			id: callQuestions.id,
+			question: callQuestions.question,
+			answer: callQuestions.answer,
+			askedAt: callQuestions.askedAt,
+			answeredAt: callQuestions.answeredAt
+		})
 		.from(callQuestions)
 		.where(and(eq(callQuestions.callId, callId), includeUnanswered ? undefined : isNotNull(callQuestions.answer)))
 		.orderBy(asc(callQuestions.askedAt));
@@ -213,10 +213,7 @@ function currentScores(callId: string, responseIds: string[]) {
 			comment: evaluationScores.comment
 		})
 		.from(evaluationScores)
-		.innerJoin(
-			callEvaluators,
-			and(eq(callEvaluators.callId, callId), eq(callEvaluators.userId, evaluationScores.evaluatorId))
-		)
+		.innerJoin(callEvaluators, and(eq(callEvaluators.callId, callId), eq(callEvaluators.userId, evaluationScores.evaluatorId)))
 		.where(inArray(evaluationScores.responseId, responseIds));
 }
 

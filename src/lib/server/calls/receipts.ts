@@ -38,7 +38,9 @@ export async function writeReceipt(tx: Tx, response: Response, call: Call, kind:
 	for (const a of attachments) files.push({ name: a.name, kind: a.kind, size: a.size, sha256: await hashOf(a) });
 	const organisationName = who?.consortium ? `${who.consortium} (${who.organisation})` : (who?.organisation ?? '');
 	const id = newId();
-	await tx.insert(responseReceipts).values({ id, responseId: response.id, kind, at, callTitle: call.title, organisationName, priceCents: response.priceCents, files, userId });
+	await tx
+		.insert(responseReceipts)
+		.values({ id, responseId: response.id, kind, at, callTitle: call.title, organisationName, priceCents: response.priceCents, files, userId });
 	return { id, organisationName, atText: (locale: Locale) => instant(at, locale) };
 }
 
@@ -55,9 +57,7 @@ export async function findReceipt(responseId: string, receiptId: string) {
 // letters in a name) is replaced rather than failing the receipt.
 const WIN_ANSI_EXTRA = '€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ';
 function printable(text: string) {
-	return text
-		.replace(/[\u202f\u00a0\u2009]/g, ' ')
-		.replace(/[^\x20-\x7e\xa0-\xff]/g, (c) => (WIN_ANSI_EXTRA.includes(c) ? c : '?'));
+	return text.replace(/[\u202f\u00a0\u2009]/g, ' ').replace(/[^\x20-\x7e\xa0-\xff]/g, (c) => (WIN_ANSI_EXTRA.includes(c) ? c : '?'));
 }
 
 function attachmentKindLabel(kind: string, locale: Locale) {

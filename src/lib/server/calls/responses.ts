@@ -90,7 +90,10 @@ export async function saveResponse(
 		if (existing) {
 			// Editing a withdrawn response starts a new draft.
 			const status = existing.status === 'withdrawn' ? 'draft' : existing.status;
-			await tx.update(responses).set({ ...values, status }).where(eq(responses.id, existing.id));
+			await tx
+				.update(responses)
+				.set({ ...values, status })
+				.where(eq(responses.id, existing.id));
 			await audit(tx, actor, 'response.updated', { type: 'response', id: existing.id });
 		} else {
 			await tx.insert(responses).values({ id, callId, startupOrganisationId: startupId, createdBy: user.id, createdAt: now, ...values });
@@ -117,13 +120,7 @@ export async function saveResponse(
 	return outcome;
 }
 
-async function changeStatus(
-	user: User,
-	responseId: string,
-	from: string[],
-	to: 'submitted' | 'withdrawn',
-	now: Date
-): Promise<Outcome> {
+async function changeStatus(user: User, responseId: string, from: string[], to: 'submitted' | 'withdrawn', now: Date): Promise<Outcome> {
 	return write(async (tx) => {
 		const [row] = await tx
 			.select({ response: responses, call: calls })
@@ -187,10 +184,16 @@ export async function removeAttachment(user: User, attachmentId: string, now = n
 		if (!['draft', 'submitted', 'withdrawn'].includes(row.response.status)) return { ok: false, code: 'already_decided' };
 		await tx.delete(responseAttachments).where(eq(responseAttachments.id, attachmentId));
 		await tx.update(responses).set({ updatedAt: now }).where(eq(responses.id, row.response.id));
-		await audit(tx, { userId: user.id, organisationId: row.response.startupOrganisationId }, 'response.attachment_removed', { type: 'response', id: row.response.id }, {
-			attachmentId,
-			name: row.attachment.name
-		});
+		await audit(
+			tx,
+			{ userId: user.id, organisationId: row.response.startupOrganisationId },
+			'response.attachment_removed',
+			{ type: 'response', id: row.response.id },
+			{
+				attachmentId,
+				name: row.attachment.name
+			}
+		);
 		removed = row.attachment.file;
 		return { ok: true };
 	});

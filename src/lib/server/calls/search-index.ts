@@ -10,7 +10,13 @@ import { foldForSearch } from '../../domain/text';
  */
 export async function indexCall(tx: Tx, callId: string) {
 	const [row] = await tx
-		.select({ title: calls.title, challenge: calls.challenge, publisherId: calls.publisherOrganisationId, publisherName: organisations.name, consortiumId: calls.consortiumId })
+		.select({
+			title: calls.title,
+			challenge: calls.challenge,
+			publisherId: calls.publisherOrganisationId,
+			publisherName: organisations.name,
+			consortiumId: calls.consortiumId
+		})
 		.from(calls)
 		.innerJoin(organisations, eq(organisations.id, calls.publisherOrganisationId))
 		.where(eq(calls.id, callId));

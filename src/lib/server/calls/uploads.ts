@@ -7,9 +7,7 @@ import { isReadablePdf } from './pdf-check';
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 const PDF_MAGIC = Buffer.from('%PDF-');
 
-export type StoredFile =
-	| { ok: true; file: string; name: string; size: number; sha256: string }
-	| { ok: false; code: 'too_large' | 'not_pdf' | 'empty' };
+export type StoredFile = { ok: true; file: string; name: string; size: number; sha256: string } | { ok: false; code: 'too_large' | 'not_pdf' | 'empty' };
 
 export function sha256Hex(bytes: Uint8Array): string {
 	return createHash('sha256').update(bytes).digest('hex');
@@ -30,7 +28,10 @@ export async function storePdf(upload: File): Promise<StoredFile> {
 	await mkdir(dir, { recursive: true });
 	const file = `${randomBytes(16).toString('hex')}.pdf`;
 	await writeFile(join(dir, file), bytes, { mode: 0o600 });
-	const base = (upload.name || 'document').replace(/\.pdf$/i, '').replace(/[^\p{L}\p{N} ._()-]/gu, '_').slice(0, 116);
+	const base = (upload.name || 'document')
+		.replace(/\.pdf$/i, '')
+		.replace(/[^\p{L}\p{N} ._()-]/gu, '_')
+		.slice(0, 116);
 	const name = `${base || 'document'}.pdf`;
 	return { ok: true, file, name, size: bytes.length, sha256: sha256Hex(bytes) };
 }

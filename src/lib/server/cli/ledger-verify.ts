@@ -17,10 +17,14 @@ try {
 		console.log(`✗ ${d.fundName} (${d.fundId}) — ${d.what}: ledger says ${d.ledger}, shown ${d.shown}`);
 	}
 	if (differences.length) {
-		console.error(`${countOf(differences.length, 'difference', 'differences')} in ${countOf(funds, 'fund', 'funds')}, ${countOf(entries, 'ledger entry', 'ledger entries')}.`);
+		console.error(
+			`${countOf(differences.length, 'difference', 'differences')} in ${countOf(funds, 'fund', 'funds')}, ${countOf(entries, 'ledger entry', 'ledger entries')}.`
+		);
 		process.exitCode = 1;
 	} else {
-		console.log(`✓ ${countOf(funds, 'fund', 'funds')}, ${countOf(entries, 'ledger entry', 'ledger entries')}: every total agrees with the ledger${apiBase ? ` and with ${apiBase}` : ''}.`);
+		console.log(
+			`✓ ${countOf(funds, 'fund', 'funds')}, ${countOf(entries, 'ledger entry', 'ledger entries')}: every total agrees with the ledger${apiBase ? ` and with ${apiBase}` : ''}.`
+		);
 	}
 } catch (error) {
 	console.error(error instanceof ConfigError ? `Cannot run: ${error.message}` : error);

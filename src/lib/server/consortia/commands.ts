@@ -55,7 +55,12 @@ async function memberRow(tx: Tx, memberId: string) {
  * Creates a consortium coordinated by the acting city. `partnerIds`: accepted partners (co-proposers) of
  * the linked projects the city proposes, invited in the same step; any other organisation refuses it all.
  */
-export async function createConsortium(user: User, organisationId: string, input: ConsortiumInput, partnerIds: string[] = []): Promise<Outcome<{ id: string }>> {
+export async function createConsortium(
+	user: User,
+	organisationId: string,
+	input: ConsortiumInput,
+	partnerIds: string[] = []
+): Promise<Outcome<{ id: string }>> {
 	return write(async (tx) => {
 		const [organisation] = await tx.select().from(organisations).where(eq(organisations.id, organisationId));
 		if (!organisation || !LOCAL_AUTHORITIES.includes(organisation.kind)) return { ok: false, code: 'not_a_local_authority' };
@@ -233,7 +238,13 @@ export async function cancelInvitation(user: User, memberId: string): Promise<Ou
 		if (coordinator.refusal) return { ok: false, code: coordinator.refusal };
 		if (row.member.status !== 'invited') return { ok: false, code: 'invalid_transition' };
 		await tx.update(consortiumMembers).set({ status: 'cancelled', respondedAt: new Date() }).where(eq(consortiumMembers.id, memberId));
-		await audit(tx, coordinator.actor, 'consortium.invitation_cancelled', { type: 'consortium', id: row.consortium.id }, { memberId, name: row.member.invitedName });
+		await audit(
+			tx,
+			coordinator.actor,
+			'consortium.invitation_cancelled',
+			{ type: 'consortium', id: row.consortium.id },
+			{ memberId, name: row.member.invitedName }
+		);
 		return { ok: true };
 	});
 }
@@ -250,7 +261,13 @@ export async function answerInvitation(user: User, memberId: string, accept: boo
 			.set({ status: accept ? 'accepted' : 'declined', respondedAt: new Date() })
 			.where(eq(consortiumMembers.id, memberId));
 		const actor = { userId: user.id, organisationId: row.member.organisationId };
-		await audit(tx, actor, accept ? 'consortium.accepted' : 'consortium.declined', { type: 'consortium', id: row.consortium.id }, { name: row.member.invitedName });
+		await audit(
+			tx,
+			actor,
+			accept ? 'consortium.accepted' : 'consortium.declined',
+			{ type: 'consortium', id: row.consortium.id },
+			{ name: row.member.invitedName }
+		);
 		await notify(tx, await adminsOf(tx, [row.consortium.coordinatorOrganisationId]), {
 			type: accept ? 'consortium.member_accepted' : 'consortium.member_declined',
 			params: { consortium: row.consortium.name, organisation: row.member.invitedName },
@@ -306,12 +323,18 @@ export async function recordDeliberation(user: SessionUser, memberId: string, de
 			})
 			.where(eq(consortiumMembers.id, memberId));
 		const actor = { userId: user.id, organisationId: organisation.id };
-		await audit(tx, actor, 'consortium.council_approved', { type: 'consortium', id: row.consortium.id }, {
-			name: organisation.name,
-			number,
-			date: deliberation.date.toISOString().slice(0, 10),
-			kind: deliberation.kind
-		});
+		await audit(
+			tx,
+			actor,
+			'consortium.council_approved',
+			{ type: 'consortium', id: row.consortium.id },
+			{
+				name: organisation.name,
+				number,
+				date: deliberation.date.toISOString().slice(0, 10),
+				kind: deliberation.kind
+			}
+		);
 		await notify(tx, await adminsOf(tx, [row.consortium.coordinatorOrganisationId]), {
 			type: 'consortium.council_approved',
 			params: { consortium: row.consortium.name, organisation: organisation.name },
@@ -331,10 +354,7 @@ export async function withdraw(user: User, memberId: string, reason: string): Pr
 		if (!isCurrentMember(row.member.status) || row.consortium.status === 'dissolved') return { ok: false, code: 'invalid_transition' };
 		if (row.member.organisationId === row.consortium.coordinatorOrganisationId) return { ok: false, code: 'coordinator_cannot_withdraw' };
 		const why = reason.trim();
-		await tx
-			.update(consortiumMembers)
-			.set({ status: 'withdrawn', withdrawalReason: why, withdrawnAt: new Date() })
-			.where(eq(consortiumMembers.id, memberId));
+		await tx.update(consortiumMembers).set({ status: 'withdrawn', withdrawalReason: why, withdrawnAt: new Date() }).where(eq(consortiumMembers.id, memberId));
 		if (row.consortium.proposedCoordinatorOrganisationId === row.member.organisationId) {
 			await tx.update(consortia).set({ proposedCoordinatorOrganisationId: null }).where(eq(consortia.id, row.consortium.id));
 		}
@@ -344,11 +364,18 @@ export async function withdraw(user: User, memberId: string, reason: string): Pr
 			.select({ organisationId: consortiumMembers.organisationId })
 			.from(consortiumMembers)
 			.where(and(eq(consortiumMembers.consortiumId, row.consortium.id), inArray(consortiumMembers.status, ['accepted', 'council_approved'])));
-		await notify(tx, await adminsOf(tx, others.map((o) => o.organisationId!)), {
-			type: 'consortium.member_withdrew',
-			params: { consortium: row.consortium.name, organisation: row.member.invitedName, reason: why },
-			link: `/consortia/${row.consortium.id}`
-		});
+		await notify(
+			tx,
+			await adminsOf(
+				tx,
+				others.map((o) => o.organisationId!)
+			),
+			{
+				type: 'consortium.member_withdrew',
+				params: { consortium: row.consortium.name, organisation: row.member.invitedName, reason: why },
+				link: `/consortia/${row.consortium.id}`
+			}
+		);
 		await refreshStatus(tx, row.consortium.id, actor);
 		return { ok: true };
 	});
@@ -364,7 +391,12 @@ export async function proposeCoordinator(user: User, consortiumId: string, organ
 			.from(consortiumMembers)
 			.innerJoin(organisations, eq(organisations.id, consortiumMembers.organisationId))
 			.where(and(eq(consortiumMembers.consortiumId, consortiumId), eq(consortiumMembers.organisationId, organisationId)));
-		if (!member || !isCurrentMember(member.status) || !LOCAL_AUTHORITIES.includes(member.kind) || organisationId === coordinator.consortium.coordinatorOrganisationId) {
+		if (
+			!member ||
+			!isCurrentMember(member.status) ||
+			!LOCAL_AUTHORITIES.includes(member.kind) ||
+			organisationId === coordinator.consortium.coordinatorOrganisationId
+		) {
 			return { ok: false, code: 'invalid_member' };
 		}
 		await tx.update(consortia).set({ proposedCoordinatorOrganisationId: organisationId, updatedAt: new Date() }).where(eq(consortia.id, consortiumId));
@@ -388,7 +420,13 @@ export async function acceptCoordinator(user: User, consortiumId: string): Promi
 		const [membership] = await tx
 			.select({ status: consortiumMembers.status })
 			.from(consortiumMembers)
-			.where(and(eq(consortiumMembers.consortiumId, consortiumId), eq(consortiumMembers.organisationId, proposed), inArray(consortiumMembers.status, ['accepted', 'council_approved'])));
+			.where(
+				and(
+					eq(consortiumMembers.consortiumId, consortiumId),
+					eq(consortiumMembers.organisationId, proposed),
+					inArray(consortiumMembers.status, ['accepted', 'council_approved'])
+				)
+			);
 		if (!membership) return { ok: false, code: 'invalid_member' };
 		await tx
 			.update(consortia)
@@ -421,11 +459,18 @@ export async function dissolve(user: User, consortiumId: string): Promise<Outcom
 			.select({ organisationId: consortiumMembers.organisationId })
 			.from(consortiumMembers)
 			.where(and(eq(consortiumMembers.consortiumId, consortiumId), inArray(consortiumMembers.status, ['accepted', 'council_approved'])));
-		await notify(tx, await adminsOf(tx, members.map((m) => m.organisationId!)), {
-			type: 'consortium.dissolved',
-			params: { consortium: coordinator.consortium.name },
-			link: `/consortia/${consortiumId}`
-		});
+		await notify(
+			tx,
+			await adminsOf(
+				tx,
+				members.map((m) => m.organisationId!)
+			),
+			{
+				type: 'consortium.dissolved',
+				params: { consortium: coordinator.consortium.name },
+				link: `/consortia/${consortiumId}`
+			}
+		);
 		return { ok: true };
 	});
 }

@@ -15,7 +15,11 @@ export interface Eligibility {
 }
 
 /** Whether a consortium may answer a call addressed to consortia, and what it lacks. */
-export async function eligibilityFor(tx: Queryable, consortiumId: string, call: Pick<Call, 'eligibilityMinMembers' | 'eligibilityMinDepartements' | 'eligibilityAllowedRegions'>): Promise<Eligibility> {
+export async function eligibilityFor(
+	tx: Queryable,
+	consortiumId: string,
+	call: Pick<Call, 'eligibilityMinMembers' | 'eligibilityMinDepartements' | 'eligibilityAllowedRegions'>
+): Promise<Eligibility> {
 	const { consortium, members, report: own } = await ruleReport(tx, consortiumId);
 	const report = checkRules(
 		{

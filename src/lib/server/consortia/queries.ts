@@ -64,13 +64,15 @@ async function membersAndRules(consortiumRows: (typeof consortia.$inferSelect)[]
 			}));
 		const report = checkRules(
 			consortium,
-			mine.filter((m) => m.organisationId && m.kind).map((m): MemberPlaces => ({
-				organisationId: m.organisationId!,
-				kind: m.kind!,
-				status: m.status,
-				departements: m.departements,
-				regions: m.regions
-			}))
+			mine
+				.filter((m) => m.organisationId && m.kind)
+				.map((m): MemberPlaces => ({
+					organisationId: m.organisationId!,
+					kind: m.kind!,
+					status: m.status,
+					departements: m.departements,
+					regions: m.regions
+				}))
 		);
 		return {
 			consortium,
@@ -191,7 +193,6 @@ export async function consortiumCount() {
 	return row?.value ?? 0;
 }
 
-
 /** Consortia an organisation coordinates and that still act: on whose behalf it may publish calls. */
 export function coordinatedConsortia(organisationId: string) {
 	return db()
@@ -206,12 +207,6 @@ export async function deliberationFile(consortiumId: string, memberId: string) {
 	const [row] = await db()
 		.select({ file: consortiumMembers.deliberationFile, name: consortiumMembers.deliberationFileName })
 		.from(consortiumMembers)
-		.where(
-			and(
-				eq(consortiumMembers.id, memberId),
-				eq(consortiumMembers.consortiumId, consortiumId),
-				eq(consortiumMembers.status, 'council_approved')
-			)
-		);
+		.where(and(eq(consortiumMembers.id, memberId), eq(consortiumMembers.consortiumId, consortiumId), eq(consortiumMembers.status, 'council_approved')));
 	return row?.file ? { file: row.file, name: row.name } : undefined;
 }

@@ -15,7 +15,10 @@ export async function ruleReport(tx: Queryable, consortiumId: string) {
 		.from(consortiumMembers)
 		.innerJoin(organisations, eq(organisations.id, consortiumMembers.organisationId))
 		.where(eq(consortiumMembers.consortiumId, consortiumId));
-	const places = await placesOf(tx, rows.map((r) => r.member.organisationId!));
+	const places = await placesOf(
+		tx,
+		rows.map((r) => r.member.organisationId!)
+	);
 	const members: MemberPlaces[] = rows.map((r) => ({
 		organisationId: r.member.organisationId!,
 		kind: r.kind,

@@ -1,6 +1,16 @@
 import { and, eq, inArray, isNull, ne } from 'drizzle-orm';
 import { write, type Tx } from '../db';
-import { conversationParties, conversationReads, conversations, memberships, messages, organisations, projectInterests, projects, type User } from '../db/schema';
+import {
+	conversationParties,
+	conversationReads,
+	conversations,
+	memberships,
+	messages,
+	organisations,
+	projectInterests,
+	projects,
+	type User
+} from '../db/schema';
 import { audit } from '../audit/audit';
 import { newId } from '../auth/tokens';
 import { notify } from '../notifications/notify';
@@ -19,7 +29,13 @@ async function appendMessage(tx: Tx, user: User, conversationId: string, party: 
 		.insert(conversationReads)
 		.values({ conversationId, userId: user.id, readAt: now })
 		.onConflictDoUpdate({ target: [conversationReads.conversationId, conversationReads.userId], set: { readAt: now } });
-	await audit(tx, { userId: user.id, organisationId: party }, 'conversation.message_posted', { type: 'conversation', id: conversationId }, { messageId: id, length: body.length });
+	await audit(
+		tx,
+		{ userId: user.id, organisationId: party },
+		'conversation.message_posted',
+		{ type: 'conversation', id: conversationId },
+		{ messageId: id, length: body.length }
+	);
 	const [author] = await tx.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, party));
 	const recipients = await tx
 		.selectDistinct({ userId: memberships.userId })
@@ -38,7 +54,12 @@ async function appendMessage(tx: Tx, user: User, conversationId: string, party: 
  * project's owner writes to the other. The two organisations' conversation about that project is
  * reused if it exists, so a request has one thread.
  */
-export function startConversationFromInterest(user: User, interestId: string, actingId: string | null, raw: string): Promise<ConversationOutcome<{ conversationId: string }>> {
+export function startConversationFromInterest(
+	user: User,
+	interestId: string,
+	actingId: string | null,
+	raw: string
+): Promise<ConversationOutcome<{ conversationId: string }>> {
 	const checked = messageBody(raw);
 	if (!checked.ok) return Promise.resolve(checked);
 	return write(async (tx) => {
@@ -49,9 +70,12 @@ export function startConversationFromInterest(user: User, interestId: string, ac
 			.where(eq(projectInterests.id, interestId));
 		if (!row) return { ok: false, code: 'not_found' };
 		const parties = [row.requester, row.owner];
-		const memberOf = (await tx.select({ id: memberships.organisationId }).from(memberships).where(and(eq(memberships.userId, user.id), inArray(memberships.organisationId, parties)))).map(
-			(m) => m.id
-		);
+		const memberOf = (
+			await tx
+				.select({ id: memberships.organisationId })
+				.from(memberships)
+				.where(and(eq(memberships.userId, user.id), inArray(memberships.organisationId, parties)))
+		).map((m) => m.id);
 		const party = conversationParty(parties, memberOf, actingId);
 		if (!party) return { ok: false, code: 'not_a_party' };
 		const subject = row.title.slice(0, MAX_SUBJECT_LENGTH);
@@ -61,7 +85,13 @@ export function startConversationFromInterest(user: User, interestId: string, ac
 			const now = new Date();
 			await tx.insert(conversations).values({ id: conversationId, subject, createdBy: user.id, createdAt: now, lastMessageAt: now });
 			await tx.insert(conversationParties).values(parties.map((organisationId) => ({ conversationId, organisationId })));
-			await audit(tx, { userId: user.id, organisationId: party }, 'conversation.started', { type: 'conversation', id: conversationId }, { interestId, parties });
+			await audit(
+				tx,
+				{ userId: user.id, organisationId: party },
+				'conversation.started',
+				{ type: 'conversation', id: conversationId },
+				{ interestId, parties }
+			);
 		}
 		await appendMessage(tx, user, conversationId, party, parties, subject, checked.body);
 		return { ok: true, conversationId };

@@ -10,9 +10,9 @@ import { conversationParty } from '../../domain/conversations';
 export async function conversationAccess(q: Queryable, userId: string, conversationId: string, actingId: string | null) {
 	const [conversation] = await q.select().from(conversations).where(eq(conversations.id, conversationId));
 	if (!conversation) return null;
-	const parties = (await q.select({ id: conversationParties.organisationId }).from(conversationParties).where(eq(conversationParties.conversationId, conversationId))).map(
-		(p) => p.id
-	);
+	const parties = (
+		await q.select({ id: conversationParties.organisationId }).from(conversationParties).where(eq(conversationParties.conversationId, conversationId))
+	).map((p) => p.id);
 	const memberOf = parties.length
 		? (
 				await q

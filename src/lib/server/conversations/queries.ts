@@ -11,7 +11,8 @@ export const MAX_MESSAGES = 200;
 const conversationId = sql.raw('"conversations"."id"');
 
 /** Messages after the person last read the conversation, written by someone else. */
-const unreadOf = (userId: string) => sql<number>`(
+const unreadOf = (userId: string) =>
+	sql<number>`(
 	SELECT count(*) FROM messages m WHERE m.conversation_id = ${conversationId} AND m.author_user_id <> ${userId}
 	AND m.created_at > coalesce((SELECT read_at FROM conversation_reads r WHERE r.conversation_id = ${conversationId} AND r.user_id = ${userId}), 0)
 )`.mapWith(Number);
@@ -90,10 +91,12 @@ export async function interestForConversation(interestId: string) {
 		.where(eq(projectInterests.id, interestId));
 	if (!row) return null;
 	const names = new Map(
-		(await db().select({ id: organisations.id, name: organisations.name }).from(organisations).where(inArray(organisations.id, [row.requesterId, row.ownerId]))).map((o) => [
-			o.id,
-			o.name
-		])
+		(
+			await db()
+				.select({ id: organisations.id, name: organisations.name })
+				.from(organisations)
+				.where(inArray(organisations.id, [row.requesterId, row.ownerId]))
+		).map((o) => [o.id, o.name])
 	);
 	return { ...row, requesterName: names.get(row.requesterId) ?? '', ownerName: names.get(row.ownerId) ?? '' };
 }

@@ -67,7 +67,14 @@ export async function seedDemoCalls(tx: Tx, organisationIds: Map<string, string>
 		return { id, criteria };
 	}
 
-	async function response(callId: string, startup: string, author: string, status: 'draft' | 'submitted' | 'withdrawn' | 'selected' | 'rejected', at: number, extra: { justification?: string } = {}) {
+	async function response(
+		callId: string,
+		startup: string,
+		author: string,
+		status: 'draft' | 'submitted' | 'withdrawn' | 'selected' | 'rejected',
+		at: number,
+		extra: { justification?: string } = {}
+	) {
 		const id = newId();
 		await tx.insert(responses).values({
 			id,

@@ -60,12 +60,19 @@ export async function seedDemoConsortium(tx: Tx, organisationIds: Map<string, st
 			approvedAt: date
 		});
 		await tx.insert(deliberationNumbers).values({ organisationId: org(city), number, memberId });
-		await audit(tx, { userId: elected(city), organisationId: org(city) }, 'consortium.council_approved', { type: 'consortium', id }, {
-			name,
-			number,
-			date: date.toISOString().slice(0, 10),
-			kind: 'council'
-		}, date);
+		await audit(
+			tx,
+			{ userId: elected(city), organisationId: org(city) },
+			'consortium.council_approved',
+			{ type: 'consortium', id },
+			{
+				name,
+				number,
+				date: date.toISOString().slice(0, 10),
+				kind: 'council'
+			},
+			date
+		);
 	}
 	await audit(tx, coordinatorActor, 'consortium.active', { type: 'consortium', id }, { from: 'forming' }, new Date(now - 22 * DAY));
 	await tx.insert(consortiumMembers).values([
@@ -90,6 +97,9 @@ export async function seedDemoConsortium(tx: Tx, organisationIds: Map<string, st
 		}
 	]);
 	await audit(tx, coordinatorActor, 'consortium.invited', { type: 'consortium', id }, { name: 'Laval' }, new Date(now - 3 * DAY));
-	const linked = await tx.select({ id: projects.id }).from(projects).where(inArray(projects.title, ['Revitaliser le cœur de ville par le commerce connecté', 'Entrepôt de données urbaines partagé']));
+	const linked = await tx
+		.select({ id: projects.id })
+		.from(projects)
+		.where(inArray(projects.title, ['Revitaliser le cœur de ville par le commerce connecté', 'Entrepôt de données urbaines partagé']));
 	if (linked.length) await tx.insert(consortiumProjects).values(linked.map((p) => ({ consortiumId: id, projectId: p.id })));
 }

@@ -91,8 +91,14 @@ export async function seedDemoFunds(log: (line: string) => void) {
 	const lightSQ = must('pledge', await enterPledge(agent('saint-quentin'), city('Saint-Quentin'), lighting, 80_000_00, '', at(60))).id;
 	must('approve', await approvePledge(elu('saint-quentin'), lightSQ, vote('2026/05/03', 58), at(58)));
 	must('call', await callPledges(agent('bethune'), lighting, [lightB, lightSQ], at(30), at(57), MANUAL));
-	must('receipt', await recordReceipt(agent('bethune'), lightB, { amountCents: 100_000_00, bankReference: 'VIR-BETHUNE-2026-0412', receivedOn: at(40) }, at(40)));
-	must('receipt', await recordReceipt(agent('bethune'), lightSQ, { amountCents: 30_000_00, bankReference: 'VIR-SAINT-QUENTIN-2026-0388', receivedOn: at(35) }, at(35)));
+	must(
+		'receipt',
+		await recordReceipt(agent('bethune'), lightB, { amountCents: 100_000_00, bankReference: 'VIR-BETHUNE-2026-0412', receivedOn: at(40) }, at(40))
+	);
+	must(
+		'receipt',
+		await recordReceipt(agent('bethune'), lightSQ, { amountCents: 30_000_00, bankReference: 'VIR-SAINT-QUENTIN-2026-0388', receivedOn: at(35) }, at(35))
+	);
 
 	// ——— The smart-city fund, funded 10 days ago ———
 	const smart = must(
@@ -124,7 +130,13 @@ export async function seedDemoFunds(log: (line: string) => void) {
 	must('approve', await approvePledge(elu('saint-quentin'), sq, vote('2026/06/21', 30), at(30)));
 	const smartOffer = must(
 		'match offer',
-		await offerMatch(partnerUser, partner, smart, { ratioPercent: 25, capPerPledgeCents: 30_000_00, totalCapCents: 100_000_00, onlyIfThresholdReached: false }, at(28))
+		await offerMatch(
+			partnerUser,
+			partner,
+			smart,
+			{ ratioPercent: 25, capPerPledgeCents: 30_000_00, totalCapCents: 100_000_00, onlyIfThresholdReached: false },
+			at(28)
+		)
 	).id;
 	must('approve match offer', await approveMatchOffer(partnerSigner, smartOffer, vote('CA-FTC-2026-07', 28), at(28)));
 	const nv = must('pledge', await enterPledge(agent('nevers'), city('Nevers'), smart, 80_000_00, '', at(30))).id;
@@ -136,7 +148,10 @@ export async function seedDemoFunds(log: (line: string) => void) {
 	const settled = await settleDueFunds(at(10));
 	if (settled[smart] !== 'funded' || settled[lighting] !== 'failed') throw new Error(`demo funds: unexpected settlement ${JSON.stringify(settled)}`);
 	// The failed fund owed Béthune its 100 000 €: the coordinator sent them back and recorded the transfer.
-	must('refund', await recordRefundMade(agent('bethune'), lightB, { amountCents: 100_000_00, bankReference: 'VIR-REMB-ECLAIRAGE-BETHUNE', sentOn: at(8) }, at(8)));
+	must(
+		'refund',
+		await recordRefundMade(agent('bethune'), lightB, { amountCents: 100_000_00, bankReference: 'VIR-REMB-ECLAIRAGE-BETHUNE', sentOn: at(8) }, at(8))
+	);
 
 	const matchPledges = await db()
 		.select({ id: pledges.id, matchesPledgeId: pledges.matchesPledgeId })
@@ -158,7 +173,12 @@ export async function seedDemoFunds(log: (line: string) => void) {
 	if (heart) {
 		const first = must(
 			'disbursement',
-			await proposeDisbursement(person('finances@bethune.example'), smart, { projectId: heart.id, responseId: null, amountCents: 120_000_00, description: 'Première tranche : bornes et capteurs des rues commerçantes' }, at(2))
+			await proposeDisbursement(
+				person('finances@bethune.example'),
+				smart,
+				{ projectId: heart.id, responseId: null, amountCents: 120_000_00, description: 'Première tranche : bornes et capteurs des rues commerçantes' },
+				at(2)
+			)
 		).id;
 		// What the law asks to publish (SCDL subventions), recorded by the approving signatory.
 		const paidOn = parisDay(at(1));
@@ -176,7 +196,12 @@ export async function seedDemoFunds(log: (line: string) => void) {
 	if (warehouse) {
 		must(
 			'disbursement',
-			await proposeDisbursement(person('finances@bethune.example'), smart, { projectId: warehouse.id, responseId: null, amountCents: 60_000_00, description: 'Hébergement et mise en service de l’entrepôt de données' }, at(0.5))
+			await proposeDisbursement(
+				person('finances@bethune.example'),
+				smart,
+				{ projectId: warehouse.id, responseId: null, amountCents: 60_000_00, description: 'Hébergement et mise en service de l’entrepôt de données' },
+				at(0.5)
+			)
 		);
 	}
 
@@ -206,7 +231,13 @@ export async function seedDemoFunds(log: (line: string) => void) {
 	must('pledge', await enterPledge(agent('nevers'), city('Nevers'), experiments, 30_000_00, '', at(2)));
 	must(
 		'match offer',
-		await offerMatch(partnerUser, partner, experiments, { ratioPercent: 100, capPerPledgeCents: null, totalCapCents: 50_000_00, onlyIfThresholdReached: true }, at(3))
+		await offerMatch(
+			partnerUser,
+			partner,
+			experiments,
+			{ ratioPercent: 100, capPerPledgeCents: null, totalCapCents: 50_000_00, onlyIfThresholdReached: true },
+			at(3)
+		)
 	);
 	log('demo: three funds (funded, open, failed) told through the ledger');
 }

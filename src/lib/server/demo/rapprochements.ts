@@ -105,6 +105,11 @@ export async function seedDemoRapprochements(log: (line: string) => void) {
 	const requests = await db().select().from(projectInterests).where(eq(projectInterests.projectId, created.id));
 	for (const request of requests) must('accepting a replication', await answerInterest(agent('bethune'), request.id, true));
 	// Beauvais's request to join waits for Béthune's answer.
-	must('Beauvais asks to join', await requestInterest(agent('beauvais'), city('Beauvais').id, created.id, 'join', { message: 'Beauvais prépare le même accueil : travaillons ensemble sur le logiciel.' }));
+	must(
+		'Beauvais asks to join',
+		await requestInterest(agent('beauvais'), city('Beauvais').id, created.id, 'join', {
+			message: 'Beauvais prépare le même accueil : travaillons ensemble sur le logiciel.'
+		})
+	);
 	log('demo: the guichet unique replicated by three cities, a référent numérique in each city');
 }

@@ -74,7 +74,12 @@ export async function seedDemo(log: (line: string) => void = console.info) {
 	const cityRows = await db()
 		.select()
 		.from(communes)
-		.where(inArray(communes.inseeCode, demoCities.map((c) => c.inseeCode)));
+		.where(
+			inArray(
+				communes.inseeCode,
+				demoCities.map((c) => c.inseeCode)
+			)
+		);
 
 	await write(async (tx) => {
 		const now = new Date();
@@ -166,10 +171,7 @@ export async function seedDemo(log: (line: string) => void = console.info) {
 	});
 	await seedDemoFunds(log);
 	await seedDemoRapprochements(log);
-	const [{ value: seeded }] = await db()
-		.select({ value: count() })
-		.from(organisations)
-		.where(eq(organisations.isDemo, true));
+	const [{ value: seeded }] = await db().select({ value: count() }).from(organisations).where(eq(organisations.isDemo, true));
 	log(`demo: ${people.length} accounts and ${seeded} organisations ready (password "${DEMO_PASSWORD}")`);
 	log(`demo: the administrator and the signatories use the TOTP secret ${DEMO_TOTP_SECRET}; the code to type is printed here when asked`);
 	return true;

@@ -19,6 +19,6 @@ export async function logDemoCode(user: { id: string; email: string }, log: (lin
 	const [credential] = await db().select({ key: totpCredentials.key }).from(totpCredentials).where(eq(totpCredentials.userId, user.id));
 	if (credential?.key !== encodeKey(demoTotpKey())) return;
 	const now = Date.now();
-	const secondsLeft = 30 - Math.floor(now / 1000) % 30;
+	const secondsLeft = 30 - (Math.floor(now / 1000) % 30);
 	log(`demo: the code for ${user.email} is ${totpCode(demoTotpKey(), now)} (for ${secondsLeft} s more; secret ${DEMO_TOTP_SECRET})`);
 }

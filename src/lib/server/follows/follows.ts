@@ -9,13 +9,34 @@ import type { Outcome } from '../organisations/commands';
 async function isFollowable(tx: Queryable, type: FollowableType, id: string): Promise<boolean> {
 	switch (type) {
 		case 'call':
-			return Boolean((await tx.select({ id: calls.id }).from(calls).where(and(eq(calls.id, id), ne(calls.status, 'draft'))))[0]);
+			return Boolean(
+				(
+					await tx
+						.select({ id: calls.id })
+						.from(calls)
+						.where(and(eq(calls.id, id), ne(calls.status, 'draft')))
+				)[0]
+			);
 		case 'project':
-			return Boolean((await tx.select({ id: projects.id }).from(projects).where(and(eq(projects.id, id), ne(projects.status, 'draft'))))[0]);
+			return Boolean(
+				(
+					await tx
+						.select({ id: projects.id })
+						.from(projects)
+						.where(and(eq(projects.id, id), ne(projects.status, 'draft')))
+				)[0]
+			);
 		case 'consortium':
 			return Boolean((await tx.select({ id: consortia.id }).from(consortia).where(eq(consortia.id, id)))[0]);
 		case 'fund':
-			return Boolean((await tx.select({ id: funds.id }).from(funds).where(and(eq(funds.id, id), ne(funds.status, 'draft'))))[0]);
+			return Boolean(
+				(
+					await tx
+						.select({ id: funds.id })
+						.from(funds)
+						.where(and(eq(funds.id, id), ne(funds.status, 'draft')))
+				)[0]
+			);
 	}
 }
 
@@ -43,6 +64,9 @@ export async function isFollowing(userId: string, type: FollowableType, objectId
 
 /** The people following an object: whom `notify` tells of its changes, in the changing transaction. */
 export async function followersOf(tx: Tx, type: FollowableType, objectId: string): Promise<string[]> {
-	const rows = await tx.select({ userId: follows.userId }).from(follows).where(and(eq(follows.objectType, type), eq(follows.objectId, objectId)));
+	const rows = await tx
+		.select({ userId: follows.userId })
+		.from(follows)
+		.where(and(eq(follows.objectType, type), eq(follows.objectId, objectId)));
 	return rows.map((r) => r.userId);
 }

@@ -68,9 +68,7 @@ export async function publicFund(id: string) {
 			amountCents: p.amountCents,
 			isMatch: p.matchOfferId !== null,
 			matchesPledgeId: p.matchesPledgeId,
-			deliberation: p.deliberationReference
-				? { reference: p.deliberationReference, date: p.deliberationDate?.toISOString().slice(0, 10) ?? null }
-				: null,
+			deliberation: p.deliberationReference ? { reference: p.deliberationReference, date: p.deliberationDate?.toISOString().slice(0, 10) ?? null } : null,
 			dueDate: p.dueDate?.toISOString().slice(0, 10) ?? null,
 			receivedCents: p.totals.received,
 			outstandingCents: p.totals.called

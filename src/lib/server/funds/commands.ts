@@ -170,11 +170,19 @@ export async function openFund(user: User, consortiumId: string, input: FundInpu
 			.select({ organisationId: consortiumMembers.organisationId })
 			.from(consortiumMembers)
 			.where(and(eq(consortiumMembers.consortiumId, consortiumId), inArray(consortiumMembers.status, [...CURRENT])));
-		await notify(tx, await peopleOf(tx, members.map((m) => m.organisationId!), ['admin', 'signatory']), {
-			type: 'fund.opened',
-			params: { fund: input.name, consortium: consortium.name },
-			link: fundLink(id)
-		});
+		await notify(
+			tx,
+			await peopleOf(
+				tx,
+				members.map((m) => m.organisationId!),
+				['admin', 'signatory']
+			),
+			{
+				type: 'fund.opened',
+				params: { fund: input.name, consortium: consortium.name },
+				link: fundLink(id)
+			}
+		);
 		return { ok: true, id };
 	});
 }
@@ -260,11 +268,17 @@ export async function amendPledge(user: User, pledgeId: string, amountCents: num
 			actorUserId: user.id,
 			at: now
 		});
-		await audit(tx, { userId: user.id, organisationId: row.pledge.organisationId }, 'pledge.amended', { type: 'pledge', id: pledgeId }, {
-			fundId: row.fund.id,
-			fromCents: row.pledge.amountCents,
-			toCents: amountCents
-		});
+		await audit(
+			tx,
+			{ userId: user.id, organisationId: row.pledge.organisationId },
+			'pledge.amended',
+			{ type: 'pledge', id: pledgeId },
+			{
+				fundId: row.fund.id,
+				fromCents: row.pledge.amountCents,
+				toCents: amountCents
+			}
+		);
 		return { ok: true };
 	});
 }
@@ -288,10 +302,16 @@ export async function withdrawPledge(user: User, pledgeId: string, now = new Dat
 			actorUserId: user.id,
 			at: now
 		});
-		await audit(tx, { userId: user.id, organisationId: row.pledge.organisationId }, 'pledge.withdrawn', { type: 'pledge', id: pledgeId }, {
-			fundId: row.fund.id,
-			amountCents: row.pledge.amountCents
-		});
+		await audit(
+			tx,
+			{ userId: user.id, organisationId: row.pledge.organisationId },
+			'pledge.withdrawn',
+			{ type: 'pledge', id: pledgeId },
+			{
+				fundId: row.fund.id,
+				amountCents: row.pledge.amountCents
+			}
+		);
 		return { ok: true };
 	});
 }
@@ -312,7 +332,6 @@ async function memberCommitted(tx: Tx, fundId: string, organisationId: string) {
 		.groupBy(ledgerEntries.fromBucket, ledgerEntries.toBucket, ledgerEntries.isMatch);
 	return totalsFrom(flows).committed;
 }
-
 
 /**
  * The partner's matching pledge for an approved pledge, within the offer's caps and the fund's target.
@@ -356,7 +375,13 @@ export async function makeMatch(tx: Tx, fund: Fund, offer: MatchOffer, pledge: P
 		actorUserId,
 		at: now
 	});
-	await audit(tx, platformActor, 'pledge.matched', { type: 'pledge', id }, { fundId: fund.id, offerId: offer.id, matchesPledgeId: pledge.id, amountCents: amount });
+	await audit(
+		tx,
+		platformActor,
+		'pledge.matched',
+		{ type: 'pledge', id },
+		{ fundId: fund.id, offerId: offer.id, matchesPledgeId: pledge.id, amountCents: amount }
+	);
 	return amount;
 }
 
@@ -405,12 +430,7 @@ export async function approvePledge(user: SessionUser, pledgeId: string, approva
 		const problem = deliberationProblem(approval.reference, approval.date, now);
 		if (problem) return { ok: false, code: `deliberation_${problem}` };
 		const fundCommitted = (await totalsOfFund(tx, row.fund.id)).committed;
-		const limitProblem = approvalProblem(
-			row.fund,
-			row.pledge.amountCents,
-			await memberCommitted(tx, row.fund.id, row.pledge.organisationId),
-			fundCommitted
-		);
+		const limitProblem = approvalProblem(row.fund, row.pledge.amountCents, await memberCommitted(tx, row.fund.id, row.pledge.organisationId), fundCommitted);
 		if (limitProblem) return { ok: false, code: limitProblem };
 		const reference = approval.reference.trim();
 		await tx
@@ -427,11 +447,17 @@ export async function approvePledge(user: SessionUser, pledgeId: string, approva
 			actorUserId: user.id,
 			at: now
 		});
-		await audit(tx, { userId: user.id, organisationId: row.pledge.organisationId }, 'pledge.approved', { type: 'pledge', id: pledgeId }, {
-			fundId: row.fund.id,
-			amountCents: row.pledge.amountCents,
-			deliberation: reference
-		});
+		await audit(
+			tx,
+			{ userId: user.id, organisationId: row.pledge.organisationId },
+			'pledge.approved',
+			{ type: 'pledge', id: pledgeId },
+			{
+				fundId: row.fund.id,
+				amountCents: row.pledge.amountCents,
+				deliberation: reference
+			}
+		);
 		let matchedCents = 0;
 		const offers = await tx
 			.select()
@@ -501,19 +527,29 @@ export async function offerMatch(
 			approvedAt: null
 		};
 		await tx.insert(matchOffers).values(offer);
-		await audit(tx, { userId: user.id, organisationId: partnerOrganisationId }, 'fund.match_offered', { type: 'fund', id: fundId }, {
-			offerId: id,
-			partner: partner.name,
-			ratioBp: offer.ratioBp,
-			totalCapCents: offer.totalCapCents,
-			onlyIfThresholdReached: offer.onlyIfThresholdReached
-		});
+		await audit(
+			tx,
+			{ userId: user.id, organisationId: partnerOrganisationId },
+			'fund.match_offered',
+			{ type: 'fund', id: fundId },
+			{
+				offerId: id,
+				partner: partner.name,
+				ratioBp: offer.ratioBp,
+				totalCapCents: offer.totalCapCents,
+				onlyIfThresholdReached: offer.onlyIfThresholdReached
+			}
+		);
 		// Nothing binds yet: the partner's other signatories are asked to approve it.
-		await notify(tx, (await peopleOf(tx, [partnerOrganisationId], ['signatory'])).filter((id) => id !== user.id), {
-			type: 'fund.match_to_approve',
-			params: { fund: row.fund.name, organisation: partner.name },
-			link: fundLink(fundId)
-		});
+		await notify(
+			tx,
+			(await peopleOf(tx, [partnerOrganisationId], ['signatory'])).filter((id) => id !== user.id),
+			{
+				type: 'fund.match_to_approve',
+				params: { fund: row.fund.name, organisation: partner.name },
+				link: fundLink(fundId)
+			}
+		);
 		return { ok: true, id, matchedCents: 0 };
 	});
 }
@@ -561,7 +597,14 @@ export async function callPledges(
 				invoices.set(
 					pledge.id,
 					await createPledgeInvoice(
-						{ pledgeId: pledge.id, fundId, fundName: check.coordinator.fund.name, amountCents: pledge.amountCents, deliberation: pledge.deliberationReference, organisation },
+						{
+							pledgeId: pledge.id,
+							fundId,
+							fundName: check.coordinator.fund.name,
+							amountCents: pledge.amountCents,
+							deliberation: pledge.deliberationReference,
+							organisation
+						},
 						now
 					)
 				);
@@ -591,7 +634,9 @@ export async function callPledges(
 			// except those a pledge holds (its call happened).
 			for (const [pledgeId, invoice] of invoices) {
 				if (alreadyCalled.has(pledgeId) || held.some((p) => p.invoiceId === invoice.id)) continue;
-				await tx.insert(stripeRefunds).values({ id: newId(), pledgeId, kind: 'void', amountCents: 0, nextAttemptAt: now, createdAt: now, stripeObjectId: invoice.id });
+				await tx
+					.insert(stripeRefunds)
+					.values({ id: newId(), pledgeId, kind: 'void', amountCents: 0, nextAttemptAt: now, createdAt: now, stripeObjectId: invoice.id });
 			}
 			return check;
 		}
@@ -609,7 +654,9 @@ export async function callPledges(
 					// Given once: a pledge called again (after a refused invoice…) keeps the reference its payer has.
 					paymentReference: pledge.paymentReference ?? paymentReferenceOf(pledge.id),
 					updatedAt: now,
-					...(invoice ? { stripeInvoiceId: invoice.id, stripeInvoiceUrl: invoice.url, stripeInvoicePdf: invoice.pdf, stripeStatus: invoice.status, stripePaidCents: 0 } : {})
+					...(invoice
+						? { stripeInvoiceId: invoice.id, stripeInvoiceUrl: invoice.url, stripeInvoicePdf: invoice.pdf, stripeStatus: invoice.status, stripePaidCents: 0 }
+						: {})
 				})
 				.where(eq(pledges.id, pledge.id));
 			await appendEntry(tx, {
@@ -623,12 +670,18 @@ export async function callPledges(
 				actorUserId: user.id,
 				at: now
 			});
-			await audit(tx, coordinator.actor, 'pledge.called', { type: 'pledge', id: pledge.id }, {
-				fundId,
-				amountCents: pledge.amountCents,
-				due: due.toISOString().slice(0, 10),
-				invoice: invoice?.id ?? null
-			});
+			await audit(
+				tx,
+				coordinator.actor,
+				'pledge.called',
+				{ type: 'pledge', id: pledge.id },
+				{
+					fundId,
+					amountCents: pledge.amountCents,
+					due: due.toISOString().slice(0, 10),
+					invoice: invoice?.id ?? null
+				}
+			);
 		}
 		const organisationIds = [...new Set(rows.map((r) => r.pledge.organisationId))];
 		await notify(tx, await peopleOf(tx, organisationIds, ['admin', 'signatory']), {
@@ -691,13 +744,19 @@ export async function receive(tx: Tx, pledge: Pledge, actor: Actor, receipt: Rec
 	});
 	const paid = receipt.amountCents === outstanding;
 	if (paid) await tx.update(pledges).set({ status: 'paid', updatedAt: now }).where(eq(pledges.id, pledge.id));
-	await audit(tx, actor, 'pledge.payment_received', { type: 'pledge', id: pledge.id }, {
-		fundId: pledge.fundId,
-		amountCents: receipt.amountCents,
-		bankReference: reference,
-		receivedOn: receipt.receivedOn.toISOString().slice(0, 10),
-		paid
-	});
+	await audit(
+		tx,
+		actor,
+		'pledge.payment_received',
+		{ type: 'pledge', id: pledge.id },
+		{
+			fundId: pledge.fundId,
+			amountCents: receipt.amountCents,
+			bankReference: reference,
+			receivedOn: receipt.receivedOn.toISOString().slice(0, 10),
+			paid
+		}
+	);
 	const [fund] = await tx.select({ name: funds.name }).from(funds).where(eq(funds.id, pledge.fundId));
 	await notify(tx, await peopleOf(tx, [pledge.organisationId], ['admin', 'signatory']), {
 		type: paid ? 'fund.pledge_paid' : 'fund.payment_received',
@@ -861,12 +920,22 @@ export async function proposeDisbursement(user: User, fundId: string, input: Dis
 			proposedBy: user.id,
 			proposedAt: now
 		});
-		await audit(tx, coordinator.actor, 'disbursement.proposed', { type: 'fund', id: fundId }, { disbursementId: id, amountCents: input.amountCents, beneficiary: name });
-		await notify(tx, (await peopleOf(tx, [coordinator.consortium.coordinatorOrganisationId], ['signatory'])).filter((u) => u !== user.id), {
-			type: 'fund.disbursement_proposed',
-			params: { fund: coordinator.fund.name },
-			link: dashboardLink(fundId)
-		});
+		await audit(
+			tx,
+			coordinator.actor,
+			'disbursement.proposed',
+			{ type: 'fund', id: fundId },
+			{ disbursementId: id, amountCents: input.amountCents, beneficiary: name }
+		);
+		await notify(
+			tx,
+			(await peopleOf(tx, [coordinator.consortium.coordinatorOrganisationId], ['signatory'])).filter((u) => u !== user.id),
+			{
+				type: 'fund.disbursement_proposed',
+				params: { fund: coordinator.fund.name },
+				link: dashboardLink(fundId)
+			}
+		);
 		return { ok: true, id };
 	});
 }
@@ -904,7 +973,13 @@ export async function decideDisbursement(
 				actorUserId: user.id,
 				at: now
 			});
-			await audit(tx, coordinator.actor, 'disbursement.approved', { type: 'fund', id: fundId }, { disbursementId, amountCents: disbursement.amountCents, beneficiary: name });
+			await audit(
+				tx,
+				coordinator.actor,
+				'disbursement.approved',
+				{ type: 'fund', id: fundId },
+				{ disbursementId, amountCents: disbursement.amountCents, beneficiary: name }
+			);
 		} else {
 			const reason = decision.reason.trim();
 			await tx
@@ -926,6 +1001,9 @@ export async function decideDisbursement(
 export async function consortiumHoldsMoney(tx: Tx, consortiumId: string) {
 	const rows = await tx.select({ id: funds.id, status: funds.status }).from(funds).where(eq(funds.consortiumId, consortiumId));
 	if (rows.some((f) => f.status === 'open')) return true;
-	const totals = await fundTotals(tx, rows.map((f) => f.id));
+	const totals = await fundTotals(
+		tx,
+		rows.map((f) => f.id)
+	);
 	return [...totals.values()].some((t) => t.available > 0 || t.called > 0 || t.approved > 0);
 }

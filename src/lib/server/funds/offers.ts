@@ -44,11 +44,17 @@ export async function approveMatchOffer(user: SessionUser, offerId: string, appr
 			.where(and(eq(matchOffers.id, offerId), eq(matchOffers.status, 'proposed')));
 		if (updated.rowsAffected === 0) return { ok: false, code: 'invalid_transition' };
 		const active = { ...offer, status: 'active' as const, decisionReference: reference, decisionDate: approval.date, approvedBy: user.id, approvedAt: now };
-		await audit(tx, { userId: user.id, organisationId: offer.partnerOrganisationId }, 'fund.match_approved', { type: 'fund', id: fund.id }, {
-			offerId,
-			decision: reference,
-			totalCapCents: offer.totalCapCents
-		});
+		await audit(
+			tx,
+			{ userId: user.id, organisationId: offer.partnerOrganisationId },
+			'fund.match_approved',
+			{ type: 'fund', id: fund.id },
+			{
+				offerId,
+				decision: reference,
+				totalCapCents: offer.totalCapCents
+			}
+		);
 		let matchedCents = 0;
 		if (!offer.onlyIfThresholdReached) {
 			for (const pledge of await approvedMemberPledges(tx, fund.id)) matchedCents += await makeMatch(tx, fund, active, pledge, user.id, now);
@@ -77,7 +83,14 @@ export async function withdrawMatchOffer(user: User, fundId: string, offerId: st
 			.set({ status: 'withdrawn' })
 			.where(and(eq(matchOffers.id, offerId), eq(matchOffers.status, 'proposed')));
 		if (updated.rowsAffected === 0) return { ok: false, code: 'invalid_transition' };
-		await audit(tx, { userId: user.id, organisationId: offer.partnerOrganisationId }, 'fund.match_withdrawn', { type: 'fund', id: offer.fundId }, { offerId }, now);
+		await audit(
+			tx,
+			{ userId: user.id, organisationId: offer.partnerOrganisationId },
+			'fund.match_withdrawn',
+			{ type: 'fund', id: offer.fundId },
+			{ offerId },
+			now
+		);
 		return { ok: true };
 	});
 }

@@ -102,7 +102,10 @@ export async function fundPage(fundId: string, { offset = 0, limit = FUND_PAGE_P
 	]);
 	const organisationIds = [...new Set(pledgeRows.map((r) => r.pledge.organisationId))];
 	const [perPledge, organisationFlows, ownPledgers] = await Promise.all([
-		totalsByPledge(q, pledgeRows.map((r) => r.pledge.id)),
+		totalsByPledge(
+			q,
+			pledgeRows.map((r) => r.pledge.id)
+		),
 		organisationIds.length
 			? q
 					.select({ key: ledgerEntries.organisationId, ...flowColumns })

@@ -31,7 +31,8 @@ export async function paymentNoticeFor(user: User, pledgeId: string): Promise<{ 
 	const [payerRole, coordinatorRole] = await Promise.all([roleIn(db(), row.pledge.organisationId, user.id), roleIn(db(), coordinatorId, user.id)]);
 	if (!payerRole && coordinatorRole !== 'admin' && coordinatorRole !== 'signatory') return { ok: false, code: 'forbidden' };
 	const { pledge } = row;
-	if (!pledge.paymentReference || !pledge.dueDate || pledge.stripeInvoiceId || !['called', 'paid'].includes(pledge.status)) return { ok: false, code: 'not_found' };
+	if (!pledge.paymentReference || !pledge.dueDate || pledge.stripeInvoiceId || !['called', 'paid'].includes(pledge.status))
+		return { ok: false, code: 'not_found' };
 	const [account, [payee], totals] = await Promise.all([
 		accountInForce(coordinatorId),
 		db().select({ name: organisations.name }).from(organisations).where(eq(organisations.id, coordinatorId)),
@@ -78,10 +79,7 @@ export interface PaymentNotice {
 // The standard PDF fonts speak WinAnsi: Latin-1 and a few more. Other characters become "?", and the
 // narrow spaces of French number formatting become plain ones.
 const WIN_ANSI_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
-const printable = (text: string) =>
-	text
-		.replace(/[\u202f\u2009\u00a0]/g, ' ')
-		.replace(/[^\x20-\x7e\xa0-\xff]/g, (c) => (WIN_ANSI_EXTRA.has(c) ? c : '?'));
+const printable = (text: string) => text.replace(/[\u202f\u2009\u00a0]/g, ' ').replace(/[^\x20-\x7e\xa0-\xff]/g, (c) => (WIN_ANSI_EXTRA.has(c) ? c : '?'));
 
 function wrap(text: string, font: PDFFont, size: number, width: number) {
 	const lines: string[] = [];

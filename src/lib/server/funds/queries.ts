@@ -62,7 +62,10 @@ export async function listFunds(filters: FundFilters, offset: number, limit: num
 		.orderBy(sql`case ${funds.status} when 'open' then 0 else 1 end`, asc(funds.deadline), asc(funds.id))
 		.limit(limit)
 		.offset(offset);
-	const totals = await fundTotals(db(), rows.map((r) => r.id));
+	const totals = await fundTotals(
+		db(),
+		rows.map((r) => r.id)
+	);
 	return {
 		funds: rows.map(({ total: _total, ...fund }) => ({ ...fund, totals: totals.get(fund.id)! })),
 		total: rows[0]?.total ?? (offset > 0 ? (await db().select({ n: count() }).from(funds).where(where))[0].n : 0)
@@ -112,7 +115,12 @@ export async function previousLedgerPage(fundId: string, afterSeq: number, limit
 /** Everything the public fund page shows, in a fixed number of queries. */
 export async function fundDetails(fundId: string, q: Queryable = db()) {
 	const [row] = await q
-		.select({ fund: funds, consortiumName: consortia.name, coordinatorOrganisationId: consortia.coordinatorOrganisationId, coordinatorName: organisations.name })
+		.select({
+			fund: funds,
+			consortiumName: consortia.name,
+			coordinatorOrganisationId: consortia.coordinatorOrganisationId,
+			coordinatorName: organisations.name
+		})
 		.from(funds)
 		.innerJoin(consortia, eq(consortia.id, funds.consortiumId))
 		.innerJoin(organisations, eq(organisations.id, consortia.coordinatorOrganisationId))
@@ -158,7 +166,10 @@ export async function fundDetails(fundId: string, q: Queryable = db()) {
 			.orderBy(desc(disbursements.proposedAt)),
 		totalsByOrganisation(q, fundId)
 	]);
-	const perPledge = await totalsByPledge(q, pledgeRows.map((r) => r.pledge.id));
+	const perPledge = await totalsByPledge(
+		q,
+		pledgeRows.map((r) => r.pledge.id)
+	);
 	const matchedByOffer = new Map<string, number>();
 	for (const { pledge } of pledgeRows) {
 		if (pledge.matchOfferId) matchedByOffer.set(pledge.matchOfferId, (matchedByOffer.get(pledge.matchOfferId) ?? 0) + perPledge.get(pledge.id)!.committed);
@@ -174,7 +185,10 @@ export async function fundDetails(fundId: string, q: Queryable = db()) {
 				name: p.organisationName,
 				kind: p.organisationKind,
 				totals: byOrganisation.get(p.pledge.organisationId) ?? emptyTotals(),
-				cap: p.organisationKind === 'partner' && pledgeRows.every((r) => r.pledge.organisationId !== p.pledge.organisationId || r.pledge.matchOfferId) ? null : cap,
+				cap:
+					p.organisationKind === 'partner' && pledgeRows.every((r) => r.pledge.organisationId !== p.pledge.organisationId || r.pledge.matchOfferId)
+						? null
+						: cap,
 				pledgeCount: 1
 			});
 	}
@@ -246,14 +260,24 @@ export async function fundDashboard(fundId: string, now = new Date()) {
 /** One organisation's pledges across funds, with what it must approve or pay next. */
 export async function pledgesOfOrganisation(organisationId: string, now = new Date()) {
 	const rows = await db()
-		.select({ pledge: pledges, fundName: funds.name, fundStatus: funds.status, fundDeadline: funds.deadline, consortiumName: consortia.name, enteredByName: users.name })
+		.select({
+			pledge: pledges,
+			fundName: funds.name,
+			fundStatus: funds.status,
+			fundDeadline: funds.deadline,
+			consortiumName: consortia.name,
+			enteredByName: users.name
+		})
 		.from(pledges)
 		.innerJoin(funds, eq(funds.id, pledges.fundId))
 		.innerJoin(consortia, eq(consortia.id, funds.consortiumId))
 		.leftJoin(users, eq(users.id, pledges.enteredBy))
 		.where(eq(pledges.organisationId, organisationId))
 		.orderBy(desc(pledges.updatedAt), asc(pledges.id));
-	const perPledge = await totalsByPledge(db(), rows.map((r) => r.pledge.id));
+	const perPledge = await totalsByPledge(
+		db(),
+		rows.map((r) => r.pledge.id)
+	);
 	const list = rows.map((r) => {
 		const totals = perPledge.get(r.pledge.id)!;
 		return {
@@ -298,7 +322,9 @@ export async function isFundMember(fundId: string, organisationId: string) {
 		.select({ id: consortiumMembers.id })
 		.from(funds)
 		.innerJoin(consortiumMembers, eq(consortiumMembers.consortiumId, funds.consortiumId))
-		.where(and(eq(funds.id, fundId), eq(consortiumMembers.organisationId, organisationId), inArray(consortiumMembers.status, ['accepted', 'council_approved'])));
+		.where(
+			and(eq(funds.id, fundId), eq(consortiumMembers.organisationId, organisationId), inArray(consortiumMembers.status, ['accepted', 'council_approved']))
+		);
 	return Boolean(row);
 }
 
@@ -371,11 +397,7 @@ export async function pledgesShapedBy(userId: string, pledgeIds: string[], q: Qu
 		.selectDistinct({ pledgeId: ledgerEntries.pledgeId })
 		.from(ledgerEntries)
 		.where(
-			and(
-				inArray(ledgerEntries.pledgeId, pledgeIds),
-				eq(ledgerEntries.actorUserId, userId),
-				inArray(ledgerEntries.kind, ['pledge', 'amend_up', 'amend_down'])
-			)
+			and(inArray(ledgerEntries.pledgeId, pledgeIds), eq(ledgerEntries.actorUserId, userId), inArray(ledgerEntries.kind, ['pledge', 'amend_up', 'amend_down']))
 		);
 	const entered = await q
 		.select({ id: pledges.id })

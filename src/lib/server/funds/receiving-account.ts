@@ -48,7 +48,12 @@ export async function accountInForce(organisationId: string, q: Queryable = db()
  * An admin or a signatory of the coordinating organisation enters the account (or a change of it).
  * A proposal still awaiting approval is superseded by this one: only the latest can be approved.
  */
-export async function proposeReceivingAccount(user: User, fundId: string, input: AccountInput, now = new Date()): Promise<Outcome<{ id: string }> | AccountRefusal> {
+export async function proposeReceivingAccount(
+	user: User,
+	fundId: string,
+	input: AccountInput,
+	now = new Date()
+): Promise<Outcome<{ id: string }> | AccountRefusal> {
 	const checked = checkAccount(input);
 	if (!checked.ok) return { ok: false, code: 'account_invalid', problems: checked.problems };
 	return write(async (tx) => {
@@ -56,24 +61,38 @@ export async function proposeReceivingAccount(user: User, fundId: string, input:
 		if (coordinator.refusal) return { ok: false, code: coordinator.refusal };
 		const organisationId = coordinator.consortium.coordinatorOrganisationId;
 		const { current, pending } = await receivingAccountOf(organisationId, tx);
-		if (current && current.iban === checked.iban && current.bic === checked.bic && current.holder === checked.holder) return { ok: false, code: 'account_unchanged' };
+		if (current && current.iban === checked.iban && current.bic === checked.bic && current.holder === checked.holder)
+			return { ok: false, code: 'account_unchanged' };
 		if (pending) await tx.update(receivingAccounts).set({ status: 'superseded', endedAt: now }).where(eq(receivingAccounts.id, pending.id));
 		const id = newId();
-		await tx.insert(receivingAccounts).values({ id, organisationId, holder: checked.holder, iban: checked.iban, bic: checked.bic, status: 'proposed', enteredBy: user.id, enteredAt: now });
-		await audit(tx, coordinator.actor, current ? 'receiving_account.change_proposed' : 'receiving_account.proposed', { type: 'organisation', id: organisationId }, {
-			accountId: id,
-			fundId,
-			iban: maskIban(checked.iban),
-			bic: checked.bic,
-			holder: checked.holder,
-			replacesIban: current ? maskIban(current.iban) : null,
-			supersedesProposal: pending?.id ?? null
-		}, now);
-		await notify(tx, (await peopleOf(tx, [organisationId], ['signatory'])).filter((id) => id !== user.id), {
-			type: 'fund.account_to_approve',
-			params: { fund: coordinator.fund.name },
-			link: `/funds/${fundId}/dashboard#receiving-account`
-		});
+		await tx
+			.insert(receivingAccounts)
+			.values({ id, organisationId, holder: checked.holder, iban: checked.iban, bic: checked.bic, status: 'proposed', enteredBy: user.id, enteredAt: now });
+		await audit(
+			tx,
+			coordinator.actor,
+			current ? 'receiving_account.change_proposed' : 'receiving_account.proposed',
+			{ type: 'organisation', id: organisationId },
+			{
+				accountId: id,
+				fundId,
+				iban: maskIban(checked.iban),
+				bic: checked.bic,
+				holder: checked.holder,
+				replacesIban: current ? maskIban(current.iban) : null,
+				supersedesProposal: pending?.id ?? null
+			},
+			now
+		);
+		await notify(
+			tx,
+			(await peopleOf(tx, [organisationId], ['signatory'])).filter((id) => id !== user.id),
+			{
+				type: 'fund.account_to_approve',
+				params: { fund: coordinator.fund.name },
+				link: `/funds/${fundId}/dashboard#receiving-account`
+			}
+		);
 		return { ok: true, id };
 	});
 }
@@ -99,21 +118,32 @@ export async function approveReceivingAccount(user: SessionUser, fundId: string,
 		const current = await accountInForce(organisationId, tx);
 		if (current) await tx.update(receivingAccounts).set({ status: 'replaced', endedAt: now }).where(eq(receivingAccounts.id, current.id));
 		await tx.update(receivingAccounts).set({ status: 'approved', approvedBy: user.id, approvedAt: now }).where(eq(receivingAccounts.id, accountId));
-		await audit(tx, coordinator.actor, current ? 'receiving_account.changed' : 'receiving_account.approved', { type: 'organisation', id: organisationId }, {
-			accountId,
-			fundId,
-			iban: maskIban(account.iban),
-			bic: account.bic,
-			holder: account.holder,
-			enteredBy: account.enteredBy,
-			replacedAccountId: current?.id ?? null,
-			replacedIban: current ? maskIban(current.iban) : null
-		}, now);
-		await notify(tx, (await peopleOf(tx, [organisationId], ['admin', 'signatory'])).filter((id) => id !== user.id), {
-			type: 'fund.account_approved',
-			params: { fund: coordinator.fund.name, iban: maskIban(account.iban) },
-			link: `/funds/${fundId}/dashboard#receiving-account`
-		});
+		await audit(
+			tx,
+			coordinator.actor,
+			current ? 'receiving_account.changed' : 'receiving_account.approved',
+			{ type: 'organisation', id: organisationId },
+			{
+				accountId,
+				fundId,
+				iban: maskIban(account.iban),
+				bic: account.bic,
+				holder: account.holder,
+				enteredBy: account.enteredBy,
+				replacedAccountId: current?.id ?? null,
+				replacedIban: current ? maskIban(current.iban) : null
+			},
+			now
+		);
+		await notify(
+			tx,
+			(await peopleOf(tx, [organisationId], ['admin', 'signatory'])).filter((id) => id !== user.id),
+			{
+				type: 'fund.account_approved',
+				params: { fund: coordinator.fund.name, iban: maskIban(account.iban) },
+				link: `/funds/${fundId}/dashboard#receiving-account`
+			}
+		);
 		return { ok: true };
 	});
 }

@@ -77,13 +77,19 @@ async function bookRefundMade(tx: Tx, pledge: Pledge, amountCents: number, refer
 	});
 	const done = amountCents === owed;
 	if (done && pledge.status === 'refund_owed') await tx.update(pledges).set({ status: 'refunded', updatedAt: now }).where(eq(pledges.id, pledge.id));
-	await audit(tx, actor, 'pledge.refund_made', { type: 'pledge', id: pledge.id }, {
-		fundId: pledge.fundId,
-		amountCents,
-		bankReference: reference,
-		sentOn: sentOn.toISOString().slice(0, 10),
-		done
-	});
+	await audit(
+		tx,
+		actor,
+		'pledge.refund_made',
+		{ type: 'pledge', id: pledge.id },
+		{
+			fundId: pledge.fundId,
+			amountCents,
+			bankReference: reference,
+			sentOn: sentOn.toISOString().slice(0, 10),
+			done
+		}
+	);
 	await tellRefundMade(tx, pledge, amountCents, reference, sentOn);
 	return done;
 }
@@ -108,9 +114,29 @@ export async function bookStripeRefund(tx: Tx, pledge: Pledge, refundedCents: nu
 	if (fromCash > 0) {
 		// Money given back: what was still expected of the pledge is no longer expected either.
 		if (totals.called > 0) {
-			await appendEntry(tx, { fundId: pledge.fundId, kind: 'release_called', amountCents: totals.called, pledgeId: pledge.id, isMatch: pledge.matchOfferId !== null, organisationId: pledge.organisationId, reference, actorUserId: null, at: now });
+			await appendEntry(tx, {
+				fundId: pledge.fundId,
+				kind: 'release_called',
+				amountCents: totals.called,
+				pledgeId: pledge.id,
+				isMatch: pledge.matchOfferId !== null,
+				organisationId: pledge.organisationId,
+				reference,
+				actorUserId: null,
+				at: now
+			});
 		}
-		await appendEntry(tx, { fundId: pledge.fundId, kind: 'refund', amountCents: fromCash, pledgeId: pledge.id, isMatch: pledge.matchOfferId !== null, organisationId: pledge.organisationId, reference, actorUserId: null, at: now });
+		await appendEntry(tx, {
+			fundId: pledge.fundId,
+			kind: 'refund',
+			amountCents: fromCash,
+			pledgeId: pledge.id,
+			isMatch: pledge.matchOfferId !== null,
+			organisationId: pledge.organisationId,
+			reference,
+			actorUserId: null,
+			at: now
+		});
 		booked += fromCash;
 	}
 	if (booked > 0) {
@@ -138,7 +164,10 @@ export async function refundsOwed(fundId: string, q: Queryable = db()) {
 		.innerJoin(organisations, eq(organisations.id, pledges.organisationId))
 		.where(and(eq(pledges.fundId, fundId), eq(pledges.status, 'refund_owed')))
 		.orderBy(asc(organisations.name), asc(pledges.id));
-	const totals = await totalsByPledge(q, rows.map((r) => r.pledge.id));
+	const totals = await totalsByPledge(
+		q,
+		rows.map((r) => r.pledge.id)
+	);
 	return rows.map((r) => ({
 		id: r.pledge.id,
 		organisationId: r.pledge.organisationId,

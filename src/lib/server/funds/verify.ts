@@ -17,7 +17,20 @@ export interface Difference {
 	shown: string | number;
 }
 
-const totalNames = ['intent', 'approved', 'called', 'received', 'refunded', 'owed', 'released', 'withdrawn', 'disbursed', 'available', 'committed', 'matched'] as const;
+const totalNames = [
+	'intent',
+	'approved',
+	'called',
+	'received',
+	'refunded',
+	'owed',
+	'released',
+	'withdrawn',
+	'disbursed',
+	'available',
+	'committed',
+	'matched'
+] as const;
 
 function compareTotals(out: Difference[], fund: { id: string; name: string }, where: string, ledger: Totals, shown: Totals | undefined) {
 	for (const name of totalNames) {
@@ -52,19 +65,25 @@ export async function verifyLedger(options: { apiBase?: string } = {}) {
 	const allFunds = await db().select({ id: funds.id, name: funds.name, status: funds.status }).from(funds).orderBy(asc(funds.createdAt));
 	const entries = await db().select().from(ledgerEntries).orderBy(asc(ledgerEntries.seq));
 	const pledgeRows = await db().select().from(pledges);
-	const shownTotals = await fundTotals(db(), allFunds.map((f) => f.id));
+	const shownTotals = await fundTotals(
+		db(),
+		allFunds.map((f) => f.id)
+	);
 	const listed = new Map((await listFunds({ status: null, consortiumId: null }, 0, 1_000_000)).funds.map((f) => [f.id, f.totals]));
 
 	for (const fund of allFunds) {
-		const add = (what: string, ledger: string | number, shown: string | number) => differences.push({ fundId: fund.id, fundName: fund.name, what, ledger, shown });
+		const add = (what: string, ledger: string | number, shown: string | number) =>
+			differences.push({ fundId: fund.id, fundName: fund.name, what, ledger, shown });
 		const own = entries.filter((e) => e.fundId === fund.id);
 		// Entry by entry: each move is the one its kind makes, and no state ever holds less than nothing.
 		const balance = new Map<Bucket, number>(buckets.map((b) => [b, 0]));
 		const flows: Flow[] = [];
 		for (const entry of own) {
 			const [from, to] = entryKinds[entry.kind];
-			if (entry.fromBucket !== from || entry.toBucket !== to) add(`entry ${entry.seq}: ${entry.kind} moves`, `${from}→${to}`, `${entry.fromBucket}→${entry.toBucket}`);
-			if (!Number.isSafeInteger(entry.amountCents) || entry.amountCents <= 0) add(`entry ${entry.seq}: amount`, 'a positive number of cents', entry.amountCents);
+			if (entry.fromBucket !== from || entry.toBucket !== to)
+				add(`entry ${entry.seq}: ${entry.kind} moves`, `${from}→${to}`, `${entry.fromBucket}→${entry.toBucket}`);
+			if (!Number.isSafeInteger(entry.amountCents) || entry.amountCents <= 0)
+				add(`entry ${entry.seq}: amount`, 'a positive number of cents', entry.amountCents);
 			balance.set(entry.fromBucket, balance.get(entry.fromBucket)! - entry.amountCents);
 			balance.set(entry.toBucket, balance.get(entry.toBucket)! + entry.amountCents);
 			for (const [bucket, value] of balance) {
@@ -87,7 +106,11 @@ export async function verifyLedger(options: { apiBase?: string } = {}) {
 		const byOrganisation = await totalsByOrganisation(db(), fund.id);
 		const organisationIds = new Set(own.filter((e) => e.pledgeId).map((e) => e.organisationId!));
 		for (const organisationId of organisationIds) {
-			const mine = totalsFrom(own.filter((e) => e.pledgeId && e.organisationId === organisationId).map((e) => ({ from: e.fromBucket, to: e.toBucket, amountCents: e.amountCents, isMatch: e.isMatch })));
+			const mine = totalsFrom(
+				own
+					.filter((e) => e.pledgeId && e.organisationId === organisationId)
+					.map((e) => ({ from: e.fromBucket, to: e.toBucket, amountCents: e.amountCents, isMatch: e.isMatch }))
+			);
 			compareTotals(differences, fund, `member ${organisationId}`, mine, byOrganisation.get(organisationId));
 		}
 

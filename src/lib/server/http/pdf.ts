@@ -4,7 +4,10 @@ import * as m from '$lib/paraglide/messages';
 
 /** RFC 6266: an ASCII fallback for old clients, and the exact name in UTF-8. */
 function contentDisposition(name: string) {
-	const ascii = name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^\x20-\x7e]|["\\]/g, '_');
+	const ascii = name
+		.normalize('NFD')
+		.replace(/[\u0300-\u036f]/g, '')
+		.replace(/[^\x20-\x7e]|["\\]/g, '_');
 	const utf8 = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 	return `attachment; filename="${ascii}"; filename*=UTF-8''${utf8}`;
 }

@@ -11,13 +11,7 @@ export async function unreadCount(userId: string) {
 }
 
 export function notificationsOf(userId: string, limit = 50, offset = 0) {
-	return db()
-		.select()
-		.from(notifications)
-		.where(eq(notifications.userId, userId))
-		.orderBy(desc(notifications.createdAt))
-		.limit(limit)
-		.offset(offset);
+	return db().select().from(notifications).where(eq(notifications.userId, userId)).orderBy(desc(notifications.createdAt)).limit(limit).offset(offset);
 }
 
 /** Marks one of the user's notifications read, or all of them when no id is given. */
@@ -26,12 +20,6 @@ export async function markRead(userId: string, notificationId?: string) {
 		tx
 			.update(notifications)
 			.set({ readAt: new Date() })
-			.where(
-				and(
-					eq(notifications.userId, userId),
-					isNull(notifications.readAt),
-					notificationId ? eq(notifications.id, notificationId) : undefined
-				)
-			)
+			.where(and(eq(notifications.userId, userId), isNull(notifications.readAt), notificationId ? eq(notifications.id, notificationId) : undefined))
 	);
 }

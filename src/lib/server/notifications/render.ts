@@ -25,21 +25,13 @@ function formatDay(iso: string, locale: Locale) {
 const templates = {
 	'organisation.claimed': (p, o) => m.notif_organisation_claimed(p as { organisation: string }, o),
 	'organisation.verified': (p, o) => m.notif_organisation_verified(p as { organisation: string }, o),
-	'organisation.rejected': (p, o) =>
-		m.notif_organisation_rejected(p as { organisation: string; reason: string }, o),
+	'organisation.rejected': (p, o) => m.notif_organisation_rejected(p as { organisation: string; reason: string }, o),
 	'membership.joined': (p, o) => m.notif_membership_joined(p as { person: string; organisation: string }, o),
-	'membership.role_changed': (p, o) =>
-		m.notif_membership_role_changed(
-			{ organisation: p.organisation, role: roleLabel(p.role, o.locale) },
-			o
-		),
+	'membership.role_changed': (p, o) => m.notif_membership_role_changed({ organisation: p.organisation, role: roleLabel(p.role, o.locale) }, o),
 	'membership.removed': (p, o) => m.notif_membership_removed(p as { organisation: string }, o),
-	'project.coproposal_invited': (p, o) =>
-		m.notif_project_coproposal_invited(p as { organisation: string; project: string }, o),
-	'project.coproposal_accepted': (p, o) =>
-		m.notif_project_coproposal_accepted(p as { organisation: string; project: string }, o),
-	'project.coproposal_declined': (p, o) =>
-		m.notif_project_coproposal_declined(p as { organisation: string; project: string }, o),
+	'project.coproposal_invited': (p, o) => m.notif_project_coproposal_invited(p as { organisation: string; project: string }, o),
+	'project.coproposal_accepted': (p, o) => m.notif_project_coproposal_accepted(p as { organisation: string; project: string }, o),
+	'project.coproposal_declined': (p, o) => m.notif_project_coproposal_declined(p as { organisation: string; project: string }, o),
 	'project.join_requested': (p, o) => m.notif_project_join_requested(p as { organisation: string; project: string }, o),
 	'project.replication_declared': (p, o) => m.notif_project_replication_declared(p as { organisation: string; project: string }, o),
 	'project.interest_accepted': (p, o) => m.notif_project_interest_accepted(p as { organisation: string; project: string }, o),
@@ -47,8 +39,7 @@ const templates = {
 	'project.interest_answered': (p, o) => m.notif_project_interest_answered(p as { organisation: string; project: string }, o),
 	'project.status_changed': (p, o) => m.follow_notif_project_status({ project: p.project, status: projectStatusLabel(p.status, o.locale) }, o),
 	'conversation.message': (p, o) => m.conv_notif_message(p as { organisation: string; subject: string }, o),
-	'call.deadline_extended': (p, o) =>
-		m.notif_call_deadline_extended({ call: p.call, date: formatInstant(p.date, o.locale) }, o),
+	'call.deadline_extended': (p, o) => m.notif_call_deadline_extended({ call: p.call, date: formatInstant(p.date, o.locale) }, o),
 	'call.closed': (p, o) => m.notif_call_closed(p as { call: string }, o),
 	'call.decided': (p, o) => m.notif_call_decided(p as { call: string }, o),
 	'call.question_asked': (p, o) => m.notif_call_question_asked(p as { call: string }, o),
@@ -65,8 +56,7 @@ const templates = {
 	'consortium.member_accepted': (p, o) => m.notif_consortium_member_accepted(p as { consortium: string; organisation: string }, o),
 	'consortium.member_declined': (p, o) => m.notif_consortium_member_declined(p as { consortium: string; organisation: string }, o),
 	'consortium.council_approved': (p, o) => m.notif_consortium_council_approved(p as { consortium: string; organisation: string }, o),
-	'consortium.member_withdrew': (p, o) =>
-		m.notif_consortium_member_withdrew(p as { consortium: string; organisation: string; reason: string }, o),
+	'consortium.member_withdrew': (p, o) => m.notif_consortium_member_withdrew(p as { consortium: string; organisation: string; reason: string }, o),
 	'consortium.active': (p, o) => m.notif_consortium_active(p as { consortium: string }, o),
 	'consortium.forming': (p, o) => m.notif_consortium_forming(p as { consortium: string }, o),
 	'consortium.coordinator_proposed': (p, o) => m.notif_consortium_coordinator_proposed(p as { consortium: string }, o),
@@ -91,7 +81,10 @@ const templates = {
 	'fund.account_approved': (p, o) => m.iban_notif_approved(p as { fund: string; iban: string }, o),
 	'fund.refund_owed': (p, o) => m.money_notif_refund_owed({ fund: p.fund, amount: formatEuros(Number(p.amountCents), o.locale) }, o),
 	'fund.refund_made': (p, o) =>
-		m.money_notif_refund_made({ fund: p.fund, amount: formatEuros(Number(p.amountCents), o.locale), date: formatDay(p.date, o.locale), reference: p.reference }, o)
+		m.money_notif_refund_made(
+			{ fund: p.fund, amount: formatEuros(Number(p.amountCents), o.locale), date: formatDay(p.date, o.locale), reference: p.reference },
+			o
+		)
 } satisfies Record<string, (params: Record<string, string>, options: { locale: Locale }) => string>;
 
 export type NotificationType = keyof typeof templates;

@@ -34,15 +34,29 @@ export async function datasets(): Promise<Dataset[]> {
 	const [delibs, subsidies, [projectsAt], [callsAt], [consortiaAt], fundRows, ledgerAt] = await Promise.all([
 		deliberations(q),
 		subsidyExport(null, q),
-		q.select({ at: max(projects.updatedAt) }).from(projects).where(ne(projects.status, 'draft')),
-		q.select({ at: max(calls.updatedAt) }).from(calls).where(ne(calls.status, 'draft')),
+		q
+			.select({ at: max(projects.updatedAt) })
+			.from(projects)
+			.where(ne(projects.status, 'draft')),
+		q
+			.select({ at: max(calls.updatedAt) })
+			.from(calls)
+			.where(ne(calls.status, 'draft')),
 		q.select({ at: max(consortia.updatedAt) }).from(consortia),
 		q.select({ id: funds.id, name: funds.name, updatedAt: funds.updatedAt }).from(funds).where(ne(funds.status, 'draft')).orderBy(desc(funds.createdAt)),
-		q.select({ fundId: ledgerEntries.fundId, at: max(ledgerEntries.at) }).from(ledgerEntries).groupBy(ledgerEntries.fundId)
+		q
+			.select({ fundId: ledgerEntries.fundId, at: max(ledgerEntries.at) })
+			.from(ledgerEntries)
+			.groupBy(ledgerEntries.fundId)
 	]);
 	const lastEntry = new Map(ledgerAt.map((r) => [r.fundId, r.at]));
 	return [
-		{ id: 'subventions', kind: 'subsidies', updatedAt: subsidies.updatedAt, distributions: [csv('/donnees/subventions.csv', SCDL), json('/donnees/subventions.json', SCDL)] },
+		{
+			id: 'subventions',
+			kind: 'subsidies',
+			updatedAt: subsidies.updatedAt,
+			distributions: [csv('/donnees/subventions.csv', SCDL), json('/donnees/subventions.json', SCDL)]
+		},
 		{
 			id: 'deliberations',
 			kind: 'deliberations',
@@ -52,14 +66,12 @@ export async function datasets(): Promise<Dataset[]> {
 		{ id: 'projets', kind: 'projects', updatedAt: projectsAt?.at ?? null, distributions: [json('/api/v1/projects')] },
 		{ id: 'appels', kind: 'calls', updatedAt: callsAt?.at ?? null, distributions: [json('/api/v1/calls')] },
 		{ id: 'groupements', kind: 'consortia', updatedAt: consortiaAt?.at ?? null, distributions: [json('/api/v1/consortia')] },
-		...fundRows.map(
-			(f): Dataset => ({
-				id: `registre-${f.id}`,
-				kind: 'ledger',
-				name: f.name,
-				updatedAt: lastEntry.get(f.id) ?? f.updatedAt,
-				distributions: [csv(`/funds/${f.id}/ledger.csv`)]
-			})
-		)
+		...fundRows.map((f): Dataset => ({
+			id: `registre-${f.id}`,
+			kind: 'ledger',
+			name: f.name,
+			updatedAt: lastEntry.get(f.id) ?? f.updatedAt,
+			distributions: [csv(`/funds/${f.id}/ledger.csv`)]
+		}))
 	];
 }

@@ -40,7 +40,9 @@ export async function deliberations(q: Queryable = db()): Promise<DeliberationRo
 		.from(consortiumMembers)
 		.innerJoin(consortia, eq(consortia.id, consortiumMembers.consortiumId))
 		.innerJoin(organisations, eq(organisations.id, consortiumMembers.organisationId))
-		.where(and(eq(consortiumMembers.status, 'council_approved'), isNotNull(consortiumMembers.deliberationNumber), isNotNull(consortiumMembers.deliberationDate)));
+		.where(
+			and(eq(consortiumMembers.status, 'council_approved'), isNotNull(consortiumMembers.deliberationNumber), isNotNull(consortiumMembers.deliberationDate))
+		);
 	const approvals = await q
 		.select({
 			fundId: funds.id,
@@ -64,30 +66,26 @@ export async function deliberations(q: Queryable = db()): Promise<DeliberationRo
 		)
 		.orderBy(desc(pledges.deliberationDate));
 	const rows: DeliberationRow[] = [
-		...memberships.map(
-			(r): DeliberationRow => ({
-				organisation: r.organisation,
-				organisationSiren: r.siren ?? '',
-				number: r.number!,
-				date: parisDay(r.date!),
-				approves: 'consortium_membership',
-				object: `Adhésion au groupement « ${r.consortium} »`,
-				path: `/consortia/${r.consortiumId}`,
-				pdfPath: r.file ? `/consortia/${r.consortiumId}/deliberations/${r.id}` : null
-			})
-		),
-		...approvals.map(
-			(r): DeliberationRow => ({
-				organisation: r.organisation,
-				organisationSiren: r.siren ?? '',
-				number: r.number!,
-				date: parisDay(r.date!),
-				approves: 'fund_pledge',
-				object: `Engagement de ${centsToDecimal(r.amountCents)} € au fonds « ${r.fund} »`,
-				path: `/funds/${r.fundId}`,
-				pdfPath: null
-			})
-		)
+		...memberships.map((r): DeliberationRow => ({
+			organisation: r.organisation,
+			organisationSiren: r.siren ?? '',
+			number: r.number!,
+			date: parisDay(r.date!),
+			approves: 'consortium_membership',
+			object: `Adhésion au groupement « ${r.consortium} »`,
+			path: `/consortia/${r.consortiumId}`,
+			pdfPath: r.file ? `/consortia/${r.consortiumId}/deliberations/${r.id}` : null
+		})),
+		...approvals.map((r): DeliberationRow => ({
+			organisation: r.organisation,
+			organisationSiren: r.siren ?? '',
+			number: r.number!,
+			date: parisDay(r.date!),
+			approves: 'fund_pledge',
+			object: `Engagement de ${centsToDecimal(r.amountCents)} € au fonds « ${r.fund} »`,
+			path: `/funds/${r.fundId}`,
+			pdfPath: null
+		}))
 	];
 	return rows.sort((a, b) => b.date.localeCompare(a.date) || a.organisation.localeCompare(b.organisation, 'fr'));
 }

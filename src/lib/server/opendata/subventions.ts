@@ -125,6 +125,11 @@ export function subsidyJson(rows: ScdlSubventionRow[]) {
 	return {
 		schema: 'https://schema.data.gouv.fr/scdl/subventions/2.1.1/',
 		licence: 'https://www.etalab.gouv.fr/licence-ouverte-open-licence/',
-		data: rows.map((row) => ({ ...row, montant: Number(row.montant), pourcentageSubvention: Number(row.pourcentageSubvention), notificationUE: row.notificationUE === 'oui' }))
+		data: rows.map((row) => ({
+			...row,
+			montant: Number(row.montant),
+			pourcentageSubvention: Number(row.pourcentageSubvention),
+			notificationUE: row.notificationUE === 'oui'
+		}))
 	};
 }

@@ -4,9 +4,7 @@ import { directoryAfter, directoryEntry, referentsAfter, type DirectoryEntry, ty
 // email address (DESIGN.md): the page that shows the contact and the référent's address is linked instead.
 
 function referentOf(row: DirectoryEntry) {
-	return row.referentName
-		? { name: row.referentName, role: row.referentRole, phone: row.referentPhone }
-		: null;
+	return row.referentName ? { name: row.referentName, role: row.referentRole, phone: row.referentPhone } : null;
 }
 
 function shape(row: DirectoryEntry & { themes: string[] }) {

@@ -96,12 +96,7 @@ export async function claimCity(user: User, inseeCode: string, evidence?: Eviden
 		if (await liveClaimExists(tx, 'city', inseeCode)) return { ok: false, code: 'already_claimed' };
 		const taken = await sirenTaken(tx, commune.siren);
 		if (taken) return taken;
-		const { slug } = await createOrganisation(
-			tx,
-			user,
-			{ kind: 'city', name: commune.name, inseeCode, siren: commune.siren },
-			evidence
-		);
+		const { slug } = await createOrganisation(tx, user, { kind: 'city', name: commune.name, inseeCode, siren: commune.siren }, evidence);
 		return { ok: true, slug };
 	});
 }
@@ -181,10 +176,7 @@ export async function reviewOrganisation(
 			{ type: 'organisation', id: organisationId },
 			reason ? { reason } : {}
 		);
-		const members = await tx
-			.select({ userId: memberships.userId })
-			.from(memberships)
-			.where(eq(memberships.organisationId, organisationId));
+		const members = await tx.select({ userId: memberships.userId }).from(memberships).where(eq(memberships.organisationId, organisationId));
 		await notify(
 			tx,
 			members.map((m) => m.userId),

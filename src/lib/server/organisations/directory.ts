@@ -1,14 +1,6 @@
 import { and, asc, count, eq, gte, inArray, lt, ne, sql, type SQL } from 'drizzle-orm';
 import { db } from '../db';
-import {
-	communes,
-	departements,
-	epciMembers,
-	epcis,
-	organisationProfiles,
-	organisations,
-	projects
-} from '../db/schema';
+import { communes, departements, epciMembers, epcis, organisationProfiles, organisations, projects } from '../db/schema';
 import { ftsQuery } from '../../domain/search';
 import { organisationKinds, type OrganisationKind } from '../db/schema';
 import { populationBands, populationBounds, type PopulationBand } from '../../domain/partners';
@@ -152,7 +144,9 @@ export async function searchDirectory(filters: DirectoryFilters, offset = 0, lim
 /** The API's page: by id after the cursor, so that an organisation joining does not shift the pages. */
 export async function directoryAfter(filters: DirectoryFilters, limit: number, after: string | null) {
 	const where = and(directoryConditions(filters), after ? sql`${organisations.id} > ${after}` : undefined);
-	const rows = await directoryQuery(where).orderBy(asc(organisations.id)).limit(limit + 1);
+	const rows = await directoryQuery(where)
+		.orderBy(asc(organisations.id))
+		.limit(limit + 1);
 	const page = rows.slice(0, limit);
 	const themes = await themesOf(page.map((r) => r.id));
 	return {
@@ -184,7 +178,9 @@ export async function referentsAfter(filters: ReferentFilters, limit: number, af
 		filters.region ? inPlace('region_code', filters.region) : undefined,
 		after ? sql`${organisations.id} > ${after}` : undefined
 	);
-	const rows = await directoryQuery(where).orderBy(asc(organisations.id)).limit(limit + 1);
+	const rows = await directoryQuery(where)
+		.orderBy(asc(organisations.id))
+		.limit(limit + 1);
 	const page = rows.slice(0, limit);
 	return { data: page, last: rows.length > limit ? page[page.length - 1].id : null };
 }

@@ -28,10 +28,7 @@ export async function addKnownDomain(admin: SessionUser, organisationId: string,
 	return write(async (tx) => {
 		const [organisation] = await tx.select({ id: organisations.id }).from(organisations).where(eq(organisations.id, organisationId));
 		if (!organisation) return { ok: false, code: 'not_found' };
-		const inserted = await tx
-			.insert(organisationDomains)
-			.values({ organisationId, domain, addedBy: admin.id, addedAt: new Date() })
-			.onConflictDoNothing();
+		const inserted = await tx.insert(organisationDomains).values({ organisationId, domain, addedBy: admin.id, addedAt: new Date() }).onConflictDoNothing();
 		if (inserted.rowsAffected > 0) {
 			await audit(tx, { userId: admin.id, organisationId: null }, 'organisation.domain_added', { type: 'organisation', id: organisationId }, { domain });
 		}

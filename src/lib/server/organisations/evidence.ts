@@ -16,12 +16,7 @@ export function needsEvidence(kind: Organisation['kind']): boolean {
 	return kind === 'city' || kind === 'intercommunality';
 }
 
-export async function fileEvidence(
-	tx: Tx,
-	user: User,
-	organisationId: string,
-	input: EvidenceInput & { purpose: EvidencePurpose; subjectEmail: string }
-) {
+export async function fileEvidence(tx: Tx, user: User, organisationId: string, input: EvidenceInput & { purpose: EvidencePurpose; subjectEmail: string }) {
 	const id = newId();
 	await tx.insert(authorityEvidence).values({
 		id,
@@ -34,11 +29,17 @@ export async function fileEvidence(
 		filedBy: user.id,
 		createdAt: new Date()
 	});
-	await audit(tx, { userId: user.id, organisationId }, 'evidence.filed', { type: 'evidence', id }, {
-		purpose: input.purpose,
-		subject: input.subjectEmail,
-		function: input.function.trim()
-	});
+	await audit(
+		tx,
+		{ userId: user.id, organisationId },
+		'evidence.filed',
+		{ type: 'evidence', id },
+		{
+			purpose: input.purpose,
+			subject: input.subjectEmail,
+			function: input.function.trim()
+		}
+	);
 	return id;
 }
 

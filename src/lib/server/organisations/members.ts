@@ -65,12 +65,7 @@ export async function inviteMember(
 			.update(invitations)
 			.set({ cancelledAt: now })
 			.where(
-				and(
-					eq(invitations.organisationId, organisationId),
-					eq(invitations.email, email),
-					isNull(invitations.acceptedAt),
-					isNull(invitations.cancelledAt)
-				)
+				and(eq(invitations.organisationId, organisationId), eq(invitations.email, email), isNull(invitations.acceptedAt), isNull(invitations.cancelledAt))
 			);
 		const token = randomToken() + randomToken();
 		const id = newId();
@@ -99,10 +94,16 @@ export async function inviteMember(
 				{ locale: mailLocale }
 			)
 		});
-		await audit(tx, { userId: user.id, organisationId }, 'membership.invited', { type: 'invitation', id }, {
-			email,
-			role: input.role
-		});
+		await audit(
+			tx,
+			{ userId: user.id, organisationId },
+			'membership.invited',
+			{ type: 'invitation', id },
+			{
+				email,
+				role: input.role
+			}
+		);
 		if (input.role === 'signatory' && evidence) {
 			await fileEvidence(tx, user, organisationId, { purpose: 'signatory', subjectEmail: email, ...evidence });
 		}
@@ -117,12 +118,7 @@ export async function cancelInvitation(user: User, organisationId: string, invit
 			.update(invitations)
 			.set({ cancelledAt: new Date() })
 			.where(
-				and(
-					eq(invitations.id, invitationId),
-					eq(invitations.organisationId, organisationId),
-					isNull(invitations.acceptedAt),
-					isNull(invitations.cancelledAt)
-				)
+				and(eq(invitations.id, invitationId), eq(invitations.organisationId, organisationId), isNull(invitations.acceptedAt), isNull(invitations.cancelledAt))
 			);
 		if (result.rowsAffected === 0) return { ok: false, code: 'not_found' };
 		await audit(tx, { userId: user.id, organisationId }, 'membership.invitation_cancelled', {
@@ -140,12 +136,7 @@ export async function findInvitation(token: string) {
 		.from(invitations)
 		.innerJoin(organisations, eq(organisations.id, invitations.organisationId))
 		.where(
-			and(
-				eq(invitations.tokenHash, hashSecret(token)),
-				isNull(invitations.acceptedAt),
-				isNull(invitations.cancelledAt),
-				gt(invitations.expiresAt, new Date())
-			)
+			and(eq(invitations.tokenHash, hashSecret(token)), isNull(invitations.acceptedAt), isNull(invitations.cancelledAt), gt(invitations.expiresAt, new Date()))
 		);
 	return row;
 }
@@ -169,20 +160,20 @@ export async function acceptInvitation(user: User, token: string): Promise<Outco
 		const { invitation, organisation } = row;
 		if (invitation.email !== user.email) return { ok: false, code: 'wrong_account' };
 		const now = new Date();
-		await tx
-			.update(invitations)
-			.set({ acceptedAt: now, acceptedBy: user.id })
-			.where(eq(invitations.id, invitation.id));
-		await tx
-			.insert(memberships)
-			.values({ organisationId: organisation.id, userId: user.id, role: invitation.role, createdAt: now })
-			.onConflictDoNothing();
+		await tx.update(invitations).set({ acceptedAt: now, acceptedBy: user.id }).where(eq(invitations.id, invitation.id));
+		await tx.insert(memberships).values({ organisationId: organisation.id, userId: user.id, role: invitation.role, createdAt: now }).onConflictDoNothing();
 		// The link arrived in this mailbox, which confirms the address.
 		if (!user.emailVerifiedAt) await tx.update(users).set({ emailVerifiedAt: now }).where(eq(users.id, user.id));
-		await audit(tx, { userId: user.id, organisationId: organisation.id }, 'membership.joined', {
-			type: 'organisation',
-			id: organisation.id
-		}, { role: invitation.role });
+		await audit(
+			tx,
+			{ userId: user.id, organisationId: organisation.id },
+			'membership.joined',
+			{
+				type: 'organisation',
+				id: organisation.id
+			},
+			{ role: invitation.role }
+		);
 		const admins = (await adminsOf(tx, [organisation.id])).filter((id) => id !== user.id);
 		await notify(tx, admins, {
 			type: 'membership.joined',
@@ -194,10 +185,7 @@ export async function acceptInvitation(user: User, token: string): Promise<Outco
 }
 
 async function membersForRule(tx: Tx, organisationId: string) {
-	return tx
-		.select({ userId: memberships.userId, role: memberships.role })
-		.from(memberships)
-		.where(eq(memberships.organisationId, organisationId));
+	return tx.select({ userId: memberships.userId, role: memberships.role }).from(memberships).where(eq(memberships.organisationId, organisationId));
 }
 
 /**
@@ -222,10 +210,16 @@ export async function changeRole(user: User, organisationId: string, userId: str
 			.update(memberships)
 			.set({ role })
 			.where(and(eq(memberships.organisationId, organisationId), eq(memberships.userId, userId)));
-		await audit(tx, { userId: user.id, organisationId }, 'membership.role_changed', { type: 'user', id: userId }, {
-			from: target.role,
-			to: role
-		});
+		await audit(
+			tx,
+			{ userId: user.id, organisationId },
+			'membership.role_changed',
+			{ type: 'user', id: userId },
+			{
+				from: target.role,
+				to: role
+			}
+		);
 		if (userId !== user.id) {
 			await notify(tx, [userId], {
 				type: 'membership.role_changed',
@@ -249,9 +243,7 @@ export async function removeMember(user: User, organisationId: string, userId: s
 		const members = await membersForRule(tx, organisationId);
 		if (!members.some((x) => x.userId === userId)) return { ok: false, code: 'not_found' };
 		if (leavesNoAdmin(members, userId, null)) return { ok: false, code: 'last_admin' };
-		await tx
-			.delete(memberships)
-			.where(and(eq(memberships.organisationId, organisationId), eq(memberships.userId, userId)));
+		await tx.delete(memberships).where(and(eq(memberships.organisationId, organisationId), eq(memberships.userId, userId)));
 		await audit(tx, { userId: user.id, organisationId }, leaving ? 'membership.left' : 'membership.removed', {
 			type: 'user',
 			id: userId

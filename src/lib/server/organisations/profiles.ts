@@ -13,7 +13,9 @@ const epciOrganisations = alias(organisations, 'epci_organisations');
 export type ProfileRefusal = 'not_found' | 'forbidden' | 'logo_too_large' | 'logo_not_image';
 
 /** An uploaded logo, read and checked before any write: bounded in size first, then typed by its bytes. */
-export async function readLogo(upload: File | null): Promise<{ ok: true; logo: { bytes: Buffer; type: LogoType } | null } | { ok: false; code: ProfileRefusal }> {
+export async function readLogo(
+	upload: File | null
+): Promise<{ ok: true; logo: { bytes: Buffer; type: LogoType } | null } | { ok: false; code: ProfileRefusal }> {
 	if (!upload || upload.size === 0) return { ok: true, logo: null };
 	if (upload.size > MAX_LOGO_BYTES) return { ok: false, code: 'logo_too_large' };
 	const bytes = Buffer.from(await upload.arrayBuffer());
@@ -56,10 +58,16 @@ export async function updateProfile(
 		if (input.description !== organisation.description) {
 			await tx.update(organisations).set({ description: input.description }).where(eq(organisations.id, organisationId));
 		}
-		await audit(tx, { userId: user.id, organisationId }, 'organisation.profile_updated', { type: 'organisation', id: organisationId }, {
-			logo: logo ? 'replaced' : input.removeLogo ? 'removed' : 'kept',
-			referent: values.referentName
-		});
+		await audit(
+			tx,
+			{ userId: user.id, organisationId },
+			'organisation.profile_updated',
+			{ type: 'organisation', id: organisationId },
+			{
+				logo: logo ? 'replaced' : input.removeLogo ? 'removed' : 'kept',
+				referent: values.referentName
+			}
+		);
 		return { ok: true };
 	});
 }

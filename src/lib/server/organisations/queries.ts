@@ -1,15 +1,6 @@
 import { and, asc, desc, eq, inArray, ne, or, sql } from 'drizzle-orm';
 import { db, type Queryable } from '../db';
-import {
-	communes,
-	departements,
-	epcis,
-	memberships,
-	organisations,
-	users,
-	type Organisation,
-	type Role
-} from '../db/schema';
+import { communes, departements, epcis, memberships, organisations, users, type Organisation, type Role } from '../db/schema';
 import { foldForSearch } from '../../domain/text';
 import { escapeLike, likeEscaped } from '../db/like';
 
@@ -25,7 +16,7 @@ export async function searchCommunes(query: string, limit = 15) {
 		? or(eq(communes.inseeCode, q.toUpperCase()), likeEscaped(communes.postalCodes, `%${typed}%`))
 		: /^\d{2,4}$/.test(q)
 			? // The start of a postal code: "62" finds 62400, not 06200 or 76620.
-			  or(likeEscaped(communes.postalCodes, `${typed}%`), likeEscaped(communes.postalCodes, `% ${typed}%`))
+				or(likeEscaped(communes.postalCodes, `${typed}%`), likeEscaped(communes.postalCodes, `% ${typed}%`))
 			: or(likeEscaped(communes.searchName, `${name}%`), likeEscaped(communes.searchName, `% ${name}%`));
 	return db()
 		.select({
@@ -42,11 +33,7 @@ export async function searchCommunes(query: string, limit = 15) {
 		.innerJoin(departements, eq(departements.code, communes.departementCode))
 		.leftJoin(
 			organisations,
-			and(
-				eq(organisations.inseeCode, communes.inseeCode),
-				eq(organisations.kind, 'city'),
-				ne(organisations.verificationStatus, 'rejected')
-			)
+			and(eq(organisations.inseeCode, communes.inseeCode), eq(organisations.kind, 'city'), ne(organisations.verificationStatus, 'rejected'))
 		)
 		.where(where)
 		.orderBy(
@@ -61,9 +48,7 @@ export async function searchCommunes(query: string, limit = 15) {
 export async function searchEpcis(query: string, limit = 15) {
 	const q = query.trim();
 	if (q.length < 2) return [];
-	const where = /^\d{9}$/.test(q)
-		? eq(epcis.siren, q)
-		: likeEscaped(epcis.searchName, `%${escapeLike(foldForSearch(q))}%`);
+	const where = /^\d{9}$/.test(q) ? eq(epcis.siren, q) : likeEscaped(epcis.searchName, `%${escapeLike(foldForSearch(q))}%`);
 	return db()
 		.select({
 			siren: epcis.siren,
@@ -75,11 +60,7 @@ export async function searchEpcis(query: string, limit = 15) {
 		.from(epcis)
 		.leftJoin(
 			organisations,
-			and(
-				eq(organisations.siren, epcis.siren),
-				eq(organisations.kind, 'intercommunality'),
-				ne(organisations.verificationStatus, 'rejected')
-			)
+			and(eq(organisations.siren, epcis.siren), eq(organisations.kind, 'intercommunality'), ne(organisations.verificationStatus, 'rejected'))
 		)
 		.where(where)
 		.orderBy(desc(epcis.population))
@@ -134,9 +115,7 @@ export function listVerifiedOrganisations(kind?: Organisation['kind']) {
 		.from(organisations)
 		.leftJoin(communes, eq(communes.inseeCode, organisations.inseeCode))
 		.leftJoin(departements, eq(departements.code, communes.departementCode))
-		.where(
-			and(eq(organisations.verificationStatus, 'verified'), kind ? eq(organisations.kind, kind) : undefined)
-		)
+		.where(and(eq(organisations.verificationStatus, 'verified'), kind ? eq(organisations.kind, kind) : undefined))
 		.orderBy(asc(organisations.name));
 }
 

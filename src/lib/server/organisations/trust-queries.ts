@@ -7,13 +7,7 @@ export async function liveHolderOfSiren(q: Queryable, siren: string, exceptId?: 
 	const [row] = await q
 		.select({ id: organisations.id, name: organisations.name, slug: organisations.slug })
 		.from(organisations)
-		.where(
-			and(
-				eq(organisations.siren, siren),
-				ne(organisations.verificationStatus, 'rejected'),
-				exceptId ? ne(organisations.id, exceptId) : undefined
-			)
-		)
+		.where(and(eq(organisations.siren, siren), ne(organisations.verificationStatus, 'rejected'), exceptId ? ne(organisations.id, exceptId) : undefined))
 		.orderBy(organisations.createdAt)
 		.limit(1);
 	return row;

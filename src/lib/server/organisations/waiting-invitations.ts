@@ -14,7 +14,8 @@ const LOCAL_AUTHORITIES = ['city', 'intercommunality'];
  */
 export async function offerWaitingInvitations(tx: Tx, organisation: Organisation) {
 	if (!LOCAL_AUTHORITIES.includes(organisation.kind)) return;
-	const key = organisation.kind === 'city' ? eq(consortiumMembers.inseeCode, organisation.inseeCode ?? '') : eq(consortiumMembers.epciSiren, organisation.siren ?? '');
+	const key =
+		organisation.kind === 'city' ? eq(consortiumMembers.inseeCode, organisation.inseeCode ?? '') : eq(consortiumMembers.epciSiren, organisation.siren ?? '');
 	const waiting = await tx
 		.select({ id: consortiumMembers.id, consortiumId: consortia.id, name: consortia.name })
 		.from(consortiumMembers)

@@ -7,13 +7,7 @@ import { notify } from '../notifications/notify';
 import { adminsOf, roleIn } from '../organisations/queries';
 import { interestRefusal, type InterestKind, type InterestRefusal } from '../../domain/partners';
 
-export type InterestCommandRefusal =
-	| InterestRefusal
-	| 'not_found'
-	| 'already_requested'
-	| 'already_partner'
-	| 'invalid_replica'
-	| 'already_answered';
+export type InterestCommandRefusal = InterestRefusal | 'not_found' | 'already_requested' | 'already_partner' | 'invalid_replica' | 'already_answered';
 
 export type InterestOutcome<T = object> = ({ ok: true } & T) | { ok: false; code: InterestCommandRefusal };
 
@@ -141,10 +135,16 @@ export function answerInterest(user: User, interestId: string, accept: boolean):
 				});
 		}
 		const verb = accept ? 'accepted' : 'declined';
-		await audit(tx, { userId: user.id, organisationId: project.proposerOrganisationId }, `project.${interest.kind}_${verb}`, { type: 'project', id: project.id }, {
-			interestId,
-			organisationId: interest.organisationId
-		});
+		await audit(
+			tx,
+			{ userId: user.id, organisationId: project.proposerOrganisationId },
+			`project.${interest.kind}_${verb}`,
+			{ type: 'project', id: project.id },
+			{
+				interestId,
+				organisationId: interest.organisationId
+			}
+		);
 		const [proposer] = await tx.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, project.proposerOrganisationId));
 		const params = { organisation: proposer.name, project: project.title };
 		// Both sides are told: the requester's admins, and the proposer's other admins.
@@ -170,7 +170,13 @@ export function withdrawInterest(user: User, interestId: string): Promise<Intere
 		if ((await roleIn(tx, interest.organisationId, user.id)) !== 'admin') return { ok: false, code: 'forbidden' };
 		if (interest.status !== 'requested') return { ok: false, code: 'already_answered' };
 		await tx.update(projectInterests).set({ status: 'withdrawn', answeredAt: new Date() }).where(eq(projectInterests.id, interestId));
-		await audit(tx, { userId: user.id, organisationId: interest.organisationId }, `project.${interest.kind}_withdrawn`, { type: 'project', id: interest.projectId }, { interestId });
+		await audit(
+			tx,
+			{ userId: user.id, organisationId: interest.organisationId },
+			`project.${interest.kind}_withdrawn`,
+			{ type: 'project', id: interest.projectId },
+			{ interestId }
+		);
 		return { ok: true };
 	});
 }

@@ -1,15 +1,6 @@
 import { asc, eq, inArray } from 'drizzle-orm';
 import { db, write } from '../db';
-import {
-	communes,
-	indicatorMeasurements,
-	projectBudgetLines,
-	projectDepartements,
-	projectIndicators,
-	projectReuse,
-	projects,
-	type User
-} from '../db/schema';
+import { communes, indicatorMeasurements, projectBudgetLines, projectDepartements, projectIndicators, projectReuse, projects, type User } from '../db/schema';
 import { audit } from '../audit/audit';
 import { newId } from '../auth/tokens';
 import { roleIn } from '../organisations/queries';
@@ -28,7 +19,11 @@ export interface ReuseInput {
 }
 
 /** A member of the proposing city sets what makes its project reusable, and which parts others may copy. */
-export function setProjectReuse(user: User, projectId: string, input: ReuseInput): Promise<{ ok: true } | { ok: false; code: 'not_found' | 'forbidden' | 'not_editable' }> {
+export function setProjectReuse(
+	user: User,
+	projectId: string,
+	input: ReuseInput
+): Promise<{ ok: true } | { ok: false; code: 'not_found' | 'forbidden' | 'not_editable' }> {
 	return write(async (tx) => {
 		const [project] = await tx.select().from(projects).where(eq(projects.id, projectId));
 		if (!project) return { ok: false, code: 'not_found' };
@@ -44,12 +39,21 @@ export function setProjectReuse(user: User, projectId: string, input: ReuseInput
 			reusableParts: input.reusableParts,
 			updatedAt: now
 		};
-		await tx.insert(projectReuse).values({ projectId, ...values }).onConflictDoUpdate({ target: projectReuse.projectId, set: values });
+		await tx
+			.insert(projectReuse)
+			.values({ projectId, ...values })
+			.onConflictDoUpdate({ target: projectReuse.projectId, set: values });
 		await writeLines(tx, projectId, input.budgetLines, input.indicators);
-		await audit(tx, { userId: user.id, organisationId: project.proposerOrganisationId }, 'project.reuse_updated', { type: 'project', id: projectId }, {
-			reusableParts: input.reusableParts,
-			indicators: input.indicators.length
-		});
+		await audit(
+			tx,
+			{ userId: user.id, organisationId: project.proposerOrganisationId },
+			'project.reuse_updated',
+			{ type: 'project', id: projectId },
+			{
+				reusableParts: input.reusableParts,
+				indicators: input.indicators.length
+			}
+		);
 		return { ok: true };
 	});
 }
@@ -64,7 +68,9 @@ async function writeLines(tx: Tx, projectId: string, budgetLines: BudgetLineInpu
 	await tx.delete(projectIndicators).where(eq(projectIndicators.projectId, projectId));
 	for (const [position, indicator] of indicators.entries()) {
 		const id = newId();
-		await tx.insert(projectIndicators).values({ id, projectId, position, name: indicator.name, unit: indicator.unit, baseline: indicator.baseline, target: indicator.target });
+		await tx
+			.insert(projectIndicators)
+			.values({ id, projectId, position, name: indicator.name, unit: indicator.unit, baseline: indicator.baseline, target: indicator.target });
 		if (indicator.measurements.length) {
 			await tx.insert(indicatorMeasurements).values(indicator.measurements.map((m) => ({ indicatorId: id, ...m })));
 		}
@@ -82,7 +88,12 @@ export async function reuseOf(projectId: string) {
 		? await db()
 				.select()
 				.from(indicatorMeasurements)
-				.where(inArray(indicatorMeasurements.indicatorId, indicators.map((i) => i.id)))
+				.where(
+					inArray(
+						indicatorMeasurements.indicatorId,
+						indicators.map((i) => i.id)
+					)
+				)
 				.orderBy(asc(indicatorMeasurements.measuredOn))
 		: [];
 	return {
@@ -126,7 +137,9 @@ export async function replicateProject(user: User, organisationId: string, origi
 				: [];
 			const places = home
 				? [home.code]
-				: (await tx.select({ code: projectDepartements.departementCode }).from(projectDepartements).where(eq(projectDepartements.projectId, originalId))).map((p) => p.code);
+				: (await tx.select({ code: projectDepartements.departementCode }).from(projectDepartements).where(eq(projectDepartements.projectId, originalId))).map(
+						(p) => p.code
+					);
 			const id = newId();
 			const now = new Date();
 			const values = {
@@ -154,7 +167,13 @@ export async function replicateProject(user: User, organisationId: string, origi
 				parts.has('budget') ? reuse.budgetLines : [],
 				parts.has('indicators') ? reuse.indicators.map((i) => ({ ...i, measurements: [] })) : []
 			);
-			await audit(tx, { userId: user.id, organisationId }, 'project.created', { type: 'project', id }, { title: values.title, replicates: originalId, copied: [...parts] });
+			await audit(
+				tx,
+				{ userId: user.id, organisationId },
+				'project.created',
+				{ type: 'project', id },
+				{ title: values.title, replicates: originalId, copied: [...parts] }
+			);
 			const declared = await recordInterest(tx, user, organisationId, originalId, 'replicate', { replicaProjectId: id });
 			if (!declared.ok) throw new Refused(declared);
 			return { ok: true, projectId: id };

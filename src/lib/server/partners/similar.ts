@@ -88,7 +88,10 @@ export async function similarCitiesFor(organisationId: string, limit = 6): Promi
 	const [me] = [...(await placesOf([organisationId])).values()];
 	const band = populationBandOf(me?.population);
 	if (!me || !band) return [];
-	const [myThemes, inCommon] = await Promise.all([publicThemesOf([organisationId]).then((t) => t.get(organisationId) ?? []), projectsInCommonWith(organisationId)]);
+	const [myThemes, inCommon] = await Promise.all([
+		publicThemesOf([organisationId]).then((t) => t.get(organisationId) ?? []),
+		projectsInCommonWith(organisationId)
+	]);
 	if (myThemes.length === 0 && inCommon.size === 0) return [];
 	const bands = similarBands(band);
 	const [low] = populationBounds(bands[0]);
@@ -129,7 +132,12 @@ export async function similarCitiesFor(organisationId: string, limit = 6): Promi
 	);
 	const codes = [...new Set(ranked.flatMap((r) => places.get(r.id)?.departementCodes ?? []))];
 	const names = codes.length
-		? new Map((await db().select({ code: departements.code, name: departements.name }).from(departements).where(inArray(departements.code, codes))).map((d) => [d.code, d.name]))
+		? new Map(
+				(await db().select({ code: departements.code, name: departements.name }).from(departements).where(inArray(departements.code, codes))).map((d) => [
+					d.code,
+					d.name
+				])
+			)
 		: new Map<string, string>();
 	const byId = new Map(candidateRows.map((c) => [c.id, c]));
 	return ranked.map((r) => ({

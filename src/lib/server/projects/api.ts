@@ -11,12 +11,7 @@ type Link = { organisationId: string; name: string; projectId: string | null };
 
 type Listed = Awaited<ReturnType<typeof listPublicProjects>>['projects'][number];
 
-function shape(
-	project: Listed,
-	coproposers: { id: string; name: string }[],
-	links: { partners: Link[]; replications: Link[] },
-	description?: string
-) {
+function shape(project: Listed, coproposers: { id: string; name: string }[], links: { partners: Link[]; replications: Link[] }, description?: string) {
 	return {
 		id: project.id,
 		title: project.title,
@@ -53,9 +48,7 @@ export async function publicProjectsPage(filters: ProjectFilters, limit: number,
 	const ids = projects.map((p) => p.id);
 	const [coproposers, partners, replications] = await Promise.all([acceptedCoproposers(ids), partnersOf(ids), replicationsOf(ids)]);
 	return {
-		data: projects.map((p) =>
-			shape(p, coproposers.get(p.id) ?? [], { partners: partners.get(p.id) ?? [], replications: replications.get(p.id) ?? [] })
-		),
+		data: projects.map((p) => shape(p, coproposers.get(p.id) ?? [], { partners: partners.get(p.id) ?? [], replications: replications.get(p.id) ?? [] })),
 		nextOffset: offset + projects.length < total ? offset + projects.length : null
 	};
 }

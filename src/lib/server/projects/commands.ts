@@ -82,7 +82,10 @@ export async function updateProject(user: User, projectId: string, input: Projec
 			estimatedBudgetCents: input.estimatedBudget,
 			seekingPartners: input.seekingPartners
 		};
-		await tx.update(projects).set({ ...values, updatedAt: new Date() }).where(eq(projects.id, projectId));
+		await tx
+			.update(projects)
+			.set({ ...values, updatedAt: new Date() })
+			.where(eq(projects.id, projectId));
 		await writePlaces(tx, projectId, input.departements);
 		await indexProject(tx, { id: projectId, ...values });
 		await audit(tx, { userId: user.id, organisationId: project.proposerOrganisationId }, 'project.updated', {
@@ -118,11 +121,15 @@ export async function transitionProject(user: User, projectId: string, to: Proje
 		);
 		if (to === 'published' && project.status === 'draft') await alertSavedSearches(tx, 'projects', projectId, project.title);
 		// Only a public project has followers: whoever follows it hears of each step after publication.
-		await notify(tx, (await followersOf(tx, 'project', projectId)).filter((id) => id !== user.id), {
-			type: 'project.status_changed',
-			params: { project: project.title, status: to },
-			link: `/projects/${projectId}`
-		});
+		await notify(
+			tx,
+			(await followersOf(tx, 'project', projectId)).filter((id) => id !== user.id),
+			{
+				type: 'project.status_changed',
+				params: { project: project.title, status: to },
+				link: `/projects/${projectId}`
+			}
+		);
 		return { ok: true };
 	});
 }
@@ -135,12 +142,7 @@ export async function inviteCoproposer(user: User, projectId: string, organisati
 		const proposer = await proposerFor(tx, user, project.proposerOrganisationId, true);
 		if (proposer.refusal) return { ok: false, code: proposer.refusal };
 		const [invited] = await tx.select().from(organisations).where(eq(organisations.id, organisationId));
-		if (
-			!invited ||
-			invited.id === project.proposerOrganisationId ||
-			!PROPOSER_KINDS.includes(invited.kind) ||
-			invited.verificationStatus !== 'verified'
-		) {
+		if (!invited || invited.id === project.proposerOrganisationId || !PROPOSER_KINDS.includes(invited.kind) || invited.verificationStatus !== 'verified') {
 			return { ok: false, code: 'invalid_coproposer' };
 		}
 		const now = new Date();
@@ -156,10 +158,16 @@ export async function inviteCoproposer(user: User, projectId: string, organisati
 				target: [projectCoproposers.projectId, projectCoproposers.organisationId],
 				set: { status: 'invited', invitedBy: user.id, invitedAt: now, respondedAt: null }
 			});
-		await audit(tx, { userId: user.id, organisationId: project.proposerOrganisationId }, 'project.coproposer_invited', {
-			type: 'project',
-			id: projectId
-		}, { organisationId });
+		await audit(
+			tx,
+			{ userId: user.id, organisationId: project.proposerOrganisationId },
+			'project.coproposer_invited',
+			{
+				type: 'project',
+				id: projectId
+			},
+			{ organisationId }
+		);
 		await notify(tx, await adminsOf(tx, [organisationId]), {
 			type: 'project.coproposal_invited',
 			params: { organisation: proposer.organisation.name, project: project.title },
@@ -170,12 +178,7 @@ export async function inviteCoproposer(user: User, projectId: string, organisati
 }
 
 /** The invited organisation's admin accepts or declines to co-propose. */
-export async function answerCoproposal(
-	user: User,
-	projectId: string,
-	organisationId: string,
-	accept: boolean
-): Promise<Outcome> {
+export async function answerCoproposal(user: User, projectId: string, organisationId: string, accept: boolean): Promise<Outcome> {
 	return write(async (tx) => {
 		if ((await roleIn(tx, organisationId, user.id)) !== 'admin') return { ok: false, code: 'forbidden' };
 		const [row] = await tx

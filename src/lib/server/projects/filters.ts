@@ -12,7 +12,10 @@ export function projectFiltersFrom(url: URL): ProjectFilters {
 	return {
 		q: p.get('q')?.slice(0, 200) || undefined,
 		theme: pick<ProjectTheme>(projectThemes, p.get('theme')),
-		status: pick<ProjectStatus>(projectStatuses.filter((s) => s !== 'draft'), p.get('status')),
+		status: pick<ProjectStatus>(
+			projectStatuses.filter((s) => s !== 'draft'),
+			p.get('status')
+		),
 		departement: code(p.get('departement'), /^(\d{2,3}|2A|2B)$/),
 		region: code(p.get('region'), /^\d{2}$/),
 		seekingPartners: p.get('seeking') === '1' || p.get('seekingPartners') === 'true' || undefined,

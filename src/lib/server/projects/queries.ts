@@ -1,14 +1,6 @@
 import { and, asc, count, desc, eq, exists, inArray, ne, sql, type SQL } from 'drizzle-orm';
 import { db, type Queryable } from '../db';
-import {
-	communes,
-	departements,
-	organisations,
-	projectCoproposers,
-	projectDepartements,
-	projects,
-	regions
-} from '../db/schema';
+import { communes, departements, organisations, projectCoproposers, projectDepartements, projects, regions } from '../db/schema';
 import { ftsQuery } from '../../domain/search';
 import type { ProjectStatus, ProjectTheme } from '../../domain/projects';
 
@@ -38,12 +30,7 @@ export function publicListConditions(filters: ProjectFilters): SQL | undefined {
 				db()
 					.select({ one: sql`1` })
 					.from(projectDepartements)
-					.where(
-						and(
-							eq(projectDepartements.projectId, projects.id),
-							eq(projectDepartements.departementCode, filters.departement)
-						)
-					)
+					.where(and(eq(projectDepartements.projectId, projects.id), eq(projectDepartements.departementCode, filters.departement)))
 			)
 		);
 	}

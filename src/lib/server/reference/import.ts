@@ -77,7 +77,11 @@ export async function importReferenceData(log: (line: string) => void = console.
 		'DELETE FROM communes',
 		'DELETE FROM departements',
 		'DELETE FROM regions',
-		...insertRows('regions', ['code', 'name'], regions.map((r) => [r.code, r.nom])),
+		...insertRows(
+			'regions',
+			['code', 'name'],
+			regions.map((r) => [r.code, r.nom])
+		),
 		...insertRows(
 			'departements',
 			['code', 'name', 'region_code'],

@@ -28,20 +28,30 @@ export async function reconcileStripe(now = new Date()) {
 		? await db()
 				.select({ pledgeId: ledgerEntries.pledgeId, reference: ledgerEntries.reference, amountCents: ledgerEntries.amountCents })
 				.from(ledgerEntries)
-				.where(and(eq(ledgerEntries.kind, 'receipt'), inArray(ledgerEntries.pledgeId, rows.map((r) => r.pledge.id))))
+				.where(
+					and(
+						eq(ledgerEntries.kind, 'receipt'),
+						inArray(
+							ledgerEntries.pledgeId,
+							rows.map((r) => r.pledge.id)
+						)
+					)
+				)
 		: [];
 	const through = (pledgeId: string, objectId: string) =>
 		receipts.filter((r) => r.pledgeId === pledgeId && r.reference === `stripe:${objectId}`).reduce((sum, r) => sum + r.amountCents, 0);
 	const differences: StripeDifference[] = [];
 	for (const { pledge, fundName, organisationName } of rows) {
-		const add = (what: string, stripeSide: string, platform: string) => differences.push({ pledgeId: pledge.id, fundName, organisationName, what, stripe: stripeSide, platform });
+		const add = (what: string, stripeSide: string, platform: string) =>
+			differences.push({ pledgeId: pledge.id, fundName, organisationName, what, stripe: stripeSide, platform });
 		if (pledge.stripeInvoiceId) {
 			const invoice = await stripe().invoices.retrieve(pledge.stripeInvoiceId);
 			const received = through(pledge.id, invoice.id);
 			if ((invoice.amount_paid ?? 0) !== received) add(`invoice ${invoice.id}: amount paid`, `${invoice.amount_paid} cents`, `${received} cents received`);
 			if (invoice.status === 'paid' && !['paid', 'refunded', 'released'].includes(pledge.status) && received < pledge.amountCents)
 				add(`invoice ${invoice.id}: state`, 'paid', pledge.status);
-			if ((invoice.status === 'void' || invoice.status === 'uncollectible') && pledge.status === 'called') add(`invoice ${invoice.id}: state`, invoice.status ?? '', 'called');
+			if ((invoice.status === 'void' || invoice.status === 'uncollectible') && pledge.status === 'called')
+				add(`invoice ${invoice.id}: state`, invoice.status ?? '', 'called');
 			if (invoice.status === 'open' && pledge.status === 'paid' && received === 0) add(`invoice ${invoice.id}: state`, 'open', 'paid (by hand)');
 		}
 		if (pledge.stripeCheckoutSessionId) {

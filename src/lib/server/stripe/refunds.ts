@@ -36,28 +36,34 @@ export async function processStripeRefunds(now = new Date()) {
 				objectId = invoiceId;
 			} else if (pledge.stripePaymentIntentId) {
 				// A card or SEPA payment through Checkout: refund the payment.
-				const stripeRefund = await stripe().refunds.create({ payment_intent: pledge.stripePaymentIntentId, amount: refund.amountCents, metadata: { pledgeId: pledge.id } }, key);
+				const stripeRefund = await stripe().refunds.create(
+					{ payment_intent: pledge.stripePaymentIntentId, amount: refund.amountCents, metadata: { pledgeId: pledge.id } },
+					key
+				);
 				objectId = stripeRefund.id;
 				// A pending refund is booked when Stripe confirms it (charge.refunded).
 				made = stripeRefund.status === 'succeeded';
 			} else {
 				// An invoice paid by transfer: a credit note that refunds what was paid.
 				const note = await stripe().creditNotes.create(
-						{
-							invoice: pledge.stripeInvoiceId!,
-							reason: 'order_change',
-							memo: 'Le fonds n’a pas atteint son seuil : engagement remboursé.',
-							lines: [{ type: 'custom_line_item', description: 'Remboursement de l’engagement', quantity: 1, unit_amount: refund.amountCents }],
-							refund_amount: refund.amountCents,
-							metadata: { pledgeId: pledge.id }
-						},
-						key
-					);
+					{
+						invoice: pledge.stripeInvoiceId!,
+						reason: 'order_change',
+						memo: 'Le fonds n’a pas atteint son seuil : engagement remboursé.',
+						lines: [{ type: 'custom_line_item', description: 'Remboursement de l’engagement', quantity: 1, unit_amount: refund.amountCents }],
+						refund_amount: refund.amountCents,
+						metadata: { pledgeId: pledge.id }
+					},
+					key
+				);
 				objectId = note.id;
 				made = note.status === 'issued';
 			}
 			await write(async (tx) => {
-				await tx.update(stripeRefunds).set({ status: 'done', stripeObjectId: objectId, doneAt: now, attempts: refund.attempts + 1 }).where(eq(stripeRefunds.id, refund.id));
+				await tx
+					.update(stripeRefunds)
+					.set({ status: 'done', stripeObjectId: objectId, doneAt: now, attempts: refund.attempts + 1 })
+					.where(eq(stripeRefunds.id, refund.id));
 				if (made && refund.kind === 'refund') {
 					// Read again inside the transaction: a charge.refunded may have booked it meanwhile.
 					const [current] = await tx.select().from(pledges).where(eq(pledges.id, pledge.id));

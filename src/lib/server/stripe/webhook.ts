@@ -29,7 +29,10 @@ async function pledgeFor(tx: Tx, ids: { invoiceId?: string | null; paymentIntent
 		ids.pledgeId ? eq(pledges.id, ids.pledgeId) : undefined
 	].filter((c) => c !== undefined);
 	if (conditions.length === 0) return undefined;
-	const [pledge] = await tx.select().from(pledges).where(or(...conditions));
+	const [pledge] = await tx
+		.select()
+		.from(pledges)
+		.where(or(...conditions));
 	return pledge;
 }
 
@@ -75,14 +78,26 @@ async function applyInvoice(tx: Tx, invoice: Stripe.Invoice, now: Date, paymentI
 	const forward = (STATUS_RANK[status] ?? 0) >= (STATUS_RANK[pledge.stripeStatus ?? 'draft'] ?? 0);
 	const paidCents = Math.max(pledge.stripePaidCents ?? 0, invoice.amount_paid ?? 0);
 	// The payment of the invoice, kept so that a later refund or dispute of its charge finds this pledge.
-	if (paymentIntentId && !pledge.stripePaymentIntentId) await tx.update(pledges).set({ stripePaymentIntentId: paymentIntentId }).where(eq(pledges.id, pledge.id));
+	if (paymentIntentId && !pledge.stripePaymentIntentId)
+		await tx.update(pledges).set({ stripePaymentIntentId: paymentIntentId }).where(eq(pledges.id, pledge.id));
 	await tx
 		.update(pledges)
-		.set({ stripeStatus: forward ? status : pledge.stripeStatus, stripePaidCents: paidCents, stripeInvoiceUrl: invoice.hosted_invoice_url ?? pledge.stripeInvoiceUrl, stripeInvoicePdf: invoice.invoice_pdf ?? pledge.stripeInvoicePdf })
+		.set({
+			stripeStatus: forward ? status : pledge.stripeStatus,
+			stripePaidCents: paidCents,
+			stripeInvoiceUrl: invoice.hosted_invoice_url ?? pledge.stripeInvoiceUrl,
+			stripeInvoicePdf: invoice.invoice_pdf ?? pledge.stripeInvoicePdf
+		})
 		.where(eq(pledges.id, pledge.id));
 	const outcome = await catchUp(tx, pledge, invoice.id, invoice.amount_paid ?? 0, now);
 	if (forward && (status === 'void' || status === 'uncollectible') && pledge.stripeStatus !== status) {
-		await audit(tx, platformActor, status === 'void' ? 'pledge.invoice_void' : 'pledge.invoice_uncollectible', { type: 'pledge', id: pledge.id }, { invoice: invoice.id });
+		await audit(
+			tx,
+			platformActor,
+			status === 'void' ? 'pledge.invoice_void' : 'pledge.invoice_uncollectible',
+			{ type: 'pledge', id: pledge.id },
+			{ invoice: invoice.id }
+		);
 		await tellCoordinator(tx, pledge, status === 'void' ? 'fund.invoice_voided' : 'fund.invoice_uncollectible');
 		return 'recorded';
 	}
@@ -137,7 +152,8 @@ function wellFormed(event: Stripe.Event): boolean {
 	if (!event || typeof event !== 'object') return false;
 	const candidate = event as unknown as { id?: unknown; type?: unknown; data?: { object?: unknown } | null };
 	const object = candidate.data?.object as { id?: unknown; invoice?: unknown } | null | undefined;
-	if (typeof candidate.id !== 'string' || typeof candidate.type !== 'string' || !object || typeof object !== 'object' || typeof object.id !== 'string') return false;
+	if (typeof candidate.id !== 'string' || typeof candidate.type !== 'string' || !object || typeof object !== 'object' || typeof object.id !== 'string')
+		return false;
 	if (candidate.type === 'invoice_payment.paid') {
 		const invoice = object.invoice as { id?: unknown } | string | null | undefined;
 		return typeof invoice === 'string' || (typeof invoice === 'object' && invoice !== null && typeof invoice.id === 'string');

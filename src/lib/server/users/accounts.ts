@@ -55,10 +55,7 @@ async function registerOrTellOwner(input: { name: string; email: string; passwor
 			await enqueueMail(tx, {
 				to: email,
 				subject: m.mail_signup_exists_subject({}, { locale: userLocale }),
-				text: m.mail_signup_exists_body(
-					{ signin: link('/login'), reset: link('/reset-password') },
-					{ locale: userLocale }
-				)
+				text: m.mail_signup_exists_body({ signin: link('/login'), reset: link('/reset-password') }, { locale: userLocale })
 			});
 			return null;
 		}
@@ -91,9 +88,7 @@ export async function resendVerification(user: User) {
 	});
 }
 
-export type VerifyResult =
-	| { ok: true; token: string; expiresAt: Date }
-	| { ok: false; reason: 'invalid_link' | 'password_needed' };
+export type VerifyResult = { ok: true; token: string; expiresAt: Date } | { ok: false; reason: 'invalid_link' | 'password_needed' };
 
 /**
  * Whether confirming `token` needs the password typed: it does unless `proofCookie` shows this
@@ -111,11 +106,7 @@ export async function verificationNeedsPassword(token: string, proofCookie: stri
  * was proven), and opens a new one. Only for the person who chose the password (signup-proof.ts):
  * anyone else holding the link is asked for it, and resets it if they never chose it.
  */
-export async function verifyEmail(
-	token: string,
-	meta: RequestMeta,
-	proof: { cookie?: string; password?: string } = {}
-): Promise<VerifyResult> {
+export async function verifyEmail(token: string, meta: RequestMeta, proof: { cookie?: string; password?: string } = {}): Promise<VerifyResult> {
 	const row = await findLiveToken(db(), token, 'verify_email');
 	const user = row && (await db().query.users.findFirst({ where: eq(users.id, row.userId) }));
 	if (!row || !user) return { ok: false, reason: 'invalid_link' };
@@ -146,9 +137,7 @@ function signInKeys(email: string, ip: string | null): ThrottleKey[] {
 }
 
 export type SignInResult =
-	| { ok: true; token: string; expiresAt: Date; user: User }
-	| { ok: false; reason: 'invalid' }
-	| { ok: false; reason: 'throttled'; retryAfterMs: number };
+	{ ok: true; token: string; expiresAt: Date; user: User } | { ok: false; reason: 'invalid' } | { ok: false; reason: 'throttled'; retryAfterMs: number };
 
 // Attempts on one account (sign-in, reset requests) run one after another: otherwise a burst of parallel guesses all pass the
 // throttle check before the first failure is recorded, and the limit of five does not hold.
@@ -215,10 +204,16 @@ async function sendResetLink(email: string, meta: RequestMeta): Promise<ResetReq
 			subject: m.mail_reset_subject({}, { locale }),
 			text: m.mail_reset_body({ name: user.name, link: link(`/reset-password/${token}`) }, { locale })
 		});
-		await audit(tx, { userId: user.id, organisationId: null }, 'user.password_reset_requested', {
-			type: 'user',
-			id: user.id
-		}, { ipAddress: meta.ipAddress });
+		await audit(
+			tx,
+			{ userId: user.id, organisationId: null },
+			'user.password_reset_requested',
+			{
+				type: 'user',
+				id: user.id
+			},
+			{ ipAddress: meta.ipAddress }
+		);
 	});
 	return { ok: true };
 }
@@ -256,10 +251,7 @@ export async function changeName(userId: string, name: string) {
 	});
 }
 
-export type ChangePasswordResult =
-	| { ok: true }
-	| { ok: false; reason: 'wrong_current' }
-	| { ok: false; reason: 'throttled'; retryAfterMs: number };
+export type ChangePasswordResult = { ok: true } | { ok: false; reason: 'wrong_current' } | { ok: false; reason: 'throttled'; retryAfterMs: number };
 
 /**
  * Changes the password when the current one is right, and signs out every other session. Wrong
@@ -286,9 +278,6 @@ export function changePassword(user: User, sessionId: string, current: string, n
 	});
 }
 
-export async function setPreferences(
-	userId: string,
-	preferences: { notificationDelivery?: NotificationDelivery; locale?: Locale }
-) {
+export async function setPreferences(userId: string, preferences: { notificationDelivery?: NotificationDelivery; locale?: Locale }) {
 	await write((tx) => tx.update(users).set(preferences).where(eq(users.id, userId)));
 }

@@ -7,7 +7,10 @@ import { normaliseEmail } from './accounts';
 /** Makes an existing account a platform administrator; false when no account has that address. */
 export async function grantPlatformAdmin(email: string) {
 	return write(async (tx) => {
-		const [user] = await tx.select().from(users).where(eq(users.email, normaliseEmail(email)));
+		const [user] = await tx
+			.select()
+			.from(users)
+			.where(eq(users.email, normaliseEmail(email)));
 		if (!user) return false;
 		if (!user.isPlatformAdmin) {
 			await tx.update(users).set({ isPlatformAdmin: true }).where(eq(users.id, user.id));

@@ -33,14 +33,7 @@ export async function findLiveToken(tx: Queryable, token: string, purpose: UserT
 	const [row] = await tx
 		.select()
 		.from(userTokens)
-		.where(
-			and(
-				eq(userTokens.tokenHash, hashSecret(token)),
-				eq(userTokens.purpose, purpose),
-				isNull(userTokens.usedAt),
-				gt(userTokens.expiresAt, new Date())
-			)
-		);
+		.where(and(eq(userTokens.tokenHash, hashSecret(token)), eq(userTokens.purpose, purpose), isNull(userTokens.usedAt), gt(userTokens.expiresAt, new Date())));
 	return row;
 }
 

@@ -27,10 +27,18 @@ export const load: PageServerLoad = async ({ locals }) => {
 	const [{ pledges, toApprove, toPay }, openFunds] = await Promise.all([pledgesOfOrganisation(acting.id, now), fundsOpenTo(acting.id, now)]);
 	const signatory = acting.role === 'signatory';
 	const [shaped, refunds, approvers] = await Promise.all([
-		signatory ? pledgesShapedBy(user.id, toApprove.map((p) => p.id)) : new Set<string>(),
+		signatory
+			? pledgesShapedBy(
+					user.id,
+					toApprove.map((p) => p.id)
+				)
+			: new Set<string>(),
 		refundsMadeTo(pledges.filter((p) => p.totals.refunded > 0).map((p) => p.id)),
 		// Who may approve each intent, by name: never "a signatory will approve it" when none can.
-		approversOf(acting.id, toApprove.map((p) => p.id))
+		approversOf(
+			acting.id,
+			toApprove.map((p) => p.id)
+		)
 	]);
 	const row = (p: (typeof pledges)[number]) => ({
 		id: p.id,
@@ -108,7 +116,10 @@ export const actions: Actions = {
 		if (!result.ok) {
 			const field = fundRefusalField(result.code);
 			const message = fundRefusal(result.code);
-			return fail(fundRefusalStatus(result.code), formFailure({ form: name, values, errors: field ? { [field]: message } : {}, message: field ? undefined : message }));
+			return fail(
+				fundRefusalStatus(result.code),
+				formFailure({ form: name, values, errors: field ? { [field]: message } : {}, message: field ? undefined : message })
+			);
 		}
 		setFlash(
 			cookies,

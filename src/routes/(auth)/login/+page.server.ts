@@ -24,10 +24,7 @@ export const actions: Actions = {
 		if (!parsed.ok) return fail(400, formFailure({ values: parsed.values, errors: parsed.errors }));
 		const result = await signIn(parsed.data.email, parsed.data.password, requestMeta(event));
 		if (!result.ok) {
-			const message =
-				result.reason === 'throttled'
-					? m.err_throttled({ minutes: String(retryAfterMinutes(result.retryAfterMs)) })
-					: m.err_signin_invalid();
+			const message = result.reason === 'throttled' ? m.err_throttled({ minutes: String(retryAfterMinutes(result.retryAfterMs)) }) : m.err_signin_invalid();
 			const status = result.reason === 'throttled' ? 429 : 400;
 			return fail(status, formFailure({ values: { email: parsed.data.email }, message }));
 		}

@@ -13,10 +13,13 @@ export const actions: Actions = {
 		if (!parsed.ok) return fail(400, formFailure({ values: parsed.values, errors: parsed.errors }));
 		const result = await requestPasswordReset(parsed.data.email, requestMeta(event));
 		if (!result.ok) {
-			return fail(429, formFailure({
-				values: { email: parsed.data.email },
-				message: m.sec_reset_spaced({ minutes: String(retryAfterMinutes(result.retryAfterMs)) })
-			}));
+			return fail(
+				429,
+				formFailure({
+					values: { email: parsed.data.email },
+					message: m.sec_reset_spaced({ minutes: String(retryAfterMinutes(result.retryAfterMs)) })
+				})
+			);
 		}
 		return { sentTo: parsed.data.email };
 	}

@@ -18,9 +18,7 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 		total,
 		places,
 		// The same test as the creation page's; the command checks it again.
-		canCreate: Boolean(
-			acting && acting.role === 'admin' && acting.verificationStatus === 'verified' && ['city', 'intercommunality'].includes(acting.kind)
-		),
+		canCreate: Boolean(acting && acting.role === 'admin' && acting.verificationStatus === 'verified' && ['city', 'intercommunality'].includes(acting.kind)),
 		consortia: consortia.map(({ consortium, members, report, covered }) => ({
 			id: consortium.id,
 			name: consortium.name,

@@ -7,9 +7,6 @@ import * as m from '$lib/paraglide/messages';
 export const load: PageServerLoad = async ({ url }) => {
 	const filters = directoryFiltersFrom(url);
 	const page = pageFrom(url);
-	const [{ organisations, total }, places] = await Promise.all([
-		searchDirectory(filters, (page - 1) * DIRECTORY_PAGE_SIZE),
-		placeOptions()
-	]);
+	const [{ organisations, total }, places] = await Promise.all([searchDirectory(filters, (page - 1) * DIRECTORY_PAGE_SIZE), placeOptions()]);
 	return { description: m.orgs_intro(), filters, page, pageCount: Math.max(1, Math.ceil(total / DIRECTORY_PAGE_SIZE)), total, organisations, places };
 };

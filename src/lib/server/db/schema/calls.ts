@@ -151,10 +151,7 @@ export const responses = sqliteTable(
 		submittedAt: integer({ mode: 'timestamp_ms' }),
 		decidedAt: integer({ mode: 'timestamp_ms' })
 	},
-	(t) => [
-		uniqueIndex('responses_call_startup_idx').on(t.callId, t.startupOrganisationId),
-		index('responses_startup_idx').on(t.startupOrganisationId)
-	]
+	(t) => [uniqueIndex('responses_call_startup_idx').on(t.callId, t.startupOrganisationId), index('responses_startup_idx').on(t.startupOrganisationId)]
 );
 
 export const responseConflicts = sqliteTable(

@@ -58,7 +58,9 @@ export const matchOffers = sqliteTable(
 		/** Applies only if the fund reaches its threshold: the matches are then made at settlement. */
 		onlyIfThresholdReached: integer({ mode: 'boolean' }).notNull(),
 		/** Proposed by one person of the partner; binding (active) once a signatory who did not enter it approves it. */
-		status: text({ enum: ['proposed', 'active', 'withdrawn'] }).notNull().default('active'),
+		status: text({ enum: ['proposed', 'active', 'withdrawn'] })
+			.notNull()
+			.default('active'),
 		createdBy: text()
 			.notNull()
 			.references(() => users.id),
@@ -206,9 +208,13 @@ export const stripeRefunds = sqliteTable(
 			.notNull()
 			.references(() => pledges.id),
 		/** A refund of money received, or the void of an invoice nobody should pay any more (amount 0). */
-		kind: text({ enum: ['refund', 'void'] }).notNull().default('refund'),
+		kind: text({ enum: ['refund', 'void'] })
+			.notNull()
+			.default('refund'),
 		amountCents: integer().notNull(),
-		status: text({ enum: ['pending', 'done', 'failed'] }).notNull().default('pending'),
+		status: text({ enum: ['pending', 'done', 'failed'] })
+			.notNull()
+			.default('pending'),
 		attempts: integer().notNull().default(0),
 		nextAttemptAt: integer({ mode: 'timestamp_ms' }).notNull(),
 		lastError: text(),

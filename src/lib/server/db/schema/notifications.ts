@@ -17,10 +17,7 @@ export const notifications = sqliteTable(
 		/** Set once the notification went out by email (immediately or in a digest), or never will. */
 		emailHandledAt: integer({ mode: 'timestamp_ms' })
 	},
-	(t) => [
-		index('notifications_user_idx').on(t.userId, t.createdAt),
-		index('notifications_email_idx').on(t.emailHandledAt)
-	]
+	(t) => [index('notifications_user_idx').on(t.userId, t.createdAt), index('notifications_email_idx').on(t.emailHandledAt)]
 );
 
 export type Notification = typeof notifications.$inferSelect;

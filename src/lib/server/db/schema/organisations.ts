@@ -11,7 +11,6 @@ export type OrganisationKind = (typeof organisationKinds)[number];
 export const verificationStatuses = ['unverified', 'verified', 'rejected'] as const;
 export type VerificationStatus = (typeof verificationStatuses)[number];
 
-
 export const organisations = sqliteTable(
 	'organisations',
 	{

@@ -40,10 +40,7 @@ export const projectDepartements = sqliteTable(
 			.references(() => projects.id, { onDelete: 'cascade' }),
 		departementCode: text().notNull()
 	},
-	(t) => [
-		primaryKey({ columns: [t.projectId, t.departementCode] }),
-		index('project_departements_code_idx').on(t.departementCode)
-	]
+	(t) => [primaryKey({ columns: [t.projectId, t.departementCode] }), index('project_departements_code_idx').on(t.departementCode)]
 );
 
 export const coproposerStatuses = ['invited', 'accepted', 'declined'] as const;
@@ -64,10 +61,7 @@ export const projectCoproposers = sqliteTable(
 		invitedAt: integer({ mode: 'timestamp_ms' }).notNull(),
 		respondedAt: integer({ mode: 'timestamp_ms' })
 	},
-	(t) => [
-		primaryKey({ columns: [t.projectId, t.organisationId] }),
-		index('project_coproposers_org_idx').on(t.organisationId)
-	]
+	(t) => [primaryKey({ columns: [t.projectId, t.organisationId] }), index('project_coproposers_org_idx').on(t.organisationId)]
 );
 
 export type Project = typeof projects.$inferSelect;

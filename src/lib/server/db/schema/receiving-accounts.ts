@@ -36,8 +36,12 @@ export const receivingAccounts = sqliteTable(
 	(t) => [
 		index('receiving_accounts_organisation_idx').on(t.organisationId, t.status),
 		// At most one account in force and one awaiting approval per organisation.
-		uniqueIndex('receiving_accounts_one_approved_idx').on(t.organisationId).where(sql`status = 'approved'`),
-		uniqueIndex('receiving_accounts_one_proposed_idx').on(t.organisationId).where(sql`status = 'proposed'`)
+		uniqueIndex('receiving_accounts_one_approved_idx')
+			.on(t.organisationId)
+			.where(sql`status = 'approved'`),
+		uniqueIndex('receiving_accounts_one_proposed_idx')
+			.on(t.organisationId)
+			.where(sql`status = 'proposed'`)
 	]
 );
 

@@ -51,10 +51,7 @@ export const epciMembers = sqliteTable(
 			.references(() => epcis.siren, { onDelete: 'cascade' }),
 		communeInseeCode: text().notNull()
 	},
-	(t) => [
-		primaryKey({ columns: [t.epciSiren, t.communeInseeCode] }),
-		index('epci_members_commune_idx').on(t.communeInseeCode)
-	]
+	(t) => [primaryKey({ columns: [t.epciSiren, t.communeInseeCode] }), index('epci_members_commune_idx').on(t.communeInseeCode)]
 );
 
 /** One row per imported dataset and version: a start finding it skips the import. */

@@ -45,9 +45,7 @@ export const actions: Actions = {
 		const result = await enrolTotp(user, session.id, key, parsed.data.code);
 		if (!result.ok) {
 			const message =
-				result.reason === 'throttled'
-					? m.err_throttled({ minutes: String(retryAfterMinutes(result.retryAfterMs ?? 60_000)) })
-					: m.trust_err_code_invalid();
+				result.reason === 'throttled' ? m.err_throttled({ minutes: String(retryAfterMinutes(result.retryAfterMs ?? 60_000)) }) : m.trust_err_code_invalid();
 			// The same key again: the app already scanned it.
 			const material = { key: parsed.data.key, ...(await enrolmentMaterial(user, key)) };
 			return fail(result.reason === 'throttled' ? 429 : 400, { ...formFailure({ message }), material });
@@ -61,7 +59,11 @@ export const actions: Actions = {
 		const typed = parsed.data.code;
 		const proof = isAuthenticatorCode(typed) ? { code: typed.replace(/\s/g, '') } : { recoveryCode: typed };
 		const signs = signatoryOf(locals.organisations);
-		const result = await disableTotp(user, proof, signs.map((o) => o.id));
+		const result = await disableTotp(
+			user,
+			proof,
+			signs.map((o) => o.id)
+		);
 		if (!result.ok) {
 			const message =
 				result.reason === 'throttled'

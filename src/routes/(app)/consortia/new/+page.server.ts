@@ -27,7 +27,12 @@ async function fromProject(projectId: string | null, acting: App.MembershipSumma
 	const details = await projectDetails(projectId.slice(0, 64));
 	if (!details || details.project.proposerOrganisationId !== acting.id || !LINKABLE.includes(details.project.status)) return null;
 	const partners = (await partnersOf([projectId])).get(projectId) ?? [];
-	return { id: projectId, title: details.project.title, summary: details.project.summary, partners: partners.map((p) => ({ id: p.organisationId, name: p.name })) };
+	return {
+		id: projectId,
+		title: details.project.title,
+		summary: details.project.summary,
+		partners: partners.map((p) => ({ id: p.organisationId, name: p.name }))
+	};
 }
 
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -35,7 +40,11 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const acting = locals.actingOrganisation;
 	const refusal = obstacle(acting);
 	if (refusal || !acting) return { refusal, regions: [], projects: [], origin: null };
-	const [places, { projects }, origin] = await Promise.all([placeOptions(), listPublicProjects({ sort: 'title' }, 0, 500), fromProject(url.searchParams.get('project'), acting)]);
+	const [places, { projects }, origin] = await Promise.all([
+		placeOptions(),
+		listPublicProjects({ sort: 'title' }, 0, 500),
+		fromProject(url.searchParams.get('project'), acting)
+	]);
 	return {
 		refusal,
 		regions: places.regions,
@@ -54,7 +63,10 @@ export const actions: Actions = {
 		const acting = locals.actingOrganisation;
 		const refusal = obstacle(acting);
 		if (!acting || refusal) return fail(403, formFailure({ values, message: refusal ?? m.consortium_err_need_local_authority() }));
-		const partnerIds = form.getAll('partnerIds').filter((id): id is string => typeof id === 'string').slice(0, 100);
+		const partnerIds = form
+			.getAll('partnerIds')
+			.filter((id): id is string => typeof id === 'string')
+			.slice(0, 100);
 		const result = await createConsortium(user, acting.id, parsed.data, partnerIds);
 		if (!result.ok) return fail(refusalStatus(result.code), formFailure({ values, message: consortiumRefusal(result.code) }));
 		setFlash(cookies, m.consortium_created());

@@ -70,10 +70,7 @@ export const actions: Actions = {
 		if (!result.ok) {
 			const field = fundRefusalField(result.code);
 			const message = fundRefusal(result.code);
-			return fail(
-				fundRefusalStatus(result.code),
-				formFailure({ values, errors: field ? { [field]: message } : {}, message: field ? undefined : message })
-			);
+			return fail(fundRefusalStatus(result.code), formFailure({ values, errors: field ? { [field]: message } : {}, message: field ? undefined : message }));
 		}
 		setFlash(cookies, m.funds_page_opened({ fund: name }));
 		redirect(303, `/funds/${result.id}`);

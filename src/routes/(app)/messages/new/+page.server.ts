@@ -16,7 +16,13 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 	requireUser();
 	const interest = await interestForConversation(url.searchParams.get('interest')?.slice(0, 64) ?? '');
 	// The same rule as the command, on the person's current memberships: who is not a party sees nothing.
-	const party = interest && conversationParty([interest.requesterId, interest.ownerId], locals.organisations.map((o) => o.id), locals.actingOrganisation?.id ?? null);
+	const party =
+		interest &&
+		conversationParty(
+			[interest.requesterId, interest.ownerId],
+			locals.organisations.map((o) => o.id),
+			locals.actingOrganisation?.id ?? null
+		);
 	if (!interest || !party) error(404, m.error_not_found());
 	return {
 		interestId: interest.id,
@@ -33,7 +39,12 @@ export const actions: Actions = {
 		const { user } = requireUser();
 		const parsed = parseForm(messageSchema, await request.formData());
 		if (!parsed.ok) return fail(400, formFailure({ values: parsed.values, errors: parsed.errors }));
-		const result = await startConversationFromInterest(user, url.searchParams.get('interest')?.slice(0, 64) ?? '', locals.actingOrganisation?.id ?? null, parsed.data.body);
+		const result = await startConversationFromInterest(
+			user,
+			url.searchParams.get('interest')?.slice(0, 64) ?? '',
+			locals.actingOrganisation?.id ?? null,
+			parsed.data.body
+		);
 		if (!result.ok) {
 			if (result.code === 'not_found' || result.code === 'not_a_party') error(404, m.error_not_found());
 			return fail(400, formFailure({ values: { body: parsed.data.body }, errors: { body: conversationRefusalMessage(result.code) } }));

@@ -2,23 +2,13 @@ import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requireUser } from '$lib/server/auth/guards';
 import { formFailure, parseForm, type FieldErrors } from '$lib/schemas/parse';
-import {
-	claimCitySchema,
-	claimIntercommunalitySchema,
-	partnerSchema,
-	startupSchema
-} from '$lib/schemas/organisations';
+import { claimCitySchema, claimIntercommunalitySchema, partnerSchema, startupSchema } from '$lib/schemas/organisations';
 import { searchCommunes, searchEpcis } from '$lib/server/organisations/queries';
 import { officialCommune, officialEpci } from '$lib/server/organisations/official-record';
 import { EVIDENCE_MAX_MB, evidenceFromForm } from '$lib/server/organisations/evidence-upload';
 import { removeStoredFile } from '$lib/server/calls/uploads';
 import type { EvidenceInput } from '$lib/server/organisations/evidence';
-import {
-	claimCity,
-	claimIntercommunality,
-	createCompanyOrPartner,
-	type Outcome
-} from '$lib/server/organisations/commands';
+import { claimCity, claimIntercommunality, createCompanyOrPartner, type Outcome } from '$lib/server/organisations/commands';
 import { setFlash } from '$lib/server/http/flash';
 import * as m from '$lib/paraglide/messages';
 

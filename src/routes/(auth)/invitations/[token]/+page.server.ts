@@ -24,9 +24,12 @@ export const actions: Actions = {
 		const { user } = requireUser();
 		const result = await acceptInvitation(user, params.token);
 		if (!result.ok) {
-			return fail(400, formFailure({
-				message: result.code === 'wrong_account' ? m.invitation_wrong_account() : m.invitation_invalid()
-			}));
+			return fail(
+				400,
+				formFailure({
+					message: result.code === 'wrong_account' ? m.invitation_wrong_account() : m.invitation_invalid()
+				})
+			);
 		}
 		setFlash(cookies, m.invitation_accepted());
 		redirect(303, `/organisations/${result.slug}`);

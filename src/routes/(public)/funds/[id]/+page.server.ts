@@ -56,8 +56,20 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 	const canPledge = Boolean(open && verified && ownIntents.length === 0 && pledgingKinds.includes(verified.kind) && (await isFundMember(fund.id, verified.id)));
 	const canOfferMatch = Boolean(open && verified && verified.kind === 'partner' && ['admin', 'signatory'].includes(verified.role));
 	const signatory = acting?.role === 'signatory';
-	const shaped = user && signatory && open ? await pledgesShapedBy(user.id, ownIntents.map((p) => p.id)) : new Set<string>();
-	const approvers = acting && open ? await approversOf(acting.id, ownIntents.map((p) => p.id)) : new Map<string, string[]>();
+	const shaped =
+		user && signatory && open
+			? await pledgesShapedBy(
+					user.id,
+					ownIntents.map((p) => p.id)
+				)
+			: new Set<string>();
+	const approvers =
+		acting && open
+			? await approversOf(
+					acting.id,
+					ownIntents.map((p) => p.id)
+				)
+			: new Map<string, string[]>();
 
 	return {
 		description: metaDescription(fund.purpose),

@@ -47,6 +47,9 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 				: null,
 		// What a startup shows cities: the calls it won, public once each was declared decided.
 		callsWon: organisation.kind === 'startup' ? await callsWonBy(organisation.id) : [],
-		openData: organisation.kind === 'startup' ? null : await subsidyExport({ organisationId: organisation.id }).then((e) => ({ rows: e.rows.length, withheld: e.withheld }))
+		openData:
+			organisation.kind === 'startup'
+				? null
+				: await subsidyExport({ organisationId: organisation.id }).then((e) => ({ rows: e.rows.length, withheld: e.withheld }))
 	};
 };

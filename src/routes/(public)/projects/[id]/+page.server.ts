@@ -50,7 +50,6 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 	};
 };
 
-
 export const actions: Actions = {
 	transition: async ({ request, params }) => {
 		const { user } = requireUser();

@@ -40,7 +40,12 @@ export const load: PageServerLoad = async ({ params }) => {
 			opensAt: toParisInput(call.opensAt),
 			closesAt: toParisInput(call.closesAt),
 			questionsCloseAt: call.questionsCloseAt ? toParisInput(call.questionsCloseAt) : '',
-			...Object.fromEntries(criteria.flatMap((c, i) => [[`criterionLabel${i}`, c.label], [`criterionWeight${i}`, String(c.weight)]]))
+			...Object.fromEntries(
+				criteria.flatMap((c, i) => [
+					[`criterionLabel${i}`, c.label],
+					[`criterionWeight${i}`, String(c.weight)]
+				])
+			)
 		}
 	};
 };

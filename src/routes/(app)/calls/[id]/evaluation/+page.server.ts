@@ -97,14 +97,15 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		canDecide: isAdmin && DECIDING_STAGES.includes(call.status),
 		undecided,
 		nextStage: isAdmin ? (NEXT_STAGE[call.status] ?? null) : null,
-		reviews: evaluator && !sealed
-			? board.responses.map((r) => ({
-					id: r.id,
-					startupName: r.startupName,
-					declaration: r.myDeclaration,
-					scored: criteria.length > 0 && criteria.every((c) => c.id in r.myScores)
-				}))
-			: [],
+		reviews:
+			evaluator && !sealed
+				? board.responses.map((r) => ({
+						id: r.id,
+						startupName: r.startupName,
+						declaration: r.myDeclaration,
+						scored: criteria.length > 0 && criteria.every((c) => c.id in r.myScores)
+					}))
+				: [],
 		scorable: DECIDING_STAGES.includes(call.status)
 	};
 };

@@ -77,10 +77,7 @@ async function respondentOf(locals: App.Locals, call: PublishedCall, wanted: str
 	const coordinated = await eligibilityOfCoordinated(acting.id, call);
 	const own = await responseOf(call.id, acting.id);
 	const consortium =
-		coordinated.find((e) => e.consortiumId === wanted) ??
-		coordinated.find((e) => e.consortiumId === own?.consortiumId) ??
-		coordinated[0] ??
-		null;
+		coordinated.find((e) => e.consortiumId === wanted) ?? coordinated.find((e) => e.consortiumId === own?.consortiumId) ?? coordinated[0] ?? null;
 	return { respondent: consortium ? acting : null, consortium, coordinated };
 }
 
@@ -147,7 +144,12 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 
 /** The name the startup gave a document, made safe for a download, or the file's own. */
 function documentName(given: string, fallback: string) {
-	const base = given.trim().slice(0, 120).replace(/\.pdf$/i, '').replace(/[^\p{L}\p{N} ._()'’-]/gu, '_').trim();
+	const base = given
+		.trim()
+		.slice(0, 120)
+		.replace(/\.pdf$/i, '')
+		.replace(/[^\p{L}\p{N} ._()'’-]/gu, '_')
+		.trim();
 	return base ? `${base}.pdf` : fallback;
 }
 
@@ -184,9 +186,7 @@ async function saveFromForm({ params, request, locals, url }: RequestEvent) {
 	if (!result.ok && result.code.startsWith('price_')) {
 		// Asked once: the form comes back with the price flagged and a box to tick.
 		const price =
-			result.code === 'price_zero'
-				? m.resp_price_confirm_zero()
-				: m.resp_price_confirm_over({ budget: formatEuros(call.budgetCents ?? 0, getLocale()) });
+			result.code === 'price_zero' ? m.resp_price_confirm_zero() : m.resp_price_confirm_over({ budget: formatEuros(call.budgetCents ?? 0, getLocale()) });
 		return { failure: fail(400, { ...formFailure({ form: 'response', values, errors: { ...reselect, price } }), priceConfirm: true }) };
 	}
 	if (!result.ok) return { failure: fail(400, formFailure({ form: 'response', values, errors: reselect, message: refusal(result.code) })) };

@@ -39,7 +39,13 @@ const FIELD_OF: Record<string, Record<string, string>> = {
 	receipt: { amount_not_positive: 'amount', over_outstanding: 'amount', received_in_future: 'receivedOn' },
 	propose: { amount_not_positive: 'amount', over_available: 'amount', invalid_beneficiary: 'beneficiary' },
 	decide: {},
-	refund: { amount_not_positive: 'amount', over_owed: 'amount', sent_in_future: 'sentOn', bank_reference_required: 'bankReference', duplicate_refund: 'bankReference' },
+	refund: {
+		amount_not_positive: 'amount',
+		over_owed: 'amount',
+		sent_in_future: 'sentOn',
+		bank_reference_required: 'bankReference',
+		duplicate_refund: 'bankReference'
+	},
 	account: {}
 };
 
@@ -66,7 +72,11 @@ const idFrom = (form: FormData, key: string) => {
 export const load: PageServerLoad = async ({ params, locals }) => {
 	const { user, role, fund: summary } = await coordinatorAccess(params.id, locals);
 	const now = new Date();
-	const [board, owed, account] = await Promise.all([fundDashboard(params.id, now), refundsOwed(params.id), receivingAccountOf(summary.coordinatorOrganisationId)]);
+	const [board, owed, account] = await Promise.all([
+		fundDashboard(params.id, now),
+		refundsOwed(params.id),
+		receivingAccountOf(summary.coordinatorOrganisationId)
+	]);
 	if (!board) error(404, m.error_not_found());
 	const overdue = new Set(board.overdue.map((p) => p.id));
 	const subsidies = await subsidyDetailsOf(board.disbursements.filter((d) => d.status === 'proposed').map((d) => d.id));
@@ -119,7 +129,12 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		refundsOwed: owed,
 		// The coordinator's own people see the whole IBAN: they check it against the bank details.
 		account: {
-			current: account.current && { holder: account.current.holder, iban: account.current.iban, bic: account.current.bic, approvedAt: account.current.approvedAt },
+			current: account.current && {
+				holder: account.current.holder,
+				iban: account.current.iban,
+				bic: account.current.bic,
+				approvedAt: account.current.approvedAt
+			},
 			pending: account.pending && {
 				id: account.pending.id,
 				holder: account.pending.holder,

@@ -2,13 +2,7 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { requireRole, requireUser } from '$lib/server/auth/guards';
 import { findOrganisationBySlug, membersOf } from '$lib/server/organisations/queries';
-import {
-	cancelInvitation,
-	changeRole,
-	inviteMember,
-	pendingInvitations,
-	removeMember
-} from '$lib/server/organisations/members';
+import { cancelInvitation, changeRole, inviteMember, pendingInvitations, removeMember } from '$lib/server/organisations/members';
 import { formFailure, parseForm } from '$lib/schemas/parse';
 import { changeRoleSchema, inviteSchema } from '$lib/schemas/organisations';
 import { setFlash } from '$lib/server/http/flash';

@@ -52,7 +52,8 @@ export const actions: Actions = {
 			return fail(400, formFailure({ values: formValues(form), errors: { [indicators.field]: m.reuse_err_line({ line: String(indicators.line) }) } }));
 		}
 		const result = await setProjectReuse(user, project.id, { ...parsed.data, budgetLines: budget.lines, indicators: indicators.indicators });
-		if (!result.ok) return fail(400, formFailure({ values: formValues(form), message: result.code === 'not_editable' ? m.err_project_not_editable() : m.error_forbidden() }));
+		if (!result.ok)
+			return fail(400, formFailure({ values: formValues(form), message: result.code === 'not_editable' ? m.err_project_not_editable() : m.error_forbidden() }));
 		setFlash(cookies, m.reuse_saved());
 		redirect(303, `/projects/${project.id}#reuse`);
 	}
