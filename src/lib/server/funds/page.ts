@@ -1,8 +1,9 @@
 import { and, asc, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { db } from '../db';
-import { calls, consortia, disbursements, funds, ledgerEntries, matchOffers, organisations, pledges, projects, responses, users } from '../db/schema';
+import { calls, disbursements, ledgerEntries, matchOffers, organisations, pledges, projects, responses, users } from '../db/schema';
 import { flowColumns, fundTotals, totalsByPledge } from './ledger';
+import { fundHeader } from './queries';
 import { memberCap, totalsFrom, type Flow, type Totals } from '../../domain/funds';
 
 // The public fund page, bounded: one page of pledges at a time (grouped by member, in the members'
@@ -33,17 +34,7 @@ function totalsByKey(rows: (Flow & { key: string | null })[]): Map<string, Total
  */
 export async function fundPage(fundId: string, { offset = 0, limit = FUND_PAGE_PLEDGES, actingOrganisationId = null as string | null } = {}) {
 	const q = db();
-	const [row] = await q
-		.select({
-			fund: funds,
-			consortiumName: consortia.name,
-			coordinatorOrganisationId: consortia.coordinatorOrganisationId,
-			coordinatorName: organisations.name
-		})
-		.from(funds)
-		.innerJoin(consortia, eq(consortia.id, funds.consortiumId))
-		.innerJoin(organisations, eq(organisations.id, consortia.coordinatorOrganisationId))
-		.where(eq(funds.id, fundId));
+	const row = await fundHeader(q, fundId);
 	if (!row) return undefined;
 	const [totals, pledgeRows, offerRows, matchedFlows, disbursementRows, ownIntents] = await Promise.all([
 		fundTotals(q, [fundId]),

@@ -112,8 +112,8 @@ export async function previousLedgerPage(fundId: string, afterSeq: number, limit
 	return row?.seq ?? 0;
 }
 
-/** Everything the public fund page shows, in a fixed number of queries. */
-export async function fundDetails(fundId: string, q: Queryable = db()) {
+/** A fund with the names of its consortium and coordinator (one query), or undefined. */
+export async function fundHeader(q: Queryable, fundId: string) {
 	const [row] = await q
 		.select({
 			fund: funds,
@@ -125,6 +125,12 @@ export async function fundDetails(fundId: string, q: Queryable = db()) {
 		.innerJoin(consortia, eq(consortia.id, funds.consortiumId))
 		.innerJoin(organisations, eq(organisations.id, consortia.coordinatorOrganisationId))
 		.where(eq(funds.id, fundId));
+	return row;
+}
+
+/** Everything the public fund page shows, in a fixed number of queries. */
+export async function fundDetails(fundId: string, q: Queryable = db()) {
+	const row = await fundHeader(q, fundId);
 	if (!row) return undefined;
 	const [totals, pledgeRows, offerRows, disbursementRows, byOrganisation] = await Promise.all([
 		fundTotals(q, [fundId]),
