@@ -123,6 +123,8 @@ interface Cell {
 	params: () => Record<string, string>;
 	handler: Handler;
 	form?: () => Record<string, string>;
+	/** The status a refusal must have, where the route says more than "some 4xx". */
+	status?: number;
 }
 
 const day = () => new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
@@ -261,7 +263,8 @@ const cells: Cell[] = [
 		path: () => `/calls/${ids.call}?/publish`,
 		params: () => ({ id: ids.call }),
 		handler: callPage.actions.publish,
-		form: () => ({})
+		form: () => ({}),
+		status: 403
 	},
 	{
 		name: 'verify an organisation',
@@ -288,7 +291,8 @@ describe('authorization matrix: signed-in people without a right on the organisa
 				const form = cell.form ? new URLSearchParams(cell.form()) : undefined;
 				const outcome = await callRoute({ token: actors[actor], path: cell.path(), params: cell.params(), form }, cell.handler);
 				if (process.env.MATRIX_TRACE) console.log(actor, '|', cell.name, '|', JSON.stringify(outcome).slice(0, 160));
-				if (!refused(outcome, cell.path())) accepted.push(`${cell.name}: ${JSON.stringify(outcome).slice(0, 200)}`);
+				const wrongStatus = cell.status !== undefined && 'status' in outcome && outcome.status !== cell.status;
+				if (!refused(outcome, cell.path()) || wrongStatus) accepted.push(`${cell.name}: ${JSON.stringify(outcome).slice(0, 200)}`);
 			}
 			expect(accepted).toEqual([]);
 			expect(await fingerprint()).toEqual(before);

@@ -101,7 +101,8 @@ export const actions: Actions = {
 	publish: async ({ params }) => {
 		const { user } = requireUser();
 		const result = await publishCall(user, params.id);
-		if (!result.ok) return fail(400, formFailure({ form: 'manage', message: callRefusal(result.code) }));
+		// Someone who may not manage the call is refused as such (403), not told their request was malformed.
+		if (!result.ok) return fail(result.code === 'forbidden' ? 403 : 400, formFailure({ form: 'manage', message: callRefusal(result.code) }));
 		return { form: 'manage', success: m.call_published_done() };
 	},
 	extend: async ({ params, request }) => {
@@ -109,7 +110,7 @@ export const actions: Actions = {
 		const parsed = parseForm(extendSchema, await request.formData());
 		if (!parsed.ok) return fail(400, formFailure({ form: 'manage', values: parsed.values, errors: parsed.errors }));
 		const result = await extendDeadline(user, params.id, parsed.data.closesAt);
-		if (!result.ok) return fail(400, formFailure({ form: 'manage', errors: { closesAt: callRefusal(result.code) } }));
+		if (!result.ok) return fail(result.code === 'forbidden' ? 403 : 400, formFailure({ form: 'manage', errors: { closesAt: callRefusal(result.code) } }));
 		return { form: 'manage', success: m.call_extended_done() };
 	},
 	follow: async ({ params, request }) => {
