@@ -5,8 +5,10 @@ import { secondFactorRefusal, type SessionUser } from '../auth/second-factor';
 import { audit } from '../audit/audit';
 import { notify } from '../notifications/notify';
 import { roleIn } from '../organisations/queries';
-import type { Outcome } from '../organisations/commands';
-import { approvedMemberPledges, makeMatch, peopleOf, type Approval } from './commands';
+import type { Outcome } from '../shared/outcome';
+import { approvedMemberPledges, makeMatch } from './matches';
+import type { Approval } from './pledges';
+import { peopleOf } from './support';
 import { fundTakesPledges } from '../../domain/funds';
 import { deliberationProblem } from '../../domain/consortia';
 

@@ -1,0 +1,225 @@
+// A member's pledge from intent to approval: entered, amended, withdrawn, approved by a second signatory.
+
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { secondFactorRefusal, type SessionUser } from '../auth/second-factor';
+import { write, type Queryable } from '../db';
+import { matchOffers, organisations, pledges, type User } from '../db/schema';
+import { audit } from '../audit/audit';
+import { newId } from '../auth/tokens';
+import { notify } from '../notifications/notify';
+import { roleIn } from '../organisations/queries';
+import type { Outcome } from '../shared/outcome';
+import { appendEntry, totalsOfFund } from './ledger';
+import { pledgesShapedBy } from './queries';
+import { approvalProblem, canPledge, fundTakesPledges, pledgingKinds } from '../../domain/funds';
+import { deliberationProblem } from '../../domain/consortia';
+import { dashboardLink, intentLimit, isCurrentMember, loadFund, loadPledge, memberCommitted, peopleOf, type LimitRefusal } from './support';
+import { makeMatch } from './matches';
+
+/** A member of a consortium member organisation enters a pledge: an intent, not yet binding. */
+export async function enterPledge(
+	user: User,
+	organisationId: string,
+	fundId: string,
+	amountCents: number,
+	note = '',
+	now = new Date()
+): Promise<Outcome<{ id: string }> | LimitRefusal> {
+	return write(async (tx) => {
+		const row = await loadFund(tx, fundId);
+		if (!row) return { ok: false, code: 'not_found' };
+		if (!(await roleIn(tx, organisationId, user.id))) return { ok: false, code: 'forbidden' };
+		const [organisation] = await tx.select().from(organisations).where(eq(organisations.id, organisationId));
+		if (!pledgingKinds.includes(organisation.kind)) return { ok: false, code: 'not_a_member' };
+		if (organisation.verificationStatus !== 'verified') return { ok: false, code: 'organisation_unverified' };
+		if (!(await isCurrentMember(tx, row.fund.consortiumId, organisationId))) return { ok: false, code: 'not_a_member' };
+		if (!fundTakesPledges(row.fund.status, row.fund.deadline, now)) return { ok: false, code: 'fund_not_open' };
+		if (!Number.isSafeInteger(amountCents) || amountCents <= 0) return { ok: false, code: 'amount_not_positive' };
+		// One open intent per organisation and fund: a second one is an amendment of the first.
+		const [open] = await tx
+			.select({ id: pledges.id })
+			.from(pledges)
+			.where(and(eq(pledges.fundId, fundId), eq(pledges.organisationId, organisationId), eq(pledges.status, 'intent'), sql`${pledges.matchOfferId} is null`))
+			.limit(1);
+		if (open) return { ok: false, code: 'intent_exists' };
+		// Bounded before anyone votes: a council learns the figure it may vote now, not at approval.
+		const limit = await intentLimit(tx, row.fund, organisationId, amountCents);
+		if (limit) return limit;
+		const id = newId();
+		await tx.insert(pledges).values({
+			id,
+			fundId,
+			organisationId,
+			amountCents,
+			status: 'intent',
+			note: note.trim(),
+			enteredBy: user.id,
+			enteredAt: now,
+			updatedAt: now
+		});
+		await appendEntry(tx, { fundId, kind: 'pledge', amountCents, pledgeId: id, organisationId, actorUserId: user.id, at: now });
+		await audit(tx, { userId: user.id, organisationId }, 'pledge.entered', { type: 'pledge', id }, { fundId, amountCents });
+		const signatories = (await peopleOf(tx, [organisationId], ['signatory'])).filter((id) => id !== user.id);
+		await notify(tx, signatories, {
+			type: 'fund.pledge_to_approve',
+			params: { fund: row.fund.name, organisation: organisation.name },
+			link: '/pledges'
+		});
+		return { ok: true, id };
+	});
+}
+
+/** An intent's amount changes (kept in the ledger as a correction entry, up or down). */
+export async function amendPledge(user: User, pledgeId: string, amountCents: number, now = new Date()): Promise<Outcome | LimitRefusal> {
+	return write(async (tx) => {
+		const row = await loadPledge(tx, pledgeId);
+		if (!row || row.pledge.matchOfferId) return { ok: false, code: 'not_found' };
+		if (!(await roleIn(tx, row.pledge.organisationId, user.id))) return { ok: false, code: 'forbidden' };
+		if (!canPledge(row.pledge.status, 'amend')) return { ok: false, code: 'invalid_transition' };
+		if (!fundTakesPledges(row.fund.status, row.fund.deadline, now)) return { ok: false, code: 'fund_not_open' };
+		if (!(await isCurrentMember(tx, row.fund.consortiumId, row.pledge.organisationId))) return { ok: false, code: 'not_a_member' };
+		if (!Number.isSafeInteger(amountCents) || amountCents <= 0) return { ok: false, code: 'amount_not_positive' };
+		const delta = amountCents - row.pledge.amountCents;
+		if (delta === 0) return { ok: true };
+		if (delta > 0) {
+			const limit = await intentLimit(tx, row.fund, row.pledge.organisationId, amountCents);
+			if (limit) return limit;
+		}
+		await tx.update(pledges).set({ amountCents, updatedAt: now }).where(eq(pledges.id, pledgeId));
+		await appendEntry(tx, {
+			fundId: row.fund.id,
+			kind: delta > 0 ? 'amend_up' : 'amend_down',
+			amountCents: Math.abs(delta),
+			pledgeId,
+			organisationId: row.pledge.organisationId,
+			actorUserId: user.id,
+			at: now
+		});
+		await audit(
+			tx,
+			{ userId: user.id, organisationId: row.pledge.organisationId },
+			'pledge.amended',
+			{ type: 'pledge', id: pledgeId },
+			{
+				fundId: row.fund.id,
+				fromCents: row.pledge.amountCents,
+				toCents: amountCents
+			}
+		);
+		return { ok: true };
+	});
+}
+
+/** An intent is withdrawn by a member of its organisation. */
+export async function withdrawPledge(user: User, pledgeId: string, now = new Date()): Promise<Outcome> {
+	return write(async (tx) => {
+		const row = await loadPledge(tx, pledgeId);
+		if (!row || row.pledge.matchOfferId) return { ok: false, code: 'not_found' };
+		if (!(await roleIn(tx, row.pledge.organisationId, user.id))) return { ok: false, code: 'forbidden' };
+		if (!canPledge(row.pledge.status, 'withdraw')) return { ok: false, code: 'invalid_transition' };
+		// After the deadline an intent lapses at settlement; it is no longer withdrawn.
+		if (!fundTakesPledges(row.fund.status, row.fund.deadline, now)) return { ok: false, code: 'fund_not_open' };
+		await tx.update(pledges).set({ status: 'withdrawn', updatedAt: now }).where(eq(pledges.id, pledgeId));
+		await appendEntry(tx, {
+			fundId: row.fund.id,
+			kind: 'withdraw',
+			amountCents: row.pledge.amountCents,
+			pledgeId,
+			organisationId: row.pledge.organisationId,
+			actorUserId: user.id,
+			at: now
+		});
+		await audit(
+			tx,
+			{ userId: user.id, organisationId: row.pledge.organisationId },
+			'pledge.withdrawn',
+			{ type: 'pledge', id: pledgeId },
+			{
+				fundId: row.fund.id,
+				amountCents: row.pledge.amountCents
+			}
+		);
+		return { ok: true };
+	});
+}
+
+export interface Approval {
+	reference: string;
+	date: Date;
+}
+
+/**
+ * Who may approve a pledge at all: a current signatory of the pledging organisation. The page asks it
+ * before sending anyone to the second-factor step (a non-signatory is refused, not asked for a code);
+ * the command asks it again inside its transaction.
+ */
+export async function pledgeApprovalRefusal(q: Queryable, userId: string, pledgeId: string): Promise<'not_found' | 'signatories_only' | null> {
+	const [row] = await q.select({ organisationId: pledges.organisationId, matchOfferId: pledges.matchOfferId }).from(pledges).where(eq(pledges.id, pledgeId));
+	if (!row || row.matchOfferId) return 'not_found';
+	return (await roleIn(q, row.organisationId, userId)) === 'signatory' ? null : 'signatories_only';
+}
+
+/**
+ * A signatory of the pledging organisation, who neither entered nor amended the pledge, approves it
+ * with the council's délibération. The member's cap and the fund's target hold; the fund's
+ * unconditional match offers top it up at once.
+ */
+export async function approvePledge(user: SessionUser, pledgeId: string, approval: Approval, now = new Date()): Promise<Outcome<{ matchedCents: number }>> {
+	return write(async (tx) => {
+		const notAllowed = await pledgeApprovalRefusal(tx, user.id, pledgeId);
+		if (notAllowed) return { ok: false, code: notAllowed };
+		// Public money moves on a second factor passed in this session (auth/second-factor.ts).
+		if (secondFactorRefusal(user)) return { ok: false, code: 'second_factor_required' };
+		const row = await loadPledge(tx, pledgeId);
+		if (!row) return { ok: false, code: 'not_found' };
+		if ((await pledgesShapedBy(user.id, [pledgeId], tx)).has(pledgeId)) return { ok: false, code: 'own_pledge' };
+		if (!canPledge(row.pledge.status, 'approve')) return { ok: false, code: 'invalid_transition' };
+		if (!fundTakesPledges(row.fund.status, row.fund.deadline, now)) return { ok: false, code: 'fund_not_open' };
+		if (!(await isCurrentMember(tx, row.fund.consortiumId, row.pledge.organisationId))) return { ok: false, code: 'not_a_member' };
+		const problem = deliberationProblem(approval.reference, approval.date, now);
+		if (problem) return { ok: false, code: `deliberation_${problem}` };
+		const fundCommitted = (await totalsOfFund(tx, row.fund.id)).committed;
+		const limitProblem = approvalProblem(row.fund, row.pledge.amountCents, await memberCommitted(tx, row.fund.id, row.pledge.organisationId), fundCommitted);
+		if (limitProblem) return { ok: false, code: limitProblem };
+		const reference = approval.reference.trim();
+		await tx
+			.update(pledges)
+			.set({ status: 'approved', approvedBy: user.id, approvedAt: now, deliberationReference: reference, deliberationDate: approval.date, updatedAt: now })
+			.where(eq(pledges.id, pledgeId));
+		await appendEntry(tx, {
+			fundId: row.fund.id,
+			kind: 'approve',
+			amountCents: row.pledge.amountCents,
+			pledgeId,
+			organisationId: row.pledge.organisationId,
+			reference,
+			actorUserId: user.id,
+			at: now
+		});
+		await audit(
+			tx,
+			{ userId: user.id, organisationId: row.pledge.organisationId },
+			'pledge.approved',
+			{ type: 'pledge', id: pledgeId },
+			{
+				fundId: row.fund.id,
+				amountCents: row.pledge.amountCents,
+				deliberation: reference
+			}
+		);
+		let matchedCents = 0;
+		const offers = await tx
+			.select()
+			.from(matchOffers)
+			.where(and(eq(matchOffers.fundId, row.fund.id), eq(matchOffers.status, 'active'), eq(matchOffers.onlyIfThresholdReached, false)))
+			.orderBy(asc(matchOffers.createdAt));
+		const approved = { ...row.pledge, status: 'approved' as const };
+		for (const offer of offers) matchedCents += await makeMatch(tx, row.fund, offer, approved, null, now);
+		await notify(tx, await peopleOf(tx, [row.consortium.coordinatorOrganisationId], ['admin', 'signatory']), {
+			type: 'fund.pledge_approved',
+			params: { fund: row.fund.name, organisation: row.organisationName },
+			link: dashboardLink(row.fund.id)
+		});
+		return { ok: true, matchedCents };
+	});
+}
