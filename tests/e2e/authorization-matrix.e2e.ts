@@ -8,6 +8,8 @@ import { DEMO_PASSWORD, DEMO_TOTP_SECRET, PLATFORM_ADMIN, totpCodeFor } from './
 
 const ORIGIN = `http://localhost:${Number(process.env.E2E_PORT ?? 4173)}`;
 const ROUTES_DIR = 'src/routes';
+/** Shaped like an id (so route matchers let it through) but naming nothing. */
+const NO_SUCH_ID = 'nosuchid0000000000000000';
 
 /** Route ids as SvelteKit writes them (groups dropped), with their form actions. */
 function routesOnDisk() {
@@ -66,29 +68,33 @@ const matrix: Record<string, Entry> = {
 	'/accessibilite': { audience: 'public', path: () => '/accessibilite' },
 	'/mentions-legales': { audience: 'public', path: () => '/mentions-legales' },
 	'/calls': { audience: 'public', path: () => '/calls' },
-	'/calls/[id]': {
+	'/calls/[id=id]': {
 		audience: 'public',
 		path: (i) => `/calls/${i.call}`,
 		actions: ['publish', 'extend', 'addDocument', 'removeDocument', 'follow', 'ask', 'answer']
 	},
-	'/calls/[id]/documents/[documentId]': { audience: 'endpoint', path: (i) => `/calls/${i.call}/documents/unknown`, anonymous: 404 },
+	'/calls/[id=id]/documents/[documentId=id]': { audience: 'endpoint', path: (i) => `/calls/${i.call}/documents/${NO_SUCH_ID}`, anonymous: 404 },
 	'/consortia': { audience: 'public', path: () => '/consortia' },
-	'/consortia/[id]': {
+	'/consortia/[id=id]': {
 		audience: 'public',
 		path: (i) => `/consortia/${i.consortium}`,
 		actions: ['invite', 'inviteOfficial', 'cancel', 'answer', 'deliberation', 'withdraw', 'link', 'propose', 'acceptCoordinator', 'dissolve']
 	},
-	'/consortia/[id]/deliberations/[memberId]': { audience: 'endpoint', path: (i) => `/consortia/${i.consortium}/deliberations/unknown`, anonymous: 404 },
+	'/consortia/[id=id]/deliberations/[memberId=id]': {
+		audience: 'endpoint',
+		path: (i) => `/consortia/${i.consortium}/deliberations/${NO_SUCH_ID}`,
+		anonymous: 404
+	},
 	'/funds': { audience: 'public', path: () => '/funds' },
-	'/funds/[id]': {
+	'/funds/[id=id]': {
 		audience: 'public',
 		path: (i) => `/funds/${i.fund}`,
 		actions: ['pledge', 'amend', 'withdraw', 'approve', 'approveOffer', 'withdrawOffer', 'offerMatch']
 	},
-	'/funds/[id]/ledger': { audience: 'public', path: (i) => `/funds/${i.fund}/ledger` },
-	'/funds/[id]/ledger.csv': { audience: 'endpoint', path: (i) => `/funds/${i.fund}/ledger.csv`, anonymous: 200 },
-	'/funds/[id]/subventions.csv': { audience: 'endpoint', path: (i) => `/funds/${i.fund}/subventions.csv`, anonymous: 200 },
-	'/funds/[id]/subventions.json': { audience: 'endpoint', path: (i) => `/funds/${i.fund}/subventions.json`, anonymous: 200 },
+	'/funds/[id=id]/ledger': { audience: 'public', path: (i) => `/funds/${i.fund}/ledger` },
+	'/funds/[id=id]/ledger.csv': { audience: 'endpoint', path: (i) => `/funds/${i.fund}/ledger.csv`, anonymous: 200 },
+	'/funds/[id=id]/subventions.csv': { audience: 'endpoint', path: (i) => `/funds/${i.fund}/subventions.csv`, anonymous: 200 },
+	'/funds/[id=id]/subventions.json': { audience: 'endpoint', path: (i) => `/funds/${i.fund}/subventions.json`, anonymous: 200 },
 	'/donnees': { audience: 'public', path: () => '/donnees' },
 	'/donnees/catalog.json': { audience: 'endpoint', path: () => '/donnees/catalog.json', anonymous: 200 },
 	'/donnees/deliberations': { audience: 'public', path: () => '/donnees/deliberations' },
@@ -97,17 +103,17 @@ const matrix: Record<string, Entry> = {
 	'/donnees/subventions.csv': { audience: 'endpoint', path: () => '/donnees/subventions.csv', anonymous: 200 },
 	'/donnees/subventions.json': { audience: 'endpoint', path: () => '/donnees/subventions.json', anonymous: 200 },
 	'/calls.atom': { audience: 'endpoint', path: () => '/calls.atom', anonymous: 200 },
-	'/feeds/[token].atom': { audience: 'endpoint', path: () => '/feeds/not-a-token.atom', anonymous: 404 },
+	'/feeds/[token=token].atom': { audience: 'endpoint', path: () => '/feeds/nosuchfeedtoken000000000.atom', anonymous: 404 },
 	'/alerts/unsubscribe/[token]': { audience: 'endpoint', path: () => '/alerts/unsubscribe/not-a-token', actions: ['default'], anonymous: 200 },
 	'/referents': { audience: 'public', path: () => '/referents' },
-	'/organisations/[slug]/logo': { audience: 'endpoint', path: (i) => `/organisations/${i.slug}/logo`, anonymous: 404 },
-	'/organisations/[slug]/subventions.csv': { audience: 'endpoint', path: (i) => `/organisations/${i.slug}/subventions.csv`, anonymous: 200 },
-	'/organisations/[slug]/subventions.json': { audience: 'endpoint', path: (i) => `/organisations/${i.slug}/subventions.json`, anonymous: 200 },
-	'/language/[locale]': { audience: 'endpoint', path: () => '/language/fr?redirectTo=/funds', anonymous: 303 },
+	'/organisations/[slug=slug]/logo': { audience: 'endpoint', path: (i) => `/organisations/${i.slug}/logo`, anonymous: 404 },
+	'/organisations/[slug=slug]/subventions.csv': { audience: 'endpoint', path: (i) => `/organisations/${i.slug}/subventions.csv`, anonymous: 200 },
+	'/organisations/[slug=slug]/subventions.json': { audience: 'endpoint', path: (i) => `/organisations/${i.slug}/subventions.json`, anonymous: 200 },
+	'/language/[locale=locale]': { audience: 'endpoint', path: () => '/language/fr?redirectTo=/funds', anonymous: 303 },
 	'/organisations': { audience: 'public', path: () => '/organisations' },
-	'/organisations/[slug]': { audience: 'public', path: (i) => `/organisations/${i.slug}` },
+	'/organisations/[slug=slug]': { audience: 'public', path: (i) => `/organisations/${i.slug}` },
 	'/projects': { audience: 'public', path: () => '/projects' },
-	'/projects/[id]': { audience: 'public', path: (i) => `/projects/${i.project}`, actions: ['transition', 'invite', 'answer', 'follow'] },
+	'/projects/[id=id]': { audience: 'public', path: (i) => `/projects/${i.project}`, actions: ['transition', 'invite', 'answer', 'follow'] },
 
 	'/login': { audience: 'public', path: () => '/login', actions: ['default'] },
 	'/signup': { audience: 'public', path: () => '/signup', actions: ['default'] },
@@ -123,49 +129,49 @@ const matrix: Record<string, Entry> = {
 	'/two-factor': { audience: 'endpoint', path: () => '/two-factor', actions: ['code', 'recovery'], anonymous: 303 },
 	'/alerts': { audience: 'signed_in', path: () => '/alerts', actions: ['save', 'delete'] },
 	'/responses': { audience: 'signed_in', path: () => '/responses' },
-	'/organisations/[slug]/profile': { audience: 'signed_in', path: (i) => `/organisations/${i.slug}/profile`, actions: ['default'] },
-	'/organisations/[slug]/open-data': { audience: 'signed_in', path: (i) => `/organisations/${i.slug}/open-data`, actions: ['siret'] },
-	'/projects/[id]/reuse': { audience: 'signed_in', path: (i) => `/projects/${i.project}/reuse`, actions: ['default'] },
+	'/organisations/[slug=slug]/profile': { audience: 'signed_in', path: (i) => `/organisations/${i.slug}/profile`, actions: ['default'] },
+	'/organisations/[slug=slug]/open-data': { audience: 'signed_in', path: (i) => `/organisations/${i.slug}/open-data`, actions: ['siret'] },
+	'/projects/[id=id]/reuse': { audience: 'signed_in', path: (i) => `/projects/${i.project}/reuse`, actions: ['default'] },
 	'/notifications': { audience: 'signed_in', path: () => '/notifications', actions: ['read', 'readAll'] },
 	'/messages': { audience: 'signed_in', path: () => '/messages' },
 	// A project's id is no conversation nor request: whoever is signed in gets 404, like any non-party.
-	'/messages/[id]': { audience: 'signed_in', path: (i) => `/messages/${i.project}`, actions: ['send'] },
+	'/messages/[id=id]': { audience: 'signed_in', path: (i) => `/messages/${i.project}`, actions: ['send'] },
 	'/messages/new': { audience: 'signed_in', path: (i) => `/messages/new?interest=${i.project}`, actions: ['default'] },
 	'/pledges': { audience: 'signed_in', path: () => '/pledges', actions: ['checkout', 'approve'] },
-	'/pledges/[id]/avis-de-paiement.pdf': { audience: 'endpoint', path: () => '/pledges/unknown/avis-de-paiement.pdf', anonymous: 303 },
+	'/pledges/[id=id]/avis-de-paiement.pdf': { audience: 'endpoint', path: () => `/pledges/${NO_SUCH_ID}/avis-de-paiement.pdf`, anonymous: 303 },
 	'/organisations/new': { audience: 'signed_in', path: () => '/organisations/new', actions: ['city', 'intercommunality', 'startup', 'partner'] },
-	'/organisations/[slug]/members': {
+	'/organisations/[slug=slug]/members': {
 		audience: 'signed_in',
 		path: (i) => `/organisations/${i.slug}/members`,
 		actions: ['invite', 'cancel', 'role', 'signatory', 'remove', 'leave']
 	},
 	'/projects/new': { audience: 'signed_in', path: () => '/projects/new', actions: ['default'] },
-	'/projects/[id]/edit': { audience: 'signed_in', path: (i) => `/projects/${i.project}/edit`, actions: ['default'] },
+	'/projects/[id=id]/edit': { audience: 'signed_in', path: (i) => `/projects/${i.project}/edit`, actions: ['default'] },
 	'/calls/new': { audience: 'signed_in', path: () => '/calls/new', actions: ['default'] },
-	'/calls/[id]/edit': { audience: 'signed_in', path: (i) => `/calls/${i.call}/edit`, actions: ['default'] },
-	'/calls/[id]/evaluation': { audience: 'signed_in', path: (i) => `/calls/${i.call}/evaluation`, actions: ['evaluator', 'decide', 'move', 'declare'] },
-	'/calls/[id]/evaluation/[responseId]': { audience: 'signed_in', path: (i) => `/calls/${i.call}/evaluation/unknown`, actions: ['score'] },
-	'/calls/[id]/respond': { audience: 'signed_in', path: (i) => `/calls/${i.call}/respond`, actions: ['save', 'submit', 'removeAttachment', 'withdraw'] },
-	'/calls/[id]/responses/[responseId]/attachments/[attachmentId]': {
+	'/calls/[id=id]/edit': { audience: 'signed_in', path: (i) => `/calls/${i.call}/edit`, actions: ['default'] },
+	'/calls/[id=id]/evaluation': { audience: 'signed_in', path: (i) => `/calls/${i.call}/evaluation`, actions: ['evaluator', 'decide', 'move', 'declare'] },
+	'/calls/[id=id]/evaluation/[responseId=id]': { audience: 'signed_in', path: (i) => `/calls/${i.call}/evaluation/${NO_SUCH_ID}`, actions: ['score'] },
+	'/calls/[id=id]/respond': { audience: 'signed_in', path: (i) => `/calls/${i.call}/respond`, actions: ['save', 'submit', 'removeAttachment', 'withdraw'] },
+	'/calls/[id=id]/responses/[responseId=id]/attachments/[attachmentId=id]': {
 		audience: 'endpoint',
-		path: (i) => `/calls/${i.call}/responses/unknown/attachments/unknown`,
+		path: (i) => `/calls/${i.call}/responses/${NO_SUCH_ID}/attachments/${NO_SUCH_ID}`,
 		anonymous: 303
 	},
-	'/calls/[id]/responses/[responseId]/receipts/[receiptId]': {
+	'/calls/[id=id]/responses/[responseId=id]/receipts/[receiptId=id]': {
 		audience: 'endpoint',
-		path: (i) => `/calls/${i.call}/responses/unknown/receipts/unknown`,
+		path: (i) => `/calls/${i.call}/responses/${NO_SUCH_ID}/receipts/${NO_SUCH_ID}`,
 		anonymous: 303
 	},
 	'/consortia/new': { audience: 'signed_in', path: () => '/consortia/new', actions: ['default'] },
 	'/funds/new': { audience: 'signed_in', path: () => '/funds/new', actions: ['default'] },
-	'/funds/[id]/dashboard': {
+	'/funds/[id=id]/dashboard': {
 		audience: 'signed_in',
 		path: (i) => `/funds/${i.fund}/dashboard`,
 		actions: ['call', 'receipt', 'propose', 'refund', 'account', 'approveAccount', 'decide']
 	},
 
 	'/admin': { audience: 'platform_admin', path: () => '/admin', actions: ['review', 'addDomain', 'removeDomain'] },
-	'/admin/evidence/[id]': { audience: 'endpoint', path: () => '/admin/evidence/unknown', anonymous: 303 },
+	'/admin/evidence/[id=id]': { audience: 'endpoint', path: () => `/admin/evidence/${NO_SUCH_ID}`, anonymous: 303 },
 	'/admin/audit': { audience: 'platform_admin', path: () => '/admin/audit' },
 
 	'/healthz': { audience: 'endpoint', path: () => '/healthz', anonymous: 200 },
@@ -173,16 +179,16 @@ const matrix: Record<string, Entry> = {
 	'/api/v1/[...path]': { audience: 'endpoint', path: () => '/api/v1/no-such-collection', anonymous: 404 },
 	'/api/v1/openapi.json': { audience: 'endpoint', path: () => '/api/v1/openapi.json', anonymous: 200 },
 	'/api/v1/calls': { audience: 'endpoint', path: () => '/api/v1/calls', anonymous: 200 },
-	'/api/v1/calls/[id]': { audience: 'endpoint', path: (i) => `/api/v1/calls/${i.call}`, anonymous: 200 },
+	'/api/v1/calls/[id=id]': { audience: 'endpoint', path: (i) => `/api/v1/calls/${i.call}`, anonymous: 200 },
 	'/api/v1/consortia': { audience: 'endpoint', path: () => '/api/v1/consortia', anonymous: 200 },
-	'/api/v1/consortia/[id]': { audience: 'endpoint', path: (i) => `/api/v1/consortia/${i.consortium}`, anonymous: 200 },
+	'/api/v1/consortia/[id=id]': { audience: 'endpoint', path: (i) => `/api/v1/consortia/${i.consortium}`, anonymous: 200 },
 	'/api/v1/funds': { audience: 'endpoint', path: () => '/api/v1/funds', anonymous: 200 },
-	'/api/v1/funds/[id]': { audience: 'endpoint', path: (i) => `/api/v1/funds/${i.fund}`, anonymous: 200 },
-	'/api/v1/funds/[id]/ledger': { audience: 'endpoint', path: (i) => `/api/v1/funds/${i.fund}/ledger`, anonymous: 200 },
+	'/api/v1/funds/[id=id]': { audience: 'endpoint', path: (i) => `/api/v1/funds/${i.fund}`, anonymous: 200 },
+	'/api/v1/funds/[id=id]/ledger': { audience: 'endpoint', path: (i) => `/api/v1/funds/${i.fund}/ledger`, anonymous: 200 },
 	'/api/v1/organisations': { audience: 'endpoint', path: () => '/api/v1/organisations', anonymous: 200 },
-	'/api/v1/organisations/[id]': { audience: 'endpoint', path: (i) => `/api/v1/organisations/${i.organisation}`, anonymous: 200 },
+	'/api/v1/organisations/[id=id]': { audience: 'endpoint', path: (i) => `/api/v1/organisations/${i.organisation}`, anonymous: 200 },
 	'/api/v1/projects': { audience: 'endpoint', path: () => '/api/v1/projects', anonymous: 200 },
-	'/api/v1/projects/[id]': { audience: 'endpoint', path: (i) => `/api/v1/projects/${i.project}`, anonymous: 200 },
+	'/api/v1/projects/[id=id]': { audience: 'endpoint', path: (i) => `/api/v1/projects/${i.project}`, anonymous: 200 },
 	'/api/v1/referents': { audience: 'endpoint', path: () => '/api/v1/referents', anonymous: 200 }
 };
 
@@ -232,19 +238,19 @@ const OWN_DESCRIPTION = [
 	'/accessibilite',
 	'/mentions-legales',
 	'/calls',
-	'/calls/[id]',
+	'/calls/[id=id]',
 	'/consortia',
-	'/consortia/[id]',
+	'/consortia/[id=id]',
 	'/funds',
-	'/funds/[id]',
-	'/funds/[id]/ledger',
+	'/funds/[id=id]',
+	'/funds/[id=id]/ledger',
 	'/donnees',
 	'/donnees/deliberations',
 	'/referents',
 	'/organisations',
-	'/organisations/[slug]',
+	'/organisations/[slug=slug]',
 	'/projects',
-	'/projects/[id]'
+	'/projects/[id=id]'
 ];
 
 test.describe.configure({ mode: 'serial' });
@@ -253,6 +259,19 @@ test('every route and form action of src/routes has an entry in the matrix', () 
 	const onDisk = routesOnDisk();
 	expect([...onDisk.keys()].sort()).toEqual(Object.keys(matrix).sort());
 	for (const [id, actions] of onDisk) expect(actions.sort(), `actions of ${id}`).toEqual((matrix[id].actions ?? []).sort());
+});
+
+test('a parameter that cannot be an id, a slug or a language: the ordinary 404, in JSON under /api/v1', async ({ request }) => {
+	for (const path of ['/funds/NOT-AN-ID', '/projects/abc', '/organisations/Nope%20Nope', '/language/xx', '/feeds/x.atom', '/funds/abc/ledger.csv']) {
+		const response = await request.get(path, { maxRedirects: 0, headers: { accept: 'text/html' } });
+		expect.soft(response.status(), path).toBe(404);
+		expect.soft(await response.text(), path).toContain('Cette page n’existe pas ou n’est pas publique.');
+	}
+	for (const path of ['/api/v1/funds/NOT-AN-ID', '/api/v1/funds/abc/ledger', '/api/v1/organisations/Beauvais']) {
+		const response = await request.get(path);
+		expect.soft(response.status(), path).toBe(404);
+		expect.soft(await response.json(), path).toMatchObject({ error: 'not_found' });
+	}
 });
 
 test('anonymous: public pages answer, signed-in pages send to sign-in, every action refused', async ({ request }) => {

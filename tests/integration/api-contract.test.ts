@@ -10,17 +10,17 @@ import { signCursor } from '$lib/server/api/cursor';
 import { apiCors } from '$lib/server/api/cors';
 import { useTestDatabase } from './support';
 import * as organisationsList from '../../src/routes/api/v1/organisations/+server';
-import * as organisationOne from '../../src/routes/api/v1/organisations/[id]/+server';
+import * as organisationOne from '../../src/routes/api/v1/organisations/[id=id]/+server';
 import * as referentsList from '../../src/routes/api/v1/referents/+server';
 import * as projectsList from '../../src/routes/api/v1/projects/+server';
-import * as projectOne from '../../src/routes/api/v1/projects/[id]/+server';
+import * as projectOne from '../../src/routes/api/v1/projects/[id=id]/+server';
 import * as callsList from '../../src/routes/api/v1/calls/+server';
-import * as callOne from '../../src/routes/api/v1/calls/[id]/+server';
+import * as callOne from '../../src/routes/api/v1/calls/[id=id]/+server';
 import * as consortiaList from '../../src/routes/api/v1/consortia/+server';
-import * as consortiumOne from '../../src/routes/api/v1/consortia/[id]/+server';
+import * as consortiumOne from '../../src/routes/api/v1/consortia/[id=id]/+server';
 import * as fundsList from '../../src/routes/api/v1/funds/+server';
-import * as fundOne from '../../src/routes/api/v1/funds/[id]/+server';
-import * as fundLedger from '../../src/routes/api/v1/funds/[id]/ledger/+server';
+import * as fundOne from '../../src/routes/api/v1/funds/[id=id]/+server';
+import * as fundLedger from '../../src/routes/api/v1/funds/[id=id]/ledger/+server';
 import * as unknownPath from '../../src/routes/api/v1/[...path]/+server';
 
 // The public API held to its OpenAPI document, from outside: every GET the document lists, every

@@ -11,13 +11,13 @@ import { seedDemo } from '$lib/server/demo/seed';
 import { callRoute, type RouteOutcome } from './route-harness';
 import { createUser, useTestDatabase } from './support';
 import * as pledgesPage from '../../src/routes/(app)/pledges/+page.server';
-import * as fundPage from '../../src/routes/(public)/funds/[id]/+page.server';
-import * as dashboard from '../../src/routes/(app)/funds/[id]/dashboard/+page.server';
-import * as membersPage from '../../src/routes/(app)/organisations/[slug]/members/+page.server';
-import * as profilePage from '../../src/routes/(app)/organisations/[slug]/profile/+page.server';
-import * as consortiumPage from '../../src/routes/(public)/consortia/[id]/+page.server';
-import * as evaluationPage from '../../src/routes/(app)/calls/[id]/evaluation/+page.server';
-import * as callPage from '../../src/routes/(public)/calls/[id]/+page.server';
+import * as fundPage from '../../src/routes/(public)/funds/[id=id]/+page.server';
+import * as dashboard from '../../src/routes/(app)/funds/[id=id]/dashboard/+page.server';
+import * as membersPage from '../../src/routes/(app)/organisations/[slug=slug]/members/+page.server';
+import * as profilePage from '../../src/routes/(app)/organisations/[slug=slug]/profile/+page.server';
+import * as consortiumPage from '../../src/routes/(public)/consortia/[id=id]/+page.server';
+import * as evaluationPage from '../../src/routes/(app)/calls/[id=id]/evaluation/+page.server';
+import * as callPage from '../../src/routes/(public)/calls/[id=id]/+page.server';
 import * as adminPage from '../../src/routes/admin/+page.server';
 
 // Issue #11: the authorization matrix for people who ARE signed in, with a passed second factor, but

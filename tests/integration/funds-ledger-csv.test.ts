@@ -6,7 +6,7 @@ import { newId } from '$lib/server/auth/tokens';
 import { approvePledge, callPledges, enterPledge, openFund, recordReceipt } from '$lib/server/funds/commands';
 import { fundSummary, ledgerWithRunningTotals, previousLedgerPage } from '$lib/server/funds/queries';
 import { parseCsv } from '$lib/domain/csv';
-import { GET } from '../../src/routes/(public)/funds/[id]/ledger.csv/+server';
+import { GET } from '../../src/routes/(public)/funds/[id=id]/ledger.csv/+server';
 import { createUser, proven, useTestDatabase } from './support';
 import { approvedAccount } from './funds-support';
 

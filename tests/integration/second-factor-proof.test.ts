@@ -8,7 +8,7 @@ import { currentCounter, disableTotp, enrolTotp, enrolWithKey, newTotpKey } from
 import { approvePledge, decideDisbursement, enterPledge, offerMatch, openFund } from '$lib/server/funds/commands';
 import { approveMatchOffer } from '$lib/server/funds/offers';
 import { actions as pledgesActions } from '../../src/routes/(app)/pledges/+page.server';
-import { actions as fundActions } from '../../src/routes/(public)/funds/[id]/+page.server';
+import { actions as fundActions } from '../../src/routes/(public)/funds/[id=id]/+page.server';
 import { actions as twoFactorActions } from '../../src/routes/(app)/account/two-factor/+page.server';
 import { activeConsortium, fundInput, ok, organisation, vote } from './funds-support';
 import { createUser, proven, reloadUser, useTestDatabase } from './support';

@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import * as m from '$lib/paraglide/messages';
 import { callAudiences, criteriaProblem, legalFrames } from '$lib/domain/calls';
 import { projectThemes } from '$lib/domain/projects';
+import { isId } from '$lib/domain/ids';
 import { amount, dateTime, optionalAmount, optionalDateTime } from './fields';
 
 export const CRITERIA_ROWS = 6;
@@ -85,7 +86,10 @@ export const callSchema = v.pipe(
 		consortiumId: v.optional(
 			v.pipe(
 				v.string(),
-				v.regex(/^([a-z0-9]{10,40})?$/, () => m.err_choice())
+				v.check(
+					(value) => value === '' || isId(value),
+					() => m.err_choice()
+				)
 			),
 			''
 		),

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import * as m from '$lib/paraglide/messages';
 import { day } from './fields';
+import { isId } from '$lib/domain/ids';
 
 const list = v.pipe(
 	v.optional(v.union([v.string(), v.array(v.string())]), []),
@@ -42,7 +43,7 @@ export const consortiumSchema = v.object({
 	projectIds: v.pipe(
 		list,
 		v.check(
-			(ids) => ids.every((id) => /^[a-z0-9]{10,40}$/.test(id)),
+			(ids) => ids.every(isId),
 			() => m.err_choice()
 		)
 	)

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import * as m from '$lib/paraglide/messages';
 import { fundKinds, thresholdRules } from '$lib/domain/funds';
+import { ID_PATTERN, isId } from '$lib/domain/ids';
 import { amount, dateTime, day, optionalAmount } from './fields';
 
 // One schema per funds form, shared by the page and the server.
@@ -51,7 +52,7 @@ const optionalPercent = (min: number, max: number) =>
 
 const id = v.pipe(
 	v.string(),
-	v.regex(/^[a-z0-9]{10,40}$/, () => m.err_choice())
+	v.regex(ID_PATTERN, () => m.err_choice())
 );
 
 const checkbox = v.pipe(
@@ -116,7 +117,7 @@ const ids = v.pipe(
 		() => m.err_pledges_to_call()
 	),
 	v.check(
-		(list) => list.every((item) => /^[a-z0-9]{10,40}$/.test(item)),
+		(list) => list.every(isId),
 		() => m.err_choice()
 	)
 );
@@ -133,7 +134,10 @@ export const receiptSchema = v.object({
 export const disbursementSchema = v.object({
 	beneficiary: v.pipe(
 		v.string(),
-		v.regex(/^(project|response):[a-z0-9]{10,40}$/, () => m.err_beneficiary_required())
+		v.check(
+			(value) => /^(project|response):/.test(value) && isId(value.slice(value.indexOf(':') + 1)),
+			() => m.err_beneficiary_required()
+		)
 	),
 	amount: positive,
 	description: text(2000, () => m.err_disbursement_description_required())

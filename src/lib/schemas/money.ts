@@ -1,12 +1,13 @@
 import * as v from 'valibot';
 import * as m from '$lib/paraglide/messages';
 import { amount, day } from './fields';
+import { ID_PATTERN } from '$lib/domain/ids';
 
 // Schemas of the forms of issue #12's money paths (refunds made, …), shared by the page and the server.
 
 const id = v.pipe(
 	v.string(),
-	v.regex(/^[a-z0-9]{10,40}$/, () => m.err_choice())
+	v.regex(ID_PATTERN, () => m.err_choice())
 );
 const positive = v.pipe(
 	amount,

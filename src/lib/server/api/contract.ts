@@ -4,6 +4,7 @@ import { callAudiences } from '../../domain/calls';
 import { budgetBandCodes, deadlineWindows } from '../../domain/call-search';
 import { consortiumStatuses } from '../../domain/consortia';
 import { populationBands } from '../../domain/partners';
+import { ID_PATTERN } from '../../domain/ids';
 import { organisationKinds } from '../db/schema/organisations';
 import { publicCallStatuses } from '../calls/queries';
 import { projectSorts } from '../projects/queries';
@@ -140,7 +141,7 @@ export const operations = {
 	getConsortium: one('/consortia/{id}', 'Consortium', 'One consortium'),
 	listFunds: list('listFunds', '/funds', 'Fund', 'Funds', {
 		status: o(oneOf(publicFundStatuses, 'A fund status')),
-		consortium: o(v.pipe(v.string(), v.regex(/^[a-z0-9]{10,40}$/, 'consortium must be a consortium id.'), v.description('A consortium id')))
+		consortium: o(v.pipe(v.string(), v.regex(ID_PATTERN, 'consortium must be a consortium id.'), v.description('A consortium id')))
 	}),
 	getFund: one('/funds/{id}', 'Fund', 'One fund'),
 	listFundLedger: {

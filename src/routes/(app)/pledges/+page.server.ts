@@ -18,6 +18,7 @@ import { countdown } from '$lib/countdown';
 import { formatMoney } from '$lib/labels';
 import * as m from '$lib/paraglide/messages';
 import { requireSecondFactor } from '$lib/server/auth/second-factor-guard';
+import { isId } from '$lib/domain/ids';
 
 export const load: PageServerLoad = async ({ locals }) => {
 	const { user } = requireUser();
@@ -103,7 +104,7 @@ export const actions: Actions = {
 		const form = await request.formData();
 		const values = formValues(form);
 		const pledgeId = String(form.get('pledgeId') ?? '');
-		const name = `approve-${/^[a-z0-9]{10,40}$/.test(pledgeId) ? pledgeId : ''}`;
+		const name = `approve-${isId(pledgeId) ? pledgeId : ''}`;
 		// Who may approve first: a non-signatory is refused here, not sent to type a code.
 		const notAllowed = await pledgeApprovalRefusal(db(), user.id, pledgeId.slice(0, 64));
 		if (notAllowed) return fail(fundRefusalStatus(notAllowed), formFailure({ form: name, values, errors: {}, message: fundRefusal(notAllowed) }));

@@ -9,9 +9,9 @@ import { setFlash } from '$lib/server/http/flash';
 import { formFailure, formValues, parseForm } from '$lib/schemas/parse';
 import { fundSchema } from '$lib/schemas/funds';
 import { toParisInput } from '$lib/domain/dates';
+import { isId } from '$lib/domain/ids';
 import * as m from '$lib/paraglide/messages';
 
-const ID = /^[a-z0-9]{10,40}$/;
 const COORDINATING_ROLES = ['admin', 'signatory'];
 
 /** Why this person cannot open a fund for this consortium, or null when they can (openFund checks it again). */
@@ -31,7 +31,7 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 		const lists = await Promise.all(coordinating.map((o) => coordinatedConsortia(o.id)));
 		return { consortium: null, choices: lists.flat(), refusal: null, defaults: {} as Record<string, string> };
 	}
-	if (!ID.test(consortiumId)) error(404, m.error_not_found());
+	if (!isId(consortiumId)) error(404, m.error_not_found());
 	const consortium = await consortiumForFund(consortiumId);
 	if (!consortium) error(404, m.error_not_found());
 	// Noon in Paris, a month from now: a first deadline for the coordinator to change.

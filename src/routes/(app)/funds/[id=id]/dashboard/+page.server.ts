@@ -19,6 +19,7 @@ import * as m from '$lib/paraglide/messages';
 import { recordSubsidyDetails, subsidyDetailsOf } from '$lib/server/funds/subsidy-records';
 import { subsidyErrors, subsidyFromForm } from './subsidy-form';
 import { requireSecondFactor } from '$lib/server/auth/second-factor-guard';
+import { isId } from '$lib/domain/ids';
 
 /**
  * The coordinator's working page: an admin or a signatory of the organisation that coordinates the
@@ -66,7 +67,7 @@ function refused(kind: keyof typeof FIELD_OF, form: string, code: string, values
 /** An id sent by the page, safe to name a form with. */
 const idFrom = (form: FormData, key: string) => {
 	const id = String(form.get(key) ?? '');
-	return /^[a-z0-9]{10,40}$/.test(id) ? id : '';
+	return isId(id) ? id : '';
 };
 
 export const load: PageServerLoad = async ({ params, locals }) => {

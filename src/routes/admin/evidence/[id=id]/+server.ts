@@ -10,7 +10,7 @@ import * as m from '$lib/paraglide/messages';
 export const GET: RequestHandler = async ({ params }) => {
 	requirePlatformAdmin();
 	requireSecondFactor();
-	const found = await evidenceFile(params.id.slice(0, 64));
+	const found = await evidenceFile(params.id);
 	if (!found) error(404, m.error_not_found());
 	return pdfDownload(found.file, found.name, 'private, no-store');
 };

@@ -15,6 +15,7 @@ import { approveMatchOffer, withdrawMatchOffer } from '$lib/server/funds/offers'
 import { approversOf } from '$lib/server/funds/approvers';
 import { accountInForce } from '$lib/server/funds/receiving-account';
 import { maskIban } from '$lib/domain/receiving-account';
+import { isId } from '$lib/domain/ids';
 
 async function publicAccountOf(organisationId: string) {
 	const account = await accountInForce(organisationId);
@@ -29,11 +30,9 @@ import * as m from '$lib/paraglide/messages';
 import { requireSecondFactor } from '$lib/server/auth/second-factor-guard';
 import { metaDescription } from '$lib/meta';
 
-const ID = /^[a-z0-9]{10,40}$/;
 /** Kinds of organisation that pledge to funds (enterPledge checks it again). */
 
 export const load: PageServerLoad = async ({ params, locals, url }) => {
-	if (!ID.test(params.id)) error(404, m.error_not_found());
 	// One page of pledges at a time: the page's size and its queries do not grow with the fund.
 	const page = pageFrom(url);
 	const actingId = locals.user ? (locals.actingOrganisation?.id ?? null) : null;
@@ -171,7 +170,7 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 /** The pledge id a form sent, safe to name the form with ('' otherwise). */
 function pledgeIdFrom(form: FormData) {
 	const id = String(form.get('pledgeId') ?? '');
-	return ID.test(id) ? id : '';
+	return isId(id) ? id : '';
 }
 
 function refused(form: string, code: string, values: Record<string, string>, figures: { leftCents?: number } = {}) {
@@ -254,7 +253,7 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const values = formValues(form);
 		const offerId = String(form.get('offerId') ?? '');
-		const name = `approve-${ID.test(offerId) ? offerId : ''}`;
+		const name = `approve-${isId(offerId) ? offerId : ''}`;
 		const parsed = parseForm(offerApprovalSchema, form);
 		if (!parsed.ok) return fail(400, formFailure({ form: name, values, errors: parsed.errors }));
 		// The partner's money binds on the signatory's second factor, like a city's pledge.
@@ -268,8 +267,8 @@ export const actions: Actions = {
 		const { user } = requireUser();
 		const form = await event.request.formData();
 		const offerId = String(form.get('offerId') ?? '');
-		const name = `withdraw-offer-${ID.test(offerId) ? offerId : ''}`;
-		if (!ID.test(offerId)) return refused(name, 'not_found', {});
+		const name = `withdraw-offer-${isId(offerId) ? offerId : ''}`;
+		if (!isId(offerId)) return refused(name, 'not_found', {});
 		// The command checks the person's role in the partner and that nobody has approved the offer yet.
 		const result = await withdrawMatchOffer(user, event.params.id, offerId);
 		if (!result.ok) return refused(name, result.code, {});
