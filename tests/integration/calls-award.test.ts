@@ -9,9 +9,12 @@ import { callDetails } from '$lib/server/calls/queries';
 import { awardOf, callsWonBy, selectedScores } from '$lib/server/calls/award';
 import { profileOf, updateProfile } from '$lib/server/organisations/profiles';
 import { publicCall, publicCallsPage } from '$lib/server/calls/api';
+import { savedSearchFeed } from '$lib/server/alerts/feeds';
+import { countQueries, enableQueryCounting } from '$lib/server/db/query-count';
 import type { ResponseInput } from '$lib/schemas/calls';
 import { createUser, useTestDatabase } from './support';
 
+enableQueryCounting();
 useTestDatabase();
 
 const DAY = 86_400_000;
@@ -147,6 +150,20 @@ describe('the award notice', () => {
 		expect(page.find((c) => c.id === other.id)?.award).toEqual({ decidedAt: expect.any(String), responses: 0, selected: [] });
 		expect(page.find((c) => c.id === callId)?.award).toEqual(api.award);
 		expect((await publicCall(other.id))?.award).toEqual(page.find((c) => c.id === other.id)?.award);
+
+		// The notice is in the Atom feeds too, each call with its own; and a feed reads every notice of its
+		// page in one query: two decided calls cost the database what one costs.
+		const feedOf = (query: string) =>
+			countQueries(() => savedSearchFeed({ target: 'calls', query, label: '', token: 'jeton' }, 'https://entente.example', 'fr'));
+		const one = await feedOf('status=decided&theme=energy_environment');
+		const both = await feedOf('status=decided');
+		expect(one.result.match(/<entry>/g)).toHaveLength(1);
+		expect(both.result.match(/<entry>/g)).toHaveLength(2);
+		expect(both.result).toMatch(/Attribué à AirSens \(48\s000,00\s€\) ; 2 réponses examinées\./);
+		expect(both.result).toContain('Attribué à — ; 0 réponse examinée.');
+		expect(both.result).not.toContain('Capteo');
+		expect(both.queries).toBe(one.queries);
+		expect(both.queries).toBeLessThanOrEqual(5);
 	});
 });
 

@@ -120,14 +120,19 @@ describe('calls', () => {
 	});
 
 	it('close by themselves at the deadline, once, even when the job runs twice or late', async () => {
-		const id = await openCall();
+		// The job closes every due call of the database, those of the tests above too: they close 30 days
+		// after their creation, and one created a second before this one used to fall due a second before it.
+		// This call closes tomorrow, weeks before any other, whatever time the tests above took.
+		const now = Date.now();
+		const id = await openCall({ opensAt: new Date(now - 20 * DAY), closesAt: new Date(now + DAY) });
 		const closesAt = (await callDetails(id))!.call.closesAt;
+		const statusOf = async () => (await db().select({ status: calls.status }).from(calls).where(eq(calls.id, id)))[0].status;
 		expect(await closeDueCalls(new Date(closesAt.getTime() - 1000))).toBe(0);
+		expect(await statusOf()).toBe('open');
 		const late = new Date(closesAt.getTime() + 5 * DAY);
+		expect(await closeDueCalls(late)).toBe(1);
 		await closeDueCalls(late);
-		await closeDueCalls(late);
-		const [row] = await db().select().from(calls).where(eq(calls.id, id));
-		expect(row.status).toBe('closed');
+		expect(await statusOf()).toBe('closed');
 		const closings = await db().query.auditEvents.findMany({ where: (a, { and, eq }) => and(eq(a.objectId, id), eq(a.action, 'call.closed')) });
 		expect(closings).toHaveLength(1);
 	});

@@ -1,11 +1,8 @@
 import { Feed } from 'feed';
 import { listPublicCalls, type CallFilters } from '../calls/queries';
 import { listPublicProjects, type ProjectFilters } from '../projects/queries';
-import { awardOf } from '../calls/award';
+import { awardsOf } from '../calls/award';
 import { callFiltersOf, projectFiltersOf } from './saved-searches';
-import { calls } from '../db/schema';
-import { db } from '../db';
-import { inArray } from 'drizzle-orm';
 import { formatEuros } from '../../domain/money';
 import * as m from '$lib/paraglide/messages';
 import type { Locale } from '$lib/paraglide/runtime';
@@ -48,12 +45,11 @@ function day(date: Date, locale: Locale) {
 /** Calls as feed entries: the deadline, and for a decided call its award notice. */
 async function callEntries(filters: CallFilters, origin: string, locale: Locale): Promise<Entry[]> {
 	const { calls: rows } = await listPublicCalls(filters, 0, FEED_SIZE);
-	const ids = rows.map((r) => r.id);
-	const full = ids.length ? await db().select().from(calls).where(inArray(calls.id, ids)) : [];
+	// Every award notice of the page in one query, as the API's list does: the feed's cost does not grow with its length.
+	const awards = await awardsOf(rows);
 	const entries: Entry[] = [];
 	for (const row of rows) {
-		const call = full.find((c) => c.id === row.id)!;
-		const award = await awardOf(call);
+		const award = awards.get(row.id);
 		const summary = award
 			? m.feed_award(
 					{
@@ -66,7 +62,7 @@ async function callEntries(filters: CallFilters, origin: string, locale: Locale)
 		entries.push({
 			title: row.title,
 			link: `${origin}/calls/${row.id}`,
-			updated: award?.decidedAt ?? call.updatedAt,
+			updated: award?.decidedAt ?? row.updatedAt,
 			published: row.publishedAt ?? undefined,
 			summary,
 			author: row.consortiumName ?? row.publisherName

@@ -27,6 +27,7 @@ describe('the OpenAPI document', () => {
 	it('gives every operation an id, no security requirement and its declared answers, all in JSON', () => {
 		const ids = new Set<string>();
 		for (const [path, item] of Object.entries(document.paths as Record<string, Json>)) {
+			if (path === '/calls.atom') continue; // not JSON: below
 			const operation = item.get;
 			expect(operation.operationId, path).toMatch(/^(list|get)[A-Z]\w+$/);
 			ids.add(operation.operationId);
@@ -39,6 +40,14 @@ describe('the OpenAPI document', () => {
 			}
 		}
 		expect([...ids].sort()).toEqual(Object.keys(operations).sort());
+	});
+
+	it('describes the Atom feed of open calls, served at the site’s root rather than under /api/v1', () => {
+		const feed = document.paths['/calls.atom'] as Json;
+		expect(feed.servers).toEqual([{ url: 'https://entente.example' }]);
+		expect(feed.get.operationId).toBe('getOpenCallsFeed');
+		expect(feed.get.security).toEqual([]);
+		expect(Object.keys(feed.get.responses['200'].content)).toEqual(['application/atom+xml']);
 	});
 
 	it('lists, for each operation, exactly the query parameters its route parses', () => {

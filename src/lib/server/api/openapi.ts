@@ -51,6 +51,17 @@ export function openApiDocument(origin: string) {
 			}
 		};
 	}
+	// The Atom feed of open calls is served beside the API, at the site's root: its own server says so.
+	paths['/calls.atom'] = {
+		servers: [{ url: origin }],
+		get: {
+			operationId: 'getOpenCallsFeed',
+			summary: 'The open calls as an Atom feed (RFC 4287): title, publisher, deadline and link of each, the latest change first',
+			security: [],
+			parameters: [],
+			responses: { '200': { description: 'An Atom 1.0 document', content: { 'application/atom+xml': { schema: { type: 'string' } } } } }
+		}
+	};
 	const schemas: Record<string, JsonSchema> = Object.fromEntries(Object.entries(components).map(([name, schema]) => [name, toJsonSchema(schema, named)]));
 	return {
 		openapi: '3.1.0',

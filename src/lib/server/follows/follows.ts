@@ -1,4 +1,4 @@
-import { and, eq, ne } from 'drizzle-orm';
+import { and, asc, desc, eq, ne, sql } from 'drizzle-orm';
 import { db, write, type Queryable, type Tx } from '../db';
 import { calls, consortia, follows, funds, projects, type User } from '../db/schema';
 import { audit } from '../audit/audit';
@@ -69,4 +69,14 @@ export async function followersOf(tx: Tx, type: FollowableType, objectId: string
 		.from(follows)
 		.where(and(eq(follows.objectType, type), eq(follows.objectId, objectId)));
 	return rows.map((r) => r.userId);
+}
+
+/** The public calls a person follows, the open ones first, each with its deadline: part of a startup's home. */
+export function callsFollowedBy(userId: string) {
+	return db()
+		.select({ id: calls.id, title: calls.title, status: calls.status, closesAt: calls.closesAt })
+		.from(follows)
+		.innerJoin(calls, eq(calls.id, follows.objectId))
+		.where(and(eq(follows.userId, userId), eq(follows.objectType, 'call'), ne(calls.status, 'draft')))
+		.orderBy(desc(sql`${calls.status} = 'open'`), asc(calls.closesAt));
 }
