@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET, PLATFORM_ADMIN, totpCodeFor } from './support';
+import { actionsOf } from '../support/route-actions';
 
 // Every route of src/routes, with what each kind of visitor gets. The list is read from the files:
 // a new page, endpoint or form action without an entry here fails the first test.
@@ -26,15 +27,8 @@ function routesOnDisk() {
 						.split('/')
 						.filter((s) => s && !/^\(.*\)$/.test(s))
 						.join('/');
-				const server = join(dir, '+page.server.ts');
-				let actions: string[] = [];
-				try {
-					const source = readFileSync(server, 'utf8');
-					const block = source.slice(source.indexOf('export const actions'));
-					actions = source.includes('export const actions') ? [...block.matchAll(/^\t([A-Za-z]+): /gm)].map((m) => m[1]) : [];
-				} catch {
-					// No server file: no actions.
-				}
+				// Written in the file or spread into it from another (read through the imports).
+				const actions = actionsOf(join(dir, '+page.server.ts'));
 				found.set(id, [...new Set([...(found.get(id) ?? []), ...actions])]);
 			}
 		}
@@ -113,7 +107,11 @@ const matrix: Record<string, Entry> = {
 	'/organisations': { audience: 'public', path: () => '/organisations' },
 	'/organisations/[slug=slug]': { audience: 'public', path: (i) => `/organisations/${i.slug}` },
 	'/projects': { audience: 'public', path: () => '/projects' },
-	'/projects/[id=id]': { audience: 'public', path: (i) => `/projects/${i.project}`, actions: ['transition', 'invite', 'answer', 'follow'] },
+	'/projects/[id=id]': {
+		audience: 'public',
+		path: (i) => `/projects/${i.project}`,
+		actions: ['transition', 'invite', 'answer', 'follow', 'interest', 'answerInterest', 'replicate', 'withdrawInterest']
+	},
 
 	'/login': { audience: 'public', path: () => '/login', actions: ['default'] },
 	'/signup': { audience: 'public', path: () => '/signup', actions: ['default'] },

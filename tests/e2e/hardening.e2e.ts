@@ -1,5 +1,7 @@
-import { expect, test, type APIRequestContext } from '@playwright/test';
-import { DEMO_PASSWORD } from './support';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { DEMO_PASSWORD, E2E_DATABASE_URL, signIn } from './support';
 
 // What was found from outside (issue #11), over HTTP against the built server: each of these answered
 // a 500, froze the server or sent a visitor to another site before.
@@ -186,5 +188,75 @@ test.describe('headers', () => {
 
 	test('no HSTS over plain HTTP (the test server): it would pin a site that has no certificate', async ({ request }) => {
 		expect((await request.get('/')).headers()['strict-transport-security']).toBeUndefined();
+	});
+});
+
+test.describe('stored text never runs as script', () => {
+	/** Records, before any page script runs, every sign that injected markup was parsed as HTML. */
+	async function watch(page: Page) {
+		const dialogs: string[] = [];
+		page.on('dialog', (dialog) => {
+			dialogs.push(dialog.message());
+			void dialog.dismiss();
+		});
+		await page.addInitScript(() => {
+			const w = window as unknown as { __violations: string[] };
+			w.__violations = [];
+			// The CSP blocks inline script: a blocked one means markup got into the page unescaped.
+			document.addEventListener('securitypolicyviolation', (e) => w.__violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sample}`));
+		});
+		return dialogs;
+	}
+
+	/** What on the page shows that a payload became markup: handlers, javascript: links, our scripts and images. */
+	function injected(page: Page) {
+		return page.evaluate(() => {
+			const found: string[] = [];
+			for (const element of document.querySelectorAll('*')) {
+				for (const attribute of element.getAttributeNames()) {
+					const value = element.getAttribute(attribute) ?? '';
+					if (/^on/i.test(attribute)) found.push(`${element.tagName} ${attribute}=${value}`);
+					if (['href', 'src', 'action', 'formaction'].includes(attribute) && /^\s*javascript:/i.test(value))
+						found.push(`${element.tagName} ${attribute}=${value}`);
+				}
+			}
+			// A script element made of the payload (the page's own data script carries it as an escaped string).
+			for (const script of document.querySelectorAll('script')) if (script.textContent?.trim() === 'window.__xss=1') found.push('a script of ours');
+			for (const image of document.querySelectorAll('img[src="x"]')) found.push(`an injected image ${image.outerHTML}`);
+			for (const frame of document.querySelectorAll('iframe')) found.push(`an iframe ${frame.outerHTML}`);
+			const w = window as unknown as { __xss?: unknown; __violations: string[] };
+			if (w.__xss !== undefined) found.push('window.__xss was set');
+			return { found, violations: w.__violations, text: document.body.innerText };
+		});
+	}
+
+	test('payloads stored through the commands are shown as text on every page that shows them', async ({ browser }) => {
+		test.setTimeout(180_000);
+		// A process of its own writes them through the same commands (and schemas) as the forms.
+		const { stdout } = await promisify(execFile)('node_modules/.bin/tsx', ['tests/support/xss-fixture.ts'], {
+			env: { ...process.env, DATABASE_URL: E2E_DATABASE_URL }
+		});
+		const { pages } = JSON.parse(stdout.trim().split('\n').at(-1)!) as { pages: { path: string; viewer: string | null; markers: string[] }[] };
+		expect(pages.length).toBeGreaterThan(10);
+
+		const viewers = [...new Set(pages.map((p) => p.viewer))];
+		for (const viewer of viewers) {
+			const context = await browser.newContext();
+			const page = await context.newPage();
+			const dialogs = await watch(page);
+			if (viewer) await signIn(page, viewer);
+			for (const { path, markers } of pages.filter((p) => p.viewer === viewer)) {
+				await page.goto(path);
+				const { found, violations, text } = await injected(page);
+				const where = `${path} as ${viewer ?? 'a visitor'}`;
+				// Shown, so the check below saw the payload…
+				for (const marker of markers) expect.soft(text, `${marker} on ${where}`).toContain(marker);
+				// …as text: nothing of it became an element, a handler, a link or a script.
+				expect.soft(found, where).toEqual([]);
+				expect.soft(violations, `CSP violations on ${where}`).toEqual([]);
+			}
+			expect(dialogs, `dialogs opened for ${viewer ?? 'a visitor'}`).toEqual([]);
+			await context.close();
+		}
 	});
 });
