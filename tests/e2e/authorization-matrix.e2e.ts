@@ -76,14 +76,14 @@ const matrix: Record<string, Entry> = {
 	'/consortia/[id]': {
 		audience: 'public',
 		path: (i) => `/consortia/${i.consortium}`,
-		actions: ['invite', 'inviteOfficial', 'cancel', 'answer', 'deliberation', 'withdraw', 'link', 'propose', 'acceptCoordinator', 'dissolve']
+		actions: ['follow', 'invite', 'inviteOfficial', 'cancel', 'answer', 'deliberation', 'withdraw', 'link', 'propose', 'acceptCoordinator', 'dissolve']
 	},
 	'/consortia/[id]/deliberations/[memberId]': { audience: 'endpoint', path: (i) => `/consortia/${i.consortium}/deliberations/unknown`, anonymous: 404 },
 	'/funds': { audience: 'public', path: () => '/funds' },
 	'/funds/[id]': {
 		audience: 'public',
 		path: (i) => `/funds/${i.fund}`,
-		actions: ['pledge', 'amend', 'withdraw', 'approve', 'approveOffer', 'withdrawOffer', 'offerMatch']
+		actions: ['follow', 'pledge', 'amend', 'withdraw', 'approve', 'approveOffer', 'withdrawOffer', 'offerMatch']
 	},
 	'/funds/[id]/ledger': { audience: 'public', path: (i) => `/funds/${i.fund}/ledger` },
 	'/funds/[id]/ledger.csv': { audience: 'endpoint', path: (i) => `/funds/${i.fund}/ledger.csv`, anonymous: 200 },
