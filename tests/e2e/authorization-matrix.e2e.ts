@@ -107,7 +107,12 @@ const matrix: Record<string, Entry> = {
 	'/organisations': { audience: 'public', path: () => '/organisations' },
 	'/organisations/[slug]': { audience: 'public', path: (i) => `/organisations/${i.slug}` },
 	'/projects': { audience: 'public', path: () => '/projects' },
-	'/projects/[id]': { audience: 'public', path: (i) => `/projects/${i.project}`, actions: ['transition', 'invite', 'answer', 'follow'] },
+	'/projects/[id]': {
+		audience: 'public',
+		path: (i) => `/projects/${i.project}`,
+		actions: ['transition', 'invite', 'answer', 'follow', 'addDocument', 'markDocument', 'removeDocument']
+	},
+	'/projects/[id]/documents/[documentId]': { audience: 'endpoint', path: (i) => `/projects/${i.project}/documents/unknown`, anonymous: 404 },
 
 	'/login': { audience: 'public', path: () => '/login', actions: ['default'] },
 	'/signup': { audience: 'public', path: () => '/signup', actions: ['default'] },

@@ -10,6 +10,7 @@ import { renderMarkdown } from '$lib/markdown';
 import { projectRefusal } from '$lib/server/projects/refusals';
 import * as m from '$lib/paraglide/messages';
 import { rapprochementsFor, rapprochementActions } from './rapprochements.server';
+import { documentActions, documentsFor } from './documents.server';
 import { followAction, followingOf } from '$lib/server/follow-form';
 import { metaDescription } from '$lib/meta';
 
@@ -44,6 +45,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		transitions: role === 'admin' ? nextProjectStatuses(project.status).filter((s) => s !== 'published') : [],
 		candidates: role === 'admin' && project.status !== 'abandoned' ? await coproposerCandidates(project.id, proposer.id) : [],
 		rapprochements: await rapprochementsFor(project, role, locals.actingOrganisation),
+		documents: await documentsFor(project, role),
 		// Drafts cannot be followed (setFollowing refuses them too): the form shows on public projects.
 		followable: project.status !== 'draft',
 		following: await followingOf(locals.user, 'project', project.id)
@@ -75,5 +77,8 @@ export const actions: Actions = {
 		return { form: 'answer', success: accept ? m.project_coproposal_accepted() : m.project_coproposal_declined() };
 	},
 	follow: followAction('project'),
+	addDocument: documentActions.addDocument,
+	markDocument: documentActions.markDocument,
+	removeDocument: documentActions.removeDocument,
 	...rapprochementActions
 };
