@@ -131,7 +131,10 @@ export const auditKindLabels = {
 	'fund.match_withdrawn': m.audit_kind_fund_match_withdrawn,
 	'user.totp_disabled': m.audit_kind_user_totp_disabled,
 	'call.document_added': m.audit_kind_call_document_added,
-	'call.document_removed': m.audit_kind_call_document_removed
+	'call.document_removed': m.audit_kind_call_document_removed,
+	'project.document_added': m.audit_kind_project_document_added,
+	'project.document_updated': m.audit_kind_project_document_updated,
+	'project.document_removed': m.audit_kind_project_document_removed
 } satisfies Record<AuditKind, Label>;
 
 /** The words for an event read back from the database; a kind this version does not know says so plainly. */

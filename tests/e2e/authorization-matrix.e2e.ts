@@ -72,7 +72,7 @@ const matrix: Record<string, Entry> = {
 	'/consortia/[id=id]': {
 		audience: 'public',
 		path: (i) => `/consortia/${i.consortium}`,
-		actions: ['invite', 'inviteOfficial', 'cancel', 'answer', 'deliberation', 'withdraw', 'link', 'propose', 'acceptCoordinator', 'dissolve']
+		actions: ['follow', 'invite', 'inviteOfficial', 'cancel', 'answer', 'deliberation', 'withdraw', 'link', 'propose', 'acceptCoordinator', 'dissolve']
 	},
 	'/consortia/[id=id]/deliberations/[memberId=id]': {
 		audience: 'endpoint',
@@ -83,7 +83,7 @@ const matrix: Record<string, Entry> = {
 	'/funds/[id=id]': {
 		audience: 'public',
 		path: (i) => `/funds/${i.fund}`,
-		actions: ['pledge', 'amend', 'withdraw', 'approve', 'approveOffer', 'withdrawOffer', 'offerMatch']
+		actions: ['follow', 'pledge', 'amend', 'withdraw', 'approve', 'approveOffer', 'withdrawOffer', 'offerMatch']
 	},
 	'/funds/[id=id]/ledger': { audience: 'public', path: (i) => `/funds/${i.fund}/ledger` },
 	'/funds/[id=id]/ledger.csv': { audience: 'endpoint', path: (i) => `/funds/${i.fund}/ledger.csv`, anonymous: 200 },
@@ -110,8 +110,9 @@ const matrix: Record<string, Entry> = {
 	'/projects/[id=id]': {
 		audience: 'public',
 		path: (i) => `/projects/${i.project}`,
-		actions: ['transition', 'invite', 'answer', 'follow', 'interest', 'answerInterest', 'replicate', 'withdrawInterest']
+		actions: ['transition', 'invite', 'answer', 'follow', 'interest', 'answerInterest', 'replicate', 'withdrawInterest', 'addDocument', 'markDocument', 'removeDocument']
 	},
+	'/projects/[id=id]/documents/[documentId=id]': { audience: 'endpoint', path: (i) => `/projects/${i.project}/documents/${NO_SUCH_ID}`, anonymous: 404 },
 
 	'/login': { audience: 'public', path: () => '/login', actions: ['default'] },
 	'/signup': { audience: 'public', path: () => '/signup', actions: ['default'] },

@@ -37,6 +37,12 @@ describe('the demo’s rapprochements', () => {
 		// Laval's replica is still a draft: the city is named, its project is not.
 		expect(api?.replications.find((r) => r.name === 'Laval')?.projectId).toBeNull();
 		expect((await reuseOf(original.id)).indicators[0].measurements).toHaveLength(2);
+		// Nevers and Saint-Quentin asked Béthune about it, and Béthune answered each.
+		const threads = await db().query.conversations.findMany({ where: (c, { eq }) => eq(c.subject, original.title) });
+		expect(threads).toHaveLength(2);
+		for (const thread of threads) {
+			expect(await db().query.messages.findMany({ where: (x, { eq }) => eq(x.conversationId, thread.id) })).toHaveLength(2);
+		}
 		const waiting = (await interestsOn(original.id)).filter((i) => i.status === 'requested');
 		expect(waiting.map((i) => [i.organisationName, i.kind])).toEqual([['Beauvais', 'join']]);
 		// The directory finds the demo cities by population band and theme.

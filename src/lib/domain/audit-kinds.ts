@@ -128,7 +128,10 @@ export const auditKinds = [
 	'fund.match_withdrawn',
 	'user.totp_disabled',
 	'call.document_added',
-	'call.document_removed'
+	'call.document_removed',
+	'project.document_added',
+	'project.document_updated',
+	'project.document_removed'
 ] as const;
 export type AuditKind = (typeof auditKinds)[number];
 

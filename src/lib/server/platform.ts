@@ -8,6 +8,7 @@ import { importReferenceData } from './reference/import';
 import { seedDemo } from './demo/seed';
 import { startWorkers } from './jobs/workers';
 import { reportSirenConflicts } from './organisations/trust-queries';
+import { observeFollowSteps } from './observers/follow-steps';
 
 let started: Promise<void> | undefined;
 
@@ -40,6 +41,7 @@ export function startPlatform(): Promise<void> {
 			}
 			throw error;
 		}
+		observeFollowSteps();
 		await reportSirenConflicts();
 		await importReferenceData();
 		if (settings.seedDemo) await seedDemo();

@@ -10,6 +10,19 @@ export interface Actor {
 
 export const platformActor: Actor = { userId: null, organisationId: null };
 
+/** Something an audited step sets off, in the step's own transaction (followers told of a fund's step…). */
+export type AuditObserver = (tx: Tx, actor: Actor, action: AuditKind, object: { type: string; id: string }, details: Record<string, unknown>) => Promise<void>;
+
+// The audit trail sits below every aggregate, so it cannot import what reacts to it: the platform registers
+// its observers at start (src/lib/server/platform.ts), tests register the ones they exercise.
+const observers = new Set<AuditObserver>();
+
+/** Registers an observer of every audited step; returns what unregisters it. */
+export function observeAudit(observer: AuditObserver): () => void {
+	observers.add(observer);
+	return () => observers.delete(observer);
+}
+
 export async function audit(
 	tx: Tx,
 	actor: Actor,
@@ -28,4 +41,5 @@ export async function audit(
 		objectId: object.id,
 		details
 	});
+	for (const observe of observers) await observe(tx, actor, action, object, details);
 }

@@ -6,24 +6,14 @@ import { newId } from '../auth/tokens';
 import { notify } from '../notifications/notify';
 import { followersOf } from '../follows/follows';
 import { publisherFor } from './commands';
-import { removeStoredFile, storePdf, MAX_ATTACHMENT_BYTES, type StoredFile } from './uploads';
+import { removeStoredFile, storeUploadedPdf, type StoredFile } from '../uploads/store';
 import { isPublicChange, mayChangeCallDocuments, MAX_CALL_DOCUMENTS, type CallChangeKind } from '../../domain/call-documents';
 
 export type CallDocumentRefusal = 'not_found' | 'not_a_publisher' | 'forbidden' | 'organisation_unverified' | 'documents_frozen' | 'too_many_documents';
 type Outcome<T extends object = object> = ({ ok: true } & T) | { ok: false; code: CallDocumentRefusal };
 
-/** What a browser may claim for a PDF; anything else is refused before the file is read. */
-const PDF_TYPES = ['application/pdf', 'application/x-pdf', 'application/octet-stream', ''];
-
-/**
- * Keeps an uploaded call document: its size and the type the browser claims are checked before a byte
- * of it is read, then the bytes themselves are parsed as a PDF (storePdf).
- */
-export async function storeCallDocument(upload: File): Promise<StoredFile> {
-	if (upload.size > MAX_ATTACHMENT_BYTES) return { ok: false, code: 'too_large' };
-	if (!PDF_TYPES.includes(upload.type.toLowerCase())) return { ok: false, code: 'not_pdf' };
-	return storePdf(upload);
-}
+/** Keeps an uploaded call document (checked as every uploaded PDF is: storeUploadedPdf). */
+export const storeCallDocument = storeUploadedPdf;
 
 /** The people told of a public change: members of organisations preparing or having sent a response, and followers. */
 async function concernedBy(tx: Tx, callId: string) {

@@ -1,7 +1,7 @@
 import { formFailure } from '$lib/schemas/parse';
 import * as m from '$lib/paraglide/messages';
 import type { CallDocumentRefusal } from './documents';
-import { MAX_ATTACHMENT_BYTES } from './uploads';
+import { uploadRefusal, type UploadRefusal } from '../uploads/refusals';
 import { MAX_CALL_DOCUMENTS } from '../../domain/call-documents';
 
 /** The message for a refused call command. */
@@ -59,7 +59,7 @@ export function callFailure(code: string, values: Record<string, string>) {
 }
 
 /** The message for a refused change to a call's documents, or to the file given for one. */
-export function callDocumentRefusal(code: CallDocumentRefusal | 'too_large' | 'not_pdf' | 'empty' | 'no_file'): string {
+export function callDocumentRefusal(code: CallDocumentRefusal | UploadRefusal): string {
 	const messages = {
 		not_found: () => m.err_call_gone(),
 		not_a_publisher: () => m.err_call_need_publisher(),
@@ -67,10 +67,10 @@ export function callDocumentRefusal(code: CallDocumentRefusal | 'too_large' | 'n
 		organisation_unverified: () => m.err_org_unverified_publish(),
 		documents_frozen: () => m.calldoc_err_frozen(),
 		too_many_documents: () => m.calldoc_err_too_many({ max: String(MAX_CALL_DOCUMENTS) }),
-		too_large: () => m.attach_err_too_large({ max: String(MAX_ATTACHMENT_BYTES / 1024 / 1024) }),
-		not_pdf: () => m.attach_err_not_pdf(),
-		empty: () => m.attach_err_empty(),
-		no_file: () => m.calldoc_err_no_file()
+		too_large: () => uploadRefusal('too_large'),
+		not_pdf: () => uploadRefusal('not_pdf'),
+		empty: () => uploadRefusal('empty'),
+		no_file: () => uploadRefusal('no_file')
 	} satisfies Record<typeof code, () => string>;
 	return messages[code]();
 }

@@ -13,7 +13,7 @@ import { config } from '../config';
 import * as m from '$lib/paraglide/messages';
 import type { Locale } from '$lib/paraglide/runtime';
 import type { ResponseInput } from '$lib/schemas/calls';
-import { removeStoredFile, type StoredFile } from './uploads';
+import { removeStoredFile, type StoredFile } from '../uploads/store';
 import { eligibilityFor } from '../consortia/eligibility';
 
 /**

@@ -5,6 +5,7 @@ import { updateProfile } from '../organisations/profiles';
 import { createProject, transitionProject } from '../projects/commands';
 import { replicateProject, setProjectReuse } from '../partners/reuse';
 import { answerInterest, requestInterest } from '../partners/interests';
+import { postMessage, startConversationFromInterest } from '../conversations/commands';
 
 // The "guichet unique" story, told through the real commands: Béthune's one-stop shop for procedures,
 // with its indicators and what others may copy, replicated by Nevers, Saint-Quentin and Laval; Beauvais
@@ -104,6 +105,27 @@ export async function seedDemoRapprochements(log: (line: string) => void) {
 	}
 	const requests = await db().select().from(projectInterests).where(eq(projectInterests.projectId, created.id));
 	for (const request of requests) must('accepting a replication', await answerInterest(agent('bethune'), request.id, true));
+	// The replicating cities and Béthune talk it over, in the conversation each request opens.
+	const talks: [string, string, string][] = [
+		[
+			'Nevers',
+			'Bonjour, nous reprenons votre guichet unique. Combien de temps a pris la formation des agents d’accueil ?',
+			'Trois jours, en deux groupes. Nous vous envoyons le programme ; Amélie Roussel peut venir le présenter.'
+		],
+		[
+			'Saint-Quentin',
+			'Votre logiciel de suivi gère-t-il les demandes des entreprises (autorisations de terrasse, enseignes) ?',
+			'Oui, depuis la version 2 : le module « entreprises » est dans le dépôt, avec sa documentation.'
+		]
+	];
+	for (const [name, question, answer] of talks) {
+		const request = requests.find((r) => r.organisationId === city(name).id)!;
+		const started = must(`${name} writes to Béthune`, await startConversationFromInterest(agent(key(name)), request.id, city(name).id, question)) as {
+			ok: true;
+			conversationId: string;
+		};
+		must(`Béthune answers ${name}`, await postMessage(agent('bethune'), started.conversationId, bethune.id, answer));
+	}
 	// Beauvais's request to join waits for Béthune's answer.
 	must(
 		'Beauvais asks to join',
@@ -111,5 +133,5 @@ export async function seedDemoRapprochements(log: (line: string) => void) {
 			message: 'Beauvais prépare le même accueil : travaillons ensemble sur le logiciel.'
 		})
 	);
-	log('demo: the guichet unique replicated by three cities, a référent numérique in each city');
+	log('demo: the guichet unique replicated by three cities, with their messages; a référent numérique in each city');
 }

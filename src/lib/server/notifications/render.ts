@@ -3,6 +3,7 @@ import type { Locale } from '$lib/paraglide/runtime';
 import { projectStatusLabel, roleLabel } from '$lib/labels';
 import { dateTimeFormat } from '$lib/domain/intl';
 import { formatEuros } from '$lib/domain/money';
+import { auditKindLabel } from '$lib/audit-labels';
 
 function formatInstant(iso: string, locale: Locale) {
 	const date = new Date(iso);
@@ -38,6 +39,8 @@ const templates = {
 	'project.interest_declined': (p, o) => m.notif_project_interest_declined(p as { organisation: string; project: string }, o),
 	'project.interest_answered': (p, o) => m.notif_project_interest_answered(p as { organisation: string; project: string }, o),
 	'project.status_changed': (p, o) => m.follow_notif_project_status({ project: p.project, status: projectStatusLabel(p.status, o.locale) }, o),
+	'follow.consortium_step': (p, o) => m.follow_notif_consortium_step({ name: p.name, step: auditKindLabel(p.step, o.locale) }, o),
+	'follow.fund_step': (p, o) => m.follow_notif_fund_step({ name: p.name, step: auditKindLabel(p.step, o.locale) }, o),
 	'conversation.message': (p, o) => m.conv_notif_message(p as { organisation: string; subject: string }, o),
 	'call.deadline_extended': (p, o) => m.notif_call_deadline_extended({ call: p.call, date: formatInstant(p.date, o.locale) }, o),
 	'call.closed': (p, o) => m.notif_call_closed(p as { call: string }, o),

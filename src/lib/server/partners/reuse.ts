@@ -5,6 +5,7 @@ import { audit } from '../audit/audit';
 import { newId } from '../auth/tokens';
 import { roleIn } from '../organisations/queries';
 import { indexProject } from '../projects/search-index';
+import { copyReusableDocuments } from '../projects/documents';
 import { actingAs, recordInterest, type InterestOutcome } from './interests';
 import type { IndicatorInput, BudgetLineInput, ReusablePart } from '../../domain/partners';
 
@@ -167,12 +168,14 @@ export async function replicateProject(user: User, organisationId: string, origi
 				parts.has('budget') ? reuse.budgetLines : [],
 				parts.has('indicators') ? reuse.indicators.map((i) => ({ ...i, measurements: [] })) : []
 			);
+			// Each document says whether it is reusable; the replica's copies are its own to mark.
+			const documents = await copyReusableDocuments(tx, originalId, id, user.id, now);
 			await audit(
 				tx,
 				{ userId: user.id, organisationId },
 				'project.created',
 				{ type: 'project', id },
-				{ title: values.title, replicates: originalId, copied: [...parts] }
+				{ title: values.title, replicates: originalId, copied: [...parts], documents }
 			);
 			const declared = await recordInterest(tx, user, organisationId, originalId, 'replicate', { replicaProjectId: id });
 			if (!declared.ok) throw new Refused(declared);

@@ -39,7 +39,7 @@ async function placesOf(ids: string[]) {
 }
 
 /** The themes of organisations' published projects and calls (never a draft's), in one query. */
-async function publicThemesOf(ids: string[]) {
+export async function publicThemesOf(ids: string[]) {
 	const rows = await db().all<{ organisation_id: string; theme: string }>(sql`
 		SELECT proposer_organisation_id AS organisation_id, theme FROM ${projects}
 		WHERE proposer_organisation_id IN ${ids} AND status NOT IN ('draft', 'abandoned')

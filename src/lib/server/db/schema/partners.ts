@@ -137,12 +137,15 @@ export const projectDocuments = sqliteTable(
 		file: text().notNull(),
 		fileName: text().notNull(),
 		size: integer().notNull(),
+		sha256: text().notNull().default(''),
+		/** Copied into a project that replicates this one ("Reproduire ce projet"). */
+		reusable: integer({ mode: 'boolean' }).notNull().default(false),
 		uploadedBy: text()
 			.notNull()
 			.references(() => users.id),
 		uploadedAt: integer({ mode: 'timestamp_ms' }).notNull()
 	},
-	(t) => [index('project_documents_project_idx').on(t.projectId)]
+	(t) => [index('project_documents_project_idx').on(t.projectId), index('project_documents_file_idx').on(t.file)]
 );
 
 export type OrganisationProfile = typeof organisationProfiles.$inferSelect;

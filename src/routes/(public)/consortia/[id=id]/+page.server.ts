@@ -17,7 +17,7 @@ import { searchCommunes, searchEpcis } from '$lib/server/organisations/queries';
 import { placeOptions } from '$lib/server/projects/queries';
 import { callsOfConsortium } from '$lib/server/calls/queries';
 import { fundsOfConsortium } from '$lib/server/funds/queries';
-import { MAX_ATTACHMENT_BYTES, removeStoredFile, storePdf } from '$lib/server/calls/uploads';
+import { MAX_ATTACHMENT_BYTES, removeStoredFile, storePdf } from '$lib/server/uploads/store';
 import { requireUser } from '$lib/server/auth/guards';
 import { formFailure, formValues, parseForm, type FieldErrors, type FormFailure } from '$lib/schemas/parse';
 import { deliberationSchema, withdrawalSchema } from '$lib/schemas/consortia';
@@ -28,6 +28,7 @@ import { consortiumRefusal, deliberationField, refusalStatus } from '$lib/server
 import * as m from '$lib/paraglide/messages';
 import { requireSecondFactor } from '$lib/server/auth/second-factor-guard';
 import { metaDescription } from '$lib/meta';
+import { followAction, followingOf } from '$lib/server/follow-form';
 
 const MAX_MB = String(MAX_ATTACHMENT_BYTES / 1024 / 1024);
 const LOCAL_AUTHORITIES = ['city', 'intercommunality'];
@@ -171,7 +172,9 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 			: [],
 		coordinatorOffer: proposed && roleIn(proposed) === 'admin' ? nameOf(proposed) : null,
 		today: toParisInput(new Date()).slice(0, 10),
-		maxAttachmentMb: MAX_MB
+		maxAttachmentMb: MAX_MB,
+		signedIn: Boolean(locals.user),
+		following: await followingOf(locals.user, 'consortium', consortium.id)
 	};
 };
 
@@ -190,6 +193,7 @@ function memberIdFrom(form: FormData) {
 }
 
 export const actions: Actions = {
+	follow: followAction('consortium'),
 	invite: async ({ request, params }) => {
 		const { user } = requireUser();
 		const organisationId = String((await request.formData()).get('organisationId') ?? '');

@@ -29,6 +29,7 @@ import { formatMoney } from '$lib/labels';
 import * as m from '$lib/paraglide/messages';
 import { requireSecondFactor } from '$lib/server/auth/second-factor-guard';
 import { metaDescription } from '$lib/meta';
+import { followAction, followingOf } from '$lib/server/follow-form';
 
 /** Kinds of organisation that pledge to funds (enterPledge checks it again). */
 
@@ -163,7 +164,8 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 			approval: !signatory ? ('not_signatory' as const) : !open ? ('closed' as const) : shaped.has(p.id) ? ('own' as const) : ('form' as const),
 			approvers: approvers.get(p.id) ?? []
 		})),
-		today: parisDay(now)
+		today: parisDay(now),
+		following: await followingOf(user, 'fund', fund.id)
 	};
 };
 
@@ -191,6 +193,7 @@ async function ofThisFund(event: RequestEvent, pledgeId: string) {
 }
 
 export const actions: Actions = {
+	follow: followAction('fund'),
 	pledge: async (event) => {
 		const { user } = requireUser();
 		const form = await event.request.formData();

@@ -9,6 +9,7 @@ import { callsWonBy } from '$lib/server/calls/award';
 import * as m from '$lib/paraglide/messages';
 import { subsidyExport } from '$lib/server/opendata/subventions';
 import { similarCitiesFor } from '$lib/server/partners/similar';
+import { seekingPartnersFor } from '$lib/server/partners/seeking';
 
 export const load: PageServerLoad = async ({ params, locals }) => {
 	const organisation = await findOrganisationBySlug(params.slug);
@@ -44,6 +45,10 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		similarCities:
 			organisation.verificationStatus === 'verified' && (organisation.kind === 'city' || organisation.kind === 'intercommunality')
 				? await similarCitiesFor(organisation.id)
+				: null,
+		seeking:
+			organisation.verificationStatus === 'verified' && (organisation.kind === 'city' || organisation.kind === 'intercommunality')
+				? await seekingPartnersFor(organisation.id)
 				: null,
 		// What a startup shows cities: the calls it won, public once each was declared decided.
 		callsWon: organisation.kind === 'startup' ? await callsWonBy(organisation.id) : [],

@@ -10,7 +10,8 @@ import { renderMarkdown } from '$lib/markdown';
 import { projectRefusal } from '$lib/server/projects/refusals';
 import * as m from '$lib/paraglide/messages';
 import { rapprochementsFor, rapprochementActions } from './rapprochements.server';
-import { isFollowing, setFollowing } from '$lib/server/follows/follows';
+import { documentActions, documentsFor } from './documents.server';
+import { followAction, followingOf } from '$lib/server/follow-form';
 import { metaDescription } from '$lib/meta';
 
 export const load: PageServerLoad = async ({ params, locals }) => {
@@ -44,9 +45,10 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		transitions: role === 'admin' ? nextProjectStatuses(project.status).filter((s) => s !== 'published') : [],
 		candidates: role === 'admin' && project.status !== 'abandoned' ? await coproposerCandidates(project.id, proposer.id) : [],
 		rapprochements: await rapprochementsFor(project, role, locals.actingOrganisation),
+		documents: await documentsFor(project, role),
 		// Drafts cannot be followed (setFollowing refuses them too): the form shows on public projects.
 		followable: project.status !== 'draft',
-		following: locals.user ? await isFollowing(locals.user.id, 'project', project.id) : false
+		following: await followingOf(locals.user, 'project', project.id)
 	};
 };
 
@@ -74,12 +76,9 @@ export const actions: Actions = {
 		if (!result.ok) return fail(400, formFailure({ form: 'answer', message: projectRefusal(result.code) }));
 		return { form: 'answer', success: accept ? m.project_coproposal_accepted() : m.project_coproposal_declined() };
 	},
-	follow: async ({ params, request }) => {
-		const { user } = requireUser();
-		const following = (await request.formData()).get('following') === 'yes';
-		const result = await setFollowing(user, 'project', params.id, following);
-		if (!result.ok) return fail(404, formFailure({ form: 'follow', message: m.error_not_found() }));
-		return { form: 'follow', success: following ? m.follow_project_started() : m.follow_project_stopped() };
-	},
+	follow: followAction('project'),
+	addDocument: documentActions.addDocument,
+	markDocument: documentActions.markDocument,
+	removeDocument: documentActions.removeDocument,
 	...rapprochementActions
 };

@@ -36,6 +36,19 @@ export async function storePdf(upload: File): Promise<StoredFile> {
 	return { ok: true, file, name, size: bytes.length, sha256: sha256Hex(bytes) };
 }
 
+/** What a browser may claim for a PDF; anything else is refused before the file is read. */
+const PDF_TYPES = ['application/pdf', 'application/x-pdf', 'application/octet-stream', ''];
+
+/**
+ * Keeps a PDF a person uploaded through a form: its size and the type the browser claims are checked before a
+ * byte of it is read, then the bytes themselves are parsed as a PDF (storePdf). Call and project documents.
+ */
+export async function storeUploadedPdf(upload: File): Promise<StoredFile> {
+	if (upload.size > MAX_ATTACHMENT_BYTES) return { ok: false, code: 'too_large' };
+	if (!PDF_TYPES.includes(upload.type.toLowerCase())) return { ok: false, code: 'not_pdf' };
+	return storePdf(upload);
+}
+
 export function readStoredFile(file: string) {
 	if (!/^[0-9a-f]{32}\.pdf$/.test(file)) throw new Error('invalid stored file name');
 	return readFile(join(config().uploadDir, file));
