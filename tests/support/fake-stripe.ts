@@ -73,6 +73,82 @@ export class FakeStripe {
 		return structuredClone(session);
 	}
 
+	/**
+	 * A payer disputes the payment `paymentIntentId` (a card chargeback, a returned SEPA debit): a charge
+	 * and a Dispute object as Stripe's API reference describes them (status needs_response, no balance
+	 * transaction until the funds are withdrawn). Returns the dispute as it now stands.
+	 */
+	openDispute(paymentIntentId: string, amountCents: number) {
+		const charge = {
+			id: this.nextId('ch'),
+			object: 'charge',
+			amount: amountCents,
+			currency: 'eur',
+			payment_intent: paymentIntentId,
+			disputed: true,
+			metadata: {}
+		};
+		this.objects.set(charge.id, charge);
+		const dispute = {
+			id: this.nextId('dp'),
+			object: 'dispute',
+			amount: amountCents,
+			currency: 'eur',
+			charge: charge.id,
+			payment_intent: paymentIntentId,
+			reason: 'fraudulent',
+			status: 'needs_response',
+			is_charge_refundable: false,
+			balance_transactions: [] as Record<string, unknown>[],
+			created: Math.floor(Date.now() / 1000),
+			livemode: false,
+			metadata: {}
+		};
+		this.objects.set(dispute.id, dispute);
+		return structuredClone(dispute);
+	}
+
+	private dispute(id: string) {
+		const dispute = this.objects.get(id) as (StripeObject & { amount: number; status: string; balance_transactions: Record<string, unknown>[] }) | undefined;
+		if (!dispute) throw new Error(`no dispute ${id}`);
+		return dispute;
+	}
+
+	/** Stripe takes the disputed amount from the balance (charge.dispute.funds_withdrawn): one balance transaction. */
+	withdrawDisputeFunds(id: string) {
+		const dispute = this.dispute(id);
+		dispute.balance_transactions.push({
+			id: this.nextId('txn'),
+			object: 'balance_transaction',
+			amount: -dispute.amount,
+			fee: 1500,
+			type: 'adjustment',
+			reporting_category: 'dispute',
+			source: id
+		});
+		return structuredClone(dispute);
+	}
+
+	/**
+	 * The dispute ends (charge.dispute.closed): won gives the withdrawn amount back (a second balance
+	 * transaction, charge.dispute.funds_reinstated), lost keeps it with the payer's bank.
+	 */
+	closeDispute(id: string, outcome: 'won' | 'lost') {
+		const dispute = this.dispute(id);
+		if (outcome === 'won' && dispute.balance_transactions.length > 0)
+			dispute.balance_transactions.push({
+				id: this.nextId('txn'),
+				object: 'balance_transaction',
+				amount: dispute.amount,
+				fee: 0,
+				type: 'adjustment',
+				reporting_category: 'dispute_reversal',
+				source: id
+			});
+		dispute.status = outcome;
+		return structuredClone(dispute);
+	}
+
 	/** A Stripe event carrying a snapshot of `object`. */
 	event(type: string, object: unknown, id = this.nextId('evt')) {
 		return {
@@ -194,7 +270,7 @@ export class FakeStripe {
 			if (match[2] === 'void') invoice.status = 'void';
 			return { status: 200, body: structuredClone(invoice) };
 		}
-		if ((match = /^\/v1\/(invoices|checkout\/sessions|customers)\/([^/]+)$/.exec(path)) && method === 'GET') {
+		if ((match = /^\/v1\/(invoices|checkout\/sessions|customers|charges|disputes)\/([^/]+)$/.exec(path)) && method === 'GET') {
 			const object = get(match[2]);
 			return object ? { status: 200, body: structuredClone(object) } : notFound;
 		}
