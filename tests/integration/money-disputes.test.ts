@@ -1,15 +1,17 @@
-// Issue #12, cases 5 and 6: money leaving through Stripe after it came in (disputes, refunds made in
-// Stripe), and a fund's cash that never shows less than nothing without a trace.
+// Issue #12, cases 5, 6 and 10: money leaving through Stripe after it came in (disputes, refunds made in
+// Stripe, credit notes of a partly paid invoice), and a fund's cash that never shows less than nothing
+// without a trace.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { db, write } from '$lib/server/db';
-import { auditEvents, consortiumProjects, notifications, pledges, projects, type User } from '$lib/server/db/schema';
+import { auditEvents, consortiumProjects, notifications, pledges, projects, stripeRefunds, type User } from '$lib/server/db/schema';
 import { approvePledge, callPledges, decideDisbursement, enterPledge, openFund, proposeDisbursement, settleDueFunds } from '$lib/server/funds/commands';
 import { recordSubsidyDetails } from '$lib/server/funds/subsidy-records';
 import { fundDetails } from '$lib/server/funds/queries';
 import { fundRefusal } from '$lib/server/funds/refusals';
 import { useStripeSettings } from '$lib/server/stripe/client';
 import { handleStripeWebhook } from '$lib/server/stripe/webhook';
+import { processStripeRefunds } from '$lib/server/stripe/refunds';
 import { newId } from '$lib/server/auth/tokens';
 import { createUser, outboxFor, proven, useTestDatabase } from './support';
 import { activeConsortium, expectLedgerAgrees, fundInput, ok, organisation, vote } from './funds-support';
@@ -186,6 +188,54 @@ describe('cash never below zero without a trace (#12 case 5)', () => {
 		expect(after).toMatchObject({ available: 0, refunded: 15_000_00, deficit: 15_000_00, disbursed: 15_000_00 });
 		expect((await pledge(pledgeId)).status).toBe('refunded');
 		expect((await notified(mayor.id, 'fund.deficit')).filter((n) => n.params.fund === 'Remboursé après versement')).toHaveLength(1);
+		await expectLedgerAgrees();
+	});
+});
+
+describe('credit notes of a partly paid invoice (#12 case 10)', () => {
+	it('a failed fund refunds what was paid and closes the unpaid rest in a way Stripe accepts, whichever step runs first', async () => {
+		for (const [name, order] of [
+			['Échec, facture payée en partie', 'refund-first'],
+			['Échec, facture payée en partie (annulation d’abord)', 'void-first']
+		] as const) {
+			const { id: fundId } = ok(
+				await openFund(coordinator, consortiumId, fundInput({ name, capSharePercent: null, targetCents: 1_000_000_00, thresholdCents: 900_000_00 }))
+			);
+			const pledgeId = ok(await enterPledge(agent, nevers, fundId, 10_000_00)).id;
+			ok(await approvePledge(proven(signer), pledgeId, vote('DCM-2026-10')));
+			ok(await callPledges(coordinator, fundId, [pledgeId], new Date()));
+			const invoiceId = (await pledge(pledgeId)).stripeInvoiceId!;
+			expect((await deliver(fake.event('invoice.updated', fake.pay(invoiceId, 4_000_00)))).body.outcome).toBe('applied');
+			const deadline = (await fundDetails(fundId))!.fund.deadline;
+			expect((await settleDueFunds(new Date(deadline.getTime() + 1)))[fundId]).toBe('failed');
+			const queued = await db().select().from(stripeRefunds).where(eq(stripeRefunds.pledgeId, pledgeId));
+			expect(queued.map((r) => [r.kind, r.amountCents]).sort()).toEqual([
+				['refund', 4_000_00],
+				['void', 0]
+			]);
+			// The worker takes them one at a time, in either order.
+			const first = queued.find((r) => r.kind === (order === 'refund-first' ? 'refund' : 'void'))!;
+			await write((tx) =>
+				tx
+					.update(stripeRefunds)
+					.set({ createdAt: new Date(0) })
+					.where(eq(stripeRefunds.id, first.id))
+			);
+			await processStripeRefunds(new Date(deadline.getTime() + 1000));
+			const rows = await db().select().from(stripeRefunds).where(eq(stripeRefunds.pledgeId, pledgeId));
+			expect(rows.map((r) => [r.kind, r.status, r.lastError])).toEqual(
+				expect.arrayContaining([
+					['refund', 'done', null],
+					['void', 'done', null]
+				])
+			);
+			const invoice = fake.invoice(invoiceId)! as unknown as Record<string, number>;
+			expect(invoice).toMatchObject({ amount_remaining: 0, pre_payment_credit_notes_amount: 6_000_00, post_payment_credit_notes_amount: 4_000_00 });
+			const notes = [...fake.objects.values()].filter((o) => o.object === 'credit_note' && o.invoice === invoiceId);
+			expect(notes.reduce((sum, n) => sum + Number(n.post_payment_amount), 0)).toBe(4_000_00);
+			expect((await pledge(pledgeId)).status).toBe('refunded');
+			expect(await totals(fundId)).toMatchObject({ received: 4_000_00, refunded: 4_000_00, owed: 0, available: 0 });
+		}
 		await expectLedgerAgrees();
 	});
 });

@@ -267,7 +267,12 @@ export class FakeStripe {
 				invoice.invoice_pdf = `https://invoice.stripe.test/i/${invoice.id}/pdf`;
 				invoice.due_date = Math.floor(Date.now() / 1000) + Number(invoice.days_until_due) * 86_400;
 			}
-			if (match[2] === 'void') invoice.status = 'void';
+			if (match[2] === 'void') {
+				// An invoice that received a payment cannot be voided: a credit note adjusts it instead.
+				if (invoice.amount_paid > 0 || invoice.status === 'paid')
+					return { status: 400, body: { error: { type: 'invalid_request_error', message: 'You cannot void an invoice that has received a payment.' } } };
+				invoice.status = 'void';
+			}
 			return { status: 200, body: structuredClone(invoice) };
 		}
 		if ((match = /^\/v1\/(invoices|checkout\/sessions|customers|charges|disputes)\/([^/]+)$/.exec(path)) && method === 'GET') {
@@ -292,14 +297,37 @@ export class FakeStripe {
 			});
 		}
 		if (method === 'POST' && path === '/v1/credit_notes') {
-			const invoice = this.invoice(params.invoice);
+			// Stripe's rule: a credit note first reduces the invoice's amount_remaining (pre_payment_amount),
+			// the excess (post_payment_amount) must be exactly refunded, credited or marked out of band.
+			const invoice = this.invoice(params.invoice) as
+				(ReturnType<FakeStripe['invoice']> & { pre_payment_credit_notes_amount?: number; post_payment_credit_notes_amount?: number }) | undefined;
 			if (!invoice) return notFound;
+			const refuse = (message: string) => ({ status: 400, body: { error: { type: 'invalid_request_error', message } } });
+			if (invoice.status !== 'open' && invoice.status !== 'paid') return refuse('A credit note needs a finalized, open or paid invoice.');
+			let amount = Number(params.amount ?? 0);
+			for (let i = 0; params[`lines[${i}][type]`]; i++) amount += Number(params[`lines[${i}][unit_amount]`]) * Number(params[`lines[${i}][quantity]`] ?? 1);
+			const credited = (invoice.pre_payment_credit_notes_amount ?? 0) + (invoice.post_payment_credit_notes_amount ?? 0);
+			if (!(amount > 0) || amount > invoice.amount_due - credited) return refuse('The credit note amount exceeds what is left of the invoice.');
+			const pre = Math.min(amount, invoice.amount_remaining);
+			const post = amount - pre;
+			const refund = Number(params.refund_amount ?? 0);
+			const outside = Number(params.credit_amount ?? 0) + Number(params.out_of_band_amount ?? 0);
+			if (refund + outside !== post)
+				return refuse(`The sum of refunds, customer balance credits, and outside of Stripe credits must equal the post_payment_amount (${post}).`);
+			invoice.amount_remaining -= pre;
+			invoice.pre_payment_credit_notes_amount = (invoice.pre_payment_credit_notes_amount ?? 0) + pre;
+			invoice.post_payment_credit_notes_amount = (invoice.post_payment_credit_notes_amount ?? 0) + post;
+			if (invoice.amount_remaining === 0) invoice.status = 'paid';
+			const refunds = refund > 0 ? [{ refund: this.nextId('re'), amount_refunded: refund }] : [];
 			return save({
 				id: this.nextId('cn'),
 				object: 'credit_note',
 				invoice: invoice.id,
 				status: 'issued',
-				refund_amount: Number(params.refund_amount),
+				amount,
+				pre_payment_amount: pre,
+				post_payment_amount: post,
+				refunds,
 				metadata: this.metadata(params)
 			});
 		}
