@@ -201,7 +201,14 @@ export function ledgerKindLabel(kind: string, locale: Locale = getLocale()): str
 		refund: m.ledger_kind_refund,
 		disburse: m.ledger_kind_disburse,
 		owe: m.money_ledger_kind_owe,
-		refund_made: m.money_ledger_kind_refund_made
+		refund_made: m.money_ledger_kind_refund_made,
+		dispute_withdrawn: m.money_ledger_kind_dispute_withdrawn,
+		dispute_reinstated: m.money_ledger_kind_dispute_reinstated,
+		dispute_lost: m.money_ledger_kind_dispute_lost,
+		deficit: m.money_ledger_kind_deficit,
+		deficit_covered: m.money_ledger_kind_deficit_covered,
+		unapplied: m.money_ledger_kind_unapplied,
+		unapplied_returned: m.money_ledger_kind_unapplied_returned
 	};
 	return (labels[kind] ?? m.ledger_kind_pledge)({}, { locale });
 }

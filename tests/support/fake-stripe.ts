@@ -73,6 +73,82 @@ export class FakeStripe {
 		return structuredClone(session);
 	}
 
+	/**
+	 * A payer disputes the payment `paymentIntentId` (a card chargeback, a returned SEPA debit): a charge
+	 * and a Dispute object as Stripe's API reference describes them (status needs_response, no balance
+	 * transaction until the funds are withdrawn). Returns the dispute as it now stands.
+	 */
+	openDispute(paymentIntentId: string, amountCents: number) {
+		const charge = {
+			id: this.nextId('ch'),
+			object: 'charge',
+			amount: amountCents,
+			currency: 'eur',
+			payment_intent: paymentIntentId,
+			disputed: true,
+			metadata: {}
+		};
+		this.objects.set(charge.id, charge);
+		const dispute = {
+			id: this.nextId('dp'),
+			object: 'dispute',
+			amount: amountCents,
+			currency: 'eur',
+			charge: charge.id,
+			payment_intent: paymentIntentId,
+			reason: 'fraudulent',
+			status: 'needs_response',
+			is_charge_refundable: false,
+			balance_transactions: [] as Record<string, unknown>[],
+			created: Math.floor(Date.now() / 1000),
+			livemode: false,
+			metadata: {}
+		};
+		this.objects.set(dispute.id, dispute);
+		return structuredClone(dispute);
+	}
+
+	private dispute(id: string) {
+		const dispute = this.objects.get(id) as (StripeObject & { amount: number; status: string; balance_transactions: Record<string, unknown>[] }) | undefined;
+		if (!dispute) throw new Error(`no dispute ${id}`);
+		return dispute;
+	}
+
+	/** Stripe takes the disputed amount from the balance (charge.dispute.funds_withdrawn): one balance transaction. */
+	withdrawDisputeFunds(id: string) {
+		const dispute = this.dispute(id);
+		dispute.balance_transactions.push({
+			id: this.nextId('txn'),
+			object: 'balance_transaction',
+			amount: -dispute.amount,
+			fee: 1500,
+			type: 'adjustment',
+			reporting_category: 'dispute',
+			source: id
+		});
+		return structuredClone(dispute);
+	}
+
+	/**
+	 * The dispute ends (charge.dispute.closed): won gives the withdrawn amount back (a second balance
+	 * transaction, charge.dispute.funds_reinstated), lost keeps it with the payer's bank.
+	 */
+	closeDispute(id: string, outcome: 'won' | 'lost') {
+		const dispute = this.dispute(id);
+		if (outcome === 'won' && dispute.balance_transactions.length > 0)
+			dispute.balance_transactions.push({
+				id: this.nextId('txn'),
+				object: 'balance_transaction',
+				amount: dispute.amount,
+				fee: 0,
+				type: 'adjustment',
+				reporting_category: 'dispute_reversal',
+				source: id
+			});
+		dispute.status = outcome;
+		return structuredClone(dispute);
+	}
+
 	/** A Stripe event carrying a snapshot of `object`. */
 	event(type: string, object: unknown, id = this.nextId('evt')) {
 		return {
@@ -191,10 +267,15 @@ export class FakeStripe {
 				invoice.invoice_pdf = `https://invoice.stripe.test/i/${invoice.id}/pdf`;
 				invoice.due_date = Math.floor(Date.now() / 1000) + Number(invoice.days_until_due) * 86_400;
 			}
-			if (match[2] === 'void') invoice.status = 'void';
+			if (match[2] === 'void') {
+				// An invoice that received a payment cannot be voided: a credit note adjusts it instead.
+				if (invoice.amount_paid > 0 || invoice.status === 'paid')
+					return { status: 400, body: { error: { type: 'invalid_request_error', message: 'You cannot void an invoice that has received a payment.' } } };
+				invoice.status = 'void';
+			}
 			return { status: 200, body: structuredClone(invoice) };
 		}
-		if ((match = /^\/v1\/(invoices|checkout\/sessions|customers)\/([^/]+)$/.exec(path)) && method === 'GET') {
+		if ((match = /^\/v1\/(invoices|checkout\/sessions|customers|charges|disputes)\/([^/]+)$/.exec(path)) && method === 'GET') {
 			const object = get(match[2]);
 			return object ? { status: 200, body: structuredClone(object) } : notFound;
 		}
@@ -216,14 +297,37 @@ export class FakeStripe {
 			});
 		}
 		if (method === 'POST' && path === '/v1/credit_notes') {
-			const invoice = this.invoice(params.invoice);
+			// Stripe's rule: a credit note first reduces the invoice's amount_remaining (pre_payment_amount),
+			// the excess (post_payment_amount) must be exactly refunded, credited or marked out of band.
+			const invoice = this.invoice(params.invoice) as
+				(ReturnType<FakeStripe['invoice']> & { pre_payment_credit_notes_amount?: number; post_payment_credit_notes_amount?: number }) | undefined;
 			if (!invoice) return notFound;
+			const refuse = (message: string) => ({ status: 400, body: { error: { type: 'invalid_request_error', message } } });
+			if (invoice.status !== 'open' && invoice.status !== 'paid') return refuse('A credit note needs a finalized, open or paid invoice.');
+			let amount = Number(params.amount ?? 0);
+			for (let i = 0; params[`lines[${i}][type]`]; i++) amount += Number(params[`lines[${i}][unit_amount]`]) * Number(params[`lines[${i}][quantity]`] ?? 1);
+			const credited = (invoice.pre_payment_credit_notes_amount ?? 0) + (invoice.post_payment_credit_notes_amount ?? 0);
+			if (!(amount > 0) || amount > invoice.amount_due - credited) return refuse('The credit note amount exceeds what is left of the invoice.');
+			const pre = Math.min(amount, invoice.amount_remaining);
+			const post = amount - pre;
+			const refund = Number(params.refund_amount ?? 0);
+			const outside = Number(params.credit_amount ?? 0) + Number(params.out_of_band_amount ?? 0);
+			if (refund + outside !== post)
+				return refuse(`The sum of refunds, customer balance credits, and outside of Stripe credits must equal the post_payment_amount (${post}).`);
+			invoice.amount_remaining -= pre;
+			invoice.pre_payment_credit_notes_amount = (invoice.pre_payment_credit_notes_amount ?? 0) + pre;
+			invoice.post_payment_credit_notes_amount = (invoice.post_payment_credit_notes_amount ?? 0) + post;
+			if (invoice.amount_remaining === 0) invoice.status = 'paid';
+			const refunds = refund > 0 ? [{ refund: this.nextId('re'), amount_refunded: refund }] : [];
 			return save({
 				id: this.nextId('cn'),
 				object: 'credit_note',
 				invoice: invoice.id,
 				status: 'issued',
-				refund_amount: Number(params.refund_amount),
+				amount,
+				pre_payment_amount: pre,
+				post_payment_amount: post,
+				refunds,
 				metadata: this.metadata(params)
 			});
 		}

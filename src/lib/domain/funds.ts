@@ -27,8 +27,31 @@ export type MatchOfferStatus = (typeof matchOfferStatuses)[number];
 export const disbursementStatuses = ['proposed', 'approved', 'rejected'] as const;
 export type DisbursementStatus = (typeof disbursementStatuses)[number];
 
-/** `owed`: money still in the fund's account that is owed back to the member who paid it (a refund not yet made). */
-export const buckets = ['outside', 'intent', 'approved', 'called', 'cash', 'disbursed', 'refunded', 'released', 'withdrawn', 'owed'] as const;
+/**
+ * `owed`: money still in the fund's account that is owed back to the member who paid it (a refund not yet made).
+ * `disputed`: money Stripe withdrew while a payer disputes a payment; `lost`: a dispute the fund lost.
+ * `deficit`: the fund's shortfall, the one bucket (with `outside`) whose balance goes below zero: money that
+ * left from outside (a dispute, a refund in Stripe) after it had been spent.
+ * `unapplied`: received beyond what was due (paid twice, overpaid, paid after release), to be returned;
+ * `returned`: unapplied money sent back.
+ */
+export const buckets = [
+	'outside',
+	'intent',
+	'approved',
+	'called',
+	'cash',
+	'disbursed',
+	'refunded',
+	'released',
+	'withdrawn',
+	'owed',
+	'disputed',
+	'lost',
+	'deficit',
+	'unapplied',
+	'returned'
+] as const;
 export type Bucket = (typeof buckets)[number];
 
 /** Each kind of entry, and the move it makes. `amend` goes either way (up: outside → intent). */
@@ -50,7 +73,21 @@ export const entryKinds = {
 	/** A refund is owed: the money stays in the account, no longer available, until someone sends it back. */
 	owe: ['cash', 'owed'],
 	/** A refund owed is made: sent back by the coordinator (with its bank reference) or confirmed by Stripe. */
-	refund_made: ['owed', 'refunded']
+	refund_made: ['owed', 'refunded'],
+	/** Stripe withdrew a disputed payment from the account. */
+	dispute_withdrawn: ['cash', 'disputed'],
+	/** A dispute won (or withdrawn by the payer): Stripe gives the money back. */
+	dispute_reinstated: ['disputed', 'cash'],
+	/** A dispute lost: the payer's bank keeps the money. */
+	dispute_lost: ['disputed', 'lost'],
+	/** Money left from outside after it was spent: the shortfall is booked so cash never shows less than nothing. */
+	deficit: ['deficit', 'cash'],
+	/** Money that came back (a dispute won) fills the deficit first. */
+	deficit_covered: ['cash', 'deficit'],
+	/** Money received beyond what is due, kept apart from the fund until it is returned. */
+	unapplied: ['outside', 'unapplied'],
+	/** Unapplied money sent back (by the coordinator with its bank reference, or by Stripe). */
+	unapplied_returned: ['unapplied', 'returned']
 } as const satisfies Record<string, readonly [Bucket, Bucket]>;
 export type EntryKind = keyof typeof entryKinds;
 
@@ -80,10 +117,20 @@ export interface Totals {
 	disbursed: number;
 	/** In the fund's account now: received − refunded − disbursed. */
 	available: number;
-	/** Binding money: approved + called + received − refunded (matches included). */
+	/** Binding money: approved + called + received − refunded (matches included), less what disputes took and the deficit. */
 	committed: number;
 	/** The part of `committed` that partners' matching pledges bring. */
 	matched: number;
+	/** Withdrawn by Stripe while a payer disputes the payment. */
+	disputed: number;
+	/** Lost in disputes. */
+	lost: number;
+	/** What the fund lacks: money taken back from outside after it had been spent. */
+	deficit: number;
+	/** Received beyond what was due, not yet returned. */
+	unapplied: number;
+	/** Unapplied money returned. */
+	returned: number;
 }
 
 export const emptyTotals = (): Totals => ({
@@ -98,10 +145,15 @@ export const emptyTotals = (): Totals => ({
 	disbursed: 0,
 	available: 0,
 	committed: 0,
-	matched: 0
+	matched: 0,
+	disputed: 0,
+	lost: 0,
+	deficit: 0,
+	unapplied: 0,
+	returned: 0
 });
 
-const COMMITTED: Bucket[] = ['approved', 'called', 'cash', 'disbursed'];
+const COMMITTED: Bucket[] = ['approved', 'called', 'cash', 'disbursed', 'disputed', 'deficit'];
 
 /** The totals of a set of flows (bucket balances). */
 export function totalsFrom(flows: Iterable<Flow>): Totals {
@@ -115,7 +167,7 @@ export function totalsFrom(flows: Iterable<Flow>): Totals {
 			matchBalance.set(flow.from, (matchBalance.get(flow.from) ?? 0) - flow.amountCents);
 			matchBalance.set(flow.to, (matchBalance.get(flow.to) ?? 0) + flow.amountCents);
 		}
-		if (flow.to === 'cash') received += flow.amountCents;
+		if (flow.from === 'called' && flow.to === 'cash') received += flow.amountCents;
 	}
 	const of = (b: Bucket) => balance.get(b) ?? 0;
 	return {
@@ -130,7 +182,12 @@ export function totalsFrom(flows: Iterable<Flow>): Totals {
 		disbursed: of('disbursed'),
 		available: of('cash'),
 		committed: COMMITTED.reduce((sum, b) => sum + of(b), 0),
-		matched: COMMITTED.reduce((sum, b) => sum + (matchBalance.get(b) ?? 0), 0)
+		matched: COMMITTED.reduce((sum, b) => sum + (matchBalance.get(b) ?? 0), 0),
+		disputed: of('disputed'),
+		lost: of('lost'),
+		deficit: 0 - of('deficit'),
+		unapplied: of('unapplied'),
+		returned: of('returned')
 	};
 }
 
@@ -165,13 +222,15 @@ export function pledgeFromLedger(flows: Flow[]): { amountCents: number; status: 
 	const t = totalsFrom(flows);
 	let amountCents = 0;
 	for (const flow of flows) {
-		if (flow.from === 'outside') amountCents += flow.amountCents;
+		// Unapplied money is not part of what the pledge stands for.
+		if (flow.from === 'outside' && flow.to !== 'unapplied') amountCents += flow.amountCents;
 		if (flow.to === 'outside') amountCents -= flow.amountCents;
 	}
 	let status: PledgeStatus;
 	if (t.withdrawn > 0) status = 'withdrawn';
 	else if (t.owed > 0) status = 'refund_owed';
-	else if (t.refunded > 0) status = 'refunded';
+	// A dispute lost: the payer's bank gave the money back, as a refund would.
+	else if (t.refunded > 0 || t.lost > 0) status = 'refunded';
 	else if (t.released > 0) status = 'released';
 	else if (t.intent > 0) status = 'intent';
 	else if (t.approved > 0) status = 'approved';

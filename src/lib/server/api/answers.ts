@@ -213,7 +213,12 @@ const Totals = d(
 		disbursedCents: total('Paid out to projects or responses'),
 		availableCents: total('In the fund now: received − refunded − disbursed'),
 		committedCents: total('Binding: approved + called + received − refunded'),
-		matchedCents: total('The part of committed brought by partners’ matches')
+		matchedCents: total('The part of committed brought by partners’ matches'),
+		disputedCents: total('Withdrawn by Stripe while a payer disputes a payment'),
+		lostCents: total('Lost in disputes'),
+		deficitCents: total('What the fund lacks: money taken back (a dispute, a refund) after it was spent'),
+		unappliedCents: total('Received beyond what was due, not yet returned'),
+		returnedCents: total('Money received beyond what was due, returned')
 	}),
 	'Derived from the ledger: the balance of each state, in integer euro cents'
 );

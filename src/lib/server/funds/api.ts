@@ -18,7 +18,12 @@ function totalsShape(t: Totals) {
 		disbursedCents: t.disbursed,
 		availableCents: t.available,
 		committedCents: t.committed,
-		matchedCents: t.matched
+		matchedCents: t.matched,
+		disputedCents: t.disputed,
+		lostCents: t.lost,
+		deficitCents: t.deficit,
+		unappliedCents: t.unapplied,
+		returnedCents: t.returned
 	};
 }
 

@@ -8,8 +8,9 @@ import { audit } from '../audit/audit';
 import { newId } from '../auth/tokens';
 import { notify } from '../notifications/notify';
 import type { Outcome } from '../shared/outcome';
-import { appendEntry, totalsOfFund } from './ledger';
+import { appendEntry } from './ledger';
 import { subsidyIncomplete } from './subsidy-records';
+import { disbursable, heldBack, type HeldBackRefusal } from './cash';
 import { asCoordinator, dashboardLink, peopleOf } from './support';
 
 export interface DisbursementInput {
@@ -42,7 +43,7 @@ async function beneficiaryName(tx: Tx, fund: Fund, input: DisbursementInput) {
 }
 
 /** A signatory of the coordinating organisation proposes money leaving a funded fund; nothing moves until a second signatory approves. */
-export async function proposeDisbursement(user: User, fundId: string, input: DisbursementInput, now = new Date()): Promise<Outcome<{ id: string }>> {
+export async function proposeDisbursement(user: User, fundId: string, input: DisbursementInput, now = new Date()): Promise<Outcome<{ id: string }> | HeldBackRefusal> {
 	return write(async (tx) => {
 		const coordinator = await asCoordinator(tx, user, fundId);
 		if (coordinator.refusal) return { ok: false, code: coordinator.refusal };
@@ -52,7 +53,9 @@ export async function proposeDisbursement(user: User, fundId: string, input: Dis
 		if (!Number.isSafeInteger(input.amountCents) || input.amountCents <= 0) return { ok: false, code: 'amount_not_positive' };
 		const name = await beneficiaryName(tx, coordinator.fund, input);
 		if (!name) return { ok: false, code: 'invalid_beneficiary' };
-		if (input.amountCents > (await totalsOfFund(tx, fundId)).available) return { ok: false, code: 'over_available' };
+		const cash = await disbursable(tx, fundId);
+		if (input.amountCents > cash.available) return { ok: false, code: 'over_available' };
+		if (input.amountCents > cash.disbursable) return heldBack(cash);
 		const id = newId();
 		await tx.insert(disbursements).values({
 			id,
@@ -90,7 +93,7 @@ export async function decideDisbursement(
 	disbursementId: string,
 	decision: { approve: true } | { approve: false; reason: string },
 	now = new Date()
-): Promise<Outcome> {
+): Promise<Outcome | HeldBackRefusal> {
 	// Public money moves on a second factor passed in this session (auth/second-factor.ts).
 	if (secondFactorRefusal(user)) return { ok: false, code: 'second_factor_required' };
 	return write(async (tx) => {
@@ -105,7 +108,9 @@ export async function decideDisbursement(
 		if (decision.approve) {
 			if (coordinator.fund.status !== 'funded') return { ok: false, code: 'fund_not_funded' };
 			if (await subsidyIncomplete(tx, disbursementId)) return { ok: false, code: 'subsidy_incomplete' };
-			if (disbursement.amountCents > (await totalsOfFund(tx, fundId)).available) return { ok: false, code: 'over_available' };
+			const cash = await disbursable(tx, fundId);
+			if (disbursement.amountCents > cash.available) return { ok: false, code: 'over_available' };
+			if (disbursement.amountCents > cash.disbursable) return heldBack(cash);
 			const name = await beneficiaryName(tx, coordinator.fund, disbursement);
 			await tx.update(disbursements).set({ status: 'approved', decidedBy: user.id, decidedAt: now }).where(eq(disbursements.id, disbursementId));
 			await appendEntry(tx, {

@@ -6,6 +6,7 @@ import { notify } from '../notifications/notify';
 import type { Outcome } from '../organisations/commands';
 import { appendEntry, totalsByPledge } from './ledger';
 import { asCoordinator, loadPledge, peopleOf } from './commands';
+import { takeFromCash } from './cash';
 import { parisDay } from '../../domain/consortia';
 
 // Refunds owed, then made. A failed fund (or a payment nobody should have made) leaves money in the
@@ -126,17 +127,21 @@ export async function bookStripeRefund(tx: Tx, pledge: Pledge, refundedCents: nu
 				at: now
 			});
 		}
-		await appendEntry(tx, {
-			fundId: pledge.fundId,
-			kind: 'refund',
-			amountCents: fromCash,
-			pledgeId: pledge.id,
-			isMatch: pledge.matchOfferId !== null,
-			organisationId: pledge.organisationId,
-			reference,
-			actorUserId: null,
-			at: now
-		});
+		// The fund may have spent it already: then the refund leaves a deficit, shown and told.
+		await takeFromCash(
+			tx,
+			{
+				fundId: pledge.fundId,
+				kind: 'refund',
+				amountCents: fromCash,
+				pledgeId: pledge.id,
+				isMatch: pledge.matchOfferId !== null,
+				organisationId: pledge.organisationId,
+				reference,
+				actorUserId: null
+			},
+			now
+		);
 		booked += fromCash;
 	}
 	if (booked > 0) {

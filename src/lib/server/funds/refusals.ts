@@ -2,8 +2,10 @@ import * as m from '$lib/paraglide/messages';
 import { formatMoney } from '$lib/labels';
 
 /** The message for a refused funds command, in the reader's language. */
-export function fundRefusal(code: string, figures: { leftCents?: number } = {}): string {
+export function fundRefusal(code: string, figures: { leftCents?: number; heldBackCents?: number } = {}): string {
 	switch (code) {
+		case 'held_back':
+			return m.money_err_held_back({ held: formatMoney(figures.heldBackCents ?? 0, 2), left: formatMoney(figures.leftCents ?? 0, 2) });
 		case 'intent_over_member_cap':
 			return m.money_err_intent_over_cap({ left: formatMoney(figures.leftCents ?? 0, 2) });
 		case 'intent_over_target':

@@ -29,7 +29,12 @@ const totalNames = [
 	'disbursed',
 	'available',
 	'committed',
-	'matched'
+	'matched',
+	'disputed',
+	'lost',
+	'deficit',
+	'unapplied',
+	'returned'
 ] as const;
 
 function compareTotals(out: Difference[], fund: { id: string; name: string }, where: string, ledger: Totals, shown: Totals | undefined) {
@@ -52,7 +57,12 @@ function fromApi(t: ApiTotals): Totals {
 		disbursed: t.disbursedCents,
 		available: t.availableCents,
 		committed: t.committedCents,
-		matched: t.matchedCents
+		matched: t.matchedCents,
+		disputed: t.disputedCents,
+		lost: t.lostCents,
+		deficit: t.deficitCents,
+		unapplied: t.unappliedCents,
+		returned: t.returnedCents
 	};
 }
 
@@ -87,7 +97,8 @@ export async function verifyLedger(options: { apiBase?: string } = {}) {
 			balance.set(entry.fromBucket, balance.get(entry.fromBucket)! - entry.amountCents);
 			balance.set(entry.toBucket, balance.get(entry.toBucket)! + entry.amountCents);
 			for (const [bucket, value] of balance) {
-				if (bucket !== 'outside' && value < 0) add(`entry ${entry.seq}: ${bucket} balance`, '≥ 0', value);
+				// The deficit is the one state that holds less than nothing: it says what the fund lacks.
+				if (bucket !== 'outside' && bucket !== 'deficit' && value < 0) add(`entry ${entry.seq}: ${bucket} balance`, '≥ 0', value);
 			}
 			flows.push({ from: entry.fromBucket, to: entry.toBucket, amountCents: entry.amountCents, isMatch: entry.isMatch });
 		}

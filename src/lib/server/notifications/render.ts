@@ -83,6 +83,12 @@ const templates = {
 	'fund.account_to_approve': (p, o) => m.iban_notif_to_approve(p as { fund: string }, o),
 	'fund.account_approved': (p, o) => m.iban_notif_approved(p as { fund: string; iban: string }, o),
 	'fund.refund_owed': (p, o) => m.money_notif_refund_owed({ fund: p.fund, amount: formatEuros(Number(p.amountCents), o.locale) }, o),
+	'fund.dispute_opened': (p, o) => m.money_notif_dispute_opened({ fund: p.fund, amount: formatEuros(Number(p.amountCents), o.locale) }, o),
+	'fund.dispute_won': (p, o) => m.money_notif_dispute_won({ fund: p.fund, amount: formatEuros(Number(p.amountCents), o.locale) }, o),
+	'fund.dispute_lost': (p, o) => m.money_notif_dispute_lost({ fund: p.fund, amount: formatEuros(Number(p.amountCents), o.locale) }, o),
+	'fund.deficit': (p, o) => m.money_notif_deficit({ fund: p.fund, amount: formatEuros(Number(p.amountCents), o.locale) }, o),
+	'fund.unapplied_received': (p, o) =>
+		m.money_notif_unapplied({ fund: p.fund, organisation: p.organisation, amount: formatEuros(Number(p.amountCents), o.locale) }, o),
 	'fund.refund_made': (p, o) =>
 		m.money_notif_refund_made(
 			{ fund: p.fund, amount: formatEuros(Number(p.amountCents), o.locale), date: formatDay(p.date, o.locale), reference: p.reference },

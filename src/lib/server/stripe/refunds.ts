@@ -1,3 +1,4 @@
+import type Stripe from 'stripe';
 import { and, asc, eq, lte } from 'drizzle-orm';
 import { db, write } from '../db';
 import { pledges, stripeRefunds } from '../db/schema';
@@ -30,8 +31,22 @@ export async function processStripeRefunds(now = new Date()) {
 				// and reconcile shows any money that came in.
 				const invoiceId = refund.stripeObjectId ?? pledge.stripeInvoiceId!;
 				const invoice = await stripe().invoices.retrieve(invoiceId);
-				if (invoice.status === 'open' || invoice.status === 'draft' || invoice.status === 'uncollectible') {
+				const open = invoice.status === 'open' || invoice.status === 'draft' || invoice.status === 'uncollectible';
+				if (open && (invoice.amount_paid ?? 0) === 0) {
 					await stripe().invoices.voidInvoice(invoiceId, {}, key);
+				} else if (open && invoice.amount_remaining > 0) {
+					// Partly paid: Stripe voids no invoice that received money. A credit note of what is left
+					// closes it (all pre-payment: nothing to refund here; the refund of what came in is its own step).
+					await stripe().creditNotes.create(
+						{
+							invoice: invoiceId,
+							reason: 'order_change',
+							memo: 'Le fonds n’a pas atteint son seuil : le reste n’est plus dû.',
+							lines: [{ type: 'custom_line_item', description: 'Reste non dû', quantity: 1, unit_amount: invoice.amount_remaining }],
+							metadata: { pledgeId: pledge.id }
+						},
+						key
+					);
 				}
 				objectId = invoiceId;
 			} else if (pledge.stripePaymentIntentId) {
@@ -44,13 +59,21 @@ export async function processStripeRefunds(now = new Date()) {
 				// A pending refund is booked when Stripe confirms it (charge.refunded).
 				made = stripeRefund.status === 'succeeded';
 			} else {
-				// An invoice paid by transfer: a credit note that refunds what was paid.
+				// An invoice paid by transfer: a credit note that refunds what was paid. Stripe applies a credit
+				// note first to what is still unpaid (pre_payment_amount) and only the rest may be refunded
+				// (post_payment_amount = refund_amount): a partly paid invoice is credited its unpaid rest too.
+				const invoice = await stripe().invoices.retrieve(pledge.stripeInvoiceId!);
+				const unpaid = invoice.status === 'open' ? (invoice.amount_remaining ?? 0) : 0;
+				const lines: Stripe.CreditNoteCreateParams.Line[] = [
+					{ type: 'custom_line_item', description: 'Remboursement de l’engagement', quantity: 1, unit_amount: refund.amountCents }
+				];
+				if (unpaid > 0) lines.push({ type: 'custom_line_item', description: 'Reste non dû', quantity: 1, unit_amount: unpaid });
 				const note = await stripe().creditNotes.create(
 					{
 						invoice: pledge.stripeInvoiceId!,
 						reason: 'order_change',
 						memo: 'Le fonds n’a pas atteint son seuil : engagement remboursé.',
-						lines: [{ type: 'custom_line_item', description: 'Remboursement de l’engagement', quantity: 1, unit_amount: refund.amountCents }],
+						lines,
 						refund_amount: refund.amountCents,
 						metadata: { pledgeId: pledge.id }
 					},

@@ -8,6 +8,7 @@ import { adminsOf } from '../organisations/queries';
 import { totalsByPledge } from '../funds/ledger';
 import { queueVoid, receive } from '../funds/commands';
 import { bookStripeRefund } from '../funds/refunds';
+import { applyDispute, type DisputeEventType } from '../funds/disputes';
 import { stripe, stripeSettings } from './client';
 
 // POST /api/stripe/webhook. The signature is checked on the raw body; each event id is recorded once,
@@ -130,6 +131,15 @@ async function applyRefund(tx: Tx, charge: Stripe.Charge, now: Date) {
 	return booked > 0 ? 'applied' : 'nothing_to_change';
 }
 
+/** A dispute of a payment (charge.dispute.*): its payment intent (or, before, its charge's) names the pledge. */
+async function applyDisputeEvent(tx: Tx, type: DisputeEventType, dispute: Stripe.Dispute, chargeIntent: string | null, now: Date) {
+	const intent = typeof dispute.payment_intent === 'string' ? dispute.payment_intent : (dispute.payment_intent?.id ?? chargeIntent);
+	const pledge = await pledgeFor(tx, { paymentIntentId: intent, pledgeId: dispute.metadata?.pledgeId });
+	if (!pledge) return 'unknown_charge';
+	const charge = typeof dispute.charge === 'string' ? dispute.charge : dispute.charge.id;
+	return applyDispute(tx, type, { id: dispute.id, amount: dispute.amount, charge, status: dispute.status }, pledge, now);
+}
+
 const HANDLED = new Set([
 	'invoice.finalized',
 	'invoice.sent',
@@ -142,7 +152,11 @@ const HANDLED = new Set([
 	'invoice_payment.paid',
 	'checkout.session.completed',
 	'checkout.session.async_payment_succeeded',
-	'charge.refunded'
+	'charge.refunded',
+	'charge.dispute.created',
+	'charge.dispute.funds_withdrawn',
+	'charge.dispute.funds_reinstated',
+	'charge.dispute.closed'
 ]);
 
 const TOLERANCE_SECONDS = 300;
@@ -154,6 +168,16 @@ function wellFormed(event: Stripe.Event): boolean {
 	const object = candidate.data?.object as { id?: unknown; invoice?: unknown } | null | undefined;
 	if (typeof candidate.id !== 'string' || typeof candidate.type !== 'string' || !object || typeof object !== 'object' || typeof object.id !== 'string')
 		return false;
+	if (candidate.type.startsWith('charge.dispute.')) {
+		const dispute = object as { amount?: unknown; status?: unknown; charge?: unknown };
+		const charge = dispute.charge as { id?: unknown } | string | null | undefined;
+		return (
+			Number.isSafeInteger(dispute.amount) &&
+			(dispute.amount as number) > 0 &&
+			typeof dispute.status === 'string' &&
+			(typeof charge === 'string' || (typeof charge === 'object' && charge !== null && typeof charge.id === 'string'))
+		);
+	}
 	if (candidate.type === 'invoice_payment.paid') {
 		const invoice = object.invoice as { id?: unknown } | string | null | undefined;
 		return typeof invoice === 'string' || (typeof invoice === 'object' && invoice !== null && typeof invoice.id === 'string');
@@ -198,6 +222,20 @@ export async function handleStripeWebhook(rawBody: string, signature: string | n
 	} else if (event.type.startsWith('invoice.')) {
 		invoice = event.data.object as Stripe.Invoice;
 	}
+	// A dispute without its payment intent (older API versions): its charge names it.
+	let chargeIntent: string | null = null;
+	if (event.type.startsWith('charge.dispute.')) {
+		const dispute = event.data.object as Stripe.Dispute;
+		if (!dispute.payment_intent && typeof dispute.charge === 'string') {
+			try {
+				const charge = await stripe().charges.retrieve(dispute.charge);
+				chargeIntent = typeof charge.payment_intent === 'string' ? charge.payment_intent : (charge.payment_intent?.id ?? null);
+			} catch (error) {
+				console.error('stripe: reading a disputed charge failed', error);
+				return { status: 503, body: { error: 'retry_later' } };
+			}
+		}
+	}
 	try {
 		const outcome = await write(async (tx) => {
 			const recorded = await tx.insert(stripeEvents).values({ id: event.id, type: event.type, outcome: 'pending', receivedAt: now }).onConflictDoNothing();
@@ -205,6 +243,8 @@ export async function handleStripeWebhook(rawBody: string, signature: string | n
 			let result: string;
 			if (invoice) result = await applyInvoice(tx, invoice, now, invoicePaymentIntent);
 			else if (event.type.startsWith('checkout.session.')) result = await applyCheckout(tx, event.data.object as Stripe.Checkout.Session, now);
+			else if (event.type.startsWith('charge.dispute.'))
+				result = await applyDisputeEvent(tx, event.type as DisputeEventType, event.data.object as Stripe.Dispute, chargeIntent, now);
 			else result = await applyRefund(tx, event.data.object as Stripe.Charge, now);
 			await tx.update(stripeEvents).set({ outcome: result }).where(eq(stripeEvents.id, event.id));
 			return result;

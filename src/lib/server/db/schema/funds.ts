@@ -207,8 +207,11 @@ export const stripeRefunds = sqliteTable(
 		pledgeId: text()
 			.notNull()
 			.references(() => pledges.id),
-		/** A refund of money received, or the void of an invoice nobody should pay any more (amount 0). */
-		kind: text({ enum: ['refund', 'void'] })
+		/**
+		 * A refund of money received, the void of an invoice nobody should pay any more (amount 0), or the
+		 * return of unapplied money (received beyond what was due; `stripeObjectId` names what carried it).
+		 */
+		kind: text({ enum: ['refund', 'void', 'return'] })
 			.notNull()
 			.default('refund'),
 		amountCents: integer().notNull(),

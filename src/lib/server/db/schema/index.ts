@@ -18,3 +18,4 @@ export * from './saved-searches';
 export * from './receiving-accounts';
 export * from './jobs';
 export * from './call-documents';
+export * from './disputes';

@@ -38,7 +38,7 @@ async function coordinatorAccess(fundId: string, locals: App.Locals) {
 const FIELD_OF: Record<string, Record<string, string>> = {
 	call: { due_date_past: 'dueDate', nothing_selected: 'pledgeIds' },
 	receipt: { amount_not_positive: 'amount', over_outstanding: 'amount', received_in_future: 'receivedOn' },
-	propose: { amount_not_positive: 'amount', over_available: 'amount', invalid_beneficiary: 'beneficiary' },
+	propose: { amount_not_positive: 'amount', over_available: 'amount', held_back: 'amount', invalid_beneficiary: 'beneficiary' },
 	decide: {},
 	refund: {
 		amount_not_positive: 'amount',
@@ -57,8 +57,14 @@ const accountProblem: Record<AccountProblem, () => string> = {
 	bic_country: m.iban_err_bic_country
 };
 
-function refused(kind: keyof typeof FIELD_OF, form: string, code: string, values: Record<string, string>) {
-	const message = fundRefusal(code);
+function refused(
+	kind: keyof typeof FIELD_OF,
+	form: string,
+	code: string,
+	values: Record<string, string>,
+	figures: { leftCents?: number; heldBackCents?: number } = {}
+) {
+	const message = fundRefusal(code, figures);
 	const field = FIELD_OF[kind][code];
 	const status = code === 'not_found' ? 404 : code === 'coordinators_only' || code === 'signatories_only' || code === 'own_account' ? 403 : 400;
 	return fail(status, formFailure({ form, values, errors: field ? { [field]: message } : {}, message: field ? undefined : message }));
@@ -213,7 +219,7 @@ export const actions: Actions = {
 			amountCents: parsed.data.amount,
 			description: parsed.data.description
 		});
-		if (!result.ok) return refused('propose', 'propose', result.code, values);
+		if (!result.ok) return refused('propose', 'propose', result.code, values, 'heldBackCents' in result ? result : {});
 		return { form: 'disbursements', success: m.dashboard_proposed_done() };
 	},
 	refund: async ({ params, locals, request }) => {
@@ -280,7 +286,7 @@ export const actions: Actions = {
 			parsed.data.disbursementId,
 			decision === 'approve' ? { approve: true } : { approve: false, reason: parsed.data.reason }
 		);
-		if (!result.ok) return refused('decide', name, result.code, values);
+		if (!result.ok) return refused('decide', name, result.code, values, 'heldBackCents' in result ? result : {});
 		return { form: 'disbursements', success: decision === 'approve' ? m.dashboard_approved_done() : m.dashboard_rejected_done() };
 	}
 };
