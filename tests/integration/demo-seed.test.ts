@@ -6,7 +6,8 @@ import { importReferenceData } from '$lib/server/reference/import';
 import { DEMO_PASSWORD, demoCities, seedDemo } from '$lib/server/demo/seed';
 import { signIn } from '$lib/server/users/accounts';
 import { countRows, noMeta, useTestDatabase } from './support';
-import { listFunds, fundDetails } from '$lib/server/funds/queries';
+import { listFunds } from '$lib/server/funds/queries';
+import { fundDetails } from './fund-details';
 import { verifyLedger } from '$lib/server/funds/verify';
 import { pledgeStatuses } from '$lib/domain/funds';
 

@@ -6,7 +6,7 @@ import { countQueries, enableQueryCounting } from '$lib/server/db/query-count';
 import { consortiumMembers, memberships, organisations, type User } from '$lib/server/db/schema';
 import { newId } from '$lib/server/auth/tokens';
 import { approvePledge, enterPledge, openFund } from '$lib/server/funds/commands';
-import { fundDetails } from '$lib/server/funds/queries';
+import { fundDetails } from './fund-details';
 import { FUND_PAGE_PLEDGES, fundPage } from '$lib/server/funds/page';
 import { createUser, proven, useTestDatabase } from './support';
 import { activeConsortium, approvedOffer, fundInput, ok, organisation, vote } from './funds-support';

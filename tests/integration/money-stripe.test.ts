@@ -5,7 +5,7 @@ import { db } from '$lib/server/db';
 import { notifications, pledges, stripeRefunds, type User } from '$lib/server/db/schema';
 import { approvePledge, callPledges, enterPledge, openFund } from '$lib/server/funds/commands';
 import { useStripeSettings } from '$lib/server/stripe/client';
-import { fundDetails } from '$lib/server/funds/queries';
+import { fundDetails } from './fund-details';
 import { handleStripeWebhook } from '$lib/server/stripe/webhook';
 import { createUser, proven, useTestDatabase } from './support';
 import { activeConsortium, expectLedgerAgrees, fundInput, ok, organisation, vote } from './funds-support';

@@ -8,7 +8,7 @@ import { fundRefusal } from '$lib/server/funds/refusals';
 import { recordRefundMade, refundsOwed } from '$lib/server/funds/refunds';
 import { approveMatchOffer, withdrawMatchOffer } from '$lib/server/funds/offers';
 import { approversOf } from '$lib/server/funds/approvers';
-import { fundDetails } from '$lib/server/funds/queries';
+import { fundDetails } from './fund-details';
 import { createUser, proven, useTestDatabase } from './support';
 import { activeConsortium, expectLedgerAgrees, fundInput, HOUR, ok, organisation, vote } from './funds-support';
 

@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { db } from '$lib/server/db';
 import { ledgerEntries, organisations, pledges, stripeEvents, stripeRefunds, type User } from '$lib/server/db/schema';
 import { approvePledge, callPledges, enterPledge, openFund, recordReceipt, settleDueFunds } from '$lib/server/funds/commands';
-import { fundDetails } from '$lib/server/funds/queries';
+import { fundDetails } from './fund-details';
 import { useStripeSettings } from '$lib/server/stripe/client';
 import { createCheckoutSession, pledgeForCheckout } from '$lib/server/stripe/payments';
 import { handleStripeWebhook } from '$lib/server/stripe/webhook';

@@ -253,7 +253,7 @@ const Fund = v.object({
 	members: o(
 		d(
 			v.array(v.object({ organisationId: str, name: str, kind: v.picklist(organisationKinds), totals: Totals })),
-			single('each pledging organisation with its totals')
+			single('the organisations whose pledges are on this page, each with its totals in the whole fund')
 		)
 	),
 	pledges: o(
@@ -273,9 +273,11 @@ const Fund = v.object({
 					outstandingCents: cents
 				})
 			),
-			single('the pledges')
+			single('one page of the pledges, grouped by organisation in alphabetical order; pledgesNext asks for the next one')
 		)
 	),
+	pledgeCount: o(d(int, single('how many pledges the fund holds, on every page'))),
+	pledgesNext: o(d(n(str), single('pass it as pledgesCursor for the next page of pledges; null on the last page'))),
 	matchOffers: o(
 		d(
 			v.array(

@@ -39,15 +39,15 @@ const limit = v.pipe(
 );
 
 /** A cursor passes only if this API signed it for this operation (cursor.ts); its output is the payload. */
-function cursor(operationId: string) {
+function cursor(operationId: string, message = CURSOR_MESSAGE, description = 'The "next" value of the previous page, as given') {
 	return v.pipe(
 		v.string(),
-		v.maxLength(MAX_CURSOR_CHARS, CURSOR_MESSAGE),
-		v.description('The "next" value of the previous page, as given'),
+		v.maxLength(MAX_CURSOR_CHARS, message),
+		v.description(description),
 		v.rawTransform(({ dataset, addIssue, NEVER }) => {
 			const payload = verifyCursor(operationId, dataset.value);
 			if (payload === null) {
-				addIssue({ message: CURSOR_MESSAGE });
+				addIssue({ message });
 				return NEVER;
 			}
 			return payload;
@@ -143,7 +143,15 @@ export const operations = {
 		status: o(oneOf(publicFundStatuses, 'A fund status')),
 		consortium: o(v.pipe(v.string(), v.regex(ID_PATTERN, 'consortium must be a consortium id.'), v.description('A consortium id')))
 	}),
-	getFund: one('/funds/{id}', 'Fund', 'One fund'),
+	getFund: {
+		...one('/funds/{id}', 'Fund', 'One fund, with one page of its pledges'),
+		query: v.object({
+			pledgesCursor: o(
+				cursor('getFund', 'pledgesCursor must be a value returned as "pledgesNext".', 'The "pledgesNext" value of the previous answer, as given')
+			)
+		}),
+		errors: [400, 404, 500]
+	},
 	listFundLedger: {
 		...list('listFundLedger', '/funds/{id}/ledger', 'LedgerEntry', 'The ledger of a fund, oldest entry first, with running totals', {}),
 		errors: [400, 404, 500]

@@ -1,5 +1,6 @@
 import { nextCursor } from '../api/http';
-import { listFunds, fundDetails, ledgerWithRunningTotals, type FundFilters, type ListedFund } from './queries';
+import { listFunds, ledgerWithRunningTotals, type FundFilters, type ListedFund } from './queries';
+import { FUND_PAGE_PLEDGES, fundPage } from './page';
 import type { Totals } from '../../domain/funds';
 
 // What the public API says of a fund: amounts in integer cents, every total derived from the ledger,
@@ -54,10 +55,15 @@ export async function publicFundsPage(filters: FundFilters, limit: number, offse
 	};
 }
 
-export async function publicFund(id: string) {
-	const details = await fundDetails(id);
+/**
+ * One fund, with one page of its pledges (from `offset`, as on its public page) and the organisations
+ * that made them: the answer's size and its queries do not grow with the fund.
+ */
+export async function publicFund(id: string, offset = 0) {
+	const details = await fundPage(id, { offset, limit: FUND_PAGE_PLEDGES });
 	if (!details) return undefined;
 	const { fund } = details;
+	const shown = details.members.reduce((sum, m) => sum + m.pledges.length, 0);
 	return {
 		...summary({ ...fund, consortiumName: details.consortiumName }, details.totals),
 		purpose: fund.purpose,
@@ -65,19 +71,23 @@ export async function publicFund(id: string) {
 		memberCap: { amountCents: fund.capAmountCents, sharePercent: fund.capShareBp === null ? null : fund.capShareBp / 100, effectiveCents: details.memberCap },
 		settledAt: fund.settledAt?.toISOString() ?? null,
 		members: details.members.map((m) => ({ organisationId: m.organisationId, name: m.name, kind: m.kind, totals: totalsShape(m.totals) })),
-		pledges: details.pledges.map((p) => ({
-			id: p.id,
-			organisationId: p.organisationId,
-			organisationName: p.organisationName,
-			status: p.status,
-			amountCents: p.amountCents,
-			isMatch: p.matchOfferId !== null,
-			matchesPledgeId: p.matchesPledgeId,
-			deliberation: p.deliberationReference ? { reference: p.deliberationReference, date: p.deliberationDate?.toISOString().slice(0, 10) ?? null } : null,
-			dueDate: p.dueDate?.toISOString().slice(0, 10) ?? null,
-			receivedCents: p.totals.received,
-			outstandingCents: p.totals.called
-		})),
+		pledges: details.members.flatMap((m) =>
+			m.pledges.map((p) => ({
+				id: p.id,
+				organisationId: p.organisationId,
+				organisationName: m.name,
+				status: p.status,
+				amountCents: p.amountCents,
+				isMatch: p.matchOfferId !== null,
+				matchesPledgeId: p.matchesPledgeId,
+				deliberation: p.deliberationReference ? { reference: p.deliberationReference, date: p.deliberationDate?.toISOString().slice(0, 10) ?? null } : null,
+				dueDate: p.dueDate?.toISOString().slice(0, 10) ?? null,
+				receivedCents: p.totals.received,
+				outstandingCents: p.totals.called
+			}))
+		),
+		pledgeCount: details.pledgeCount,
+		pledgesNext: nextCursor('getFund', offset + shown < details.pledgeCount && shown > 0 ? { offset: offset + shown } : null),
 		matchOffers: details.offers.map((o) => ({
 			id: o.id,
 			partnerOrganisationId: o.partnerOrganisationId,

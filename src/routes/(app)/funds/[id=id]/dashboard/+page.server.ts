@@ -1,12 +1,13 @@
 import { error, fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requireUser } from '$lib/server/auth/guards';
-import { fundDashboard, fundSummary } from '$lib/server/funds/queries';
+import { fundSummary } from '$lib/server/funds/queries';
+import { fundDashboard, type DashboardList, type DashboardPages } from '$lib/server/funds/dashboard';
 import { stripeEnabled } from '$lib/server/stripe/client';
 import { INVOICE_DAYS } from '$lib/server/stripe/payments';
 import { callPledges, decideDisbursement, proposeDisbursement, recordReceipt } from '$lib/server/funds/commands';
 import { fundRefusal } from '$lib/server/funds/refusals';
-import { recordRefundMade, refundsOwed } from '$lib/server/funds/refunds';
+import { recordRefundMade } from '$lib/server/funds/refunds';
 import { accountApprovalSchema, accountSchema, refundMadeSchema } from '$lib/schemas/money';
 import { approveReceivingAccount, proposeReceivingAccount, receivingAccountOf } from '$lib/server/funds/receiving-account';
 import type { AccountProblem } from '$lib/domain/receiving-account';
@@ -76,16 +77,24 @@ const idFrom = (form: FormData, key: string) => {
 	return isId(id) ? id : '';
 };
 
-export const load: PageServerLoad = async ({ params, locals }) => {
+/** The page of each list the URL asks for (`?call=2`), 1 when absent or not a page number. */
+function pagesFrom(url: URL): DashboardPages {
+	const page = (list: DashboardList) => {
+		const value = url.searchParams.get(list) ?? '1';
+		return /^[1-9][0-9]{0,3}$/.test(value) ? Number(value) : 1;
+	};
+	return { approval: page('approval'), call: page('call'), payment: page('payment'), refunds: page('refunds'), members: page('members') };
+}
+
+/** Where a list stands, for its previous / next links. */
+const position = (list: { page: number; pageCount: number; length: number }) => ({ page: list.page, pageCount: list.pageCount, length: list.length });
+
+export const load: PageServerLoad = async ({ params, locals, url }) => {
 	const { user, role, fund: summary } = await coordinatorAccess(params.id, locals);
 	const now = new Date();
-	const [board, owed, account] = await Promise.all([
-		fundDashboard(params.id, now),
-		refundsOwed(params.id),
-		receivingAccountOf(summary.coordinatorOrganisationId)
-	]);
+	// One page of each list at a time: the page's size and its queries do not grow with the fund.
+	const [board, account] = await Promise.all([fundDashboard(params.id, { now, pages: pagesFrom(url) }), receivingAccountOf(summary.coordinatorOrganisationId)]);
 	if (!board) error(404, m.error_not_found());
-	const overdue = new Set(board.overdue.map((p) => p.id));
 	const subsidies = await subsidyDetailsOf(board.disbursements.filter((d) => d.status === 'proposed').map((d) => d.id));
 	const { fund } = board;
 	return {
@@ -105,14 +114,21 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		totals: board.totals,
 		memberCap: board.memberCap,
 		takesPayments: fundTakesPayments(fund.status),
-		awaitingApproval: board.awaitingApproval.map((p) => ({
+		lists: {
+			approval: position(board.awaitingApproval),
+			call: position(board.awaitingCall),
+			payment: position(board.awaitingPayment),
+			refunds: position(board.refundsOwed),
+			members: position(board.members)
+		},
+		awaitingApproval: board.awaitingApproval.rows.map((p) => ({
 			id: p.id,
 			organisation: p.organisationName,
 			intentCents: p.totals.intent,
 			enteredAt: p.enteredAt,
 			enteredBy: p.enteredByName ?? ''
 		})),
-		awaitingCall: board.awaitingCall.map((p) => ({
+		awaitingCall: board.awaitingCall.rows.map((p) => ({
 			id: p.id,
 			organisation: p.organisationName,
 			approvedCents: p.totals.approved,
@@ -120,20 +136,28 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 			deliberation: p.deliberationReference ?? '',
 			approvedAt: p.approvedAt
 		})),
-		awaitingPayment: board.awaitingPayment.map((p) => ({
+		awaitingPayment: board.awaitingPayment.rows.map((p) => ({
 			id: p.id,
 			organisation: p.organisationName,
 			dueCents: p.totals.called,
 			receivedCents: p.totals.received,
 			dueDate: p.dueDate,
-			overdue: overdue.has(p.id),
+			overdue: p.overdue,
 			// Stripe's last known view of the invoice, beside the platform's figures.
 			stripe: p.stripeInvoiceId
 				? { invoiceId: p.stripeInvoiceId, url: p.stripeInvoiceUrl, status: p.stripeStatus ?? 'open', paidCents: p.stripePaidCents ?? 0 }
 				: null
 		})),
-		overdueCount: overdue.size,
-		refundsOwed: owed,
+		overdueCount: board.overdueCount,
+		refundsOwed: board.refundsOwed.rows.map((p) => ({
+			id: p.id,
+			organisationId: p.organisationId,
+			organisation: p.organisationName,
+			owedCents: p.totals.owed,
+			refundedCents: p.totals.refunded,
+			throughStripe: Boolean(p.stripeInvoiceId || p.stripePaymentIntentId)
+		})),
+		refundsByHand: board.refundsOwed.byHand,
 		// The coordinator's own people see the whole IBAN: they check it against the bank details.
 		account: {
 			current: account.current && {
@@ -152,7 +176,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 				mine: account.pending.enteredBy === user.id
 			}
 		},
-		members: board.members.map((member) => ({
+		members: board.members.rows.map((member) => ({
 			organisationId: member.organisationId,
 			name: member.name,
 			intentCents: member.totals.intent,

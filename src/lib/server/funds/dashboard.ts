@@ -1,0 +1,242 @@
+import { and, asc, desc, eq, gt, inArray, isNotNull, lt, lte, or, sql } from 'drizzle-orm';
+import { db } from '../db';
+import { calls, consortiumProjects, disbursements, ledgerEntries, organisations, pledges, projects, responses, users } from '../db/schema';
+import { flowColumns, fundTotals, totalsByPledge } from './ledger';
+import { fundHeader } from './queries';
+import { isOverdue, memberCap, totalsFrom, type Flow, type Totals } from '../../domain/funds';
+import { parisDay } from '../../domain/consortia';
+
+// The coordinator's dashboard, bounded: each of its lists (pledges to approve, to call, to be paid,
+// refunds owed, members) one page at a time, their lengths and the overdue count summed by the
+// database, and the same number of queries whether the fund holds three pledges or thirty thousand.
+
+/** Rows per page of each list of the dashboard. */
+export const DASHBOARD_PAGE = 50;
+
+/** The dashboard's paged lists, and the pledge status each shows. */
+export const dashboardLists = { approval: 'intent', call: 'approved', payment: 'called', refunds: 'refund_owed' } as const;
+export type DashboardList = keyof typeof dashboardLists | 'members';
+
+/** 1-based page of each list. */
+export type DashboardPages = Record<DashboardList, number>;
+
+const firstPages: DashboardPages = { approval: 1, call: 1, payment: 1, refunds: 1, members: 1 };
+
+/** The first instant of the day `now` falls on in France: a due date before it is overdue. */
+export function parisDayStart(now: Date): Date {
+	const day = parisDay(now);
+	for (const hours of [-2, -1, 0]) {
+		const candidate = new Date(Date.parse(`${day}T00:00:00Z`) + hours * 3_600_000);
+		if (parisDay(candidate) === day) return candidate;
+	}
+	return now;
+}
+
+/** What is still called (expected) of the pledge of the current row: the ledger's balance of `called`. */
+const stillCalled = sql`(select coalesce(sum(case when le.to_bucket = 'called' then le.amount_cents when le.from_bucket = 'called' then -le.amount_cents else 0 end), 0) from ledger_entries le where le.pledge_id = ${pledges.id})`;
+
+/**
+ * One page of each list of pledges, in one query: every pledge of the four statuses is ranked within its
+ * status (members' alphabetical order), and only the ranks of the asked pages come back, each row with
+ * the length of its list, how many of its list are not paid through Stripe, and the overdue count.
+ */
+async function pledgeLists(fundId: string, pages: DashboardPages, now: Date) {
+	const overdue = and(eq(pledges.status, 'called'), lt(pledges.dueDate, parisDayStart(now)), sql`${stillCalled} > 0`);
+	const ranked = db()
+		.select({
+			id: pledges.id,
+			organisationId: pledges.organisationId,
+			status: pledges.status,
+			matchOfferId: pledges.matchOfferId,
+			enteredAt: pledges.enteredAt,
+			approvedAt: pledges.approvedAt,
+			deliberationReference: pledges.deliberationReference,
+			dueDate: pledges.dueDate,
+			stripeInvoiceId: pledges.stripeInvoiceId,
+			stripeInvoiceUrl: pledges.stripeInvoiceUrl,
+			stripeStatus: pledges.stripeStatus,
+			stripePaidCents: pledges.stripePaidCents,
+			stripePaymentIntentId: pledges.stripePaymentIntentId,
+			organisationName: sql<string>`${organisations.name}`.as('organisation_name'),
+			enteredByName: sql<string | null>`${users.name}`.as('entered_by_name'),
+			rank: sql<number>`row_number() over (partition by ${pledges.status} order by ${organisations.name}, ${pledges.organisationId}, ${pledges.enteredAt}, ${pledges.id})`.as(
+				'rank'
+			),
+			listLength: sql<number>`count(*) over (partition by ${pledges.status})`.as('list_length'),
+			byHand:
+				sql<number>`sum(case when ${pledges.stripeInvoiceId} is null and ${pledges.stripePaymentIntentId} is null then 1 else 0 end) over (partition by ${pledges.status})`.as(
+					'by_hand'
+				),
+			overdueCount: sql<number>`sum(case when ${overdue} then 1 else 0 end) over ()`.as('overdue_count')
+		})
+		.from(pledges)
+		.innerJoin(organisations, eq(organisations.id, pledges.organisationId))
+		.leftJoin(users, eq(users.id, pledges.enteredBy))
+		.where(and(eq(pledges.fundId, fundId), inArray(pledges.status, Object.values(dashboardLists))))
+		.as('ranked');
+	const pageOf = (list: keyof typeof dashboardLists) => {
+		const offset = (pages[list] - 1) * DASHBOARD_PAGE;
+		return and(eq(ranked.status, dashboardLists[list]), gt(ranked.rank, offset), lte(ranked.rank, offset + DASHBOARD_PAGE));
+	};
+	// The first of each list comes too, so that a page past its end still knows the list's length.
+	const rows = await db()
+		.select()
+		.from(ranked)
+		.where(or(pageOf('approval'), pageOf('call'), pageOf('payment'), pageOf('refunds'), eq(ranked.rank, 1)))
+		.orderBy(asc(ranked.status), asc(ranked.rank));
+	const listOf = Object.fromEntries(Object.entries(dashboardLists).map(([list, status]) => [status, list as keyof typeof dashboardLists]));
+	const onPage = (row: (typeof rows)[number]) => {
+		const offset = (pages[listOf[row.status]] - 1) * DASHBOARD_PAGE;
+		return row.rank > offset && row.rank <= offset + DASHBOARD_PAGE;
+	};
+	return {
+		rows: rows.filter(onPage),
+		lengths: new Map(rows.map((r) => [r.status, { length: Number(r.listLength), byHand: Number(r.byHand) }])),
+		overdueCount: Number(rows[0]?.overdueCount ?? 0)
+	};
+}
+
+/** A page of the organisations that pledged to the fund, with the length of that list. */
+function memberPage(fundId: string, page: number) {
+	return db()
+		.select({
+			organisationId: pledges.organisationId,
+			name: organisations.name,
+			kind: organisations.kind,
+			// Members with a pledge of their own (not only matches): the member cap applies to them.
+			ownPledges: sql<number>`sum(case when ${pledges.matchOfferId} is null then 1 else 0 end)`.mapWith(Number),
+			total: sql<number>`count(*) over ()`.mapWith(Number)
+		})
+		.from(pledges)
+		.innerJoin(organisations, eq(organisations.id, pledges.organisationId))
+		.where(eq(pledges.fundId, fundId))
+		.groupBy(pledges.organisationId)
+		.orderBy(asc(organisations.name), asc(pledges.organisationId))
+		.limit(DASHBOARD_PAGE)
+		.offset((page - 1) * DASHBOARD_PAGE);
+}
+
+/** Sums of flows grouped by `key`, as totals per key. */
+function totalsByKey(rows: (Flow & { key: string | null })[]): Map<string, Totals> {
+	const grouped = new Map<string, Flow[]>();
+	for (const row of rows) {
+		if (row.key === null) continue;
+		grouped.set(row.key, [...(grouped.get(row.key) ?? []), row]);
+	}
+	return new Map([...grouped].map(([key, flows]) => [key, totalsFrom(flows)]));
+}
+
+/**
+ * What the coordinator's dashboard shows of a fund: its totals, one page of each list (`pages`, 1-based),
+ * what is late, the disbursements and whom money may go to. Nine queries, whatever the fund's size.
+ */
+export async function fundDashboard(fundId: string, { now = new Date(), pages = firstPages }: { now?: Date; pages?: Partial<DashboardPages> } = {}) {
+	const at: DashboardPages = { ...firstPages, ...pages };
+	const q = db();
+	const header = await fundHeader(q, fundId);
+	if (!header) return undefined;
+	const { fund } = header;
+	const [totals, listed, memberRows, disbursementRows, beneficiaries] = await Promise.all([
+		fundTotals(q, [fundId]),
+		pledgeLists(fundId, at, now),
+		memberPage(fundId, at.members),
+		q
+			.select({
+				disbursement: disbursements,
+				projectTitle: projects.title,
+				responseOrganisation: organisations.name,
+				callTitle: calls.title,
+				proposedByName: users.name
+			})
+			.from(disbursements)
+			.leftJoin(projects, eq(projects.id, disbursements.projectId))
+			.leftJoin(responses, eq(responses.id, disbursements.responseId))
+			.leftJoin(calls, eq(calls.id, responses.callId))
+			.leftJoin(organisations, eq(organisations.id, responses.startupOrganisationId))
+			.innerJoin(users, eq(users.id, disbursements.proposedBy))
+			.where(eq(disbursements.fundId, fundId))
+			.orderBy(desc(disbursements.proposedAt)),
+		fund.kind === 'investment'
+			? q
+					.select({ id: projects.id, name: projects.title })
+					.from(consortiumProjects)
+					.innerJoin(projects, eq(projects.id, consortiumProjects.projectId))
+					.where(eq(consortiumProjects.consortiumId, fund.consortiumId))
+					.orderBy(asc(projects.title))
+					.then((rows) => rows.map((r) => ({ kind: 'project' as const, ...r })))
+			: q
+					.select({ id: responses.id, organisation: organisations.name, call: calls.title })
+					.from(responses)
+					.innerJoin(calls, eq(calls.id, responses.callId))
+					.innerJoin(organisations, eq(organisations.id, responses.startupOrganisationId))
+					.where(and(eq(calls.consortiumId, fund.consortiumId), eq(responses.status, 'selected')))
+					.orderBy(asc(calls.title))
+					.then((rows) => rows.map((r) => ({ kind: 'response' as const, id: r.id, name: `${r.organisation} — ${r.call}` })))
+	]);
+	const organisationIds = memberRows.map((r) => r.organisationId);
+	const [perPledge, memberFlows] = await Promise.all([
+		totalsByPledge(
+			q,
+			listed.rows.map((r) => r.id)
+		),
+		organisationIds.length
+			? q
+					.select({ key: ledgerEntries.organisationId, ...flowColumns })
+					.from(ledgerEntries)
+					.where(and(eq(ledgerEntries.fundId, fundId), isNotNull(ledgerEntries.pledgeId), inArray(ledgerEntries.organisationId, organisationIds)))
+					.groupBy(ledgerEntries.organisationId, ledgerEntries.fromBucket, ledgerEntries.toBucket, ledgerEntries.isMatch)
+			: Promise.resolve([])
+	]);
+	const byOrganisation = totalsByKey(memberFlows);
+	const cap = memberCap(fund);
+
+	const rows = listed.rows.map(({ rank: _rank, listLength: _length, byHand: _byHand, overdueCount: _overdue, ...pledge }) => ({
+		...pledge,
+		totals: perPledge.get(pledge.id)!,
+		overdue: pledge.status === 'called' && isOverdue(pledge.dueDate, perPledge.get(pledge.id)!.called, now)
+	}));
+	const list = (name: keyof typeof dashboardLists) => {
+		const { length, byHand } = listed.lengths.get(dashboardLists[name]) ?? { length: 0, byHand: 0 };
+		return {
+			rows: rows.filter((r) => r.status === dashboardLists[name]),
+			page: at[name],
+			pageCount: Math.max(1, Math.ceil(length / DASHBOARD_PAGE)),
+			length,
+			byHand
+		};
+	};
+	const memberCount = memberRows[0]?.total ?? 0;
+	return {
+		fund,
+		consortiumName: header.consortiumName,
+		coordinatorOrganisationId: header.coordinatorOrganisationId,
+		coordinatorName: header.coordinatorName,
+		totals: totals.get(fundId)!,
+		memberCap: cap,
+		awaitingApproval: list('approval'),
+		awaitingCall: list('call'),
+		awaitingPayment: list('payment'),
+		refundsOwed: list('refunds'),
+		overdueCount: listed.overdueCount,
+		members: {
+			rows: memberRows.map((r) => ({
+				organisationId: r.organisationId,
+				name: r.name,
+				kind: r.kind,
+				totals: byOrganisation.get(r.organisationId) ?? totalsFrom([]),
+				cap: r.kind === 'partner' && r.ownPledges === 0 ? null : cap
+			})),
+			page: at.members,
+			pageCount: Math.max(1, Math.ceil(memberCount / DASHBOARD_PAGE)),
+			length: memberCount
+		},
+		disbursements: disbursementRows.map((r) => ({
+			...r.disbursement,
+			beneficiary: r.projectTitle ?? (r.responseOrganisation ? `${r.responseOrganisation} — ${r.callTitle}` : ''),
+			proposedByName: r.proposedByName
+		})),
+		beneficiaries
+	};
+}
+
+export type FundDashboard = NonNullable<Awaited<ReturnType<typeof fundDashboard>>>;
