@@ -3,17 +3,15 @@ import { eq } from 'drizzle-orm';
 import { db, write } from '$lib/server/db';
 import { calls, consortia, funds, projects, sessions, users } from '$lib/server/db/schema';
 import { createSession } from '$lib/server/auth/sessions';
-import { importReferenceData } from '$lib/server/reference/import';
-import { seedDemo } from '$lib/server/demo/seed';
 import { callRoute } from './route-harness';
-import { useTestDatabase } from './support';
+import { useDemoDatabase } from './support';
 
 // Issue #11: a hostile-input corpus posted to every form action of src/routes, as a signed-in admin
 // and signatory of Béthune (second factor passed), so that validation, not the sign-in wall, meets it.
 // Nothing may answer 5xx or throw (a 500 with a stack in the log): each answer is a 4xx, a redirect, or
 // a result. The request guard of hooks.server.ts (size caps) is not in this path: the schemas are.
 
-useTestDatabase();
+useDemoDatabase();
 
 const FIELDS =
 	'allowedRegions amount answer assigned attachmentId attachmentKind attachmentName audience bankReference beneficiary budget budgetLines capAmount capPerPledge capShare closes closesAt code confirm confirmPrice conflict consortium consortiumId contactEmail contactName contactPhone conventionDate currentPassword date deadline decision decisionReference departement departements description disbursementId domain dueDate durationMonths email epciSiren estimatedBudget function id indicators inseeCode interestId invitationId justification key kind legalFrame licence measurements memberId message minDepartements minMembers nafCode name nature note notificationDelivery number offerId onlyIfThresholdReached organisationId password paymentConditions paymentPeriod pledgeId pledgeIds population price projectId projectIds proposal purpose q query question questionId ratio reason receivedOn recoveryCode redirectTo reference references referentEmail referentName referentPhone referentRole region replicaProjectId repositoryUrl responseId reusableParts role rule seeking seekingPartners sentOn sessionId siren siret sort status summary target team theme threshold title to totalCap userId username verdict website'.split(
@@ -43,8 +41,6 @@ let token = '';
 let ids: Record<string, string> = {};
 
 beforeAll(async () => {
-	await importReferenceData(() => undefined);
-	await seedDemo(() => undefined);
 	const [agent] = await db().select().from(users).where(eq(users.email, 'agent@bethune.example'));
 	const session = await write((tx) => createSession(tx, agent.id));
 	await write((tx) => tx.update(sessions).set({ secondFactorAt: new Date() }).where(eq(sessions.id, session.id)));
