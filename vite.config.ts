@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sveltekit } from '@sveltejs/kit/vite';
 import tailwindcss from '@tailwindcss/vite';
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
@@ -15,6 +17,10 @@ const i18n = process.env.VITEST
 			})
 		];
 
+// Where the integration tests keep this run's database templates (tests/integration/support.ts),
+// removed at the end of the run by tests/integration/global-setup.ts.
+if (process.env.VITEST) process.env.ENTENTE_IT_TEMPLATES ??= join(tmpdir(), `entente-it-templates-${process.pid}-${Date.now().toString(36)}`);
+
 export default defineConfig({
 	plugins: [tailwindcss(), sveltekit(), ...i18n],
 	test: {
@@ -25,6 +31,8 @@ export default defineConfig({
 		hookTimeout: 120_000,
 		// Each file has its own database in a temporary directory: files run side by side, one per core.
 		fileParallelism: true,
-		maxWorkers: 2
+		maxWorkers: 2,
+		globalSetup: ['tests/integration/global-setup.ts'],
+		env: { ENTENTE_IT_TEMPLATES: process.env.ENTENTE_IT_TEMPLATES ?? '' }
 	}
 });

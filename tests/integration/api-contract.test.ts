@@ -1,14 +1,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { error } from '@sveltejs/kit';
-import { importReferenceData } from '$lib/server/reference/import';
-import { seedDemo } from '$lib/server/demo/seed';
 import { openApiDocument } from '$lib/server/api/openapi';
 import { signCursor } from '$lib/server/api/cursor';
 import { apiCors } from '$lib/server/api/cors';
-import { useTestDatabase } from './support';
+import { useDemoDatabase } from './support';
 import * as organisationsList from '../../src/routes/api/v1/organisations/+server';
 import * as organisationOne from '../../src/routes/api/v1/organisations/[id=id]/+server';
 import * as referentsList from '../../src/routes/api/v1/referents/+server';
@@ -31,12 +29,7 @@ import * as unknownPath from '../../src/routes/api/v1/[...path]/+server';
 // Cursors are signed with a key kept in DATA_DIR (read once, on first use): this file's own.
 process.env.DATA_DIR = mkdtempSync(join(tmpdir(), 'entente-api-'));
 
-useTestDatabase();
-beforeAll(async () => {
-	await importReferenceData(() => undefined);
-	await seedDemo(() => undefined);
-}, 240_000);
-
+useDemoDatabase();
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const document = openApiDocument('http://api.test') as unknown as Json;
 // The JSON operations; the Atom feed the document also describes (served beside the API, with its own

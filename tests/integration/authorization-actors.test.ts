@@ -6,10 +6,8 @@ import { calls, consortia, disbursements, funds, matchOffers, memberships, organ
 import { createSession } from '$lib/server/auth/sessions';
 import { enrolWithKey, newTotpKey } from '$lib/server/auth/totp';
 import { removeMember } from '$lib/server/organisations/members';
-import { importReferenceData } from '$lib/server/reference/import';
-import { seedDemo } from '$lib/server/demo/seed';
 import { callRoute, type RouteOutcome } from './route-harness';
-import { createUser, useTestDatabase } from './support';
+import { createUser, useDemoDatabase } from './support';
 import * as pledgesPage from '../../src/routes/(app)/pledges/+page.server';
 import * as fundPage from '../../src/routes/(public)/funds/[id=id]/+page.server';
 import * as dashboard from '../../src/routes/(app)/funds/[id=id]/dashboard/+page.server';
@@ -25,7 +23,7 @@ import * as adminPage from '../../src/routes/admin/+page.server';
 // founder, and a signatory removed from Béthune. Every action on Béthune's money, members, consortium
 // and call is refused, and the database is exactly as before (row counts and a hash of the money).
 
-useTestDatabase();
+useDemoDatabase();
 
 /** Row counts of every table, and a hash of the rows of the tables that hold or decide money. */
 async function fingerprint() {
@@ -77,8 +75,6 @@ async function signedInWithSecondFactor(user: Pick<User, 'id'>) {
 }
 
 beforeAll(async () => {
-	await importReferenceData(() => undefined);
-	await seedDemo(() => undefined);
 	const [bethune] = await db().select().from(organisations).where(eq(organisations.slug, 'bethune'));
 	const [fund] = await db()
 		.select()

@@ -1,20 +1,13 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { db } from '$lib/server/db';
-import { importReferenceData } from '$lib/server/reference/import';
-import { seedDemo } from '$lib/server/demo/seed';
 import { publicReferents } from '$lib/server/organisations/api';
 import { replicationTree, interestsOn } from '$lib/server/partners/queries';
 import { publicProject } from '$lib/server/projects/api';
 import { reuseOf } from '$lib/server/partners/reuse';
 import { searchDirectory } from '$lib/server/organisations/directory';
-import { useTestDatabase } from './support';
+import { useDemoDatabase } from './support';
 
-useTestDatabase();
-
-beforeAll(async () => {
-	await importReferenceData(() => undefined);
-	await seedDemo(() => undefined);
-});
+useDemoDatabase();
 
 describe('the demo’s rapprochements', () => {
 	it('name a référent numérique in each demo city', async () => {

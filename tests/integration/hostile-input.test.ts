@@ -4,11 +4,9 @@ import { db, write } from '$lib/server/db';
 import { calls, consortia, funds, memberships, organisations, projects, sessions, users } from '$lib/server/db/schema';
 import { createSession } from '$lib/server/auth/sessions';
 import { enrolWithKey, newTotpKey } from '$lib/server/auth/totp';
-import { importReferenceData } from '$lib/server/reference/import';
-import { seedDemo } from '$lib/server/demo/seed';
 import { MAX_FORM_FIELD_CHARS, MAX_URLENCODED_BYTES } from '$lib/server/http/request-guard';
 import { callThroughHooks, type HookedOutcome } from './route-harness';
-import { createUser, useTestDatabase } from './support';
+import { createUser, useDemoDatabase } from './support';
 
 // Issue #11: a hostile-input corpus posted to every form action of src/routes, as a signed-in admin
 // and signatory of Béthune (second factor passed), so that validation, not the sign-in wall, meets it.
@@ -17,7 +15,7 @@ import { createUser, useTestDatabase } from './support';
 // stack in the log): each answer is a 4xx, a redirect, or a result. Bodies over the guard's caps, and
 // malformed ones, must be answered by the guard itself (413 or 400) without the action running.
 
-useTestDatabase();
+useDemoDatabase();
 
 const FIELDS =
 	'allowedRegions amount answer assigned attachmentId attachmentKind attachmentName audience bankReference beneficiary budget budgetLines capAmount capPerPledge capShare closes closesAt code confirm confirmPrice conflict consortium consortiumId contactEmail contactName contactPhone conventionDate currentPassword date deadline decision decisionReference departement departements description disbursementId domain dueDate durationMonths email epciSiren estimatedBudget function id indicators inseeCode interestId invitationId justification key kind legalFrame licence measurements memberId message minDepartements minMembers nafCode name nature note notificationDelivery number offerId onlyIfThresholdReached organisationId password paymentConditions paymentPeriod pledgeId pledgeIds population price projectId projectIds proposal purpose q query question questionId ratio reason receivedOn recoveryCode redirectTo reference references referentEmail referentName referentPhone referentRole region replicaProjectId repositoryUrl responseId reusableParts role rule seeking seekingPartners sentOn sessionId siren siret sort status summary target team theme threshold title to totalCap userId username verdict website'.split(
@@ -92,8 +90,6 @@ let bethuneId = '';
 let ids: Record<string, string> = {};
 
 beforeAll(async () => {
-	await importReferenceData(() => undefined);
-	await seedDemo(() => undefined);
 	const [agent] = await db().select().from(users).where(eq(users.email, 'agent@bethune.example'));
 	agentId = agent.id;
 	bethuneId = (await db().select().from(organisations).where(eq(organisations.slug, 'bethune')))[0].id;

@@ -6,22 +6,18 @@ import { db, write } from '$lib/server/db';
 import { countQueries, enableQueryCounting } from '$lib/server/db/query-count';
 import { consortia, consortiumMembers, organisations, users } from '$lib/server/db/schema';
 import { newId } from '$lib/server/auth/tokens';
-import { importReferenceData } from '$lib/server/reference/import';
-import { seedDemo } from '$lib/server/demo/seed';
 import { listConsortia } from '$lib/server/consortia/queries';
 import { listPublicProjects } from '$lib/server/projects/queries';
 import { listPublicCalls } from '$lib/server/calls/queries';
 import { listFunds } from '$lib/server/funds/queries';
-import { useTestDatabase } from './support';
+import { useDemoDatabase } from './support';
 
 enableQueryCounting();
-useTestDatabase();
+useDemoDatabase();
 
 const EXTRA_CONSORTIA = 6;
 
 beforeAll(async () => {
-	await importReferenceData(() => undefined);
-	await seedDemo(() => undefined);
 	// More consortia, of Nevers (Nièvre, 58, Bourgogne-Franche-Comté) and Laval (Mayenne, 53, Pays de la Loire) only.
 	const cities = await db().select().from(organisations).where(eq(organisations.kind, 'city'));
 	const nevers = cities.find((c) => c.inseeCode === '58194')!;

@@ -1,9 +1,7 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { and, eq, inArray } from 'drizzle-orm';
 import { db } from '$lib/server/db';
 import { disbursements, funds, ledgerEntries, memberships, organisations, pledges, users } from '$lib/server/db/schema';
-import { importReferenceData } from '$lib/server/reference/import';
-import { seedDemo } from '$lib/server/demo/seed';
 import { subsidyFile } from '$lib/server/opendata/http';
 import { subsidyExport } from '$lib/server/opendata/subventions';
 import { setOrganisationSiret } from '$lib/server/organisations/siret';
@@ -12,14 +10,9 @@ import { validateRecords, validateTable } from '$lib/domain/opendata/table-schem
 import { scdlSubventionsColumns, scdlSubventionsSchema } from '$lib/domain/opendata/scdl';
 import { deliberations, deliberationsCsv } from '$lib/server/opendata/deliberations';
 import { consortiumMembers } from '$lib/server/db/schema';
-import { useTestDatabase } from './support';
+import { useDemoDatabase } from './support';
 
-useTestDatabase();
-
-beforeAll(async () => {
-	await importReferenceData(() => undefined);
-	await seedDemo(() => undefined);
-});
+useDemoDatabase();
 
 const csvOf = async (scope: Parameters<typeof subsidyFile>[0]) => parseCsv(await (await subsidyFile(scope, 'csv', 'test')).text());
 const jsonOf = async (scope: Parameters<typeof subsidyFile>[0]) =>

@@ -1,6 +1,6 @@
 // Shared setup for the integration tests: each test file opens its own fresh database file,
 // applies the committed migrations, and closes it afterwards.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { access, copyFile, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
@@ -32,6 +32,67 @@ export function useTestDatabase(): TestDatabase {
 		if (handle.dir) await rm(handle.dir, { recursive: true, force: true });
 	});
 	return handle;
+}
+
+/**
+ * A fresh database holding the official reference data and the demo seed, as the server starts with.
+ * Importing the reference data and seeding take seconds; they are done once per run (in whichever
+ * file asks first) into a template that each file then copies, instead of once in every file.
+ */
+export function useDemoDatabase(): TestDatabase {
+	const handle: TestDatabase = { dir: '', url: '' };
+	beforeAll(async () => {
+		const template = await demoTemplate();
+		handle.dir = await mkdtemp(join(tmpdir(), 'entente-it-'));
+		handle.url = `file:${join(handle.dir, 'test.db')}`;
+		await copyFile(template, join(handle.dir, 'test.db'));
+		await connect(handle.url, undefined);
+	}, 300_000);
+	afterAll(async () => {
+		disconnect();
+		if (handle.dir) await rm(handle.dir, { recursive: true, force: true });
+	});
+	return handle;
+}
+
+/** The demo template of this run (vite.config.ts names its directory), built by the first file that needs it. */
+async function demoTemplate(): Promise<string> {
+	const dir = process.env.ENTENTE_IT_TEMPLATES;
+	if (!dir) throw new Error('ENTENTE_IT_TEMPLATES is not set: run the integration tests through vite.config.ts.');
+	const template = join(dir, 'demo.db');
+	await mkdir(dir, { recursive: true });
+	let building = true;
+	try {
+		await mkdir(join(dir, 'demo.lock'));
+	} catch {
+		building = false; // another file (in another worker) builds it
+	}
+	if (building) {
+		// Loaded here, not at the top: most files never need the seed's modules.
+		const { importReferenceData } = await import('$lib/server/reference/import');
+		const { seedDemo } = await import('$lib/server/demo/seed');
+		const partial = join(dir, `demo-${process.pid}.db`);
+		await connect(`file:${partial}`, undefined);
+		await applyMigrations('drizzle');
+		await importReferenceData(() => undefined);
+		await seedDemo(() => undefined);
+		// Everything into the main file, so that a copy of it is the whole database.
+		await db().run(sql`PRAGMA wal_checkpoint(TRUNCATE)`);
+		disconnect();
+		await rename(partial, template);
+		return template;
+	}
+	// Built by another worker at this moment: wait until its file is in place (renamed whole, never partial).
+	for (const started = Date.now(); Date.now() - started < 240_000; await new Promise((resolve) => setTimeout(resolve, 200))) {
+		if (
+			await access(template).then(
+				() => true,
+				() => false
+			)
+		)
+			return template;
+	}
+	throw new Error(`the demo template ${template} was not built within four minutes`);
 }
 
 /** Number of rows in `table` (a table name from the migrations). */
