@@ -110,7 +110,19 @@ const matrix: Record<string, Entry> = {
 	'/projects/[id=id]': {
 		audience: 'public',
 		path: (i) => `/projects/${i.project}`,
-		actions: ['transition', 'invite', 'answer', 'follow', 'interest', 'answerInterest', 'replicate', 'withdrawInterest', 'addDocument', 'markDocument', 'removeDocument']
+		actions: [
+			'transition',
+			'invite',
+			'answer',
+			'follow',
+			'interest',
+			'answerInterest',
+			'replicate',
+			'withdrawInterest',
+			'addDocument',
+			'markDocument',
+			'removeDocument'
+		]
 	},
 	'/projects/[id=id]/documents/[documentId=id]': { audience: 'endpoint', path: (i) => `/projects/${i.project}/documents/${NO_SUCH_ID}`, anonymous: 404 },
 

@@ -11,7 +11,7 @@ import { DASHBOARD_PAGE, fundDashboard, parisDayStart } from '$lib/server/funds/
 import { FUND_PAGE_PLEDGES } from '$lib/server/funds/page';
 import { publicFund } from '$lib/server/funds/api';
 import { isOverdue } from '$lib/domain/funds';
-import * as fundOne from '../../src/routes/api/v1/funds/[id]/+server';
+import * as fundOne from '../../src/routes/api/v1/funds/[id=id]/+server';
 import { createUser, proven, useTestDatabase } from './support';
 import { activeConsortium, fundInput, ok, organisation, vote } from './funds-support';
 import { fundDetails } from './fund-details';

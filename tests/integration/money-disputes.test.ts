@@ -7,7 +7,7 @@ import { db, write } from '$lib/server/db';
 import { auditEvents, consortiumProjects, notifications, pledges, projects, stripeRefunds, type User } from '$lib/server/db/schema';
 import { approvePledge, callPledges, decideDisbursement, enterPledge, openFund, proposeDisbursement, settleDueFunds } from '$lib/server/funds/commands';
 import { recordSubsidyDetails } from '$lib/server/funds/subsidy-records';
-import { fundDetails } from '$lib/server/funds/queries';
+import { fundDetails } from './fund-details';
 import { fundRefusal } from '$lib/server/funds/refusals';
 import { useStripeSettings } from '$lib/server/stripe/client';
 import { handleStripeWebhook } from '$lib/server/stripe/webhook';

@@ -24,7 +24,7 @@ describe('form actions read from the source', () => {
 		}
 		// The project page spreads its rapprochement actions in: the case the matrix missed before.
 		expect(spread).toBeGreaterThan(0);
-		expect(actionsOf('src/routes/(public)/projects/[id]/+page.server.ts')).toEqual(
+		expect(actionsOf('src/routes/(public)/projects/[id=id]/+page.server.ts')).toEqual(
 			expect.arrayContaining(['interest', 'answerInterest', 'replicate', 'withdrawInterest'])
 		);
 	}, 120_000);

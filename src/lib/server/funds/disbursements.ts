@@ -43,7 +43,12 @@ async function beneficiaryName(tx: Tx, fund: Fund, input: DisbursementInput) {
 }
 
 /** A signatory of the coordinating organisation proposes money leaving a funded fund; nothing moves until a second signatory approves. */
-export async function proposeDisbursement(user: User, fundId: string, input: DisbursementInput, now = new Date()): Promise<Outcome<{ id: string }> | HeldBackRefusal> {
+export async function proposeDisbursement(
+	user: User,
+	fundId: string,
+	input: DisbursementInput,
+	now = new Date()
+): Promise<Outcome<{ id: string }> | HeldBackRefusal> {
 	return write(async (tx) => {
 		const coordinator = await asCoordinator(tx, user, fundId);
 		if (coordinator.refusal) return { ok: false, code: coordinator.refusal };
