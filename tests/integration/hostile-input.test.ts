@@ -134,6 +134,9 @@ describe('hostile input on every form action', () => {
 					counts.guarded++;
 					if (status !== expectGuard || route !== null)
 						problems.push(`${label}: ${status}${route ? ', the action ran' : ''} (the guard answers ${expectGuard})`);
+				} else if (route === null) {
+					// The corpus is within the guard's caps: it must reach the action, or it tests nothing.
+					problems.push(`${label}: ${status} from the hooks, the action never ran`);
 				}
 			} catch (error) {
 				problems.push(`${label}: threw ${(error as Error).message?.slice(0, 160)}`);
