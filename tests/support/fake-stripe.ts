@@ -58,8 +58,11 @@ export class FakeStripe {
 	pay(invoiceId: string, amountCents: number) {
 		const invoice = this.invoice(invoiceId);
 		if (!invoice) throw new Error(`no invoice ${invoiceId}`);
-		invoice.amount_paid = Math.min(invoice.amount_due, invoice.amount_paid + amountCents);
-		invoice.amount_remaining = invoice.amount_due - invoice.amount_paid;
+		// A transfer beyond what the invoice asks is credited to the customer's balance: amount_overpaid.
+		const applied = Math.min(invoice.amount_remaining, amountCents);
+		invoice.amount_paid += applied;
+		invoice.amount_remaining -= applied;
+		if (amountCents > applied) invoice.amount_overpaid = Number(invoice.amount_overpaid ?? 0) + amountCents - applied;
 		if (invoice.amount_remaining === 0) invoice.status = 'paid';
 		return structuredClone(invoice);
 	}
@@ -243,6 +246,8 @@ export class FakeStripe {
 				amount_due: 0,
 				amount_paid: 0,
 				amount_remaining: 0,
+				amount_overpaid: 0,
+				total: 0,
 				hosted_invoice_url: null,
 				invoice_pdf: null,
 				due_date: null,
@@ -256,6 +261,7 @@ export class FakeStripe {
 			const amount = Number(params.amount);
 			invoice.amount_due += amount;
 			invoice.amount_remaining += amount;
+			invoice.total = Number(invoice.total ?? 0) + amount;
 			return save({ id: this.nextId('ii'), object: 'invoiceitem', invoice: invoice.id, amount, currency: params.currency, description: params.description });
 		}
 		if ((match = /^\/v1\/invoices\/([^/]+)\/(finalize|send|void)$/.exec(path)) && method === 'POST') {
@@ -335,7 +341,9 @@ export class FakeStripe {
 			return save({
 				id: this.nextId('re'),
 				object: 'refund',
-				payment_intent: params.payment_intent,
+				payment_intent: params.payment_intent ?? null,
+				customer: params.customer ?? null,
+				origin: params.origin ?? null,
 				amount: Number(params.amount),
 				status: 'succeeded',
 				metadata: this.metadata(params)

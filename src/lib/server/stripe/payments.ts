@@ -31,6 +31,16 @@ export async function ensureCustomer(organisation: Organisation): Promise<string
 	return row.id ?? customer.id;
 }
 
+/**
+ * All Stripe received through an invoice: what it applied to it, and what was paid beyond its total
+ * (`amount_overpaid`, credited to the customer's balance), whichever way the API version counts it.
+ */
+export function invoicePaidCents(invoice: { amount_paid?: number | null; total?: number | null; amount_overpaid?: number | null }) {
+	const paid = invoice.amount_paid ?? 0;
+	const over = invoice.amount_overpaid ?? 0;
+	return over > 0 ? Math.max(paid, (invoice.total ?? paid) + over) : paid;
+}
+
 export interface InvoiceInfo {
 	id: string;
 	url: string | null;

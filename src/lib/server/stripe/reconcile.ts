@@ -2,6 +2,7 @@ import { and, eq, inArray, isNotNull, or } from 'drizzle-orm';
 import { db } from '../db';
 import { funds, ledgerEntries, organisations, pledges, stripeRefunds } from '../db/schema';
 import { stripe } from './client';
+import { invoicePaidCents } from './payments';
 
 // `npm run stripe:reconcile`: Stripe's view of every invoiced or card-paid pledge beside the
 // platform's, and every refund Stripe has not made. Any difference is listed.
@@ -30,7 +31,7 @@ export async function reconcileStripe(now = new Date()) {
 				.from(ledgerEntries)
 				.where(
 					and(
-						eq(ledgerEntries.kind, 'receipt'),
+						inArray(ledgerEntries.kind, ['receipt', 'unapplied']),
 						inArray(
 							ledgerEntries.pledgeId,
 							rows.map((r) => r.pledge.id)
@@ -47,7 +48,8 @@ export async function reconcileStripe(now = new Date()) {
 		if (pledge.stripeInvoiceId) {
 			const invoice = await stripe().invoices.retrieve(pledge.stripeInvoiceId);
 			const received = through(pledge.id, invoice.id);
-			if ((invoice.amount_paid ?? 0) !== received) add(`invoice ${invoice.id}: amount paid`, `${invoice.amount_paid} cents`, `${received} cents received`);
+			const paid = invoicePaidCents(invoice);
+			if (paid !== received) add(`invoice ${invoice.id}: amount paid`, `${paid} cents`, `${received} cents received`);
 			if (invoice.status === 'paid' && !['paid', 'refunded', 'released'].includes(pledge.status) && received < pledge.amountCents)
 				add(`invoice ${invoice.id}: state`, 'paid', pledge.status);
 			if ((invoice.status === 'void' || invoice.status === 'uncollectible') && pledge.status === 'called')
@@ -76,7 +78,12 @@ export async function reconcileStripe(now = new Date()) {
 			organisationName,
 			what: `${refund.kind} ${refund.id}`,
 			stripe: refund.status === 'failed' ? `not made (${refund.lastError ?? 'error'})` : 'not made yet',
-			platform: refund.kind === 'void' ? 'the invoice must not be paid any more' : `${refund.amountCents} cents refunded in the ledger`
+			platform:
+				refund.kind === 'void'
+					? 'the invoice must not be paid any more'
+					: refund.kind === 'return'
+						? `${refund.amountCents} cents received beyond what was due, to give back`
+						: `${refund.amountCents} cents refunded in the ledger`
 		});
 	}
 	return { checked: rows.length, differences };

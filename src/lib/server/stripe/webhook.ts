@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import { and, eq, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import { write, type Tx } from '../db';
 import { consortia, funds, ledgerEntries, pledges, stripeEvents, type Pledge } from '../db/schema';
 import { audit, platformActor } from '../audit/audit';
@@ -8,6 +8,8 @@ import { adminsOf } from '../organisations/queries';
 import { totalsByPledge } from '../funds/ledger';
 import { queueVoid, receive } from '../funds/commands';
 import { bookStripeRefund } from '../funds/refunds';
+import { overpaymentQueued, receiveUnapplied } from '../funds/unapplied';
+import { invoicePaidCents } from './payments';
 import { applyDispute, type DisputeEventType } from '../funds/disputes';
 import { stripe, stripeSettings } from './client';
 
@@ -37,24 +39,42 @@ async function pledgeFor(tx: Tx, ids: { invoiceId?: string | null; paymentIntent
 	return pledge;
 }
 
-/** What the platform has received for `pledge` through one Stripe object (its receipts reference it). */
+/** What the platform has recorded for `pledge` through one Stripe object: receipts and unapplied money that reference it. */
 async function receivedThrough(tx: Tx, pledgeId: string, objectId: string) {
 	const [row] = await tx
 		.select({ cents: sql<number>`coalesce(sum(${ledgerEntries.amountCents}), 0)`.mapWith(Number) })
 		.from(ledgerEntries)
-		.where(and(eq(ledgerEntries.pledgeId, pledgeId), eq(ledgerEntries.kind, 'receipt'), eq(ledgerEntries.reference, `stripe:${objectId}`)));
+		.where(and(eq(ledgerEntries.pledgeId, pledgeId), inArray(ledgerEntries.kind, ['receipt', 'unapplied']), eq(ledgerEntries.reference, `stripe:${objectId}`)));
 	return row.cents;
 }
 
-/** Records what Stripe says was paid through `objectId`, if it is more than the platform knows of. */
-async function catchUp(tx: Tx, pledge: Pledge, objectId: string, paidCents: number, now: Date) {
+/**
+ * Records what Stripe says was paid through `objectId`, if it is more than the platform knows of: what
+ * the pledge still expects as a receipt, anything beyond it as unapplied money that Stripe gives back.
+ * Nothing Stripe reports as paid is left out of the ledger.
+ */
+async function catchUp(tx: Tx, pledge: Pledge, objectId: string, paidCents: number, now: Date, overpaidCents = 0) {
 	const missing = paidCents - (await receivedThrough(tx, pledge.id, objectId));
-	if (missing <= 0 || pledge.status !== 'called') return 'nothing_to_change';
-	const outstanding = (await totalsByPledge(tx, [pledge.id])).get(pledge.id)!.called;
-	const amountCents = Math.min(missing, outstanding);
-	if (amountCents <= 0) return 'nothing_to_change';
-	const result = await receive(tx, pledge, platformActor, { amountCents, bankReference: `stripe:${objectId}`, receivedOn: now }, now);
-	return result.ok ? 'applied' : `refused:${result.code}`;
+	if (missing <= 0) return 'nothing_to_change';
+	let applied = 0;
+	if (pledge.status === 'called') {
+		applied = Math.min(missing, (await totalsByPledge(tx, [pledge.id])).get(pledge.id)!.called);
+		if (applied > 0) {
+			const result = await receive(tx, pledge, platformActor, { amountCents: applied, bankReference: `stripe:${objectId}`, receivedOn: now }, now);
+			if (!result.ok) return `refused:${result.code}`;
+		}
+	}
+	if (missing > applied) {
+		// What was paid beyond an invoice's total went to the customer's balance: it goes back from there.
+		const excess = missing - applied;
+		const fromBalance = Math.min(excess, Math.max(0, overpaidCents - (await overpaymentQueued(tx, pledge.id, objectId))));
+		await receiveUnapplied(tx, pledge, excess, `stripe:${objectId}`, now, [
+			{ stripeObjectId: objectId, amountCents: excess - fromBalance },
+			{ stripeObjectId: `balance:${objectId}`, amountCents: fromBalance }
+		]);
+		return applied > 0 ? 'applied_with_unapplied' : 'unapplied';
+	}
+	return 'applied';
 }
 
 async function tellCoordinator(tx: Tx, pledge: Pledge, type: string) {
@@ -90,7 +110,7 @@ async function applyInvoice(tx: Tx, invoice: Stripe.Invoice, now: Date, paymentI
 			stripeInvoicePdf: invoice.invoice_pdf ?? pledge.stripeInvoicePdf
 		})
 		.where(eq(pledges.id, pledge.id));
-	const outcome = await catchUp(tx, pledge, invoice.id, invoice.amount_paid ?? 0, now);
+	const outcome = await catchUp(tx, pledge, invoice.id, invoicePaidCents(invoice), now, invoice.amount_overpaid ?? 0);
 	if (forward && (status === 'void' || status === 'uncollectible') && pledge.stripeStatus !== status) {
 		await audit(
 			tx,
@@ -115,7 +135,7 @@ async function applyCheckout(tx: Tx, session: Stripe.Checkout.Session, now: Date
 	if (session.payment_status !== 'paid') return 'awaiting_payment';
 	const outcome = await catchUp(tx, { ...pledge, stripePaymentIntentId: paymentIntentId }, session.id, session.amount_total ?? 0, now);
 	// Paid by Checkout: the invoice of the same call must not be paid as well.
-	if (outcome === 'applied' && pledge.stripeInvoiceId) await queueVoid(tx, pledge.id, now);
+	if (outcome.startsWith('applied') && pledge.stripeInvoiceId) await queueVoid(tx, pledge.id, now);
 	return outcome;
 }
 

@@ -8,6 +8,7 @@ import { INVOICE_DAYS } from '$lib/server/stripe/payments';
 import { callPledges, decideDisbursement, proposeDisbursement, recordReceipt } from '$lib/server/funds/commands';
 import { fundRefusal } from '$lib/server/funds/refusals';
 import { recordRefundMade } from '$lib/server/funds/refunds';
+import { unappliedOfFund } from '$lib/server/funds/unapplied';
 import { accountApprovalSchema, accountSchema, refundMadeSchema } from '$lib/schemas/money';
 import { approveReceivingAccount, proposeReceivingAccount, receivingAccountOf } from '$lib/server/funds/receiving-account';
 import type { AccountProblem } from '$lib/domain/receiving-account';
@@ -158,6 +159,7 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 			throughStripe: Boolean(p.stripeInvoiceId || p.stripePaymentIntentId)
 		})),
 		refundsByHand: board.refundsOwed.byHand,
+		unapplied: await unappliedOfFund(summary.id),
 		// The coordinator's own people see the whole IBAN: they check it against the bank details.
 		account: {
 			current: account.current && {

@@ -1,10 +1,10 @@
-// Issue #12, cases 5, 6 and 10: money leaving through Stripe after it came in (disputes, refunds made in
-// Stripe, credit notes of a partly paid invoice), and a fund's cash that never shows less than nothing
-// without a trace.
+// Issue #12, cases 4, 5, 6 and 10 with Stripe: money beyond what is due (recorded, then given back), money
+// leaving after it came in (disputes, refunds made in Stripe, credit notes of a partly paid invoice), and a
+// fund's cash that never shows less than nothing without a trace.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { db, write } from '$lib/server/db';
-import { auditEvents, consortiumProjects, notifications, pledges, projects, stripeRefunds, type User } from '$lib/server/db/schema';
+import { auditEvents, consortiumProjects, notifications, organisations, pledges, projects, stripeRefunds, type User } from '$lib/server/db/schema';
 import { approvePledge, callPledges, decideDisbursement, enterPledge, openFund, proposeDisbursement, settleDueFunds } from '$lib/server/funds/commands';
 import { recordSubsidyDetails } from '$lib/server/funds/subsidy-records';
 import { fundDetails } from './fund-details';
@@ -12,21 +12,24 @@ import { fundRefusal } from '$lib/server/funds/refusals';
 import { useStripeSettings } from '$lib/server/stripe/client';
 import { handleStripeWebhook } from '$lib/server/stripe/webhook';
 import { processStripeRefunds } from '$lib/server/stripe/refunds';
+import { reconcileStripe } from '$lib/server/stripe/reconcile';
+import { createCheckoutSession } from '$lib/server/stripe/payments';
+import { unappliedOfFund } from '$lib/server/funds/unapplied';
 import { newId } from '$lib/server/auth/tokens';
 import { createUser, outboxFor, proven, useTestDatabase } from './support';
-import { activeConsortium, expectLedgerAgrees, fundInput, ok, organisation, vote } from './funds-support';
+import { activeConsortium, approvedOffer, expectLedgerAgrees, fundInput, ok, organisation, vote } from './funds-support';
 import { FakeStripe, TEST_SECRET_KEY, TEST_WEBHOOK_SECRET } from '../support/fake-stripe';
 
 useTestDatabase();
 const fake = new FakeStripe();
 
-let coordinator: User, treasurer: User, mayor: User, agent: User, signer: User;
-let bethune: string, nevers: string, consortiumId: string, projectId: string;
+let coordinator: User, treasurer: User, mayor: User, agent: User, signer: User, banker: User, banker2: User;
+let bethune: string, nevers: string, partner: string, consortiumId: string, projectId: string;
 
 beforeAll(async () => {
 	await fake.start();
 	useStripeSettings({ secretKey: TEST_SECRET_KEY, webhookSecret: TEST_WEBHOOK_SECRET, apiBase: fake.base });
-	[coordinator, treasurer, mayor, agent, signer] = await Promise.all(Array.from({ length: 5 }, () => createUser()));
+	[coordinator, treasurer, mayor, agent, signer, banker, banker2] = await Promise.all(Array.from({ length: 7 }, () => createUser()));
 	bethune = await organisation('city', 'Bethune', [
 		[coordinator, 'admin'],
 		[treasurer, 'signatory'],
@@ -36,7 +39,11 @@ beforeAll(async () => {
 		[agent, 'member'],
 		[signer, 'signatory']
 	]);
-	consortiumId = await activeConsortium(bethune, [nevers], coordinator);
+	partner = await organisation('partner', 'Banque', [
+		[banker, 'signatory'],
+		[banker2, 'signatory']
+	]);
+	consortiumId = await activeConsortium(bethune, [nevers, partner], coordinator);
 	projectId = newId();
 	await write(async (tx) => {
 		const now = new Date();
@@ -236,6 +243,104 @@ describe('credit notes of a partly paid invoice (#12 case 10)', () => {
 			expect((await pledge(pledgeId)).status).toBe('refunded');
 			expect(await totals(fundId)).toMatchObject({ received: 4_000_00, refunded: 4_000_00, owed: 0, available: 0 });
 		}
+		await expectLedgerAgrees();
+	});
+});
+
+describe('money beyond what is due (#12 case 4)', () => {
+	const differencesOf = async (pledgeId: string) =>
+		(await reconcileStripe(new Date(Date.now() + 2 * 3_600_000))).differences.filter((d) => d.pledgeId === pledgeId);
+
+	it('an invoice of 1 000 € paid 2 500 €: 1 500 € recorded as unapplied for the organisation, shown, and refunded from the customer balance', async () => {
+		const { id: fundId } = ok(
+			await openFund(coordinator, consortiumId, fundInput({ name: 'Trop payé', capSharePercent: null, targetCents: 100_000_00, thresholdCents: 1_00 }))
+		);
+		const pledgeId = ok(await enterPledge(agent, nevers, fundId, 1_000_00)).id;
+		ok(await approvePledge(proven(signer), pledgeId, vote('DCM-2026-11')));
+		ok(await callPledges(coordinator, fundId, [pledgeId], new Date()));
+		const invoiceId = (await pledge(pledgeId)).stripeInvoiceId!;
+		const paid = fake.pay(invoiceId, 2_500_00);
+		expect((await deliver(fake.event('invoice.paid', paid))).body.outcome).toBe('applied_with_unapplied');
+		expect((await deliver(fake.event('invoice.paid', paid))).body.outcome).toBe('nothing_to_change');
+		expect(await totals(fundId)).toMatchObject({ received: 1_000_00, available: 1_000_00, unapplied: 1_500_00 });
+		expect((await pledge(pledgeId)).status).toBe('paid');
+		expect(await unappliedOfFund(fundId)).toEqual([
+			expect.objectContaining({ pledgeId, organisation: 'Nevers', unappliedCents: 1_500_00, throughStripe: true })
+		]);
+		expect((await notified(coordinator.id, 'fund.unapplied_received')).filter((n) => n.params.fund === 'Trop payé')).toHaveLength(1);
+		expect(await differencesOf(pledgeId)).toEqual([expect.objectContaining({ what: expect.stringMatching(/^return /) })]);
+		await expectLedgerAgrees();
+
+		await processStripeRefunds(new Date(Date.now() + 1000));
+		const refund = fake.requests.filter((r) => r.path === '/v1/refunds' && r.params.origin === 'customer_balance').at(-1)!;
+		expect(refund.params).toMatchObject({ amount: String(1_500_00), currency: 'eur', customer: fake.invoice(invoiceId)!.customer });
+		expect(await totals(fundId)).toMatchObject({ received: 1_000_00, unapplied: 0, returned: 1_500_00 });
+		expect(await unappliedOfFund(fundId)).toEqual([]);
+		expect(await differencesOf(pledgeId)).toEqual([]);
+		await expectLedgerAgrees();
+	});
+
+	it('a match paid by Checkout and by its invoice: the invoice payment is unapplied and credited back in full', async () => {
+		const { id: fundId } = ok(
+			await openFund(coordinator, consortiumId, fundInput({ name: 'Payé deux fois', capSharePercent: null, targetCents: 100_000_00, thresholdCents: 1_00 }))
+		);
+		const cityPledge = ok(await enterPledge(agent, nevers, fundId, 2_000_00)).id;
+		ok(await approvePledge(proven(signer), cityPledge, vote('DCM-2026-12')));
+		await approvedOffer(banker, banker2, partner, fundId, {
+			ratioPercent: 100,
+			capPerPledgeCents: null,
+			totalCapCents: 10_000_00,
+			onlyIfThresholdReached: false
+		});
+		const match = (await db().select().from(pledges).where(eq(pledges.fundId, fundId))).find((p) => p.matchesPledgeId === cityPledge)!;
+		ok(await callPledges(coordinator, fundId, [match.id], new Date()));
+		const [partnerOrg] = await db().select().from(organisations).where(eq(organisations.id, partner));
+		await createCheckoutSession(
+			{ pledgeId: match.id, fundId, fundName: 'Payé deux fois', amountCents: 2_000_00, deliberation: null, organisation: partnerOrg },
+			'http://localhost:4173'
+		);
+		const sessionId = (await pledge(match.id)).stripeCheckoutSessionId!;
+		expect((await deliver(fake.event('checkout.session.completed', fake.completeCheckout(sessionId)))).body.outcome).toBe('applied');
+		// The partner's accountant pays the invoice as well, before the void reaches Stripe.
+		const invoiceId = (await pledge(match.id)).stripeInvoiceId!;
+		expect((await deliver(fake.event('invoice.paid', fake.pay(invoiceId, 2_000_00)))).body.outcome).toBe('unapplied');
+		expect(await totals(fundId)).toMatchObject({ received: 2_000_00, unapplied: 2_000_00 });
+		await processStripeRefunds(new Date(Date.now() + 1000));
+		const note = [...fake.objects.values()].find((o) => o.object === 'credit_note' && o.invoice === invoiceId)!;
+		expect(note).toMatchObject({ pre_payment_amount: 0, post_payment_amount: 2_000_00 });
+		expect(
+			await db()
+				.select()
+				.from(stripeRefunds)
+				.where(and(eq(stripeRefunds.pledgeId, match.id), eq(stripeRefunds.status, 'failed')))
+		).toEqual([]);
+		expect(await totals(fundId)).toMatchObject({ received: 2_000_00, unapplied: 0, returned: 2_000_00 });
+		expect(await differencesOf(match.id)).toEqual([]);
+		await expectLedgerAgrees();
+	});
+
+	it('an invoice paid after the fund failed, before its void reached Stripe, is recorded and credited back', async () => {
+		const { id: fundId } = ok(
+			await openFund(
+				coordinator,
+				consortiumId,
+				fundInput({ name: 'Payé après l’échec', capSharePercent: null, targetCents: 1_000_000_00, thresholdCents: 900_000_00 })
+			)
+		);
+		const pledgeId = ok(await enterPledge(agent, nevers, fundId, 3_000_00)).id;
+		ok(await approvePledge(proven(signer), pledgeId, vote('DCM-2026-13')));
+		ok(await callPledges(coordinator, fundId, [pledgeId], new Date()));
+		const deadline = (await fundDetails(fundId))!.fund.deadline;
+		expect((await settleDueFunds(new Date(deadline.getTime() + 1)))[fundId]).toBe('failed');
+		expect((await pledge(pledgeId)).status).toBe('released');
+		const invoiceId = (await pledge(pledgeId)).stripeInvoiceId!;
+		expect((await deliver(fake.event('invoice.paid', fake.pay(invoiceId, 3_000_00)))).body.outcome).toBe('unapplied');
+		expect(await totals(fundId)).toMatchObject({ received: 0, available: 0, unapplied: 3_000_00 });
+		await processStripeRefunds(new Date(deadline.getTime() + 1000));
+		expect(fake.invoice(invoiceId)!.status).toBe('paid');
+		expect(await totals(fundId)).toMatchObject({ unapplied: 0, returned: 3_000_00 });
+		expect((await pledge(pledgeId)).status).toBe('released');
+		expect(await differencesOf(pledgeId)).toEqual([]);
 		await expectLedgerAgrees();
 	});
 });

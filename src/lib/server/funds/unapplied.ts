@@ -1,0 +1,126 @@
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import { db, type Queryable, type Tx } from '../db';
+import { consortia, funds, ledgerEntries, organisations, pledges, stripeRefunds, type Pledge } from '../db/schema';
+import { audit, platformActor } from '../audit/audit';
+import { newId } from '../auth/tokens';
+import { notify } from '../notifications/notify';
+import { appendEntry, totalsByPledge } from './ledger';
+import { peopleOf } from './commands';
+
+// Unapplied money: a payment beyond what is due (an invoice paid twice, by Checkout and by transfer; an
+// invoice overpaid; a payment after the fund failed or the pledge was released). It is recorded in the
+// ledger for the organisation that paid it (outside → unapplied), is never the fund's to spend, is shown
+// on the coordinator's dashboard, and goes back: through Stripe when it came through Stripe (a queued
+// return), by the coordinator's transfer otherwise.
+
+/**
+ * Records `amountCents` received for `pledge` beyond what is due, in the caller's transaction. Each of
+ * `returns` is a part Stripe gives back, and what carried it: a Checkout session (cs_…), an invoice
+ * (in_…: a credit note), or the customer's balance an invoice's overpayment went to (balance:in_…).
+ */
+export async function receiveUnapplied(
+	tx: Tx,
+	pledge: Pledge,
+	amountCents: number,
+	reference: string,
+	now: Date,
+	returns: { stripeObjectId: string; amountCents: number }[]
+) {
+	await appendEntry(tx, {
+		fundId: pledge.fundId,
+		kind: 'unapplied',
+		amountCents,
+		pledgeId: pledge.id,
+		isMatch: pledge.matchOfferId !== null,
+		organisationId: pledge.organisationId,
+		reference,
+		actorUserId: null,
+		at: now
+	});
+	for (const part of returns.filter((r) => r.amountCents > 0))
+		await tx.insert(stripeRefunds).values({ id: newId(), pledgeId: pledge.id, kind: 'return', ...part, nextAttemptAt: now, createdAt: now });
+	await audit(tx, platformActor, 'pledge.unapplied_received', { type: 'pledge', id: pledge.id }, { fundId: pledge.fundId, amountCents, reference });
+	const [row] = await tx
+		.select({ fund: funds.name, coordinator: consortia.coordinatorOrganisationId, organisation: organisations.name })
+		.from(funds)
+		.innerJoin(consortia, eq(consortia.id, funds.consortiumId))
+		.innerJoin(organisations, eq(organisations.id, pledge.organisationId))
+		.where(eq(funds.id, pledge.fundId));
+	await notify(tx, await peopleOf(tx, [row.coordinator], ['admin', 'signatory']), {
+		type: 'fund.unapplied_received',
+		params: { fund: row.fund, organisation: row.organisation, amountCents: String(amountCents) },
+		link: `/funds/${pledge.fundId}/dashboard#unapplied`
+	});
+}
+
+/** Books unapplied money of a pledge as given back (Stripe confirmed the return), up to what is still unapplied. */
+export async function bookUnappliedReturned(tx: Tx, pledge: Pledge, amountCents: number, reference: string, now: Date) {
+	const unapplied = (await totalsByPledge(tx, [pledge.id])).get(pledge.id)!.unapplied;
+	const cents = Math.min(unapplied, amountCents);
+	if (cents <= 0) return 0;
+	await appendEntry(tx, {
+		fundId: pledge.fundId,
+		kind: 'unapplied_returned',
+		amountCents: cents,
+		pledgeId: pledge.id,
+		isMatch: pledge.matchOfferId !== null,
+		organisationId: pledge.organisationId,
+		reference,
+		actorUserId: null,
+		at: now
+	});
+	await audit(tx, platformActor, 'pledge.unapplied_returned', { type: 'pledge', id: pledge.id }, { fundId: pledge.fundId, amountCents: cents, reference });
+	return cents;
+}
+
+/** What of an invoice's overpayment (credited by Stripe to the customer's balance) is already queued to go back. */
+export async function overpaymentQueued(tx: Tx, pledgeId: string, invoiceId: string) {
+	const rows = await tx
+		.select({ cents: stripeRefunds.amountCents })
+		.from(stripeRefunds)
+		.where(and(eq(stripeRefunds.pledgeId, pledgeId), eq(stripeRefunds.kind, 'return'), eq(stripeRefunds.stripeObjectId, `balance:${invoiceId}`)));
+	return rows.reduce((sum, r) => sum + r.cents, 0);
+}
+
+/** The money of a fund received beyond what was due and not yet returned, by pledge: the dashboard's list. */
+export async function unappliedOfFund(fundId: string, q: Queryable = db()) {
+	const rows = await q
+		.selectDistinct({
+			pledgeId: ledgerEntries.pledgeId,
+			organisation: organisations.name,
+			invoice: pledges.stripeInvoiceId,
+			intent: pledges.stripePaymentIntentId
+		})
+		.from(ledgerEntries)
+		.innerJoin(pledges, eq(pledges.id, ledgerEntries.pledgeId))
+		.innerJoin(organisations, eq(organisations.id, pledges.organisationId))
+		.where(and(eq(ledgerEntries.fundId, fundId), eq(ledgerEntries.kind, 'unapplied')))
+		.orderBy(asc(organisations.name));
+	const totals = await totalsByPledge(
+		q,
+		rows.map((r) => r.pledgeId!)
+	);
+	const returns = rows.length
+		? await q
+				.select({ pledgeId: stripeRefunds.pledgeId })
+				.from(stripeRefunds)
+				.where(
+					and(
+						eq(stripeRefunds.kind, 'return'),
+						inArray(
+							stripeRefunds.pledgeId,
+							rows.map((r) => r.pledgeId!)
+						)
+					)
+				)
+		: [];
+	return rows
+		.map((r) => ({
+			pledgeId: r.pledgeId!,
+			organisation: r.organisation,
+			unappliedCents: totals.get(r.pledgeId!)!.unapplied,
+			returnedCents: totals.get(r.pledgeId!)!.returned,
+			throughStripe: returns.some((x) => x.pledgeId === r.pledgeId)
+		}))
+		.filter((r) => r.unappliedCents > 0);
+}
