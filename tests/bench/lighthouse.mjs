@@ -6,7 +6,8 @@
 // Playwright — cumulative layout shift, largest and first contentful paint, total blocking time (long
 // tasks beyond 50 ms up to LCP) — and scored with Lighthouse 12's curves and weights. Speed Index needs
 // Lighthouse's filmstrip and is not measured: its 10 % weight is shared among the four others.
-// Without --url, it builds nothing: it starts `node build` (run `npm run build` first) on a fresh demo.
+// Without --url, it builds nothing: it starts `node build` (run `npm run build` first) on a fresh demo,
+// and beside it the bench's bare SvelteKit page when built, measured the same way for comparison.
 // The results go into tests/bench/README.md between the lighthouse markers.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -57,17 +58,41 @@ if (!origin) {
 		await new Promise((r) => setTimeout(r, 500));
 	}
 }
+// The bare SvelteKit page of the bench (tests/bench/baseline, built by `npm run bench`), measured in the
+// same run: what any server-rendered page can score on this machine at this moment.
+let bare = null;
+let bareServer = null;
+if (existsSync(join(root, 'tests/bench/baseline/.build/index.js'))) {
+	const barePort = Number(option('bare-port', 4796));
+	bare = `http://127.0.0.1:${barePort}`;
+	bareServer = spawn(process.execPath, ['tests/bench/baseline/.build/index.js'], {
+		cwd: root,
+		env: { ...process.env, PORT: String(barePort), HOST: '127.0.0.1' },
+		stdio: ['ignore', 'ignore', 'inherit']
+	});
+	for (let i = 0; ; i++) {
+		try {
+			if ((await fetch(bare)).ok) break;
+		} catch {
+			// not yet
+		}
+		if (i > 120) throw new Error('the bare page did not start');
+		await new Promise((r) => setTimeout(r, 500));
+	}
+}
 const cleanUp = () => {
 	server?.kill('SIGTERM');
+	bareServer?.kill('SIGTERM');
 	if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 };
 process.on('exit', cleanUp);
 
 const fundId = (await (await fetch(`${origin}/api/v1/funds?limit=1`)).json()).data[0]?.id;
 const pages = [
-	['/', 'home'],
-	['/projects', '/projects'],
-	[`/funds/${fundId}`, 'a fund page']
+	[`${origin}/`, 'home'],
+	[`${origin}/projects`, '/projects'],
+	[`${origin}/funds/${fundId}`, 'a fund page'],
+	...(bare ? [[`${bare}/`, 'the bare SvelteKit page (same run)']] : [])
 ];
 
 // ——— Lighthouse 12's scoring (lighthouse-core/lib/statistics.js, mobile control points) ———
@@ -94,7 +119,7 @@ const weightSum = Object.values(curves).reduce((s, c) => s + c.weight, 0);
 const scoreOf = (metrics) => Object.entries(curves).reduce((sum, [name, curve]) => sum + (logNormalScore(curve, metrics[name]) * curve.weight) / weightSum, 0);
 
 /** One cold visit under mobile conditions: the page's metrics once it is loaded and quiet. */
-async function visit(browser, path) {
+async function visit(browser, url) {
 	const context = await browser.newContext({ viewport: { width: 412, height: 823 }, deviceScaleFactor: 1.75, isMobile: true, hasTouch: true, locale: 'fr-FR' });
 	const page = await context.newPage();
 	const cdp = await context.newCDPSession(page);
@@ -123,7 +148,7 @@ async function visit(browser, path) {
 			for (const entry of list.getEntries()) m.longTasks.push([entry.startTime, entry.duration]);
 		}).observe({ type: 'longtask', buffered: true });
 	});
-	await page.goto(`${origin}${path}`, { waitUntil: 'networkidle' });
+	await page.goto(url, { waitUntil: 'networkidle' });
 	// Fonts and late images settle; LCP stops at the first input, so none is made.
 	await page.evaluate(() => document.fonts.ready);
 	await page.waitForLoadState('networkidle');
@@ -136,9 +161,9 @@ async function visit(browser, path) {
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const browser = await chromium.launch({ executablePath: existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined });
 const rows = [];
-for (const [path, label] of pages) {
+for (const [url, label] of pages) {
 	const results = [];
-	for (let i = 0; i < runs; i++) results.push(await visit(browser, path));
+	for (let i = 0; i < runs; i++) results.push(await visit(browser, url));
 	const metrics = {
 		cls: median(results.map((r) => r.cls)),
 		lcp: median(results.map((r) => r.lcp)),
