@@ -7,10 +7,10 @@
 //
 // - open:   open until next month; Nevers 100 000 € and Beauvais 80 000 € approved (to call),
 //           Saint-Quentin 40 000 € entered only (awaiting its signatory).
-// - funded: settled and funded; Nevers's 60 000 € called and received, ready to be disbursed.
+// - funded: past its deadline, settled and funded; Nevers's 60 000 € called and received, ready to be disbursed.
 import { eq, inArray } from 'drizzle-orm';
-import { connect, db, disconnect } from '../../src/lib/server/db';
-import { consortia, organisations, users, type User } from '../../src/lib/server/db/schema';
+import { connect, db, disconnect, write } from '../../src/lib/server/db';
+import { consortia, funds, organisations, users, type User } from '../../src/lib/server/db/schema';
 import { approvePledge, callPledges, enterPledge, openFund, recordReceipt, settleDueFunds, type FundInput } from '../../src/lib/server/funds/commands';
 
 const DEMO_CONSORTIUM = 'Villes de France connectées (démo)';
@@ -92,15 +92,25 @@ async function main(scenario: string) {
 		return { fundId, name: `Fonds test ouvert ${suffix}`, pledges: { nevers, beauvais, saintQuentin } };
 	}
 	if (scenario === 'funded') {
-		// A deadline a few seconds ahead: pledges are approved before it, then the fund is settled.
-		const deadline = new Date(Date.now() + 3000);
 		fundId = ok(
 			'open fund',
-			await openFund(person('agent@bethune.example'), consortium.id, { ...fundInput(`Fonds test financé ${suffix}`, deadline), rule: 'flexible' })
+			await openFund(person('agent@bethune.example'), consortium.id, {
+				...fundInput(`Fonds test financé ${suffix}`, new Date(Date.now() + 30 * DAY)),
+				rule: 'flexible'
+			})
 		).id;
 		const nevers = await pledge('agent@nevers.example', 'elu@nevers.example', 'Nevers', 60_000_00);
-		await new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline.getTime() - Date.now() + 100)));
+		// The deadline passes now (no waiting for it), and the fund is settled as the server's job would
+		// settle it (the job may even get there first: either way the fund is settled once, then funded).
+		await write((tx) =>
+			tx
+				.update(funds)
+				.set({ deadline: new Date(Date.now() - 1000) })
+				.where(eq(funds.id, fundId))
+		);
 		await settleDueFunds();
+		const [settled] = await db().select({ status: funds.status }).from(funds).where(eq(funds.id, fundId));
+		if (settled?.status !== 'funded') throw new Error(`the fund was settled ${settled?.status}, not funded`);
 		ok('call', await callPledges(person('agent@bethune.example'), fundId, [nevers], new Date(Date.now() + 30 * DAY)));
 		ok(
 			'receipt',

@@ -18,7 +18,6 @@ const column = (name: (typeof scdlSubventionsColumns)[number]) => scdlSubvention
 test('the demo fund and Béthune publish their subsidies as SCDL CSV', async ({ page }) => {
 	await page.goto('/funds');
 	await page.getByRole('link', { name: 'Fonds commun smart city (démo)' }).first().click();
-	await expectAccessible(page);
 	const ofFund = await download(page, 'Subventions (SCDL, CSV)');
 	expect(ofFund[0]).toEqual([...scdlSubventionsColumns]);
 	expect(ofFund.length).toBeGreaterThan(1);
@@ -30,7 +29,6 @@ test('the demo fund and Béthune publish their subsidies as SCDL CSV', async ({ 
 	await page.goto('/organisations/bethune');
 	const openData = page.getByRole('region', { name: 'Données ouvertes' });
 	await expect(openData).toContainText('prêt à publier sur votre portail open data');
-	await expectAccessible(page);
 	const ofBethune = await download(page, 'Télécharger les subventions (CSV)');
 	expect(validateTable(scdlSubventionsSchema, ofBethune)).toEqual([]);
 	expect(ofBethune.length).toBeGreaterThan(1);

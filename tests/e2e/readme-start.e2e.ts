@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { expectAccessible, signIn, signOut } from './support';
+import { signIn, signOut } from './support';
 
 // The instance playwright.config.ts starts exactly as the README's quick start does: `npm start`, with no
 // ORIGIN and no HOST, only a port and a scratch data directory. Every other instance sets ORIGIN, which once
@@ -19,7 +19,6 @@ test('started as the README says, a person signs in, pledges and signs out', asy
 	await own.getByRole('textbox', { name: 'Montant (€)', exact: true }).fill('12 500');
 	await own.getByRole('button', { name: 'Inscrire l’intention' }).click();
 	await expect(page.getByText(/Intention de 12\s500,00\s€/).first()).toBeVisible();
-	await expectAccessible(page);
 
 	await signOut(page);
 	await page.goto('/pledges');

@@ -68,7 +68,6 @@ test('a called pledge becomes a Stripe invoice, and the paid webhook shows it pa
 			.getByRole('row')
 			.filter({ hasText: /50[\s\u202f\u00a0]000,00/ })
 	).toContainText('Payé');
-	await expectAccessible(city);
 	await coordinator.goto(`/funds/${fund.id}/dashboard`);
 	await expect(coordinator.getByRole('region', { name: 'Paiements attendus' }).getByRole('listitem')).toHaveCount(0);
 	await coordinator.goto(`/funds/${fund.id}/ledger`);

@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { createClient } from '@libsql/client';
-import { expect, type Page } from '@playwright/test';
+import { expect, type Cookie, type Page } from '@playwright/test';
 import { generateHOTP } from '@oslojs/otp';
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
 
@@ -122,7 +122,31 @@ export async function expectAccessible(page: Page) {
 	expect(summary, `accessibility violations on ${page.url()}`).toEqual([]);
 }
 
+/** The session cookie of the app (src/lib/server/auth/session-token.ts). */
+const SESSION_COOKIE = 'entente_session';
+
+/**
+ * Sessions signIn opened in this worker, by server, account and password. Signing in through the
+ * form, and a second factor for signatories, takes seconds and is proven where it is the subject
+ * (keyboard-nojs, bad-input, readme-start): elsewhere it is a setup, so a later signIn as the same
+ * person hands the browser the session already open, after checking the server still honours it.
+ */
+const openSessions = new Map<string, Cookie>();
+
 export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
+	// The server this page's context talks to (its baseURL): a session is only good on the instance that opened it.
+	const origin = new URL((await page.request.get('/healthz')).url()).origin;
+	const key = `${origin} ${email} ${password}`;
+	const open = openSessions.get(key);
+	if (open) {
+		await page.context().addCookies([open]);
+		await page.goto('/');
+		// The header, rendered by the server, shows the sign-out button only to a valid session.
+		if ((await page.getByRole('button', { name: 'Se déconnecter' }).count()) > 0) return;
+		// Signed out (or closed) since: sign in again through the form.
+		openSessions.delete(key);
+		await page.context().clearCookies({ name: SESSION_COOKIE });
+	}
 	// Typed before the page's JavaScript has loaded, a password is cleared by hydration: wait for it.
 	await page.goto('/login', { waitUntil: 'networkidle' });
 	await page.getByLabel('Adresse e-mail').fill(email);
@@ -132,6 +156,8 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
 	await page.waitForURL((url) => url.pathname !== '/login');
 	if (new URL(page.url()).pathname === '/two-factor') await answerTotp(page);
 	await expect(page.getByRole('button', { name: 'Se déconnecter' })).toBeVisible();
+	const session = (await page.context().cookies(origin)).find((cookie) => cookie.name === SESSION_COOKIE);
+	if (session) openSessions.set(key, session);
 }
 
 export async function signOut(page: Page) {
