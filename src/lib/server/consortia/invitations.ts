@@ -9,7 +9,9 @@ import { notify } from '../notifications/notify';
 import { adminsOf, roleIn } from '../organisations/queries';
 import type { Outcome } from '../shared/outcome';
 import { refreshStatus } from './state';
-import { LIVE, asCoordinator, memberRow } from './support';
+import { memberRow } from './support';
+import { coordinatingConsortium, mayActForMember } from './policy';
+import { liveMemberStatuses } from '../../domain/consortia';
 
 export async function inviteRow(
 	tx: Tx,
@@ -26,7 +28,7 @@ export async function inviteRow(
 				and(
 					eq(consortiumMembers.consortiumId, consortium.id),
 					eq(consortiumMembers.organisationId, target.organisation.id),
-					inArray(consortiumMembers.status, [...LIVE])
+					inArray(consortiumMembers.status, [...liveMemberStatuses])
 				)
 			);
 		if (live) return { ok: false, code: 'already_member' };
@@ -69,7 +71,7 @@ export async function inviteRow(
 /** The coordinator invites an organisation of the platform: a verified city, intercommunality or partner. */
 export async function inviteOrganisation(user: User, consortiumId: string, organisationId: string): Promise<Outcome> {
 	return write(async (tx) => {
-		const coordinator = await asCoordinator(tx, user, consortiumId);
+		const coordinator = await coordinatingConsortium(tx, user, consortiumId);
 		if (coordinator.refusal) return { ok: false, code: coordinator.refusal };
 		const [organisation] = await tx.select().from(organisations).where(eq(organisations.id, organisationId));
 		if (!organisation || organisation.verificationStatus !== 'verified' || organisation.kind === 'startup') {
@@ -85,7 +87,7 @@ export async function inviteOrganisation(user: User, consortiumId: string, organ
  */
 export async function inviteOfficial(user: User, consortiumId: string, target: { inseeCode: string } | { epciSiren: string }): Promise<Outcome> {
 	return write(async (tx) => {
-		const coordinator = await asCoordinator(tx, user, consortiumId);
+		const coordinator = await coordinatingConsortium(tx, user, consortiumId);
 		if (coordinator.refusal) return { ok: false, code: coordinator.refusal };
 		const isCommune = 'inseeCode' in target;
 		const [official] = isCommune
@@ -116,7 +118,7 @@ export async function cancelInvitation(user: User, memberId: string): Promise<Ou
 	return write(async (tx) => {
 		const row = await memberRow(tx, memberId);
 		if (!row) return { ok: false, code: 'not_found' };
-		const coordinator = await asCoordinator(tx, user, row.consortium.id);
+		const coordinator = await coordinatingConsortium(tx, user, row.consortium.id);
 		if (coordinator.refusal) return { ok: false, code: coordinator.refusal };
 		if (row.member.status !== 'invited') return { ok: false, code: 'invalid_transition' };
 		await tx.update(consortiumMembers).set({ status: 'cancelled', respondedAt: new Date() }).where(eq(consortiumMembers.id, memberId));
@@ -136,7 +138,8 @@ export async function answerInvitation(user: User, memberId: string, accept: boo
 	return write(async (tx) => {
 		const row = await memberRow(tx, memberId);
 		if (!row || !row.member.organisationId) return { ok: false, code: 'not_found' };
-		if ((await roleIn(tx, row.member.organisationId, user.id)) !== 'admin') return { ok: false, code: 'forbidden' };
+		const acting = mayActForMember(await roleIn(tx, row.member.organisationId, user.id));
+		if (!acting.ok) return acting;
 		if (row.member.status !== 'invited' || row.consortium.status === 'dissolved') return { ok: false, code: 'invalid_transition' };
 		await tx
 			.update(consortiumMembers)

@@ -8,9 +8,10 @@ import { audit } from '../audit/audit';
 import { notify } from '../notifications/notify';
 import { adminsOf, roleIn } from '../organisations/queries';
 import type { Outcome } from '../shared/outcome';
-import { deliberationProblem, isCurrentMember } from '../../domain/consortia';
+import { currentMemberStatuses, deliberationProblem, isCurrentMember } from '../../domain/consortia';
 import { refreshStatus } from './state';
-import { LOCAL_AUTHORITIES, memberRow } from './support';
+import { memberRow } from './support';
+import { mayActForMember, mayRecordDeliberation, maySignForMember, mayWithdraw } from './policy';
 
 export interface Deliberation {
 	number: string;
@@ -29,10 +30,13 @@ export async function recordDeliberation(user: SessionUser, memberId: string, de
 	return write(async (tx) => {
 		const row = await memberRow(tx, memberId);
 		if (!row || !row.member.organisationId) return { ok: false, code: 'not_found' };
-		if ((await roleIn(tx, row.member.organisationId, user.id)) !== 'signatory') return { ok: false, code: 'signatories_only' };
+		const role = await roleIn(tx, row.member.organisationId, user.id);
+		const signing = maySignForMember(role);
+		if (!signing.ok) return signing;
 		if (row.member.status !== 'accepted' || row.consortium.status === 'dissolved') return { ok: false, code: 'invalid_transition' };
 		const [organisation] = await tx.select().from(organisations).where(eq(organisations.id, row.member.organisationId));
-		if (!LOCAL_AUTHORITIES.includes(organisation.kind)) return { ok: false, code: 'no_council' };
+		const recording = mayRecordDeliberation(role, organisation.kind);
+		if (!recording.ok) return recording;
 		if (deliberation.kind === 'president_delegation' && organisation.kind !== 'intercommunality') return { ok: false, code: 'council_required' };
 		const problem = deliberationProblem(deliberation.number, deliberation.date, now);
 		if (problem) return { ok: false, code: `deliberation_${problem}` };
@@ -84,9 +88,12 @@ export async function withdraw(user: User, memberId: string, reason: string): Pr
 	return write(async (tx) => {
 		const row = await memberRow(tx, memberId);
 		if (!row || !row.member.organisationId) return { ok: false, code: 'not_found' };
-		if ((await roleIn(tx, row.member.organisationId, user.id)) !== 'admin') return { ok: false, code: 'forbidden' };
+		const role = await roleIn(tx, row.member.organisationId, user.id);
+		const acting = mayActForMember(role);
+		if (!acting.ok) return acting;
 		if (!isCurrentMember(row.member.status) || row.consortium.status === 'dissolved') return { ok: false, code: 'invalid_transition' };
-		if (row.member.organisationId === row.consortium.coordinatorOrganisationId) return { ok: false, code: 'coordinator_cannot_withdraw' };
+		const withdrawing = mayWithdraw(role, row.member.organisationId === row.consortium.coordinatorOrganisationId);
+		if (!withdrawing.ok) return withdrawing;
 		const why = reason.trim();
 		await tx.update(consortiumMembers).set({ status: 'withdrawn', withdrawalReason: why, withdrawnAt: new Date() }).where(eq(consortiumMembers.id, memberId));
 		if (row.consortium.proposedCoordinatorOrganisationId === row.member.organisationId) {
@@ -97,7 +104,7 @@ export async function withdraw(user: User, memberId: string, reason: string): Pr
 		const others = await tx
 			.select({ organisationId: consortiumMembers.organisationId })
 			.from(consortiumMembers)
-			.where(and(eq(consortiumMembers.consortiumId, row.consortium.id), inArray(consortiumMembers.status, ['accepted', 'council_approved'])));
+			.where(and(eq(consortiumMembers.consortiumId, row.consortium.id), inArray(consortiumMembers.status, [...currentMemberStatuses])));
 		await notify(
 			tx,
 			await adminsOf(

@@ -10,7 +10,8 @@ import { notify } from '../notifications/notify';
 import type { Outcome } from '../shared/outcome';
 import { appendEntry, totalsOfFund } from './ledger';
 import { subsidyIncomplete } from './subsidy-records';
-import { asCoordinator, dashboardLink, peopleOf } from './support';
+import { dashboardLink, peopleOf } from './support';
+import { coordinatingFund, maySignForFund } from './policy';
 
 export interface DisbursementInput {
 	projectId: string | null;
@@ -44,10 +45,11 @@ async function beneficiaryName(tx: Tx, fund: Fund, input: DisbursementInput) {
 /** A signatory of the coordinating organisation proposes money leaving a funded fund; nothing moves until a second signatory approves. */
 export async function proposeDisbursement(user: User, fundId: string, input: DisbursementInput, now = new Date()): Promise<Outcome<{ id: string }>> {
 	return write(async (tx) => {
-		const coordinator = await asCoordinator(tx, user, fundId);
+		const coordinator = await coordinatingFund(tx, user, fundId);
 		if (coordinator.refusal) return { ok: false, code: coordinator.refusal };
 		// Two signatories of the coordinating organisation: the one who proposes, and another who approves.
-		if (coordinator.role !== 'signatory') return { ok: false, code: 'signatories_only' };
+		const signing = maySignForFund(coordinator.role);
+		if (!signing.ok) return signing;
 		if (coordinator.fund.status !== 'funded') return { ok: false, code: 'fund_not_funded' };
 		if (!Number.isSafeInteger(input.amountCents) || input.amountCents <= 0) return { ok: false, code: 'amount_not_positive' };
 		const name = await beneficiaryName(tx, coordinator.fund, input);
@@ -96,9 +98,10 @@ export async function decideDisbursement(
 	return write(async (tx) => {
 		const [disbursement] = await tx.select().from(disbursements).where(eq(disbursements.id, disbursementId));
 		if (!disbursement) return { ok: false, code: 'not_found' };
-		const coordinator = await asCoordinator(tx, user, disbursement.fundId);
+		const coordinator = await coordinatingFund(tx, user, disbursement.fundId);
 		if (coordinator.refusal) return { ok: false, code: coordinator.refusal };
-		if (coordinator.role !== 'signatory') return { ok: false, code: 'signatories_only' };
+		const signing = maySignForFund(coordinator.role);
+		if (!signing.ok) return signing;
 		if (disbursement.proposedBy === user.id) return { ok: false, code: 'second_signatory' };
 		if (disbursement.status !== 'proposed') return { ok: false, code: 'invalid_transition' };
 		const fundId = disbursement.fundId;

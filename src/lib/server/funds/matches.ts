@@ -11,6 +11,7 @@ import type { Outcome } from '../shared/outcome';
 import { appendEntry, totalsOfFund } from './ledger';
 import { fundTakesPledges, matchAmount } from '../../domain/funds';
 import { fundLink, loadFund, peopleOf } from './support';
+import { mayManageOffer, mayOfferMatch } from './policy';
 
 /**
  * The partner's matching pledge for an approved pledge, within the offer's caps and the fund's target.
@@ -97,10 +98,11 @@ export async function offerMatch(
 		const row = await loadFund(tx, fundId);
 		if (!row) return { ok: false, code: 'not_found' };
 		const role = await roleIn(tx, partnerOrganisationId, user.id);
-		if (role !== 'signatory' && role !== 'admin') return { ok: false, code: 'forbidden' };
+		const managing = mayManageOffer(role);
+		if (!managing.ok) return managing;
 		const [partner] = await tx.select().from(organisations).where(eq(organisations.id, partnerOrganisationId));
-		if (partner.kind !== 'partner') return { ok: false, code: 'partners_only' };
-		if (partner.verificationStatus !== 'verified') return { ok: false, code: 'organisation_unverified' };
+		const offering = mayOfferMatch(partner, role);
+		if (!offering.ok) return offering;
 		if (!fundTakesPledges(row.fund.status, row.fund.deadline, now)) return { ok: false, code: 'fund_not_open' };
 		if (input.ratioPercent <= 0 || input.totalCapCents <= 0 || (input.capPerPledgeCents !== null && input.capPerPledgeCents <= 0)) {
 			return { ok: false, code: 'amount_not_positive' };

@@ -9,6 +9,7 @@ import type { Outcome } from '../shared/outcome';
 import { approvedMemberPledges, makeMatch } from './matches';
 import type { Approval } from './pledges';
 import { peopleOf } from './support';
+import { mayApproveOffer, mayManageOffer } from './policy';
 import { fundTakesPledges } from '../../domain/funds';
 import { deliberationProblem } from '../../domain/consortia';
 
@@ -33,8 +34,8 @@ export async function approveMatchOffer(user: SessionUser, offerId: string, appr
 			.where(eq(matchOffers.id, offerId));
 		if (!row) return { ok: false, code: 'not_found' };
 		const { offer, fund } = row;
-		if ((await roleIn(tx, offer.partnerOrganisationId, user.id)) !== 'signatory') return { ok: false, code: 'signatories_only' };
-		if (offer.createdBy === user.id) return { ok: false, code: 'own_offer' };
+		const approving = mayApproveOffer(await roleIn(tx, offer.partnerOrganisationId, user.id), offer.createdBy === user.id);
+		if (!approving.ok) return approving;
 		if (offer.status !== 'proposed') return { ok: false, code: 'invalid_transition' };
 		if (!fundTakesPledges(fund.status, fund.deadline, now)) return { ok: false, code: 'fund_not_open' };
 		const problem = deliberationProblem(approval.reference, approval.date, now);
@@ -78,8 +79,8 @@ export async function withdrawMatchOffer(user: User, fundId: string, offerId: st
 	return write(async (tx) => {
 		const [offer] = await tx.select().from(matchOffers).where(eq(matchOffers.id, offerId));
 		if (!offer || offer.fundId !== fundId) return { ok: false, code: 'not_found' };
-		const role = await roleIn(tx, offer.partnerOrganisationId, user.id);
-		if (role !== 'admin' && role !== 'signatory') return { ok: false, code: 'forbidden' };
+		const managing = mayManageOffer(await roleIn(tx, offer.partnerOrganisationId, user.id));
+		if (!managing.ok) return managing;
 		const updated = await tx
 			.update(matchOffers)
 			.set({ status: 'withdrawn' })

@@ -14,14 +14,15 @@ import { canPledge, fundTakesPayments } from '../../domain/funds';
 import { parisDay } from '../../domain/consortia';
 import { creditorReference } from '../../domain/receiving-account';
 import { accountInForce } from './receiving-account';
-import { asCoordinator, loadPledge, peopleOf } from './support';
+import { loadPledge, peopleOf } from './support';
+import { coordinatingFund } from './policy';
 
 /** The structured reference a payer quotes: RF, its key, and 16 characters of the pledge's id (unique, stable). */
 export const paymentReferenceOf = (pledgeId: string) => creditorReference(pledgeId.slice(0, 16));
 
 /** Checks a call of `pledgeIds` by `user`: the coordinator, pledges approved, the fund taking payments. */
 async function checkCall(tx: Queryable, user: User, fundId: string, pledgeIds: string[], dueDate: Date, now: Date) {
-	const coordinator = await asCoordinator(tx, user, fundId);
+	const coordinator = await coordinatingFund(tx, user, fundId);
 	if (coordinator.refusal) return { ok: false as const, code: coordinator.refusal };
 	if (!fundTakesPayments(coordinator.fund.status)) return { ok: false as const, code: 'fund_not_open' };
 	if (parisDay(dueDate) < parisDay(now)) return { ok: false as const, code: 'due_date_past' };
@@ -168,7 +169,7 @@ export async function recordReceipt(user: User, pledgeId: string, receipt: Recei
 	return write(async (tx) => {
 		const row = await loadPledge(tx, pledgeId);
 		if (!row) return { ok: false, code: 'not_found' };
-		const coordinator = await asCoordinator(tx, user, row.fund.id);
+		const coordinator = await coordinatingFund(tx, user, row.fund.id);
 		if (coordinator.refusal) return { ok: false, code: coordinator.refusal };
 		// Money for a Stripe invoice arrives through Stripe: recording it by hand as well would count it twice.
 		if (row.pledge.stripeInvoiceId || row.pledge.stripeCheckoutSessionId) return { ok: false, code: 'paid_through_stripe' };

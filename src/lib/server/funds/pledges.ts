@@ -11,10 +11,11 @@ import { roleIn } from '../organisations/queries';
 import type { Outcome } from '../shared/outcome';
 import { appendEntry, totalsOfFund } from './ledger';
 import { pledgesShapedBy } from './queries';
-import { approvalProblem, canPledge, fundTakesPledges, pledgingKinds } from '../../domain/funds';
+import { approvalProblem, canPledge, fundTakesPledges } from '../../domain/funds';
 import { deliberationProblem } from '../../domain/consortia';
 import { dashboardLink, intentLimit, isCurrentMember, loadFund, loadPledge, memberCommitted, peopleOf, type LimitRefusal } from './support';
 import { makeMatch } from './matches';
+import { mayActForPledger, mayApprovePledge, mayPledge } from './policy';
 
 /** A member of a consortium member organisation enters a pledge: an intent, not yet binding. */
 export async function enterPledge(
@@ -28,11 +29,12 @@ export async function enterPledge(
 	return write(async (tx) => {
 		const row = await loadFund(tx, fundId);
 		if (!row) return { ok: false, code: 'not_found' };
-		if (!(await roleIn(tx, organisationId, user.id))) return { ok: false, code: 'forbidden' };
+		const role = await roleIn(tx, organisationId, user.id);
+		const acting = mayActForPledger(role);
+		if (!acting.ok) return acting;
 		const [organisation] = await tx.select().from(organisations).where(eq(organisations.id, organisationId));
-		if (!pledgingKinds.includes(organisation.kind)) return { ok: false, code: 'not_a_member' };
-		if (organisation.verificationStatus !== 'verified') return { ok: false, code: 'organisation_unverified' };
-		if (!(await isCurrentMember(tx, row.fund.consortiumId, organisationId))) return { ok: false, code: 'not_a_member' };
+		const pledging = mayPledge(organisation, role, await isCurrentMember(tx, row.fund.consortiumId, organisationId));
+		if (!pledging.ok) return pledging;
 		if (!fundTakesPledges(row.fund.status, row.fund.deadline, now)) return { ok: false, code: 'fund_not_open' };
 		if (!Number.isSafeInteger(amountCents) || amountCents <= 0) return { ok: false, code: 'amount_not_positive' };
 		// One open intent per organisation and fund: a second one is an amendment of the first.
@@ -74,7 +76,8 @@ export async function amendPledge(user: User, pledgeId: string, amountCents: num
 	return write(async (tx) => {
 		const row = await loadPledge(tx, pledgeId);
 		if (!row || row.pledge.matchOfferId) return { ok: false, code: 'not_found' };
-		if (!(await roleIn(tx, row.pledge.organisationId, user.id))) return { ok: false, code: 'forbidden' };
+		const acting = mayActForPledger(await roleIn(tx, row.pledge.organisationId, user.id));
+		if (!acting.ok) return acting;
 		if (!canPledge(row.pledge.status, 'amend')) return { ok: false, code: 'invalid_transition' };
 		if (!fundTakesPledges(row.fund.status, row.fund.deadline, now)) return { ok: false, code: 'fund_not_open' };
 		if (!(await isCurrentMember(tx, row.fund.consortiumId, row.pledge.organisationId))) return { ok: false, code: 'not_a_member' };
@@ -115,7 +118,8 @@ export async function withdrawPledge(user: User, pledgeId: string, now = new Dat
 	return write(async (tx) => {
 		const row = await loadPledge(tx, pledgeId);
 		if (!row || row.pledge.matchOfferId) return { ok: false, code: 'not_found' };
-		if (!(await roleIn(tx, row.pledge.organisationId, user.id))) return { ok: false, code: 'forbidden' };
+		const acting = mayActForPledger(await roleIn(tx, row.pledge.organisationId, user.id));
+		if (!acting.ok) return acting;
 		if (!canPledge(row.pledge.status, 'withdraw')) return { ok: false, code: 'invalid_transition' };
 		// After the deadline an intent lapses at settlement; it is no longer withdrawn.
 		if (!fundTakesPledges(row.fund.status, row.fund.deadline, now)) return { ok: false, code: 'fund_not_open' };
@@ -153,10 +157,11 @@ export interface Approval {
  * before sending anyone to the second-factor step (a non-signatory is refused, not asked for a code);
  * the command asks it again inside its transaction.
  */
-export async function pledgeApprovalRefusal(q: Queryable, userId: string, pledgeId: string): Promise<'not_found' | 'signatories_only' | null> {
+export async function pledgeApprovalRefusal(q: Queryable, userId: string, pledgeId: string): Promise<'not_found' | 'signatories_only' | 'own_pledge' | null> {
 	const [row] = await q.select({ organisationId: pledges.organisationId, matchOfferId: pledges.matchOfferId }).from(pledges).where(eq(pledges.id, pledgeId));
 	if (!row || row.matchOfferId) return 'not_found';
-	return (await roleIn(q, row.organisationId, userId)) === 'signatory' ? null : 'signatories_only';
+	const approving = mayApprovePledge(await roleIn(q, row.organisationId, userId));
+	return approving.ok ? null : approving.code;
 }
 
 /**
@@ -172,7 +177,8 @@ export async function approvePledge(user: SessionUser, pledgeId: string, approva
 		if (secondFactorRefusal(user)) return { ok: false, code: 'second_factor_required' };
 		const row = await loadPledge(tx, pledgeId);
 		if (!row) return { ok: false, code: 'not_found' };
-		if ((await pledgesShapedBy(user.id, [pledgeId], tx)).has(pledgeId)) return { ok: false, code: 'own_pledge' };
+		const approving = mayApprovePledge(await roleIn(tx, row.pledge.organisationId, user.id), (await pledgesShapedBy(user.id, [pledgeId], tx)).has(pledgeId));
+		if (!approving.ok) return approving;
 		if (!canPledge(row.pledge.status, 'approve')) return { ok: false, code: 'invalid_transition' };
 		if (!fundTakesPledges(row.fund.status, row.fund.deadline, now)) return { ok: false, code: 'fund_not_open' };
 		if (!(await isCurrentMember(tx, row.fund.consortiumId, row.pledge.organisationId))) return { ok: false, code: 'not_a_member' };

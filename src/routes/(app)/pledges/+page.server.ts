@@ -6,6 +6,7 @@ import { approvePledge, pledgeApprovalRefusal } from '$lib/server/funds/commands
 import { db } from '$lib/server/db';
 import { refundsMadeTo } from '$lib/server/funds/refunds';
 import { approversOf } from '$lib/server/funds/approvers';
+import { approvalForm, mayApprovePledge } from '$lib/server/funds/policy';
 import { fundRefusal, fundRefusalField, fundRefusalStatus } from '$lib/server/funds/refusals';
 import { setFlash } from '$lib/server/http/flash';
 import { formFailure, formValues, parseForm } from '$lib/schemas/parse';
@@ -25,7 +26,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 	if (!acting) return { acting: null, pledges: [], toApprove: [], toPay: [], openFunds: [], today: '' };
 	const now = new Date();
 	const [{ pledges, toApprove, toPay }, openFunds] = await Promise.all([pledgesOfOrganisation(acting.id, now), fundsOpenTo(acting.id, now)]);
-	const signatory = acting.role === 'signatory';
+	const signatory = mayApprovePledge(acting.role).ok;
 	const [shaped, refunds, approvers] = await Promise.all([
 		signatory
 			? pledgesShapedBy(
@@ -67,7 +68,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 			fundDeadline: p.fundDeadline,
 			countdown: countdown(p.fundDeadline, now),
 			note: p.note,
-			approval: !signatory ? ('not_signatory' as const) : shaped.has(p.id) ? ('own' as const) : ('form' as const),
+			approval: approvalForm(mayApprovePledge(acting.role, shaped.has(p.id))),
 			approvers: approvers.get(p.id) ?? []
 		})),
 		toPay: toPay.map((p) => ({

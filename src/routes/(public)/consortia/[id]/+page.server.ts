@@ -21,7 +21,9 @@ import { MAX_ATTACHMENT_BYTES, removeStoredFile, storePdf } from '$lib/server/ca
 import { requireUser } from '$lib/server/auth/guards';
 import { formFailure, formValues, parseForm, type FieldErrors, type FormFailure } from '$lib/schemas/parse';
 import { deliberationSchema, withdrawalSchema } from '$lib/schemas/consortia';
-import { isCurrentMember } from '$lib/domain/consortia';
+import { isCurrentMember, isLocalAuthority, liveMemberStatuses } from '$lib/domain/consortia';
+import { mayActForMember, mayCoordinateConsortium, mayRecordDeliberation, mayWithdraw } from '$lib/server/consortia/policy';
+import { mayOpenFund } from '$lib/server/funds/policy';
 import { toParisInput } from '$lib/domain/dates';
 import { renderMarkdown } from '$lib/markdown';
 import { consortiumRefusal, deliberationField, refusalStatus } from '$lib/server/consortia/refusals';
@@ -30,8 +32,6 @@ import { requireSecondFactor } from '$lib/server/auth/second-factor-guard';
 import { metaDescription } from '$lib/meta';
 
 const MAX_MB = String(MAX_ATTACHMENT_BYTES / 1024 / 1024);
-const LOCAL_AUTHORITIES = ['city', 'intercommunality'];
-const LIVE = ['invited', 'accepted', 'council_approved'];
 
 export const load: PageServerLoad = async ({ params, locals, url }) => {
 	const details = await consortiumDetails(params.id);
@@ -39,8 +39,8 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 	const { consortium, members, report } = details;
 	const roleIn = (organisationId: string | null) => (organisationId && locals.organisations.find((o) => o.id === organisationId)?.role) || null;
 	const live = consortium.status !== 'dissolved';
-	// What each person may do is decided here from their memberships, and checked again by every command.
-	const coordinating = live && roleIn(consortium.coordinatorOrganisationId) === 'admin';
+	// What each person may do: the policy's predicates over their memberships, which every command asks again.
+	const coordinating = mayCoordinateConsortium(roleIn(consortium.coordinatorOrganisationId), consortium.status).ok;
 	const q = coordinating ? (url.searchParams.get('q') ?? '').trim().slice(0, 100) : '';
 	const [places, invitable, linkable, communes, epcis, consortiumCalls, funds] = await Promise.all([
 		placeOptions(),
@@ -54,7 +54,7 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 	const departementNames = new Map(places.departements.map((d) => [d.code, d.name]));
 	const place = (code: string) => ({ code, name: departementNames.get(code) ?? code });
 	const nameOf = (organisationId: string) => members.find((member) => member.organisationId === organisationId)?.name ?? organisationId;
-	const liveMembers = members.filter((member) => LIVE.includes(member.status));
+	const liveMembers = members.filter((member) => (liveMemberStatuses as readonly string[]).includes(member.status));
 	const proposedId = consortium.proposedCoordinatorOrganisationId;
 	// A proposal stands only while the proposed organisation is still a member.
 	const proposed = proposedId && live && members.some((member) => member.organisationId === proposedId && isCurrentMember(member.status)) ? proposedId : null;
@@ -111,8 +111,8 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 			targetCents: fund.targetCents,
 			committedCents: fund.totals.committed
 		})),
-		// Admins and signatories of the coordinator open funds, once the consortium is active (openFund checks it again).
-		canOpenFund: consortium.status === 'active' && ['admin', 'signatory'].includes(roleIn(consortium.coordinatorOrganisationId) ?? ''),
+		// Admins and signatories of the coordinator open funds, once the consortium is active (openFund asks it again).
+		canOpenFund: mayOpenFund(roleIn(consortium.coordinatorOrganisationId), consortium.status).ok,
 		timeline: details.timeline.map((event) => ({
 			at: event.at,
 			action: event.action,
@@ -143,33 +143,31 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 					pending: members.filter((x) => x.status === 'invited').map((x) => ({ id: x.id, name: x.name })),
 					candidates: members
 						.filter(
-							(x) =>
-								x.organisationId &&
-								x.organisationId !== consortium.coordinatorOrganisationId &&
-								isCurrentMember(x.status) &&
-								LOCAL_AUTHORITIES.includes(x.kind ?? '')
+							(x) => x.organisationId && x.organisationId !== consortium.coordinatorOrganisationId && isCurrentMember(x.status) && isLocalAuthority(x.kind)
 						)
 						.map((x) => ({ organisationId: x.organisationId!, name: x.name }))
 				}
 			: null,
-		invitations: live ? members.filter((x) => x.status === 'invited' && roleIn(x.organisationId) === 'admin').map((x) => ({ id: x.id, name: x.name })) : [],
+		invitations: live
+			? members.filter((x) => x.status === 'invited' && mayActForMember(roleIn(x.organisationId)).ok).map((x) => ({ id: x.id, name: x.name }))
+			: [],
 		deliberations: live
 			? members
-					.filter((x) => x.status === 'accepted' && roleIn(x.organisationId) === 'signatory' && LOCAL_AUTHORITIES.includes(x.kind ?? ''))
+					.filter((x) => x.status === 'accepted' && mayRecordDeliberation(roleIn(x.organisationId), x.kind).ok)
 					.map((x) => ({ id: x.id, name: x.name, kind: x.kind! }))
 			: [],
 		// Admins cannot record their council's vote: only a signatory can, so they are told whom to ask.
 		awaitingSignatory: live
 			? members
-					.filter((x) => x.status === 'accepted' && roleIn(x.organisationId) === 'admin' && LOCAL_AUTHORITIES.includes(x.kind ?? ''))
+					.filter((x) => x.status === 'accepted' && mayActForMember(roleIn(x.organisationId)).ok && isLocalAuthority(x.kind))
 					.map((x) => ({ name: x.name, slug: x.slug ?? '' }))
 			: [],
 		withdrawals: live
 			? members
-					.filter((x) => isCurrentMember(x.status) && roleIn(x.organisationId) === 'admin' && x.organisationId !== consortium.coordinatorOrganisationId)
+					.filter((x) => isCurrentMember(x.status) && mayWithdraw(roleIn(x.organisationId), x.organisationId === consortium.coordinatorOrganisationId).ok)
 					.map((x) => ({ id: x.id, name: x.name }))
 			: [],
-		coordinatorOffer: proposed && roleIn(proposed) === 'admin' ? nameOf(proposed) : null,
+		coordinatorOffer: proposed && mayActForMember(roleIn(proposed)).ok ? nameOf(proposed) : null,
 		today: toParisInput(new Date()).slice(0, 10),
 		maxAttachmentMb: MAX_MB
 	};

@@ -14,13 +14,14 @@ import { offerApprovalSchema } from '$lib/schemas/money';
 import { approveMatchOffer, withdrawMatchOffer } from '$lib/server/funds/offers';
 import { approversOf } from '$lib/server/funds/approvers';
 import { accountInForce } from '$lib/server/funds/receiving-account';
+import { approvalForm, mayApproveOffer, mayApprovePledge, mayCoordinateFund, mayManageOffer, mayOfferMatch, mayPledge } from '$lib/server/funds/policy';
 import { maskIban } from '$lib/domain/receiving-account';
 
 async function publicAccountOf(organisationId: string) {
 	const account = await accountInForce(organisationId);
 	return account ? { iban: maskIban(account.iban), holder: account.holder } : null;
 }
-import { fundTakesPledges, pledgingKinds } from '$lib/domain/funds';
+import { fundTakesPledges } from '$lib/domain/funds';
 import { parisDay } from '$lib/domain/consortia';
 import { renderMarkdown } from '$lib/markdown';
 import { countdown } from '$lib/countdown';
@@ -30,7 +31,6 @@ import { requireSecondFactor } from '$lib/server/auth/second-factor-guard';
 import { metaDescription } from '$lib/meta';
 
 const ID = /^[a-z0-9]{10,40}$/;
-/** Kinds of organisation that pledge to funds (enterPledge checks it again). */
 
 export const load: PageServerLoad = async ({ params, locals, url }) => {
 	if (!ID.test(params.id)) error(404, m.error_not_found());
@@ -41,21 +41,24 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 	if (!details) error(404, m.error_not_found());
 	const { fund } = details;
 	const roleIn = (organisationId: string) => locals.organisations.find((o) => o.id === organisationId)?.role ?? null;
-	const coordinatorRole = roleIn(details.coordinatorOrganisationId);
-	const coordinating = coordinatorRole === 'admin' || coordinatorRole === 'signatory';
+	const coordinating = mayCoordinateFund(roleIn(details.coordinatorOrganisationId)).ok;
 	if (fund.status === 'draft' && !coordinating) error(404, m.error_not_found());
 
-	// Who may do what, from the person's acting organisation; every command checks it again.
+	// Who may do what, from the person's acting organisation: the predicates every command asks again (funds/policy.ts).
 	const now = new Date();
 	const open = fundTakesPledges(fund.status, fund.deadline, now);
 	const user = locals.user;
 	const acting = user ? locals.actingOrganisation : null;
-	const verified = acting?.verificationStatus === 'verified' ? acting : null;
 	const ownIntents = acting ? details.ownIntents : [];
 	// One open intent per organisation and fund: with one, the page offers to amend it instead.
-	const canPledge = Boolean(open && verified && ownIntents.length === 0 && pledgingKinds.includes(verified.kind) && (await isFundMember(fund.id, verified.id)));
-	const canOfferMatch = Boolean(open && verified && verified.kind === 'partner' && ['admin', 'signatory'].includes(verified.role));
-	const signatory = acting?.role === 'signatory';
+	const canPledge = Boolean(
+		open &&
+		acting &&
+		ownIntents.length === 0 &&
+		mayPledge(acting, acting.role, acting.verificationStatus === 'verified' && (await isFundMember(fund.id, acting.id))).ok
+	);
+	const canOfferMatch = Boolean(open && acting && mayOfferMatch(acting, acting.role).ok);
+	const signatory = mayApprovePledge(acting?.role).ok;
 	const shaped =
 		user && signatory && open
 			? await pledgesShapedBy(
@@ -152,8 +155,8 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 				totalCapCents: o.totalCapCents,
 				createdAt: o.createdAt,
 				// Whoever may offer may take back an offer nobody approved yet.
-				canWithdraw: acting?.role === 'admin' || signatory,
-				approval: !open ? ('closed' as const) : o.createdBy === user?.id ? ('own' as const) : !signatory ? ('not_signatory' as const) : ('form' as const)
+				canWithdraw: mayManageOffer(acting?.role).ok,
+				approval: !open ? ('closed' as const) : approvalForm(mayApproveOffer(acting?.role, o.createdBy === user?.id))
 			})),
 		// The acting organisation's own intents: the note is theirs, shown to them only.
 		ownIntents: ownIntents.map((p) => ({
@@ -161,7 +164,7 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 			amountCents: p.amountCents,
 			enteredAt: p.enteredAt,
 			note: p.note,
-			approval: !signatory ? ('not_signatory' as const) : !open ? ('closed' as const) : shaped.has(p.id) ? ('own' as const) : ('form' as const),
+			approval: !signatory ? ('not_signatory' as const) : !open ? ('closed' as const) : approvalForm(mayApprovePledge(acting?.role, shaped.has(p.id))),
 			approvers: approvers.get(p.id) ?? []
 		})),
 		today: parisDay(now)

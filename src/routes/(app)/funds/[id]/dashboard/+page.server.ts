@@ -1,7 +1,9 @@
 import { error, fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requireUser } from '$lib/server/auth/guards';
-import { fundDashboard, fundSummary } from '$lib/server/funds/queries';
+import { fundDashboard } from '$lib/server/funds/queries';
+import { coordinatingFund } from '$lib/server/funds/policy';
+import { db } from '$lib/server/db';
 import { stripeEnabled } from '$lib/server/stripe/client';
 import { INVOICE_DAYS } from '$lib/server/stripe/payments';
 import { callPledges, decideDisbursement, proposeDisbursement, recordReceipt } from '$lib/server/funds/commands';
@@ -21,16 +23,15 @@ import { subsidyErrors, subsidyFromForm } from './subsidy-form';
 import { requireSecondFactor } from '$lib/server/auth/second-factor-guard';
 
 /**
- * The coordinator's working page: an admin or a signatory of the organisation that coordinates the
- * fund's consortium. Everyone else is refused here, in every action, and again by each command.
+ * The coordinator's working page: whoever coordinates the fund now, as every coordinator's command asks it
+ * (coordinatingFund in funds/policy.ts). Everyone else is refused here, in every action, and again by each command.
  */
-async function coordinatorAccess(fundId: string, locals: App.Locals) {
+async function coordinatorAccess(fundId: string) {
 	const { user } = requireUser();
-	const fund = await fundSummary(fundId);
-	if (!fund) error(404, m.error_not_found());
-	const role = locals.organisations.find((o) => o.id === fund.coordinatorOrganisationId)?.role;
-	if (role !== 'admin' && role !== 'signatory') error(403, m.dashboard_coordinators_only());
-	return { user, fund, role };
+	const access = await coordinatingFund(db(), user, fundId);
+	if (access.refusal === 'not_found') error(404, m.error_not_found());
+	if (access.refusal) error(403, m.dashboard_coordinators_only());
+	return { user, fund: access.fund, coordinatorOrganisationId: access.consortium.coordinatorOrganisationId, role: access.role };
 }
 
 /** Refusals that belong to one field of a form, so the message sits beside it. */
@@ -69,14 +70,10 @@ const idFrom = (form: FormData, key: string) => {
 	return /^[a-z0-9]{10,40}$/.test(id) ? id : '';
 };
 
-export const load: PageServerLoad = async ({ params, locals }) => {
-	const { user, role, fund: summary } = await coordinatorAccess(params.id, locals);
+export const load: PageServerLoad = async ({ params }) => {
+	const { user, role, coordinatorOrganisationId } = await coordinatorAccess(params.id);
 	const now = new Date();
-	const [board, owed, account] = await Promise.all([
-		fundDashboard(params.id, now),
-		refundsOwed(params.id),
-		receivingAccountOf(summary.coordinatorOrganisationId)
-	]);
+	const [board, owed, account] = await Promise.all([fundDashboard(params.id, now), refundsOwed(params.id), receivingAccountOf(coordinatorOrganisationId)]);
 	if (!board) error(404, m.error_not_found());
 	const overdue = new Set(board.overdue.map((p) => p.id));
 	const subsidies = await subsidyDetailsOf(board.disbursements.filter((d) => d.status === 'proposed').map((d) => d.id));
@@ -175,8 +172,8 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 };
 
 export const actions: Actions = {
-	call: async ({ params, locals, request }) => {
-		const { user, fund } = await coordinatorAccess(params.id, locals);
+	call: async ({ params, request }) => {
+		const { user, fund } = await coordinatorAccess(params.id);
 		const form = await request.formData();
 		const values = formValues(form);
 		const parsed = parseForm(callSchema, form);
@@ -185,8 +182,8 @@ export const actions: Actions = {
 		if (!result.ok) return refused('call', 'call', result.code, values);
 		return { form: 'call', success: m.dashboard_called_done({ count: String(result.called) }) };
 	},
-	receipt: async ({ params, locals, request }) => {
-		const { user } = await coordinatorAccess(params.id, locals);
+	receipt: async ({ params, request }) => {
+		const { user } = await coordinatorAccess(params.id);
 		const form = await request.formData();
 		const values = formValues(form);
 		const name = `receipt-${idFrom(form, 'pledgeId')}`;
@@ -199,8 +196,8 @@ export const actions: Actions = {
 		const money = formatMoney(amount, 2);
 		return { form: 'receipts', success: result.paid ? m.dashboard_receipt_paid_done({ amount: money }) : m.dashboard_receipt_partial_done({ amount: money }) };
 	},
-	propose: async ({ params, locals, request }) => {
-		const { user, fund } = await coordinatorAccess(params.id, locals);
+	propose: async ({ params, request }) => {
+		const { user, fund } = await coordinatorAccess(params.id);
 		const form = await request.formData();
 		const values = formValues(form);
 		const parsed = parseForm(disbursementSchema, form);
@@ -215,8 +212,8 @@ export const actions: Actions = {
 		if (!result.ok) return refused('propose', 'propose', result.code, values);
 		return { form: 'disbursements', success: m.dashboard_proposed_done() };
 	},
-	refund: async ({ params, locals, request }) => {
-		const { user } = await coordinatorAccess(params.id, locals);
+	refund: async ({ params, request }) => {
+		const { user } = await coordinatorAccess(params.id);
 		const form = await request.formData();
 		const values = formValues(form);
 		const name = `refund-${idFrom(form, 'pledgeId')}`;
@@ -229,8 +226,8 @@ export const actions: Actions = {
 		const money = formatMoney(amount, 2);
 		return { form: 'refunds', success: result.done ? m.money_refunds_done_all({ amount: money }) : m.money_refunds_done_part({ amount: money }) };
 	},
-	account: async ({ params, locals, request }) => {
-		const { user, fund } = await coordinatorAccess(params.id, locals);
+	account: async ({ params, request }) => {
+		const { user, fund } = await coordinatorAccess(params.id);
 		const form = await request.formData();
 		const values = formValues(form);
 		const parsed = parseForm(accountSchema, form);
@@ -243,8 +240,8 @@ export const actions: Actions = {
 		if (!result.ok) return refused('account', 'account', result.code, values);
 		return { form: 'account-done', success: m.iban_proposed_done() };
 	},
-	approveAccount: async ({ params, locals, request }) => {
-		const { user, fund } = await coordinatorAccess(params.id, locals);
+	approveAccount: async ({ params, request }) => {
+		const { user, fund } = await coordinatorAccess(params.id);
 		// Asks for the authenticator's code first (then back to this page): nothing changes without it.
 		requireSecondFactor();
 		const form = await request.formData();
@@ -254,8 +251,8 @@ export const actions: Actions = {
 		if (!result.ok) return refused('account', 'approve-account', result.code, {});
 		return { form: 'account-done', success: m.iban_approved_done() };
 	},
-	decide: async ({ params, locals, request }) => {
-		const { user } = await coordinatorAccess(params.id, locals);
+	decide: async ({ params, request }) => {
+		const { user } = await coordinatorAccess(params.id);
 		// Asks for the authenticator's code first (then back to this page): nothing changes without it.
 		requireSecondFactor();
 		const form = await request.formData();
