@@ -6,14 +6,14 @@ import { consortia, consortiumMembers, consortiumProjects, organisations, projec
 import { audit } from '../audit/audit';
 import { notify } from '../notifications/notify';
 import { adminsOf, roleIn } from '../organisations/queries';
-import type { Outcome } from '../shared/outcome';
+import type { ConsortiumOutcome } from './refusals';
 import { currentMemberStatuses, isCurrentMember, isLocalAuthority } from '../../domain/consortia';
 import { consortiumHoldsMoney } from '../funds/fund-lifecycle';
 import { loadConsortium } from './support';
 import { coordinatingConsortium, mayActForMember } from './policy';
 
 /** The coordinator offers its role to another member city or intercommunality… */
-export async function proposeCoordinator(user: User, consortiumId: string, organisationId: string): Promise<Outcome> {
+export async function proposeCoordinator(user: User, consortiumId: string, organisationId: string): Promise<ConsortiumOutcome> {
 	return write(async (tx) => {
 		const coordinator = await coordinatingConsortium(tx, user, consortiumId);
 		if (coordinator.refusal) return { ok: false, code: coordinator.refusal };
@@ -37,7 +37,7 @@ export async function proposeCoordinator(user: User, consortiumId: string, organ
 }
 
 /** …which that member's admin accepts. */
-export async function acceptCoordinator(user: User, consortiumId: string): Promise<Outcome> {
+export async function acceptCoordinator(user: User, consortiumId: string): Promise<ConsortiumOutcome> {
 	return write(async (tx) => {
 		const consortium = await loadConsortium(tx, consortiumId);
 		const proposed = consortium?.proposedCoordinatorOrganisationId;
@@ -70,7 +70,7 @@ export async function acceptCoordinator(user: User, consortiumId: string): Promi
 }
 
 /** The coordinator dissolves the consortium, once none of its funds is raising or holds money. */
-export async function dissolve(user: User, consortiumId: string): Promise<Outcome> {
+export async function dissolve(user: User, consortiumId: string): Promise<ConsortiumOutcome> {
 	return write(async (tx) => {
 		const coordinator = await coordinatingConsortium(tx, user, consortiumId);
 		if (coordinator.refusal) return { ok: false, code: coordinator.refusal };
@@ -103,7 +103,7 @@ export async function dissolve(user: User, consortiumId: string): Promise<Outcom
 }
 
 /** The coordinator links a published project to the consortium. */
-export async function linkProject(user: User, consortiumId: string, projectId: string): Promise<Outcome> {
+export async function linkProject(user: User, consortiumId: string, projectId: string): Promise<ConsortiumOutcome> {
 	return write(async (tx) => {
 		const coordinator = await coordinatingConsortium(tx, user, consortiumId);
 		if (coordinator.refusal) return { ok: false, code: coordinator.refusal };

@@ -6,7 +6,7 @@ import { consortia, consortiumMembers, consortiumProjects, organisations, projec
 import { audit } from '../audit/audit';
 import { newId } from '../auth/tokens';
 import { roleIn } from '../organisations/queries';
-import type { Outcome } from '../shared/outcome';
+import type { ConsortiumOutcome } from './refusals';
 import type { ConsortiumInput } from '$lib/schemas/consortia';
 import { mayCreateConsortium } from './policy';
 import { inviteRow } from './invitations';
@@ -20,7 +20,7 @@ export async function createConsortium(
 	organisationId: string,
 	input: ConsortiumInput,
 	partnerIds: string[] = []
-): Promise<Outcome<{ id: string }>> {
+): Promise<ConsortiumOutcome<{ id: string }>> {
 	return write(async (tx) => {
 		const [organisation] = await tx.select().from(organisations).where(eq(organisations.id, organisationId));
 		const creating = mayCreateConsortium(organisation, organisation ? await roleIn(tx, organisationId, user.id) : null);

@@ -7,7 +7,7 @@ import { audit, type Actor } from '../audit/audit';
 import { newId } from '../auth/tokens';
 import { notify } from '../notifications/notify';
 import { adminsOf, roleIn } from '../organisations/queries';
-import type { Outcome } from '../shared/outcome';
+import type { ConsortiumOutcome } from './refusals';
 import { refreshStatus } from './state';
 import { memberRow } from './support';
 import { coordinatingConsortium, mayActForMember } from './policy';
@@ -19,7 +19,7 @@ export async function inviteRow(
 	consortium: { id: string; name: string },
 	actor: Actor,
 	target: { organisation?: Organisation; inseeCode?: string; epciSiren?: string; name: string }
-): Promise<Outcome> {
+): Promise<ConsortiumOutcome> {
 	if (target.organisation) {
 		const [live] = await tx
 			.select({ id: consortiumMembers.id })
@@ -69,7 +69,7 @@ export async function inviteRow(
 }
 
 /** The coordinator invites an organisation of the platform: a verified city, intercommunality or partner. */
-export async function inviteOrganisation(user: User, consortiumId: string, organisationId: string): Promise<Outcome> {
+export async function inviteOrganisation(user: User, consortiumId: string, organisationId: string): Promise<ConsortiumOutcome> {
 	return write(async (tx) => {
 		const coordinator = await coordinatingConsortium(tx, user, consortiumId);
 		if (coordinator.refusal) return { ok: false, code: coordinator.refusal };
@@ -85,7 +85,7 @@ export async function inviteOrganisation(user: User, consortiumId: string, organ
  * The coordinator invites a commune or an EPCI of the official list. With a verified account it is an
  * ordinary invitation; without one, the invitation waits for a verified claim of that commune or EPCI.
  */
-export async function inviteOfficial(user: User, consortiumId: string, target: { inseeCode: string } | { epciSiren: string }): Promise<Outcome> {
+export async function inviteOfficial(user: User, consortiumId: string, target: { inseeCode: string } | { epciSiren: string }): Promise<ConsortiumOutcome> {
 	return write(async (tx) => {
 		const coordinator = await coordinatingConsortium(tx, user, consortiumId);
 		if (coordinator.refusal) return { ok: false, code: coordinator.refusal };
@@ -114,7 +114,7 @@ export async function inviteOfficial(user: User, consortiumId: string, target: {
 }
 
 /** The coordinator cancels an invitation that is still pending. */
-export async function cancelInvitation(user: User, memberId: string): Promise<Outcome> {
+export async function cancelInvitation(user: User, memberId: string): Promise<ConsortiumOutcome> {
 	return write(async (tx) => {
 		const row = await memberRow(tx, memberId);
 		if (!row) return { ok: false, code: 'not_found' };
@@ -134,7 +134,7 @@ export async function cancelInvitation(user: User, memberId: string): Promise<Ou
 }
 
 /** The invited organisation's admin accepts or declines. */
-export async function answerInvitation(user: User, memberId: string, accept: boolean): Promise<Outcome> {
+export async function answerInvitation(user: User, memberId: string, accept: boolean): Promise<ConsortiumOutcome> {
 	return write(async (tx) => {
 		const row = await memberRow(tx, memberId);
 		if (!row || !row.member.organisationId) return { ok: false, code: 'not_found' };

@@ -7,7 +7,7 @@ import { consortia, consortiumMembers, deliberationNumbers, organisations, type 
 import { audit } from '../audit/audit';
 import { notify } from '../notifications/notify';
 import { adminsOf, roleIn } from '../organisations/queries';
-import type { Outcome } from '../shared/outcome';
+import type { ConsortiumOutcome } from './refusals';
 import { currentMemberStatuses, deliberationProblem, isCurrentMember } from '../../domain/consortia';
 import { refreshStatus } from './state';
 import { memberRow } from './support';
@@ -24,7 +24,7 @@ export interface Deliberation {
  * A signatory of the member records its council's délibération (an intercommunality may record its
  * president's delegated decision instead). The number may serve only once for that organisation.
  */
-export async function recordDeliberation(user: SessionUser, memberId: string, deliberation: Deliberation, now = new Date()): Promise<Outcome> {
+export async function recordDeliberation(user: SessionUser, memberId: string, deliberation: Deliberation, now = new Date()): Promise<ConsortiumOutcome> {
 	// Public money moves on a second factor passed in this session (auth/second-factor.ts).
 	if (secondFactorRefusal(user)) return { ok: false, code: 'second_factor_required' };
 	return write(async (tx) => {
@@ -84,7 +84,7 @@ export async function recordDeliberation(user: SessionUser, memberId: string, de
 }
 
 /** A member's admin withdraws it, with a reason. The coordinator hands its role over first. */
-export async function withdraw(user: User, memberId: string, reason: string): Promise<Outcome> {
+export async function withdraw(user: User, memberId: string, reason: string): Promise<ConsortiumOutcome> {
 	return write(async (tx) => {
 		const row = await memberRow(tx, memberId);
 		if (!row || !row.member.organisationId) return { ok: false, code: 'not_found' };

@@ -7,7 +7,7 @@ import { calls, consortiumProjects, disbursements, organisations, projects, resp
 import { audit } from '../audit/audit';
 import { newId } from '../auth/tokens';
 import { notify } from '../notifications/notify';
-import type { Outcome } from '../shared/outcome';
+import type { FundOutcome } from './refusals';
 import { appendEntry, totalsOfFund } from './ledger';
 import { subsidyIncomplete } from './subsidy-records';
 import { dashboardLink, peopleOf } from './support';
@@ -43,7 +43,7 @@ async function beneficiaryName(tx: Tx, fund: Fund, input: DisbursementInput) {
 }
 
 /** A signatory of the coordinating organisation proposes money leaving a funded fund; nothing moves until a second signatory approves. */
-export async function proposeDisbursement(user: User, fundId: string, input: DisbursementInput, now = new Date()): Promise<Outcome<{ id: string }>> {
+export async function proposeDisbursement(user: User, fundId: string, input: DisbursementInput, now = new Date()): Promise<FundOutcome<{ id: string }>> {
 	return write(async (tx) => {
 		const coordinator = await coordinatingFund(tx, user, fundId);
 		if (coordinator.refusal) return { ok: false, code: coordinator.refusal };
@@ -92,7 +92,7 @@ export async function decideDisbursement(
 	disbursementId: string,
 	decision: { approve: true } | { approve: false; reason: string },
 	now = new Date()
-): Promise<Outcome> {
+): Promise<FundOutcome> {
 	// Public money moves on a second factor passed in this session (auth/second-factor.ts).
 	if (secondFactorRefusal(user)) return { ok: false, code: 'second_factor_required' };
 	return write(async (tx) => {

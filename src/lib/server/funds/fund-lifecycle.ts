@@ -7,7 +7,7 @@ import { audit } from '../audit/audit';
 import { newId } from '../auth/tokens';
 import { notify } from '../notifications/notify';
 import { roleIn } from '../organisations/queries';
-import type { Outcome } from '../shared/outcome';
+import type { FundOutcome } from './refusals';
 import { fundTotals } from './ledger';
 import { fundLink, peopleOf } from './support';
 import { mayOpenFund } from './policy';
@@ -26,7 +26,7 @@ export interface FundInput {
 }
 
 /** The coordinator of an active consortium opens a fund. */
-export async function openFund(user: User, consortiumId: string, input: FundInput, now = new Date()): Promise<Outcome<{ id: string }>> {
+export async function openFund(user: User, consortiumId: string, input: FundInput, now = new Date()): Promise<FundOutcome<{ id: string }>> {
 	return write(async (tx) => {
 		const [consortium] = await tx.select().from(consortia).where(eq(consortia.id, consortiumId));
 		if (!consortium) return { ok: false, code: 'not_found' };

@@ -7,7 +7,7 @@ import { audit, platformActor } from '../audit/audit';
 import { newId } from '../auth/tokens';
 import { notify } from '../notifications/notify';
 import { roleIn } from '../organisations/queries';
-import type { Outcome } from '../shared/outcome';
+import type { FundOutcome } from './refusals';
 import { appendEntry, totalsOfFund } from './ledger';
 import { fundTakesPledges, matchAmount } from '../../domain/funds';
 import { fundLink, loadFund, peopleOf } from './support';
@@ -93,7 +93,7 @@ export async function offerMatch(
 	fundId: string,
 	input: MatchOfferInput,
 	now = new Date()
-): Promise<Outcome<{ id: string; matchedCents: number }>> {
+): Promise<FundOutcome<{ id: string; matchedCents: number }>> {
 	return write(async (tx) => {
 		const row = await loadFund(tx, fundId);
 		if (!row) return { ok: false, code: 'not_found' };

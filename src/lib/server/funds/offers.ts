@@ -5,7 +5,7 @@ import { secondFactorRefusal, type SessionUser } from '../auth/second-factor';
 import { audit } from '../audit/audit';
 import { notify } from '../notifications/notify';
 import { roleIn } from '../organisations/queries';
-import type { Outcome } from '../shared/outcome';
+import type { FundOutcome } from './refusals';
 import { approvedMemberPledges, makeMatch } from './matches';
 import type { Approval } from './pledges';
 import { peopleOf } from './support';
@@ -21,7 +21,12 @@ import { deliberationProblem } from '../../domain/consortia';
  * A signatory of the partner, other than the person who entered the offer, approves it with the
  * partner's decision. An unconditional offer then tops up the pledges already approved at once.
  */
-export async function approveMatchOffer(user: SessionUser, offerId: string, approval: Approval, now = new Date()): Promise<Outcome<{ matchedCents: number }>> {
+export async function approveMatchOffer(
+	user: SessionUser,
+	offerId: string,
+	approval: Approval,
+	now = new Date()
+): Promise<FundOutcome<{ matchedCents: number }>> {
 	// Public money moves on a second factor passed in this session (auth/second-factor.ts).
 	if (secondFactorRefusal(user)) return { ok: false, code: 'second_factor_required' };
 	return write(async (tx) => {
@@ -75,7 +80,7 @@ export async function approveMatchOffer(user: SessionUser, offerId: string, appr
  * An admin or a signatory of the partner withdraws an offer nobody has approved yet: it never bound
  * the partner, so nothing else changes. An approved offer binds; its matches are pledges of their own.
  */
-export async function withdrawMatchOffer(user: User, fundId: string, offerId: string, now = new Date()): Promise<Outcome> {
+export async function withdrawMatchOffer(user: User, fundId: string, offerId: string, now = new Date()): Promise<FundOutcome> {
 	return write(async (tx) => {
 		const [offer] = await tx.select().from(matchOffers).where(eq(matchOffers.id, offerId));
 		if (!offer || offer.fundId !== fundId) return { ok: false, code: 'not_found' };

@@ -8,7 +8,7 @@ import { audit } from '../audit/audit';
 import { newId } from '../auth/tokens';
 import { notify } from '../notifications/notify';
 import { roleIn } from '../organisations/queries';
-import type { Outcome } from '../shared/outcome';
+import type { FundOutcome } from './refusals';
 import { appendEntry, totalsOfFund } from './ledger';
 import { pledgesShapedBy } from './queries';
 import { approvalProblem, canPledge, fundTakesPledges } from '../../domain/funds';
@@ -25,7 +25,7 @@ export async function enterPledge(
 	amountCents: number,
 	note = '',
 	now = new Date()
-): Promise<Outcome<{ id: string }> | LimitRefusal> {
+): Promise<FundOutcome<{ id: string }> | LimitRefusal> {
 	return write(async (tx) => {
 		const row = await loadFund(tx, fundId);
 		if (!row) return { ok: false, code: 'not_found' };
@@ -72,7 +72,7 @@ export async function enterPledge(
 }
 
 /** An intent's amount changes (kept in the ledger as a correction entry, up or down). */
-export async function amendPledge(user: User, pledgeId: string, amountCents: number, now = new Date()): Promise<Outcome | LimitRefusal> {
+export async function amendPledge(user: User, pledgeId: string, amountCents: number, now = new Date()): Promise<FundOutcome | LimitRefusal> {
 	return write(async (tx) => {
 		const row = await loadPledge(tx, pledgeId);
 		if (!row || row.pledge.matchOfferId) return { ok: false, code: 'not_found' };
@@ -114,7 +114,7 @@ export async function amendPledge(user: User, pledgeId: string, amountCents: num
 }
 
 /** An intent is withdrawn by a member of its organisation. */
-export async function withdrawPledge(user: User, pledgeId: string, now = new Date()): Promise<Outcome> {
+export async function withdrawPledge(user: User, pledgeId: string, now = new Date()): Promise<FundOutcome> {
 	return write(async (tx) => {
 		const row = await loadPledge(tx, pledgeId);
 		if (!row || row.pledge.matchOfferId) return { ok: false, code: 'not_found' };
@@ -169,7 +169,7 @@ export async function pledgeApprovalRefusal(q: Queryable, userId: string, pledge
  * with the council's délibération. The member's cap and the fund's target hold; the fund's
  * unconditional match offers top it up at once.
  */
-export async function approvePledge(user: SessionUser, pledgeId: string, approval: Approval, now = new Date()): Promise<Outcome<{ matchedCents: number }>> {
+export async function approvePledge(user: SessionUser, pledgeId: string, approval: Approval, now = new Date()): Promise<FundOutcome<{ matchedCents: number }>> {
 	return write(async (tx) => {
 		const notAllowed = await pledgeApprovalRefusal(tx, user.id, pledgeId);
 		if (notAllowed) return { ok: false, code: notAllowed };

@@ -7,7 +7,8 @@ import { db } from '$lib/server/db';
 import { refundsMadeTo } from '$lib/server/funds/refunds';
 import { approversOf } from '$lib/server/funds/approvers';
 import { approvalForm, mayApprovePledge } from '$lib/server/funds/policy';
-import { fundRefusal, fundRefusalField, fundRefusalStatus } from '$lib/server/funds/refusals';
+import { fundRefusalTable } from '$lib/server/funds/refusals';
+import { refusalFailure } from '$lib/server/shared/refusal';
 import { setFlash } from '$lib/server/http/flash';
 import { formFailure, formValues, parseForm } from '$lib/schemas/parse';
 import { approvalSchema, pledgeIdSchema } from '$lib/schemas/funds';
@@ -107,21 +108,14 @@ export const actions: Actions = {
 		const name = `approve-${/^[a-z0-9]{10,40}$/.test(pledgeId) ? pledgeId : ''}`;
 		// Who may approve first: a non-signatory is refused here, not sent to type a code.
 		const notAllowed = await pledgeApprovalRefusal(db(), user.id, pledgeId.slice(0, 64));
-		if (notAllowed) return fail(fundRefusalStatus(notAllowed), formFailure({ form: name, values, errors: {}, message: fundRefusal(notAllowed) }));
+		if (notAllowed) return refusalFailure(fundRefusalTable, { code: notAllowed }, { form: name, values });
 		// Then the authenticator's code (and back to this page): nothing changes without it.
 		requireSecondFactor();
 		const parsed = parseForm(approvalSchema, form);
 		if (!parsed.ok) return fail(400, formFailure({ form: name, values, errors: parsed.errors }));
 		const { reference, date } = parsed.data;
 		const result = await approvePledge(user, parsed.data.pledgeId, { reference, date });
-		if (!result.ok) {
-			const field = fundRefusalField(result.code);
-			const message = fundRefusal(result.code);
-			return fail(
-				fundRefusalStatus(result.code),
-				formFailure({ form: name, values, errors: field ? { [field]: message } : {}, message: field ? undefined : message })
-			);
-		}
+		if (!result.ok) return refusalFailure(fundRefusalTable, result, { form: name, values });
 		setFlash(
 			cookies,
 			result.matchedCents > 0

@@ -7,7 +7,8 @@ import { partnersOf } from '$lib/server/partners/queries';
 import { formFailure, formValues, parseForm } from '$lib/schemas/parse';
 import { consortiumSchema } from '$lib/schemas/consortia';
 import { setFlash } from '$lib/server/http/flash';
-import { consortiumRefusal, refusalStatus } from '$lib/server/consortia/refusals';
+import { consortiumRefusalTable } from '$lib/server/consortia/refusals';
+import { refusalFailure } from '$lib/server/shared/refusal';
 import { mayCreateConsortium } from '$lib/server/consortia/policy';
 import * as m from '$lib/paraglide/messages';
 
@@ -69,7 +70,7 @@ export const actions: Actions = {
 			.filter((id): id is string => typeof id === 'string')
 			.slice(0, 100);
 		const result = await createConsortium(user, acting.id, parsed.data, partnerIds);
-		if (!result.ok) return fail(refusalStatus(result.code), formFailure({ values, message: consortiumRefusal(result.code) }));
+		if (!result.ok) return refusalFailure(consortiumRefusalTable, result, { values });
 		setFlash(cookies, m.consortium_created());
 		redirect(303, `/consortia/${result.id}`);
 	}

@@ -5,7 +5,8 @@ import { coordinatedConsortia } from '$lib/server/consortia/queries';
 import { consortiumForFund } from '$lib/server/funds/queries';
 import { openFund } from '$lib/server/funds/commands';
 import { mayCoordinateFund, mayOpenFund } from '$lib/server/funds/policy';
-import { fundRefusal, fundRefusalField, fundRefusalStatus } from '$lib/server/funds/refusals';
+import { fundRefusalTable } from '$lib/server/funds/refusals';
+import { refusalFailure } from '$lib/server/shared/refusal';
 import { setFlash } from '$lib/server/http/flash';
 import { formFailure, formValues, parseForm } from '$lib/schemas/parse';
 import { fundSchema } from '$lib/schemas/funds';
@@ -53,7 +54,7 @@ export const actions: Actions = {
 		const parsed = parseForm(fundSchema, form);
 		if (!parsed.ok) return fail(400, formFailure({ values, errors: parsed.errors }));
 		const consortium = await consortiumForFund(parsed.data.consortiumId);
-		if (!consortium) return fail(404, formFailure({ values, message: fundRefusal('not_found') }));
+		if (!consortium) return refusalFailure(fundRefusalTable, { code: 'not_found' }, { values });
 		const refusal = obstacle(consortium, locals.organisations);
 		if (refusal) return fail(403, formFailure({ values, message: refusal }));
 		const { kind, name, purpose, target, threshold, rule, deadline, capAmount, capShare } = parsed.data;
@@ -68,11 +69,7 @@ export const actions: Actions = {
 			capAmountCents: capAmount,
 			capSharePercent: capShare
 		});
-		if (!result.ok) {
-			const field = fundRefusalField(result.code);
-			const message = fundRefusal(result.code);
-			return fail(fundRefusalStatus(result.code), formFailure({ values, errors: field ? { [field]: message } : {}, message: field ? undefined : message }));
-		}
+		if (!result.ok) return refusalFailure(fundRefusalTable, result, { values });
 		setFlash(cookies, m.funds_page_opened({ fund: name }));
 		redirect(303, `/funds/${result.id}`);
 	}

@@ -19,14 +19,15 @@ import { callsOfConsortium } from '$lib/server/calls/queries';
 import { fundsOfConsortium } from '$lib/server/funds/queries';
 import { MAX_ATTACHMENT_BYTES, removeStoredFile, storePdf } from '$lib/server/calls/uploads';
 import { requireUser } from '$lib/server/auth/guards';
-import { formFailure, formValues, parseForm, type FieldErrors, type FormFailure } from '$lib/schemas/parse';
+import { formFailure, formValues, parseForm, type FieldErrors } from '$lib/schemas/parse';
 import { deliberationSchema, withdrawalSchema } from '$lib/schemas/consortia';
 import { isCurrentMember, isLocalAuthority, liveMemberStatuses } from '$lib/domain/consortia';
 import { mayActForMember, mayCoordinateConsortium, mayRecordDeliberation, mayWithdraw } from '$lib/server/consortia/policy';
 import { mayOpenFund } from '$lib/server/funds/policy';
 import { toParisInput } from '$lib/domain/dates';
 import { renderMarkdown } from '$lib/markdown';
-import { consortiumRefusal, deliberationField, refusalStatus } from '$lib/server/consortia/refusals';
+import { consortiumRefusalTable, type ConsortiumRefusal } from '$lib/server/consortia/refusals';
+import { refusalFailure } from '$lib/server/shared/refusal';
 import * as m from '$lib/paraglide/messages';
 import { requireSecondFactor } from '$lib/server/auth/second-factor-guard';
 import { metaDescription } from '$lib/meta';
@@ -176,9 +177,12 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 /** The coordinator's forms: a "forbidden" there means "only the coordinator". */
 const COORDINATOR_FORMS = ['invite', 'official', 'pending', 'link', 'propose', 'dissolve'];
 
-function refused(form: string, code: string, state: Partial<FormFailure> = {}) {
-	const message = consortiumRefusal(code, { maxAttachmentMb: MAX_MB, byCoordinator: COORDINATOR_FORMS.includes(form) });
-	return fail(refusalStatus(code), formFailure({ form, message, ...state }));
+function refused(form: string, code: ConsortiumRefusal, values: Record<string, string> = {}) {
+	return refusalFailure(
+		consortiumRefusalTable,
+		{ code },
+		{ form, values, figures: { maxAttachmentMb: MAX_MB, coordinatorForm: COORDINATOR_FORMS.includes(form) } }
+	);
 }
 
 /** A member id as sent by the page, safe to name a form with. */
@@ -237,19 +241,14 @@ export const actions: Actions = {
 		let stored: { file: string; name: string } | null = null;
 		if (file) {
 			const kept = await storePdf(file);
-			if (!kept.ok) return fail(400, formFailure({ form: name, values, errors: { file: consortiumRefusal(kept.code, { maxAttachmentMb: MAX_MB }) } }));
+			if (!kept.ok) return refusalFailure(consortiumRefusalTable, kept, { form: name, values, figures: { maxAttachmentMb: MAX_MB } });
 			stored = { file: kept.file, name: kept.name };
 		}
 		const { memberId, number, date, kind } = parsed.data;
 		const result = await recordDeliberation(user, memberId, { number, date, kind, file: stored });
 		if (!result.ok) {
 			await removeStoredFile(stored?.file);
-			const field = deliberationField(result.code);
-			const message = consortiumRefusal(result.code, { maxAttachmentMb: MAX_MB });
-			return fail(
-				refusalStatus(result.code),
-				formFailure({ form: name, values, errors: field ? { ...reselect, [field]: message } : reselect, message: field ? undefined : message })
-			);
+			return refusalFailure(consortiumRefusalTable, result, { form: name, values, errors: reselect, figures: { maxAttachmentMb: MAX_MB } });
 		}
 		return { form: name, success: m.consortium_deliberation_done() };
 	},
@@ -261,7 +260,7 @@ export const actions: Actions = {
 		const parsed = parseForm(withdrawalSchema, form);
 		if (!parsed.ok) return fail(400, formFailure({ form: name, values, errors: parsed.errors }));
 		const result = await withdraw(user, parsed.data.memberId, parsed.data.reason);
-		if (!result.ok) return refused(name, result.code, { values });
+		if (!result.ok) return refused(name, result.code, values);
 		return { form: name, success: m.consortium_withdrawn_done() };
 	},
 	link: async ({ request, params }) => {

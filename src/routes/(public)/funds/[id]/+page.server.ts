@@ -5,7 +5,8 @@ import { FUND_PAGE_PLEDGES, fundPage } from '$lib/server/funds/page';
 import { pageFrom } from '$lib/server/projects/filters';
 import { amendPledge, approvePledge, enterPledge, offerMatch, pledgeApprovalRefusal, withdrawPledge } from '$lib/server/funds/commands';
 import { db } from '$lib/server/db';
-import { fundRefusal, fundRefusalField, fundRefusalStatus } from '$lib/server/funds/refusals';
+import { fundRefusalTable, type FundFigures, type FundRefusal } from '$lib/server/funds/refusals';
+import { refusalFailure, type RefusalOf } from '$lib/server/shared/refusal';
 import { requireUser } from '$lib/server/auth/guards';
 import { setFlash } from '$lib/server/http/flash';
 import { formFailure, formValues, parseForm } from '$lib/schemas/parse';
@@ -177,10 +178,8 @@ function pledgeIdFrom(form: FormData) {
 	return ID.test(id) ? id : '';
 }
 
-function refused(form: string, code: string, values: Record<string, string>, figures: { leftCents?: number } = {}) {
-	const message = fundRefusal(code, figures);
-	const field = fundRefusalField(code);
-	return fail(fundRefusalStatus(code), formFailure({ form, values, errors: field ? { [field]: message } : {}, message: field ? undefined : message }));
+function refused(form: string, refusal: RefusalOf<FundRefusal, FundFigures>, values: Record<string, string>) {
+	return refusalFailure(fundRefusalTable, refusal, { form, values });
 }
 
 /** Confirms what the action did on the fund's page (a redirect, so a reload never sends the form again). */
@@ -202,9 +201,9 @@ export const actions: Actions = {
 		const parsed = parseForm(pledgeSchema, form);
 		if (!parsed.ok) return fail(400, formFailure({ form: 'pledge', values, errors: parsed.errors }));
 		const acting = event.locals.actingOrganisation;
-		if (!acting) return refused('pledge', 'not_a_member', values);
+		if (!acting) return refused('pledge', { code: 'not_a_member' }, values);
 		const result = await enterPledge(user, acting.id, event.params.id, parsed.data.amount, parsed.data.note);
-		if (!result.ok) return refused('pledge', result.code, values, 'leftCents' in result ? result : {});
+		if (!result.ok) return refused('pledge', result, values);
 		done(event, m.funds_page_pledged({ amount: formatMoney(parsed.data.amount, 2), organisation: acting.name }));
 	},
 	amend: async (event) => {
@@ -214,9 +213,9 @@ export const actions: Actions = {
 		const name = `amend-${pledgeIdFrom(form)}`;
 		const parsed = parseForm(amendSchema, form);
 		if (!parsed.ok) return fail(400, formFailure({ form: name, values, errors: parsed.errors }));
-		if (!(await ofThisFund(event, parsed.data.pledgeId))) return refused(name, 'not_found', values);
+		if (!(await ofThisFund(event, parsed.data.pledgeId))) return refused(name, { code: 'not_found' }, values);
 		const result = await amendPledge(user, parsed.data.pledgeId, parsed.data.amount);
-		if (!result.ok) return refused(name, result.code, values, 'leftCents' in result ? result : {});
+		if (!result.ok) return refused(name, result, values);
 		done(event, m.funds_page_amended({ amount: formatMoney(parsed.data.amount, 2) }));
 	},
 	withdraw: async (event) => {
@@ -224,9 +223,9 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const name = `withdraw-${pledgeIdFrom(form)}`;
 		const parsed = parseForm(pledgeIdSchema, form);
-		if (!parsed.ok || !(await ofThisFund(event, parsed.data.pledgeId))) return refused(name, 'not_found', {});
+		if (!parsed.ok || !(await ofThisFund(event, parsed.data.pledgeId))) return refused(name, { code: 'not_found' }, {});
 		const result = await withdrawPledge(user, parsed.data.pledgeId);
-		if (!result.ok) return refused(name, result.code, {});
+		if (!result.ok) return refused(name, result, {});
 		done(event, m.funds_page_withdrawn());
 	},
 	approve: async (event) => {
@@ -236,15 +235,15 @@ export const actions: Actions = {
 		const name = `approve-${pledgeIdFrom(form)}`;
 		// Who may approve first: a non-signatory is refused here, not sent to type a code.
 		const notAllowed = await pledgeApprovalRefusal(db(), user.id, String(form.get('pledgeId') ?? '').slice(0, 64));
-		if (notAllowed) return refused(name, notAllowed, values);
+		if (notAllowed) return refused(name, { code: notAllowed }, values);
 		// Then the authenticator's code (and back to this page): nothing changes without it.
 		requireSecondFactor();
 		const parsed = parseForm(approvalSchema, form);
 		if (!parsed.ok) return fail(400, formFailure({ form: name, values, errors: parsed.errors }));
-		if (!(await ofThisFund(event, parsed.data.pledgeId))) return refused(name, 'not_found', values);
+		if (!(await ofThisFund(event, parsed.data.pledgeId))) return refused(name, { code: 'not_found' }, values);
 		const { pledgeId, reference, date } = parsed.data;
 		const result = await approvePledge(user, pledgeId, { reference, date });
-		if (!result.ok) return refused(name, result.code, values);
+		if (!result.ok) return refused(name, result, values);
 		done(
 			event,
 			result.matchedCents > 0
@@ -264,7 +263,7 @@ export const actions: Actions = {
 		requireSecondFactor();
 		// The command checks the offer, the person's role in the partner, and that it is another person's.
 		const result = await approveMatchOffer(user, parsed.data.offerId, { reference: parsed.data.reference, date: parsed.data.date });
-		if (!result.ok) return refused(name, result.code, values);
+		if (!result.ok) return refused(name, result, values);
 		done(event, result.matchedCents > 0 ? m.money_offer_approved_matched({ matched: formatMoney(result.matchedCents, 2) }) : m.money_offer_approved());
 	},
 	withdrawOffer: async (event) => {
@@ -272,10 +271,10 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const offerId = String(form.get('offerId') ?? '');
 		const name = `withdraw-offer-${ID.test(offerId) ? offerId : ''}`;
-		if (!ID.test(offerId)) return refused(name, 'not_found', {});
+		if (!ID.test(offerId)) return refused(name, { code: 'not_found' }, {});
 		// The command checks the person's role in the partner and that nobody has approved the offer yet.
 		const result = await withdrawMatchOffer(user, event.params.id, offerId);
-		if (!result.ok) return refused(name, result.code, {});
+		if (!result.ok) return refused(name, result, {});
 		done(event, m.money_offer_withdrawn_done());
 	},
 	offerMatch: async (event) => {
@@ -285,7 +284,7 @@ export const actions: Actions = {
 		const parsed = parseForm(matchOfferSchema, form);
 		if (!parsed.ok) return fail(400, formFailure({ form: 'match', values, errors: parsed.errors }));
 		const acting = event.locals.actingOrganisation;
-		if (!acting) return refused('match', 'partners_only', values);
+		if (!acting) return refused('match', { code: 'partners_only' }, values);
 		const { ratio, capPerPledge, totalCap, onlyIfThresholdReached } = parsed.data;
 		const result = await offerMatch(user, acting.id, event.params.id, {
 			ratioPercent: ratio,
@@ -293,7 +292,7 @@ export const actions: Actions = {
 			totalCapCents: totalCap,
 			onlyIfThresholdReached
 		});
-		if (!result.ok) return refused('match', result.code, values);
+		if (!result.ok) return refused('match', result, values);
 		// Nothing binds yet: another signatory of the partner approves it with the partner's decision.
 		done(event, m.money_offer_proposed({ organisation: acting.name }));
 	}

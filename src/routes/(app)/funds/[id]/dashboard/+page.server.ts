@@ -7,7 +7,8 @@ import { db } from '$lib/server/db';
 import { stripeEnabled } from '$lib/server/stripe/client';
 import { INVOICE_DAYS } from '$lib/server/stripe/payments';
 import { callPledges, decideDisbursement, proposeDisbursement, recordReceipt } from '$lib/server/funds/commands';
-import { fundRefusal } from '$lib/server/funds/refusals';
+import { fundRefusalTable, type FundRefusal } from '$lib/server/funds/refusals';
+import { refusalFailure } from '$lib/server/shared/refusal';
 import { recordRefundMade, refundsOwed } from '$lib/server/funds/refunds';
 import { accountApprovalSchema, accountSchema, refundMadeSchema } from '$lib/schemas/money';
 import { approveReceivingAccount, proposeReceivingAccount, receivingAccountOf } from '$lib/server/funds/receiving-account';
@@ -35,7 +36,7 @@ async function coordinatorAccess(fundId: string) {
 }
 
 /** Refusals that belong to one field of a form, so the message sits beside it. */
-const FIELD_OF: Record<string, Record<string, string>> = {
+const FIELD_OF: Record<string, Partial<Record<FundRefusal, string>>> = {
 	call: { due_date_past: 'dueDate', nothing_selected: 'pledgeIds' },
 	receipt: { amount_not_positive: 'amount', over_outstanding: 'amount', received_in_future: 'receivedOn' },
 	propose: { amount_not_positive: 'amount', over_available: 'amount', invalid_beneficiary: 'beneficiary' },
@@ -57,11 +58,8 @@ const accountProblem: Record<AccountProblem, () => string> = {
 	bic_country: m.iban_err_bic_country
 };
 
-function refused(kind: keyof typeof FIELD_OF, form: string, code: string, values: Record<string, string>) {
-	const message = fundRefusal(code);
-	const field = FIELD_OF[kind][code];
-	const status = code === 'not_found' ? 404 : code === 'coordinators_only' || code === 'signatories_only' || code === 'own_account' ? 403 : 400;
-	return fail(status, formFailure({ form, values, errors: field ? { [field]: message } : {}, message: field ? undefined : message }));
+function refused(kind: keyof typeof FIELD_OF, form: string, code: FundRefusal, values: Record<string, string>) {
+	return refusalFailure(fundRefusalTable, { code }, { form, values, fields: FIELD_OF[kind] });
 }
 
 /** An id sent by the page, safe to name a form with. */
