@@ -16,6 +16,17 @@ export function isCurrentMember(status: MemberStatus): boolean {
 	return (currentMemberStatuses as readonly MemberStatus[]).includes(status);
 }
 
+/** The statuses of a member still in play: invited, or a current member. */
+export const liveMemberStatuses = ['invited', ...currentMemberStatuses] as const satisfies readonly MemberStatus[];
+
+/** The organisations with a council (communes and intercommunalities): they create, coordinate and vote. */
+export const localAuthorityKinds = ['city', 'intercommunality'] as const;
+export type LocalAuthorityKind = (typeof localAuthorityKinds)[number];
+
+export function isLocalAuthority(kind: string | null | undefined): kind is LocalAuthorityKind {
+	return (localAuthorityKinds as readonly (string | null | undefined)[]).includes(kind);
+}
+
 export interface RuleSettings {
 	minMembers: number;
 	minDepartements: number;

@@ -8,7 +8,8 @@ import { parisDay } from './consortia';
 export const fundKinds = ['investment', 'experimentation'] as const;
 
 /** The organisations that may pledge to a fund of a consortium they belong to (startups answer calls). */
-export const pledgingKinds: readonly string[] = ['city', 'intercommunality', 'partner'];
+export const pledgingKinds = ['city', 'intercommunality', 'partner'] as const;
+export const isPledgingKind = (kind: string): kind is (typeof pledgingKinds)[number] => (pledgingKinds as readonly string[]).includes(kind);
 export type FundKind = (typeof fundKinds)[number];
 
 export const thresholdRules = ['all_or_nothing', 'flexible'] as const;

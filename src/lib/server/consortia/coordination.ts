@@ -6,27 +6,23 @@ import { consortia, consortiumMembers, consortiumProjects, organisations, projec
 import { audit } from '../audit/audit';
 import { notify } from '../notifications/notify';
 import { adminsOf, roleIn } from '../organisations/queries';
-import type { Outcome } from '../shared/outcome';
-import { isCurrentMember } from '../../domain/consortia';
+import type { ConsortiumOutcome } from './refusals';
+import { currentMemberStatuses, isCurrentMember, isLocalAuthority } from '../../domain/consortia';
 import { consortiumHoldsMoney } from '../funds/fund-lifecycle';
-import { LOCAL_AUTHORITIES, asCoordinator, loadConsortium } from './support';
+import { loadConsortium } from './support';
+import { coordinatingConsortium, mayActForMember } from './policy';
 
 /** The coordinator offers its role to another member city or intercommunality… */
-export async function proposeCoordinator(user: User, consortiumId: string, organisationId: string): Promise<Outcome> {
+export async function proposeCoordinator(user: User, consortiumId: string, organisationId: string): Promise<ConsortiumOutcome> {
 	return write(async (tx) => {
-		const coordinator = await asCoordinator(tx, user, consortiumId);
+		const coordinator = await coordinatingConsortium(tx, user, consortiumId);
 		if (coordinator.refusal) return { ok: false, code: coordinator.refusal };
 		const [member] = await tx
 			.select({ status: consortiumMembers.status, kind: organisations.kind, name: organisations.name })
 			.from(consortiumMembers)
 			.innerJoin(organisations, eq(organisations.id, consortiumMembers.organisationId))
 			.where(and(eq(consortiumMembers.consortiumId, consortiumId), eq(consortiumMembers.organisationId, organisationId)));
-		if (
-			!member ||
-			!isCurrentMember(member.status) ||
-			!LOCAL_AUTHORITIES.includes(member.kind) ||
-			organisationId === coordinator.consortium.coordinatorOrganisationId
-		) {
+		if (!member || !isCurrentMember(member.status) || !isLocalAuthority(member.kind) || organisationId === coordinator.consortium.coordinatorOrganisationId) {
 			return { ok: false, code: 'invalid_member' };
 		}
 		await tx.update(consortia).set({ proposedCoordinatorOrganisationId: organisationId, updatedAt: new Date() }).where(eq(consortia.id, consortiumId));
@@ -41,12 +37,13 @@ export async function proposeCoordinator(user: User, consortiumId: string, organ
 }
 
 /** …which that member's admin accepts. */
-export async function acceptCoordinator(user: User, consortiumId: string): Promise<Outcome> {
+export async function acceptCoordinator(user: User, consortiumId: string): Promise<ConsortiumOutcome> {
 	return write(async (tx) => {
 		const consortium = await loadConsortium(tx, consortiumId);
 		const proposed = consortium?.proposedCoordinatorOrganisationId;
 		if (!consortium || !proposed || consortium.status === 'dissolved') return { ok: false, code: 'not_found' };
-		if ((await roleIn(tx, proposed, user.id)) !== 'admin') return { ok: false, code: 'forbidden' };
+		const acting = mayActForMember(await roleIn(tx, proposed, user.id));
+		if (!acting.ok) return acting;
 		const [membership] = await tx
 			.select({ status: consortiumMembers.status })
 			.from(consortiumMembers)
@@ -54,7 +51,7 @@ export async function acceptCoordinator(user: User, consortiumId: string): Promi
 				and(
 					eq(consortiumMembers.consortiumId, consortiumId),
 					eq(consortiumMembers.organisationId, proposed),
-					inArray(consortiumMembers.status, ['accepted', 'council_approved'])
+					inArray(consortiumMembers.status, [...currentMemberStatuses])
 				)
 			);
 		if (!membership) return { ok: false, code: 'invalid_member' };
@@ -73,9 +70,9 @@ export async function acceptCoordinator(user: User, consortiumId: string): Promi
 }
 
 /** The coordinator dissolves the consortium, once none of its funds is raising or holds money. */
-export async function dissolve(user: User, consortiumId: string): Promise<Outcome> {
+export async function dissolve(user: User, consortiumId: string): Promise<ConsortiumOutcome> {
 	return write(async (tx) => {
-		const coordinator = await asCoordinator(tx, user, consortiumId);
+		const coordinator = await coordinatingConsortium(tx, user, consortiumId);
 		if (coordinator.refusal) return { ok: false, code: coordinator.refusal };
 		if (await consortiumHoldsMoney(tx, consortiumId)) return { ok: false, code: 'holds_money' };
 		const now = new Date();
@@ -88,7 +85,7 @@ export async function dissolve(user: User, consortiumId: string): Promise<Outcom
 		const members = await tx
 			.select({ organisationId: consortiumMembers.organisationId })
 			.from(consortiumMembers)
-			.where(and(eq(consortiumMembers.consortiumId, consortiumId), inArray(consortiumMembers.status, ['accepted', 'council_approved'])));
+			.where(and(eq(consortiumMembers.consortiumId, consortiumId), inArray(consortiumMembers.status, [...currentMemberStatuses])));
 		await notify(
 			tx,
 			await adminsOf(
@@ -106,9 +103,9 @@ export async function dissolve(user: User, consortiumId: string): Promise<Outcom
 }
 
 /** The coordinator links a published project to the consortium. */
-export async function linkProject(user: User, consortiumId: string, projectId: string): Promise<Outcome> {
+export async function linkProject(user: User, consortiumId: string, projectId: string): Promise<ConsortiumOutcome> {
 	return write(async (tx) => {
-		const coordinator = await asCoordinator(tx, user, consortiumId);
+		const coordinator = await coordinatingConsortium(tx, user, consortiumId);
 		if (coordinator.refusal) return { ok: false, code: coordinator.refusal };
 		const [project] = await tx.select().from(projects).where(eq(projects.id, projectId));
 		if (!project || project.status === 'draft') return { ok: false, code: 'not_found' };

@@ -6,9 +6,9 @@ import { consortia, consortiumMembers, consortiumProjects, organisations, projec
 import { audit } from '../audit/audit';
 import { newId } from '../auth/tokens';
 import { roleIn } from '../organisations/queries';
-import type { Outcome } from '../shared/outcome';
+import type { ConsortiumOutcome } from './refusals';
 import type { ConsortiumInput } from '$lib/schemas/consortia';
-import { LOCAL_AUTHORITIES } from './support';
+import { mayCreateConsortium } from './policy';
 import { inviteRow } from './invitations';
 
 /**
@@ -20,12 +20,11 @@ export async function createConsortium(
 	organisationId: string,
 	input: ConsortiumInput,
 	partnerIds: string[] = []
-): Promise<Outcome<{ id: string }>> {
+): Promise<ConsortiumOutcome<{ id: string }>> {
 	return write(async (tx) => {
 		const [organisation] = await tx.select().from(organisations).where(eq(organisations.id, organisationId));
-		if (!organisation || !LOCAL_AUTHORITIES.includes(organisation.kind)) return { ok: false, code: 'not_a_local_authority' };
-		if ((await roleIn(tx, organisationId, user.id)) !== 'admin') return { ok: false, code: 'forbidden' };
-		if (organisation.verificationStatus !== 'verified') return { ok: false, code: 'organisation_unverified' };
+		const creating = mayCreateConsortium(organisation, organisation ? await roleIn(tx, organisationId, user.id) : null);
+		if (!creating.ok) return creating;
 		const partners = partnerIds.length && input.projectIds.length ? await partnersToInvite(tx, organisationId, input.projectIds, partnerIds) : [];
 		if (partners.length !== new Set(partnerIds).size) return { ok: false, code: 'invalid_member' };
 		const id = newId();

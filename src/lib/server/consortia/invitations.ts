@@ -7,9 +7,11 @@ import { audit, type Actor } from '../audit/audit';
 import { newId } from '../auth/tokens';
 import { notify } from '../notifications/notify';
 import { adminsOf, roleIn } from '../organisations/queries';
-import type { Outcome } from '../shared/outcome';
+import type { ConsortiumOutcome } from './refusals';
 import { refreshStatus } from './state';
-import { LIVE, asCoordinator, memberRow } from './support';
+import { memberRow } from './support';
+import { coordinatingConsortium, mayActForMember } from './policy';
+import { liveMemberStatuses } from '../../domain/consortia';
 
 export async function inviteRow(
 	tx: Tx,
@@ -17,7 +19,7 @@ export async function inviteRow(
 	consortium: { id: string; name: string },
 	actor: Actor,
 	target: { organisation?: Organisation; inseeCode?: string; epciSiren?: string; name: string }
-): Promise<Outcome> {
+): Promise<ConsortiumOutcome> {
 	if (target.organisation) {
 		const [live] = await tx
 			.select({ id: consortiumMembers.id })
@@ -26,7 +28,7 @@ export async function inviteRow(
 				and(
 					eq(consortiumMembers.consortiumId, consortium.id),
 					eq(consortiumMembers.organisationId, target.organisation.id),
-					inArray(consortiumMembers.status, [...LIVE])
+					inArray(consortiumMembers.status, [...liveMemberStatuses])
 				)
 			);
 		if (live) return { ok: false, code: 'already_member' };
@@ -67,9 +69,9 @@ export async function inviteRow(
 }
 
 /** The coordinator invites an organisation of the platform: a verified city, intercommunality or partner. */
-export async function inviteOrganisation(user: User, consortiumId: string, organisationId: string): Promise<Outcome> {
+export async function inviteOrganisation(user: User, consortiumId: string, organisationId: string): Promise<ConsortiumOutcome> {
 	return write(async (tx) => {
-		const coordinator = await asCoordinator(tx, user, consortiumId);
+		const coordinator = await coordinatingConsortium(tx, user, consortiumId);
 		if (coordinator.refusal) return { ok: false, code: coordinator.refusal };
 		const [organisation] = await tx.select().from(organisations).where(eq(organisations.id, organisationId));
 		if (!organisation || organisation.verificationStatus !== 'verified' || organisation.kind === 'startup') {
@@ -83,9 +85,9 @@ export async function inviteOrganisation(user: User, consortiumId: string, organ
  * The coordinator invites a commune or an EPCI of the official list. With a verified account it is an
  * ordinary invitation; without one, the invitation waits for a verified claim of that commune or EPCI.
  */
-export async function inviteOfficial(user: User, consortiumId: string, target: { inseeCode: string } | { epciSiren: string }): Promise<Outcome> {
+export async function inviteOfficial(user: User, consortiumId: string, target: { inseeCode: string } | { epciSiren: string }): Promise<ConsortiumOutcome> {
 	return write(async (tx) => {
-		const coordinator = await asCoordinator(tx, user, consortiumId);
+		const coordinator = await coordinatingConsortium(tx, user, consortiumId);
 		if (coordinator.refusal) return { ok: false, code: coordinator.refusal };
 		const isCommune = 'inseeCode' in target;
 		const [official] = isCommune
@@ -112,11 +114,11 @@ export async function inviteOfficial(user: User, consortiumId: string, target: {
 }
 
 /** The coordinator cancels an invitation that is still pending. */
-export async function cancelInvitation(user: User, memberId: string): Promise<Outcome> {
+export async function cancelInvitation(user: User, memberId: string): Promise<ConsortiumOutcome> {
 	return write(async (tx) => {
 		const row = await memberRow(tx, memberId);
 		if (!row) return { ok: false, code: 'not_found' };
-		const coordinator = await asCoordinator(tx, user, row.consortium.id);
+		const coordinator = await coordinatingConsortium(tx, user, row.consortium.id);
 		if (coordinator.refusal) return { ok: false, code: coordinator.refusal };
 		if (row.member.status !== 'invited') return { ok: false, code: 'invalid_transition' };
 		await tx.update(consortiumMembers).set({ status: 'cancelled', respondedAt: new Date() }).where(eq(consortiumMembers.id, memberId));
@@ -132,11 +134,12 @@ export async function cancelInvitation(user: User, memberId: string): Promise<Ou
 }
 
 /** The invited organisation's admin accepts or declines. */
-export async function answerInvitation(user: User, memberId: string, accept: boolean): Promise<Outcome> {
+export async function answerInvitation(user: User, memberId: string, accept: boolean): Promise<ConsortiumOutcome> {
 	return write(async (tx) => {
 		const row = await memberRow(tx, memberId);
 		if (!row || !row.member.organisationId) return { ok: false, code: 'not_found' };
-		if ((await roleIn(tx, row.member.organisationId, user.id)) !== 'admin') return { ok: false, code: 'forbidden' };
+		const acting = mayActForMember(await roleIn(tx, row.member.organisationId, user.id));
+		if (!acting.ok) return acting;
 		if (row.member.status !== 'invited' || row.consortium.status === 'dissolved') return { ok: false, code: 'invalid_transition' };
 		await tx
 			.update(consortiumMembers)

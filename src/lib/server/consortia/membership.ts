@@ -7,10 +7,11 @@ import { consortia, consortiumMembers, deliberationNumbers, organisations, type 
 import { audit } from '../audit/audit';
 import { notify } from '../notifications/notify';
 import { adminsOf, roleIn } from '../organisations/queries';
-import type { Outcome } from '../shared/outcome';
-import { deliberationProblem, isCurrentMember } from '../../domain/consortia';
+import type { ConsortiumOutcome } from './refusals';
+import { currentMemberStatuses, deliberationProblem, isCurrentMember } from '../../domain/consortia';
 import { refreshStatus } from './state';
-import { LOCAL_AUTHORITIES, memberRow } from './support';
+import { memberRow } from './support';
+import { mayActForMember, mayRecordDeliberation, maySignForMember, mayWithdraw } from './policy';
 
 export interface Deliberation {
 	number: string;
@@ -23,16 +24,19 @@ export interface Deliberation {
  * A signatory of the member records its council's délibération (an intercommunality may record its
  * president's delegated decision instead). The number may serve only once for that organisation.
  */
-export async function recordDeliberation(user: SessionUser, memberId: string, deliberation: Deliberation, now = new Date()): Promise<Outcome> {
+export async function recordDeliberation(user: SessionUser, memberId: string, deliberation: Deliberation, now = new Date()): Promise<ConsortiumOutcome> {
 	// Public money moves on a second factor passed in this session (auth/second-factor.ts).
 	if (secondFactorRefusal(user)) return { ok: false, code: 'second_factor_required' };
 	return write(async (tx) => {
 		const row = await memberRow(tx, memberId);
 		if (!row || !row.member.organisationId) return { ok: false, code: 'not_found' };
-		if ((await roleIn(tx, row.member.organisationId, user.id)) !== 'signatory') return { ok: false, code: 'signatories_only' };
+		const role = await roleIn(tx, row.member.organisationId, user.id);
+		const signing = maySignForMember(role);
+		if (!signing.ok) return signing;
 		if (row.member.status !== 'accepted' || row.consortium.status === 'dissolved') return { ok: false, code: 'invalid_transition' };
 		const [organisation] = await tx.select().from(organisations).where(eq(organisations.id, row.member.organisationId));
-		if (!LOCAL_AUTHORITIES.includes(organisation.kind)) return { ok: false, code: 'no_council' };
+		const recording = mayRecordDeliberation(role, organisation.kind);
+		if (!recording.ok) return recording;
 		if (deliberation.kind === 'president_delegation' && organisation.kind !== 'intercommunality') return { ok: false, code: 'council_required' };
 		const problem = deliberationProblem(deliberation.number, deliberation.date, now);
 		if (problem) return { ok: false, code: `deliberation_${problem}` };
@@ -80,13 +84,16 @@ export async function recordDeliberation(user: SessionUser, memberId: string, de
 }
 
 /** A member's admin withdraws it, with a reason. The coordinator hands its role over first. */
-export async function withdraw(user: User, memberId: string, reason: string): Promise<Outcome> {
+export async function withdraw(user: User, memberId: string, reason: string): Promise<ConsortiumOutcome> {
 	return write(async (tx) => {
 		const row = await memberRow(tx, memberId);
 		if (!row || !row.member.organisationId) return { ok: false, code: 'not_found' };
-		if ((await roleIn(tx, row.member.organisationId, user.id)) !== 'admin') return { ok: false, code: 'forbidden' };
+		const role = await roleIn(tx, row.member.organisationId, user.id);
+		const acting = mayActForMember(role);
+		if (!acting.ok) return acting;
 		if (!isCurrentMember(row.member.status) || row.consortium.status === 'dissolved') return { ok: false, code: 'invalid_transition' };
-		if (row.member.organisationId === row.consortium.coordinatorOrganisationId) return { ok: false, code: 'coordinator_cannot_withdraw' };
+		const withdrawing = mayWithdraw(role, row.member.organisationId === row.consortium.coordinatorOrganisationId);
+		if (!withdrawing.ok) return withdrawing;
 		const why = reason.trim();
 		await tx.update(consortiumMembers).set({ status: 'withdrawn', withdrawalReason: why, withdrawnAt: new Date() }).where(eq(consortiumMembers.id, memberId));
 		if (row.consortium.proposedCoordinatorOrganisationId === row.member.organisationId) {
@@ -97,7 +104,7 @@ export async function withdraw(user: User, memberId: string, reason: string): Pr
 		const others = await tx
 			.select({ organisationId: consortiumMembers.organisationId })
 			.from(consortiumMembers)
-			.where(and(eq(consortiumMembers.consortiumId, row.consortium.id), inArray(consortiumMembers.status, ['accepted', 'council_approved'])));
+			.where(and(eq(consortiumMembers.consortiumId, row.consortium.id), inArray(consortiumMembers.status, [...currentMemberStatuses])));
 		await notify(
 			tx,
 			await adminsOf(

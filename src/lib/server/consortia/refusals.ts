@@ -1,76 +1,53 @@
+// Every way a consortium command (or the délibération's upload) can refuse, with its message, status and field in
+// ONE table: a code without an entry does not compile.
+
 import * as m from '$lib/paraglide/messages';
+import { refusalMessage, type RefusalTable } from '../shared/refusal';
+import type { Outcome } from '../shared/outcome';
 
-/**
- * The message for a refused consortium command, in the reader's language. `byCoordinator` says the
- * action was one of the coordinator's, so that "forbidden" names who may do it.
- */
-export function consortiumRefusal(code: string, { maxAttachmentMb = '10', byCoordinator = false } = {}): string {
-	switch (code) {
-		case 'dissolved':
-			return m.consortium_err_dissolved();
-		case 'forbidden':
-			return byCoordinator ? m.consortium_err_coordinators_only() : m.consortium_err_forbidden();
-		case 'invalid_member':
-			return m.consortium_err_invalid_member();
-		case 'already_member':
-			return m.consortium_err_already_member();
-		case 'unknown_official':
-			return m.consortium_err_unknown_official();
-		case 'invalid_transition':
-			return m.consortium_err_invalid_transition();
-		case 'signatories_only':
-			return m.consortium_err_signatories_only();
-		case 'no_council':
-			return m.consortium_err_no_council();
-		case 'council_required':
-			return m.consortium_err_council_required();
-		case 'deliberation_in_future':
-			return m.consortium_err_deliberation_in_future();
-		case 'deliberation_too_old':
-			return m.consortium_err_deliberation_too_old();
-		case 'deliberation_number_format':
-			return m.consortium_err_deliberation_number_format();
-		case 'deliberation_number_used':
-			return m.consortium_err_deliberation_number_used();
-		case 'coordinator_cannot_withdraw':
-			return m.consortium_err_coordinator_cannot_withdraw();
-		case 'not_a_local_authority':
-			return m.consortium_err_need_local_authority();
-		case 'organisation_unverified':
-			return m.consortium_err_organisation_unverified();
-		case 'holds_money':
-			return m.consortium_err_holds_money();
-		case 'too_large':
-			return m.attach_err_too_large({ max: maxAttachmentMb });
-		case 'not_pdf':
-			return m.attach_err_not_pdf();
-		default:
-			return m.consortium_err_not_found();
-	}
+/** What a page adds to a consortium refusal: the largest upload, and whether the form was one of the coordinator's. */
+export interface ConsortiumFigures {
+	maxAttachmentMb: string;
+	/** On the coordinator's forms a "forbidden" names who may do it. */
+	coordinatorForm: boolean;
 }
 
-/** The HTTP status a refusal is sent with. */
-export function refusalStatus(code: string): 400 | 403 | 404 {
-	if (code === 'forbidden' || code === 'signatories_only') return 403;
-	if (code === 'not_found') return 404;
-	return 400;
-}
+export const consortiumRefusals = {
+	not_found: { message: m.consortium_err_not_found, status: 404 },
+	dissolved: { message: m.consortium_err_dissolved, status: 400 },
+	// Who may act (consortia/policy.ts).
+	forbidden: { message: (f) => (f.coordinatorForm ? m.consortium_err_coordinators_only() : m.consortium_err_forbidden()), status: 403 },
+	signatories_only: { message: m.consortium_err_signatories_only, status: 403 },
+	not_a_local_authority: { message: m.consortium_err_need_local_authority, status: 400 },
+	organisation_unverified: { message: m.consortium_err_organisation_unverified, status: 400 },
+	no_council: { message: m.consortium_err_no_council, status: 400 },
+	coordinator_cannot_withdraw: { message: m.consortium_err_coordinator_cannot_withdraw, status: 400 },
+	second_factor_required: { message: m.refusal_second_factor_required, status: 400 },
+	// Members and invitations.
+	invalid_member: { message: m.consortium_err_invalid_member, status: 400 },
+	already_member: { message: m.consortium_err_already_member, status: 400 },
+	unknown_official: { message: m.consortium_err_unknown_official, status: 400 },
+	invalid_transition: { message: m.consortium_err_invalid_transition, status: 400 },
+	holds_money: { message: m.consortium_err_holds_money, status: 400 },
+	// The délibération and its file.
+	council_required: { message: m.consortium_err_council_required, status: 400, field: 'kind' },
+	deliberation_in_future: { message: m.consortium_err_deliberation_in_future, status: 400, field: 'date' },
+	deliberation_too_old: { message: m.consortium_err_deliberation_too_old, status: 400, field: 'date' },
+	deliberation_number_format: { message: m.consortium_err_deliberation_number_format, status: 400, field: 'number' },
+	deliberation_number_used: { message: m.consortium_err_deliberation_number_used, status: 400, field: 'number' },
+	too_large: { message: (f) => m.attach_err_too_large({ max: f.maxAttachmentMb ?? '10' }), status: 400, field: 'file' },
+	not_pdf: { message: m.attach_err_not_pdf, status: 400, field: 'file' },
+	empty: { message: m.attach_err_empty, status: 400, field: 'file' }
+} satisfies RefusalTable<string, ConsortiumFigures>;
 
-/** The field of the délibération form a refusal is about, if any; otherwise the form as a whole. */
-export function deliberationField(code: string): 'number' | 'date' | 'kind' | 'file' | null {
-	switch (code) {
-		case 'deliberation_number_format':
-		case 'deliberation_number_used':
-			return 'number';
-		case 'deliberation_in_future':
-		case 'deliberation_too_old':
-			return 'date';
-		case 'council_required':
-			return 'kind';
-		case 'too_large':
-		case 'not_pdf':
-			return 'file';
-		default:
-			return null;
-	}
+export type ConsortiumRefusal = keyof typeof consortiumRefusals;
+export type ConsortiumOutcome<T = object> = Outcome<T, ConsortiumRefusal>;
+
+// The table, as the helpers of shared/refusal.ts read it.
+const table: RefusalTable<ConsortiumRefusal, ConsortiumFigures> = consortiumRefusals;
+export { table as consortiumRefusalTable };
+
+/** The message for a refused consortium command, in the reader's language. */
+export function consortiumRefusal(code: ConsortiumRefusal, figures: Partial<ConsortiumFigures> = {}): string {
+	return refusalMessage(table, { code }, figures);
 }

@@ -7,11 +7,12 @@ import { calls, consortiumProjects, disbursements, organisations, projects, resp
 import { audit } from '../audit/audit';
 import { newId } from '../auth/tokens';
 import { notify } from '../notifications/notify';
-import type { Outcome } from '../shared/outcome';
+import type { FundOutcome } from './refusals';
 import { appendEntry } from './ledger';
 import { subsidyIncomplete } from './subsidy-records';
 import { disbursable, heldBack, type HeldBackRefusal } from './cash';
-import { asCoordinator, dashboardLink, peopleOf } from './support';
+import { dashboardLink, peopleOf } from './support';
+import { coordinatingFund, maySignForFund } from './policy';
 
 export interface DisbursementInput {
 	projectId: string | null;
@@ -48,12 +49,13 @@ export async function proposeDisbursement(
 	fundId: string,
 	input: DisbursementInput,
 	now = new Date()
-): Promise<Outcome<{ id: string }> | HeldBackRefusal> {
+): Promise<FundOutcome<{ id: string }> | HeldBackRefusal> {
 	return write(async (tx) => {
-		const coordinator = await asCoordinator(tx, user, fundId);
+		const coordinator = await coordinatingFund(tx, user, fundId);
 		if (coordinator.refusal) return { ok: false, code: coordinator.refusal };
 		// Two signatories of the coordinating organisation: the one who proposes, and another who approves.
-		if (coordinator.role !== 'signatory') return { ok: false, code: 'signatories_only' };
+		const signing = maySignForFund(coordinator.role);
+		if (!signing.ok) return signing;
 		if (coordinator.fund.status !== 'funded') return { ok: false, code: 'fund_not_funded' };
 		if (!Number.isSafeInteger(input.amountCents) || input.amountCents <= 0) return { ok: false, code: 'amount_not_positive' };
 		const name = await beneficiaryName(tx, coordinator.fund, input);
@@ -98,15 +100,16 @@ export async function decideDisbursement(
 	disbursementId: string,
 	decision: { approve: true } | { approve: false; reason: string },
 	now = new Date()
-): Promise<Outcome | HeldBackRefusal> {
+): Promise<FundOutcome | HeldBackRefusal> {
 	// Public money moves on a second factor passed in this session (auth/second-factor.ts).
 	if (secondFactorRefusal(user)) return { ok: false, code: 'second_factor_required' };
 	return write(async (tx) => {
 		const [disbursement] = await tx.select().from(disbursements).where(eq(disbursements.id, disbursementId));
 		if (!disbursement) return { ok: false, code: 'not_found' };
-		const coordinator = await asCoordinator(tx, user, disbursement.fundId);
+		const coordinator = await coordinatingFund(tx, user, disbursement.fundId);
 		if (coordinator.refusal) return { ok: false, code: coordinator.refusal };
-		if (coordinator.role !== 'signatory') return { ok: false, code: 'signatories_only' };
+		const signing = maySignForFund(coordinator.role);
+		if (!signing.ok) return signing;
 		if (disbursement.proposedBy === user.id) return { ok: false, code: 'second_signatory' };
 		if (disbursement.status !== 'proposed') return { ok: false, code: 'invalid_transition' };
 		const fundId = disbursement.fundId;

@@ -7,9 +7,11 @@ import { audit } from '../audit/audit';
 import { newId } from '../auth/tokens';
 import { notify } from '../notifications/notify';
 import { roleIn } from '../organisations/queries';
-import type { Outcome } from '../shared/outcome';
+import type { FundOutcome } from './refusals';
 import { fundTotals } from './ledger';
-import { CURRENT, fundLink, peopleOf } from './support';
+import { fundLink, peopleOf } from './support';
+import { mayOpenFund } from './policy';
+import { currentMemberStatuses } from '../../domain/consortia';
 
 export interface FundInput {
 	kind: Fund['kind'];
@@ -24,13 +26,12 @@ export interface FundInput {
 }
 
 /** The coordinator of an active consortium opens a fund. */
-export async function openFund(user: User, consortiumId: string, input: FundInput, now = new Date()): Promise<Outcome<{ id: string }>> {
+export async function openFund(user: User, consortiumId: string, input: FundInput, now = new Date()): Promise<FundOutcome<{ id: string }>> {
 	return write(async (tx) => {
 		const [consortium] = await tx.select().from(consortia).where(eq(consortia.id, consortiumId));
 		if (!consortium) return { ok: false, code: 'not_found' };
-		const role = await roleIn(tx, consortium.coordinatorOrganisationId, user.id);
-		if (role !== 'admin' && role !== 'signatory') return { ok: false, code: 'coordinators_only' };
-		if (consortium.status !== 'active') return { ok: false, code: 'consortium_not_active' };
+		const opening = mayOpenFund(await roleIn(tx, consortium.coordinatorOrganisationId, user.id), consortium.status);
+		if (!opening.ok) return opening;
 		if (input.deadline.getTime() <= now.getTime()) return { ok: false, code: 'deadline_past' };
 		const threshold = input.thresholdCents ?? input.targetCents;
 		if (input.targetCents <= 0 || threshold <= 0) return { ok: false, code: 'amount_not_positive' };
@@ -59,7 +60,7 @@ export async function openFund(user: User, consortiumId: string, input: FundInpu
 		const members = await tx
 			.select({ organisationId: consortiumMembers.organisationId })
 			.from(consortiumMembers)
-			.where(and(eq(consortiumMembers.consortiumId, consortiumId), inArray(consortiumMembers.status, [...CURRENT])));
+			.where(and(eq(consortiumMembers.consortiumId, consortiumId), inArray(consortiumMembers.status, [...currentMemberStatuses])));
 		await notify(
 			tx,
 			await peopleOf(

@@ -7,10 +7,11 @@ import { audit, platformActor } from '../audit/audit';
 import { newId } from '../auth/tokens';
 import { notify } from '../notifications/notify';
 import { roleIn } from '../organisations/queries';
-import type { Outcome } from '../shared/outcome';
+import type { FundOutcome } from './refusals';
 import { appendEntry, totalsOfFund } from './ledger';
 import { fundTakesPledges, matchAmount } from '../../domain/funds';
 import { fundLink, loadFund, peopleOf } from './support';
+import { mayManageOffer, mayOfferMatch } from './policy';
 
 /**
  * The partner's matching pledge for an approved pledge, within the offer's caps and the fund's target.
@@ -92,15 +93,16 @@ export async function offerMatch(
 	fundId: string,
 	input: MatchOfferInput,
 	now = new Date()
-): Promise<Outcome<{ id: string; matchedCents: number }>> {
+): Promise<FundOutcome<{ id: string; matchedCents: number }>> {
 	return write(async (tx) => {
 		const row = await loadFund(tx, fundId);
 		if (!row) return { ok: false, code: 'not_found' };
 		const role = await roleIn(tx, partnerOrganisationId, user.id);
-		if (role !== 'signatory' && role !== 'admin') return { ok: false, code: 'forbidden' };
+		const managing = mayManageOffer(role);
+		if (!managing.ok) return managing;
 		const [partner] = await tx.select().from(organisations).where(eq(organisations.id, partnerOrganisationId));
-		if (partner.kind !== 'partner') return { ok: false, code: 'partners_only' };
-		if (partner.verificationStatus !== 'verified') return { ok: false, code: 'organisation_unverified' };
+		const offering = mayOfferMatch(partner, role);
+		if (!offering.ok) return offering;
 		if (!fundTakesPledges(row.fund.status, row.fund.deadline, now)) return { ok: false, code: 'fund_not_open' };
 		if (input.ratioPercent <= 0 || input.totalCapCents <= 0 || (input.capPerPledgeCents !== null && input.capPerPledgeCents <= 0)) {
 			return { ok: false, code: 'amount_not_positive' };

@@ -5,10 +5,11 @@ import { secondFactorRefusal, type SessionUser } from '../auth/second-factor';
 import { audit } from '../audit/audit';
 import { notify } from '../notifications/notify';
 import { roleIn } from '../organisations/queries';
-import type { Outcome } from '../shared/outcome';
+import type { FundOutcome } from './refusals';
 import { approvedMemberPledges, makeMatch } from './matches';
 import type { Approval } from './pledges';
 import { peopleOf } from './support';
+import { mayApproveOffer, mayManageOffer } from './policy';
 import { fundTakesPledges } from '../../domain/funds';
 import { deliberationProblem } from '../../domain/consortia';
 
@@ -20,7 +21,12 @@ import { deliberationProblem } from '../../domain/consortia';
  * A signatory of the partner, other than the person who entered the offer, approves it with the
  * partner's decision. An unconditional offer then tops up the pledges already approved at once.
  */
-export async function approveMatchOffer(user: SessionUser, offerId: string, approval: Approval, now = new Date()): Promise<Outcome<{ matchedCents: number }>> {
+export async function approveMatchOffer(
+	user: SessionUser,
+	offerId: string,
+	approval: Approval,
+	now = new Date()
+): Promise<FundOutcome<{ matchedCents: number }>> {
 	// Public money moves on a second factor passed in this session (auth/second-factor.ts).
 	if (secondFactorRefusal(user)) return { ok: false, code: 'second_factor_required' };
 	return write(async (tx) => {
@@ -33,8 +39,8 @@ export async function approveMatchOffer(user: SessionUser, offerId: string, appr
 			.where(eq(matchOffers.id, offerId));
 		if (!row) return { ok: false, code: 'not_found' };
 		const { offer, fund } = row;
-		if ((await roleIn(tx, offer.partnerOrganisationId, user.id)) !== 'signatory') return { ok: false, code: 'signatories_only' };
-		if (offer.createdBy === user.id) return { ok: false, code: 'own_offer' };
+		const approving = mayApproveOffer(await roleIn(tx, offer.partnerOrganisationId, user.id), offer.createdBy === user.id);
+		if (!approving.ok) return approving;
 		if (offer.status !== 'proposed') return { ok: false, code: 'invalid_transition' };
 		if (!fundTakesPledges(fund.status, fund.deadline, now)) return { ok: false, code: 'fund_not_open' };
 		const problem = deliberationProblem(approval.reference, approval.date, now);
@@ -74,12 +80,12 @@ export async function approveMatchOffer(user: SessionUser, offerId: string, appr
  * An admin or a signatory of the partner withdraws an offer nobody has approved yet: it never bound
  * the partner, so nothing else changes. An approved offer binds; its matches are pledges of their own.
  */
-export async function withdrawMatchOffer(user: User, fundId: string, offerId: string, now = new Date()): Promise<Outcome> {
+export async function withdrawMatchOffer(user: User, fundId: string, offerId: string, now = new Date()): Promise<FundOutcome> {
 	return write(async (tx) => {
 		const [offer] = await tx.select().from(matchOffers).where(eq(matchOffers.id, offerId));
 		if (!offer || offer.fundId !== fundId) return { ok: false, code: 'not_found' };
-		const role = await roleIn(tx, offer.partnerOrganisationId, user.id);
-		if (role !== 'admin' && role !== 'signatory') return { ok: false, code: 'forbidden' };
+		const managing = mayManageOffer(await roleIn(tx, offer.partnerOrganisationId, user.id));
+		if (!managing.ok) return managing;
 		const updated = await tx
 			.update(matchOffers)
 			.set({ status: 'withdrawn' })

@@ -6,7 +6,7 @@ import { funds, ledgerEntries, organisations, pledges, stripeRefunds, type Pledg
 import { audit, type Actor } from '../audit/audit';
 import { newId } from '../auth/tokens';
 import { notify } from '../notifications/notify';
-import type { Outcome } from '../shared/outcome';
+import type { FundOutcome } from './refusals';
 import { appendEntry, totalsByPledge } from './ledger';
 import { stripeEnabled } from '../stripe/client';
 import { createPledgeInvoice, type InvoiceInfo } from '../stripe/payments';
@@ -14,27 +14,28 @@ import { canPledge, fundTakesPayments } from '../../domain/funds';
 import { parisDay } from '../../domain/consortia';
 import { creditorReference } from '../../domain/receiving-account';
 import { accountInForce } from './receiving-account';
-import { asCoordinator, loadPledge, peopleOf } from './support';
+import { loadPledge, peopleOf } from './support';
+import { coordinatingFund } from './policy';
 
 /** The structured reference a payer quotes: RF, its key, and 16 characters of the pledge's id (unique, stable). */
 export const paymentReferenceOf = (pledgeId: string) => creditorReference(pledgeId.slice(0, 16));
 
 /** Checks a call of `pledgeIds` by `user`: the coordinator, pledges approved, the fund taking payments. */
 async function checkCall(tx: Queryable, user: User, fundId: string, pledgeIds: string[], dueDate: Date, now: Date) {
-	const coordinator = await asCoordinator(tx, user, fundId);
+	const coordinator = await coordinatingFund(tx, user, fundId);
 	if (coordinator.refusal) return { ok: false as const, code: coordinator.refusal };
-	if (!fundTakesPayments(coordinator.fund.status)) return { ok: false as const, code: 'fund_not_open' };
-	if (parisDay(dueDate) < parisDay(now)) return { ok: false as const, code: 'due_date_past' };
-	if (pledgeIds.length === 0) return { ok: false as const, code: 'nothing_selected' };
+	if (!fundTakesPayments(coordinator.fund.status)) return { ok: false as const, code: 'fund_not_open' as const };
+	if (parisDay(dueDate) < parisDay(now)) return { ok: false as const, code: 'due_date_past' as const };
+	if (pledgeIds.length === 0) return { ok: false as const, code: 'nothing_selected' as const };
 	// Members must be told where to pay: no call before a second person has approved the account.
-	if (!(await accountInForce(coordinator.consortium.coordinatorOrganisationId, tx))) return { ok: false as const, code: 'receiving_account_missing' };
+	if (!(await accountInForce(coordinator.consortium.coordinatorOrganisationId, tx))) return { ok: false as const, code: 'receiving_account_missing' as const };
 	const rows = await tx
 		.select({ pledge: pledges, organisation: organisations })
 		.from(pledges)
 		.innerJoin(organisations, eq(organisations.id, pledges.organisationId))
 		.where(and(eq(pledges.fundId, fundId), inArray(pledges.id, pledgeIds)));
-	if (rows.length !== new Set(pledgeIds).size) return { ok: false as const, code: 'not_found' };
-	if (rows.some((r) => !canPledge(r.pledge.status, 'call'))) return { ok: false as const, code: 'invalid_transition' };
+	if (rows.length !== new Set(pledgeIds).size) return { ok: false as const, code: 'not_found' as const };
+	if (rows.some((r) => !canPledge(r.pledge.status, 'call'))) return { ok: false as const, code: 'invalid_transition' as const };
 	return { ok: true as const, coordinator, rows };
 }
 
@@ -50,7 +51,7 @@ export async function callPledges(
 	dueDate: Date,
 	now = new Date(),
 	options: { viaStripe?: boolean } = {}
-): Promise<Outcome<{ called: number }>> {
+): Promise<FundOutcome<{ called: number }>> {
 	const invoices = new Map<string, InvoiceInfo>();
 	if (options.viaStripe ?? stripeEnabled()) {
 		const check = await checkCall(db(), user, fundId, pledgeIds, dueDate, now);
@@ -164,11 +165,11 @@ export interface Receipt {
 }
 
 /** The coordinator records money received for a called pledge; fully received, the pledge is paid. */
-export async function recordReceipt(user: User, pledgeId: string, receipt: Receipt, now = new Date()): Promise<Outcome<{ paid: boolean }>> {
+export async function recordReceipt(user: User, pledgeId: string, receipt: Receipt, now = new Date()): Promise<FundOutcome<{ paid: boolean }>> {
 	return write(async (tx) => {
 		const row = await loadPledge(tx, pledgeId);
 		if (!row) return { ok: false, code: 'not_found' };
-		const coordinator = await asCoordinator(tx, user, row.fund.id);
+		const coordinator = await coordinatingFund(tx, user, row.fund.id);
 		if (coordinator.refusal) return { ok: false, code: coordinator.refusal };
 		// Money for a Stripe invoice arrives through Stripe: recording it by hand as well would count it twice.
 		if (row.pledge.stripeInvoiceId || row.pledge.stripeCheckoutSessionId) return { ok: false, code: 'paid_through_stripe' };
@@ -187,7 +188,7 @@ export async function recordReceipt(user: User, pledgeId: string, receipt: Recei
  * Money received for a pledge, in the caller's transaction: by hand (the coordinator) or from a payment
  * provider (Stripe). Refuses more than what is still expected.
  */
-export async function receive(tx: Tx, pledge: Pledge, actor: Actor, receipt: Receipt, now = new Date()): Promise<Outcome<{ paid: boolean }>> {
+export async function receive(tx: Tx, pledge: Pledge, actor: Actor, receipt: Receipt, now = new Date()): Promise<FundOutcome<{ paid: boolean }>> {
 	if (!canPledge(pledge.status, 'receive')) return { ok: false, code: 'invalid_transition' };
 	if (receipt.receivedOn.toISOString().slice(0, 10) > parisDay(now)) return { ok: false, code: 'received_in_future' };
 	if (!Number.isSafeInteger(receipt.amountCents) || receipt.amountCents <= 0) return { ok: false, code: 'amount_not_positive' };

@@ -8,13 +8,14 @@ import { audit } from '../audit/audit';
 import { newId } from '../auth/tokens';
 import { notify } from '../notifications/notify';
 import { roleIn } from '../organisations/queries';
-import type { Outcome } from '../shared/outcome';
+import type { FundOutcome } from './refusals';
 import { appendEntry, totalsOfFund } from './ledger';
 import { pledgesShapedBy } from './queries';
-import { approvalProblem, canPledge, fundTakesPledges, pledgingKinds } from '../../domain/funds';
+import { approvalProblem, canPledge, fundTakesPledges } from '../../domain/funds';
 import { deliberationProblem } from '../../domain/consortia';
 import { dashboardLink, intentLimit, isCurrentMember, loadFund, loadPledge, memberCommitted, peopleOf, type LimitRefusal } from './support';
 import { makeMatch } from './matches';
+import { mayActForPledger, mayApprovePledge, mayPledge } from './policy';
 
 /** A member of a consortium member organisation enters a pledge: an intent, not yet binding. */
 export async function enterPledge(
@@ -24,15 +25,16 @@ export async function enterPledge(
 	amountCents: number,
 	note = '',
 	now = new Date()
-): Promise<Outcome<{ id: string }> | LimitRefusal> {
+): Promise<FundOutcome<{ id: string }> | LimitRefusal> {
 	return write(async (tx) => {
 		const row = await loadFund(tx, fundId);
 		if (!row) return { ok: false, code: 'not_found' };
-		if (!(await roleIn(tx, organisationId, user.id))) return { ok: false, code: 'forbidden' };
+		const role = await roleIn(tx, organisationId, user.id);
+		const acting = mayActForPledger(role);
+		if (!acting.ok) return acting;
 		const [organisation] = await tx.select().from(organisations).where(eq(organisations.id, organisationId));
-		if (!pledgingKinds.includes(organisation.kind)) return { ok: false, code: 'not_a_member' };
-		if (organisation.verificationStatus !== 'verified') return { ok: false, code: 'organisation_unverified' };
-		if (!(await isCurrentMember(tx, row.fund.consortiumId, organisationId))) return { ok: false, code: 'not_a_member' };
+		const pledging = mayPledge(organisation, role, await isCurrentMember(tx, row.fund.consortiumId, organisationId));
+		if (!pledging.ok) return pledging;
 		if (!fundTakesPledges(row.fund.status, row.fund.deadline, now)) return { ok: false, code: 'fund_not_open' };
 		if (!Number.isSafeInteger(amountCents) || amountCents <= 0) return { ok: false, code: 'amount_not_positive' };
 		// One open intent per organisation and fund: a second one is an amendment of the first.
@@ -70,11 +72,12 @@ export async function enterPledge(
 }
 
 /** An intent's amount changes (kept in the ledger as a correction entry, up or down). */
-export async function amendPledge(user: User, pledgeId: string, amountCents: number, now = new Date()): Promise<Outcome | LimitRefusal> {
+export async function amendPledge(user: User, pledgeId: string, amountCents: number, now = new Date()): Promise<FundOutcome | LimitRefusal> {
 	return write(async (tx) => {
 		const row = await loadPledge(tx, pledgeId);
 		if (!row || row.pledge.matchOfferId) return { ok: false, code: 'not_found' };
-		if (!(await roleIn(tx, row.pledge.organisationId, user.id))) return { ok: false, code: 'forbidden' };
+		const acting = mayActForPledger(await roleIn(tx, row.pledge.organisationId, user.id));
+		if (!acting.ok) return acting;
 		if (!canPledge(row.pledge.status, 'amend')) return { ok: false, code: 'invalid_transition' };
 		if (!fundTakesPledges(row.fund.status, row.fund.deadline, now)) return { ok: false, code: 'fund_not_open' };
 		if (!(await isCurrentMember(tx, row.fund.consortiumId, row.pledge.organisationId))) return { ok: false, code: 'not_a_member' };
@@ -111,11 +114,12 @@ export async function amendPledge(user: User, pledgeId: string, amountCents: num
 }
 
 /** An intent is withdrawn by a member of its organisation. */
-export async function withdrawPledge(user: User, pledgeId: string, now = new Date()): Promise<Outcome> {
+export async function withdrawPledge(user: User, pledgeId: string, now = new Date()): Promise<FundOutcome> {
 	return write(async (tx) => {
 		const row = await loadPledge(tx, pledgeId);
 		if (!row || row.pledge.matchOfferId) return { ok: false, code: 'not_found' };
-		if (!(await roleIn(tx, row.pledge.organisationId, user.id))) return { ok: false, code: 'forbidden' };
+		const acting = mayActForPledger(await roleIn(tx, row.pledge.organisationId, user.id));
+		if (!acting.ok) return acting;
 		if (!canPledge(row.pledge.status, 'withdraw')) return { ok: false, code: 'invalid_transition' };
 		// After the deadline an intent lapses at settlement; it is no longer withdrawn.
 		if (!fundTakesPledges(row.fund.status, row.fund.deadline, now)) return { ok: false, code: 'fund_not_open' };
@@ -153,10 +157,11 @@ export interface Approval {
  * before sending anyone to the second-factor step (a non-signatory is refused, not asked for a code);
  * the command asks it again inside its transaction.
  */
-export async function pledgeApprovalRefusal(q: Queryable, userId: string, pledgeId: string): Promise<'not_found' | 'signatories_only' | null> {
+export async function pledgeApprovalRefusal(q: Queryable, userId: string, pledgeId: string): Promise<'not_found' | 'signatories_only' | 'own_pledge' | null> {
 	const [row] = await q.select({ organisationId: pledges.organisationId, matchOfferId: pledges.matchOfferId }).from(pledges).where(eq(pledges.id, pledgeId));
 	if (!row || row.matchOfferId) return 'not_found';
-	return (await roleIn(q, row.organisationId, userId)) === 'signatory' ? null : 'signatories_only';
+	const approving = mayApprovePledge(await roleIn(q, row.organisationId, userId));
+	return approving.ok ? null : approving.code;
 }
 
 /**
@@ -164,7 +169,7 @@ export async function pledgeApprovalRefusal(q: Queryable, userId: string, pledge
  * with the council's délibération. The member's cap and the fund's target hold; the fund's
  * unconditional match offers top it up at once.
  */
-export async function approvePledge(user: SessionUser, pledgeId: string, approval: Approval, now = new Date()): Promise<Outcome<{ matchedCents: number }>> {
+export async function approvePledge(user: SessionUser, pledgeId: string, approval: Approval, now = new Date()): Promise<FundOutcome<{ matchedCents: number }>> {
 	return write(async (tx) => {
 		const notAllowed = await pledgeApprovalRefusal(tx, user.id, pledgeId);
 		if (notAllowed) return { ok: false, code: notAllowed };
@@ -172,7 +177,8 @@ export async function approvePledge(user: SessionUser, pledgeId: string, approva
 		if (secondFactorRefusal(user)) return { ok: false, code: 'second_factor_required' };
 		const row = await loadPledge(tx, pledgeId);
 		if (!row) return { ok: false, code: 'not_found' };
-		if ((await pledgesShapedBy(user.id, [pledgeId], tx)).has(pledgeId)) return { ok: false, code: 'own_pledge' };
+		const approving = mayApprovePledge(await roleIn(tx, row.pledge.organisationId, user.id), (await pledgesShapedBy(user.id, [pledgeId], tx)).has(pledgeId));
+		if (!approving.ok) return approving;
 		if (!canPledge(row.pledge.status, 'approve')) return { ok: false, code: 'invalid_transition' };
 		if (!fundTakesPledges(row.fund.status, row.fund.deadline, now)) return { ok: false, code: 'fund_not_open' };
 		if (!(await isCurrentMember(tx, row.fund.consortiumId, row.pledge.organisationId))) return { ok: false, code: 'not_a_member' };

@@ -5,7 +5,7 @@ import { audit } from '../audit/audit';
 import { newId } from '../auth/tokens';
 import { notify } from '../notifications/notify';
 import { secondFactorRefusal, type SessionUser } from '../auth/second-factor';
-import type { Outcome } from '../organisations/commands';
+import type { FundOutcome as Outcome } from './refusals';
 import { asCoordinator, peopleOf } from './commands';
 import { checkAccount, maskIban, type AccountProblem } from '../../domain/receiving-account';
 

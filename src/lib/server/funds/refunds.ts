@@ -3,7 +3,7 @@ import { db, write, type Queryable, type Tx } from '../db';
 import { ledgerEntries, organisations, pledges, type Pledge, type User } from '../db/schema';
 import { audit, platformActor, type Actor } from '../audit/audit';
 import { notify } from '../notifications/notify';
-import type { Outcome } from '../organisations/commands';
+import type { FundOutcome as Outcome } from './refusals';
 import { appendEntry, totalsByPledge } from './ledger';
 import { asCoordinator, loadPledge, peopleOf } from './commands';
 import { takeFromCash } from './cash';

@@ -2,14 +2,11 @@
 
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Queryable, Tx } from '../db';
-import { consortia, consortiumMembers, funds, ledgerEntries, memberships, organisations, pledges, type Fund, type User } from '../db/schema';
-import type { Actor } from '../audit/audit';
-import { roleIn } from '../organisations/queries';
+import { consortia, consortiumMembers, funds, ledgerEntries, memberships, organisations, pledges, type Fund } from '../db/schema';
 import { flowColumns, totalsOfFund } from './ledger';
 import { intentProblem, totalsFrom, type Flow } from '../../domain/funds';
 import type { Role } from '../../domain/roles';
-
-export const CURRENT = ['accepted', 'council_approved'] as const;
+import { currentMemberStatuses } from '../../domain/consortia';
 
 /** A refusal that carries the figure a person needs to correct the amount (what is left under a limit). */
 export type LimitRefusal = { ok: false; code: 'intent_over_member_cap' | 'intent_over_target'; leftCents: number };
@@ -39,7 +36,7 @@ export async function isCurrentMember(tx: Queryable, consortiumId: string, organ
 			and(
 				eq(consortiumMembers.consortiumId, consortiumId),
 				eq(consortiumMembers.organisationId, organisationId),
-				inArray(consortiumMembers.status, [...CURRENT])
+				inArray(consortiumMembers.status, [...currentMemberStatuses])
 			)
 		);
 	return Boolean(membership);
@@ -52,15 +49,6 @@ export async function loadFund(tx: Queryable, fundId: string) {
 		.innerJoin(consortia, eq(consortia.id, funds.consortiumId))
 		.where(eq(funds.id, fundId));
 	return row;
-}
-
-/** The fund if `user` is an admin or a signatory of the consortium's coordinating organisation. */
-export async function asCoordinator(tx: Queryable, user: User, fundId: string) {
-	const row = await loadFund(tx, fundId);
-	if (!row) return { refusal: 'not_found' as const };
-	const role = await roleIn(tx, row.consortium.coordinatorOrganisationId, user.id);
-	if (role !== 'admin' && role !== 'signatory') return { refusal: 'coordinators_only' as const };
-	return { ...row, role, actor: { userId: user.id, organisationId: row.consortium.coordinatorOrganisationId } as Actor };
 }
 
 export async function loadPledge(tx: Tx, pledgeId: string) {

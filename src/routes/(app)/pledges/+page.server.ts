@@ -6,7 +6,9 @@ import { approvePledge, pledgeApprovalRefusal } from '$lib/server/funds/commands
 import { db } from '$lib/server/db';
 import { refundsMadeTo } from '$lib/server/funds/refunds';
 import { approversOf } from '$lib/server/funds/approvers';
-import { fundRefusal, fundRefusalField, fundRefusalStatus } from '$lib/server/funds/refusals';
+import { approvalForm, mayApprovePledge } from '$lib/server/funds/policy';
+import { fundRefusalTable } from '$lib/server/funds/refusals';
+import { refusalFailure } from '$lib/server/shared/refusal';
 import { setFlash } from '$lib/server/http/flash';
 import { formFailure, formValues, parseForm } from '$lib/schemas/parse';
 import { approvalSchema, pledgeIdSchema } from '$lib/schemas/funds';
@@ -26,7 +28,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 	if (!acting) return { acting: null, pledges: [], toApprove: [], toPay: [], openFunds: [], today: '' };
 	const now = new Date();
 	const [{ pledges, toApprove, toPay }, openFunds] = await Promise.all([pledgesOfOrganisation(acting.id, now), fundsOpenTo(acting.id, now)]);
-	const signatory = acting.role === 'signatory';
+	const signatory = mayApprovePledge(acting.role).ok;
 	const [shaped, refunds, approvers] = await Promise.all([
 		signatory
 			? pledgesShapedBy(
@@ -68,7 +70,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 			fundDeadline: p.fundDeadline,
 			countdown: countdown(p.fundDeadline, now),
 			note: p.note,
-			approval: !signatory ? ('not_signatory' as const) : shaped.has(p.id) ? ('own' as const) : ('form' as const),
+			approval: approvalForm(mayApprovePledge(acting.role, shaped.has(p.id))),
 			approvers: approvers.get(p.id) ?? []
 		})),
 		toPay: toPay.map((p) => ({
@@ -107,21 +109,14 @@ export const actions: Actions = {
 		const name = `approve-${isId(pledgeId) ? pledgeId : ''}`;
 		// Who may approve first: a non-signatory is refused here, not sent to type a code.
 		const notAllowed = await pledgeApprovalRefusal(db(), user.id, pledgeId.slice(0, 64));
-		if (notAllowed) return fail(fundRefusalStatus(notAllowed), formFailure({ form: name, values, errors: {}, message: fundRefusal(notAllowed) }));
+		if (notAllowed) return refusalFailure(fundRefusalTable, { code: notAllowed }, { form: name, values });
 		// Then the authenticator's code (and back to this page): nothing changes without it.
 		requireSecondFactor();
 		const parsed = parseForm(approvalSchema, form);
 		if (!parsed.ok) return fail(400, formFailure({ form: name, values, errors: parsed.errors }));
 		const { reference, date } = parsed.data;
 		const result = await approvePledge(user, parsed.data.pledgeId, { reference, date });
-		if (!result.ok) {
-			const field = fundRefusalField(result.code);
-			const message = fundRefusal(result.code);
-			return fail(
-				fundRefusalStatus(result.code),
-				formFailure({ form: name, values, errors: field ? { [field]: message } : {}, message: field ? undefined : message })
-			);
-		}
+		if (!result.ok) return refusalFailure(fundRefusalTable, result, { form: name, values });
 		setFlash(
 			cookies,
 			result.matchedCents > 0

@@ -3,6 +3,7 @@ import { CONSORTIA_PAGE_SIZE, listConsortia } from '$lib/server/consortia/querie
 import { placeOptions } from '$lib/server/projects/queries';
 import { pageFrom } from '$lib/server/projects/filters';
 import { consortiumFiltersFrom } from '$lib/server/consortia/filters';
+import { mayCreateConsortium } from '$lib/server/consortia/policy';
 import * as m from '$lib/paraglide/messages';
 
 export const load: PageServerLoad = async ({ url, locals }) => {
@@ -17,8 +18,8 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 		pageCount: Math.max(1, Math.ceil(total / CONSORTIA_PAGE_SIZE)),
 		total,
 		places,
-		// The same test as the creation page's; the command checks it again.
-		canCreate: Boolean(acting && acting.role === 'admin' && acting.verificationStatus === 'verified' && ['city', 'intercommunality'].includes(acting.kind)),
+		// The same predicate as the creation page's and the command's.
+		canCreate: mayCreateConsortium(acting, acting?.role).ok,
 		consortia: consortia.map(({ consortium, members, report, covered }) => ({
 			id: consortium.id,
 			name: consortium.name,

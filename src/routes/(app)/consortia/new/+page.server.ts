@@ -7,18 +7,20 @@ import { partnersOf } from '$lib/server/partners/queries';
 import { formFailure, formValues, parseForm } from '$lib/schemas/parse';
 import { consortiumSchema } from '$lib/schemas/consortia';
 import { setFlash } from '$lib/server/http/flash';
-import { consortiumRefusal, refusalStatus } from '$lib/server/consortia/refusals';
+import { consortiumRefusalTable } from '$lib/server/consortia/refusals';
+import { refusalFailure } from '$lib/server/shared/refusal';
+import { mayCreateConsortium } from '$lib/server/consortia/policy';
 import * as m from '$lib/paraglide/messages';
 
 /** Projects a consortium can be formed around: published and not yet finished. */
 const LINKABLE = ['published', 'consortium_formed', 'funded', 'in_progress'];
 
-/** Why the acting organisation cannot create a consortium, or null when it can. */
+/** Why the acting organisation cannot create a consortium, or null when it can (createConsortium asks it again). */
 function obstacle(acting: App.MembershipSummary | null) {
-	if (!acting || !['city', 'intercommunality'].includes(acting.kind)) return m.consortium_err_need_local_authority();
-	if (acting.role !== 'admin') return m.consortium_err_need_admin({ organisation: acting.name });
-	if (acting.verificationStatus !== 'verified') return m.consortium_err_organisation_unverified();
-	return null;
+	const creating = mayCreateConsortium(acting, acting?.role);
+	if (creating.ok) return null;
+	if (creating.code === 'forbidden') return m.consortium_err_need_admin({ organisation: acting?.name ?? '' });
+	return creating.code === 'organisation_unverified' ? m.consortium_err_organisation_unverified() : m.consortium_err_need_local_authority();
 }
 
 /** "From a project's partners": the acting city's own project and its accepted partners, to invite in one step. */
@@ -68,7 +70,7 @@ export const actions: Actions = {
 			.filter((id): id is string => typeof id === 'string')
 			.slice(0, 100);
 		const result = await createConsortium(user, acting.id, parsed.data, partnerIds);
-		if (!result.ok) return fail(refusalStatus(result.code), formFailure({ values, message: consortiumRefusal(result.code) }));
+		if (!result.ok) return refusalFailure(consortiumRefusalTable, result, { values });
 		setFlash(cookies, m.consortium_created());
 		redirect(303, `/consortia/${result.id}`);
 	}

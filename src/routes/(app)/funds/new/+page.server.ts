@@ -4,7 +4,9 @@ import { requireUser } from '$lib/server/auth/guards';
 import { coordinatedConsortia } from '$lib/server/consortia/queries';
 import { consortiumForFund } from '$lib/server/funds/queries';
 import { openFund } from '$lib/server/funds/commands';
-import { fundRefusal, fundRefusalField, fundRefusalStatus } from '$lib/server/funds/refusals';
+import { mayCoordinateFund, mayOpenFund } from '$lib/server/funds/policy';
+import { fundRefusalTable } from '$lib/server/funds/refusals';
+import { refusalFailure } from '$lib/server/shared/refusal';
 import { setFlash } from '$lib/server/http/flash';
 import { formFailure, formValues, parseForm } from '$lib/schemas/parse';
 import { fundSchema } from '$lib/schemas/funds';
@@ -12,14 +14,13 @@ import { toParisInput } from '$lib/domain/dates';
 import { isId } from '$lib/domain/ids';
 import * as m from '$lib/paraglide/messages';
 
-const COORDINATING_ROLES = ['admin', 'signatory'];
-
-/** Why this person cannot open a fund for this consortium, or null when they can (openFund checks it again). */
+/** Why this person cannot open a fund for this consortium, or null when they can (openFund asks mayOpenFund again). */
 function obstacle(consortium: NonNullable<Awaited<ReturnType<typeof consortiumForFund>>>, organisations: App.MembershipSummary[]) {
-	const role = organisations.find((o) => o.id === consortium.coordinatorOrganisationId)?.role;
-	if (!role || !COORDINATING_ROLES.includes(role)) return m.funds_page_new_coordinators_only({ organisation: consortium.coordinatorName });
-	if (consortium.status !== 'active') return m.fund_err_consortium_not_active();
-	return null;
+	const opening = mayOpenFund(organisations.find((o) => o.id === consortium.coordinatorOrganisationId)?.role, consortium.status);
+	if (opening.ok) return null;
+	return opening.code === 'coordinators_only'
+		? m.funds_page_new_coordinators_only({ organisation: consortium.coordinatorName })
+		: m.fund_err_consortium_not_active();
 }
 
 export const load: PageServerLoad = async ({ url, locals }) => {
@@ -27,7 +28,7 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 	const consortiumId = url.searchParams.get('consortium');
 	if (!consortiumId) {
 		// Without a consortium: the ones this person's organisations coordinate, to choose from.
-		const coordinating = locals.organisations.filter((o) => COORDINATING_ROLES.includes(o.role));
+		const coordinating = locals.organisations.filter((o) => mayCoordinateFund(o.role).ok);
 		const lists = await Promise.all(coordinating.map((o) => coordinatedConsortia(o.id)));
 		return { consortium: null, choices: lists.flat(), refusal: null, defaults: {} as Record<string, string> };
 	}
@@ -52,7 +53,7 @@ export const actions: Actions = {
 		const parsed = parseForm(fundSchema, form);
 		if (!parsed.ok) return fail(400, formFailure({ values, errors: parsed.errors }));
 		const consortium = await consortiumForFund(parsed.data.consortiumId);
-		if (!consortium) return fail(404, formFailure({ values, message: fundRefusal('not_found') }));
+		if (!consortium) return refusalFailure(fundRefusalTable, { code: 'not_found' }, { values });
 		const refusal = obstacle(consortium, locals.organisations);
 		if (refusal) return fail(403, formFailure({ values, message: refusal }));
 		const { kind, name, purpose, target, threshold, rule, deadline, capAmount, capShare } = parsed.data;
@@ -67,11 +68,7 @@ export const actions: Actions = {
 			capAmountCents: capAmount,
 			capSharePercent: capShare
 		});
-		if (!result.ok) {
-			const field = fundRefusalField(result.code);
-			const message = fundRefusal(result.code);
-			return fail(fundRefusalStatus(result.code), formFailure({ values, errors: field ? { [field]: message } : {}, message: field ? undefined : message }));
-		}
+		if (!result.ok) return refusalFailure(fundRefusalTable, result, { values });
 		setFlash(cookies, m.funds_page_opened({ fund: name }));
 		redirect(303, `/funds/${result.id}`);
 	}

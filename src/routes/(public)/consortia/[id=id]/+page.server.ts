@@ -19,20 +19,21 @@ import { callsOfConsortium } from '$lib/server/calls/queries';
 import { fundsOfConsortium } from '$lib/server/funds/queries';
 import { MAX_ATTACHMENT_BYTES, removeStoredFile, storePdf } from '$lib/server/uploads/store';
 import { requireUser } from '$lib/server/auth/guards';
-import { formFailure, formValues, parseForm, type FieldErrors, type FormFailure } from '$lib/schemas/parse';
+import { formFailure, formValues, parseForm, type FieldErrors } from '$lib/schemas/parse';
 import { deliberationSchema, withdrawalSchema } from '$lib/schemas/consortia';
-import { isCurrentMember } from '$lib/domain/consortia';
+import { isCurrentMember, isLocalAuthority, liveMemberStatuses } from '$lib/domain/consortia';
+import { mayActForMember, mayCoordinateConsortium, mayRecordDeliberation, mayWithdraw } from '$lib/server/consortia/policy';
+import { mayOpenFund } from '$lib/server/funds/policy';
 import { toParisInput } from '$lib/domain/dates';
 import { renderMarkdown } from '$lib/markdown';
-import { consortiumRefusal, deliberationField, refusalStatus } from '$lib/server/consortia/refusals';
+import { consortiumRefusalTable, type ConsortiumRefusal } from '$lib/server/consortia/refusals';
+import { refusalFailure } from '$lib/server/shared/refusal';
 import * as m from '$lib/paraglide/messages';
 import { requireSecondFactor } from '$lib/server/auth/second-factor-guard';
 import { metaDescription } from '$lib/meta';
 import { followAction, followingOf } from '$lib/server/follow-form';
 
 const MAX_MB = String(MAX_ATTACHMENT_BYTES / 1024 / 1024);
-const LOCAL_AUTHORITIES = ['city', 'intercommunality'];
-const LIVE = ['invited', 'accepted', 'council_approved'];
 
 export const load: PageServerLoad = async ({ params, locals, url }) => {
 	const details = await consortiumDetails(params.id);
@@ -40,8 +41,8 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 	const { consortium, members, report } = details;
 	const roleIn = (organisationId: string | null) => (organisationId && locals.organisations.find((o) => o.id === organisationId)?.role) || null;
 	const live = consortium.status !== 'dissolved';
-	// What each person may do is decided here from their memberships, and checked again by every command.
-	const coordinating = live && roleIn(consortium.coordinatorOrganisationId) === 'admin';
+	// What each person may do: the policy's predicates over their memberships, which every command asks again.
+	const coordinating = mayCoordinateConsortium(roleIn(consortium.coordinatorOrganisationId), consortium.status).ok;
 	const q = coordinating ? (url.searchParams.get('q') ?? '').trim().slice(0, 100) : '';
 	const [places, invitable, linkable, communes, epcis, consortiumCalls, funds] = await Promise.all([
 		placeOptions(),
@@ -55,7 +56,7 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 	const departementNames = new Map(places.departements.map((d) => [d.code, d.name]));
 	const place = (code: string) => ({ code, name: departementNames.get(code) ?? code });
 	const nameOf = (organisationId: string) => members.find((member) => member.organisationId === organisationId)?.name ?? organisationId;
-	const liveMembers = members.filter((member) => LIVE.includes(member.status));
+	const liveMembers = members.filter((member) => (liveMemberStatuses as readonly string[]).includes(member.status));
 	const proposedId = consortium.proposedCoordinatorOrganisationId;
 	// A proposal stands only while the proposed organisation is still a member.
 	const proposed = proposedId && live && members.some((member) => member.organisationId === proposedId && isCurrentMember(member.status)) ? proposedId : null;
@@ -112,8 +113,8 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 			targetCents: fund.targetCents,
 			committedCents: fund.totals.committed
 		})),
-		// Admins and signatories of the coordinator open funds, once the consortium is active (openFund checks it again).
-		canOpenFund: consortium.status === 'active' && ['admin', 'signatory'].includes(roleIn(consortium.coordinatorOrganisationId) ?? ''),
+		// Admins and signatories of the coordinator open funds, once the consortium is active (openFund asks it again).
+		canOpenFund: mayOpenFund(roleIn(consortium.coordinatorOrganisationId), consortium.status).ok,
 		timeline: details.timeline.map((event) => ({
 			at: event.at,
 			action: event.action,
@@ -144,33 +145,31 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 					pending: members.filter((x) => x.status === 'invited').map((x) => ({ id: x.id, name: x.name })),
 					candidates: members
 						.filter(
-							(x) =>
-								x.organisationId &&
-								x.organisationId !== consortium.coordinatorOrganisationId &&
-								isCurrentMember(x.status) &&
-								LOCAL_AUTHORITIES.includes(x.kind ?? '')
+							(x) => x.organisationId && x.organisationId !== consortium.coordinatorOrganisationId && isCurrentMember(x.status) && isLocalAuthority(x.kind)
 						)
 						.map((x) => ({ organisationId: x.organisationId!, name: x.name }))
 				}
 			: null,
-		invitations: live ? members.filter((x) => x.status === 'invited' && roleIn(x.organisationId) === 'admin').map((x) => ({ id: x.id, name: x.name })) : [],
+		invitations: live
+			? members.filter((x) => x.status === 'invited' && mayActForMember(roleIn(x.organisationId)).ok).map((x) => ({ id: x.id, name: x.name }))
+			: [],
 		deliberations: live
 			? members
-					.filter((x) => x.status === 'accepted' && roleIn(x.organisationId) === 'signatory' && LOCAL_AUTHORITIES.includes(x.kind ?? ''))
+					.filter((x) => x.status === 'accepted' && mayRecordDeliberation(roleIn(x.organisationId), x.kind).ok)
 					.map((x) => ({ id: x.id, name: x.name, kind: x.kind! }))
 			: [],
 		// Admins cannot record their council's vote: only a signatory can, so they are told whom to ask.
 		awaitingSignatory: live
 			? members
-					.filter((x) => x.status === 'accepted' && roleIn(x.organisationId) === 'admin' && LOCAL_AUTHORITIES.includes(x.kind ?? ''))
+					.filter((x) => x.status === 'accepted' && mayActForMember(roleIn(x.organisationId)).ok && isLocalAuthority(x.kind))
 					.map((x) => ({ name: x.name, slug: x.slug ?? '' }))
 			: [],
 		withdrawals: live
 			? members
-					.filter((x) => isCurrentMember(x.status) && roleIn(x.organisationId) === 'admin' && x.organisationId !== consortium.coordinatorOrganisationId)
+					.filter((x) => isCurrentMember(x.status) && mayWithdraw(roleIn(x.organisationId), x.organisationId === consortium.coordinatorOrganisationId).ok)
 					.map((x) => ({ id: x.id, name: x.name }))
 			: [],
-		coordinatorOffer: proposed && roleIn(proposed) === 'admin' ? nameOf(proposed) : null,
+		coordinatorOffer: proposed && mayActForMember(roleIn(proposed)).ok ? nameOf(proposed) : null,
 		today: toParisInput(new Date()).slice(0, 10),
 		maxAttachmentMb: MAX_MB,
 		signedIn: Boolean(locals.user),
@@ -181,9 +180,12 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 /** The coordinator's forms: a "forbidden" there means "only the coordinator". */
 const COORDINATOR_FORMS = ['invite', 'official', 'pending', 'link', 'propose', 'dissolve'];
 
-function refused(form: string, code: string, state: Partial<FormFailure> = {}) {
-	const message = consortiumRefusal(code, { maxAttachmentMb: MAX_MB, byCoordinator: COORDINATOR_FORMS.includes(form) });
-	return fail(refusalStatus(code), formFailure({ form, message, ...state }));
+function refused(form: string, code: ConsortiumRefusal, values: Record<string, string> = {}) {
+	return refusalFailure(
+		consortiumRefusalTable,
+		{ code },
+		{ form, values, figures: { maxAttachmentMb: MAX_MB, coordinatorForm: COORDINATOR_FORMS.includes(form) } }
+	);
 }
 
 /** A member id as sent by the page, safe to name a form with. */
@@ -243,19 +245,14 @@ export const actions: Actions = {
 		let stored: { file: string; name: string } | null = null;
 		if (file) {
 			const kept = await storePdf(file);
-			if (!kept.ok) return fail(400, formFailure({ form: name, values, errors: { file: consortiumRefusal(kept.code, { maxAttachmentMb: MAX_MB }) } }));
+			if (!kept.ok) return refusalFailure(consortiumRefusalTable, kept, { form: name, values, figures: { maxAttachmentMb: MAX_MB } });
 			stored = { file: kept.file, name: kept.name };
 		}
 		const { memberId, number, date, kind } = parsed.data;
 		const result = await recordDeliberation(user, memberId, { number, date, kind, file: stored });
 		if (!result.ok) {
 			await removeStoredFile(stored?.file);
-			const field = deliberationField(result.code);
-			const message = consortiumRefusal(result.code, { maxAttachmentMb: MAX_MB });
-			return fail(
-				refusalStatus(result.code),
-				formFailure({ form: name, values, errors: field ? { ...reselect, [field]: message } : reselect, message: field ? undefined : message })
-			);
+			return refusalFailure(consortiumRefusalTable, result, { form: name, values, errors: reselect, figures: { maxAttachmentMb: MAX_MB } });
 		}
 		return { form: name, success: m.consortium_deliberation_done() };
 	},
@@ -267,7 +264,7 @@ export const actions: Actions = {
 		const parsed = parseForm(withdrawalSchema, form);
 		if (!parsed.ok) return fail(400, formFailure({ form: name, values, errors: parsed.errors }));
 		const result = await withdraw(user, parsed.data.memberId, parsed.data.reason);
-		if (!result.ok) return refused(name, result.code, { values });
+		if (!result.ok) return refused(name, result.code, values);
 		return { form: name, success: m.consortium_withdrawn_done() };
 	},
 	link: async ({ request, params }) => {

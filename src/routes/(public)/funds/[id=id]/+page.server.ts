@@ -5,7 +5,8 @@ import { FUND_PAGE_PLEDGES, fundPage } from '$lib/server/funds/page';
 import { pageFrom } from '$lib/server/projects/filters';
 import { amendPledge, approvePledge, enterPledge, offerMatch, pledgeApprovalRefusal, withdrawPledge } from '$lib/server/funds/commands';
 import { db } from '$lib/server/db';
-import { fundRefusal, fundRefusalField, fundRefusalStatus } from '$lib/server/funds/refusals';
+import { fundRefusalTable, type FundFigures, type FundRefusal } from '$lib/server/funds/refusals';
+import { refusalFailure, type RefusalOf } from '$lib/server/shared/refusal';
 import { requireUser } from '$lib/server/auth/guards';
 import { setFlash } from '$lib/server/http/flash';
 import { formFailure, formValues, parseForm } from '$lib/schemas/parse';
@@ -14,6 +15,7 @@ import { offerApprovalSchema } from '$lib/schemas/money';
 import { approveMatchOffer, withdrawMatchOffer } from '$lib/server/funds/offers';
 import { approversOf } from '$lib/server/funds/approvers';
 import { accountInForce } from '$lib/server/funds/receiving-account';
+import { approvalForm, mayApproveOffer, mayApprovePledge, mayCoordinateFund, mayManageOffer, mayOfferMatch, mayPledge } from '$lib/server/funds/policy';
 import { maskIban } from '$lib/domain/receiving-account';
 import { isId } from '$lib/domain/ids';
 
@@ -21,7 +23,7 @@ async function publicAccountOf(organisationId: string) {
 	const account = await accountInForce(organisationId);
 	return account ? { iban: maskIban(account.iban), holder: account.holder } : null;
 }
-import { fundTakesPledges, pledgingKinds } from '$lib/domain/funds';
+import { fundTakesPledges } from '$lib/domain/funds';
 import { parisDay } from '$lib/domain/consortia';
 import { renderMarkdown } from '$lib/markdown';
 import { countdown } from '$lib/countdown';
@@ -31,8 +33,6 @@ import { requireSecondFactor } from '$lib/server/auth/second-factor-guard';
 import { metaDescription } from '$lib/meta';
 import { followAction, followingOf } from '$lib/server/follow-form';
 
-/** Kinds of organisation that pledge to funds (enterPledge checks it again). */
-
 export const load: PageServerLoad = async ({ params, locals, url }) => {
 	// One page of pledges at a time: the page's size and its queries do not grow with the fund.
 	const page = pageFrom(url);
@@ -41,21 +41,24 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 	if (!details) error(404, m.error_not_found());
 	const { fund } = details;
 	const roleIn = (organisationId: string) => locals.organisations.find((o) => o.id === organisationId)?.role ?? null;
-	const coordinatorRole = roleIn(details.coordinatorOrganisationId);
-	const coordinating = coordinatorRole === 'admin' || coordinatorRole === 'signatory';
+	const coordinating = mayCoordinateFund(roleIn(details.coordinatorOrganisationId)).ok;
 	if (fund.status === 'draft' && !coordinating) error(404, m.error_not_found());
 
-	// Who may do what, from the person's acting organisation; every command checks it again.
+	// Who may do what, from the person's acting organisation: the predicates every command asks again (funds/policy.ts).
 	const now = new Date();
 	const open = fundTakesPledges(fund.status, fund.deadline, now);
 	const user = locals.user;
 	const acting = user ? locals.actingOrganisation : null;
-	const verified = acting?.verificationStatus === 'verified' ? acting : null;
 	const ownIntents = acting ? details.ownIntents : [];
 	// One open intent per organisation and fund: with one, the page offers to amend it instead.
-	const canPledge = Boolean(open && verified && ownIntents.length === 0 && pledgingKinds.includes(verified.kind) && (await isFundMember(fund.id, verified.id)));
-	const canOfferMatch = Boolean(open && verified && verified.kind === 'partner' && ['admin', 'signatory'].includes(verified.role));
-	const signatory = acting?.role === 'signatory';
+	const canPledge = Boolean(
+		open &&
+		acting &&
+		ownIntents.length === 0 &&
+		mayPledge(acting, acting.role, acting.verificationStatus === 'verified' && (await isFundMember(fund.id, acting.id))).ok
+	);
+	const canOfferMatch = Boolean(open && acting && mayOfferMatch(acting, acting.role).ok);
+	const signatory = mayApprovePledge(acting?.role).ok;
 	const shaped =
 		user && signatory && open
 			? await pledgesShapedBy(
@@ -152,8 +155,8 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 				totalCapCents: o.totalCapCents,
 				createdAt: o.createdAt,
 				// Whoever may offer may take back an offer nobody approved yet.
-				canWithdraw: acting?.role === 'admin' || signatory,
-				approval: !open ? ('closed' as const) : o.createdBy === user?.id ? ('own' as const) : !signatory ? ('not_signatory' as const) : ('form' as const)
+				canWithdraw: mayManageOffer(acting?.role).ok,
+				approval: !open ? ('closed' as const) : approvalForm(mayApproveOffer(acting?.role, o.createdBy === user?.id))
 			})),
 		// The acting organisation's own intents: the note is theirs, shown to them only.
 		ownIntents: ownIntents.map((p) => ({
@@ -161,7 +164,7 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 			amountCents: p.amountCents,
 			enteredAt: p.enteredAt,
 			note: p.note,
-			approval: !signatory ? ('not_signatory' as const) : !open ? ('closed' as const) : shaped.has(p.id) ? ('own' as const) : ('form' as const),
+			approval: !signatory ? ('not_signatory' as const) : !open ? ('closed' as const) : approvalForm(mayApprovePledge(acting?.role, shaped.has(p.id))),
 			approvers: approvers.get(p.id) ?? []
 		})),
 		today: parisDay(now),
@@ -175,10 +178,8 @@ function pledgeIdFrom(form: FormData) {
 	return isId(id) ? id : '';
 }
 
-function refused(form: string, code: string, values: Record<string, string>, figures: { leftCents?: number } = {}) {
-	const message = fundRefusal(code, figures);
-	const field = fundRefusalField(code);
-	return fail(fundRefusalStatus(code), formFailure({ form, values, errors: field ? { [field]: message } : {}, message: field ? undefined : message }));
+function refused(form: string, refusal: RefusalOf<FundRefusal, FundFigures>, values: Record<string, string>) {
+	return refusalFailure(fundRefusalTable, refusal, { form, values });
 }
 
 /** Confirms what the action did on the fund's page (a redirect, so a reload never sends the form again). */
@@ -201,9 +202,9 @@ export const actions: Actions = {
 		const parsed = parseForm(pledgeSchema, form);
 		if (!parsed.ok) return fail(400, formFailure({ form: 'pledge', values, errors: parsed.errors }));
 		const acting = event.locals.actingOrganisation;
-		if (!acting) return refused('pledge', 'not_a_member', values);
+		if (!acting) return refused('pledge', { code: 'not_a_member' }, values);
 		const result = await enterPledge(user, acting.id, event.params.id, parsed.data.amount, parsed.data.note);
-		if (!result.ok) return refused('pledge', result.code, values, 'leftCents' in result ? result : {});
+		if (!result.ok) return refused('pledge', result, values);
 		done(event, m.funds_page_pledged({ amount: formatMoney(parsed.data.amount, 2), organisation: acting.name }));
 	},
 	amend: async (event) => {
@@ -213,9 +214,9 @@ export const actions: Actions = {
 		const name = `amend-${pledgeIdFrom(form)}`;
 		const parsed = parseForm(amendSchema, form);
 		if (!parsed.ok) return fail(400, formFailure({ form: name, values, errors: parsed.errors }));
-		if (!(await ofThisFund(event, parsed.data.pledgeId))) return refused(name, 'not_found', values);
+		if (!(await ofThisFund(event, parsed.data.pledgeId))) return refused(name, { code: 'not_found' }, values);
 		const result = await amendPledge(user, parsed.data.pledgeId, parsed.data.amount);
-		if (!result.ok) return refused(name, result.code, values, 'leftCents' in result ? result : {});
+		if (!result.ok) return refused(name, result, values);
 		done(event, m.funds_page_amended({ amount: formatMoney(parsed.data.amount, 2) }));
 	},
 	withdraw: async (event) => {
@@ -223,9 +224,9 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const name = `withdraw-${pledgeIdFrom(form)}`;
 		const parsed = parseForm(pledgeIdSchema, form);
-		if (!parsed.ok || !(await ofThisFund(event, parsed.data.pledgeId))) return refused(name, 'not_found', {});
+		if (!parsed.ok || !(await ofThisFund(event, parsed.data.pledgeId))) return refused(name, { code: 'not_found' }, {});
 		const result = await withdrawPledge(user, parsed.data.pledgeId);
-		if (!result.ok) return refused(name, result.code, {});
+		if (!result.ok) return refused(name, result, {});
 		done(event, m.funds_page_withdrawn());
 	},
 	approve: async (event) => {
@@ -235,15 +236,15 @@ export const actions: Actions = {
 		const name = `approve-${pledgeIdFrom(form)}`;
 		// Who may approve first: a non-signatory is refused here, not sent to type a code.
 		const notAllowed = await pledgeApprovalRefusal(db(), user.id, String(form.get('pledgeId') ?? '').slice(0, 64));
-		if (notAllowed) return refused(name, notAllowed, values);
+		if (notAllowed) return refused(name, { code: notAllowed }, values);
 		// Then the authenticator's code (and back to this page): nothing changes without it.
 		requireSecondFactor();
 		const parsed = parseForm(approvalSchema, form);
 		if (!parsed.ok) return fail(400, formFailure({ form: name, values, errors: parsed.errors }));
-		if (!(await ofThisFund(event, parsed.data.pledgeId))) return refused(name, 'not_found', values);
+		if (!(await ofThisFund(event, parsed.data.pledgeId))) return refused(name, { code: 'not_found' }, values);
 		const { pledgeId, reference, date } = parsed.data;
 		const result = await approvePledge(user, pledgeId, { reference, date });
-		if (!result.ok) return refused(name, result.code, values);
+		if (!result.ok) return refused(name, result, values);
 		done(
 			event,
 			result.matchedCents > 0
@@ -263,7 +264,7 @@ export const actions: Actions = {
 		requireSecondFactor();
 		// The command checks the offer, the person's role in the partner, and that it is another person's.
 		const result = await approveMatchOffer(user, parsed.data.offerId, { reference: parsed.data.reference, date: parsed.data.date });
-		if (!result.ok) return refused(name, result.code, values);
+		if (!result.ok) return refused(name, result, values);
 		done(event, result.matchedCents > 0 ? m.money_offer_approved_matched({ matched: formatMoney(result.matchedCents, 2) }) : m.money_offer_approved());
 	},
 	withdrawOffer: async (event) => {
@@ -271,10 +272,10 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const offerId = String(form.get('offerId') ?? '');
 		const name = `withdraw-offer-${isId(offerId) ? offerId : ''}`;
-		if (!isId(offerId)) return refused(name, 'not_found', {});
+		if (!isId(offerId)) return refused(name, { code: 'not_found' }, {});
 		// The command checks the person's role in the partner and that nobody has approved the offer yet.
 		const result = await withdrawMatchOffer(user, event.params.id, offerId);
-		if (!result.ok) return refused(name, result.code, {});
+		if (!result.ok) return refused(name, result, {});
 		done(event, m.money_offer_withdrawn_done());
 	},
 	offerMatch: async (event) => {
@@ -284,7 +285,7 @@ export const actions: Actions = {
 		const parsed = parseForm(matchOfferSchema, form);
 		if (!parsed.ok) return fail(400, formFailure({ form: 'match', values, errors: parsed.errors }));
 		const acting = event.locals.actingOrganisation;
-		if (!acting) return refused('match', 'partners_only', values);
+		if (!acting) return refused('match', { code: 'partners_only' }, values);
 		const { ratio, capPerPledge, totalCap, onlyIfThresholdReached } = parsed.data;
 		const result = await offerMatch(user, acting.id, event.params.id, {
 			ratioPercent: ratio,
@@ -292,7 +293,7 @@ export const actions: Actions = {
 			totalCapCents: totalCap,
 			onlyIfThresholdReached
 		});
-		if (!result.ok) return refused('match', result.code, values);
+		if (!result.ok) return refused('match', result, values);
 		// Nothing binds yet: another signatory of the partner approves it with the partner's decision.
 		done(event, m.money_offer_proposed({ organisation: acting.name }));
 	}

@@ -1,12 +1,14 @@
 import { error, fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requireUser } from '$lib/server/auth/guards';
-import { fundSummary } from '$lib/server/funds/queries';
 import { fundDashboard, type DashboardList, type DashboardPages } from '$lib/server/funds/dashboard';
+import { coordinatingFund } from '$lib/server/funds/policy';
+import { db } from '$lib/server/db';
 import { stripeEnabled } from '$lib/server/stripe/client';
 import { INVOICE_DAYS } from '$lib/server/stripe/payments';
 import { callPledges, decideDisbursement, proposeDisbursement, recordReceipt } from '$lib/server/funds/commands';
-import { fundRefusal } from '$lib/server/funds/refusals';
+import { fundRefusalTable, type FundFigures, type FundRefusal } from '$lib/server/funds/refusals';
+import { refusalFailure } from '$lib/server/shared/refusal';
 import { recordRefundMade } from '$lib/server/funds/refunds';
 import { unappliedOfFund } from '$lib/server/funds/unapplied';
 import { accountApprovalSchema, accountSchema, refundMadeSchema } from '$lib/schemas/money';
@@ -24,20 +26,19 @@ import { requireSecondFactor } from '$lib/server/auth/second-factor-guard';
 import { isId } from '$lib/domain/ids';
 
 /**
- * The coordinator's working page: an admin or a signatory of the organisation that coordinates the
- * fund's consortium. Everyone else is refused here, in every action, and again by each command.
+ * The coordinator's working page: whoever coordinates the fund now, as every coordinator's command asks it
+ * (coordinatingFund in funds/policy.ts). Everyone else is refused here, in every action, and again by each command.
  */
-async function coordinatorAccess(fundId: string, locals: App.Locals) {
+async function coordinatorAccess(fundId: string) {
 	const { user } = requireUser();
-	const fund = await fundSummary(fundId);
-	if (!fund) error(404, m.error_not_found());
-	const role = locals.organisations.find((o) => o.id === fund.coordinatorOrganisationId)?.role;
-	if (role !== 'admin' && role !== 'signatory') error(403, m.dashboard_coordinators_only());
-	return { user, fund, role };
+	const access = await coordinatingFund(db(), user, fundId);
+	if (access.refusal === 'not_found') error(404, m.error_not_found());
+	if (access.refusal) error(403, m.dashboard_coordinators_only());
+	return { user, fund: access.fund, coordinatorOrganisationId: access.consortium.coordinatorOrganisationId, role: access.role };
 }
 
 /** Refusals that belong to one field of a form, so the message sits beside it. */
-const FIELD_OF: Record<string, Record<string, string>> = {
+const FIELD_OF: Record<string, Partial<Record<FundRefusal, string>>> = {
 	call: { due_date_past: 'dueDate', nothing_selected: 'pledgeIds' },
 	receipt: { amount_not_positive: 'amount', over_outstanding: 'amount', received_in_future: 'receivedOn' },
 	propose: { amount_not_positive: 'amount', over_available: 'amount', held_back: 'amount', invalid_beneficiary: 'beneficiary' },
@@ -59,17 +60,8 @@ const accountProblem: Record<AccountProblem, () => string> = {
 	bic_country: m.iban_err_bic_country
 };
 
-function refused(
-	kind: keyof typeof FIELD_OF,
-	form: string,
-	code: string,
-	values: Record<string, string>,
-	figures: { leftCents?: number; heldBackCents?: number } = {}
-) {
-	const message = fundRefusal(code, figures);
-	const field = FIELD_OF[kind][code];
-	const status = code === 'not_found' ? 404 : code === 'coordinators_only' || code === 'signatories_only' || code === 'own_account' ? 403 : 400;
-	return fail(status, formFailure({ form, values, errors: field ? { [field]: message } : {}, message: field ? undefined : message }));
+function refused(kind: keyof typeof FIELD_OF, form: string, code: FundRefusal, values: Record<string, string>, figures: Partial<FundFigures> = {}) {
+	return refusalFailure(fundRefusalTable, { code }, { form, values, figures, fields: FIELD_OF[kind] });
 }
 
 /** An id sent by the page, safe to name a form with. */
@@ -90,11 +82,11 @@ function pagesFrom(url: URL): DashboardPages {
 /** Where a list stands, for its previous / next links. */
 const position = (list: { page: number; pageCount: number; length: number }) => ({ page: list.page, pageCount: list.pageCount, length: list.length });
 
-export const load: PageServerLoad = async ({ params, locals, url }) => {
-	const { user, role, fund: summary } = await coordinatorAccess(params.id, locals);
+export const load: PageServerLoad = async ({ params, url }) => {
+	const { user, role, coordinatorOrganisationId } = await coordinatorAccess(params.id);
 	const now = new Date();
 	// One page of each list at a time: the page's size and its queries do not grow with the fund.
-	const [board, account] = await Promise.all([fundDashboard(params.id, { now, pages: pagesFrom(url) }), receivingAccountOf(summary.coordinatorOrganisationId)]);
+	const [board, account] = await Promise.all([fundDashboard(params.id, { now, pages: pagesFrom(url) }), receivingAccountOf(coordinatorOrganisationId)]);
 	if (!board) error(404, m.error_not_found());
 	const subsidies = await subsidyDetailsOf(board.disbursements.filter((d) => d.status === 'proposed').map((d) => d.id));
 	const { fund } = board;
@@ -159,7 +151,7 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 			throughStripe: Boolean(p.stripeInvoiceId || p.stripePaymentIntentId)
 		})),
 		refundsByHand: board.refundsOwed.byHand,
-		unapplied: await unappliedOfFund(summary.id),
+		unapplied: await unappliedOfFund(params.id),
 		// The coordinator's own people see the whole IBAN: they check it against the bank details.
 		account: {
 			current: account.current && {
@@ -208,8 +200,8 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 };
 
 export const actions: Actions = {
-	call: async ({ params, locals, request }) => {
-		const { user, fund } = await coordinatorAccess(params.id, locals);
+	call: async ({ params, request }) => {
+		const { user, fund } = await coordinatorAccess(params.id);
 		const form = await request.formData();
 		const values = formValues(form);
 		const parsed = parseForm(callSchema, form);
@@ -218,8 +210,8 @@ export const actions: Actions = {
 		if (!result.ok) return refused('call', 'call', result.code, values);
 		return { form: 'call', success: m.dashboard_called_done({ count: String(result.called) }) };
 	},
-	receipt: async ({ params, locals, request }) => {
-		const { user } = await coordinatorAccess(params.id, locals);
+	receipt: async ({ params, request }) => {
+		const { user } = await coordinatorAccess(params.id);
 		const form = await request.formData();
 		const values = formValues(form);
 		const name = `receipt-${idFrom(form, 'pledgeId')}`;
@@ -232,8 +224,8 @@ export const actions: Actions = {
 		const money = formatMoney(amount, 2);
 		return { form: 'receipts', success: result.paid ? m.dashboard_receipt_paid_done({ amount: money }) : m.dashboard_receipt_partial_done({ amount: money }) };
 	},
-	propose: async ({ params, locals, request }) => {
-		const { user, fund } = await coordinatorAccess(params.id, locals);
+	propose: async ({ params, request }) => {
+		const { user, fund } = await coordinatorAccess(params.id);
 		const form = await request.formData();
 		const values = formValues(form);
 		const parsed = parseForm(disbursementSchema, form);
@@ -248,8 +240,8 @@ export const actions: Actions = {
 		if (!result.ok) return refused('propose', 'propose', result.code, values, 'heldBackCents' in result ? result : {});
 		return { form: 'disbursements', success: m.dashboard_proposed_done() };
 	},
-	refund: async ({ params, locals, request }) => {
-		const { user } = await coordinatorAccess(params.id, locals);
+	refund: async ({ params, request }) => {
+		const { user } = await coordinatorAccess(params.id);
 		const form = await request.formData();
 		const values = formValues(form);
 		const name = `refund-${idFrom(form, 'pledgeId')}`;
@@ -262,8 +254,8 @@ export const actions: Actions = {
 		const money = formatMoney(amount, 2);
 		return { form: 'refunds', success: result.done ? m.money_refunds_done_all({ amount: money }) : m.money_refunds_done_part({ amount: money }) };
 	},
-	account: async ({ params, locals, request }) => {
-		const { user, fund } = await coordinatorAccess(params.id, locals);
+	account: async ({ params, request }) => {
+		const { user, fund } = await coordinatorAccess(params.id);
 		const form = await request.formData();
 		const values = formValues(form);
 		const parsed = parseForm(accountSchema, form);
@@ -276,8 +268,8 @@ export const actions: Actions = {
 		if (!result.ok) return refused('account', 'account', result.code, values);
 		return { form: 'account-done', success: m.iban_proposed_done() };
 	},
-	approveAccount: async ({ params, locals, request }) => {
-		const { user, fund } = await coordinatorAccess(params.id, locals);
+	approveAccount: async ({ params, request }) => {
+		const { user, fund } = await coordinatorAccess(params.id);
 		// Asks for the authenticator's code first (then back to this page): nothing changes without it.
 		requireSecondFactor();
 		const form = await request.formData();
@@ -287,8 +279,8 @@ export const actions: Actions = {
 		if (!result.ok) return refused('account', 'approve-account', result.code, {});
 		return { form: 'account-done', success: m.iban_approved_done() };
 	},
-	decide: async ({ params, locals, request }) => {
-		const { user } = await coordinatorAccess(params.id, locals);
+	decide: async ({ params, request }) => {
+		const { user } = await coordinatorAccess(params.id);
 		// Asks for the authenticator's code first (then back to this page): nothing changes without it.
 		requireSecondFactor();
 		const form = await request.formData();
