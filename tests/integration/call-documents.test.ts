@@ -11,7 +11,7 @@ import { newId } from '$lib/server/auth/tokens';
 import { closeDueCalls, createCall, publishCall } from '$lib/server/calls/commands';
 import { saveResponse, submitResponse, withdrawResponse } from '$lib/server/calls/responses';
 import { addCallDocument, changesOf, documentsOf, removeCallDocument, storeCallDocument } from '$lib/server/calls/documents';
-import { MAX_ATTACHMENT_BYTES } from '$lib/server/calls/uploads';
+import { MAX_ATTACHMENT_BYTES } from '$lib/server/uploads/store';
 import { setFollowing } from '$lib/server/follows/follows';
 import { publicCall } from '$lib/server/calls/api';
 import { MAX_CALL_DOCUMENTS } from '$lib/domain/call-documents';

@@ -13,7 +13,7 @@ import { createCall, publishCall } from '$lib/server/calls/commands';
 import { removeAttachment, saveResponse, submitResponse, withdrawResponse } from '$lib/server/calls/responses';
 import { attachmentsOf, responseOf, responsesOfOrganisation } from '$lib/server/calls/queries';
 import { receiptPdf, receiptsOf } from '$lib/server/calls/receipts';
-import { storePdf } from '$lib/server/calls/uploads';
+import { storePdf } from '$lib/server/uploads/store';
 import type { ResponseInput } from '$lib/schemas/calls';
 import { createUser, outboxFor, useTestDatabase } from './support';
 

@@ -1,13 +1,11 @@
 import * as v from 'valibot';
-import { projectThemes, publicProjectStatuses } from '../../domain/projects';
-import { callAudiences } from '../../domain/calls';
+import { projectSorts, projectThemes, publicProjectStatuses } from '../../domain/projects';
+import { callAudiences, publicCallStatuses } from '../../domain/calls';
 import { budgetBandCodes, deadlineWindows } from '../../domain/call-search';
 import { consortiumStatuses } from '../../domain/consortia';
 import { populationBands } from '../../domain/partners';
 import { ID_PATTERN } from '../../domain/ids';
 import { organisationKinds } from '../db/schema/organisations';
-import { publicCallStatuses } from '../calls/queries';
-import { projectSorts } from '../projects/queries';
 import { MAX_CURSOR_CHARS, verifyCursor } from './cursor';
 import { publicFundStatuses, type ComponentName } from './answers';
 

@@ -6,7 +6,7 @@ import { newId } from '../auth/tokens';
 import { notify } from '../notifications/notify';
 import { followersOf } from '../follows/follows';
 import { publisherFor } from './commands';
-import { removeStoredFile, storePdf, MAX_ATTACHMENT_BYTES, type StoredFile } from './uploads';
+import { removeStoredFile, storePdf, MAX_ATTACHMENT_BYTES, type StoredFile } from '../uploads/store';
 import { isPublicChange, mayChangeCallDocuments, MAX_CALL_DOCUMENTS, type CallChangeKind } from '../../domain/call-documents';
 
 export type CallDocumentRefusal = 'not_found' | 'not_a_publisher' | 'forbidden' | 'organisation_unverified' | 'documents_frozen' | 'too_many_documents';

@@ -1,7 +1,7 @@
 import { projectThemes, type ProjectTheme } from '../../domain/projects';
-import { callAudiences, type CallStatus } from '../../domain/calls';
+import { callAudiences, publicCallStatuses, type CallStatus } from '../../domain/calls';
 import { budgetBandCodes, deadlineWindows } from '../../domain/call-search';
-import { publicCallStatuses, type CallFilters } from './queries';
+import type { CallFilters } from './queries';
 
 function pick<T extends string>(allowed: readonly T[], value: string | null): T | undefined {
 	return allowed.find((a) => a === value);

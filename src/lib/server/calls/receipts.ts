@@ -3,7 +3,7 @@ import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { db, type Tx } from '../db';
 import { consortia, organisations, responseAttachments, responseReceipts, type Call, type Response, type ResponseReceipt } from '../db/schema';
 import { newId } from '../auth/tokens';
-import { readStoredFile, sha256Hex } from './uploads';
+import { readStoredFile, sha256Hex } from '../uploads/store';
 import { formatEuros } from '../../domain/money';
 import * as m from '$lib/paraglide/messages';
 import type { Locale } from '$lib/paraglide/runtime';

@@ -1,7 +1,7 @@
 import { formFailure } from '$lib/schemas/parse';
 import * as m from '$lib/paraglide/messages';
 import type { CallDocumentRefusal } from './documents';
-import { MAX_ATTACHMENT_BYTES } from './uploads';
+import { MAX_ATTACHMENT_BYTES } from '../uploads/store';
 import { MAX_CALL_DOCUMENTS } from '../../domain/call-documents';
 
 /** The message for a refused call command. */

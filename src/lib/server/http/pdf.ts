@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { readStoredFile } from '../calls/uploads';
+import { readStoredFile } from '../uploads/store';
 import * as m from '$lib/paraglide/messages';
 
 /** RFC 6266: an ASCII fallback for old clients, and the exact name in UTF-8. */

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { MAX_ATTACHMENT_BYTES, storePdf } from '../calls/uploads';
+import { MAX_ATTACHMENT_BYTES, storePdf } from '../uploads/store';
 import { evidenceFunction } from '$lib/schemas/trust';
 import type { FieldErrors } from '$lib/schemas/parse';
 import type { EvidenceInput } from './evidence';

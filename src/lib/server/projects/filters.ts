@@ -1,5 +1,6 @@
 import { projectStatuses, projectThemes, type ProjectStatus, type ProjectTheme } from '../../domain/projects';
-import { projectSorts, type ProjectFilters, type ProjectSort } from './queries';
+import type { ProjectFilters } from './queries';
+import { projectSorts, type ProjectSort } from '../../domain/projects';
 
 function pick<T extends string>(allowed: readonly T[], value: string | null): T | undefined {
 	return allowed.find((a) => a === value);

@@ -6,7 +6,7 @@ import { claimCitySchema, claimIntercommunalitySchema, partnerSchema, startupSch
 import { searchCommunes, searchEpcis } from '$lib/server/organisations/queries';
 import { officialCommune, officialEpci } from '$lib/server/organisations/official-record';
 import { EVIDENCE_MAX_MB, evidenceFromForm } from '$lib/server/organisations/evidence-upload';
-import { removeStoredFile } from '$lib/server/calls/uploads';
+import { removeStoredFile } from '$lib/server/uploads/store';
 import type { EvidenceInput } from '$lib/server/organisations/evidence';
 import { claimCity, claimIntercommunality, createCompanyOrPartner, type Outcome } from '$lib/server/organisations/commands';
 import { setFlash } from '$lib/server/http/flash';

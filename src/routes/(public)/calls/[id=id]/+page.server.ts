@@ -7,7 +7,7 @@ import { questionsCloseAt } from '$lib/domain/call-questions';
 import { answerQuestion, askQuestion, extendDeadline, publishCall } from '$lib/server/calls/commands';
 import { callDocumentRefusal, callRefusal } from '$lib/server/calls/refusals';
 import { addCallDocument, changesOf, documentsOf, removeCallDocument, storeCallDocument } from '$lib/server/calls/documents';
-import { MAX_ATTACHMENT_BYTES } from '$lib/server/calls/uploads';
+import { MAX_ATTACHMENT_BYTES } from '$lib/server/uploads/store';
 import { callDocumentSchema, removeCallDocumentSchema } from '$lib/schemas/call-documents';
 import { documentFileName, mayChangeCallDocuments } from '$lib/domain/call-documents';
 import { requireUser } from '$lib/server/auth/guards';

@@ -17,7 +17,7 @@ import { searchCommunes, searchEpcis } from '$lib/server/organisations/queries';
 import { placeOptions } from '$lib/server/projects/queries';
 import { callsOfConsortium } from '$lib/server/calls/queries';
 import { fundsOfConsortium } from '$lib/server/funds/queries';
-import { MAX_ATTACHMENT_BYTES, removeStoredFile, storePdf } from '$lib/server/calls/uploads';
+import { MAX_ATTACHMENT_BYTES, removeStoredFile, storePdf } from '$lib/server/uploads/store';
 import { requireUser } from '$lib/server/auth/guards';
 import { formFailure, formValues, parseForm, type FieldErrors, type FormFailure } from '$lib/schemas/parse';
 import { deliberationSchema, withdrawalSchema } from '$lib/schemas/consortia';

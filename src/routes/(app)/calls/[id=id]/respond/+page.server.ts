@@ -6,7 +6,7 @@ import { removeAttachment, saveResponse, submitResponse, withdrawResponse } from
 import { receiptsOf } from '$lib/server/calls/receipts';
 import { awardOf, selectedScores } from '$lib/server/calls/award';
 import { attachmentKinds, type AttachmentKind } from '$lib/domain/responses';
-import { MAX_ATTACHMENT_BYTES, storePdf } from '$lib/server/calls/uploads';
+import { MAX_ATTACHMENT_BYTES, storePdf } from '$lib/server/uploads/store';
 import { formFailure, formValues, parseForm, type FieldErrors } from '$lib/schemas/parse';
 import { responseSchema } from '$lib/schemas/calls';
 import { acceptsResponses } from '$lib/domain/calls';

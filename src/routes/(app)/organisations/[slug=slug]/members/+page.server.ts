@@ -8,7 +8,7 @@ import { changeRoleSchema, inviteSchema } from '$lib/schemas/organisations';
 import { setFlash } from '$lib/server/http/flash';
 import { needsEvidence } from '$lib/server/organisations/evidence';
 import { EVIDENCE_MAX_MB, evidenceFromForm } from '$lib/server/organisations/evidence-upload';
-import { removeStoredFile } from '$lib/server/calls/uploads';
+import { removeStoredFile } from '$lib/server/uploads/store';
 import { getLocale } from '$lib/paraglide/runtime';
 import * as m from '$lib/paraglide/messages';
 
