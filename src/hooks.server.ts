@@ -2,7 +2,7 @@ import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { startPlatform } from '$lib/server/platform';
-import { authenticate } from '$lib/server/auth/request';
+import { authenticate } from '$lib/server/locals';
 import { requestGuard } from '$lib/server/http/request-guard';
 import { cachingAndTransportHeaders } from '$lib/server/http/security-headers';
 import * as m from '$lib/paraglide/messages';

@@ -271,6 +271,20 @@ describe('the public API against its OpenAPI document', () => {
 			}
 		}
 		expect(checked).toBeGreaterThan(100);
+		// Shaped like a code, but no place of the official lists: refused, not an empty list.
+		for (const [name, value] of [
+			['region', '99'],
+			['region', '05'],
+			['departement', '20'],
+			['departement', '96'],
+			['departement', '970']
+		]) {
+			for (const path of ['/calls', '/projects', '/organisations']) {
+				const answer = await get(path, { [name]: value });
+				expect(answer.status, `${path} ${name}=${value}`).toBe(400);
+				expect(answer.body.error, `${path} ${name}=${value}`).toBe(`invalid_${name}`);
+			}
+		}
 	});
 
 	it('takes a cursor only from the list that gave it, and only as given', async () => {

@@ -3,7 +3,7 @@ import { db } from '$lib/server/db';
 import { publicReferents } from '$lib/server/organisations/api';
 import { replicationTree, interestsOn } from '$lib/server/partners/queries';
 import { publicProject } from '$lib/server/projects/api';
-import { reuseOf } from '$lib/server/partners/reuse';
+import { reuseOf } from '$lib/server/projects/links';
 import { searchDirectory } from '$lib/server/organisations/directory';
 import { useDemoDatabase } from './support';
 

@@ -4,7 +4,7 @@
 import { isActionFailure, isHttpError, isRedirect, type Cookies, type RequestEvent } from '@sveltejs/kit';
 // @ts-expect-error -- Kit's internal entry (the one $app/server reads the event from) ships no declarations
 import { with_request_store } from '@sveltejs/kit/internal/server';
-import { authenticate } from '$lib/server/auth/request';
+import { authenticate } from '$lib/server/locals';
 import { SESSION_COOKIE } from '$lib/server/auth/session-token';
 
 export type RouteOutcome =

@@ -2,6 +2,8 @@
 
 export const callStatuses = ['draft', 'open', 'closed', 'evaluating', 'decided', 'experimenting', 'evaluated'] as const;
 export type CallStatus = (typeof callStatuses)[number];
+/** What the public sees of calls (lists, API, feeds): every status but the draft. */
+export const publicCallStatuses = callStatuses.filter((s) => s !== 'draft');
 
 export const legalFrames = ['experimentation_convention', 'innovative_purchase'] as const;
 

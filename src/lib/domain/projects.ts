@@ -14,6 +14,9 @@ export const projectThemes = [
 ] as const;
 export type ProjectTheme = (typeof projectThemes)[number];
 
+export const projectSorts = ['recent', 'budget', 'title'] as const;
+export type ProjectSort = (typeof projectSorts)[number];
+
 export const projectStatuses = ['draft', 'published', 'consortium_formed', 'funded', 'in_progress', 'completed', 'abandoned'] as const;
 export type ProjectStatus = (typeof projectStatuses)[number];
 

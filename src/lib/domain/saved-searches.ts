@@ -16,3 +16,8 @@ export function canonicalQuery(filters: Record<string, string | boolean | undefi
 	}
 	return params.toString();
 }
+
+/** The list page's address a saved query stands for, so it is read back exactly as the page reads its URL. */
+export function savedSearchUrl(target: SavedSearchTarget, query: string): URL {
+	return new URL(`http://entente.invalid/${target}?${query}`);
+}

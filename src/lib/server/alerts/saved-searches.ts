@@ -1,24 +1,20 @@
 import { and, count, desc, eq } from 'drizzle-orm';
 import { randomBytes } from 'node:crypto';
-import { db, write, type Tx } from '../db';
-import { calls, projects, savedSearches, type User } from '../db/schema';
+import { db, write } from '../db';
+import { savedSearches, type User } from '../db/schema';
 import { audit } from '../audit/audit';
 import { newId } from '../auth/tokens';
-import { notify } from '../notifications/notify';
 import { callFiltersFrom } from '../calls/filters';
-import { publicConditions } from '../calls/queries';
 import { projectFiltersFrom } from '../projects/filters';
-import { publicListConditions } from '../projects/queries';
-import { canonicalQuery, MAX_SAVED_SEARCHES, type SavedSearchTarget } from '../../domain/saved-searches';
-import type { Outcome } from '../organisations/commands';
+import { canonicalQuery, MAX_SAVED_SEARCHES, savedSearchUrl, type SavedSearchTarget } from '../../domain/saved-searches';
+import type { Outcome } from '../shared/outcome';
 
 /** The filters a saved search holds, read back exactly as the list page reads its URL. */
 export function filtersOf(target: SavedSearchTarget, query: string) {
 	return target === 'calls' ? callFiltersOf(query) : projectFiltersOf(query);
 }
-const urlOf = (target: SavedSearchTarget, query: string) => new URL(`http://entente.invalid/${target}?${query}`);
-export const callFiltersOf = (query: string) => callFiltersFrom(urlOf('calls', query));
-export const projectFiltersOf = (query: string) => projectFiltersFrom(urlOf('projects', query));
+export const callFiltersOf = (query: string) => callFiltersFrom(savedSearchUrl('calls', query));
+export const projectFiltersOf = (query: string) => projectFiltersFrom(savedSearchUrl('projects', query));
 
 /** A list page's query string → the canonical one of the filters it sets (unknown ones and the page dropped). */
 export function normaliseQuery(target: SavedSearchTarget, raw: string): string {
@@ -89,38 +85,4 @@ export async function searchByToken(token: string) {
 	if (!/^[A-Za-z0-9_-]{10,64}$/.test(token)) return undefined;
 	const [row] = await db().select().from(savedSearches).where(eq(savedSearches.token, token));
 	return row;
-}
-
-/**
- * Tells everyone whose saved search matches a call or project just published, in the transaction that
- * published it: a notification, emailed now or in the daily digest as each person chose. One query
- * per saved search of that list.
- */
-export async function alertSavedSearches(tx: Tx, target: SavedSearchTarget, objectId: string, title: string) {
-	const searches = await tx
-		.select()
-		.from(savedSearches)
-		.where(and(eq(savedSearches.target, target), eq(savedSearches.emailAlerts, true)));
-	for (const search of searches) {
-		const [match] =
-			target === 'calls'
-				? await tx
-						.select({ id: calls.id })
-						.from(calls)
-						.where(and(eq(calls.id, objectId), publicConditions(callFiltersOf(search.query))))
-				: await tx
-						.select({ id: projects.id })
-						.from(projects)
-						.where(and(eq(projects.id, objectId), publicListConditions(projectFiltersOf(search.query))));
-		if (!match) continue;
-		const link = target === 'calls' ? `/calls/${objectId}` : `/projects/${objectId}`;
-		const search_ = search.label || (target === 'calls' ? 'appels' : 'projets');
-		await notify(
-			tx,
-			[search.userId],
-			target === 'calls'
-				? { type: 'call.opened_matching', params: { call: title, search: search_, unsubscribe: `/alerts/unsubscribe/${search.token}` }, link }
-				: { type: 'project.published_matching', params: { project: title, search: search_, unsubscribe: `/alerts/unsubscribe/${search.token}` }, link }
-		);
-	}
 }

@@ -16,7 +16,7 @@ import {
 import { reusableParts } from '../../domain/partners';
 import { organisationKinds } from '../db/schema/organisations';
 import { decisionKinds } from '../db/schema/consortia';
-import { publicCallStatuses } from '../calls/queries';
+import { publicCallStatuses } from '../../domain/calls';
 
 // What the public API answers, in valibot: each object as served, with the domain's vocabularies.
 // The OpenAPI document's components are generated from these (openapi.ts); the contract test checks

@@ -1,13 +1,12 @@
 import * as v from 'valibot';
-import { projectThemes, publicProjectStatuses } from '../../domain/projects';
-import { callAudiences } from '../../domain/calls';
+import { projectSorts, projectThemes, publicProjectStatuses } from '../../domain/projects';
+import { callAudiences, publicCallStatuses } from '../../domain/calls';
 import { budgetBandCodes, deadlineWindows } from '../../domain/call-search';
 import { consortiumStatuses } from '../../domain/consortia';
 import { populationBands } from '../../domain/partners';
 import { ID_PATTERN } from '../../domain/ids';
+import { departementCodes, regionCodes } from '../reference/codes';
 import { organisationKinds } from '../db/schema/organisations';
-import { publicCallStatuses } from '../calls/queries';
-import { projectSorts } from '../projects/queries';
 import { MAX_CURSOR_CHARS, verifyCursor } from './cursor';
 import { publicFundStatuses, type ComponentName } from './answers';
 
@@ -61,10 +60,11 @@ const oneOf = <const T extends readonly string[]>(options: T, description: strin
 		v.description(description)
 	);
 const q = (description: string) => v.pipe(v.string(), v.maxLength(200, 'q is at most 200 characters.'), v.description(description));
-const region = (description = 'A région code (two digits)') =>
-	v.pipe(v.string(), v.regex(/^\d{2}$/, 'region must be a région code: two digits.'), v.description(description));
-const departement = (description = 'A département code (01–95, 2A, 2B, 971–976)') =>
-	v.pipe(v.string(), v.regex(/^(\d{2,3}|2A|2B)$/, 'departement must be a département code such as 58, 2A or 974.'), v.description(description));
+// Places are checked against the official lists (the ones the database is imported from), not by their shape.
+const region = (description = 'A région code of the official list') =>
+	v.pipe(v.picklist(regionCodes, 'region must be the code of a région, such as 32 or 84.'), v.description(description));
+const departement = (description = 'A département code of the official list (01–95, 2A, 2B, 971–976)') =>
+	v.pipe(v.picklist(departementCodes, 'departement must be the code of a département, such as 58, 2A or 974.'), v.description(description));
 const themeParam = oneOf(projectThemes, 'A theme');
 
 function pageQuery<E extends v.ObjectEntries>(operationId: string, filters: E) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openApiDocument } from './openapi';
 import { operations } from './contract';
-import { projectStatuses, projectThemes } from '../../domain/projects';
+import { projectSorts, projectStatuses, projectThemes } from '../../domain/projects';
 import { callAudiences, callStatuses, legalFrames } from '../../domain/calls';
 import { budgetBandCodes, deadlineWindows } from '../../domain/call-search';
 import { consortiumStatuses, memberStatuses } from '../../domain/consortia';
@@ -10,7 +10,6 @@ import { populationBands, reusableParts } from '../../domain/partners';
 import { organisationKinds } from '../db/schema/organisations';
 import { decisionKinds } from '../db/schema/consortia';
 import { matchOffers } from '../db/schema/funds';
-import { projectSorts } from '../projects/queries';
 
 // The document is generated from the route schemas (contract.ts); these tests hold it to them and to
 // the domain's vocabularies, so a value added to a tuple and not served, or the reverse, fails here.

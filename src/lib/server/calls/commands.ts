@@ -6,10 +6,10 @@ import { newId } from '../auth/tokens';
 import { notify } from '../notifications/notify';
 import { indexCall } from './search-index';
 import { followersOf } from '../follows/follows';
-import { alertSavedSearches } from '../alerts/saved-searches';
+import { alertCallSearches } from './search-alerts';
 import { questionsCloseAt, questionsDateProblem } from '../../domain/call-questions';
 import { adminsOf, roleIn } from '../organisations/queries';
-import type { Outcome } from '../organisations/commands';
+import type { Outcome } from '../shared/outcome';
 import { canExtendDeadline, canMoveCall, checkSchedule, criteriaProblem, type CallStatus } from '../../domain/calls';
 import type { CallInput } from '$lib/schemas/calls';
 
@@ -129,7 +129,7 @@ export async function publishCall(user: User, callId: string, now = new Date()):
 		await tx.update(calls).set({ status: 'open', publishedAt: now, updatedAt: now }).where(eq(calls.id, callId));
 		// The consortium may have grown since the draft: the places are those on the day it opens.
 		await indexCall(tx, callId);
-		await alertSavedSearches(tx, 'calls', callId, call.title);
+		await alertCallSearches(tx, callId, call.title);
 		await audit(tx, { userId: user.id, organisationId: call.publisherOrganisationId }, 'call.opened', { type: 'call', id: callId });
 		return { ok: true };
 	});

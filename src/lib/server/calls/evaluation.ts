@@ -3,7 +3,7 @@ import { write, type Tx } from '../db';
 import { callCriteria, calls, evaluationScores, memberships, responseConflicts, responses, type User } from '../db/schema';
 import { audit } from '../audit/audit';
 import { notify } from '../notifications/notify';
-import type { Outcome } from '../organisations/commands';
+import type { Outcome } from '../shared/outcome';
 import { publisherFor } from './commands';
 import { isEvaluator } from './evaluators';
 

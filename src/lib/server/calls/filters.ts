@@ -1,7 +1,8 @@
 import { projectThemes, type ProjectTheme } from '../../domain/projects';
-import { callAudiences, type CallStatus } from '../../domain/calls';
+import { callAudiences, publicCallStatuses, type CallStatus } from '../../domain/calls';
 import { budgetBandCodes, deadlineWindows } from '../../domain/call-search';
-import { publicCallStatuses, type CallFilters } from './queries';
+import type { CallFilters } from './queries';
+import { knownDepartement, knownRegion } from '../reference/codes';
 
 function pick<T extends string>(allowed: readonly T[], value: string | null): T | undefined {
 	return allowed.find((a) => a === value);
@@ -10,13 +11,12 @@ function pick<T extends string>(allowed: readonly T[], value: string | null): T 
 /** The list filters from a URL (the page's and the API's); unknown values are ignored, never an error. */
 export function callFiltersFrom(url: URL): CallFilters {
 	const p = url.searchParams;
-	const code = (value: string | null, pattern: RegExp) => (value && pattern.test(value) ? value : undefined);
 	return {
 		q: p.get('q')?.slice(0, 200).trim() || undefined,
 		theme: pick<ProjectTheme>(projectThemes, p.get('theme')),
 		status: pick(publicCallStatuses, p.get('status')) as CallStatus | undefined,
-		region: code(p.get('region'), /^\d{2}$/),
-		departement: code(p.get('departement'), /^(\d{2,3}|2A|2B)$/),
+		region: knownRegion(p.get('region')),
+		departement: knownDepartement(p.get('departement')),
 		audience: pick(callAudiences, p.get('audience')),
 		budget: pick(budgetBandCodes, p.get('budget')),
 		closes: pick(deadlineWindows, p.get('closes'))

@@ -17,7 +17,7 @@ import {
 	users,
 	type User
 } from '../db/schema';
-import { callStatuses, completeEvaluators, rankResponses, weightedMean, type CallAudience, type CallStatus } from '../../domain/calls';
+import { completeEvaluators, rankResponses, weightedMean, type CallAudience, type CallStatus } from '../../domain/calls';
 import type { ProjectTheme } from '../../domain/projects';
 import { isEvaluator } from './evaluators';
 import { budgetBands, deadlineLimit, type BudgetBand, type DeadlineWindow } from '../../domain/call-search';
@@ -36,8 +36,6 @@ export interface CallFilters {
 	/** Open calls closing within so many days. */
 	closes?: DeadlineWindow;
 }
-
-export const publicCallStatuses = callStatuses.filter((s) => s !== 'draft');
 
 function placeCondition(departementCode?: string, regionCode?: string): SQL | undefined {
 	if (!departementCode && !regionCode) return undefined;

@@ -4,7 +4,7 @@ import { calls, consortia, organisations, responseAttachments, responses, type C
 import { audit } from '../audit/audit';
 import { newId } from '../auth/tokens';
 import { roleIn } from '../organisations/queries';
-import type { Outcome } from '../organisations/commands';
+import type { Outcome } from '../shared/outcome';
 import { acceptsResponses } from '../../domain/calls';
 import { MAX_ATTACHMENTS, needsPriceConfirmation, priceConcern, type AttachmentKind } from '../../domain/responses';
 import { writeReceipt } from './receipts';

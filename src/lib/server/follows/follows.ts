@@ -3,7 +3,7 @@ import { db, write, type Queryable, type Tx } from '../db';
 import { calls, consortia, follows, funds, projects, type User } from '../db/schema';
 import { audit } from '../audit/audit';
 import type { FollowableType } from '../../domain/follows';
-import type { Outcome } from '../organisations/commands';
+import type { Outcome } from '../shared/outcome';
 
 /** Whether the object exists and is public (never a draft): only those can be followed. */
 async function isFollowable(tx: Queryable, type: FollowableType, id: string): Promise<boolean> {

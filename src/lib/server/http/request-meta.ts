@@ -1,5 +1,10 @@
 import type { RequestEvent } from '@sveltejs/kit';
-import type { RequestMeta } from '../users/accounts';
+
+/** Where a request came from, recorded with a sign-in or a session (the address and the browser). */
+export interface RequestMeta {
+	ipAddress: string | null;
+	userAgent: string | null;
+}
 
 export function requestMeta(event: Pick<RequestEvent, 'getClientAddress' | 'request'>): RequestMeta {
 	let ipAddress: string | null;

@@ -5,6 +5,7 @@ import { ftsQuery } from '../../domain/search';
 import { organisationKinds, type OrganisationKind } from '../db/schema';
 import { populationBands, populationBounds, type PopulationBand } from '../../domain/partners';
 import { projectThemes, type ProjectTheme } from '../../domain/projects';
+import { knownDepartement, knownRegion } from '../reference/codes';
 
 // The public directory of organisations: search, filters, and the référents numériques.
 
@@ -26,12 +27,11 @@ function pick<T extends string>(allowed: readonly T[], value: string | null): T 
 /** The directory's filters from a URL (the page's and the API's): unknown values are ignored. */
 export function directoryFiltersFrom(url: URL): DirectoryFilters {
 	const p = url.searchParams;
-	const code = (value: string | null, pattern: RegExp) => (value && pattern.test(value) ? value : undefined);
 	return {
 		q: p.get('q')?.slice(0, 200).trim() || undefined,
 		kind: pick(organisationKinds, p.get('kind')),
-		region: code(p.get('region'), /^\d{2}$/),
-		departement: code(p.get('departement'), /^(\d{2,3}|2A|2B)$/),
+		region: knownRegion(p.get('region')),
+		departement: knownDepartement(p.get('departement')),
 		band: pick(populationBands, p.get('population')),
 		theme: pick(projectThemes, p.get('theme'))
 	};

@@ -10,7 +10,7 @@ import { canManageMembers, leavesNoAdmin } from '../../domain/roles';
 import { roleLabel } from '$lib/labels';
 import type { Outcome } from './commands';
 import { adminsOf, roleIn } from './queries';
-import { revokeEvaluatorAssignments } from '../calls/evaluators';
+import { revokeEvaluatorAssignments } from './membership-end';
 import { fileEvidence, needsEvidence, type EvidenceInput } from './evidence';
 import * as m from '$lib/paraglide/messages';
 import type { Locale } from '$lib/paraglide/runtime';

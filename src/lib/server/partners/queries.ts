@@ -1,6 +1,6 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { db } from '../db';
-import { organisations, projectCoproposers, projectInterests, projects } from '../db/schema';
+import { organisations, projectInterests, projects } from '../db/schema';
 import { departementsOf } from '../projects/queries';
 
 // Rapprochements around a project: its partners, the requests waiting for its owner, and its replication tree.
@@ -68,46 +68,6 @@ export async function replicationTree(projectId: string): Promise<TreeNode[]> {
 			organisationSlug: r.organisation_slug,
 			departements: places.get(r.project_id) ?? []
 		}));
-}
-
-/** The accepted replications of several projects at once (for the API), by original project. */
-export async function replicationsOf(projectIds: string[]) {
-	const byProject = new Map<string, { organisationId: string; name: string; projectId: string | null }[]>();
-	if (projectIds.length === 0) return byProject;
-	const rows = await db()
-		.select({
-			originalId: projectInterests.projectId,
-			organisationId: organisations.id,
-			name: organisations.name,
-			replicaId: projectInterests.replicaProjectId,
-			replicaStatus: projects.status
-		})
-		.from(projectInterests)
-		.innerJoin(organisations, eq(organisations.id, projectInterests.organisationId))
-		.leftJoin(projects, eq(projects.id, projectInterests.replicaProjectId))
-		.where(and(inArray(projectInterests.projectId, projectIds), eq(projectInterests.kind, 'replicate'), eq(projectInterests.status, 'accepted')))
-		.orderBy(asc(organisations.name));
-	for (const row of rows) {
-		const list = byProject.get(row.originalId) ?? [];
-		// A replica still in draft is not public: the city is named, not its project.
-		list.push({ organisationId: row.organisationId, name: row.name, projectId: row.replicaStatus && row.replicaStatus !== 'draft' ? row.replicaId : null });
-		byProject.set(row.originalId, list);
-	}
-	return byProject;
-}
-
-/** The accepted partners (co-proposers) of several projects at once, by project. */
-export async function partnersOf(projectIds: string[]) {
-	const byProject = new Map<string, { organisationId: string; name: string; projectId: string }[]>();
-	if (projectIds.length === 0) return byProject;
-	const rows = await db()
-		.select({ projectId: projectCoproposers.projectId, organisationId: organisations.id, name: organisations.name })
-		.from(projectCoproposers)
-		.innerJoin(organisations, eq(organisations.id, projectCoproposers.organisationId))
-		.where(and(inArray(projectCoproposers.projectId, projectIds), eq(projectCoproposers.status, 'accepted')))
-		.orderBy(asc(organisations.name));
-	for (const row of rows) byProject.set(row.projectId, [...(byProject.get(row.projectId) ?? []), row]);
-	return byProject;
 }
 
 /** Requests on a project: all of them for its owner, the acting organisation's own otherwise. */

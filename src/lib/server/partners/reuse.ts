@@ -1,11 +1,12 @@
-import { asc, eq, inArray } from 'drizzle-orm';
-import { db, write } from '../db';
+import { eq } from 'drizzle-orm';
+import { write } from '../db';
 import { communes, indicatorMeasurements, projectBudgetLines, projectDepartements, projectIndicators, projectReuse, projects, type User } from '../db/schema';
 import { audit } from '../audit/audit';
 import { newId } from '../auth/tokens';
 import { roleIn } from '../organisations/queries';
 import { indexProject } from '../projects/search-index';
 import { copyReusableDocuments } from '../projects/documents';
+import { reuseOf } from '../projects/links';
 import { actingAs, recordInterest, type InterestOutcome } from './interests';
 import type { IndicatorInput, BudgetLineInput, ReusablePart } from '../../domain/partners';
 
@@ -76,42 +77,6 @@ async function writeLines(tx: Tx, projectId: string, budgetLines: BudgetLineInpu
 			await tx.insert(indicatorMeasurements).values(indicator.measurements.map((m) => ({ indicatorId: id, ...m })));
 		}
 	}
-}
-
-/** What makes a project reusable, in four queries: the licence and parts, budget lines, indicators, measurements. */
-export async function reuseOf(projectId: string) {
-	const [[reuse], budgetLines, indicators] = await Promise.all([
-		db().select().from(projectReuse).where(eq(projectReuse.projectId, projectId)),
-		db().select().from(projectBudgetLines).where(eq(projectBudgetLines.projectId, projectId)).orderBy(asc(projectBudgetLines.position)),
-		db().select().from(projectIndicators).where(eq(projectIndicators.projectId, projectId)).orderBy(asc(projectIndicators.position))
-	]);
-	const measurements = indicators.length
-		? await db()
-				.select()
-				.from(indicatorMeasurements)
-				.where(
-					inArray(
-						indicatorMeasurements.indicatorId,
-						indicators.map((i) => i.id)
-					)
-				)
-				.orderBy(asc(indicatorMeasurements.measuredOn))
-		: [];
-	return {
-		licence: reuse?.licence ?? null,
-		repositoryUrl: reuse?.repositoryUrl ?? null,
-		contactName: reuse?.contactName ?? null,
-		contactEmail: reuse?.contactEmail ?? null,
-		reusableParts: reuse?.reusableParts ?? [],
-		budgetLines: budgetLines.map((l) => ({ label: l.label, amountCents: l.amountCents })),
-		indicators: indicators.map((i) => ({
-			name: i.name,
-			unit: i.unit,
-			baseline: i.baseline,
-			target: i.target,
-			measurements: measurements.filter((m) => m.indicatorId === i.id).map((m) => ({ measuredOn: m.measuredOn, value: m.value }))
-		}))
-	};
 }
 
 class Refused extends Error {

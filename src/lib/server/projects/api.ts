@@ -2,8 +2,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { db } from '../db';
 import { organisations, projectCoproposers } from '../db/schema';
 import { listPublicProjects, projectDetails, type ProjectFilters } from './queries';
-import { partnersOf, replicationsOf } from '../partners/queries';
-import { reuseOf } from '../partners/reuse';
+import { partnersOf, replicationsOf, reuseOf } from './links';
 
 type Link = { organisationId: string; name: string; projectId: string | null };
 

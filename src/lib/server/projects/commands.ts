@@ -5,11 +5,11 @@ import { audit } from '../audit/audit';
 import { newId } from '../auth/tokens';
 import { notify } from '../notifications/notify';
 import { adminsOf, roleIn } from '../organisations/queries';
-import type { Outcome } from '../organisations/commands';
+import type { Outcome } from '../shared/outcome';
 import { canMoveProject, projectEditable, type ProjectStatus } from '../../domain/projects';
 import type { ProjectInput } from '$lib/schemas/projects';
 import { indexProject } from './search-index';
-import { alertSavedSearches } from '../alerts/saved-searches';
+import { alertProjectSearches } from './search-alerts';
 import { followersOf } from '../follows/follows';
 
 const PROPOSER_KINDS = ['city', 'intercommunality'];
@@ -119,7 +119,7 @@ export async function transitionProject(user: User, projectId: string, to: Proje
 			{ type: 'project', id: projectId },
 			{ from: project.status, to }
 		);
-		if (to === 'published' && project.status === 'draft') await alertSavedSearches(tx, 'projects', projectId, project.title);
+		if (to === 'published' && project.status === 'draft') await alertProjectSearches(tx, projectId, project.title);
 		// Only a public project has followers: whoever follows it hears of each step after publication.
 		await notify(
 			tx,

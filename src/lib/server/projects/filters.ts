@@ -1,5 +1,7 @@
 import { projectStatuses, projectThemes, type ProjectStatus, type ProjectTheme } from '../../domain/projects';
-import { projectSorts, type ProjectFilters, type ProjectSort } from './queries';
+import type { ProjectFilters } from './queries';
+import { knownDepartement, knownRegion } from '../reference/codes';
+import { projectSorts, type ProjectSort } from '../../domain/projects';
 
 function pick<T extends string>(allowed: readonly T[], value: string | null): T | undefined {
 	return allowed.find((a) => a === value);
@@ -8,7 +10,6 @@ function pick<T extends string>(allowed: readonly T[], value: string | null): T 
 /** The list filters from a URL (the page's and the API's): unknown values are ignored, never an error. */
 export function projectFiltersFrom(url: URL): ProjectFilters {
 	const p = url.searchParams;
-	const code = (value: string | null, pattern: RegExp) => (value && pattern.test(value) ? value : undefined);
 	return {
 		q: p.get('q')?.slice(0, 200) || undefined,
 		theme: pick<ProjectTheme>(projectThemes, p.get('theme')),
@@ -16,8 +17,8 @@ export function projectFiltersFrom(url: URL): ProjectFilters {
 			projectStatuses.filter((s) => s !== 'draft'),
 			p.get('status')
 		),
-		departement: code(p.get('departement'), /^(\d{2,3}|2A|2B)$/),
-		region: code(p.get('region'), /^\d{2}$/),
+		departement: knownDepartement(p.get('departement')),
+		region: knownRegion(p.get('region')),
 		seekingPartners: p.get('seeking') === '1' || p.get('seekingPartners') === 'true' || undefined,
 		sort: pick<ProjectSort>(projectSorts, p.get('sort'))
 	};

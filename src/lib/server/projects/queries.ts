@@ -2,11 +2,9 @@ import { and, asc, count, desc, eq, exists, inArray, ne, sql, type SQL } from 'd
 import { db, type Queryable } from '../db';
 import { communes, departements, organisations, projectCoproposers, projectDepartements, projects, regions } from '../db/schema';
 import { ftsQuery } from '../../domain/search';
-import type { ProjectStatus, ProjectTheme } from '../../domain/projects';
+import type { ProjectSort, ProjectStatus, ProjectTheme } from '../../domain/projects';
 
 export const PROJECTS_PAGE_SIZE = 20;
-export const projectSorts = ['recent', 'budget', 'title'] as const;
-export type ProjectSort = (typeof projectSorts)[number];
 
 export interface ProjectFilters {
 	q?: string;

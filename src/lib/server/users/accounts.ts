@@ -14,11 +14,7 @@ import { consumeToken, consumeUserTokens, findLiveToken, issueUserToken } from '
 import { proofMatches, signupProof } from './signup-proof';
 import * as m from '$lib/paraglide/messages';
 import type { Locale } from '$lib/paraglide/runtime';
-
-export interface RequestMeta {
-	ipAddress: string | null;
-	userAgent: string | null;
-}
+import type { RequestMeta } from '../http/request-meta';
 
 export function normaliseEmail(email: string) {
 	return email.trim().toLowerCase();

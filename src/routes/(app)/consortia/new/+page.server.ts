@@ -3,7 +3,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { requireUser } from '$lib/server/auth/guards';
 import { createConsortium } from '$lib/server/consortia/commands';
 import { listPublicProjects, placeOptions, projectDetails } from '$lib/server/projects/queries';
-import { partnersOf } from '$lib/server/partners/queries';
+import { partnersOf } from '$lib/server/projects/links';
 import { formFailure, formValues, parseForm } from '$lib/schemas/parse';
 import { consortiumSchema } from '$lib/schemas/consortia';
 import { setFlash } from '$lib/server/http/flash';

@@ -1,7 +1,10 @@
 import type { Cookies } from '@sveltejs/kit';
-import { organisationsOfUser } from '../organisations/queries';
-import { SESSION_COOKIE } from './session-token';
-import { clearSessionCookie, setSessionCookie, validateSessionToken } from './sessions';
+import { organisationsOfUser } from './organisations/queries';
+import { SESSION_COOKIE } from './auth/session-token';
+import { clearSessionCookie, setSessionCookie, validateSessionToken } from './auth/sessions';
+
+// Above the aggregates (beside config and platform), not in auth: it joins a session (auth) to the person's
+// memberships (organisations), and auth sits below organisations.
 
 /** What `locals` holds for a request: the user, their session and the organisation they act as. */
 export async function authenticate(cookies: Cookies, url: URL): Promise<App.Locals> {
