@@ -4,6 +4,7 @@ import { organisations, projectCoproposers } from '../db/schema';
 import { listPublicProjects, projectDetails, type ProjectFilters } from './queries';
 import { partnersOf, replicationsOf } from '../partners/queries';
 import { reuseOf } from '../partners/reuse';
+import { documentsOfProject } from './documents';
 
 type Link = { organisationId: string; name: string; projectId: string | null };
 
@@ -57,7 +58,7 @@ export async function publicProject(id: string) {
 	const details = await projectDetails(id);
 	if (!details || details.project.status === 'draft') return undefined;
 	const { project, proposer } = details;
-	const [partners, replications, reuse] = await Promise.all([partnersOf([id]), replicationsOf([id]), reuseOf(id)]);
+	const [partners, replications, reuse, documents] = await Promise.all([partnersOf([id]), replicationsOf([id]), reuseOf(id), documentsOfProject(id)]);
 	// The contact's address is on the page, never in the API.
 	const { contactEmail: _email, ...publicReuse } = reuse;
 	void _email;
@@ -80,5 +81,18 @@ export async function publicProject(id: string) {
 		{ partners: partners.get(id) ?? [], replications: replications.get(id) ?? [] },
 		project.description
 	);
-	return { ...shaped, reuse: publicReuse };
+	return {
+		...shaped,
+		reuse: {
+			...publicReuse,
+			documents: documents.map((d) => ({
+				id: d.id,
+				title: d.title,
+				size: d.size,
+				sha256: d.sha256,
+				reusable: d.reusable,
+				url: `/projects/${id}/documents/${d.id}`
+			}))
+		}
+	};
 }
