@@ -13,6 +13,7 @@ import { createProject, transitionProject } from '$lib/server/projects/commands'
 import { addProjectDocument, documentsOfProject, markProjectDocument, removeProjectDocument } from '$lib/server/projects/documents';
 import { MAX_ATTACHMENT_BYTES, storeUploadedPdf } from '$lib/server/uploads/store';
 import { replicateProject } from '$lib/server/partners/reuse';
+import { publicProject } from '$lib/server/projects/api';
 import { MAX_PROJECT_DOCUMENTS } from '$lib/domain/project-documents';
 import { createUser, useTestDatabase } from './support';
 import { insertPlaces, organisation } from './partners-support';
@@ -140,6 +141,11 @@ describe('project documents', () => {
 		const own = await stored('interne');
 		await addProjectDocument(bethuneAdmin, id, guide, { title: 'Guide de mise en œuvre', reusable: true });
 		await addProjectDocument(bethuneAdmin, id, own, { title: 'Notes internes', reusable: false });
+		// The API shows them with the project, and which are reusable.
+		expect((await publicProject(id))?.reuse.documents).toMatchObject([
+			{ title: 'Guide de mise en œuvre', reusable: true, sha256: guide.sha256 },
+			{ title: 'Notes internes', reusable: false }
+		]);
 		const replica = await replicateProject(cahorsAdmin, cahors, id);
 		if (!replica.ok) throw new Error(replica.code);
 		const copies = await documentsOfProject(replica.projectId);

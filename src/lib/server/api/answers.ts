@@ -103,6 +103,10 @@ const Project = v.object({
 						target: n(v.number()),
 						measurements: v.array(v.object({ measuredOn: date, value: v.number() }))
 					})
+				),
+				documents: d(
+					v.array(v.object({ id: str, title: str, size: d(int, 'Bytes'), sha256: str, reusable: v.boolean(), url: d(str, 'The PDF, a path on this site') })),
+					'PDFs attached by the owner; the reusable ones are copied into replications'
 				)
 			}),
 			'Single-project answer only: what makes it reusable'

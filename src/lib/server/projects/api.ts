@@ -3,6 +3,7 @@ import { db } from '../db';
 import { organisations, projectCoproposers } from '../db/schema';
 import { listPublicProjects, projectDetails, type ProjectFilters } from './queries';
 import { partnersOf, replicationsOf, reuseOf } from './links';
+import { documentsOfProject } from './documents';
 
 type Link = { organisationId: string; name: string; projectId: string | null };
 
@@ -56,7 +57,7 @@ export async function publicProject(id: string) {
 	const details = await projectDetails(id);
 	if (!details || details.project.status === 'draft') return undefined;
 	const { project, proposer } = details;
-	const [partners, replications, reuse] = await Promise.all([partnersOf([id]), replicationsOf([id]), reuseOf(id)]);
+	const [partners, replications, reuse, documents] = await Promise.all([partnersOf([id]), replicationsOf([id]), reuseOf(id), documentsOfProject(id)]);
 	// The contact's address is on the page, never in the API.
 	const { contactEmail: _email, ...publicReuse } = reuse;
 	void _email;
@@ -79,5 +80,18 @@ export async function publicProject(id: string) {
 		{ partners: partners.get(id) ?? [], replications: replications.get(id) ?? [] },
 		project.description
 	);
-	return { ...shaped, reuse: publicReuse };
+	return {
+		...shaped,
+		reuse: {
+			...publicReuse,
+			documents: documents.map((d) => ({
+				id: d.id,
+				title: d.title,
+				size: d.size,
+				sha256: d.sha256,
+				reusable: d.reusable,
+				url: `/projects/${id}/documents/${d.id}`
+			}))
+		}
+	};
 }
