@@ -11,6 +11,14 @@ export const callAudiences = ['startups', 'consortia'] as const;
 export type CallAudience = (typeof callAudiences)[number];
 export type LegalFrame = (typeof legalFrames)[number];
 
+/** The organisations that publish calls: communes, intercommunalities and partners. */
+export const publisherKinds = ['city', 'intercommunality', 'partner'] as const;
+export type PublisherKind = (typeof publisherKinds)[number];
+
+export function isPublisherKind(kind: string | null | undefined): kind is PublisherKind {
+	return (publisherKinds as readonly (string | null | undefined)[]).includes(kind);
+}
+
 const DAY_MS = 24 * 60 * 60 * 1000;
 export const MIN_CALL_DAYS = 7;
 export const RECOMMENDED_CALL_DAYS = 28;

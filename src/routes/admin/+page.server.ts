@@ -9,6 +9,8 @@ import { addKnownDomain, removeKnownDomain } from '$lib/server/organisations/dom
 import { formFailure, parseForm } from '$lib/schemas/parse';
 import { reviewSchema } from '$lib/schemas/organisations';
 import { domainSchema } from '$lib/schemas/trust';
+import { reviewRefusalTable } from '$lib/server/organisations/refusals';
+import { refusalFailure } from '$lib/server/shared/refusal';
 import * as m from '$lib/paraglide/messages';
 import { latestOutboxFailure, outboxBacklog } from '$lib/server/mail/outbox';
 
@@ -23,17 +25,6 @@ export const load: PageServerLoad = async () => {
 		me: user.id
 	};
 };
-
-function reviewRefusal(code: string, holder?: string) {
-	switch (code) {
-		case 'evidence_missing':
-			return m.trust_err_evidence_missing();
-		case 'siren_taken':
-			return m.trust_err_siren_taken_admin({ holder: holder ?? '' });
-		default:
-			return m.admin_review_gone();
-	}
-}
 
 function admin() {
 	const { user } = requirePlatformAdmin();
@@ -53,9 +44,7 @@ export const actions: Actions = {
 			parsed.data.organisationId,
 			parsed.data.verdict === 'verified' ? { verdict: 'verified' } : { verdict: 'rejected', reason: parsed.data.reason }
 		);
-		if (!result.ok) {
-			return fail(400, formFailure({ form: organisationId, message: reviewRefusal(result.code, result.holder) }));
-		}
+		if (!result.ok) return refusalFailure(reviewRefusalTable, result, { form: organisationId });
 		return {
 			success: parsed.data.verdict === 'verified' ? m.admin_verified_done() : m.admin_rejected_done()
 		};
@@ -66,10 +55,9 @@ export const actions: Actions = {
 		if (!parsed.ok) return fail(400, formFailure({ form: `domain-${parsed.values.organisationId ?? ''}`, values: parsed.values, errors: parsed.errors }));
 		const result = await addKnownDomain(user, parsed.data.organisationId, parsed.data.domain);
 		const name = `domain-${parsed.data.organisationId}`;
-		if (!result.ok) {
-			const message = result.code === 'invalid_domain' ? m.trust_err_domain_invalid() : m.admin_review_gone();
-			return fail(400, formFailure({ form: name, values: { domain: parsed.data.domain }, errors: { domain: message } }));
-		}
+		// Every refusal of a domain sits beside the domain field.
+		if (!result.ok)
+			return refusalFailure(reviewRefusalTable, result, { form: name, values: { domain: parsed.data.domain }, fields: { [result.code]: 'domain' } });
 		return { form: name, success: m.trust_domain_added({ domain: result.domain }) };
 	},
 	removeDomain: async ({ request }) => {
@@ -77,7 +65,7 @@ export const actions: Actions = {
 		const parsed = parseForm(domainSchema, await request.formData());
 		if (!parsed.ok) return fail(400, formFailure({ message: m.admin_review_gone() }));
 		const result = await removeKnownDomain(user, parsed.data.organisationId, parsed.data.domain);
-		if (!result.ok) return fail(400, formFailure({ message: m.admin_review_gone() }));
+		if (!result.ok) return refusalFailure(reviewRefusalTable, result);
 		return { success: m.trust_domain_removed({ domain: parsed.data.domain }) };
 	}
 };

@@ -9,19 +9,17 @@ import { followersOf } from '../follows/follows';
 import { alertCallSearches } from './search-alerts';
 import { questionsCloseAt, questionsDateProblem } from '../../domain/call-questions';
 import { adminsOf, roleIn } from '../organisations/queries';
-import type { Outcome } from '../shared/outcome';
 import { canExtendDeadline, canMoveCall, checkSchedule, criteriaProblem, type CallStatus } from '../../domain/calls';
 import type { CallInput } from '$lib/schemas/calls';
+import { mayActForPublisher, mayAskQuestion } from './policy';
+import type { CallOutcome, CallRefusal, EvaluationOutcome } from './refusals';
 
-const PUBLISHER_KINDS = ['city', 'intercommunality', 'partner'];
-
-/** The organisation if `user` may act for it on calls (adminOnly: publish, assign, decide). */
+/** The organisation if `user` may act for it on calls (mayActForPublisher; adminOnly: publish, assign, decide). */
 export async function publisherFor(tx: Tx, user: User, organisationId: string, adminOnly = false) {
 	const [organisation] = await tx.select().from(organisations).where(eq(organisations.id, organisationId));
-	if (!organisation || !PUBLISHER_KINDS.includes(organisation.kind)) return { refusal: 'not_a_publisher' as const };
-	const role = await roleIn(tx, organisationId, user.id);
-	if (!role || (adminOnly && role !== 'admin')) return { refusal: 'forbidden' as const };
-	if (organisation.verificationStatus !== 'verified') return { refusal: 'organisation_unverified' as const };
+	const role = organisation ? await roleIn(tx, organisationId, user.id) : null;
+	const verdict = mayActForPublisher(organisation, role, adminOnly);
+	if (!verdict.ok || !organisation || !role) return { refusal: verdict.ok ? ('forbidden' as const) : verdict.code };
 	return { organisation, role };
 }
 
@@ -30,7 +28,7 @@ async function loadCall(tx: Tx, callId: string) {
 	return call;
 }
 
-function validateInput(input: CallInput): string | null {
+function validateInput(input: CallInput): CallRefusal | null {
 	const schedule = checkSchedule(input.opensAt, input.closesAt);
 	if (!schedule.ok) return schedule.problem;
 	const questions = questionsDateProblem(input.opensAt, input.closesAt, input.questionsCloseAt ?? null);
@@ -45,7 +43,7 @@ async function writeCriteria(tx: Tx, callId: string, criteria: CallInput['criter
 }
 
 /** A call on a consortium's behalf is published by the consortium's coordinator only. */
-async function consortiumProblem(tx: Tx, organisationId: string, consortiumId: string | null) {
+async function consortiumProblem(tx: Tx, organisationId: string, consortiumId: string | null): Promise<'not_coordinator' | null> {
 	if (!consortiumId) return null;
 	const [consortium] = await tx.select().from(consortia).where(eq(consortia.id, consortiumId));
 	if (!consortium || consortium.status === 'dissolved' || consortium.coordinatorOrganisationId !== organisationId) {
@@ -74,7 +72,7 @@ function fields(input: CallInput) {
 }
 
 /** A verified city, intercommunality or partner drafts a call. */
-export async function createCall(user: User, organisationId: string, input: CallInput): Promise<Outcome<{ id: string }>> {
+export async function createCall(user: User, organisationId: string, input: CallInput): Promise<CallOutcome<{ id: string }>> {
 	const invalid = validateInput(input);
 	if (invalid) return { ok: false, code: invalid };
 	return write(async (tx) => {
@@ -93,7 +91,7 @@ export async function createCall(user: User, organisationId: string, input: Call
 }
 
 /** Only a draft can be edited whole: once open, criteria and dates are frozen. */
-export async function updateCall(user: User, callId: string, input: CallInput): Promise<Outcome> {
+export async function updateCall(user: User, callId: string, input: CallInput): Promise<CallOutcome> {
 	const invalid = validateInput(input);
 	if (invalid) return { ok: false, code: invalid };
 	return write(async (tx) => {
@@ -116,7 +114,7 @@ export async function updateCall(user: User, callId: string, input: CallInput): 
 }
 
 /** The publisher's admin opens a draft call. */
-export async function publishCall(user: User, callId: string, now = new Date()): Promise<Outcome> {
+export async function publishCall(user: User, callId: string, now = new Date()): Promise<CallOutcome> {
 	return write(async (tx) => {
 		const call = await loadCall(tx, callId);
 		if (!call) return { ok: false, code: 'not_found' };
@@ -145,7 +143,7 @@ async function startupsWithResponses(tx: Tx, callId: string, statuses: string[])
 }
 
 /** The deadline of an open call may only move later; everyone who started a response is told. */
-export async function extendDeadline(user: User, callId: string, closesAt: Date): Promise<Outcome> {
+export async function extendDeadline(user: User, callId: string, closesAt: Date): Promise<CallOutcome> {
 	return write(async (tx) => {
 		const call = await loadCall(tx, callId);
 		if (!call) return { ok: false, code: 'not_found' };
@@ -200,7 +198,7 @@ export async function closeDueCalls(now = new Date()) {
 }
 
 /** The publisher's admin moves a call on: closed → evaluating → decided → experimenting → evaluated. */
-export async function moveCall(user: User, callId: string, to: CallStatus): Promise<Outcome> {
+export async function moveCall(user: User, callId: string, to: CallStatus): Promise<EvaluationOutcome> {
 	return write(async (tx) => {
 		const call = await loadCall(tx, callId);
 		if (!call) return { ok: false, code: 'not_found' };
@@ -242,14 +240,14 @@ export async function moveCall(user: User, callId: string, to: CallStatus): Prom
 }
 
 /** A member of a verified startup asks a public question on an open call. */
-export async function askQuestion(user: User, callId: string, startupId: string, question: string, now = new Date()): Promise<Outcome> {
+export async function askQuestion(user: User, callId: string, startupId: string, question: string, now = new Date()): Promise<CallOutcome> {
 	return write(async (tx) => {
 		const call = await loadCall(tx, callId);
 		if (!call || call.status !== 'open') return { ok: false, code: 'call_not_open' };
 		if (now >= questionsCloseAt(call)) return { ok: false, code: 'questions_closed' };
 		const [startup] = await tx.select().from(organisations).where(eq(organisations.id, startupId));
-		if (!startup || startup.kind !== 'startup' || !(await roleIn(tx, startupId, user.id))) return { ok: false, code: 'startups_only' };
-		if (startup.verificationStatus !== 'verified') return { ok: false, code: 'organisation_unverified' };
+		const asking = mayAskQuestion(startup, startup ? await roleIn(tx, startupId, user.id) : null);
+		if (!asking.ok) return asking;
 		const id = newId();
 		await tx.insert(callQuestions).values({ id, callId, askedBy: user.id, askedForOrganisationId: startupId, question, askedAt: new Date() });
 		await audit(tx, { userId: user.id, organisationId: startupId }, 'call.question_asked', { type: 'call', id: callId }, { questionId: id });
@@ -263,7 +261,7 @@ export async function askQuestion(user: User, callId: string, startupId: string,
 }
 
 /** The publisher answers; everyone sees the answer, and the asker is told (without being named). */
-export async function answerQuestion(user: User, callId: string, questionId: string, answer: string): Promise<Outcome> {
+export async function answerQuestion(user: User, callId: string, questionId: string, answer: string): Promise<CallOutcome> {
 	return write(async (tx) => {
 		const call = await loadCall(tx, callId);
 		if (!call) return { ok: false, code: 'not_found' };
@@ -289,7 +287,7 @@ export async function answerQuestion(user: User, callId: string, questionId: str
 }
 
 /** The publisher's admin makes one of its members an evaluator of the call, or removes them. */
-export async function setEvaluator(user: User, callId: string, evaluatorId: string, assigned: boolean): Promise<Outcome> {
+export async function setEvaluator(user: User, callId: string, evaluatorId: string, assigned: boolean): Promise<EvaluationOutcome> {
 	return write(async (tx) => {
 		const call = await loadCall(tx, callId);
 		if (!call) return { ok: false, code: 'not_found' };

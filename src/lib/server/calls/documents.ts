@@ -7,10 +7,11 @@ import { notify } from '../notifications/notify';
 import { followersOf } from '../follows/follows';
 import { publisherFor } from './commands';
 import { removeStoredFile, storeUploadedPdf, type StoredFile } from '../uploads/store';
-import { isPublicChange, mayChangeCallDocuments, MAX_CALL_DOCUMENTS, type CallChangeKind } from '../../domain/call-documents';
+import { isPublicChange, MAX_CALL_DOCUMENTS, type CallChangeKind } from '../../domain/call-documents';
+import { mayChangeDocuments } from './policy';
+import type { CallDocumentOutcome as Outcome } from './refusals';
 
-export type CallDocumentRefusal = 'not_found' | 'not_a_publisher' | 'forbidden' | 'organisation_unverified' | 'documents_frozen' | 'too_many_documents';
-type Outcome<T extends object = object> = ({ ok: true } & T) | { ok: false; code: CallDocumentRefusal };
+export type { CallDocumentRefusal } from './refusals';
 
 /** Keeps an uploaded call document (checked as every uploaded PDF is: storeUploadedPdf). */
 export const storeCallDocument = storeUploadedPdf;
@@ -41,9 +42,8 @@ async function changeableCall(tx: Tx, user: User, callId: string) {
 	if (!call) return { refusal: 'not_found' as const };
 	const publisher = await publisherFor(tx, user, call.publisherOrganisationId);
 	if (publisher.refusal) return { refusal: publisher.refusal };
-	if (!mayChangeCallDocuments(publisher.role, call.status)) {
-		return { refusal: call.status === 'open' ? ('forbidden' as const) : ('documents_frozen' as const) };
-	}
+	const changing = mayChangeDocuments(publisher.role, call.status);
+	if (!changing.ok) return { refusal: changing.code };
 	return { call };
 }
 

@@ -3,7 +3,7 @@ import { write, type Tx } from '../db';
 import { callCriteria, calls, evaluationScores, memberships, responseConflicts, responses, type User } from '../db/schema';
 import { audit } from '../audit/audit';
 import { notify } from '../notifications/notify';
-import type { Outcome } from '../shared/outcome';
+import type { EvaluationOutcome } from './refusals';
 import { publisherFor } from './commands';
 import { isEvaluator } from './evaluators';
 
@@ -25,7 +25,7 @@ async function responseForEvaluator(tx: Tx, user: User, responseId: string) {
 const SCORABLE_RESPONSES = ['submitted', 'shortlisted', 'rejected', 'selected'];
 
 /** An evaluator declares, for one response, whether they have a conflict of interest. */
-export async function declareConflict(user: User, responseId: string, hasConflict: boolean): Promise<Outcome> {
+export async function declareConflict(user: User, responseId: string, hasConflict: boolean): Promise<EvaluationOutcome> {
 	return write(async (tx) => {
 		const row = await responseForEvaluator(tx, user, responseId);
 		if (!row || !SCORABLE_RESPONSES.includes(row.response.status)) return { ok: false, code: 'not_an_evaluator' };
@@ -59,7 +59,7 @@ export interface ScoreInput {
  * An evaluator without a conflict scores each criterion 0–5 with a comment, once the call has
  * closed and until it is decided. Scoring moves a closed call to evaluating.
  */
-export async function scoreResponse(user: User, responseId: string, scores: ScoreInput[]): Promise<Outcome> {
+export async function scoreResponse(user: User, responseId: string, scores: ScoreInput[]): Promise<EvaluationOutcome> {
 	return write(async (tx) => {
 		const row = await responseForEvaluator(tx, user, responseId);
 		if (!row || !SCORABLE_RESPONSES.includes(row.response.status)) return { ok: false, code: 'not_an_evaluator' };
@@ -97,7 +97,7 @@ export async function scoreResponse(user: User, responseId: string, scores: Scor
 export type Decision = 'shortlisted' | 'rejected' | 'selected';
 
 /** The publisher's admin shortlists, rejects or selects a response, with a written justification. */
-export async function decideResponse(user: User, responseId: string, decision: Decision, justification: string): Promise<Outcome> {
+export async function decideResponse(user: User, responseId: string, decision: Decision, justification: string): Promise<EvaluationOutcome> {
 	return write(async (tx) => {
 		const [row] = await tx
 			.select({ response: responses, call: calls })

@@ -4,7 +4,8 @@ import { calls, consortia, organisations, responseAttachments, responses, type C
 import { audit } from '../audit/audit';
 import { newId } from '../auth/tokens';
 import { roleIn } from '../organisations/queries';
-import type { Outcome } from '../shared/outcome';
+import { mayRespond, respondsAs } from './policy';
+import type { ResponseOutcome } from './refusals';
 import { acceptsResponses } from '../../domain/calls';
 import { MAX_ATTACHMENTS, needsPriceConfirmation, priceConcern, type AttachmentKind } from '../../domain/responses';
 import { writeReceipt } from './receipts';
@@ -22,19 +23,15 @@ import { eligibilityFor } from '../consortia/eligibility';
  */
 async function respondentFor(tx: Tx, user: User, call: Call, organisationId: string, consortiumId: string | null) {
 	const [organisation] = await tx.select().from(organisations).where(eq(organisations.id, organisationId));
-	if (!organisation || !(await roleIn(tx, organisationId, user.id))) {
-		return { refusal: call.audience === 'consortia' ? ('coordinators_only' as const) : ('startups_only' as const) };
-	}
+	const role = organisation ? await roleIn(tx, organisationId, user.id) : null;
+	if (!organisation || !role) return { refusal: respondsAs(call.audience) };
+	let coordinates = false;
 	if (call.audience === 'consortia') {
 		const [consortium] = consortiumId ? await tx.select().from(consortia).where(eq(consortia.id, consortiumId)) : [];
-		if (!consortium || consortium.coordinatorOrganisationId !== organisationId || consortium.status === 'dissolved') {
-			return { refusal: 'coordinators_only' as const };
-		}
-	} else if (organisation.kind !== 'startup') {
-		return { refusal: 'startups_only' as const };
+		coordinates = Boolean(consortium && consortium.coordinatorOrganisationId === organisationId && consortium.status !== 'dissolved');
 	}
-	if (organisation.verificationStatus !== 'verified') return { refusal: 'organisation_unverified' as const };
-	return { organisation };
+	const verdict = mayRespond(organisation, role, call.audience, coordinates);
+	return verdict.ok ? { organisation } : { refusal: verdict.code };
 }
 
 type Attachment = (Extract<StoredFile, { ok: true }> & { kind: AttachmentKind }) | null;
@@ -51,8 +48,8 @@ export async function saveResponse(
 	attachment: Attachment,
 	now = new Date(),
 	consortiumId: string | null = null
-): Promise<Outcome<{ id: string }>> {
-	const outcome = await write(async (tx): Promise<Outcome<{ id: string }>> => {
+): Promise<ResponseOutcome<{ id: string }>> {
+	const outcome = await write(async (tx): Promise<ResponseOutcome<{ id: string }>> => {
 		const [call] = await tx.select().from(calls).where(eq(calls.id, callId));
 		if (!call) return { ok: false, code: 'not_found' };
 		if (!acceptsResponses(call.status, call.opensAt, call.closesAt, now)) return { ok: false, code: 'call_closed' };
@@ -75,7 +72,7 @@ export async function saveResponse(
 			return { ok: false, code: 'already_decided' };
 		}
 		if (needsPriceConfirmation(input.price, call.budgetCents, existing?.priceCents ?? null, Boolean(input.confirmPrice))) {
-			return { ok: false, code: `price_${priceConcern(input.price, call.budgetCents)}` };
+			return { ok: false, code: priceConcern(input.price, call.budgetCents) === 'zero' ? 'price_zero' : 'price_over_budget' };
 		}
 		const actor = { userId: user.id, organisationId: startupId };
 		// One response per organisation and call: a coordinator answers for one of its consortia.
@@ -120,7 +117,7 @@ export async function saveResponse(
 	return outcome;
 }
 
-async function changeStatus(user: User, responseId: string, from: string[], to: 'submitted' | 'withdrawn', now: Date): Promise<Outcome> {
+async function changeStatus(user: User, responseId: string, from: string[], to: 'submitted' | 'withdrawn', now: Date): Promise<ResponseOutcome> {
 	return write(async (tx) => {
 		const [row] = await tx
 			.select({ response: responses, call: calls })
@@ -168,9 +165,9 @@ export function withdrawResponse(user: User, responseId: string, now = new Date(
 }
 
 /** Removes one PDF from a response that can still change; the file goes once the change is committed. */
-export async function removeAttachment(user: User, attachmentId: string, now = new Date()): Promise<Outcome> {
+export async function removeAttachment(user: User, attachmentId: string, now = new Date()): Promise<ResponseOutcome> {
 	let removed: string | null = null;
-	const outcome = await write(async (tx): Promise<Outcome> => {
+	const outcome = await write(async (tx): Promise<ResponseOutcome> => {
 		const [row] = await tx
 			.select({ attachment: responseAttachments, response: responses, call: calls })
 			.from(responseAttachments)

@@ -10,7 +10,9 @@ import { isPublicBodyNaf } from '../../domain/trust';
 import { secondFactorRefusal, type SessionUser } from '../auth/second-factor';
 import { evidenceRequired, fileEvidence, type EvidenceInput } from './evidence';
 import { liveHolderOfSiren, publicBodyWithSiren } from './trust-queries';
-import type { Outcome, Refusal } from '../shared/outcome';
+import type { Refusal } from '../shared/outcome';
+import type { OrganisationOutcome, ReviewOutcome } from './refusals';
+import { mayReviewOrganisations } from './policy';
 
 // Other aggregates still import these from here; they live in shared/outcome.
 export type { Outcome, Refusal } from '../shared/outcome';
@@ -58,7 +60,7 @@ async function createOrganisation(
 	return { id, slug };
 }
 
-function requireConfirmedEmail(user: User): Refusal | null {
+function requireConfirmedEmail(user: User): Refusal<'email_unverified'> | null {
 	return user.emailVerifiedAt ? null : { ok: false, code: 'email_unverified' };
 }
 
@@ -77,7 +79,7 @@ async function liveClaimExists(tx: Tx, kind: 'city' | 'intercommunality', key: s
 }
 
 /** A SIREN another live organisation holds: refused, naming that organisation. */
-async function sirenTaken(tx: Tx, siren: string | null | undefined): Promise<Refusal | null> {
+async function sirenTaken(tx: Tx, siren: string | null | undefined): Promise<Refusal<'siren_taken'> | null> {
 	if (!siren) return null;
 	const holder = await liveHolderOfSiren(tx, siren);
 	return holder ? { ok: false, code: 'siren_taken', holder: holder.name } : null;
@@ -87,7 +89,7 @@ async function sirenTaken(tx: Tx, siren: string | null | undefined): Promise<Ref
  * A person claims a commune from the official list. The claim states their function and carries the
  * act that empowers them (`evidence`); one filed without it waits in the queue and cannot be verified.
  */
-export async function claimCity(user: User, inseeCode: string, evidence?: EvidenceInput): Promise<Outcome<{ slug: string }>> {
+export async function claimCity(user: User, inseeCode: string, evidence?: EvidenceInput): Promise<OrganisationOutcome<{ slug: string }>> {
 	const refused = requireConfirmedEmail(user);
 	if (refused) return refused;
 	return write(async (tx) => {
@@ -101,7 +103,7 @@ export async function claimCity(user: User, inseeCode: string, evidence?: Eviden
 	});
 }
 
-export async function claimIntercommunality(user: User, siren: string, evidence?: EvidenceInput): Promise<Outcome<{ slug: string }>> {
+export async function claimIntercommunality(user: User, siren: string, evidence?: EvidenceInput): Promise<OrganisationOutcome<{ slug: string }>> {
 	const refused = requireConfirmedEmail(user);
 	if (refused) return refused;
 	return write(async (tx) => {
@@ -118,7 +120,7 @@ export async function claimIntercommunality(user: User, siren: string, evidence?
 export async function createCompanyOrPartner(
 	user: User,
 	input: { kind: 'startup' | 'partner'; name: string; siren: string | null; nafCode: string | null; description: string }
-): Promise<Outcome<{ slug: string }>> {
+): Promise<OrganisationOutcome<{ slug: string }>> {
 	const refused = requireConfirmedEmail(user);
 	if (refused) return refused;
 	// A town hall, an EPCI or a State service registers from the official list, never as a company.
@@ -143,8 +145,9 @@ export async function reviewOrganisation(
 	admin: SessionUser,
 	organisationId: string,
 	decision: { verdict: 'verified' } | { verdict: 'rejected'; reason: string }
-): Promise<Outcome> {
-	if (!admin.isPlatformAdmin) return { ok: false, code: 'forbidden' };
+): Promise<ReviewOutcome> {
+	const reviewing = mayReviewOrganisations(admin);
+	if (!reviewing.ok) return reviewing;
 	const unproven = secondFactorRefusal(admin);
 	if (unproven) return unproven;
 	return write(async (tx) => {

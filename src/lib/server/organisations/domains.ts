@@ -4,7 +4,8 @@ import { organisationDomains, organisations } from '../db/schema';
 import { audit } from '../audit/audit';
 import { normaliseDomain } from '../../domain/trust';
 import { secondFactorRefusal, type SessionUser } from '../auth/second-factor';
-import type { Outcome } from './commands';
+import type { ReviewOutcome as Outcome } from './refusals';
+import { mayReviewOrganisations } from './policy';
 
 /** The domains each of `organisationIds` is known to write from. */
 export async function knownDomainsOf(organisationIds: string[]) {
@@ -21,7 +22,8 @@ export async function knownDomainsOf(organisationIds: string[]) {
 
 /** A platform administrator records a domain the organisation writes from ("beauvais.fr"). */
 export async function addKnownDomain(admin: SessionUser, organisationId: string, input: string): Promise<Outcome<{ domain: string }>> {
-	if (!admin.isPlatformAdmin) return { ok: false, code: 'forbidden' };
+	const reviewing = mayReviewOrganisations(admin);
+	if (!reviewing.ok) return reviewing;
 	if (secondFactorRefusal(admin)) return { ok: false, code: 'second_factor_required' };
 	const domain = normaliseDomain(input);
 	if (!domain) return { ok: false, code: 'invalid_domain' };
@@ -37,7 +39,8 @@ export async function addKnownDomain(admin: SessionUser, organisationId: string,
 }
 
 export async function removeKnownDomain(admin: SessionUser, organisationId: string, domain: string): Promise<Outcome> {
-	if (!admin.isPlatformAdmin) return { ok: false, code: 'forbidden' };
+	const reviewing = mayReviewOrganisations(admin);
+	if (!reviewing.ok) return reviewing;
 	if (secondFactorRefusal(admin)) return { ok: false, code: 'second_factor_required' };
 	return write(async (tx) => {
 		const removed = await tx

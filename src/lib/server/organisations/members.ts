@@ -6,9 +6,10 @@ import { hashSecret, newId, randomToken } from '../auth/tokens';
 import { enqueueMail } from '../mail/outbox';
 import { notify } from '../notifications/notify';
 import { config } from '../config';
-import { canManageMembers, leavesNoAdmin } from '../../domain/roles';
+import { leavesNoAdmin } from '../../domain/roles';
 import { roleLabel } from '$lib/labels';
-import type { Outcome } from './commands';
+import type { MemberOutcome as Outcome } from './refusals';
+import { mayInvite, mayManageMembers, mayRemoveMember } from './policy';
 import { adminsOf, roleIn } from './queries';
 import { revokeEvaluatorAssignments } from './membership-end';
 import { fileEvidence, needsEvidence, type EvidenceInput } from './evidence';
@@ -20,7 +21,7 @@ export const INVITATION_LIFETIME_MS = 7 * 24 * 60 * 60_000;
 async function organisationManagedBy(tx: Tx, organisationId: string, user: User) {
 	const [organisation] = await tx.select().from(organisations).where(eq(organisations.id, organisationId));
 	if (!organisation) return null;
-	return canManageMembers(await roleIn(tx, organisationId, user.id)) ? organisation : null;
+	return mayManageMembers(await roleIn(tx, organisationId, user.id)).ok ? organisation : null;
 }
 
 export function pendingInvitations(organisationId: string) {
@@ -51,7 +52,8 @@ export async function inviteMember(
 	return write(async (tx) => {
 		const organisation = await organisationManagedBy(tx, organisationId, user);
 		if (!organisation) return { ok: false, code: 'forbidden' };
-		if (organisation.verificationStatus !== 'verified') return { ok: false, code: 'organisation_unverified' };
+		const inviting = mayInvite(organisation);
+		if (!inviting.ok) return inviting;
 		if (input.role === 'signatory' && needsEvidence(organisation.kind) && !evidence) return { ok: false, code: 'evidence_required' };
 		const [member] = await tx
 			.select({ id: users.id })
@@ -237,9 +239,8 @@ export async function removeMember(user: User, organisationId: string, userId: s
 		const [organisation] = await tx.select().from(organisations).where(eq(organisations.id, organisationId));
 		if (!organisation) return { ok: false, code: 'not_found' };
 		const leaving = userId === user.id;
-		if (!leaving && !canManageMembers(await roleIn(tx, organisationId, user.id))) {
-			return { ok: false, code: 'forbidden' };
-		}
+		const removing = mayRemoveMember(leaving ? null : await roleIn(tx, organisationId, user.id), leaving);
+		if (!removing.ok) return removing;
 		const members = await membersForRule(tx, organisationId);
 		if (!members.some((x) => x.userId === userId)) return { ok: false, code: 'not_found' };
 		if (leavesNoAdmin(members, userId, null)) return { ok: false, code: 'last_admin' };

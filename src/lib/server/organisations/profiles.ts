@@ -4,13 +4,14 @@ import { db, write } from '../db';
 import { communes, departements, epciMembers, epcis, organisationProfiles, organisations, regions, type User } from '../db/schema';
 import { audit } from '../audit/audit';
 import { roleIn } from './queries';
-import type { Outcome } from './commands';
-import { hasReferent, logoTypeOf, mayEditProfile, MAX_LOGO_BYTES, type LogoType } from '../../domain/partners';
+import type { OrganisationOutcome as Outcome, OrganisationRefusal } from './refusals';
+import { mayEditOrganisationProfile } from './policy';
+import { hasReferent, logoTypeOf, MAX_LOGO_BYTES, type LogoType } from '../../domain/partners';
 import type { ProfileInput } from '$lib/schemas/profiles';
 
 const epciOrganisations = alias(organisations, 'epci_organisations');
 
-export type ProfileRefusal = 'not_found' | 'forbidden' | 'logo_too_large' | 'logo_not_image';
+export type ProfileRefusal = Extract<OrganisationRefusal, 'not_found' | 'forbidden' | 'logo_too_large' | 'logo_not_image'>;
 
 /** An uploaded logo, read and checked before any write: bounded in size first, then typed by its bytes. */
 export async function readLogo(
@@ -35,7 +36,8 @@ export async function updateProfile(
 	return write(async (tx) => {
 		const [organisation] = await tx.select().from(organisations).where(eq(organisations.id, organisationId));
 		if (!organisation) return { ok: false, code: 'not_found' };
-		if (!mayEditProfile(await roleIn(tx, organisationId, user.id))) return { ok: false, code: 'forbidden' };
+		const editing = mayEditOrganisationProfile(await roleIn(tx, organisationId, user.id));
+		if (!editing.ok) return editing;
 		const referent = hasReferent(organisation.kind);
 		const values = {
 			website: input.website,

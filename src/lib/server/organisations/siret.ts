@@ -7,15 +7,18 @@ import { organisations, type User } from '../db/schema';
 import { audit } from '../audit/audit';
 import { roleIn } from './queries';
 import { parseSiret } from '../../domain/siret';
+import { maySetSiret } from './policy';
+import type { OrganisationOutcome } from './refusals';
 
-export type SiretOutcome = { ok: true; siret: string | null } | { ok: false; code: 'not_found' | 'forbidden' | 'format' | 'checksum' | 'siren_mismatch' };
+export type SiretOutcome = OrganisationOutcome<{ siret: string | null }>;
 
 /** Sets (or, with an empty input, clears) the SIRET; only a current admin of the organisation may. */
 export async function setOrganisationSiret(user: User, organisationId: string, input: string, now = new Date()): Promise<SiretOutcome> {
 	return write(async (tx) => {
 		const [organisation] = await tx.select().from(organisations).where(eq(organisations.id, organisationId));
 		if (!organisation) return { ok: false, code: 'not_found' };
-		if ((await roleIn(tx, organisationId, user.id)) !== 'admin') return { ok: false, code: 'forbidden' };
+		const setting = maySetSiret(await roleIn(tx, organisationId, user.id));
+		if (!setting.ok) return setting;
 		let siret: string | null = null;
 		if (input.trim() !== '') {
 			const parsed = parseSiret(input, organisation.siren);

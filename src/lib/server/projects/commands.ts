@@ -5,22 +5,20 @@ import { audit } from '../audit/audit';
 import { newId } from '../auth/tokens';
 import { notify } from '../notifications/notify';
 import { adminsOf, roleIn } from '../organisations/queries';
-import type { Outcome } from '../shared/outcome';
-import { canMoveProject, projectEditable, type ProjectStatus } from '../../domain/projects';
+import { mayActForProposer, mayAnswerCoproposal, mayCoPropose, mayEditProject } from './policy';
+import type { ProjectOutcome } from './refusals';
+import { canMoveProject, type ProjectStatus } from '../../domain/projects';
 import type { ProjectInput } from '$lib/schemas/projects';
 import { indexProject } from './search-index';
 import { alertProjectSearches } from './search-alerts';
 import { followersOf } from '../follows/follows';
 
-const PROPOSER_KINDS = ['city', 'intercommunality'];
-
-/** The organisation if `user` may act for it on projects: a verified city or EPCI they belong to. */
+/** The organisation if `user` may act for it on projects (mayActForProposer: a verified city or EPCI they belong to). */
 async function proposerFor(tx: Tx, user: User, organisationId: string, adminOnly = false) {
 	const [organisation] = await tx.select().from(organisations).where(eq(organisations.id, organisationId));
-	if (!organisation || !PROPOSER_KINDS.includes(organisation.kind)) return { refusal: 'not_a_city' as const };
-	const role = await roleIn(tx, organisationId, user.id);
-	if (!role || (adminOnly && role !== 'admin')) return { refusal: 'forbidden' as const };
-	if (organisation.verificationStatus !== 'verified') return { refusal: 'organisation_unverified' as const };
+	const role = organisation ? await roleIn(tx, organisationId, user.id) : null;
+	const verdict = mayActForProposer(organisation, role, adminOnly);
+	if (!verdict.ok || !organisation || !role) return { refusal: verdict.ok ? ('forbidden' as const) : verdict.code };
 	return { organisation, role };
 }
 
@@ -35,7 +33,7 @@ async function writePlaces(tx: Tx, projectId: string, codes: string[]) {
 }
 
 /** A verified city or intercommunality drafts a project. */
-export async function createProject(user: User, organisationId: string, input: ProjectInput): Promise<Outcome<{ id: string }>> {
+export async function createProject(user: User, organisationId: string, input: ProjectInput): Promise<ProjectOutcome<{ id: string }>> {
 	return write(async (tx) => {
 		const proposer = await proposerFor(tx, user, organisationId);
 		if (proposer.refusal) return { ok: false, code: proposer.refusal };
@@ -66,13 +64,14 @@ export async function createProject(user: User, organisationId: string, input: P
 }
 
 /** A member of the proposing organisation edits a draft or published project. */
-export async function updateProject(user: User, projectId: string, input: ProjectInput): Promise<Outcome> {
+export async function updateProject(user: User, projectId: string, input: ProjectInput): Promise<ProjectOutcome> {
 	return write(async (tx) => {
 		const [project] = await tx.select().from(projects).where(eq(projects.id, projectId));
 		if (!project) return { ok: false, code: 'not_found' };
 		const proposer = await proposerFor(tx, user, project.proposerOrganisationId);
 		if (proposer.refusal) return { ok: false, code: proposer.refusal };
-		if (!projectEditable(project.status)) return { ok: false, code: 'not_editable' };
+		const editing = mayEditProject(proposer.role, project.status);
+		if (!editing.ok) return editing;
 		if (!(await knownDepartements(tx, input.departements))) return { ok: false, code: 'unknown_departement' };
 		const values = {
 			title: input.title,
@@ -100,7 +99,7 @@ export async function updateProject(user: User, projectId: string, input: Projec
  * Moves a project along its lifecycle. Publishing is open to any member of the proposing
  * organisation; later steps and abandoning are for its admins.
  */
-export async function transitionProject(user: User, projectId: string, to: ProjectStatus): Promise<Outcome> {
+export async function transitionProject(user: User, projectId: string, to: ProjectStatus): Promise<ProjectOutcome> {
 	return write(async (tx) => {
 		const [project] = await tx.select().from(projects).where(eq(projects.id, projectId));
 		if (!project) return { ok: false, code: 'not_found' };
@@ -135,16 +134,15 @@ export async function transitionProject(user: User, projectId: string, to: Proje
 }
 
 /** The proposing city's admin invites another verified city or intercommunality to co-propose. */
-export async function inviteCoproposer(user: User, projectId: string, organisationId: string): Promise<Outcome> {
+export async function inviteCoproposer(user: User, projectId: string, organisationId: string): Promise<ProjectOutcome> {
 	return write(async (tx) => {
 		const [project] = await tx.select().from(projects).where(eq(projects.id, projectId));
 		if (!project) return { ok: false, code: 'not_found' };
 		const proposer = await proposerFor(tx, user, project.proposerOrganisationId, true);
 		if (proposer.refusal) return { ok: false, code: proposer.refusal };
 		const [invited] = await tx.select().from(organisations).where(eq(organisations.id, organisationId));
-		if (!invited || invited.id === project.proposerOrganisationId || !PROPOSER_KINDS.includes(invited.kind) || invited.verificationStatus !== 'verified') {
-			return { ok: false, code: 'invalid_coproposer' };
-		}
+		const inviting = mayCoPropose(invited, project.proposerOrganisationId);
+		if (!inviting.ok) return inviting;
 		const now = new Date();
 		const [existing] = await tx
 			.select()
@@ -178,9 +176,10 @@ export async function inviteCoproposer(user: User, projectId: string, organisati
 }
 
 /** The invited organisation's admin accepts or declines to co-propose. */
-export async function answerCoproposal(user: User, projectId: string, organisationId: string, accept: boolean): Promise<Outcome> {
+export async function answerCoproposal(user: User, projectId: string, organisationId: string, accept: boolean): Promise<ProjectOutcome> {
 	return write(async (tx) => {
-		if ((await roleIn(tx, organisationId, user.id)) !== 'admin') return { ok: false, code: 'forbidden' };
+		const answering = mayAnswerCoproposal(await roleIn(tx, organisationId, user.id));
+		if (!answering.ok) return answering;
 		const [row] = await tx
 			.select({ invitation: projectCoproposers, project: projects, organisation: organisations })
 			.from(projectCoproposers)

@@ -5,29 +5,19 @@ import { audit } from '../audit/audit';
 import { newId } from '../auth/tokens';
 import { roleIn } from '../organisations/queries';
 import { removeStoredFile, type StoredFile } from '../uploads/store';
-import { MAX_PROJECT_DOCUMENTS, mayChangeProjectDocuments } from '../../domain/project-documents';
-import * as m from '$lib/paraglide/messages';
+import { MAX_PROJECT_DOCUMENTS } from '../../domain/project-documents';
+import { mayChangeDocuments } from './policy';
+import type { ProjectOutcome as Outcome } from './refusals';
 
 // A project's PDFs (specifications, reviews, guides), public with the project; those its owner marks reusable
 // are copied into the projects that replicate it. The file is checked and stored by uploads/store first.
-
-export type ProjectDocumentRefusal = 'not_found' | 'forbidden' | 'not_editable' | 'too_many_documents';
-type Outcome<T extends object = object> = ({ ok: true } & T) | { ok: false; code: ProjectDocumentRefusal };
-
-export const projectDocumentRefusals = {
-	not_found: () => m.err_project_gone(),
-	forbidden: () => m.error_forbidden(),
-	not_editable: () => m.err_project_not_editable(),
-	too_many_documents: () => m.projdoc_err_too_many({ max: String(MAX_PROJECT_DOCUMENTS) })
-} satisfies Record<ProjectDocumentRefusal, () => string>;
 
 /** The project, when this person may change its documents (the rule the page shows its forms by). */
 async function changeableProject(tx: Tx, user: User, projectId: string) {
 	const [project] = await tx.select().from(projects).where(eq(projects.id, projectId));
 	if (!project) return { refusal: 'not_found' as const };
-	const role = await roleIn(tx, project.proposerOrganisationId, user.id);
-	if (!role) return { refusal: 'forbidden' as const };
-	if (!mayChangeProjectDocuments(role, project.status)) return { refusal: 'not_editable' as const };
+	const changing = mayChangeDocuments(await roleIn(tx, project.proposerOrganisationId, user.id), project.status);
+	if (!changing.ok) return { refusal: changing.code };
 	return { project };
 }
 

@@ -2,7 +2,9 @@ import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requireUser } from '$lib/server/auth/guards';
 import { createCall } from '$lib/server/calls/commands';
-import { callFailure } from '$lib/server/calls/refusals';
+import { callRefusalTable } from '$lib/server/calls/refusals';
+import { mayActForPublisher } from '$lib/server/calls/policy';
+import { refusalFailure } from '$lib/server/shared/refusal';
 import { coordinatedConsortia } from '$lib/server/consortia/queries';
 import { placeOptions } from '$lib/server/projects/queries';
 import { formFailure, formValues, parseForm } from '$lib/schemas/parse';
@@ -10,8 +12,6 @@ import { callSchema } from '$lib/schemas/calls';
 import { setFlash } from '$lib/server/http/flash';
 import { toParisInput } from '$lib/domain/dates';
 import * as m from '$lib/paraglide/messages';
-
-const PUBLISHERS = ['city', 'intercommunality', 'partner'];
 
 export const load: PageServerLoad = async ({ locals }) => {
 	requireUser();
@@ -21,7 +21,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 	return {
 		consortia: acting ? await coordinatedConsortia(acting.id) : [],
 		regions: (await placeOptions()).regions,
-		canPublish: Boolean(acting && PUBLISHERS.includes(acting.kind) && acting.verificationStatus === 'verified'),
+		canPublish: mayActForPublisher(acting, acting?.role).ok,
 		defaults: {
 			opensAt: toParisInput(opens),
 			closesAt: toParisInput(new Date(opens.getTime() + 42 * day)),
@@ -44,9 +44,9 @@ export const actions: Actions = {
 		const parsed = parseForm(callSchema, form);
 		if (!parsed.ok) return fail(400, formFailure({ values: parsed.values, errors: parsed.errors }));
 		const acting = locals.actingOrganisation;
-		if (!acting) return fail(403, formFailure({ message: m.err_call_need_publisher() }));
+		if (!acting) return refusalFailure(callRefusalTable, { code: 'not_a_publisher' });
 		const result = await createCall(user, acting.id, parsed.data);
-		if (!result.ok) return fail(400, callFailure(result.code, formValues(form)));
+		if (!result.ok) return refusalFailure(callRefusalTable, result, { values: formValues(form) });
 		setFlash(cookies, m.call_created());
 		redirect(303, `/calls/${result.id}`);
 	}

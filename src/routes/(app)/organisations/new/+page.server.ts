@@ -8,7 +8,9 @@ import { officialCommune, officialEpci } from '$lib/server/organisations/officia
 import { EVIDENCE_MAX_MB, evidenceFromForm } from '$lib/server/organisations/evidence-upload';
 import { removeStoredFile } from '$lib/server/uploads/store';
 import type { EvidenceInput } from '$lib/server/organisations/evidence';
-import { claimCity, claimIntercommunality, createCompanyOrPartner, type Outcome } from '$lib/server/organisations/commands';
+import { claimCity, claimIntercommunality, createCompanyOrPartner } from '$lib/server/organisations/commands';
+import { organisationRefusalTable, type OrganisationOutcome } from '$lib/server/organisations/refusals';
+import { refusalFailure } from '$lib/server/shared/refusal';
 import { setFlash } from '$lib/server/http/flash';
 import * as m from '$lib/paraglide/messages';
 
@@ -41,35 +43,16 @@ export const load: PageServerLoad = async ({ url }) => {
 	};
 };
 
-function refusal(code: string, holder?: string) {
-	switch (code) {
-		case 'siren_taken':
-			return m.trust_err_siren_taken({ holder: holder ?? '' });
-		case 'public_body':
-			return m.trust_err_public_body();
-		case 'email_unverified':
-			return m.err_email_unverified();
-		case 'already_claimed':
-			return m.err_already_claimed();
-		case 'unknown_commune':
-			return m.err_choose_commune();
-		case 'unknown_epci':
-			return m.err_choose_epci();
-		default:
-			return m.error_generic();
-	}
-}
-
 async function finish(
 	cookies: Parameters<Actions[string]>[0]['cookies'],
-	result: Outcome<{ slug: string }>,
+	result: OrganisationOutcome<{ slug: string }>,
 	values: Record<string, string>,
 	evidence?: EvidenceInput | null
 ) {
 	if (!result.ok) {
 		await removeStoredFile(evidence?.file);
 		const errors: FieldErrors = evidence ? { evidence: m.attach_reselect() } : {};
-		return fail(400, formFailure({ values, errors, message: refusal(result.code, result.holder) }));
+		return refusalFailure(organisationRefusalTable, result, { values, errors });
 	}
 	setFlash(cookies, m.org_created());
 	redirect(303, `/organisations/${result.slug}`);

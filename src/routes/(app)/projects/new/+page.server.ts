@@ -6,13 +6,15 @@ import { departementOfOrganisation, placeOptions } from '$lib/server/projects/qu
 import { formFailure, parseForm } from '$lib/schemas/parse';
 import { projectSchema } from '$lib/schemas/projects';
 import { setFlash } from '$lib/server/http/flash';
-import { projectRefusal } from '$lib/server/projects/refusals';
+import { projectRefusalTable } from '$lib/server/projects/refusals';
+import { mayActForProposer } from '$lib/server/projects/policy';
+import { refusalFailure } from '$lib/server/shared/refusal';
 import * as m from '$lib/paraglide/messages';
 
 export const load: PageServerLoad = async ({ locals }) => {
 	requireUser();
 	const acting = locals.actingOrganisation;
-	const canPropose = Boolean(acting && ['city', 'intercommunality'].includes(acting.kind) && acting.verificationStatus === 'verified');
+	const canPropose = mayActForProposer(acting, acting?.role).ok;
 	return {
 		canPropose,
 		departements: (await placeOptions()).departements,
@@ -26,9 +28,9 @@ export const actions: Actions = {
 		const parsed = parseForm(projectSchema, await request.formData());
 		if (!parsed.ok) return fail(400, formFailure({ values: parsed.values, errors: parsed.errors }));
 		const acting = locals.actingOrganisation;
-		if (!acting) return fail(403, formFailure({ values: {}, message: m.err_project_need_city() }));
+		if (!acting) return refusalFailure(projectRefusalTable, { code: 'not_a_city' });
 		const result = await createProject(user, acting.id, parsed.data);
-		if (!result.ok) return fail(400, formFailure({ message: projectRefusal(result.code) }));
+		if (!result.ok) return refusalFailure(projectRefusalTable, result);
 		setFlash(cookies, m.project_created());
 		redirect(303, `/projects/${result.id}`);
 	}

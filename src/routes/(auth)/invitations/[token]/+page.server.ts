@@ -1,5 +1,6 @@
-import { fail, redirect } from '@sveltejs/kit';
-import { formFailure } from '$lib/schemas/parse';
+import { redirect } from '@sveltejs/kit';
+import { memberRefusalTable } from '$lib/server/organisations/refusals';
+import { refusalFailure } from '$lib/server/shared/refusal';
 import type { Actions, PageServerLoad } from './$types';
 import { acceptInvitation, findInvitation } from '$lib/server/organisations/members';
 import { requireUser } from '$lib/server/auth/guards';
@@ -23,14 +24,7 @@ export const actions: Actions = {
 	default: async ({ params, cookies }) => {
 		const { user } = requireUser();
 		const result = await acceptInvitation(user, params.token);
-		if (!result.ok) {
-			return fail(
-				400,
-				formFailure({
-					message: result.code === 'wrong_account' ? m.invitation_wrong_account() : m.invitation_invalid()
-				})
-			);
-		}
+		if (!result.ok) return refusalFailure(memberRefusalTable, result.code === 'wrong_account' ? result : { code: 'invalid_invitation' });
 		setFlash(cookies, m.invitation_accepted());
 		redirect(303, `/organisations/${result.slug}`);
 	}

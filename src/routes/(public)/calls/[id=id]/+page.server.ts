@@ -5,11 +5,14 @@ import { awardOf } from '$lib/server/calls/award';
 import { isFollowing, setFollowing } from '$lib/server/follows/follows';
 import { questionsCloseAt } from '$lib/domain/call-questions';
 import { answerQuestion, askQuestion, extendDeadline, publishCall } from '$lib/server/calls/commands';
-import { callDocumentRefusal, callRefusal } from '$lib/server/calls/refusals';
-import { addCallDocument, changesOf, documentsOf, removeCallDocument, storeCallDocument } from '$lib/server/calls/documents';
+import { callDocumentRefusalTable, callRefusalTable } from '$lib/server/calls/refusals';
+import { mayAnswerQuestions, mayChangeDocuments, mayOpenEvaluation, maySeeCall } from '$lib/server/calls/policy';
+import { refusalFailure, refusalState } from '$lib/server/shared/refusal';
+import { addCallDocument, changesOf, documentsOf, removeCallDocument } from '$lib/server/calls/documents';
+import { bodyTooLarge, storeChosenPdf } from '$lib/server/uploads/form';
 import { MAX_ATTACHMENT_BYTES } from '$lib/server/uploads/store';
 import { callDocumentSchema, removeCallDocumentSchema } from '$lib/schemas/call-documents';
-import { documentFileName, mayChangeCallDocuments } from '$lib/domain/call-documents';
+import { documentFileName } from '$lib/domain/call-documents';
 import { requireUser } from '$lib/server/auth/guards';
 import { formFailure, formValues, parseForm } from '$lib/schemas/parse';
 import { answerSchema, extendSchema, questionSchema } from '$lib/schemas/calls';
@@ -26,7 +29,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 	if (!details) error(404, m.error_not_found());
 	const { call, publisher, criteria } = details;
 	const role = locals.organisations.find((o) => o.id === publisher.id)?.role ?? null;
-	if (call.status === 'draft' && !role && !locals.user?.isPlatformAdmin) error(404, m.error_not_found());
+	if (!maySeeCall(call.status, role, locals.user?.isPlatformAdmin)) error(404, m.error_not_found());
 	const acting = locals.actingOrganisation;
 	const forConsortia = call.audience === 'consortia';
 	const startup = !forConsortia && acting?.kind === 'startup' ? acting : null;
@@ -74,11 +77,11 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		publisher: { name: publisher.name, slug: publisher.slug },
 		consortium: details.consortium?.id ? details.consortium : null,
 		criteria: criteria.map((c) => ({ id: c.id, label: c.label, weight: c.weight })),
-		questions: await questionsOf(call.id, Boolean(role)),
+		questions: await questionsOf(call.id, mayAnswerQuestions(role).ok),
 		role,
 		accepting: acceptsResponses(call.status, call.opensAt, call.closesAt, new Date()),
 		startup: startup && { name: startup.name, verified: startup.verificationStatus === 'verified', responseStatus: own?.status ?? null },
-		canEvaluate: role === 'admin' || evaluator,
+		canEvaluate: mayOpenEvaluation(role, evaluator).ok,
 		warnings: role
 			? {
 					short: schedule.ok && schedule.warnShort,
@@ -92,7 +95,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		following: locals.user ? await isFollowing(locals.user.id, 'call', call.id) : false,
 		documents: await documentsOf(call.id),
 		changes: call.status === 'draft' ? [] : await changesOf(call.id),
-		mayChangeDocuments: mayChangeCallDocuments(role, call.status),
+		mayChangeDocuments: mayChangeDocuments(role, call.status).ok,
 		maxDocumentMb: String(MAX_ATTACHMENT_BYTES / 1024 / 1024)
 	};
 };
@@ -102,7 +105,7 @@ export const actions: Actions = {
 		const { user } = requireUser();
 		const result = await publishCall(user, params.id);
 		// Someone who may not manage the call is refused as such (403), not told their request was malformed.
-		if (!result.ok) return fail(result.code === 'forbidden' ? 403 : 400, formFailure({ form: 'manage', message: callRefusal(result.code) }));
+		if (!result.ok) return refusalFailure(callRefusalTable, result, { form: 'manage', fields: { criteria_sum_not_100: null } });
 		return { form: 'manage', success: m.call_published_done() };
 	},
 	extend: async ({ params, request }) => {
@@ -110,7 +113,7 @@ export const actions: Actions = {
 		const parsed = parseForm(extendSchema, await request.formData());
 		if (!parsed.ok) return fail(400, formFailure({ form: 'manage', values: parsed.values, errors: parsed.errors }));
 		const result = await extendDeadline(user, params.id, parsed.data.closesAt);
-		if (!result.ok) return fail(result.code === 'forbidden' ? 403 : 400, formFailure({ form: 'manage', errors: { closesAt: callRefusal(result.code) } }));
+		if (!result.ok) return refusalFailure(callRefusalTable, result, { form: 'manage' });
 		return { form: 'manage', success: m.call_extended_done() };
 	},
 	follow: async ({ params, request }) => {
@@ -123,24 +126,17 @@ export const actions: Actions = {
 	addDocument: async ({ params, request }) => {
 		const { user } = requireUser();
 		// A body larger than any PDF we keep is refused before it is read.
-		if (Number(request.headers.get('content-length') ?? 0) > MAX_ATTACHMENT_BYTES + 64 * 1024) {
-			return fail(413, formFailure({ form: 'documents', errors: { document: callDocumentRefusal('too_large') } }));
-		}
+		if (bodyTooLarge(request)) return fail(413, refusalState(callDocumentRefusalTable, { code: 'too_large' }, { form: 'documents' }));
 		const form = await request.formData();
 		const values = formValues(form);
 		const parsed = parseForm(callDocumentSchema, form);
 		if (!parsed.ok) return fail(400, formFailure({ form: 'documents', values: parsed.values, errors: parsed.errors }));
-		const upload = form.get('document');
-		// No file chosen comes as a nameless empty part; a chosen file that is empty has a name, and is refused.
-		if (!(upload instanceof File) || (upload.size === 0 && upload.name === '')) {
-			return fail(400, formFailure({ form: 'documents', values, errors: { document: callDocumentRefusal('no_file') } }));
-		}
-		const stored = await storeCallDocument(upload);
-		if (!stored.ok) return fail(400, formFailure({ form: 'documents', values, errors: { document: callDocumentRefusal(stored.code) } }));
+		const stored = await storeChosenPdf(form, 'document');
+		if (!stored.ok) return refusalFailure(callDocumentRefusalTable, stored, { form: 'documents', values });
 		const named = { ...stored, name: documentFileName(parsed.data.name, stored.name) };
 		// On refusal, addCallDocument deletes the file it was given.
 		const result = await addCallDocument(user, params.id, named, parsed.data.note);
-		if (!result.ok) return fail(result.code === 'not_found' ? 404 : 400, formFailure({ form: 'documents', values, message: callDocumentRefusal(result.code) }));
+		if (!result.ok) return refusalFailure(callDocumentRefusalTable, result, { form: 'documents', values });
 		return { form: 'documents', success: m.calldoc_added_done() };
 	},
 	removeDocument: async ({ params, request }) => {
@@ -148,7 +144,7 @@ export const actions: Actions = {
 		const parsed = parseForm(removeCallDocumentSchema, await request.formData());
 		if (!parsed.ok) return fail(400, formFailure({ form: 'documents', message: m.error_not_found() }));
 		const result = await removeCallDocument(user, params.id, parsed.data.documentId, parsed.data.note);
-		if (!result.ok) return fail(result.code === 'not_found' ? 404 : 400, formFailure({ form: 'documents', message: callDocumentRefusal(result.code) }));
+		if (!result.ok) return refusalFailure(callDocumentRefusalTable, result, { form: 'documents' });
 		return { form: 'documents', success: m.calldoc_removed_done() };
 	},
 	ask: async ({ params, request, locals }) => {
@@ -157,9 +153,7 @@ export const actions: Actions = {
 		if (!parsed.ok) return fail(400, formFailure({ form: 'ask', values: parsed.values, errors: parsed.errors }));
 		const acting = locals.actingOrganisation;
 		const result = await askQuestion(user, params.id, acting?.id ?? '', parsed.data.question);
-		if (!result.ok) {
-			return fail(400, formFailure({ form: 'ask', values: { question: parsed.data.question }, message: callRefusal(result.code) }));
-		}
+		if (!result.ok) return refusalFailure(callRefusalTable, result, { form: 'ask', values: { question: parsed.data.question } });
 		return { form: 'ask', success: m.call_question_sent() };
 	},
 	answer: async ({ params, request }) => {
@@ -169,7 +163,7 @@ export const actions: Actions = {
 		const questionId = String(form.get('questionId') ?? '');
 		if (!parsed.ok) return fail(400, formFailure({ form: `answer-${questionId}`, values: parsed.values, errors: parsed.errors }));
 		const result = await answerQuestion(user, params.id, parsed.data.questionId, parsed.data.answer);
-		if (!result.ok) return fail(400, formFailure({ form: `answer-${questionId}`, message: callRefusal(result.code) }));
+		if (!result.ok) return refusalFailure(callRefusalTable, result, { form: `answer-${questionId}` });
 		return { form: 'questions', success: m.call_answer_published() };
 	}
 };

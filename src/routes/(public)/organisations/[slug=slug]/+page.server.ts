@@ -2,7 +2,7 @@ import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { findOrganisationBySlug } from '$lib/server/organisations/queries';
 import { officialDataOf, profileOf } from '$lib/server/organisations/profiles';
-import { mayEditProfile } from '$lib/domain/partners';
+import { mayEditOrganisationProfile, maySeeOrganisation } from '$lib/server/organisations/policy';
 import { projectsOfOrganisation } from '$lib/server/projects/queries';
 import { callsOfOrganisation } from '$lib/server/calls/queries';
 import { callsWonBy } from '$lib/server/calls/award';
@@ -16,9 +16,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 	if (!organisation) error(404, m.error_not_found());
 	const membership = locals.organisations.find((o) => o.id === organisation.id) ?? null;
 	// An organisation nobody verified yet is visible to its own members and the platform admins only.
-	if (organisation.verificationStatus !== 'verified' && !membership && !locals.user?.isPlatformAdmin) {
-		error(404, m.error_not_found());
-	}
+	if (!maySeeOrganisation(organisation.verificationStatus, membership?.role, locals.user?.isPlatformAdmin)) error(404, m.error_not_found());
 	return {
 		description: m.meta_organisation({ name: organisation.name }),
 		organisation: {
@@ -36,7 +34,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		},
 		official: await officialDataOf(organisation),
 		profile: await profileOf(organisation.id),
-		canEditProfile: mayEditProfile(membership?.role),
+		canEditProfile: mayEditOrganisationProfile(membership?.role).ok,
 		membership,
 		// Drafts only for the organisation's own members.
 		projects: (await projectsOfOrganisation(organisation.id)).filter((p) => membership || p.status !== 'draft'),

@@ -3,7 +3,8 @@ import type { Actions, PageServerLoad } from './$types';
 import { requireRole, requireUser } from '$lib/server/auth/guards';
 import { updateCall } from '$lib/server/calls/commands';
 import { callDetails } from '$lib/server/calls/queries';
-import { callFailure } from '$lib/server/calls/refusals';
+import { callRefusalTable } from '$lib/server/calls/refusals';
+import { refusalFailure } from '$lib/server/shared/refusal';
 import { coordinatedConsortia } from '$lib/server/consortia/queries';
 import { placeOptions } from '$lib/server/projects/queries';
 import { formFailure, formValues, parseForm } from '$lib/schemas/parse';
@@ -57,7 +58,7 @@ export const actions: Actions = {
 		const parsed = parseForm(callSchema, form);
 		if (!parsed.ok) return fail(400, formFailure({ values: parsed.values, errors: parsed.errors }));
 		const result = await updateCall(user, params.id, parsed.data);
-		if (!result.ok) return fail(400, callFailure(result.code, formValues(form)));
+		if (!result.ok) return refusalFailure(callRefusalTable, result, { values: formValues(form) });
 		setFlash(cookies, m.project_saved());
 		redirect(303, `/calls/${params.id}`);
 	}

@@ -8,33 +8,10 @@ import { formFailure, formValues, parseForm } from '$lib/schemas/parse';
 import { decisionSchema } from '$lib/schemas/calls';
 import { callStatusLabel } from '$lib/labels';
 import { priceConcern } from '$lib/domain/responses';
+import { evaluationRefusalTable } from '$lib/server/calls/refusals';
+import { mayManageCall, mayOpenEvaluation } from '$lib/server/calls/policy';
+import { refusalFailure } from '$lib/server/shared/refusal';
 import * as m from '$lib/paraglide/messages';
-
-/** The message for a refused evaluation command; `invalid_transition` means a different thing for a decision. */
-function refusal(code: string, about: 'call' | 'decision' = 'call'): string {
-	switch (code) {
-		case 'forbidden':
-			return m.eval_err_forbidden();
-		case 'not_a_publisher':
-			return m.eval_err_not_a_publisher();
-		case 'organisation_unverified':
-			return m.eval_err_unverified();
-		case 'not_a_member':
-			return m.eval_err_not_a_member();
-		case 'undecided_responses':
-			return m.eval_err_undecided();
-		case 'not_decidable_now':
-			return m.eval_err_not_decidable_now();
-		case 'invalid_transition':
-			return about === 'decision' ? m.eval_err_already_final() : m.eval_err_invalid_transition();
-		case 'not_an_evaluator':
-			return m.eval_err_not_an_evaluator();
-		case 'already_declared':
-			return m.eval_err_already_declared();
-		default:
-			return m.eval_err_not_found();
-	}
-}
 
 /**
  * Who may be here: the publisher's admins (assign evaluators, rank, decide) and the call's evaluators
@@ -45,9 +22,9 @@ async function access(callId: string, locals: App.Locals) {
 	const details = await callDetails(callId);
 	if (!details) error(404, m.error_not_found());
 	const membership = locals.organisations.find((o) => o.id === details.publisher.id);
-	const isAdmin = membership?.role === 'admin';
+	const isAdmin = mayManageCall(membership?.role).ok;
 	const evaluator = await isEvaluator(callId, user.id);
-	if (!isAdmin && !evaluator) {
+	if (!mayOpenEvaluation(membership?.role, evaluator).ok) {
 		if (details.call.status === 'draft' && !membership) error(404, m.error_not_found());
 		error(403, m.error_forbidden());
 	}
@@ -116,7 +93,7 @@ export const actions: Actions = {
 		const form = await request.formData();
 		const assigned = form.get('assigned') === 'true';
 		const result = await setEvaluator(user, call.id, String(form.get('userId') ?? ''), assigned);
-		if (!result.ok) return fail(400, formFailure({ form: 'evaluators', message: refusal(result.code) }));
+		if (!result.ok) return refusalFailure(evaluationRefusalTable, result, { form: 'evaluators' });
 		return { form: 'evaluators', success: assigned ? m.eval_assigned_done() : m.eval_unassigned_done() };
 	},
 	decide: async ({ params, locals, request }) => {
@@ -129,10 +106,10 @@ export const actions: Actions = {
 		// The response must be one of this call's: the board lists exactly those.
 		const board = await evaluationBoard(call.id, null);
 		if (!board.responses.some((r) => r.id === parsed.data.responseId)) {
-			return fail(404, formFailure({ form: which, values: formValues(form), message: refusal('not_found') }));
+			return refusalFailure(evaluationRefusalTable, { code: 'not_found' }, { form: which, values: formValues(form) });
 		}
 		const result = await decideResponse(user, parsed.data.responseId, parsed.data.decision, parsed.data.justification);
-		if (!result.ok) return fail(400, formFailure({ form: which, values: formValues(form), message: refusal(result.code, 'decision') }));
+		if (!result.ok) return refusalFailure(evaluationRefusalTable, result, { form: which, values: formValues(form), figures: { decision: true } });
 		return { form: 'decisions', success: m.eval_decided_done() };
 	},
 	move: async ({ params, locals, request }) => {
@@ -144,10 +121,10 @@ export const actions: Actions = {
 		// A call is decided after being evaluated; one that closed without any score gets there in two steps.
 		if (to === 'decided' && call.status === 'closed') {
 			const evaluating = await moveCall(user, call.id, 'evaluating');
-			if (!evaluating.ok) return fail(400, formFailure({ form: 'progress', message: refusal(evaluating.code) }));
+			if (!evaluating.ok) return refusalFailure(evaluationRefusalTable, evaluating, { form: 'progress' });
 		}
 		const result = await moveCall(user, call.id, to);
-		if (!result.ok) return fail(400, formFailure({ form: 'progress', message: refusal(result.code) }));
+		if (!result.ok) return refusalFailure(evaluationRefusalTable, result, { form: 'progress' });
 		return { form: 'progress', success: m.eval_moved_done({ status: callStatusLabel(to) }) };
 	},
 	declare: async ({ params, locals, request }) => {
@@ -159,9 +136,9 @@ export const actions: Actions = {
 		if (answer !== 'yes' && answer !== 'no') return fail(400, formFailure({ form: 'reviews', message: m.err_choice() }));
 		// Only a response of this call, that this evaluator may see (a member of the startup may not judge it).
 		const visible = await responseForViewer(user, params.id, responseId);
-		if (!visible || visible.viewer !== 'evaluator') return fail(404, formFailure({ form: 'reviews', message: refusal('not_an_evaluator') }));
+		if (!visible || visible.viewer !== 'evaluator') return refusalFailure(evaluationRefusalTable, { code: 'not_an_evaluator' }, { form: 'reviews' });
 		const result = await declareConflict(user, responseId, answer === 'yes');
-		if (!result.ok) return fail(400, formFailure({ form: 'reviews', message: refusal(result.code) }));
+		if (!result.ok) return refusalFailure(evaluationRefusalTable, result, { form: 'reviews' });
 		return { form: 'reviews', success: answer === 'yes' ? m.eval_declared_conflict_done() : m.eval_declared_none_done() };
 	}
 };

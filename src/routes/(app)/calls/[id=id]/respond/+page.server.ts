@@ -12,43 +12,14 @@ import { responseSchema } from '$lib/schemas/calls';
 import { acceptsResponses } from '$lib/domain/calls';
 import { renderMarkdown } from '$lib/markdown';
 import { eligibilityOfCoordinated, type Eligibility } from '$lib/server/consortia/eligibility';
-import { callRefusal } from '$lib/server/calls/refusals';
-import { formatEuros } from '$lib/domain/money';
-import { getLocale } from '$lib/paraglide/runtime';
+import { responseRefusalTable } from '$lib/server/calls/refusals';
+import { respondsAs } from '$lib/server/calls/policy';
+import { refusalFailure, refusalState } from '$lib/server/shared/refusal';
 import * as m from '$lib/paraglide/messages';
 
 const MAX_MB = String(MAX_ATTACHMENT_BYTES / 1024 / 1024);
 /** From this stage on, the startup may read its decision, the justification and its scores. */
 const DECIDED_STAGES = ['decided', 'experimenting', 'evaluated'];
-
-function refusal(code: string): string {
-	switch (code) {
-		case 'call_closed':
-			return m.resp_err_call_closed();
-		case 'startups_only':
-			return m.resp_err_startups_only();
-		case 'coordinators_only':
-		case 'not_eligible':
-		case 'other_consortium':
-			return callRefusal(code);
-		case 'organisation_unverified':
-			return m.resp_err_unverified();
-		case 'already_decided':
-			return m.resp_err_already_decided();
-		case 'invalid_transition':
-			return m.resp_err_invalid_transition();
-		case 'too_large':
-			return m.attach_err_too_large({ max: MAX_MB });
-		case 'not_pdf':
-			return m.attach_err_not_pdf();
-		case 'empty':
-			return m.attach_err_empty();
-		case 'too_many_attachments':
-			return m.attach_err_too_many();
-		default:
-			return m.resp_err_not_found();
-	}
-}
 
 /** The call, if it has been published: a draft call cannot be answered, nor shown to startups. */
 async function publishedCall(callId: string) {
@@ -167,29 +138,27 @@ async function saveFromForm({ params, request, locals, url }: RequestEvent) {
 	const file = upload instanceof File && (upload.size > 0 || upload.name !== '') ? upload : null;
 	// A browser never refills a file input: say so whenever the chosen file was not kept.
 	const reselect: FieldErrors = file ? { attachment: m.attach_reselect() } : {};
-	if (!call) return { failure: fail(404, formFailure({ form: 'response', values, message: refusal('not_found') })) };
+	if (!call) return { failure: refusalFailure(responseRefusalTable, { code: 'not_found' }, { form: 'response', values }) };
 	const wanted = String(form.get('consortiumId') ?? '') || url.searchParams.get('consortium');
 	const { respondent: startup, consortium } = await respondentOf(locals, call, wanted);
-	const refused = call.audience === 'consortia' ? 'coordinators_only' : 'startups_only';
-	if (!startup) return { failure: fail(403, formFailure({ form: 'response', values, message: refusal(refused) })) };
+	if (!startup) return { failure: refusalFailure(responseRefusalTable, { code: respondsAs(call.audience) }, { form: 'response', values }) };
 	const parsed = parseForm(responseSchema, form);
 	if (!parsed.ok) return { failure: fail(400, formFailure({ form: 'response', values, errors: { ...reselect, ...parsed.errors } })) };
 	let attachment = null;
 	if (file) {
 		const stored = await storePdf(file);
-		if (!stored.ok) return { failure: fail(400, formFailure({ form: 'response', values, errors: { attachment: refusal(stored.code) } })) };
+		if (!stored.ok) return { failure: refusalFailure(responseRefusalTable, stored, { form: 'response', values }) };
 		const kind = attachmentKinds.find((k): k is AttachmentKind => k === form.get('attachmentKind')) ?? 'other';
 		attachment = { ...stored, kind, name: documentName(String(form.get('attachmentName') ?? ''), stored.name) };
 	}
 	// On refusal, saveResponse deletes the file it was given.
 	const result = await saveResponse(user, params.id, startup.id, parsed.data, attachment, new Date(), consortium?.consortiumId ?? null);
-	if (!result.ok && result.code.startsWith('price_')) {
-		// Asked once: the form comes back with the price flagged and a box to tick.
-		const price =
-			result.code === 'price_zero' ? m.resp_price_confirm_zero() : m.resp_price_confirm_over({ budget: formatEuros(call.budgetCents ?? 0, getLocale()) });
-		return { failure: fail(400, { ...formFailure({ form: 'response', values, errors: { ...reselect, price } }), priceConfirm: true }) };
+	if (!result.ok) {
+		const failed = refusalState(responseRefusalTable, result, { form: 'response', values, errors: reselect, figures: { budgetCents: call.budgetCents ?? 0 } });
+		// A price is asked to be confirmed once: the form comes back with the price flagged and a box to tick.
+		const priceConfirm = result.code === 'price_zero' || result.code === 'price_over_budget';
+		return { failure: fail(responseRefusalTable[result.code].status, priceConfirm ? { ...failed, priceConfirm } : failed) };
 	}
-	if (!result.ok) return { failure: fail(400, formFailure({ form: 'response', values, errors: reselect, message: refusal(result.code) })) };
 	return { user, startup, responseId: result.id };
 }
 
@@ -204,13 +173,13 @@ export const actions: Actions = {
 		const saved = await saveFromForm(event);
 		if ('failure' in saved) return saved.failure;
 		const result = await submitResponse(saved.user, saved.responseId);
-		if (!result.ok) return fail(400, formFailure({ form: 'response', message: refusal(result.code) }));
+		if (!result.ok) return refusalFailure(responseRefusalTable, result, { form: 'response' });
 		return { form: 'response', success: m.resp_submitted_done() };
 	},
 	removeAttachment: async ({ request }) => {
 		const { user } = requireUser();
 		const result = await removeAttachment(user, String((await request.formData()).get('attachmentId') ?? ''));
-		if (!result.ok) return fail(result.code === 'not_found' ? 404 : 400, formFailure({ form: 'attachments', message: refusal(result.code) }));
+		if (!result.ok) return refusalFailure(responseRefusalTable, result, { form: 'attachments' });
 		return { form: 'attachments', success: m.attach_removed_done() };
 	},
 	withdraw: async ({ params, locals, request }) => {
@@ -218,11 +187,11 @@ export const actions: Actions = {
 		if ((await request.formData()).get('confirm') !== 'yes') return fail(400, formFailure({ form: 'withdraw', message: m.resp_withdraw_unconfirmed() }));
 		const consortia = (await callDetails(params.id))?.call.audience === 'consortia';
 		const startup = consortia ? locals.actingOrganisation : actingStartup(locals);
-		if (!startup) return fail(403, formFailure({ form: 'withdraw', message: refusal(consortia ? 'coordinators_only' : 'startups_only') }));
+		if (!startup) return refusalFailure(responseRefusalTable, { code: consortia ? 'coordinators_only' : 'startups_only' }, { form: 'withdraw' });
 		const own = await responseOf(params.id, startup.id);
-		if (!own) return fail(404, formFailure({ form: 'withdraw', message: refusal('not_found') }));
+		if (!own) return refusalFailure(responseRefusalTable, { code: 'not_found' }, { form: 'withdraw' });
 		const result = await withdrawResponse(user, own.id);
-		if (!result.ok) return fail(400, formFailure({ form: 'withdraw', message: refusal(result.code) }));
+		if (!result.ok) return refusalFailure(responseRefusalTable, result, { form: 'withdraw' });
 		return { form: 'withdraw', success: m.resp_withdrawn_done() };
 	}
 };

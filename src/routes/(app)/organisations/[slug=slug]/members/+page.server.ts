@@ -10,6 +10,9 @@ import { needsEvidence } from '$lib/server/organisations/evidence';
 import { EVIDENCE_MAX_MB, evidenceFromForm } from '$lib/server/organisations/evidence-upload';
 import { removeStoredFile } from '$lib/server/uploads/store';
 import { getLocale } from '$lib/paraglide/runtime';
+import { memberRefusalTable } from '$lib/server/organisations/refusals';
+import { mayManageMembers } from '$lib/server/organisations/policy';
+import { refusalFailure } from '$lib/server/shared/refusal';
 import * as m from '$lib/paraglide/messages';
 
 async function organisationOf(slug: string) {
@@ -18,27 +21,10 @@ async function organisationOf(slug: string) {
 	return organisation;
 }
 
-function refusal(code: string) {
-	switch (code) {
-		case 'last_admin':
-			return m.err_last_admin();
-		case 'already_member':
-			return m.err_already_member();
-		case 'organisation_unverified':
-			return m.err_org_unverified_invite();
-		case 'forbidden':
-			return m.error_forbidden();
-		case 'evidence_required':
-			return m.trust_err_signatory_evidence();
-		default:
-			return m.err_member_not_found();
-	}
-}
-
 export const load: PageServerLoad = async ({ params }) => {
 	const organisation = await organisationOf(params.slug);
 	const { membership } = requireRole(organisation.id);
-	const isAdmin = membership.role === 'admin';
+	const isAdmin = mayManageMembers(membership.role).ok;
 	return {
 		organisation: {
 			id: organisation.id,
@@ -74,15 +60,14 @@ export const actions: Actions = {
 		const result = await inviteMember(user, organisation.id, parsed.data, getLocale(), evidence);
 		if (!result.ok) {
 			await removeStoredFile(evidence?.file);
-			const message = result.code === 'evidence_required' ? m.trust_err_invite_evidence() : refusal(result.code);
-			return fail(400, formFailure({ form: 'invite', values, message }));
+			return refusalFailure(memberRefusalTable, result, { form: 'invite', values, figures: { invitation: true } });
 		}
 		return { form: 'invite', success: m.members_invited({ email: parsed.data.email }) };
 	},
 	cancel: async (event) => {
 		const { organisation, user, form } = await adminAction(event);
 		const result = await cancelInvitation(user, organisation.id, String(form.get('invitationId') ?? ''));
-		if (!result.ok) return fail(400, formFailure({ form: 'list', message: refusal(result.code) }));
+		if (!result.ok) return refusalFailure(memberRefusalTable, result, { form: 'list' });
 		return { form: 'list', success: m.members_invitation_cancelled() };
 	},
 	role: async (event) => {
@@ -90,7 +75,7 @@ export const actions: Actions = {
 		const parsed = parseForm(changeRoleSchema, form);
 		if (!parsed.ok) return fail(400, formFailure({ form: 'list', message: m.err_choice() }));
 		const result = await changeRole(user, organisation.id, parsed.data.userId, parsed.data.role);
-		if (!result.ok) return fail(400, formFailure({ form: 'list', message: refusal(result.code) }));
+		if (!result.ok) return refusalFailure(memberRefusalTable, result, { form: 'list' });
 		return { form: 'list', success: m.members_role_changed() };
 	},
 	signatory: async (event) => {
@@ -103,21 +88,21 @@ export const actions: Actions = {
 		const result = await changeRole(user, organisation.id, userId, 'signatory', evidence);
 		if (!result.ok) {
 			await removeStoredFile(evidence?.file);
-			return fail(400, formFailure({ form: 'signatory', values, message: refusal(result.code) }));
+			return refusalFailure(memberRefusalTable, result, { form: 'signatory', values });
 		}
 		return { form: 'signatory', success: m.members_role_changed() };
 	},
 	remove: async (event) => {
 		const { organisation, user, form } = await adminAction(event);
 		const result = await removeMember(user, organisation.id, String(form.get('userId') ?? ''));
-		if (!result.ok) return fail(400, formFailure({ form: 'list', message: refusal(result.code) }));
+		if (!result.ok) return refusalFailure(memberRefusalTable, result, { form: 'list' });
 		return { form: 'list', success: m.members_removed() };
 	},
 	leave: async ({ params, cookies }) => {
 		const organisation = await organisationOf(params.slug);
 		const { user } = requireUser();
 		const result = await removeMember(user, organisation.id, user.id);
-		if (!result.ok) return fail(400, formFailure({ form: 'list', message: refusal(result.code) }));
+		if (!result.ok) return refusalFailure(memberRefusalTable, result, { form: 'list' });
 		setFlash(cookies, m.members_left({ organisation: organisation.name }));
 		redirect(303, '/account');
 	}

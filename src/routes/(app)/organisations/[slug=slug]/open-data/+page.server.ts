@@ -1,10 +1,12 @@
-import { error, fail } from '@sveltejs/kit';
+import { error } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requireRole } from '$lib/server/auth/guards';
 import { findOrganisationBySlug } from '$lib/server/organisations/queries';
 import { setOrganisationSiret } from '$lib/server/organisations/siret';
 import { subsidyExport } from '$lib/server/opendata/subventions';
-import { formFailure } from '$lib/schemas/parse';
+import { organisationRefusalTable } from '$lib/server/organisations/refusals';
+import { maySetSiret } from '$lib/server/organisations/policy';
+import { refusalFailure } from '$lib/server/shared/refusal';
 import * as m from '$lib/paraglide/messages';
 
 // The organisation's open data: its SIRET (set by an admin) and the subsidy files it can publish.
@@ -21,17 +23,11 @@ export const load: PageServerLoad = async ({ params }) => {
 	const { rows, withheld } = await subsidyExport({ organisationId: organisation.id });
 	return {
 		organisation: { id: organisation.id, slug: organisation.slug, name: organisation.name, siren: organisation.siren, siret: organisation.siret },
-		isAdmin: membership.role === 'admin',
+		isAdmin: maySetSiret(membership.role).ok,
 		rows: rows.length,
 		withheld
 	};
 };
-
-const MESSAGE = {
-	format: m.opendata_err_siret_format,
-	checksum: m.opendata_err_siret_checksum,
-	siren_mismatch: m.opendata_err_siret_mismatch
-} as const;
 
 export const actions: Actions = {
 	siret: async ({ params, request }) => {
@@ -43,7 +39,7 @@ export const actions: Actions = {
 		if (!result.ok) {
 			if (result.code === 'not_found') error(404, m.error_not_found());
 			if (result.code === 'forbidden') error(403, m.opendata_siret_admins_only());
-			return fail(400, formFailure({ form: 'siret', values: { siret }, errors: { siret: MESSAGE[result.code]() } }));
+			return refusalFailure(organisationRefusalTable, result, { form: 'siret', values: { siret } });
 		}
 		return { form: 'siret', success: result.siret ? m.opendata_siret_saved() : m.opendata_siret_cleared() };
 	}

@@ -3,10 +3,12 @@ import type { Actions, PageServerLoad } from './$types';
 import { requireUser } from '$lib/server/auth/guards';
 import { findOrganisationBySlug } from '$lib/server/organisations/queries';
 import { profileOf, readLogo, updateProfile } from '$lib/server/organisations/profiles';
-import { profileRefusal } from '$lib/server/organisations/profile-refusals';
+import { organisationRefusalTable } from '$lib/server/organisations/refusals';
+import { mayEditOrganisationProfile } from '$lib/server/organisations/policy';
+import { refusalFailure } from '$lib/server/shared/refusal';
 import { formFailure, formValues, parseForm } from '$lib/schemas/parse';
 import { profileSchema } from '$lib/schemas/profiles';
-import { hasReferent, mayEditProfile } from '$lib/domain/partners';
+import { hasReferent } from '$lib/domain/partners';
 import { setFlash } from '$lib/server/http/flash';
 import * as m from '$lib/paraglide/messages';
 
@@ -15,7 +17,7 @@ async function editable(slug: string, locals: App.Locals) {
 	const organisation = await findOrganisationBySlug(slug);
 	if (!organisation) error(404, m.error_not_found());
 	const role = locals.organisations.find((o) => o.id === organisation.id)?.role ?? null;
-	if (!mayEditProfile(role)) error(403, m.error_forbidden());
+	if (!mayEditOrganisationProfile(role).ok) error(403, m.error_forbidden());
 	return { user, organisation };
 }
 
@@ -36,9 +38,9 @@ export const actions: Actions = {
 		if (!parsed.ok) return fail(400, formFailure({ values: parsed.values, errors: parsed.errors }));
 		const upload = form.get('logo');
 		const logo = await readLogo(upload instanceof File ? upload : null);
-		if (!logo.ok) return fail(400, formFailure({ values: formValues(form), errors: { logo: profileRefusal(logo.code) } }));
+		if (!logo.ok) return refusalFailure(organisationRefusalTable, logo, { values: formValues(form) });
 		const result = await updateProfile(user, organisation.id, parsed.data, logo.logo);
-		if (!result.ok) return fail(400, formFailure({ message: profileRefusal(result.code) }));
+		if (!result.ok) return refusalFailure(organisationRefusalTable, result);
 		setFlash(cookies, m.profile_saved());
 		redirect(303, `/organisations/${organisation.slug}`);
 	}

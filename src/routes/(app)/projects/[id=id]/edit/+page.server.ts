@@ -10,7 +10,8 @@ import { setFlash } from '$lib/server/http/flash';
 import { centsToInput } from '$lib/domain/money';
 import { projectEditable } from '$lib/domain/projects';
 import { getLocale } from '$lib/paraglide/runtime';
-import { projectRefusal } from '$lib/server/projects/refusals';
+import { projectRefusalTable } from '$lib/server/projects/refusals';
+import { refusalFailure } from '$lib/server/shared/refusal';
 import * as m from '$lib/paraglide/messages';
 
 export const load: PageServerLoad = async ({ params }) => {
@@ -40,7 +41,7 @@ export const actions: Actions = {
 		const parsed = parseForm(projectSchema, await request.formData());
 		if (!parsed.ok) return fail(400, formFailure({ values: parsed.values, errors: parsed.errors }));
 		const result = await updateProject(user, params.id, parsed.data);
-		if (!result.ok) return fail(400, formFailure({ message: projectRefusal(result.code) }));
+		if (!result.ok) return refusalFailure(projectRefusalTable, result);
 		setFlash(cookies, m.project_saved());
 		redirect(303, `/projects/${params.id}`);
 	}

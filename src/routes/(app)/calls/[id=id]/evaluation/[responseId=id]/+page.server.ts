@@ -6,28 +6,11 @@ import { scoreResponse, type ScoreInput } from '$lib/server/calls/evaluation';
 import { formFailure, formValues, type FieldErrors } from '$lib/schemas/parse';
 import { renderMarkdown } from '$lib/markdown';
 import { priceConcern } from '$lib/domain/responses';
+import { evaluationRefusalTable } from '$lib/server/calls/refusals';
+import { refusalFailure } from '$lib/server/shared/refusal';
 import * as m from '$lib/paraglide/messages';
 
 const COMMENT_MAX = 2000;
-
-function refusal(code: string): string {
-	switch (code) {
-		case 'not_an_evaluator':
-			return m.eval_err_not_an_evaluator();
-		case 'not_scorable_now':
-			return m.eval_err_not_scorable_now();
-		case 'declare_first':
-			return m.eval_err_declare_first();
-		case 'conflicted':
-			return m.eval_err_conflicted();
-		case 'score_every_criterion':
-			return m.eval_err_score_every_criterion();
-		case 'score_range':
-			return m.eval_err_score_range();
-		default:
-			return m.eval_err_not_found();
-	}
-}
 
 /**
  * The response as an evaluator of its call sees it. Anyone else — the startup itself, an evaluator
@@ -76,7 +59,7 @@ export const actions: Actions = {
 		const { user, visible, criteria } = await asEvaluator(params.id, params.responseId);
 		const form = await request.formData();
 		const values = formValues(form);
-		if (!visible.declared) return fail(400, formFailure({ values, message: refusal('declare_first') }));
+		if (!visible.declared) return refusalFailure(evaluationRefusalTable, { code: 'declare_first' }, { values });
 		// One radio group (score-<criterion>) and one comment (comment-<criterion>) per criterion.
 		const errors: FieldErrors = {};
 		const scores: ScoreInput[] = criteria.map((criterion) => {
@@ -88,7 +71,7 @@ export const actions: Actions = {
 		});
 		if (Object.keys(errors).length) return fail(400, formFailure({ values, errors, message: m.eval_check_scores() }));
 		const result = await scoreResponse(user, visible.response.id, scores);
-		if (!result.ok) return fail(400, formFailure({ values, message: refusal(result.code) }));
+		if (!result.ok) return refusalFailure(evaluationRefusalTable, result, { values });
 		return { success: m.eval_scored_done() };
 	}
 };
