@@ -1,5 +1,8 @@
 // Rules of a response to a call that need no database.
 
+export const responseStatuses = ['draft', 'submitted', 'withdrawn', 'shortlisted', 'rejected', 'selected'] as const;
+export type ResponseStatus = (typeof responseStatuses)[number];
+
 export type PriceConcern = 'zero' | 'over_budget';
 
 /**

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { ProjectTheme } from './projects';
 import { departementDistance, similarCities, type CityTraits } from './similar-cities';
 
-const city = (id: string, population: number | null, departement: string, region: string, themes: string[]): CityTraits => ({
+const city = (id: string, population: number | null, departement: string, region: string, themes: ProjectTheme[]): CityTraits => ({
 	id,
 	name: id,
 	population,

@@ -1,6 +1,7 @@
 // "Villes comme la vôtre": which cities and intercommunalities to suggest to another as partners, and why.
 import { departementCentres } from './data/departement-centres';
 import { populationBandOf, similarBands, type PopulationBand } from './partners';
+import type { ProjectTheme } from './projects';
 
 /** What a city is compared on; every field comes from public data (no draft's theme, ever). */
 export interface CityTraits {
@@ -10,7 +11,7 @@ export interface CityTraits {
 	departementCodes: string[];
 	regionCodes: string[];
 	/** Themes of its published projects and calls. */
-	themes: string[];
+	themes: ProjectTheme[];
 }
 
 export type Nearness = 'same_departement' | 'nearby' | 'same_region';
@@ -21,7 +22,7 @@ export interface SimilarCity {
 	band: PopulationBand;
 	/** True when both are in the same band, false when in a neighbouring one. */
 	sameBand: boolean;
-	themesInCommon: string[];
+	themesInCommon: ProjectTheme[];
 	projectsInCommon: number;
 	nearness: Nearness | null;
 	/** Between the nearest départements' centres, in map units; null when either is overseas or unknown. */

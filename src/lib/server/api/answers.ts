@@ -14,7 +14,7 @@ import {
 	type EntryKind
 } from '../../domain/funds';
 import { reusableParts } from '../../domain/partners';
-import { organisationKinds } from '../db/schema/organisations';
+import { organisationKinds } from '../../domain/organisations';
 import { decisionKinds } from '../db/schema/consortia';
 import { publicCallStatuses } from '../../domain/calls';
 

@@ -6,7 +6,7 @@ import { consortiumStatuses } from '../../domain/consortia';
 import { populationBands } from '../../domain/partners';
 import { ID_PATTERN } from '../../domain/ids';
 import { departementCodes, regionCodes } from '../reference/codes';
-import { organisationKinds } from '../db/schema/organisations';
+import { organisationKinds } from '../../domain/organisations';
 import { MAX_CURSOR_CHARS, verifyCursor } from './cursor';
 import { publicFundStatuses, type ComponentName } from './answers';
 

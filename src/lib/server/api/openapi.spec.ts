@@ -7,7 +7,7 @@ import { budgetBandCodes, deadlineWindows } from '../../domain/call-search';
 import { consortiumStatuses, memberStatuses } from '../../domain/consortia';
 import { disbursementStatuses, entryKinds, fundKinds, fundStatuses, matchOfferStatuses, pledgeStatuses, thresholdRules } from '../../domain/funds';
 import { populationBands, reusableParts } from '../../domain/partners';
-import { organisationKinds } from '../db/schema/organisations';
+import { organisationKinds } from '../../domain/organisations';
 import { decisionKinds } from '../db/schema/consortia';
 import { matchOffers } from '../db/schema/funds';
 

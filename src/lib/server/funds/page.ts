@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+import type { OrganisationKind } from '../../domain/organisations';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { db } from '../db';
 import { calls, disbursements, ledgerEntries, matchOffers, organisations, pledges, projects, responses, users } from '../db/schema';
@@ -120,7 +121,7 @@ export async function fundPage(fundId: string, { offset = 0, limit = FUND_PAGE_P
 	const members: {
 		organisationId: string;
 		name: string;
-		kind: string;
+		kind: OrganisationKind;
 		totals: Totals;
 		cap: number | null;
 		pledges: (typeof pledgeRows)[number]['pledge'][];

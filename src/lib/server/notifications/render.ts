@@ -1,4 +1,7 @@
 import * as m from '$lib/paraglide/messages';
+import { isOneOf } from '../../domain/vocabulary';
+import { roles } from '../../domain/roles';
+import { projectStatuses } from '../../domain/projects';
 import type { Locale } from '$lib/paraglide/runtime';
 import { projectStatusLabel, roleLabel } from '$lib/labels';
 import { dateTimeFormat } from '$lib/domain/intl';
@@ -28,7 +31,8 @@ const templates = {
 	'organisation.verified': (p, o) => m.notif_organisation_verified(p as { organisation: string }, o),
 	'organisation.rejected': (p, o) => m.notif_organisation_rejected(p as { organisation: string; reason: string }, o),
 	'membership.joined': (p, o) => m.notif_membership_joined(p as { person: string; organisation: string }, o),
-	'membership.role_changed': (p, o) => m.notif_membership_role_changed({ organisation: p.organisation, role: roleLabel(p.role, o.locale) }, o),
+	'membership.role_changed': (p, o) =>
+		m.notif_membership_role_changed({ organisation: p.organisation, role: isOneOf(roles, p.role) ? roleLabel(p.role, o.locale) : p.role }, o),
 	'membership.removed': (p, o) => m.notif_membership_removed(p as { organisation: string }, o),
 	'project.coproposal_invited': (p, o) => m.notif_project_coproposal_invited(p as { organisation: string; project: string }, o),
 	'project.coproposal_accepted': (p, o) => m.notif_project_coproposal_accepted(p as { organisation: string; project: string }, o),
@@ -38,7 +42,8 @@ const templates = {
 	'project.interest_accepted': (p, o) => m.notif_project_interest_accepted(p as { organisation: string; project: string }, o),
 	'project.interest_declined': (p, o) => m.notif_project_interest_declined(p as { organisation: string; project: string }, o),
 	'project.interest_answered': (p, o) => m.notif_project_interest_answered(p as { organisation: string; project: string }, o),
-	'project.status_changed': (p, o) => m.follow_notif_project_status({ project: p.project, status: projectStatusLabel(p.status, o.locale) }, o),
+	'project.status_changed': (p, o) =>
+		m.follow_notif_project_status({ project: p.project, status: isOneOf(projectStatuses, p.status) ? projectStatusLabel(p.status, o.locale) : p.status }, o),
 	'follow.consortium_step': (p, o) => m.follow_notif_consortium_step({ name: p.name, step: auditKindLabel(p.step, o.locale) }, o),
 	'follow.fund_step': (p, o) => m.follow_notif_fund_step({ name: p.name, step: auditKindLabel(p.step, o.locale) }, o),
 	'conversation.message': (p, o) => m.conv_notif_message(p as { organisation: string; subject: string }, o),

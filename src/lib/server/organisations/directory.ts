@@ -2,7 +2,7 @@ import { and, asc, count, eq, gte, inArray, lt, ne, sql, type SQL } from 'drizzl
 import { db } from '../db';
 import { communes, departements, epciMembers, epcis, organisationProfiles, organisations, projects } from '../db/schema';
 import { ftsQuery } from '../../domain/search';
-import { organisationKinds, type OrganisationKind } from '../db/schema';
+import { organisationKinds, type OrganisationKind } from '../../domain/organisations';
 import { populationBands, populationBounds, type PopulationBand } from '../../domain/partners';
 import { projectThemes, type ProjectTheme } from '../../domain/projects';
 import { knownDepartement, knownRegion } from '../reference/codes';

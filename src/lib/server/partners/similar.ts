@@ -1,4 +1,6 @@
 import { and, eq, gte, inArray, lt, ne, or, sql } from 'drizzle-orm';
+import type { OrganisationKind } from '../../domain/organisations';
+import type { ProjectTheme } from '../../domain/projects';
 import { db } from '../db';
 import { calls, communes, departements, epciMembers, epcis, organisations, projects } from '../db/schema';
 import { populationBandOf, populationBounds, similarBands } from '../../domain/partners';
@@ -40,13 +42,13 @@ async function placesOf(ids: string[]) {
 
 /** The themes of organisations' published projects and calls (never a draft's), in one query. */
 export async function publicThemesOf(ids: string[]) {
-	const rows = await db().all<{ organisation_id: string; theme: string }>(sql`
+	const rows = await db().all<{ organisation_id: string; theme: ProjectTheme }>(sql`
 		SELECT proposer_organisation_id AS organisation_id, theme FROM ${projects}
 		WHERE proposer_organisation_id IN ${ids} AND status NOT IN ('draft', 'abandoned')
 		UNION
 		SELECT publisher_organisation_id, theme FROM ${calls} WHERE publisher_organisation_id IN ${ids} AND status <> 'draft'
 		ORDER BY 2`);
-	const byId = new Map<string, string[]>();
+	const byId = new Map<string, ProjectTheme[]>();
 	for (const row of rows) byId.set(row.organisation_id, [...(byId.get(row.organisation_id) ?? []), row.theme]);
 	return byId;
 }
@@ -75,7 +77,7 @@ async function projectsInCommonWith(organisationId: string) {
 
 export interface SimilarCitySuggestion extends SimilarCity {
 	slug: string;
-	kind: string;
+	kind: OrganisationKind;
 	departements: { code: string; name: string }[];
 }
 

@@ -6,12 +6,41 @@ import { projectRefusalTable } from '../projects/refusals';
 import { memberRefusalTable, organisationRefusalTable, reviewRefusalTable } from '../organisations/refusals';
 import { callDocumentRefusalTable, callRefusalTable, evaluationRefusalTable, responseRefusalTable } from '../calls/refusals';
 import { refusalFailure, refusalStatuses, type RefusalStatus } from './refusal';
-import { consortiumMemberStatusLabel, consortiumStatusLabel, fundStatusLabel, pledgeStatusLabel } from '$lib/labels';
-import { fundStatuses, pledgeStatuses } from '$lib/domain/funds';
+import {
+	callStatusLabel,
+	consortiumMemberStatusLabel,
+	consortiumStatusLabel,
+	fundKindLabel,
+	fundStatusLabel,
+	kindLabel,
+	ledgerKindLabel,
+	legalFrameLabel,
+	pledgeStatusLabel,
+	projectStatusLabel,
+	responseStatusLabel,
+	roleLabel,
+	stripeStatusLabel,
+	themeLabel,
+	thresholdRuleLabel,
+	verificationLabel
+} from '$lib/labels';
+import { entryKinds, fundKinds, fundStatuses, pledgeStatuses, thresholdRules, type EntryKind } from '$lib/domain/funds';
+import { callStatuses, legalFrames } from '$lib/domain/calls';
+import { responseStatuses } from '$lib/domain/responses';
+import { projectStatuses, projectThemes } from '$lib/domain/projects';
+import { organisationKinds, verificationStatuses } from '$lib/domain/organisations';
+import { roles } from '$lib/domain/roles';
+import { stripeInvoiceStatuses } from '$lib/domain/stripe';
 import { consortiumStatuses, memberStatuses } from '$lib/domain/consortia';
 
 let locale: Locale = 'fr';
 overwriteGetLocale(() => locale);
+
+/** A vocabulary's codes and its label, the label taking any code of the list (the test reads them as strings). */
+const vocabulary = <T extends string>(codes: readonly T[], label: (code: T) => string): [readonly string[], (code: string) => string] => [
+	codes,
+	(code) => label(code as T)
+];
 
 // Every aggregate's refusal table, walked code by code: the types make a missing entry a compile error; this
 // checks what the types cannot, that each entry says something in each language.
@@ -85,15 +114,31 @@ describe('refusals', () => {
 		locale = 'fr';
 	});
 
-	it('gives every status of a fund, a pledge, a consortium and a member a label of its own', () => {
+	it('gives every status of a fund, a pledge, a consortium and a member, and every code of the other vocabularies, a label of its own', () => {
 		for (const language of ['fr', 'en'] as const) {
 			locale = language;
 			const vocabularies: [readonly string[], (status: string) => string][] = [
-				[fundStatuses, fundStatusLabel],
-				[pledgeStatuses, pledgeStatusLabel],
-				[consortiumStatuses, consortiumStatusLabel],
-				[memberStatuses, consortiumMemberStatusLabel]
+				vocabulary(fundStatuses, fundStatusLabel),
+				vocabulary(pledgeStatuses, pledgeStatusLabel),
+				vocabulary(consortiumStatuses, consortiumStatusLabel),
+				vocabulary(memberStatuses, consortiumMemberStatusLabel),
+				// Every other vocabulary of src/lib/domain that has labels.
+				vocabulary(callStatuses, callStatusLabel),
+				vocabulary(responseStatuses, responseStatusLabel),
+				vocabulary(projectStatuses, projectStatusLabel),
+				vocabulary(projectThemes, themeLabel),
+				vocabulary(legalFrames, legalFrameLabel),
+				vocabulary(organisationKinds, kindLabel),
+				vocabulary(verificationStatuses, verificationLabel),
+				vocabulary(roles, roleLabel),
+				vocabulary(fundKinds, fundKindLabel),
+				vocabulary(thresholdRules, thresholdRuleLabel),
+				vocabulary(Object.keys(entryKinds) as EntryKind[], ledgerKindLabel)
 			];
+			// Stripe's own words read the same in English ("open", "paid"): distinct, and translated into French.
+			const stripe = stripeInvoiceStatuses.map((status) => stripeStatusLabel(status));
+			expect(new Set(stripe).size).toBe(stripeInvoiceStatuses.length);
+			if (language === 'fr') for (const [i, text] of stripe.entries()) expect(text).not.toBe(stripeInvoiceStatuses[i]);
 			for (const [statuses, label] of vocabularies) {
 				const labels = statuses.map((status) => label(status));
 				// A missing label falls back to another status's: two statuses would then read the same.

@@ -4,6 +4,7 @@ import { organisations } from './organisations';
 import { consortia } from './consortia';
 import { callAudiences, callStatuses, legalFrames } from '../../../domain/calls';
 import { projectThemes } from '../../../domain/projects';
+import { responseStatuses } from '../../../domain/responses';
 
 export const calls = sqliteTable(
 	'calls',
@@ -116,8 +117,7 @@ export const callEvaluators = sqliteTable(
 	(t) => [primaryKey({ columns: [t.callId, t.userId] }), index('call_evaluators_user_idx').on(t.userId)]
 );
 
-export const responseStatuses = ['draft', 'submitted', 'withdrawn', 'shortlisted', 'rejected', 'selected'] as const;
-export type ResponseStatus = (typeof responseStatuses)[number];
+export { responseStatuses, type ResponseStatus } from '../../../domain/responses';
 
 export const responses = sqliteTable(
 	'responses',

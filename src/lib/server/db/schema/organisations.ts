@@ -5,11 +5,10 @@ import { roles } from '../../../domain/roles';
 
 export { roles, type Role } from '../../../domain/roles';
 
-export const organisationKinds = ['city', 'intercommunality', 'startup', 'partner'] as const;
-export type OrganisationKind = (typeof organisationKinds)[number];
+import { organisationKinds, verificationStatuses } from '../../../domain/organisations';
 
-export const verificationStatuses = ['unverified', 'verified', 'rejected'] as const;
-export type VerificationStatus = (typeof verificationStatuses)[number];
+// The vocabularies live in the domain; the schema reads them (re-exported for the code that imports them from here).
+export { organisationKinds, verificationStatuses, type OrganisationKind, type VerificationStatus } from '../../../domain/organisations';
 
 export const organisations = sqliteTable(
 	'organisations',

@@ -12,10 +12,11 @@ import { claimCity, claimIntercommunality, createCompanyOrPartner } from '$lib/s
 import { organisationRefusalTable, type OrganisationOutcome } from '$lib/server/organisations/refusals';
 import { refusalFailure } from '$lib/server/shared/refusal';
 import { setFlash } from '$lib/server/http/flash';
+import { organisationKinds, type OrganisationKind } from '$lib/domain/organisations';
 import * as m from '$lib/paraglide/messages';
 
-const kinds = ['city', 'intercommunality', 'startup', 'partner'] as const;
-type Kind = (typeof kinds)[number];
+const kinds = organisationKinds;
+type Kind = OrganisationKind;
 
 export const load: PageServerLoad = async ({ url }) => {
 	const { user } = requireUser();
