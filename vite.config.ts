@@ -33,6 +33,8 @@ export default defineConfig({
 		fileParallelism: true,
 		maxWorkers: 2,
 		globalSetup: ['tests/integration/global-setup.ts'],
-		env: { ENTENTE_IT_TEMPLATES: process.env.ENTENTE_IT_TEMPLATES ?? '' }
+		// The write queue's bound on expected wait is tested by write-pressure.test.ts; elsewhere tests fire
+		// hundreds of writes at once to prove they are all kept, which the bound would refuse in part.
+		env: { ENTENTE_IT_TEMPLATES: process.env.ENTENTE_IT_TEMPLATES ?? '', WRITE_QUEUE_MAX_WAIT_MS: 'Infinity' }
 	}
 });

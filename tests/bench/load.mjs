@@ -5,14 +5,18 @@ import http from 'node:http';
 /**
  * `outcome`, when given, names what each answer was (from its status and body) where the status alone
  * does not say: an enhanced form's refusal comes back 200 with `"type":"failure"`.
+ * `honourRetryAfter`: after a 503 with `Retry-After`, the connection waits that long before its next
+ * request, as a browser's user told to try again in a moment, or a well-behaved API client, does.
  * @param {{ url: string, connections?: number, seconds?: number, headers?: Record<string, string>,
  *   method?: string, body?: (i: number) => string | undefined,
- *   outcome?: (status: number | undefined, body: string) => string }} options
+ *   outcome?: (status: number | undefined, body: string) => string, honourRetryAfter?: boolean }} options
  */
-export async function load({ url, connections = 32, seconds = 5, headers = {}, method = 'GET', body, outcome }) {
+export async function load({ url, connections = 32, seconds = 5, headers = {}, method = 'GET', body, outcome, honourRetryAfter = false }) {
 	const target = new URL(url);
 	const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
 	const latencies = [];
+	/** Latencies by outcome (status, or what `outcome` named). */
+	const latenciesOf = new Map();
 	const statuses = new Map();
 	let bytes = 0;
 	let queries = null;
@@ -41,12 +45,16 @@ export async function load({ url, connections = 32, seconds = 5, headers = {}, m
 						if (outcome) text += chunk;
 					});
 					response.on('end', () => {
-						latencies.push(performance.now() - t0);
+						const latency = performance.now() - t0;
+						latencies.push(latency);
 						const key = outcome ? outcome(response.statusCode, text) : response.statusCode;
 						statuses.set(key, (statuses.get(key) ?? 0) + 1);
+						if (!latenciesOf.has(key)) latenciesOf.set(key, []);
+						latenciesOf.get(key).push(latency);
 						bytes = size;
 						if (response.headers['x-queries'] !== undefined) queries = Number(response.headers['x-queries']);
-						resolve();
+						const retryAfter = Number(response.headers['retry-after']);
+						resolve(honourRetryAfter && response.statusCode === 503 && retryAfter > 0 ? retryAfter * 1000 : 0);
 					});
 				}
 			);
@@ -59,14 +67,23 @@ export async function load({ url, connections = 32, seconds = 5, headers = {}, m
 		});
 
 	const worker = async () => {
-		while (performance.now() < deadline) await one(sent++);
+		while (performance.now() < deadline) {
+			const pause = await one(sent++);
+			if (pause) await new Promise((r) => setTimeout(r, Math.min(pause, Math.max(0, deadline - performance.now()))));
+		}
 	};
 	await Promise.all(Array.from({ length: connections }, worker));
 	const elapsed = (performance.now() - started) / 1000;
 	agent.destroy();
+	const at = (q, list = latencies) => list[Math.min(list.length - 1, Math.floor(q * list.length))] ?? NaN;
 	latencies.sort((a, b) => a - b);
-	const at = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
+	const byOutcome = {};
+	for (const [key, list] of latenciesOf) {
+		list.sort((a, b) => a - b);
+		byOutcome[key] = { count: list.length, p50: at(0.5, list), p99: at(0.99, list), max: list.at(-1) };
+	}
 	return {
+		byOutcome,
 		requests: latencies.length,
 		perSecond: latencies.length / elapsed,
 		p50: at(0.5),

@@ -3,11 +3,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { write } from '$lib/server/db';
 import { countQueries, enableQueryCounting } from '$lib/server/db/query-count';
-import { consortiumMembers, memberships, organisations, type User } from '$lib/server/db/schema';
+import { consortiumMembers, disbursements, memberships, organisations, projects, type User } from '$lib/server/db/schema';
 import { newId } from '$lib/server/auth/tokens';
 import { approvePledge, enterPledge, openFund } from '$lib/server/funds/commands';
 import { fundDetails } from './fund-details';
-import { FUND_PAGE_PLEDGES, fundPage } from '$lib/server/funds/page';
+import { DISBURSEMENT_PAGE, FUND_PAGE_PLEDGES, fundPage } from '$lib/server/funds/page';
+import { fundDashboard } from '$lib/server/funds/dashboard';
 import { createUser, proven, useTestDatabase } from './support';
 import { activeConsortium, approvedOffer, fundInput, ok, organisation, vote } from './funds-support';
 
@@ -113,5 +114,69 @@ describe('the fund page', () => {
 		expect(pages[0].offers.map((o) => o.matchedCents)).toEqual(full.offers.map((o) => o.matchedCents));
 		expect(pages[0].offers[0].matchedCents).toBeGreaterThan(0);
 		expect(pages[0].totals).toEqual(full.totals);
+	});
+});
+
+describe("a fund's disbursements", () => {
+	const DISBURSEMENTS = 45;
+	const PROPOSED = 3;
+	beforeAll(async () => {
+		// A long history of decided disbursements (and three awaiting a decision, the oldest), inserted as rows:
+		// what is shown of them is what is tested here, not how they were decided.
+		const project = { id: newId() };
+		await write(async (tx) => {
+			await tx.insert(projects).values({
+				id: project.id,
+				proposerOrganisationId: cities[0],
+				title: 'Capteurs',
+				summary: 'S',
+				theme: 'digital_inclusion',
+				status: 'published',
+				createdBy: entering.id,
+				createdAt: new Date(),
+				updatedAt: new Date()
+			});
+			for (let i = 0; i < DISBURSEMENTS; i++) {
+				await tx.insert(disbursements).values({
+					id: newId(),
+					fundId: bigFund,
+					projectId: project.id,
+					amountCents: (i + 1) * 100,
+					description: `Versement ${String(i).padStart(2, '0')}`,
+					status: i < PROPOSED ? 'proposed' : 'rejected',
+					proposedBy: entering.id,
+					proposedAt: new Date(Date.UTC(2026, 0, 1, 0, i)),
+					decidedAt: i < PROPOSED ? null : new Date(Date.UTC(2026, 0, 2, 0, i)),
+					decidedBy: i < PROPOSED ? null : signing.id,
+					rejectionReason: i < PROPOSED ? null : 'Pièce manquante'
+				});
+			}
+		});
+	});
+
+	it('are shown 20 at a time on the fund page, newest first, at the same queries as a fund without any', async () => {
+		const small = await countQueries(() => fundPage(smallFund));
+		const first = await countQueries(() => fundPage(bigFund));
+		const last = await countQueries(() => fundPage(bigFund, { disbursementOffset: 2 * DISBURSEMENT_PAGE }));
+		expect(first.queries).toBe(small.queries);
+		expect(last.queries).toBe(small.queries);
+		expect(first.result!.disbursementCount).toBe(DISBURSEMENTS);
+		expect(first.result!.disbursements).toHaveLength(DISBURSEMENT_PAGE);
+		expect(first.result!.disbursements[0].description).toBe('Versement 44');
+		expect(last.result!.disbursements.map((d) => d.description)).toEqual(['Versement 04', 'Versement 03', 'Versement 02', 'Versement 01', 'Versement 00']);
+	});
+
+	it('are shown 20 at a time on the dashboard, those awaiting a decision first, counted over the whole list', async () => {
+		const small = await countQueries(() => fundDashboard(smallFund));
+		const first = await countQueries(() => fundDashboard(bigFund));
+		const third = await countQueries(() => fundDashboard(bigFund, { pages: { disbursements: 3 } }));
+		expect(first.queries).toBe(small.queries);
+		expect(third.queries).toBe(small.queries);
+		const board = first.result!;
+		expect(board.disbursementList).toEqual({ page: 1, pageCount: 3, length: DISBURSEMENTS, proposed: PROPOSED });
+		expect(board.disbursements).toHaveLength(DISBURSEMENT_PAGE);
+		expect(board.disbursements.slice(0, PROPOSED + 1).map((d) => d.status)).toEqual(['proposed', 'proposed', 'proposed', 'rejected']);
+		expect(third.result!.disbursements).toHaveLength(DISBURSEMENTS - 2 * DISBURSEMENT_PAGE);
+		expect(small.result!.disbursementList).toEqual({ page: 1, pageCount: 1, length: 0, proposed: 0 });
 	});
 });

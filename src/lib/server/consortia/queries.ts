@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, or, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { db } from '../db';
 import {
 	auditEvents,
@@ -128,7 +128,11 @@ export async function listConsortia(filters: ConsortiumFilters, offset = 0, limi
 	return { consortia: await membersAndRules(rows), total };
 }
 
-export async function consortiumDetails(id: string) {
+/** Events of a consortium's history on one page of its page. */
+export const CONSORTIUM_HISTORY_PAGE = 20;
+
+/** A consortium with its members, rules and projects, and one page of its history (`historyOffset`, newest first). */
+export async function consortiumDetails(id: string, { historyOffset = 0, historyLimit = CONSORTIUM_HISTORY_PAGE } = {}) {
 	const [row] = await db().select().from(consortia).where(eq(consortia.id, id));
 	if (!row) return undefined;
 	const [[details], coordinator, linked, timeline, regionNames] = await Promise.all([
@@ -140,19 +144,29 @@ export async function consortiumDetails(id: string) {
 			.innerJoin(projects, eq(projects.id, consortiumProjects.projectId))
 			.where(eq(consortiumProjects.consortiumId, id)),
 		db()
-			.select({ at: auditEvents.at, action: auditEvents.action, details: auditEvents.details, organisationName: organisations.name })
+			.select({
+				at: auditEvents.at,
+				action: auditEvents.action,
+				details: auditEvents.details,
+				organisationName: organisations.name,
+				// The length of the whole history, counted in the same statement.
+				total: sql<number>`count(*) over ()`
+			})
 			.from(auditEvents)
 			.leftJoin(organisations, eq(organisations.id, auditEvents.actingOrganisationId))
 			.where(and(eq(auditEvents.objectType, 'consortium'), eq(auditEvents.objectId, id)))
 			.orderBy(desc(auditEvents.id))
-			.limit(100),
+			.limit(historyLimit)
+			.offset(historyOffset),
 		db().select({ code: regions.code, name: regions.name }).from(regions)
 	]);
 	return {
 		...details,
 		coordinator: coordinator!,
 		projects: linked.filter((p) => p.status !== 'draft'),
-		timeline,
+		timeline: timeline.map(({ total: _total, ...event }) => event),
+		/** Events in the whole history (0 when the page asked is past its end). */
+		timelineTotal: timeline[0]?.total ?? 0,
 		allowedRegionNames: row.allowedRegions.map((code) => regionNames.find((r) => r.code === code)?.name ?? code)
 	};
 }

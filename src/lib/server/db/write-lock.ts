@@ -3,34 +3,92 @@
 // every transaction therefore waits here for the previous one to settle.
 //
 // Two things keep a burst of writes from starving everyone else: between two transactions the queue
-// yields to the event loop (reads, new connections and timers run), and the queue has a bounded length:
-// past it, a write is refused at once (the caller answers 503 with Retry-After) instead of waiting for
-// seconds behind hundreds of others.
+// yields to the event loop (reads, new connections and timers run), and a write that would wait too long
+// is refused at once (the caller answers 503 with Retry-After) instead of waiting for seconds behind the
+// others. "Too long" is the EXPECTED wait: the writes ahead of it times the recent time one write has
+// taken to go through the queue (its slot: from when its turn came, yield included, to when it settled).
+// A length bound stays as a last guard.
 
-/** Pending writes past which a new one is refused: about a second of work at the measured write rate. */
+/** Pending writes past which a new one is refused whatever the recent pace. */
 export const DEFAULT_WRITE_QUEUE_LIMIT = 256;
+/** A write whose expected wait in the queue is longer than this (ms) is refused. */
+export const DEFAULT_WRITE_QUEUE_MAX_WAIT_MS = 1500;
+/** How many of the latest slots the recent pace is the mean of. */
+const RECENT_SLOTS = 32;
 
 export class WriteQueueFull extends Error {
-	constructor(readonly pending: number) {
-		super(`The write queue is full (${pending} writes waiting).`);
+	constructor(
+		readonly pending: number,
+		readonly expectedWaitMs: number
+	) {
+		super(`The write queue is full (${pending} writes waiting, about ${Math.round(expectedWaitMs)} ms to wait).`);
 		this.name = 'WriteQueueFull';
 	}
 }
 
+const positive = (value: string | undefined, fallback: number) => (Number(value) > 0 ? Number(value) : fallback);
+
 let tail: Promise<unknown> = Promise.resolve();
 let pending = 0;
-let limit = Number(process.env.WRITE_QUEUE_LIMIT) > 0 ? Number(process.env.WRITE_QUEUE_LIMIT) : DEFAULT_WRITE_QUEUE_LIMIT;
+let limit = positive(process.env.WRITE_QUEUE_LIMIT, DEFAULT_WRITE_QUEUE_LIMIT);
+let maxWaitMs = positive(process.env.WRITE_QUEUE_MAX_WAIT_MS, DEFAULT_WRITE_QUEUE_MAX_WAIT_MS);
+let now = () => performance.now();
+/** The latest slots (ms), a ring of RECENT_SLOTS, and their sum. */
+const slots: number[] = [];
+let nextSlot = 0;
+let slotSum = 0;
+/** When the previous write settled: a slot starts then, or when its write was queued if later. */
+let lastSettledAt = -Infinity;
 
-/** Sets the queue's bound (tests, the benchmark); returns the previous one. */
+/** Sets the queue's length bound (tests, the benchmark); returns the previous one. */
 export function setWriteQueueLimit(next: number): number {
 	const previous = limit;
 	limit = next;
 	return previous;
 }
 
+/** Sets the longest expected wait accepted, in ms (tests, the benchmark); returns the previous one. */
+export function setWriteQueueMaxWait(next: number): number {
+	const previous = maxWaitMs;
+	maxWaitMs = next;
+	return previous;
+}
+
+/** Replaces the clock the slots are measured with (tests drive it by hand); `undefined` restores the real one. */
+export function setWriteQueueClock(clock?: () => number) {
+	now = clock ?? (() => performance.now());
+	slots.length = 0;
+	nextSlot = 0;
+	slotSum = 0;
+	lastSettledAt = -Infinity;
+}
+
 /** Writes queued or running in this process. */
 export function writeQueueLength(): number {
 	return pending;
+}
+
+/** The mean of the latest slots in ms (0 before any write went through). */
+export function recentWriteSlot(): number {
+	return slots.length === 0 ? 0 : slotSum / slots.length;
+}
+
+/** How long a write queued now would wait for its turn, in ms. */
+export function expectedWriteWait(): number {
+	return pending * recentWriteSlot();
+}
+
+function recordSlot(queuedAt: number) {
+	const settledAt = now();
+	const slot = Math.max(0, settledAt - Math.max(queuedAt, lastSettledAt));
+	lastSettledAt = settledAt;
+	if (slots.length < RECENT_SLOTS) slots.push(slot);
+	else {
+		slotSum -= slots[nextSlot];
+		slots[nextSlot] = slot;
+		nextSlot = (nextSlot + 1) % RECENT_SLOTS;
+	}
+	slotSum += slot;
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -41,15 +99,21 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
  * not shed load but redo work already done.
  */
 export function withWriteLock<T>(work: () => Promise<T>, bounded = true): Promise<T> {
-	if (bounded && pending >= limit) return Promise.reject(new WriteQueueFull(pending));
+	if (bounded) {
+		const wait = expectedWriteWait();
+		if (pending >= limit || wait > maxWaitMs) return Promise.reject(new WriteQueueFull(pending, wait));
+	}
 	pending++;
+	const queuedAt = now();
 	const run = tail.then(yieldToEventLoop).then(work);
 	const settled = run.then(
 		() => {
 			pending--;
+			recordSlot(queuedAt);
 		},
 		() => {
 			pending--;
+			recordSlot(queuedAt);
 		}
 	);
 	tail = settled;

@@ -3,6 +3,7 @@ import { db } from '../db';
 import { calls, consortiumProjects, disbursements, ledgerEntries, organisations, pledges, projects, responses, users } from '../db/schema';
 import { flowColumns, fundTotals, totalsByPledge } from './ledger';
 import { fundHeader } from './queries';
+import { DISBURSEMENT_PAGE } from './page';
 import { isOverdue, memberCap, totalsFrom, type Flow, type Totals } from '../../domain/funds';
 import { parisDay } from '../../domain/consortia';
 
@@ -15,12 +16,12 @@ export const DASHBOARD_PAGE = 50;
 
 /** The dashboard's paged lists, and the pledge status each shows. */
 export const dashboardLists = { approval: 'intent', call: 'approved', payment: 'called', refunds: 'refund_owed' } as const;
-export type DashboardList = keyof typeof dashboardLists | 'members';
+export type DashboardList = keyof typeof dashboardLists | 'members' | 'disbursements';
 
 /** 1-based page of each list. */
 export type DashboardPages = Record<DashboardList, number>;
 
-const firstPages: DashboardPages = { approval: 1, call: 1, payment: 1, refunds: 1, members: 1 };
+const firstPages: DashboardPages = { approval: 1, call: 1, payment: 1, refunds: 1, members: 1, disbursements: 1 };
 
 /** The first instant of the day `now` falls on in France: a due date before it is overdue. */
 export function parisDayStart(now: Date): Date {
@@ -146,7 +147,10 @@ export async function fundDashboard(fundId: string, { now = new Date(), pages = 
 				projectTitle: projects.title,
 				responseOrganisation: organisations.name,
 				callTitle: calls.title,
-				proposedByName: users.name
+				proposedByName: users.name,
+				// The whole list's length and how many of it await a decision, in the same statement.
+				total: sql<number>`count(*) over ()`.mapWith(Number),
+				proposed: sql<number>`sum(case when ${disbursements.status} = 'proposed' then 1 else 0 end) over ()`.mapWith(Number)
 			})
 			.from(disbursements)
 			.leftJoin(projects, eq(projects.id, disbursements.projectId))
@@ -155,7 +159,10 @@ export async function fundDashboard(fundId: string, { now = new Date(), pages = 
 			.leftJoin(organisations, eq(organisations.id, responses.startupOrganisationId))
 			.innerJoin(users, eq(users.id, disbursements.proposedBy))
 			.where(eq(disbursements.fundId, fundId))
-			.orderBy(desc(disbursements.proposedAt)),
+			// Those awaiting a decision first, then the newest.
+			.orderBy(sql`${disbursements.status} = 'proposed' desc`, desc(disbursements.proposedAt), desc(disbursements.id))
+			.limit(DISBURSEMENT_PAGE)
+			.offset((at.disbursements - 1) * DISBURSEMENT_PAGE),
 		fund.kind === 'investment'
 			? q
 					.select({ id: projects.id, name: projects.title })
@@ -235,6 +242,13 @@ export async function fundDashboard(fundId: string, { now = new Date(), pages = 
 			beneficiary: r.projectTitle ?? (r.responseOrganisation ? `${r.responseOrganisation} — ${r.callTitle}` : ''),
 			proposedByName: r.proposedByName
 		})),
+		disbursementList: {
+			page: at.disbursements,
+			pageCount: Math.max(1, Math.ceil((disbursementRows[0]?.total ?? 0) / DISBURSEMENT_PAGE)),
+			length: disbursementRows[0]?.total ?? 0,
+			/** Awaiting a decision, in the whole list. */
+			proposed: disbursementRows[0]?.proposed ?? 0
+		},
 		beneficiaries
 	};
 }

@@ -29,11 +29,17 @@ function totalsByKey(rows: (Flow & { key: string | null })[]): Map<string, Total
 	return new Map([...grouped].map(([key, flows]) => [key, totalsFrom(flows)]));
 }
 
+/** Disbursements per page of the fund's page and of its dashboard. */
+export const DISBURSEMENT_PAGE = 20;
+
 /**
  * The fund, its totals, offers and disbursements, the pledges from `offset` (at most `limit`), and the
  * acting organisation's open intents (the page offers to approve or amend them, wherever they fall).
  */
-export async function fundPage(fundId: string, { offset = 0, limit = FUND_PAGE_PLEDGES, actingOrganisationId = null as string | null } = {}) {
+export async function fundPage(
+	fundId: string,
+	{ offset = 0, limit = FUND_PAGE_PLEDGES, actingOrganisationId = null as string | null, disbursementOffset = 0 } = {}
+) {
 	const q = db();
 	const row = await fundHeader(q, fundId);
 	if (!row) return undefined;
@@ -74,7 +80,8 @@ export async function fundPage(fundId: string, { offset = 0, limit = FUND_PAGE_P
 				projectTitle: projects.title,
 				responseOrganisation: organisations.name,
 				callTitle: calls.title,
-				callId: calls.id
+				callId: calls.id,
+				total: sql<number>`count(*) over ()`.mapWith(Number)
 			})
 			.from(disbursements)
 			.leftJoin(projects, eq(projects.id, disbursements.projectId))
@@ -83,7 +90,9 @@ export async function fundPage(fundId: string, { offset = 0, limit = FUND_PAGE_P
 			.leftJoin(organisations, eq(organisations.id, responses.startupOrganisationId))
 			.innerJoin(users, eq(users.id, disbursements.proposedBy))
 			.where(eq(disbursements.fundId, fundId))
-			.orderBy(desc(disbursements.proposedAt)),
+			.orderBy(desc(disbursements.proposedAt), desc(disbursements.id))
+			.limit(DISBURSEMENT_PAGE)
+			.offset(disbursementOffset),
 		actingOrganisationId
 			? q
 					.select()
@@ -167,10 +176,12 @@ export async function fundPage(fundId: string, { offset = 0, limit = FUND_PAGE_P
 			partnerName: r.partnerName,
 			matchedCents: matchedByOffer.get(r.offer.id)?.committed ?? 0
 		})),
-		disbursements: disbursementRows.map((r) => ({
+		disbursements: disbursementRows.map(({ total: _total, ...r }) => ({
 			...r.disbursement,
 			beneficiary: r.projectTitle ?? (r.responseOrganisation ? `${r.responseOrganisation} — ${r.callTitle}` : '')
-		}))
+		})),
+		/** Disbursements of the whole fund (0 when the page asked is past the end). */
+		disbursementCount: disbursementRows[0]?.total ?? 0
 	};
 }
 

@@ -8,7 +8,7 @@ const RETRY_AFTER_SECONDS = 2;
 
 // A write refused because the queue is full (and a database that does not answer) is a 503: say when
 // to come back, so browsers, proxies and API clients retry instead of hammering.
-const retryAfter: Handle = async ({ event, resolve }) => {
+export const retryAfter: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	if (response.status === 503 && !response.headers.has('retry-after')) {
 		try {

@@ -1,6 +1,6 @@
 import { error, fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { consortiumDetails, invitableOrganisations, linkableProjects } from '$lib/server/consortia/queries';
+import { CONSORTIUM_HISTORY_PAGE, consortiumDetails, invitableOrganisations, linkableProjects } from '$lib/server/consortia/queries';
 import {
 	acceptCoordinator,
 	answerInvitation,
@@ -34,10 +34,22 @@ import { metaDescription } from '$lib/meta';
 import { followAction, followingOf } from '$lib/server/follow-form';
 
 const MAX_MB = String(MAX_ATTACHMENT_BYTES / 1024 / 1024);
+/** Members shown on one page of the consortium's page: a consortium of 150 cities stays a small page. */
+const MEMBERS_PAGE = 30;
+
+/** The page number a list of this page is at (`?members=2`, `?history=3`): 1 unless a whole number in range. */
+function pageOf(url: URL, name: string) {
+	const page = Number(url.searchParams.get(name) ?? '1');
+	return Number.isInteger(page) && page >= 1 && page <= 10_000 ? page : 1;
+}
 
 export const load: PageServerLoad = async ({ params, locals, url }) => {
-	const details = await consortiumDetails(params.id);
+	const historyPage = pageOf(url, 'history');
+	const details = await consortiumDetails(params.id, { historyOffset: (historyPage - 1) * CONSORTIUM_HISTORY_PAGE });
 	if (!details) error(404, m.error_not_found());
+	// One page of members (in the order they were invited); the rules above still count every member.
+	const memberPageCount = Math.max(1, Math.ceil(details.members.length / MEMBERS_PAGE));
+	const memberPage = Math.min(pageOf(url, 'members'), memberPageCount);
 	const { consortium, members, report } = details;
 	const roleIn = (organisationId: string | null) => (organisationId && locals.organisations.find((o) => o.id === organisationId)?.role) || null;
 	const live = consortium.status !== 'dissolved';
@@ -89,7 +101,10 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 			regions: { holds: report.regions.holds, allowed: details.allowedRegionNames, outside: report.regions.outside.map(nameOf) },
 			approvals: { holds: report.allApproved, pending: report.pendingApproval.map(nameOf) }
 		},
-		members: members.map((member) => ({
+		memberPage,
+		memberPageCount,
+		memberCount: members.length,
+		members: members.slice((memberPage - 1) * MEMBERS_PAGE, memberPage * MEMBERS_PAGE).map((member) => ({
 			id: member.id,
 			name: member.name,
 			slug: member.slug,
@@ -115,6 +130,8 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 		})),
 		// Admins and signatories of the coordinator open funds, once the consortium is active (openFund asks it again).
 		canOpenFund: mayOpenFund(roleIn(consortium.coordinatorOrganisationId), consortium.status).ok,
+		historyPage,
+		historyPageCount: Math.max(1, Math.ceil(details.timelineTotal / CONSORTIUM_HISTORY_PAGE)),
 		timeline: details.timeline.map((event) => ({
 			at: event.at,
 			action: event.action,

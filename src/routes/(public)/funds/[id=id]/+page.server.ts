@@ -1,7 +1,7 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { fundOfPledge, isFundMember, pledgesShapedBy } from '$lib/server/funds/queries';
-import { FUND_PAGE_PLEDGES, fundPage } from '$lib/server/funds/page';
+import { DISBURSEMENT_PAGE, FUND_PAGE_PLEDGES, fundPage } from '$lib/server/funds/page';
 import { pageFrom } from '$lib/server/projects/filters';
 import { amendPledge, approvePledge, enterPledge, offerMatch, pledgeApprovalRefusal, withdrawPledge } from '$lib/server/funds/commands';
 import { db } from '$lib/server/db';
@@ -33,11 +33,22 @@ import { requireSecondFactor } from '$lib/server/auth/second-factor-guard';
 import { metaDescription } from '$lib/meta';
 import { followAction, followingOf } from '$lib/server/follow-form';
 
+/** The page of disbursements the URL asks for (`?disbursements=2`), 1 unless a page number. */
+function disbursementPageFrom(url: URL) {
+	const value = url.searchParams.get('disbursements') ?? '1';
+	return /^[1-9][0-9]{0,3}$/.test(value) ? Number(value) : 1;
+}
+
 export const load: PageServerLoad = async ({ params, locals, url }) => {
 	// One page of pledges at a time: the page's size and its queries do not grow with the fund.
 	const page = pageFrom(url);
 	const actingId = locals.user ? (locals.actingOrganisation?.id ?? null) : null;
-	const details = await fundPage(params.id, { offset: (page - 1) * FUND_PAGE_PLEDGES, actingOrganisationId: actingId });
+	const disbursementPage = disbursementPageFrom(url);
+	const details = await fundPage(params.id, {
+		offset: (page - 1) * FUND_PAGE_PLEDGES,
+		actingOrganisationId: actingId,
+		disbursementOffset: (disbursementPage - 1) * DISBURSEMENT_PAGE
+	});
 	if (!details) error(404, m.error_not_found());
 	const { fund } = details;
 	const roleIn = (organisationId: string) => locals.organisations.find((o) => o.id === organisationId)?.role ?? null;
@@ -100,6 +111,8 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 		open,
 		pledgePage: page,
 		pledgePageCount: Math.max(1, Math.ceil(details.pledgeCount / FUND_PAGE_PLEDGES)),
+		disbursementPage,
+		disbursementPageCount: Math.max(1, Math.ceil(details.disbursementCount / DISBURSEMENT_PAGE)),
 		members: details.members.map((member) => ({
 			organisationId: member.organisationId,
 			name: member.name,

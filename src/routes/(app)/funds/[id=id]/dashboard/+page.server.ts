@@ -76,7 +76,14 @@ function pagesFrom(url: URL): DashboardPages {
 		const value = url.searchParams.get(list) ?? '1';
 		return /^[1-9][0-9]{0,3}$/.test(value) ? Number(value) : 1;
 	};
-	return { approval: page('approval'), call: page('call'), payment: page('payment'), refunds: page('refunds'), members: page('members') };
+	return {
+		approval: page('approval'),
+		call: page('call'),
+		payment: page('payment'),
+		refunds: page('refunds'),
+		members: page('members'),
+		disbursements: page('disbursements')
+	};
 }
 
 /** Where a list stands, for its previous / next links. */
@@ -112,8 +119,11 @@ export const load: PageServerLoad = async ({ params, url }) => {
 			call: position(board.awaitingCall),
 			payment: position(board.awaitingPayment),
 			refunds: position(board.refundsOwed),
-			members: position(board.members)
+			members: position(board.members),
+			disbursements: position(board.disbursementList)
 		},
+		/** Disbursements awaiting a decision in the whole list (they come first). */
+		disbursementsProposed: board.disbursementList.proposed,
 		awaitingApproval: board.awaitingApproval.rows.map((p) => ({
 			id: p.id,
 			organisation: p.organisationName,
