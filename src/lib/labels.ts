@@ -207,6 +207,7 @@ export function ledgerKindLabel(kind: string, locale: Locale = getLocale()): str
 		dispute_lost: m.money_ledger_kind_dispute_lost,
 		deficit: m.money_ledger_kind_deficit,
 		deficit_covered: m.money_ledger_kind_deficit_covered,
+		deficit_made_good: m.money_ledger_kind_deficit_made_good,
 		unapplied: m.money_ledger_kind_unapplied,
 		unapplied_returned: m.money_ledger_kind_unapplied_returned
 	};

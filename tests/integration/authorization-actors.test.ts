@@ -190,6 +190,13 @@ const cells: Cell[] = [
 		form: () => ({ pledgeId: ids.pledge, amount: '10', bankReference: 'RET-X', sentOn: day() })
 	},
 	{
+		name: 'record money put back to cover a deficit',
+		path: () => `/funds/${ids.fund}/dashboard?/coverDeficit`,
+		params: () => ({ id: ids.fund }),
+		handler: dashboard.actions.coverDeficit,
+		form: () => ({ amount: '10', bankReference: 'VIR-X', receivedOn: day() })
+	},
+	{
 		name: 'propose a disbursement',
 		path: () => `/funds/${ids.fund}/dashboard?/propose`,
 		params: () => ({ id: ids.fund }),

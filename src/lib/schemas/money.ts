@@ -55,6 +55,18 @@ export const unexpectedReceiptSchema = v.object({
 	receivedOn: day
 });
 
+// Money the coordinator put back to cover a deficit.
+export const deficitCoverSchema = v.object({
+	amount: positive,
+	bankReference: v.pipe(
+		v.string(),
+		v.trim(),
+		v.nonEmpty(() => m.money_err_bank_reference_required()),
+		v.maxLength(80, () => m.err_too_long({ max: '80' }))
+	),
+	receivedOn: day
+});
+
 // The receiving account: lengths bounded here; IBAN and BIC checked by their own rules in the command.
 export const accountSchema = v.object({
 	holder: v.pipe(

@@ -11,7 +11,8 @@ import { fundRefusalTable, type FundFigures, type FundRefusal } from '$lib/serve
 import { refusalFailure } from '$lib/server/shared/refusal';
 import { recordRefundMade } from '$lib/server/funds/refunds';
 import { pledgeByPaymentReference, recordUnappliedReturned, unappliedOfFund } from '$lib/server/funds/unapplied';
-import { accountApprovalSchema, accountSchema, refundMadeSchema, unexpectedReceiptSchema } from '$lib/schemas/money';
+import { accountApprovalSchema, accountSchema, deficitCoverSchema, refundMadeSchema, unexpectedReceiptSchema } from '$lib/schemas/money';
+import { recordDeficitCovered } from '$lib/server/funds/deficit';
 import { approveReceivingAccount, proposeReceivingAccount, receivingAccountOf } from '$lib/server/funds/receiving-account';
 import type { AccountProblem } from '$lib/domain/receiving-account';
 import { formFailure, formValues, parseForm, type FieldErrors } from '$lib/schemas/parse';
@@ -57,6 +58,13 @@ const FIELD_OF: Record<string, Partial<Record<FundRefusal, string>>> = {
 		sent_in_future: 'sentOn',
 		bank_reference_required: 'bankReference',
 		duplicate_refund: 'bankReference'
+	},
+	deficit: {
+		amount_not_positive: 'amount',
+		over_deficit: 'amount',
+		received_in_future: 'receivedOn',
+		bank_reference_required: 'bankReference',
+		duplicate_receipt: 'bankReference'
 	},
 	account: {}
 };
@@ -294,6 +302,27 @@ export const actions: Actions = {
 		if (!result.ok) return refused('refund', name, result.code, values);
 		const money = formatMoney(amount, 2);
 		return { form: 'refunds', success: result.done ? m.money_refunds_done_all({ amount: money }) : m.money_refunds_done_part({ amount: money }) };
+	},
+	coverDeficit: async ({ params, request }) => {
+		const { user, fund } = await coordinatorAccess(params.id);
+		// Asks for the authenticator's code first (then back to this page): nothing changes without it.
+		requireSecondFactor();
+		const form = await request.formData();
+		const values = formValues(form);
+		const parsed = parseForm(deficitCoverSchema, form);
+		if (!parsed.ok) return fail(400, formFailure({ form: 'deficit', values, errors: parsed.errors }));
+		const { amount, bankReference, receivedOn } = parsed.data;
+		// The command checks that this person is a signatory of the organisation coordinating the fund now.
+		const result = await recordDeficitCovered(user, fund.id, { amountCents: amount, bankReference, receivedOn });
+		if (!result.ok) return refused('deficit', 'deficit', result.code, values);
+		const money = formatMoney(amount, 2);
+		return {
+			form: 'deficit-done',
+			success:
+				result.deficitCents > 0
+					? m.money_deficit_cover_done_part({ amount: money, deficit: formatMoney(result.deficitCents, 2) })
+					: m.money_deficit_cover_done_all({ amount: money })
+		};
 	},
 	account: async ({ params, request }) => {
 		const { user, fund } = await coordinatorAccess(params.id);
