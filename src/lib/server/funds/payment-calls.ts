@@ -120,7 +120,16 @@ export async function callPledges(
 					paymentReference: pledge.paymentReference ?? paymentReferenceOf(pledge.id),
 					updatedAt: now,
 					...(invoice
-						? { stripeInvoiceId: invoice.id, stripeInvoiceUrl: invoice.url, stripeInvoicePdf: invoice.pdf, stripeStatus: invoice.status, stripePaidCents: 0 }
+						? {
+								stripeInvoiceId: invoice.id,
+								stripeInvoiceUrl: invoice.url,
+								stripeInvoicePdf: invoice.pdf,
+								stripeStatus: invoice.status,
+								stripePaidCents: 0,
+								stripeTransferIban: invoice.transfer?.iban ?? null,
+								stripeTransferBic: invoice.transfer?.bic ?? null,
+								stripeTransferHolder: invoice.transfer?.holder ?? null
+							}
 						: {})
 				})
 				.where(eq(pledges.id, pledge.id));

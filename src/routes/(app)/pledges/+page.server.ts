@@ -57,8 +57,9 @@ export const load: PageServerLoad = async ({ locals }) => {
 		overdue: p.overdue,
 		enteredAt: p.enteredAt,
 		invoice: p.stripeInvoiceId ? { url: p.stripeInvoiceUrl, pdf: p.stripeInvoicePdf } : null,
-		// Without Stripe: the reference to quote and the avis de paiement that names the account.
-		paymentReference: p.stripeInvoiceId ? null : p.paymentReference,
+		// The reference to quote and the avis de paiement that names the account (with Stripe, the invoice's virtual IBAN).
+		paymentReference: p.paymentReference,
+		transfer: p.stripeTransferIban && p.stripeTransferBic ? { iban: p.stripeTransferIban, bic: p.stripeTransferBic } : null,
 		owedCents: p.totals.owed,
 		unappliedCents: p.totals.unapplied,
 		refunds: refunds.get(p.id) ?? []
