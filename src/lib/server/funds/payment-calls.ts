@@ -157,12 +157,16 @@ export async function callPledges(
 				}
 			);
 		}
+		// Each paying organisation is told with the avis de paiement of its own pledges attached (rendered when the email goes).
 		const organisationIds = [...new Set(rows.map((r) => r.pledge.organisationId))];
-		await notify(tx, await peopleOf(tx, organisationIds, ['admin', 'signatory']), {
-			type: 'fund.pledge_called',
-			params: { fund: coordinator.fund.name, date: (invoices.values().next().value?.dueDate ?? dueDate).toISOString() },
-			link: '/pledges'
-		});
+		for (const organisationId of organisationIds) {
+			await notify(tx, await peopleOf(tx, [organisationId], ['admin', 'signatory']), {
+				type: 'fund.pledge_called',
+				params: { fund: coordinator.fund.name, date: (invoices.values().next().value?.dueDate ?? dueDate).toISOString() },
+				link: '/pledges',
+				attachments: rows.filter((r) => r.pledge.organisationId === organisationId).map((r) => ({ kind: 'payment_notice' as const, id: r.pledge.id }))
+			});
+		}
 		return { ok: true as const, called: rows.length };
 	});
 	return outcome;

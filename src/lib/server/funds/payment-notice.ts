@@ -172,3 +172,14 @@ export async function renderPaymentNotice(notice: PaymentNotice, issuedOn = new 
 	paragraph(m.iban_notice_issued({ date: date(issuedOn) }, o), 9);
 	return document.save();
 }
+
+/** The notice as an email attachment, rendered when the email goes, in its recipient's language (mail/outbox.ts). */
+export async function paymentNoticeAttachment(pledgeId: string, locale: Locale) {
+	const notice = await paymentNoticeOf(pledgeId);
+	if (!notice) return null;
+	return {
+		filename: `avis-de-paiement-${notice.reference}.pdf`,
+		content: await renderPaymentNotice(notice, new Date(), locale),
+		contentType: 'application/pdf'
+	};
+}
