@@ -61,6 +61,7 @@ export const auditKindLabels = {
 	'pledge.unapplied_received': m.audit_kind_pledge_unapplied_received,
 	'pledge.unapplied_returned': m.audit_kind_pledge_unapplied_returned,
 	'fund.deficit': m.audit_kind_fund_deficit,
+	'fund.deficit_made_good': m.audit_kind_fund_deficit_made_good,
 	'disbursement.proposed': m.audit_kind_disbursement_proposed,
 	'disbursement.approved': m.audit_kind_disbursement_approved,
 	'disbursement.rejected': m.audit_kind_disbursement_rejected,

@@ -212,6 +212,7 @@ export function ledgerKindLabel(kind: EntryKind, locale: Locale = getLocale()): 
 		dispute_lost: m.money_ledger_kind_dispute_lost,
 		deficit: m.money_ledger_kind_deficit,
 		deficit_covered: m.money_ledger_kind_deficit_covered,
+		deficit_made_good: m.money_ledger_kind_deficit_made_good,
 		unapplied: m.money_ledger_kind_unapplied,
 		unapplied_returned: m.money_ledger_kind_unapplied_returned
 	} satisfies Record<EntryKind, (inputs: Record<string, never>, options: Options) => string>;

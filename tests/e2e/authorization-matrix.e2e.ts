@@ -178,7 +178,7 @@ const matrix: Record<string, Entry> = {
 	'/funds/[id=id]/dashboard': {
 		audience: 'signed_in',
 		path: (i) => `/funds/${i.fund}/dashboard`,
-		actions: ['call', 'receipt', 'propose', 'refund', 'account', 'approveAccount', 'decide']
+		actions: ['call', 'receipt', 'propose', 'refund', 'account', 'approveAccount', 'decide', 'unexpected', 'returnUnapplied', 'coverDeficit']
 	},
 
 	'/admin': { audience: 'platform_admin', path: () => '/admin', actions: ['review', 'addDomain', 'removeDomain'] },

@@ -176,6 +176,27 @@ const cells: Cell[] = [
 		form: () => ({ pledgeId: ids.pledge, amount: '10', bankReference: 'VIR-X', receivedOn: day() })
 	},
 	{
+		name: 'record a transfer that matches no expected payment',
+		path: () => `/funds/${ids.fund}/dashboard?/unexpected`,
+		params: () => ({ id: ids.fund }),
+		handler: dashboard.actions.unexpected,
+		form: () => ({ paymentReference: 'RF18539007547034', amount: '10', bankReference: 'VIR-X', receivedOn: day() })
+	},
+	{
+		name: 'record an overpayment returned',
+		path: () => `/funds/${ids.fund}/dashboard?/returnUnapplied`,
+		params: () => ({ id: ids.fund }),
+		handler: dashboard.actions.returnUnapplied,
+		form: () => ({ pledgeId: ids.pledge, amount: '10', bankReference: 'RET-X', sentOn: day() })
+	},
+	{
+		name: 'record money put back to cover a deficit',
+		path: () => `/funds/${ids.fund}/dashboard?/coverDeficit`,
+		params: () => ({ id: ids.fund }),
+		handler: dashboard.actions.coverDeficit,
+		form: () => ({ amount: '10', bankReference: 'VIR-X', receivedOn: day() })
+	},
+	{
 		name: 'propose a disbursement',
 		path: () => `/funds/${ids.fund}/dashboard?/propose`,
 		params: () => ({ id: ids.fund }),

@@ -92,13 +92,19 @@ beforeAll(async () => {
 	const received = { receivedOn: new Date() };
 	expect(await recordReceipt(coordinator, a.id, { amountCents: 40_000_00, bankReference: '=HYPERLINK("http://evil.example")', ...received })).toEqual({
 		ok: true,
-		paid: false
+		paid: false,
+		unappliedCents: 0
 	});
 	expect(await recordReceipt(coordinator, a.id, { amountCents: 60_000_00, bankReference: 'VIR 2026-001, solde', ...received })).toEqual({
 		ok: true,
-		paid: true
+		paid: true,
+		unappliedCents: 0
 	});
-	expect(await recordReceipt(coordinator, b.id, { amountCents: 10_000_25, bankReference: '-ABC', ...received })).toEqual({ ok: true, paid: false });
+	expect(await recordReceipt(coordinator, b.id, { amountCents: 10_000_25, bankReference: '-ABC', ...received })).toEqual({
+		ok: true,
+		paid: false,
+		unappliedCents: 0
+	});
 	// Another pledge, entered only: an intent.
 	expect(await enterPledge(neversAgent, nevers, fundId, 1_00)).toMatchObject({ ok: true });
 });

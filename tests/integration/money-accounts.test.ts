@@ -1,14 +1,20 @@
 // Issue #12 case 1: the fund's receiving account (four-eyes), a payment reference per call, and the
 // avis de paiement PDF, read back as a paying city's comptable would.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { and, asc, eq, like } from 'drizzle-orm';
+import { and, asc, eq, inArray, like } from 'drizzle-orm';
 import { extractText } from 'unpdf';
 import { db } from '$lib/server/db';
-import { auditEvents, pledges, receivingAccounts, type User } from '$lib/server/db/schema';
+import { auditEvents, outbox, pledges, receivingAccounts, type User } from '$lib/server/db/schema';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { deliverDueMail } from '$lib/server/mail/outbox';
+import { fileTransport } from '$lib/server/mail/transports';
+import { renderMailAttachment } from '$lib/server/jobs/mail-attachments';
 import { approvePledge, callPledges, enterPledge, openFund, paymentReferenceOf, recordReceipt } from '$lib/server/funds/commands';
 import { approveReceivingAccount, proposeReceivingAccount, receivingAccountOf } from '$lib/server/funds/receiving-account';
 import { paymentNoticeFor, renderPaymentNotice } from '$lib/server/funds/payment-notice';
-import { isCreditorReference } from '$lib/domain/receiving-account';
+import { formatReference, isCreditorReference } from '$lib/domain/receiving-account';
 import { createUser, proven, useTestDatabase } from './support';
 import { activeConsortium, expectLedgerAgrees, fundInput, HOUR, ok, organisation, vote } from './funds-support';
 
@@ -112,6 +118,51 @@ describe('the receiving account, four-eyes (case 1)', () => {
 		expect(text).toMatch(/Déjà reçu 15 000,00 €/);
 		expect(text).toMatch(/Reste à payer 25 000,00 €/);
 		await expectLedgerAgrees();
+	});
+
+	it('the call email carries the avis de paiement of the organisation’s own pledge, rendered when the email goes', async () => {
+		const mails = await db()
+			.select()
+			.from(outbox)
+			.where(inArray(outbox.recipient, [neversSigner.email, lavalSigner.email]));
+		const called = mails.filter((mail) => mail.attachments.length > 0);
+		expect(called.map((mail) => [mail.recipient, mail.attachments.map((a) => a.kind)]).sort()).toEqual(
+			[
+				[lavalSigner.email, ['payment_notice']],
+				[neversSigner.email, ['payment_notice']]
+			].sort()
+		);
+		// Nothing rendered is stored: a reference, in the recipient's language.
+		const [toNevers] = called.filter((mail) => mail.recipient === neversSigner.email);
+		const [neversPledge] = await db()
+			.select()
+			.from(pledges)
+			.where(and(eq(pledges.fundId, fundId), eq(pledges.organisationId, nevers)));
+		expect(toNevers.attachments).toEqual([{ kind: 'payment_notice', id: neversPledge.id, locale: 'fr' }]);
+
+		const dir = await mkdtemp(join(tmpdir(), 'entente-mail-'));
+		await deliverDueMail(
+			fileTransport(dir, 'Entente <no-reply@entente.localhost>', () => {}, renderMailAttachment),
+			new Date(Date.now() + 1000)
+		);
+		const files = await readdir(dir);
+		const pdf = files.find((f) => f.includes(toNevers.id) && f.endsWith('.pdf'));
+		expect(pdf).toBe(`${toNevers.createdAt.toISOString().replace(/[:.]/g, '-')}-${toNevers.id}-avis-de-paiement-${neversPledge.paymentReference}.pdf`);
+		const text = await pdfText(new Uint8Array(await readFile(join(dir, pdf!))));
+		expect(text).toContain('Nevers');
+		expect(text).toContain('FR76 1007 1620 0000 0010 0012 332');
+		expect(text).toContain('Reste à payer 25 000,00 €');
+		expect(text).toContain(formatReference(neversPledge.paymentReference!));
+		// The email itself carries it as a PDF part.
+		const eml = await readFile(
+			join(
+				dir,
+				files.find((f) => f.includes(toNevers.id) && f.endsWith('.eml'))!
+			),
+			'utf8'
+		);
+		expect(eml).toMatch(/Content-Type: application\/pdf;/);
+		expect(eml).toContain(`filename=avis-de-paiement-${neversPledge.paymentReference}.pdf`);
 	});
 
 	it('a change of account needs the same four-eyes approval; the account in force stays until then; every step is audited', async () => {

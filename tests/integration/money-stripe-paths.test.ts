@@ -4,7 +4,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { db, write } from '$lib/server/db';
-import { auditEvents, consortiumProjects, notifications, organisations, pledges, projects, stripeRefunds, type User } from '$lib/server/db/schema';
+import {
+	auditEvents,
+	consortiumProjects,
+	ledgerEntries,
+	notifications,
+	organisations,
+	pledges,
+	projects,
+	stripeRefunds,
+	type User
+} from '$lib/server/db/schema';
 import { approvePledge, callPledges, decideDisbursement, enterPledge, openFund, proposeDisbursement, settleDueFunds } from '$lib/server/funds/commands';
 import { recordSubsidyDetails } from '$lib/server/funds/subsidy-records';
 import { fundDetails } from './fund-details';
@@ -15,6 +25,7 @@ import { processStripeRefunds } from '$lib/server/stripe/refunds';
 import { reconcileStripe } from '$lib/server/stripe/reconcile';
 import { createCheckoutSession } from '$lib/server/stripe/payments';
 import { unappliedOfFund } from '$lib/server/funds/unapplied';
+import { recordDeficitCovered } from '$lib/server/funds/deficit';
 import { newId } from '$lib/server/auth/tokens';
 import { createUser, outboxFor, proven, useTestDatabase } from './support';
 import { activeConsortium, approvedOffer, expectLedgerAgrees, fundInput, ok, organisation, vote } from './funds-support';
@@ -195,6 +206,40 @@ describe('cash never below zero without a trace (#12 case 5)', () => {
 		expect(after).toMatchObject({ available: 0, refunded: 15_000_00, deficit: 15_000_00, disbursed: 15_000_00 });
 		expect((await pledge(pledgeId)).status).toBe('refunded');
 		expect((await notified(mayor.id, 'fund.deficit')).filter((n) => n.params.fund === 'Remboursé après versement')).toHaveLength(1);
+		await expectLedgerAgrees();
+	});
+
+	it('money the coordinator puts back covers the deficit: recorded by a signatory on a second factor, with its bank reference, never beyond the deficit', async () => {
+		const { fundId } = await fundedAndPaid(12_000_00, 'Déficit couvert', 'pi_deficit_covered');
+		await disburse(fundId, 12_000_00);
+		const charge = { id: 'ch_deficit_covered', object: 'charge', payment_intent: 'pi_deficit_covered', amount_refunded: 12_000_00, metadata: {} };
+		expect((await deliver(fake.event('charge.refunded', charge))).body.outcome).toBe('applied');
+		expect(await totals(fundId)).toMatchObject({ available: 0, deficit: 12_000_00, committed: 0 });
+
+		const cover = (amountCents: number, bankReference: string) => ({ amountCents, bankReference, receivedOn: new Date() });
+		expect(await recordDeficitCovered(proven(coordinator), fundId, cover(1_00, 'VIR-BUDGET-1'))).toEqual({ ok: false, code: 'signatories_only' });
+		expect(await recordDeficitCovered(proven(signer), fundId, cover(1_00, 'VIR-BUDGET-1'))).toEqual({ ok: false, code: 'coordinators_only' });
+		const withoutCode = { ...treasurer, secondFactor: { enrolled: true, passedAt: null } };
+		expect(await recordDeficitCovered(withoutCode, fundId, cover(1_00, 'VIR-BUDGET-1'))).toEqual({ ok: false, code: 'second_factor_required' });
+		expect(await recordDeficitCovered(proven(treasurer), fundId, cover(12_000_01, 'VIR-BUDGET-1'))).toEqual({ ok: false, code: 'over_deficit' });
+		expect(await recordDeficitCovered(proven(treasurer), fundId, cover(5_000_00, ' '))).toEqual({ ok: false, code: 'bank_reference_required' });
+		expect(await recordDeficitCovered(proven(treasurer), fundId, cover(5_000_00, 'VIR-BUDGET-1'))).toEqual({ ok: true, deficitCents: 7_000_00 });
+		expect(await recordDeficitCovered(proven(mayor), fundId, cover(7_000_00, 'VIR-BUDGET-1'))).toEqual({ ok: false, code: 'duplicate_receipt' });
+		expect(await totals(fundId)).toMatchObject({ available: 0, deficit: 7_000_00 });
+		await expectLedgerAgrees();
+		expect(await recordDeficitCovered(proven(mayor), fundId, cover(7_000_00, 'VIR-BUDGET-2'))).toEqual({ ok: true, deficitCents: 0 });
+		expect(await recordDeficitCovered(proven(mayor), fundId, cover(1_00, 'VIR-BUDGET-3'))).toEqual({ ok: false, code: 'no_deficit' });
+		// Back to zero with a trace: two entries in the ledger with their references, and the audit names who recorded them.
+		expect(await totals(fundId)).toMatchObject({ available: 0, deficit: 0, disbursed: 12_000_00, refunded: 12_000_00, committed: 12_000_00 });
+		const entries = await db()
+			.select()
+			.from(ledgerEntries)
+			.where(and(eq(ledgerEntries.fundId, fundId), eq(ledgerEntries.kind, 'deficit_made_good')));
+		expect(entries.map((e) => [e.amountCents, e.reference, e.actorUserId])).toEqual([
+			[5_000_00, 'VIR-BUDGET-1', treasurer.id],
+			[7_000_00, 'VIR-BUDGET-2', mayor.id]
+		]);
+		expect((await audited('fund.deficit_made_good', fundId)).map((e) => e.actorUserId)).toEqual([treasurer.id, mayor.id]);
 		await expectLedgerAgrees();
 	});
 });

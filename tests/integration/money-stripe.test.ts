@@ -2,7 +2,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { db } from '$lib/server/db';
-import { notifications, pledges, stripeRefunds, type User } from '$lib/server/db/schema';
+import { notifications, organisations, pledges, stripeRefunds, type User } from '$lib/server/db/schema';
+import { extractText } from 'unpdf';
+import { paymentNoticeFor, renderPaymentNotice } from '$lib/server/funds/payment-notice';
+import { formatIban, formatReference } from '$lib/domain/receiving-account';
 import { approvePledge, callPledges, enterPledge, openFund } from '$lib/server/funds/commands';
 import { useStripeSettings } from '$lib/server/stripe/client';
 import { fundDetails } from './fund-details';
@@ -55,6 +58,52 @@ const notifiedOf = async (userId: string, type: string) =>
 		.where(and(eq(notifications.userId, userId), eq(notifications.type, type)));
 
 const pledge = async (id: string) => (await db().select().from(pledges).where(eq(pledges.id, id)))[0];
+
+/** The PDF's text with every kind of space made plain, as a reader would compare it. */
+const pdfText = async (bytes: Uint8Array) => (await extractText(bytes, { mergePages: true })).text.replace(/[\s\u00a0\u202f]+/g, ' ');
+
+describe('the avis de paiement with Stripe names the invoice’s virtual IBAN (#12 case 1)', () => {
+	it('asks Stripe for the customer’s bank-transfer funding instructions at the call, keeps them, and prints them instead of the fund’s account', async () => {
+		const { fundId, pledgeId } = await approvedPledge(18_000_00, 'Avis Stripe');
+		ok(await callPledges(coordinator, fundId, [pledgeId], new Date()));
+		const asked = fake.requestsTo(/\/funding_instructions$/);
+		expect(asked.at(-1)?.params).toMatchObject({
+			funding_type: 'bank_transfer',
+			currency: 'eur',
+			'bank_transfer[type]': 'eu_bank_transfer',
+			'bank_transfer[eu_bank_transfer][country]': 'FR'
+		});
+		const row = await pledge(pledgeId);
+		const customer = (await db().select().from(organisations).where(eq(organisations.id, nevers)))[0].stripeCustomerId!;
+		const virtualIban = FakeStripe.virtualIban(Number(customer.replace(/\D/g, '')));
+		expect([row.stripeTransferIban, row.stripeTransferBic]).toEqual([virtualIban, 'SXPYFRP1']);
+
+		const found = await paymentNoticeFor(agent, pledgeId);
+		if (!found.ok) throw new Error(found.code);
+		expect(found.notice).toMatchObject({
+			viaStripe: true,
+			iban: virtualIban,
+			bic: 'SXPYFRP1',
+			holder: 'Stripe Technology Europe Limited',
+			amountCents: 18_000_00
+		});
+		const text = await pdfText(await renderPaymentNotice(found.notice));
+		expect(text).toContain(formatIban(virtualIban));
+		expect(text).toContain('18 000,00 €');
+		expect(text).toContain(formatReference(row.paymentReference!));
+		// The fund's own account (approved in funds-support) is not the one to credit here.
+		expect(text).not.toContain('FR76 1007 1620');
+		// In English for an English reader (an email's recipient).
+		expect(await pdfText(await renderPaymentNotice(found.notice, new Date(), 'en'))).toContain('Payment notice');
+
+		// A pledge called before the account was recorded: the notice asks Stripe, and records what it says.
+		await db().update(pledges).set({ stripeTransferIban: null, stripeTransferBic: null, stripeTransferHolder: null }).where(eq(pledges.id, pledgeId));
+		const again = await paymentNoticeFor(signer, pledgeId);
+		expect(again.ok && again.notice.iban).toBe(virtualIban);
+		expect((await pledge(pledgeId)).stripeTransferIban).toBe(virtualIban);
+		await expectLedgerAgrees();
+	});
+});
 
 describe('money with Stripe (#12)', () => {
 	it('case 3: two concurrent calls of one pledge make one call, one invoice, and void nothing', async () => {

@@ -172,6 +172,17 @@ export class FakeStripe {
 		return { payload, signature };
 	}
 
+	/** A French IBAN (valid RIB key and IBAN check digits) for the `n`th customer: its virtual account. */
+	static virtualIban(n: number) {
+		const bank = '30001';
+		const branch = '00794';
+		const account = String(n).padStart(11, '0');
+		const key = String(97 - Number((89n * BigInt(bank) + 15n * BigInt(branch) + 3n * BigInt(account)) % 97n)).padStart(2, '0');
+		const bban = `${bank}${branch}${account}${key}`;
+		const check = String(98n - (BigInt(`${bban}152700`) % 97n)).padStart(2, '0');
+		return `FR${check}${bban}`;
+	}
+
 	requestsTo(path: RegExp) {
 		return this.requests.filter((r) => path.test(r.path));
 	}
@@ -233,6 +244,39 @@ export class FakeStripe {
 		let match: RegExpExecArray | null;
 		if (method === 'POST' && path === '/v1/customers') {
 			return save({ id: this.nextId('cus'), object: 'customer', name: params.name, metadata: this.metadata(params) });
+		}
+		if ((match = /^\/v1\/customers\/([^/]+)\/funding_instructions$/.exec(path)) && method === 'POST') {
+			const customer = get(match[1]);
+			if (!customer) return notFound;
+			const invalid = (message: string) => ({ status: 400, body: { error: { type: 'invalid_request_error', message } } });
+			if (params.funding_type !== 'bank_transfer') return invalid('funding_type must be bank_transfer.');
+			if (!params.currency) return invalid('Missing required param: currency.');
+			if (params['bank_transfer[type]'] !== 'eu_bank_transfer') return invalid('Only eu_bank_transfer is played by the fake.');
+			const country = params['bank_transfer[eu_bank_transfer][country]'];
+			if (!['BE', 'DE', 'ES', 'FR', 'IE', 'NL'].includes(country))
+				return invalid('bank_transfer[eu_bank_transfer][country] must be one of BE, DE, ES, FR, IE, NL.');
+			// Stripe returns the same funding instructions each time for a customer (and country).
+			customer.funding_iban ??= FakeStripe.virtualIban(Number(match[1].replace(/\D/g, '')));
+			return {
+				status: 200,
+				body: {
+					object: 'funding_instructions',
+					bank_transfer: {
+						country,
+						financial_addresses: [
+							{
+								type: 'iban',
+								supported_networks: ['sepa'],
+								iban: { account_holder_name: 'Stripe Technology Europe Limited', bic: 'SXPYFRP1', country: 'FR', iban: customer.funding_iban }
+							}
+						],
+						type: 'eu_bank_transfer'
+					},
+					currency: params.currency,
+					funding_type: 'bank_transfer',
+					livemode: false
+				}
+			};
 		}
 		if (method === 'POST' && path === '/v1/invoices') {
 			if (!params.customer || !get(params.customer)) return notFound;

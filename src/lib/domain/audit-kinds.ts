@@ -58,6 +58,7 @@ export const auditKinds = [
 	'pledge.unapplied_received',
 	'pledge.unapplied_returned',
 	'fund.deficit',
+	'fund.deficit_made_good',
 	'disbursement.proposed',
 	'disbursement.approved',
 	'disbursement.rejected',

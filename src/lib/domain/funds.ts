@@ -85,6 +85,8 @@ export const entryKinds = {
 	deficit: ['deficit', 'cash'],
 	/** Money that came back (a dispute won) fills the deficit first. */
 	deficit_covered: ['cash', 'deficit'],
+	/** The coordinator put money back into the account to cover the deficit (recorded with its bank reference). */
+	deficit_made_good: ['outside', 'deficit'],
 	/** Money received beyond what is due, kept apart from the fund until it is returned. */
 	unapplied: ['outside', 'unapplied'],
 	/** Unapplied money sent back (by the coordinator with its bank reference, or by Stripe). */

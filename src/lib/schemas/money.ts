@@ -37,6 +37,36 @@ export const refundMadeSchema = v.object({
 	sentOn: day
 });
 
+// A transfer that matches no expected payment: found by the structured reference the payer quoted.
+export const unexpectedReceiptSchema = v.object({
+	paymentReference: v.pipe(
+		v.string(),
+		v.trim(),
+		v.nonEmpty(() => m.money_unexpected_unknown()),
+		v.maxLength(40, () => m.money_unexpected_unknown())
+	),
+	amount: positive,
+	bankReference: v.pipe(
+		v.string(),
+		v.trim(),
+		v.nonEmpty(() => m.money_err_bank_reference_required()),
+		v.maxLength(80, () => m.err_too_long({ max: '80' }))
+	),
+	receivedOn: day
+});
+
+// Money the coordinator put back to cover a deficit.
+export const deficitCoverSchema = v.object({
+	amount: positive,
+	bankReference: v.pipe(
+		v.string(),
+		v.trim(),
+		v.nonEmpty(() => m.money_err_bank_reference_required()),
+		v.maxLength(80, () => m.err_too_long({ max: '80' }))
+	),
+	receivedOn: day
+});
+
 // The receiving account: lengths bounded here; IBAN and BIC checked by their own rules in the command.
 export const accountSchema = v.object({
 	holder: v.pipe(

@@ -15,6 +15,7 @@ import { parisDay } from '../../domain/consortia';
 import { creditorReference } from '../../domain/receiving-account';
 import { accountInForce } from './receiving-account';
 import { loadPledge, peopleOf } from './support';
+import { receiveUnapplied } from './unapplied';
 import { coordinatingFund } from './policy';
 
 /** The structured reference a payer quotes: RF, its key, and 16 characters of the pledge's id (unique, stable). */
@@ -119,7 +120,16 @@ export async function callPledges(
 					paymentReference: pledge.paymentReference ?? paymentReferenceOf(pledge.id),
 					updatedAt: now,
 					...(invoice
-						? { stripeInvoiceId: invoice.id, stripeInvoiceUrl: invoice.url, stripeInvoicePdf: invoice.pdf, stripeStatus: invoice.status, stripePaidCents: 0 }
+						? {
+								stripeInvoiceId: invoice.id,
+								stripeInvoiceUrl: invoice.url,
+								stripeInvoicePdf: invoice.pdf,
+								stripeStatus: invoice.status,
+								stripePaidCents: 0,
+								stripeTransferIban: invoice.transfer?.iban ?? null,
+								stripeTransferBic: invoice.transfer?.bic ?? null,
+								stripeTransferHolder: invoice.transfer?.holder ?? null
+							}
 						: {})
 				})
 				.where(eq(pledges.id, pledge.id));
@@ -147,12 +157,16 @@ export async function callPledges(
 				}
 			);
 		}
+		// Each paying organisation is told with the avis de paiement of its own pledges attached (rendered when the email goes).
 		const organisationIds = [...new Set(rows.map((r) => r.pledge.organisationId))];
-		await notify(tx, await peopleOf(tx, organisationIds, ['admin', 'signatory']), {
-			type: 'fund.pledge_called',
-			params: { fund: coordinator.fund.name, date: (invoices.values().next().value?.dueDate ?? dueDate).toISOString() },
-			link: '/pledges'
-		});
+		for (const organisationId of organisationIds) {
+			await notify(tx, await peopleOf(tx, [organisationId], ['admin', 'signatory']), {
+				type: 'fund.pledge_called',
+				params: { fund: coordinator.fund.name, date: (invoices.values().next().value?.dueDate ?? dueDate).toISOString() },
+				link: '/pledges',
+				attachments: rows.filter((r) => r.pledge.organisationId === organisationId).map((r) => ({ kind: 'payment_notice' as const, id: r.pledge.id }))
+			});
+		}
 		return { ok: true as const, called: rows.length };
 	});
 	return outcome;
@@ -164,8 +178,18 @@ export interface Receipt {
 	receivedOn: Date;
 }
 
-/** The coordinator records money received for a called pledge; fully received, the pledge is paid. */
-export async function recordReceipt(user: User, pledgeId: string, receipt: Receipt, now = new Date()): Promise<FundOutcome<{ paid: boolean }>> {
+/**
+ * The coordinator records money received for a pledge by bank transfer. What the pledge still expects is a
+ * receipt (fully received, the pledge is paid); anything beyond it (an invoice overpaid, paid twice, paid
+ * after the fund failed or the pledge was released) is recorded as unapplied money of the organisation that
+ * paid it, to be sent back: money in the account is never left out of the ledger.
+ */
+export async function recordReceipt(
+	user: User,
+	pledgeId: string,
+	receipt: Receipt,
+	now = new Date()
+): Promise<FundOutcome<{ paid: boolean; unappliedCents: number }>> {
 	return write(async (tx) => {
 		const row = await loadPledge(tx, pledgeId);
 		if (!row) return { ok: false, code: 'not_found' };
@@ -173,14 +197,28 @@ export async function recordReceipt(user: User, pledgeId: string, receipt: Recei
 		if (coordinator.refusal) return { ok: false, code: coordinator.refusal };
 		// Money for a Stripe invoice arrives through Stripe: recording it by hand as well would count it twice.
 		if (row.pledge.stripeInvoiceId || row.pledge.stripeCheckoutSessionId) return { ok: false, code: 'paid_through_stripe' };
+		if (receipt.receivedOn.toISOString().slice(0, 10) > parisDay(now)) return { ok: false, code: 'received_in_future' };
+		if (!Number.isSafeInteger(receipt.amountCents) || receipt.amountCents <= 0) return { ok: false, code: 'amount_not_positive' };
+		const reference = receipt.bankReference.trim();
+		if (!reference) return { ok: false, code: 'bank_reference_required' };
 		// One bank transfer is recorded once: a second submission of the same form changes nothing.
 		const [recorded] = await tx
 			.select({ seq: ledgerEntries.seq })
 			.from(ledgerEntries)
-			.where(and(eq(ledgerEntries.pledgeId, pledgeId), eq(ledgerEntries.kind, 'receipt'), eq(ledgerEntries.reference, receipt.bankReference.trim())))
+			.where(and(eq(ledgerEntries.pledgeId, pledgeId), inArray(ledgerEntries.kind, ['receipt', 'unapplied']), eq(ledgerEntries.reference, reference)))
 			.limit(1);
 		if (recorded) return { ok: false, code: 'duplicate_receipt' };
-		return receive(tx, row.pledge, coordinator.actor, receipt, now);
+		const expected = canPledge(row.pledge.status, 'receive') ? (await totalsByPledge(tx, [pledgeId])).get(pledgeId)!.called : 0;
+		const applied = Math.min(expected, receipt.amountCents);
+		let paid = false;
+		if (applied > 0) {
+			const result = await receive(tx, row.pledge, coordinator.actor, { ...receipt, amountCents: applied, bankReference: reference }, now);
+			if (!result.ok) return result;
+			paid = result.paid;
+		}
+		const unappliedCents = receipt.amountCents - applied;
+		if (unappliedCents > 0) await receiveUnapplied(tx, row.pledge, unappliedCents, reference, now, [], coordinator.actor);
+		return { ok: true, paid, unappliedCents };
 	});
 }
 

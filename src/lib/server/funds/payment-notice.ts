@@ -5,8 +5,11 @@ import { consortia, funds, organisations, pledges, type User } from '../db/schem
 import { roleIn } from '../organisations/queries';
 import { totalsByPledge } from './ledger';
 import { accountInForce } from './receiving-account';
+import { invoiceTransferAccount } from '../stripe/payments';
 import { formatIban, formatReference } from '../../domain/receiving-account';
-import { formatDate, formatMoney } from '$lib/labels';
+import { formatEuros } from '$lib/domain/money';
+import { dateTimeFormat } from '$lib/domain/intl';
+import { getLocale, type Locale } from '$lib/paraglide/runtime';
 import * as m from '$lib/paraglide/messages';
 
 // The avis de paiement of a called pledge: what a comptable public needs to pay it by bank transfer
@@ -16,9 +19,28 @@ export type NoticeRefusal = 'not_found' | 'forbidden';
 
 /**
  * The notice's content, for a person of the paying organisation or an admin or signatory of the
- * coordinating one. Only for a pledge called without Stripe: a Stripe invoice names its own account.
+ * coordinating one.
  */
 export async function paymentNoticeFor(user: User, pledgeId: string): Promise<{ ok: true; notice: PaymentNotice } | { ok: false; code: NoticeRefusal }> {
+	const [row] = await db()
+		.select({ organisationId: pledges.organisationId, coordinatorId: consortia.coordinatorOrganisationId })
+		.from(pledges)
+		.innerJoin(funds, eq(funds.id, pledges.fundId))
+		.innerJoin(consortia, eq(consortia.id, funds.consortiumId))
+		.where(eq(pledges.id, pledgeId));
+	if (!row) return { ok: false, code: 'not_found' };
+	const [payerRole, coordinatorRole] = await Promise.all([roleIn(db(), row.organisationId, user.id), roleIn(db(), row.coordinatorId, user.id)]);
+	if (!payerRole && coordinatorRole !== 'admin' && coordinatorRole !== 'signatory') return { ok: false, code: 'forbidden' };
+	const notice = await paymentNoticeOf(pledgeId);
+	return notice ? { ok: true, notice } : { ok: false, code: 'not_found' };
+}
+
+/**
+ * The notice of a called (or paid) pledge, whoever asks (the caller has checked who may read it). It names the
+ * account the payer must credit: the fund's approved receiving account, or with Stripe the invoice's virtual
+ * IBAN (a transfer there is matched to the invoice by Stripe). Null when the pledge has no call or no account.
+ */
+export async function paymentNoticeOf(pledgeId: string): Promise<PaymentNotice | null> {
 	const [row] = await db()
 		.select({ pledge: pledges, fund: funds, consortium: consortia, payer: organisations.name })
 		.from(pledges)
@@ -26,37 +48,32 @@ export async function paymentNoticeFor(user: User, pledgeId: string): Promise<{ 
 		.innerJoin(consortia, eq(consortia.id, funds.consortiumId))
 		.innerJoin(organisations, eq(organisations.id, pledges.organisationId))
 		.where(eq(pledges.id, pledgeId));
-	if (!row) return { ok: false, code: 'not_found' };
-	const coordinatorId = row.consortium.coordinatorOrganisationId;
-	const [payerRole, coordinatorRole] = await Promise.all([roleIn(db(), row.pledge.organisationId, user.id), roleIn(db(), coordinatorId, user.id)]);
-	if (!payerRole && coordinatorRole !== 'admin' && coordinatorRole !== 'signatory') return { ok: false, code: 'forbidden' };
+	if (!row) return null;
 	const { pledge } = row;
-	if (!pledge.paymentReference || !pledge.dueDate || pledge.stripeInvoiceId || !['called', 'paid'].includes(pledge.status))
-		return { ok: false, code: 'not_found' };
+	const coordinatorId = row.consortium.coordinatorOrganisationId;
+	if (!pledge.paymentReference || !pledge.dueDate || !['called', 'paid'].includes(pledge.status)) return null;
 	const [account, [payee], totals] = await Promise.all([
-		accountInForce(coordinatorId),
+		pledge.stripeInvoiceId ? invoiceTransferAccount(pledge.id).catch(() => null) : accountInForce(coordinatorId),
 		db().select({ name: organisations.name }).from(organisations).where(eq(organisations.id, coordinatorId)),
 		totalsByPledge(db(), [pledge.id])
 	]);
-	if (!account) return { ok: false, code: 'not_found' };
+	if (!account) return null;
 	const t = totals.get(pledge.id)!;
 	return {
-		ok: true,
-		notice: {
-			fund: row.fund.name,
-			consortium: row.consortium.name,
-			payer: row.payer,
-			payee: payee.name,
-			holder: account.holder,
-			iban: account.iban,
-			bic: account.bic,
-			amountCents: pledge.amountCents,
-			receivedCents: t.received,
-			remainingCents: t.called,
-			dueDate: pledge.dueDate,
-			reference: pledge.paymentReference,
-			deliberation: pledge.deliberationReference ? { reference: pledge.deliberationReference, date: pledge.deliberationDate } : null
-		}
+		fund: row.fund.name,
+		consortium: row.consortium.name,
+		payer: row.payer,
+		payee: payee.name,
+		holder: account.holder,
+		iban: account.iban,
+		bic: account.bic,
+		viaStripe: Boolean(pledge.stripeInvoiceId),
+		amountCents: pledge.amountCents,
+		receivedCents: t.received,
+		remainingCents: t.called,
+		dueDate: pledge.dueDate,
+		reference: pledge.paymentReference,
+		deliberation: pledge.deliberationReference ? { reference: pledge.deliberationReference, date: pledge.deliberationDate } : null
 	};
 }
 
@@ -68,6 +85,8 @@ export interface PaymentNotice {
 	holder: string;
 	iban: string;
 	bic: string;
+	/** The account is the invoice's virtual IBAN at Stripe, not the fund's own. */
+	viaStripe: boolean;
 	amountCents: number;
 	receivedCents: number;
 	remainingCents: number;
@@ -95,10 +114,13 @@ function wrap(text: string, font: PDFFont, size: number, width: number) {
 	return lines;
 }
 
-/** The notice as a one-page A4 PDF, in the reader's language. */
-export async function renderPaymentNotice(notice: PaymentNotice, issuedOn = new Date()): Promise<Uint8Array> {
+/** The notice as a one-page A4 PDF, in the reader's language (or in `locale`: an email's recipient's). */
+export async function renderPaymentNotice(notice: PaymentNotice, issuedOn = new Date(), locale: Locale = getLocale()): Promise<Uint8Array> {
+	const o = { locale };
+	const date = (value: Date) => dateTimeFormat(locale, { dateStyle: 'long', timeZone: 'Europe/Paris' }).format(value);
+	const money = (cents: number) => formatEuros(cents, locale, 2);
 	const document = await PDFDocument.create();
-	document.setTitle(printable(`${m.iban_notice_title()} — ${notice.fund} — ${notice.payer}`));
+	document.setTitle(printable(`${m.iban_notice_title({}, o)} — ${notice.fund} — ${notice.payer}`));
 	document.setProducer('Entente');
 	const page: PDFPage = document.addPage([595.28, 841.89]);
 	const regular = await document.embedFont(StandardFonts.Helvetica);
@@ -122,31 +144,42 @@ export async function renderPaymentNotice(notice: PaymentNotice, issuedOn = new 
 		y -= 2;
 	};
 
-	text(m.iban_notice_title(), bold, 20);
+	text(m.iban_notice_title({}, o), bold, 20);
 	y -= 30;
-	row(m.iban_notice_fund(), notice.fund);
-	row(m.iban_notice_consortium(), notice.consortium);
-	row(m.iban_notice_payer(), notice.payer);
+	row(m.iban_notice_fund({}, o), notice.fund);
+	row(m.iban_notice_consortium({}, o), notice.consortium);
+	row(m.iban_notice_payer({}, o), notice.payer);
 	if (notice.deliberation) {
-		const date = notice.deliberation.date ? formatDate(notice.deliberation.date) : '';
-		row(m.iban_notice_deliberation(), m.iban_notice_deliberation_value({ reference: notice.deliberation.reference, date }));
+		const on = notice.deliberation.date ? date(notice.deliberation.date) : '';
+		row(m.iban_notice_deliberation({}, o), m.iban_notice_deliberation_value({ reference: notice.deliberation.reference, date: on }, o));
 	}
 	y -= 8;
-	row(m.iban_notice_amount(), formatMoney(notice.amountCents, 2), true);
+	row(m.iban_notice_amount({}, o), money(notice.amountCents), true);
 	if (notice.receivedCents > 0) {
-		row(m.iban_notice_received(), formatMoney(notice.receivedCents, 2));
-		row(m.iban_notice_remaining(), formatMoney(notice.remainingCents, 2), true);
+		row(m.iban_notice_received({}, o), money(notice.receivedCents));
+		row(m.iban_notice_remaining({}, o), money(notice.remainingCents), true);
 	}
-	row(m.iban_notice_due(), formatDate(notice.dueDate), true);
-	row(m.iban_notice_reference(), formatReference(notice.reference), true);
+	row(m.iban_notice_due({}, o), date(notice.dueDate), true);
+	row(m.iban_notice_reference({}, o), formatReference(notice.reference), true);
 	y -= 8;
-	paragraph(m.iban_notice_instructions());
+	paragraph(notice.viaStripe ? m.money_notice_stripe_instructions({ payer: notice.payer }, o) : m.iban_notice_instructions({}, o));
 	y -= 8;
-	row(m.iban_notice_payee(), notice.payee);
-	row(m.iban_notice_holder(), notice.holder);
-	row(m.iban_iban(), formatIban(notice.iban), true);
-	row(m.iban_bic(), notice.bic, true);
+	row(m.iban_notice_payee({}, o), notice.payee);
+	row(m.iban_notice_holder({}, o), notice.holder);
+	row(m.iban_iban({}, o), formatIban(notice.iban), true);
+	row(m.iban_bic({}, o), notice.bic, true);
 	y -= 16;
-	paragraph(m.iban_notice_issued({ date: formatDate(issuedOn) }), 9);
+	paragraph(m.iban_notice_issued({ date: date(issuedOn) }, o), 9);
 	return document.save();
+}
+
+/** The notice as an email attachment, rendered when the email goes, in its recipient's language (mail/outbox.ts). */
+export async function paymentNoticeAttachment(pledgeId: string, locale: Locale) {
+	const notice = await paymentNoticeOf(pledgeId);
+	if (!notice) return null;
+	return {
+		filename: `avis-de-paiement-${notice.reference}.pdf`,
+		content: await renderPaymentNotice(notice, new Date(), locale),
+		contentType: 'application/pdf'
+	};
 }

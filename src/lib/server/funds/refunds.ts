@@ -183,13 +183,13 @@ export async function refundsOwed(fundId: string, q: Queryable = db()) {
 	}));
 }
 
-/** The refunds made to some pledges (when, how much, the bank or Stripe reference), oldest first. */
+/** The refunds made to some pledges, overpayments returned included (when, how much, the bank or Stripe reference), oldest first. */
 export async function refundsMadeTo(pledgeIds: string[], q: Queryable = db()) {
 	if (pledgeIds.length === 0) return new Map<string, { amountCents: number; at: Date; reference: string }[]>();
 	const rows = await q
 		.select({ pledgeId: ledgerEntries.pledgeId, amountCents: ledgerEntries.amountCents, at: ledgerEntries.at, reference: ledgerEntries.reference })
 		.from(ledgerEntries)
-		.where(and(inArray(ledgerEntries.pledgeId, pledgeIds), inArray(ledgerEntries.kind, ['refund_made', 'refund'])))
+		.where(and(inArray(ledgerEntries.pledgeId, pledgeIds), inArray(ledgerEntries.kind, ['refund_made', 'refund', 'unapplied_returned'])))
 		.orderBy(asc(ledgerEntries.seq));
 	const result = new Map<string, { amountCents: number; at: Date; reference: string }[]>();
 	for (const row of rows) {

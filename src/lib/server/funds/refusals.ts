@@ -62,6 +62,11 @@ export const fundRefusals = {
 	nothing_owed: { message: m.money_err_nothing_owed, status: 400 },
 	over_owed: { message: m.money_err_over_owed, status: 400 },
 	duplicate_refund: { message: m.money_err_duplicate_refund, status: 400 },
+	nothing_unapplied: { message: m.money_err_nothing_unapplied, status: 400 },
+	over_unapplied: { message: m.money_err_over_unapplied, status: 400 },
+	// A deficit made good.
+	no_deficit: { message: m.money_err_no_deficit, status: 400 },
+	over_deficit: { message: m.money_err_over_deficit, status: 400 },
 	// Disbursements and the receiving account.
 	invalid_beneficiary: { message: m.fund_err_invalid_beneficiary, status: 400 },
 	over_available: { message: m.fund_err_over_available, status: 400 },

@@ -1,11 +1,14 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import { db, type Queryable, type Tx } from '../db';
-import { consortia, funds, ledgerEntries, organisations, pledges, stripeRefunds, type Pledge } from '../db/schema';
-import { audit, platformActor } from '../audit/audit';
+import { db, write, type Queryable, type Tx } from '../db';
+import { consortia, funds, ledgerEntries, organisations, pledges, stripeRefunds, type Pledge, type User } from '../db/schema';
+import { audit, platformActor, type Actor } from '../audit/audit';
 import { newId } from '../auth/tokens';
 import { notify } from '../notifications/notify';
 import { appendEntry, totalsByPledge } from './ledger';
-import { peopleOf } from './commands';
+import { loadPledge, peopleOf } from './support';
+import { coordinatingFund } from './policy';
+import type { FundOutcome } from './refusals';
+import { parisDay } from '../../domain/consortia';
 
 // Unapplied money: a payment beyond what is due (an invoice paid twice, by Checkout and by transfer; an
 // invoice overpaid; a payment after the fund failed or the pledge was released). It is recorded in the
@@ -24,7 +27,8 @@ export async function receiveUnapplied(
 	amountCents: number,
 	reference: string,
 	now: Date,
-	returns: { stripeObjectId: string; amountCents: number }[]
+	returns: { stripeObjectId: string; amountCents: number }[],
+	actor: Actor = platformActor
 ) {
 	await appendEntry(tx, {
 		fundId: pledge.fundId,
@@ -34,12 +38,12 @@ export async function receiveUnapplied(
 		isMatch: pledge.matchOfferId !== null,
 		organisationId: pledge.organisationId,
 		reference,
-		actorUserId: null,
+		actorUserId: actor.userId,
 		at: now
 	});
 	for (const part of returns.filter((r) => r.amountCents > 0))
 		await tx.insert(stripeRefunds).values({ id: newId(), pledgeId: pledge.id, kind: 'return', ...part, nextAttemptAt: now, createdAt: now });
-	await audit(tx, platformActor, 'pledge.unapplied_received', { type: 'pledge', id: pledge.id }, { fundId: pledge.fundId, amountCents, reference });
+	await audit(tx, actor, 'pledge.unapplied_received', { type: 'pledge', id: pledge.id }, { fundId: pledge.fundId, amountCents, reference });
 	const [row] = await tx
 		.select({ fund: funds.name, coordinator: consortia.coordinatorOrganisationId, organisation: organisations.name })
 		.from(funds)
@@ -54,7 +58,7 @@ export async function receiveUnapplied(
 }
 
 /** Books unapplied money of a pledge as given back (Stripe confirmed the return), up to what is still unapplied. */
-export async function bookUnappliedReturned(tx: Tx, pledge: Pledge, amountCents: number, reference: string, now: Date) {
+export async function bookUnappliedReturned(tx: Tx, pledge: Pledge, amountCents: number, reference: string, now: Date, actor: Actor = platformActor) {
 	const unapplied = (await totalsByPledge(tx, [pledge.id])).get(pledge.id)!.unapplied;
 	const cents = Math.min(unapplied, amountCents);
 	if (cents <= 0) return 0;
@@ -66,11 +70,59 @@ export async function bookUnappliedReturned(tx: Tx, pledge: Pledge, amountCents:
 		isMatch: pledge.matchOfferId !== null,
 		organisationId: pledge.organisationId,
 		reference,
-		actorUserId: null,
+		actorUserId: actor.userId,
 		at: now
 	});
-	await audit(tx, platformActor, 'pledge.unapplied_returned', { type: 'pledge', id: pledge.id }, { fundId: pledge.fundId, amountCents: cents, reference });
+	await audit(tx, actor, 'pledge.unapplied_returned', { type: 'pledge', id: pledge.id }, { fundId: pledge.fundId, amountCents: cents, reference });
 	return cents;
+}
+
+export interface ReturnMade {
+	amountCents: number;
+	bankReference: string;
+	sentOn: Date;
+}
+
+/**
+ * The coordinator records a transfer that sent unapplied money back to the organisation that paid it (all or
+ * part). Money that came through Stripe goes back through Stripe and is booked when Stripe confirms it.
+ */
+export async function recordUnappliedReturned(user: User, pledgeId: string, sent: ReturnMade, now = new Date()): Promise<FundOutcome<{ done: boolean }>> {
+	return write(async (tx) => {
+		const row = await loadPledge(tx, pledgeId);
+		if (!row) return { ok: false, code: 'not_found' };
+		const coordinator = await coordinatingFund(tx, user, row.fund.id);
+		if (coordinator.refusal) return { ok: false, code: coordinator.refusal };
+		const { pledge } = row;
+		if (pledge.stripeInvoiceId || pledge.stripePaymentIntentId || pledge.stripeCheckoutSessionId) return { ok: false, code: 'refunded_through_stripe' };
+		if (!Number.isSafeInteger(sent.amountCents) || sent.amountCents <= 0) return { ok: false, code: 'amount_not_positive' };
+		if (parisDay(sent.sentOn) > parisDay(now)) return { ok: false, code: 'sent_in_future' };
+		const reference = sent.bankReference.trim();
+		if (!reference) return { ok: false, code: 'bank_reference_required' };
+		const unapplied = (await totalsByPledge(tx, [pledgeId])).get(pledgeId)!.unapplied;
+		if (unapplied <= 0) return { ok: false, code: 'nothing_unapplied' };
+		if (sent.amountCents > unapplied) return { ok: false, code: 'over_unapplied' };
+		const [recorded] = await tx
+			.select({ seq: ledgerEntries.seq })
+			.from(ledgerEntries)
+			.where(and(eq(ledgerEntries.pledgeId, pledgeId), eq(ledgerEntries.kind, 'unapplied_returned'), eq(ledgerEntries.reference, reference)))
+			.limit(1);
+		if (recorded) return { ok: false, code: 'duplicate_refund' };
+		await bookUnappliedReturned(tx, pledge, sent.amountCents, reference, now, coordinator.actor);
+		// The payer is told, as for any refund: what, when, and the reference to find it on its statement.
+		await notify(tx, await peopleOf(tx, [pledge.organisationId], ['admin', 'signatory']), {
+			type: 'fund.refund_made',
+			params: {
+				fund: row.fund.name,
+				organisation: row.organisationName,
+				amountCents: String(sent.amountCents),
+				date: sent.sentOn.toISOString(),
+				reference
+			},
+			link: '/pledges'
+		});
+		return { ok: true, done: sent.amountCents === unapplied };
+	});
 }
 
 /** What of an invoice's overpayment (credited by Stripe to the customer's balance) is already queued to go back. */
@@ -123,4 +175,15 @@ export async function unappliedOfFund(fundId: string, q: Queryable = db()) {
 			throughStripe: returns.some((x) => x.pledgeId === r.pledgeId)
 		}))
 		.filter((r) => r.unappliedCents > 0);
+}
+
+/** The pledge of a fund that a payer's structured reference names, written as the payer wrote it (spaces, case). */
+export async function pledgeByPaymentReference(fundId: string, reference: string, q: Queryable = db()) {
+	const normalised = reference.replace(/\s+/g, '').toUpperCase();
+	if (!/^RF[0-9A-Z]{1,32}$/.test(normalised)) return null;
+	const [row] = await q
+		.select({ id: pledges.id })
+		.from(pledges)
+		.where(and(eq(pledges.fundId, fundId), eq(pledges.paymentReference, normalised)));
+	return row?.id ?? null;
 }

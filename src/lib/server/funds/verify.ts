@@ -97,7 +97,9 @@ export async function verifyLedger(options: { apiBase?: string } = {}) {
 			balance.set(entry.fromBucket, balance.get(entry.fromBucket)! - entry.amountCents);
 			balance.set(entry.toBucket, balance.get(entry.toBucket)! + entry.amountCents);
 			for (const [bucket, value] of balance) {
-				// The deficit is the one state that holds less than nothing: it says what the fund lacks.
+				// The deficit is the one state that holds less than nothing: it says what the fund lacks, and money
+				// put back to cover it never covers more than that.
+				if (bucket === 'deficit' && value > 0) add(`entry ${entry.seq}: deficit balance`, '≤ 0', value);
 				if (bucket !== 'outside' && bucket !== 'deficit' && value < 0) add(`entry ${entry.seq}: ${bucket} balance`, '≥ 0', value);
 			}
 			flows.push({ from: entry.fromBucket, to: entry.toBucket, amountCents: entry.amountCents, isMatch: entry.isMatch });

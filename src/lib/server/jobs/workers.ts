@@ -2,6 +2,7 @@ import { config } from '../config';
 import { holdLease } from './lease';
 import { deliverDueMail } from '../mail/outbox';
 import { transportFor } from '../mail/transports';
+import { renderMailAttachment } from './mail-attachments';
 import { sendDailyDigests } from '../notifications/notify';
 import { closeDueCalls } from '../calls/commands';
 import { settleDueFunds } from '../funds/commands';
@@ -32,7 +33,7 @@ function every(name: string, everyMs: number, job: () => Promise<unknown>) {
 
 export function startWorkers() {
 	const settings = config();
-	const transport = transportFor(settings.mail, settings.mailFrom);
+	const transport = transportFor(settings.mail, settings.mailFrom, renderMailAttachment);
 	every('mail', 1000, () => deliverDueMail(transport));
 	every('digest', 15 * 60_000, () => sendDailyDigests());
 	// Also at start: a call whose deadline passed while the server was down closes now.

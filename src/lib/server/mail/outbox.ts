@@ -1,16 +1,32 @@
 import { and, asc, count, desc, eq, gt, isNull, lte, min, sql } from 'drizzle-orm';
 import { db, write, type Tx } from '../db';
-import { outbox, type OutboxMessage } from '../db/schema';
+import { outbox, type MailAttachmentRef, type OutboxMessage } from '../db/schema';
 import { newId } from '../auth/tokens';
 
 export interface MailTransport {
 	send(message: OutboxMessage): Promise<void>;
 }
 
+/** A file sent with an email, as rendered when the email goes. */
+export interface RenderedAttachment {
+	filename: string;
+	content: Uint8Array;
+	contentType: string;
+}
+
+/**
+ * Renders what an attachment reference names, when its email is sent: in the recipient's language and as it
+ * stands then. Null when there is nothing to attach any more (the email goes without it). Given to the
+ * transport by whoever starts it (jobs/workers.ts): the mail service knows no aggregate.
+ */
+export type AttachmentRenderer = (ref: MailAttachmentRef) => Promise<RenderedAttachment | null>;
+
 export interface Mail {
 	to: string;
 	subject: string;
 	text: string;
+	/** Files to attach, by reference: rendered at send time, never stored as blobs. */
+	attachments?: MailAttachmentRef[];
 }
 
 /** Queues an email in the caller's transaction: it exists if and only if the change commits. */
@@ -21,6 +37,7 @@ export async function enqueueMail(tx: Tx, mail: Mail) {
 		recipient: mail.to,
 		subject: mail.subject,
 		textBody: mail.text,
+		attachments: mail.attachments ?? [],
 		createdAt: now,
 		nextAttemptAt: now
 	});

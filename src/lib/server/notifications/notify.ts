@@ -42,7 +42,8 @@ export async function notify(tx: Tx, recipientIds: string[], event: Notification
 			await enqueueMail(tx, {
 				to: person.email,
 				subject: text,
-				text: m.mail_notification_body({ text, link: absolute(event.link) }, { locale }) + unsubscribeLine(event.params, locale)
+				text: m.mail_notification_body({ text, link: absolute(event.link) }, { locale }) + unsubscribeLine(event.params, locale),
+				attachments: event.attachments?.map((ref) => ({ ...ref, locale }))
 			});
 		}
 	}

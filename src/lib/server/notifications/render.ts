@@ -7,6 +7,7 @@ import { projectStatusLabel, roleLabel } from '$lib/labels';
 import { dateTimeFormat } from '$lib/domain/intl';
 import { formatEuros } from '$lib/domain/money';
 import { auditKindLabel } from '$lib/audit-labels';
+import type { MailAttachmentRef } from '../db/schema';
 
 function formatInstant(iso: string, locale: Locale) {
 	const date = new Date(iso);
@@ -107,6 +108,8 @@ export interface NotificationEvent {
 	type: NotificationType | (string & {});
 	params: Record<string, string>;
 	link?: string;
+	/** Files its email carries (an avis de paiement…), rendered in each recipient's language when the email goes. */
+	attachments?: Omit<MailAttachmentRef, 'locale'>[];
 }
 
 export function renderNotification(event: NotificationEvent, locale: Locale): string {

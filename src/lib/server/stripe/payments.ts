@@ -41,12 +41,61 @@ export function invoicePaidCents(invoice: { amount_paid?: number | null; total?:
 	return over > 0 ? Math.max(paid, (invoice.total ?? paid) + over) : paid;
 }
 
+/** An account a payer funds by bank transfer: the customer's virtual IBAN at Stripe. */
+export interface TransferAccount {
+	iban: string;
+	bic: string;
+	holder: string;
+}
+
+/**
+ * The virtual IBAN Stripe gives a customer to fund its invoices by bank transfer (its funding instructions, EU
+ * bank transfer, France): Stripe answers the same account every time. Null when Stripe names no IBAN.
+ */
+export async function bankTransferAccount(customerId: string): Promise<TransferAccount | null> {
+	const instructions = await stripe().customers.createFundingInstructions(customerId, {
+		funding_type: 'bank_transfer',
+		currency: 'eur',
+		bank_transfer: { type: 'eu_bank_transfer', eu_bank_transfer: { country: 'FR' }, requested_address_types: ['iban'] }
+	});
+	const address = instructions.bank_transfer?.financial_addresses?.find((a) => a.type === 'iban' && a.iban)?.iban;
+	return address ? { iban: address.iban, bic: address.bic, holder: address.account_holder_name } : null;
+}
+
+/**
+ * The virtual IBAN of a pledge's invoice: the one recorded at the call, or (a pledge called before it was
+ * recorded) asked of Stripe now and recorded. Null when Stripe cannot say.
+ */
+export async function invoiceTransferAccount(pledgeId: string): Promise<TransferAccount | null> {
+	const [row] = await db()
+		.select({ pledge: pledges, customer: organisations.stripeCustomerId })
+		.from(pledges)
+		.innerJoin(organisations, eq(organisations.id, pledges.organisationId))
+		.where(eq(pledges.id, pledgeId));
+	if (!row?.pledge.stripeInvoiceId) return null;
+	const { pledge } = row;
+	if (pledge.stripeTransferIban && pledge.stripeTransferBic)
+		return { iban: pledge.stripeTransferIban, bic: pledge.stripeTransferBic, holder: pledge.stripeTransferHolder ?? '' };
+	if (!row.customer) return null;
+	const account = await bankTransferAccount(row.customer);
+	if (account)
+		await write((tx) =>
+			tx
+				.update(pledges)
+				.set({ stripeTransferIban: account.iban, stripeTransferBic: account.bic, stripeTransferHolder: account.holder })
+				.where(and(eq(pledges.id, pledgeId), isNull(pledges.stripeTransferIban)))
+		);
+	return account;
+}
+
 export interface InvoiceInfo {
 	id: string;
 	url: string | null;
 	pdf: string | null;
 	status: string;
 	dueDate: Date;
+	/** Where the payer sends its transfer; null when Stripe could not say at the call (asked again for the notice). */
+	transfer: TransferAccount | null;
 }
 
 export interface InvoiceRequest {
@@ -99,7 +148,15 @@ export async function createPledgeInvoice(request: InvoiceRequest, now = new Dat
 	);
 	await api.invoices.finalizeInvoice(draft.id, { auto_advance: false }, key('finalize'));
 	const sent = await api.invoices.sendInvoice(draft.id, {}, key('send'));
+	let transfer: TransferAccount | null = null;
+	try {
+		transfer = await bankTransferAccount(customer);
+	} catch (error) {
+		// The invoice is sent and names its account itself: the notice asks Stripe again when it is read.
+		console.error('stripe: reading the funding instructions failed', error);
+	}
 	return {
+		transfer,
 		id: sent.id,
 		url: sent.hosted_invoice_url ?? null,
 		pdf: sent.invoice_pdf ?? null,

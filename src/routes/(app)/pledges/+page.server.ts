@@ -36,7 +36,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 					toApprove.map((p) => p.id)
 				)
 			: new Set<string>(),
-		refundsMadeTo(pledges.filter((p) => p.totals.refunded > 0).map((p) => p.id)),
+		refundsMadeTo(pledges.filter((p) => p.totals.refunded + p.totals.returned > 0).map((p) => p.id)),
 		// Who may approve each intent, by name: never "a signatory will approve it" when none can.
 		approversOf(
 			acting.id,
@@ -57,9 +57,11 @@ export const load: PageServerLoad = async ({ locals }) => {
 		overdue: p.overdue,
 		enteredAt: p.enteredAt,
 		invoice: p.stripeInvoiceId ? { url: p.stripeInvoiceUrl, pdf: p.stripeInvoicePdf } : null,
-		// Without Stripe: the reference to quote and the avis de paiement that names the account.
-		paymentReference: p.stripeInvoiceId ? null : p.paymentReference,
+		// The reference to quote and the avis de paiement that names the account (with Stripe, the invoice's virtual IBAN).
+		paymentReference: p.paymentReference,
+		transfer: p.stripeTransferIban && p.stripeTransferBic ? { iban: p.stripeTransferIban, bic: p.stripeTransferBic } : null,
 		owedCents: p.totals.owed,
+		unappliedCents: p.totals.unapplied,
 		refunds: refunds.get(p.id) ?? []
 	});
 	return {

@@ -108,6 +108,13 @@ export const pledges = sqliteTable(
 		stripeInvoicePdf: text(),
 		stripeStatus: text(),
 		stripePaidCents: integer(),
+		/**
+		 * The account Stripe gives the payer to fund the invoice by bank transfer (the customer's virtual IBAN,
+		 * from its funding instructions): what the avis de paiement names instead of the fund's own account.
+		 */
+		stripeTransferIban: text(),
+		stripeTransferBic: text(),
+		stripeTransferHolder: text(),
 		/** A partner's Checkout payment of its matching pledge. */
 		stripeCheckoutSessionId: text(),
 		stripePaymentIntentId: text(),

@@ -10,8 +10,9 @@ import { callPledges, decideDisbursement, proposeDisbursement, recordReceipt } f
 import { fundRefusalTable, type FundFigures, type FundRefusal } from '$lib/server/funds/refusals';
 import { refusalFailure } from '$lib/server/shared/refusal';
 import { recordRefundMade } from '$lib/server/funds/refunds';
-import { unappliedOfFund } from '$lib/server/funds/unapplied';
-import { accountApprovalSchema, accountSchema, refundMadeSchema } from '$lib/schemas/money';
+import { pledgeByPaymentReference, recordUnappliedReturned, unappliedOfFund } from '$lib/server/funds/unapplied';
+import { accountApprovalSchema, accountSchema, deficitCoverSchema, refundMadeSchema, unexpectedReceiptSchema } from '$lib/schemas/money';
+import { recordDeficitCovered } from '$lib/server/funds/deficit';
 import { approveReceivingAccount, proposeReceivingAccount, receivingAccountOf } from '$lib/server/funds/receiving-account';
 import type { AccountProblem } from '$lib/domain/receiving-account';
 import { formFailure, formValues, parseForm, type FieldErrors } from '$lib/schemas/parse';
@@ -40,7 +41,7 @@ async function coordinatorAccess(fundId: string) {
 /** Refusals that belong to one field of a form, so the message sits beside it. */
 const FIELD_OF: Record<string, Partial<Record<FundRefusal, string>>> = {
 	call: { due_date_past: 'dueDate', nothing_selected: 'pledgeIds' },
-	receipt: { amount_not_positive: 'amount', over_outstanding: 'amount', received_in_future: 'receivedOn' },
+	receipt: { amount_not_positive: 'amount', received_in_future: 'receivedOn', duplicate_receipt: 'bankReference' },
 	propose: { amount_not_positive: 'amount', over_available: 'amount', held_back: 'amount', invalid_beneficiary: 'beneficiary' },
 	decide: {},
 	refund: {
@@ -49,6 +50,21 @@ const FIELD_OF: Record<string, Partial<Record<FundRefusal, string>>> = {
 		sent_in_future: 'sentOn',
 		bank_reference_required: 'bankReference',
 		duplicate_refund: 'bankReference'
+	},
+	unexpected: { amount_not_positive: 'amount', received_in_future: 'receivedOn', bank_reference_required: 'bankReference', duplicate_receipt: 'bankReference' },
+	return: {
+		amount_not_positive: 'amount',
+		over_unapplied: 'amount',
+		sent_in_future: 'sentOn',
+		bank_reference_required: 'bankReference',
+		duplicate_refund: 'bankReference'
+	},
+	deficit: {
+		amount_not_positive: 'amount',
+		over_deficit: 'amount',
+		received_in_future: 'receivedOn',
+		bank_reference_required: 'bankReference',
+		duplicate_receipt: 'bankReference'
 	},
 	account: {}
 };
@@ -62,6 +78,13 @@ const accountProblem: Record<AccountProblem, () => string> = {
 
 function refused(kind: keyof typeof FIELD_OF, form: string, code: FundRefusal, values: Record<string, string>, figures: Partial<FundFigures> = {}) {
 	return refusalFailure(fundRefusalTable, { code }, { form, values, figures, fields: FIELD_OF[kind] });
+}
+
+/** What a recorded transfer did: paid (in part or in full) what was due, and what it brought beyond that. */
+function receiptDone(amount: number, result: { paid: boolean; unappliedCents: number }) {
+	const money = formatMoney(amount, 2);
+	if (result.unappliedCents > 0) return m.money_receipt_unapplied_done({ amount: money, unapplied: formatMoney(result.unappliedCents, 2) });
+	return result.paid ? m.dashboard_receipt_paid_done({ amount: money }) : m.dashboard_receipt_partial_done({ amount: money });
 }
 
 /** An id sent by the page, safe to name a form with. */
@@ -231,8 +254,34 @@ export const actions: Actions = {
 		// The command checks that this person coordinates the pledge's own fund.
 		const result = await recordReceipt(user, pledgeId, { amountCents: amount, bankReference, receivedOn });
 		if (!result.ok) return refused('receipt', name, result.code, values);
+		return { form: 'receipts', success: receiptDone(amount, result) };
+	},
+	unexpected: async ({ params, request }) => {
+		const { user, fund } = await coordinatorAccess(params.id);
+		const form = await request.formData();
+		const values = formValues(form);
+		const parsed = parseForm(unexpectedReceiptSchema, form);
+		if (!parsed.ok) return fail(400, formFailure({ form: 'unexpected', values, errors: parsed.errors }));
+		const { paymentReference, amount, bankReference, receivedOn } = parsed.data;
+		const pledgeId = await pledgeByPaymentReference(fund.id, paymentReference);
+		if (!pledgeId) return fail(400, formFailure({ form: 'unexpected', values, errors: { paymentReference: m.money_unexpected_unknown() } }));
+		const result = await recordReceipt(user, pledgeId, { amountCents: amount, bankReference, receivedOn });
+		if (!result.ok) return refused('unexpected', 'unexpected', result.code, values);
+		return { form: 'unapplied', success: receiptDone(amount, result) };
+	},
+	returnUnapplied: async ({ params, request }) => {
+		const { user } = await coordinatorAccess(params.id);
+		const form = await request.formData();
+		const values = formValues(form);
+		const name = `return-${idFrom(form, 'pledgeId')}`;
+		const parsed = parseForm(refundMadeSchema, form);
+		if (!parsed.ok) return fail(400, formFailure({ form: name, values, errors: parsed.errors }));
+		const { pledgeId, amount, bankReference, sentOn } = parsed.data;
+		// The command checks that this person coordinates the pledge's own fund.
+		const result = await recordUnappliedReturned(user, pledgeId, { amountCents: amount, bankReference, sentOn });
+		if (!result.ok) return refused('return', name, result.code, values);
 		const money = formatMoney(amount, 2);
-		return { form: 'receipts', success: result.paid ? m.dashboard_receipt_paid_done({ amount: money }) : m.dashboard_receipt_partial_done({ amount: money }) };
+		return { form: 'unapplied', success: result.done ? m.money_return_done_all({ amount: money }) : m.money_return_done_part({ amount: money }) };
 	},
 	propose: async ({ params, request }) => {
 		const { user, fund } = await coordinatorAccess(params.id);
@@ -263,6 +312,27 @@ export const actions: Actions = {
 		if (!result.ok) return refused('refund', name, result.code, values);
 		const money = formatMoney(amount, 2);
 		return { form: 'refunds', success: result.done ? m.money_refunds_done_all({ amount: money }) : m.money_refunds_done_part({ amount: money }) };
+	},
+	coverDeficit: async ({ params, request }) => {
+		const { user, fund } = await coordinatorAccess(params.id);
+		// Asks for the authenticator's code first (then back to this page): nothing changes without it.
+		requireSecondFactor();
+		const form = await request.formData();
+		const values = formValues(form);
+		const parsed = parseForm(deficitCoverSchema, form);
+		if (!parsed.ok) return fail(400, formFailure({ form: 'deficit', values, errors: parsed.errors }));
+		const { amount, bankReference, receivedOn } = parsed.data;
+		// The command checks that this person is a signatory of the organisation coordinating the fund now.
+		const result = await recordDeficitCovered(user, fund.id, { amountCents: amount, bankReference, receivedOn });
+		if (!result.ok) return refused('deficit', 'deficit', result.code, values);
+		const money = formatMoney(amount, 2);
+		return {
+			form: 'deficit-done',
+			success:
+				result.deficitCents > 0
+					? m.money_deficit_cover_done_part({ amount: money, deficit: formatMoney(result.deficitCents, 2) })
+					: m.money_deficit_cover_done_all({ amount: money })
+		};
 	},
 	account: async ({ params, request }) => {
 		const { user, fund } = await coordinatorAccess(params.id);
