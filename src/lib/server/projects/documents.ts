@@ -7,6 +7,8 @@ import { roleIn } from '../organisations/queries';
 import { removeStoredFile, type StoredFile } from '../uploads/store';
 import { MAX_PROJECT_DOCUMENTS, mayChangeProjectDocuments } from '../../domain/project-documents';
 import * as m from '$lib/paraglide/messages';
+// Loaded for what it does: a document added reaches the project's followers, whoever runs the command.
+import '../observers/follow-steps';
 
 // A project's PDFs (specifications, reviews, guides), public with the project; those its owner marks reusable
 // are copied into the projects that replicate it. The file is checked and stored by uploads/store first.
