@@ -148,6 +148,11 @@ const matrix: Record<string, Entry> = {
 	// A project's id is no conversation nor request: whoever is signed in gets 404, like any non-party.
 	'/messages/[id=id]': { audience: 'signed_in', path: (i) => `/messages/${i.project}`, actions: ['send'] },
 	'/messages/new': { audience: 'signed_in', path: (i) => `/messages/new?interest=${i.project}`, actions: ['default'] },
+	'/messages/[id=id]/attachments/[messageId=id]': {
+		audience: 'endpoint',
+		path: () => `/messages/${NO_SUCH_ID}/attachments/${NO_SUCH_ID}`,
+		anonymous: 303
+	},
 	'/pledges': { audience: 'signed_in', path: () => '/pledges', actions: ['checkout', 'approve'] },
 	'/pledges/[id=id]/avis-de-paiement.pdf': { audience: 'endpoint', path: () => `/pledges/${NO_SUCH_ID}/avis-de-paiement.pdf`, anonymous: 303 },
 	'/organisations/new': { audience: 'signed_in', path: () => '/organisations/new', actions: ['city', 'intercommunality', 'startup', 'partner'] },

@@ -149,8 +149,9 @@ test('Cahors finds Béthune’s guichet unique, reproduces it, writes to Béthun
 	await expectAccessible(page);
 
 	await bethune.goto(projectUrl);
-	await bethune.getByRole('link', { name: 'Créer un consortium avec ces partenaires' }).click();
-	await expect(bethune.getByRole('checkbox', { name: 'Cahors' })).toBeChecked();
+	await bethune.getByRole('link', { name: 'Créer un consortium avec les partenaires et les villes qui reproduisent ce projet' }).click();
+	await expect(bethune.getByRole('checkbox', { name: 'Cahors (co-porteur, reproduit le projet)' })).toBeChecked();
+	await expect(bethune.getByRole('checkbox', { name: 'Laval (reproduit le projet)' })).toBeChecked();
 	await bethune.getByRole('button', { name: 'Créer le consortium' }).click();
 	await expect(bethune.getByText('Le consortium est créé.')).toBeVisible();
 	const consortiumUrl = new URL(bethune.url()).pathname;

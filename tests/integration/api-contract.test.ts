@@ -287,6 +287,34 @@ describe('the public API against its OpenAPI document', () => {
 		}
 	});
 
+	it('serves the rapprochements of #15 as the document says: a project’s partners and replications, the directory’s search, the référents', async () => {
+		const link = (schema: Json) => Object.keys(resolve(resolve(schema).items).properties).sort();
+		const project = document.components.schemas.Project.properties;
+		expect(link(project.partners)).toEqual(['name', 'organisationId', 'projectId']);
+		expect(link(project.replications)).toEqual(['name', 'organisationId', 'projectId']);
+		const parameters = (path: string) => operations.find((o) => o.path === path)!.parameters.map((p: Json) => p.name);
+		expect(parameters('/organisations')).toEqual(expect.arrayContaining(['q', 'kind', 'region', 'departement', 'limit', 'cursor']));
+		expect(parameters('/referents')).toEqual(expect.arrayContaining(['region', 'departement', 'limit', 'cursor']));
+
+		// The original, not one of its replicas (they carry its title).
+		const guichet = (await get('/projects', { q: 'guichet unique', limit: '100' })).body.data.find(
+			(p: Json) => p.title === 'Guichet unique des démarches (démo)' && p.proposer.name === 'Béthune'
+		);
+		const answer = await get('/projects/{id}', {}, guichet.id);
+		expectDocumented(
+			operations.find((o) => o.path === '/projects/{id}')!,
+			answer,
+			'the guichet unique'
+		);
+		expect(answer.body.replications.map((r: Json) => r.name).sort()).toEqual(['Laval', 'Nevers', 'Saint-Quentin']);
+		expect(answer.body.partners).toEqual([]);
+		const found = await get('/organisations', { q: 'bethune', kind: 'city', region: '32', departement: '62' });
+		expect(found.body.data.map((o: Json) => o.name)).toEqual(['Béthune']);
+		expect((await get('/organisations', { q: 'bethune', departement: '58' })).body.data).toEqual([]);
+		const referents = await get('/referents', { departement: '53' });
+		expect(referents.body).toEqual({ data: [expect.objectContaining({ organisationName: 'Laval' })], next: null });
+	});
+
 	it('takes a cursor only from the list that gave it, and only as given', async () => {
 		const first = await get('/projects', { limit: '1' });
 		const next: string = first.body.next;

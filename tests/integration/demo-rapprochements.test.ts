@@ -4,6 +4,7 @@ import { publicReferents } from '$lib/server/organisations/api';
 import { replicationTree, interestsOn } from '$lib/server/partners/queries';
 import { publicProject } from '$lib/server/projects/api';
 import { reuseOf } from '$lib/server/projects/links';
+import { documentsOfProject } from '$lib/server/projects/documents';
 import { searchDirectory } from '$lib/server/organisations/directory';
 import { useDemoDatabase } from './support';
 
@@ -30,6 +31,12 @@ describe('the demo’s rapprochements', () => {
 		// Laval's replica is still a draft: the city is named, its project is not.
 		expect(api?.replications.find((r) => r.name === 'Laval')?.projectId).toBeNull();
 		expect((await reuseOf(original.id)).indicators[0].measurements).toHaveLength(2);
+		// Its reusable specification, added through the real command, was copied into each replica.
+		const [specification] = await documentsOfProject(original.id);
+		expect(specification).toMatchObject({ title: 'Cahier des charges du guichet unique', reusable: true });
+		for (const replica of tree.filter((n) => n.parentId === original.id)) {
+			expect((await documentsOfProject(replica.projectId)).map((d) => [d.title, d.sha256])).toEqual([[specification.title, specification.sha256]]);
+		}
 		// Nevers and Saint-Quentin asked Béthune about it, and Béthune answered each.
 		const threads = await db().query.conversations.findMany({ where: (c, { eq }) => eq(c.subject, original.title) });
 		expect(threads).toHaveLength(2);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { conversationParty, messageBody, MAX_MESSAGE_LENGTH } from './conversations';
+import { conversationParty, conversationSubject, messageBody, MAX_MESSAGE_LENGTH, MAX_SUBJECT_LENGTH } from './conversations';
 
 describe('conversations', () => {
 	it('are read and written as a party the person is a current member of, the acting one first', () => {
@@ -17,5 +17,12 @@ describe('conversations', () => {
 		expect(messageBody('a'.repeat(MAX_MESSAGE_LENGTH + 1))).toEqual({ ok: false, code: 'too_long' });
 		// Spaces count too: the bound comes before the trim.
 		expect(messageBody(' '.repeat(MAX_MESSAGE_LENGTH + 1))).toEqual({ ok: false, code: 'too_long' });
+	});
+
+	it("take a consortium thread's subject up to the maximum, trimmed", () => {
+		expect(conversationSubject('  Calendrier ')).toEqual({ ok: true, subject: 'Calendrier' });
+		expect(conversationSubject('   ')).toEqual({ ok: false, code: 'subject_empty' });
+		expect(conversationSubject('a'.repeat(MAX_SUBJECT_LENGTH))).toMatchObject({ ok: true });
+		expect(conversationSubject(' '.repeat(MAX_SUBJECT_LENGTH + 1))).toEqual({ ok: false, code: 'subject_too_long' });
 	});
 });

@@ -3,7 +3,7 @@
 export const MAX_MESSAGE_LENGTH = 5000;
 export const MAX_SUBJECT_LENGTH = 200;
 
-export type ConversationRefusal = 'not_found' | 'not_a_party' | 'empty' | 'too_long';
+export type ConversationRefusal = 'not_found' | 'not_a_party' | 'not_a_consortium_member' | 'empty' | 'too_long' | 'subject_empty' | 'subject_too_long';
 
 /**
  * The party a person reads and writes a conversation as: one of the conversation's organisations of
@@ -21,4 +21,11 @@ export function messageBody(raw: string): { ok: true; body: string } | { ok: fal
 	if (raw.length > MAX_MESSAGE_LENGTH) return { ok: false, code: 'too_long' };
 	const body = raw.trim();
 	return body ? { ok: true, body } : { ok: false, code: 'empty' };
+}
+
+/** A consortium thread's subject, trimmed, or why it is refused; bounded before it is trimmed. */
+export function conversationSubject(raw: string): { ok: true; subject: string } | { ok: false; code: 'subject_empty' | 'subject_too_long' } {
+	if (raw.length > MAX_SUBJECT_LENGTH) return { ok: false, code: 'subject_too_long' };
+	const subject = raw.trim();
+	return subject ? { ok: true, subject } : { ok: false, code: 'subject_empty' };
 }

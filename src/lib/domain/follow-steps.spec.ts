@@ -5,6 +5,7 @@ describe('the steps followers of a consortium or a fund hear of', () => {
 	it('finds the consortium or the fund of a followed step', () => {
 		expect(followedObjectOf('consortium.active', { type: 'consortium', id: 'c1' }, {})).toEqual({ type: 'consortium', id: 'c1', step: 'consortium.active' });
 		expect(followedObjectOf('fund.funded', { type: 'fund', id: 'f1' }, {})).toEqual({ type: 'fund', id: 'f1', step: 'fund.funded' });
+		expect(followedObjectOf('project.document_added', { type: 'project', id: 'x' }, {})).toEqual({ type: 'project', id: 'x', step: 'project.document_added' });
 	});
 
 	it('finds the fund of a pledge from the event details', () => {

@@ -1,8 +1,9 @@
 import type { AuditKind } from './audit-kinds';
 
 /**
- * The later steps of a consortium or a fund that its followers hear of, by the audit event that records each:
- * public facts only (what the consortium's and the fund's pages show), never an intent not yet approved.
+ * The later steps of a consortium, a fund or a project that its followers hear of, by the audit event that records
+ * each: public facts only (what their pages show), never an intent not yet approved. A project's status changes are
+ * told by the project's own command; its new documents come through here.
  */
 export const followedSteps = {
 	'consortium.invited': 'consortium',
@@ -22,20 +23,23 @@ export const followedSteps = {
 	'fund.match_withdrawn': 'fund',
 	'pledge.approved': 'fund',
 	'pledge.payment_received': 'fund',
-	'disbursement.approved': 'fund'
-} as const satisfies Partial<Record<AuditKind, 'consortium' | 'fund'>>;
+	'disbursement.approved': 'fund',
+	'project.document_added': 'project'
+} as const satisfies Partial<Record<AuditKind, FollowedType>>;
+
+export type FollowedType = 'consortium' | 'fund' | 'project';
 
 export type FollowedStep = keyof typeof followedSteps;
 
 /**
- * The followed consortium or fund an audited step concerns, or null when followers are not told of it. A pledge's
+ * The followed consortium, fund or project an audited step concerns, or null when followers are not told of it. A pledge's
  * step names its fund in the event's details.
  */
 export function followedObjectOf(
 	action: string,
 	object: { type: string; id: string },
 	details: Record<string, unknown>
-): { type: 'consortium' | 'fund'; id: string; step: FollowedStep } | null {
+): { type: FollowedType; id: string; step: FollowedStep } | null {
 	if (!Object.hasOwn(followedSteps, action)) return null;
 	const step = action as FollowedStep;
 	const type = followedSteps[step];

@@ -2,7 +2,7 @@
 
 import { and, eq, inArray, ne } from 'drizzle-orm';
 import { write, type Tx } from '../db';
-import { consortia, consortiumMembers, consortiumProjects, organisations, projectCoproposers, projects, type User } from '../db/schema';
+import { consortia, consortiumMembers, consortiumProjects, organisations, projectCoproposers, projectInterests, projects, type User } from '../db/schema';
 import { audit } from '../audit/audit';
 import { newId } from '../auth/tokens';
 import { roleIn } from '../organisations/queries';
@@ -13,7 +13,8 @@ import { inviteRow } from './invitations';
 
 /**
  * Creates a consortium coordinated by the acting city. `partnerIds`: accepted partners (co-proposers) of
- * the linked projects the city proposes, invited in the same step; any other organisation refuses it all.
+ * the linked projects the city proposes, or cities whose replication of one of them was accepted, invited in
+ * the same step; any other organisation refuses it all.
  */
 export async function createConsortium(
 	user: User,
@@ -67,23 +68,21 @@ export async function createConsortium(
 	});
 }
 
-/** Of `partnerIds`, the verified accepted partners of the city's own projects among `projectIds`. */
+/** Of `partnerIds`, the verified accepted partners and replicating cities of the city's own projects among `projectIds`. */
 async function partnersToInvite(tx: Tx, organisationId: string, projectIds: string[], partnerIds: string[]) {
-	const rows = await tx
+	const ownProject = and(inArray(projects.id, projectIds), eq(projects.proposerOrganisationId, organisationId), ne(projects.status, 'draft'));
+	const invitable = and(inArray(organisations.id, partnerIds), eq(organisations.verificationStatus, 'verified'), ne(organisations.id, organisationId));
+	const coproposers = await tx
 		.selectDistinct({ organisation: organisations })
 		.from(projectCoproposers)
 		.innerJoin(projects, eq(projects.id, projectCoproposers.projectId))
 		.innerJoin(organisations, eq(organisations.id, projectCoproposers.organisationId))
-		.where(
-			and(
-				inArray(projectCoproposers.projectId, projectIds),
-				eq(projects.proposerOrganisationId, organisationId),
-				ne(projects.status, 'draft'),
-				eq(projectCoproposers.status, 'accepted'),
-				inArray(projectCoproposers.organisationId, partnerIds),
-				eq(organisations.verificationStatus, 'verified'),
-				ne(organisations.id, organisationId)
-			)
-		);
-	return rows.map((r) => r.organisation);
+		.where(and(ownProject, eq(projectCoproposers.status, 'accepted'), invitable));
+	const replicators = await tx
+		.selectDistinct({ organisation: organisations })
+		.from(projectInterests)
+		.innerJoin(projects, eq(projects.id, projectInterests.projectId))
+		.innerJoin(organisations, eq(organisations.id, projectInterests.organisationId))
+		.where(and(ownProject, eq(projectInterests.kind, 'replicate'), eq(projectInterests.status, 'accepted'), invitable));
+	return [...new Map([...coproposers, ...replicators].map((r) => [r.organisation.id, r.organisation])).values()];
 }

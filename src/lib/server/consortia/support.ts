@@ -3,6 +3,8 @@
 import { eq } from 'drizzle-orm';
 import type { Tx } from '../db';
 import { consortia, consortiumMembers } from '../db/schema';
+// Loaded for what it does: the steps these commands audit reach the followers, whoever runs the command.
+import '../observers/follow-steps';
 
 export async function loadConsortium(tx: Tx, consortiumId: string) {
 	const [consortium] = await tx.select().from(consortia).where(eq(consortia.id, consortiumId));

@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { db } from '../db';
 import { organisations, projectInterests, users, type User } from '../db/schema';
 import { updateProfile } from '../organisations/profiles';
@@ -6,10 +7,31 @@ import { createProject, transitionProject } from '../projects/commands';
 import { replicateProject, setProjectReuse } from '../partners/reuse';
 import { answerInterest, requestInterest } from '../partners/interests';
 import { postMessage, startConversationFromInterest } from '../conversations/commands';
+import { addProjectDocument } from '../projects/documents';
+import { storeUploadedPdf } from '../uploads/store';
 
 // The "guichet unique" story, told through the real commands: Béthune's one-stop shop for procedures,
-// with its indicators and what others may copy, replicated by Nevers, Saint-Quentin and Laval; Beauvais
-// asks to join it. Every demo city names its référent numérique.
+// with its indicators, its reusable specification (a PDF) and what others may copy, replicated by Nevers,
+// Saint-Quentin and Laval; Beauvais asks to join it. Every demo city names its référent numérique.
+
+/** The guichet unique's specification, a real PDF written here, kept as any uploaded one is (uploads/store). */
+async function specification() {
+	const document = await PDFDocument.create();
+	const font = await document.embedFont(StandardFonts.Helvetica);
+	const page = document.addPage([595, 842]);
+	const lines = [
+		'Guichet unique des démarches — cahier des charges (démo)',
+		'',
+		'1. Un seul numéro, un seul site, un seul accueil physique.',
+		'2. Suivi des demandes : logiciel libre (EUPL-1.2), adapté en six semaines.',
+		'3. Formation des agents d’accueil : trois jours, en deux groupes.',
+		'4. Indicateurs : part des démarches faites en ligne, délai moyen de réponse.'
+	];
+	lines.forEach((line, i) => page.drawText(line, { x: 50, y: 780 - i * 22, size: i === 0 ? 14 : 11, font }));
+	const stored = await storeUploadedPdf(new File([Buffer.from(await document.save())], 'cahier-des-charges.pdf', { type: 'application/pdf' }));
+	if (!stored.ok) throw new Error(`demo rapprochements: the specification was refused (${stored.code})`);
+	return stored;
+}
 
 const referents: Record<string, { name: string; role: string; phone: string }> = {
 	Beauvais: { name: 'Chloé Garnier', role: 'Chargée de mission transition numérique', phone: '03 44 79 40 00' },
@@ -78,7 +100,7 @@ export async function seedDemoRapprochements(log: (line: string) => void) {
 			repositoryUrl: 'https://code.example/bethune/guichet-unique',
 			contactName: 'Amélie Roussel',
 			contactEmail: 'numerique@bethune.example',
-			reusableParts: ['description', 'budget', 'licence', 'repository', 'indicators'],
+			reusableParts: ['description', 'budget', 'documents', 'licence', 'repository', 'indicators'],
 			budgetLines: [
 				{ label: 'Logiciel de suivi des demandes (adaptation)', amountCents: 4_000_000 },
 				{ label: 'Aménagement de l’accueil', amountCents: 3_500_000 },
@@ -98,6 +120,11 @@ export async function seedDemoRapprochements(log: (line: string) => void) {
 				{ name: 'Délai moyen de réponse', unit: 'jours', baseline: 12, target: 3, measurements: [{ measuredOn: '2026-09-30', value: 6 }] }
 			]
 		})
+	);
+	// Reusable, so each replication below copies it.
+	must(
+		'its specification',
+		await addProjectDocument(agent('bethune'), created.id, await specification(), { title: 'Cahier des charges du guichet unique', reusable: true })
 	);
 	for (const name of ['Nevers', 'Saint-Quentin', 'Laval']) {
 		const replica = must(`replication by ${name}`, await replicateProject(agent(key(name)), city(name).id, created.id)) as { ok: true; projectId: string };
@@ -133,5 +160,5 @@ export async function seedDemoRapprochements(log: (line: string) => void) {
 			message: 'Beauvais prépare le même accueil : travaillons ensemble sur le logiciel.'
 		})
 	);
-	log('demo: the guichet unique replicated by three cities, with their messages; a référent numérique in each city');
+	log('demo: the guichet unique with its specification, replicated by three cities, with their messages; a référent numérique in each city');
 }

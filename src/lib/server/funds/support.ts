@@ -7,6 +7,8 @@ import { flowColumns, totalsOfFund } from './ledger';
 import { intentProblem, totalsFrom, type Flow } from '../../domain/funds';
 import type { Role } from '../../domain/roles';
 import { currentMemberStatuses } from '../../domain/consortia';
+// Loaded for what it does: the steps these commands audit reach the followers, whoever runs the command.
+import '../observers/follow-steps';
 
 /** A refusal that carries the figure a person needs to correct the amount (what is left under a limit). */
 export type LimitRefusal = { ok: false; code: 'intent_over_member_cap' | 'intent_over_target'; leftCents: number };

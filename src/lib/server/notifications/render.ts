@@ -47,6 +47,7 @@ const templates = {
 		m.follow_notif_project_status({ project: p.project, status: isOneOf(projectStatuses, p.status) ? projectStatusLabel(p.status, o.locale) : p.status }, o),
 	'follow.consortium_step': (p, o) => m.follow_notif_consortium_step({ name: p.name, step: auditKindLabel(p.step, o.locale) }, o),
 	'follow.fund_step': (p, o) => m.follow_notif_fund_step({ name: p.name, step: auditKindLabel(p.step, o.locale) }, o),
+	'follow.project_step': (p, o) => m.follow_notif_project_step({ name: p.name, step: auditKindLabel(p.step, o.locale) }, o),
 	'conversation.message': (p, o) => m.conv_notif_message(p as { organisation: string; subject: string }, o),
 	'call.deadline_extended': (p, o) => m.notif_call_deadline_extended({ call: p.call, date: formatInstant(p.date, o.locale) }, o),
 	'call.closed': (p, o) => m.notif_call_closed(p as { call: string }, o),

@@ -8,6 +8,8 @@ import { removeStoredFile, type StoredFile } from '../uploads/store';
 import { MAX_PROJECT_DOCUMENTS } from '../../domain/project-documents';
 import { mayChangeDocuments } from './policy';
 import type { ProjectOutcome as Outcome } from './refusals';
+// Loaded for what it does: a document added reaches the project's followers, whoever runs the command.
+import '../observers/follow-steps';
 
 // A project's PDFs (specifications, reviews, guides), public with the project; those its owner marks reusable
 // are copied into the projects that replicate it. The file is checked and stored by uploads/store first.

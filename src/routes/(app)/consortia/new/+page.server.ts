@@ -3,7 +3,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { requireUser } from '$lib/server/auth/guards';
 import { createConsortium } from '$lib/server/consortia/commands';
 import { listPublicProjects, placeOptions, projectDetails } from '$lib/server/projects/queries';
-import { partnersOf } from '$lib/server/projects/links';
+import { partnersOf, replicationsOf } from '$lib/server/projects/links';
 import { formFailure, formValues, parseForm } from '$lib/schemas/parse';
 import { consortiumSchema } from '$lib/schemas/consortia';
 import { setFlash } from '$lib/server/http/flash';
@@ -23,17 +23,26 @@ function obstacle(acting: App.MembershipSummary | null) {
 	return creating.code === 'organisation_unverified' ? m.consortium_err_organisation_unverified() : m.consortium_err_need_local_authority();
 }
 
-/** "From a project's partners": the acting city's own project and its accepted partners, to invite in one step. */
+/**
+ * "From a project's partners": the acting city's own project, its accepted partners and the cities whose replication
+ * it accepted, to invite in one step (each once, with why it is offered).
+ */
 async function fromProject(projectId: string | null, acting: App.MembershipSummary) {
 	if (!projectId) return null;
 	const details = await projectDetails(projectId.slice(0, 64));
 	if (!details || details.project.proposerOrganisationId !== acting.id || !LINKABLE.includes(details.project.status)) return null;
-	const partners = (await partnersOf([projectId])).get(projectId) ?? [];
+	const [partners, replications] = await Promise.all([partnersOf([projectId]), replicationsOf([projectId])]);
+	const offered = new Map<string, { id: string; name: string; partner: boolean; replicates: boolean }>();
+	for (const p of partners.get(projectId) ?? []) offered.set(p.organisationId, { id: p.organisationId, name: p.name, partner: true, replicates: false });
+	for (const r of replications.get(projectId) ?? []) {
+		const known = offered.get(r.organisationId);
+		offered.set(r.organisationId, { id: r.organisationId, name: r.name, partner: known?.partner ?? false, replicates: true });
+	}
 	return {
 		id: projectId,
 		title: details.project.title,
 		summary: details.project.summary,
-		partners: partners.map((p) => ({ id: p.organisationId, name: p.name }))
+		partners: [...offered.values()].sort((a, b) => a.name.localeCompare(b.name, 'fr'))
 	};
 }
 

@@ -190,6 +190,8 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 		today: toParisInput(new Date()).slice(0, 10),
 		maxAttachmentMb: MAX_MB,
 		signedIn: Boolean(locals.user),
+		// Its current members write to each other (conversations/policy.ts asks the same of the thread's page).
+		mayWriteToMembers: members.some((x) => isCurrentMember(x.status) && roleIn(x.organisationId) !== null),
 		following: await followingOf(locals.user, 'consortium', consortium.id)
 	};
 };
