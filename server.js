@@ -8,7 +8,7 @@
 import cluster from 'node:cluster';
 import { existsSync } from 'node:fs';
 import { ConfigError, loadConfig } from './src/lib/server/config.js';
-import { sendNosniffOnEveryResponse } from './src/lib/server/http/static-headers.js';
+import { sendBaseHeadersOnEveryResponse } from './src/lib/server/http/static-headers.js';
 
 /** @type {import('./src/lib/server/config.js').Config} */
 let settings;
@@ -31,7 +31,13 @@ process.env.HOST = settings.host;
 process.env.PORT = String(settings.port);
 process.env.BODY_SIZE_LIMIT = settings.bodySizeLimit;
 
-sendNosniffOnEveryResponse();
+// An idle connection stays open 65 s (longer than the 60 s a proxy in front commonly keeps its own)
+// while clients are told 5 s: one that reuses it late, its event loop busy, still finds it open.
+// Set KEEP_ALIVE_TIMEOUT (seconds) to choose another; clients are then told that value.
+const keepAliveHintSeconds = process.env.KEEP_ALIVE_TIMEOUT ? undefined : 5;
+process.env.KEEP_ALIVE_TIMEOUT ||= '65';
+
+sendBaseHeadersOnEveryResponse({ hsts: settings.origin.startsWith('https:'), keepAliveHintSeconds });
 
 // Loading the build migrates, seeds and starts listening before the import resolves.
 await import('./build/index.js');

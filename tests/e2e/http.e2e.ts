@@ -16,7 +16,7 @@ test.describe('HTTP surface', () => {
 		expect(await robots.text()).toContain('Disallow: /admin');
 	});
 
-	test('every response carries the security headers', async ({ request }) => {
+	test('every response carries the security headers', async ({ request, baseURL }) => {
 		for (const path of ['/', '/login', '/healthz', '/api/v1/organisations', '/no-such-page']) {
 			const response = await request.get(path);
 			const headers = response.headers();
@@ -24,10 +24,18 @@ test.describe('HTTP surface', () => {
 			expect(headers['referrer-policy'], path).toBe('strict-origin-when-cross-origin');
 			expect(headers['content-security-policy'], path).toContain("frame-ancestors 'none'");
 		}
-		// The adapter serves the built assets before the app's hooks run: server.js adds nosniff there too.
-		const asset = /\/_app\/immutable\/[^"']+\.js/.exec(await (await request.get('/')).text())?.[0];
-		expect(asset).toBeTruthy();
-		expect((await request.get(asset!)).headers()['x-content-type-options']).toBe('nosniff');
+		// The adapter serves the built assets before the app's hooks run: server.js adds the headers there too.
+		const home = await (await request.get('/')).text();
+		for (const asset of [/\/_app\/immutable\/[^"']+\.js/.exec(home)?.[0], /\/_app\/immutable\/[^"']+\.css/.exec(home)?.[0]]) {
+			expect(asset).toBeTruthy();
+			const headers = (await request.get(asset!)).headers();
+			expect(headers['x-content-type-options'], asset).toBe('nosniff');
+			expect(headers['referrer-policy'], asset).toBe('strict-origin-when-cross-origin');
+		}
+		// Clients are told 5 s of idle time; the server keeps the connection longer (a late reuse is no reset).
+		const plain = await fetch(new URL('/healthz', baseURL!));
+		expect(plain.headers.get('keep-alive')).toBe('timeout=5');
+		await plain.arrayBuffer();
 	});
 
 	test('the public API lists verified organisations and never an email address', async ({ request }) => {
