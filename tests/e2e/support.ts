@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
@@ -69,6 +69,9 @@ interface Mail {
 	body: string;
 }
 
+/** Mails already read, by file, with the size they had: a file is read again only if it grew (written since). */
+const mailCache = new Map<string, { size: number; mail: Mail }>();
+
 async function readMails(): Promise<Mail[]> {
 	let files: string[];
 	try {
@@ -78,7 +81,11 @@ async function readMails(): Promise<Mail[]> {
 	}
 	return Promise.all(
 		files.map(async (file) => {
-			const raw = await readFile(join(MAIL_DIR, file), 'utf8');
+			const path = join(MAIL_DIR, file);
+			const { size } = await stat(path);
+			const cached = mailCache.get(path);
+			if (cached?.size === size) return cached.mail;
+			const raw = await readFile(path, 'utf8');
 			const [head, ...rest] = raw.split(/\r?\n\r?\n/);
 			const unfolded = head.replace(/\r?\n[ \t]+/g, ' ');
 			const header = (name: string) => new RegExp(`^${name}: (.*)$`, 'mi').exec(unfolded)?.[1] ?? '';
@@ -88,7 +95,9 @@ async function readMails(): Promise<Mail[]> {
 				: /base64/i.test(header('Content-Transfer-Encoding'))
 					? Buffer.from(encoded, 'base64').toString('utf8')
 					: encoded;
-			return { to: header('To'), subject: header('Subject'), body };
+			const mail = { to: header('To'), subject: header('Subject'), body };
+			mailCache.set(path, { size: Buffer.byteLength(raw), mail });
+			return mail;
 		})
 	);
 }
@@ -103,7 +112,8 @@ export async function waitForMail(to: string, matching: RegExp = /./): Promise<M
 				found = mails.at(-1);
 				return Boolean(found);
 			},
-			{ timeout: 15_000, message: `an email to ${to}` }
+			// The outbox worker sends every second: look often rather than at expect.poll's growing intervals (up to 1 s apart).
+			{ timeout: 15_000, intervals: [100, 200, 300], message: `an email to ${to}` }
 		)
 		.toBe(true);
 	return found!;
