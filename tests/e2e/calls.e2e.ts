@@ -320,8 +320,9 @@ test('a startup is alerted of a matching call, asks, answers with two PDFs, and 
 		const { text } = await extractText(new Uint8Array(await receipt.body()), { mergePages: true });
 		expect(text).toContain(word);
 		for (const file of [brief, price]) expect(text).toContain(createHash('sha256').update(file).digest('hex'));
-		await checkAccessible(page);
 	}
+	// The same page for both startups: axe once.
+	await checkAccessible(rival);
 	for (const to of [FOUNDER, OTHER_STARTUP]) await waitForMail(to, new RegExp(`${word}[\\s\\S]*accusé de réception`, 'i'));
 
 	// 7. The deadline passes; Laval's admin evaluates both responses and selects Mobilités Douces.
@@ -436,8 +437,7 @@ test('a response stays private: other startups, visitors, the API and non-evalua
 
 	await closeCallNow(callId);
 
-	expect((await visit(elected, scoringPath)).status).toBe(404);
-	await expectAccessible(elected);
+	expect((await visit(elected, scoringPath)).status).toBe(404); // the not-found page axe checked for the rival
 	expect((await elected.request.get(attachmentPath)).status()).toBe(404);
 	expect((await visit(elected, `${callPath}/evaluation`)).status).toBe(403);
 	const scores = await postForm(elected, `${scoringPath}?/score`, {});
@@ -594,5 +594,4 @@ test('the decided demo call by Nevers: each startup reads its result, justificat
 	await expectAccessible(rejected);
 	await rejected.goto(callPath);
 	await expect(rejected.getByText('Decided', { exact: true })).toBeVisible();
-	await expectAccessible(rejected);
 });

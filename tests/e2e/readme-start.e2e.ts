@@ -7,6 +7,14 @@ import { signIn, signOut } from './support';
 const port = Number(process.env.E2E_PORT ?? 4173) + 3;
 test.use({ baseURL: `http://localhost:${port}` });
 
+// playwright.config.ts counts this instance as started once `npm start` has built the app: it migrates and
+// seeds the demo while the other instances start. Its tests wait until it answers.
+test.beforeEach(async ({ request }) => {
+	await expect
+		.poll(async () => (await request.get('/healthz').catch(() => null))?.status(), { timeout: 120_000, message: 'the README instance answers /healthz' })
+		.toBe(200);
+});
+
 const OPEN_FUND = 'Fonds d’expérimentation capteurs (démo)';
 
 test('started as the README says, a person signs in, pledges and signs out', async ({ page }) => {

@@ -1,4 +1,6 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { createClient } from '@libsql/client';
@@ -67,6 +69,9 @@ interface Mail {
 	body: string;
 }
 
+/** Mails already read, by file, with the size they had: a file is read again only if it grew (written since). */
+const mailCache = new Map<string, { size: number; mail: Mail }>();
+
 async function readMails(): Promise<Mail[]> {
 	let files: string[];
 	try {
@@ -76,7 +81,11 @@ async function readMails(): Promise<Mail[]> {
 	}
 	return Promise.all(
 		files.map(async (file) => {
-			const raw = await readFile(join(MAIL_DIR, file), 'utf8');
+			const path = join(MAIL_DIR, file);
+			const { size } = await stat(path);
+			const cached = mailCache.get(path);
+			if (cached?.size === size) return cached.mail;
+			const raw = await readFile(path, 'utf8');
 			const [head, ...rest] = raw.split(/\r?\n\r?\n/);
 			const unfolded = head.replace(/\r?\n[ \t]+/g, ' ');
 			const header = (name: string) => new RegExp(`^${name}: (.*)$`, 'mi').exec(unfolded)?.[1] ?? '';
@@ -86,7 +95,9 @@ async function readMails(): Promise<Mail[]> {
 				: /base64/i.test(header('Content-Transfer-Encoding'))
 					? Buffer.from(encoded, 'base64').toString('utf8')
 					: encoded;
-			return { to: header('To'), subject: header('Subject'), body };
+			const mail = { to: header('To'), subject: header('Subject'), body };
+			mailCache.set(path, { size: Buffer.byteLength(raw), mail });
+			return mail;
 		})
 	);
 }
@@ -101,7 +112,8 @@ export async function waitForMail(to: string, matching: RegExp = /./): Promise<M
 				found = mails.at(-1);
 				return Boolean(found);
 			},
-			{ timeout: 15_000, message: `an email to ${to}` }
+			// The outbox worker sends every second: look often rather than at expect.poll's growing intervals (up to 1 s apart).
+			{ timeout: 15_000, intervals: [100, 200, 300], message: `an email to ${to}` }
 		)
 		.toBe(true);
 	return found!;
@@ -115,9 +127,21 @@ export async function linkFromMail(to: string, pathPrefix: string): Promise<stri
 	return url.pathname + url.search;
 }
 
+/**
+ * axe-core, minified (the builder's default is the unminified 1.3 MB source): parsing it in the page is
+ * most of what a check costs.
+ */
+let axeSource: Promise<string> | undefined;
+
 /** axe-core finds no WCAG 2.1 A/AA violation on the page as it is now. */
 export async function expectAccessible(page: Page) {
-	const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+	axeSource ??= readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+	// Legacy mode: axe runs in the page itself. The default runs it in parts, then opens a second, blank page and
+	// loads axe again there to put the parts together, for pages with frames of other origins; these have none.
+	const results = await new AxeBuilder({ page, axeSource: await axeSource })
+		.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+		.setLegacyMode(true)
+		.analyze();
 	const summary = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
 	expect(summary, `accessibility violations on ${page.url()}`).toEqual([]);
 }
@@ -126,23 +150,47 @@ export async function expectAccessible(page: Page) {
 const SESSION_COOKIE = 'entente_session';
 
 /**
- * Sessions signIn opened in this worker, by server, account and password. Signing in through the
- * form, and a second factor for signatories, takes seconds and is proven where it is the subject
- * (keyboard-nojs, bad-input, readme-start): elsewhere it is a setup, so a later signIn as the same
- * person hands the browser the session already open, after checking the server still honours it.
+ * Sessions signIn opened in this run, by server, account and password: in this worker (a map) and in the
+ * other one (a file each under SESSION_STORE, which playwright.config.ts empties before a run). Signing
+ * in through the form, and a second factor for signatories, takes seconds, and a TOTP code works once per
+ * account and 30-second step, so two sign-ins as the same signatory may have to wait for the clock. It is
+ * proven where it is the subject (keyboard-nojs, bad-input, readme-start): elsewhere it is a setup, so a
+ * later signIn as the same person, in either worker, hands the browser the session already open, after
+ * checking the server still honours it. No test signs a demo account out or changes its password.
  */
 const openSessions = new Map<string, Cookie>();
+export const SESSION_STORE = 'tests/.tmp/sessions';
+const storedAt = (key: string) => join(SESSION_STORE, `${createHash('sha256').update(key).digest('hex').slice(0, 24)}.json`);
+
+async function storedSession(key: string): Promise<Cookie | undefined> {
+	try {
+		return JSON.parse(await readFile(storedAt(key), 'utf8')) as Cookie;
+	} catch {
+		return undefined;
+	}
+}
+
+async function storeSession(key: string, cookie: Cookie) {
+	await mkdir(SESSION_STORE, { recursive: true });
+	// Written whole, then renamed: the other worker never reads half a file.
+	const partial = `${storedAt(key)}.${process.pid}`;
+	await writeFile(partial, JSON.stringify(cookie));
+	await rename(partial, storedAt(key));
+}
 
 export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
 	// The server this page's context talks to (its baseURL): a session is only good on the instance that opened it.
 	const origin = new URL((await page.request.get('/healthz')).url()).origin;
 	const key = `${origin} ${email} ${password}`;
-	const open = openSessions.get(key);
+	const open = openSessions.get(key) ?? (await storedSession(key));
 	if (open) {
 		await page.context().addCookies([open]);
 		await page.goto('/');
 		// The header, rendered by the server, shows the sign-out button only to a valid session.
-		if ((await page.getByRole('button', { name: 'Se déconnecter' }).count()) > 0) return;
+		if ((await page.getByRole('button', { name: 'Se déconnecter' }).count()) > 0) {
+			openSessions.set(key, open);
+			return;
+		}
 		// Signed out (or closed) since: sign in again through the form.
 		openSessions.delete(key);
 		await page.context().clearCookies({ name: SESSION_COOKIE });
@@ -157,7 +205,10 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
 	if (new URL(page.url()).pathname === '/two-factor') await answerTotp(page);
 	await expect(page.getByRole('button', { name: 'Se déconnecter' })).toBeVisible();
 	const session = (await page.context().cookies(origin)).find((cookie) => cookie.name === SESSION_COOKIE);
-	if (session) openSessions.set(key, session);
+	if (session) {
+		openSessions.set(key, session);
+		await storeSession(key, session);
+	}
 }
 
 export async function signOut(page: Page) {
