@@ -3,9 +3,11 @@ import { expect, test, type Browser } from '@playwright/test';
 import { extractText } from 'unpdf';
 import { expectAccessible, signIn } from './support';
 
-// Issue #12 case 1, as its people live it on the demo: Béthune's agent enters a new receiving account,
+// Issue #12, as its people live it on the demo. Case 1: Béthune's agent enters a new receiving account,
 // Béthune's elected signatory approves it (the person who entered it cannot), the public sees it
 // masked, and Nevers downloads the avis de paiement of its called pledge, which names that account.
+// Case 2: the demo's lighting fund failed without Stripe; Béthune sees the refund it still owes
+// Saint-Quentin, records the transfer that sent it back, and Saint-Quentin sees it refunded, with its reference.
 
 const FUND = 'Fonds commun smart city (démo)';
 const NEW_ACCOUNT = { holder: 'Commune de Béthune – régie (démo)', iban: 'FR76 3000 6000 0112 3456 7890 189', bic: 'AGRIFRPP' };
@@ -78,4 +80,28 @@ test('a new receiving account is entered, approved by a second signatory, and na
 	expect(plain).toContain(reference);
 	expect(plain).toMatch(/Montant appelé [\d ]+,\d\d €/);
 	expect(plain).toContain('Nevers');
+});
+
+test('a failed fund’s refund owed is recorded by the coordinator and the member sees it refunded, with its reference', async ({ browser }) => {
+	test.setTimeout(120_000); // two people in their own browsers
+	const agent = await signedIn(browser, 'agent@bethune.example');
+	await agent.goto('/funds');
+	await agent.getByRole('link', { name: 'Éclairage public intelligent (démo)' }).first().click();
+	await agent.waitForURL(/\/funds\/[a-z0-9]{10,40}$/);
+	await agent.goto(`${new URL(agent.url()).pathname}/dashboard`);
+	await expect(agent.getByRole('link', { name: '1 remboursement à faire' })).toBeVisible();
+	const owed = agent.getByRole('region', { name: 'Remboursements dus' });
+	const card = owed.getByRole('listitem').filter({ hasText: 'Saint-Quentin' });
+	await expect(card.getByText(/^30[\s\u202f\u00a0]000,00[\s\u202f\u00a0]€$/)).toBeVisible();
+	await expectAccessible(agent);
+	await card.getByLabel('Montant renvoyé (€)').fill('30000');
+	await card.getByLabel('Référence bancaire du virement').fill('VIR-REMB-SQ-E2E');
+	await card.getByRole('button', { name: /Enregistrer le remboursement/ }).click();
+	await expect(agent.getByText(/Remboursement de 30[\s\u202f\u00a0]000,00[\s\u202f\u00a0]€ enregistré : plus rien n’est dû à ce membre\./)).toBeVisible();
+	await expect(agent.getByRole('link', { name: '1 remboursement à faire' })).toHaveCount(0);
+
+	const member = await signedIn(browser, 'elu@saint-quentin.example');
+	await member.goto('/pledges');
+	await expect(member.getByText(/^Remboursé le .+ : 30[\s\u202f\u00a0]000,00[\s\u202f\u00a0]€ \(réf\. VIR-REMB-SQ-E2E\)$/)).toBeVisible();
+	await expectAccessible(member);
 });
