@@ -1,17 +1,20 @@
 // npm run test:resilience — kill -9 at random moments under money writes, five times.
 //
-// The built server (`node build`) runs on a fresh demo database. Four demo cities pledge to a fund the
-// coordinating city opened, over and over and all at once, through the forms people use: the agent
-// enters a pledge, the elected signatory approves it (signed in with the demo's second factor), the
-// coordinator calls it, and the money arrives, either as a bank transfer the coordinator records (the
-// form sent twice, a double click) or, in the rounds where Stripe is configured (a local fake Stripe),
-// as Stripe's signed `invoice.paid` webhook delivered twice at once. At a random moment the server is
-// killed with SIGKILL. Then every write the server acknowledged must be in the database exactly once
-// (one pledge per acknowledged form, one approval, call and payment entry per acknowledged step, and
-// no pledge with any step counted twice), and `ledger:verify` must pass; the server restarts on the same
+// The built server (`node server.js`, as `npm start` runs it) runs on a fresh demo database. Four
+// demo cities pledge to a fund the coordinating city opened, over and over and all at once, through
+// the forms people use: the agent enters a pledge, the elected signatory approves it (signed in with
+// the demo's second factor), the coordinator calls it, and the money arrives, either as a bank
+// transfer the coordinator records (the form sent twice, a double click) or, in the rounds where
+// Stripe is configured (a local fake Stripe), as Stripe's signed `invoice.paid` webhook delivered
+// twice at once. A pledge a kill left halfway is taken up where it stands. Once a new pledge and a
+// payment have gone through in the round, at a random moment 0 to 4 s later, the server is killed with
+// SIGKILL. Then every write the server acknowledged must be in the database exactly once (one pledge
+// per acknowledged form, one approval, call and payment entry per acknowledged step, no pledge with
+// any step counted twice), and `ledger:verify`'s check must pass; the server restarts on the same
 // database for the next round. Odd rounds run with Stripe, even ones without (a call then asks for a
-// transfer); a pledge called in one kind of round and paid in another is paid the way it was called.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+// transfer): with Stripe every call makes an invoice, and the coordinator may record a transfer only
+// for a pledge called without one.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +23,8 @@ import { createClient, type Client } from '@libsql/client';
 import { generateHOTP } from '@oslojs/otp';
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
 import { FakeStripe, TEST_SECRET_KEY, TEST_WEBHOOK_SECRET } from '../support/fake-stripe';
+import { connect, disconnect } from '../../src/lib/server/db';
+import { verifyLedger } from '../../src/lib/server/funds/verify';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
 const PORT = Number(process.env.RESILIENCE_PORT ?? 4390);
@@ -50,7 +55,7 @@ function serverEnv(withStripe: boolean) {
 }
 
 function start(withStripe: boolean): Promise<ChildProcess> {
-	const server = spawn('node', ['build'], { env: serverEnv(withStripe), stdio: ['ignore', 'ignore', 'inherit'] });
+	const server = spawn('node', ['server.js'], { env: serverEnv(withStripe), stdio: ['ignore', 'ignore', 'inherit'] });
 	return new Promise((resolve, reject) => {
 		const deadline = Date.now() + 180_000;
 		const poll = async () => {
@@ -155,72 +160,125 @@ async function refusal(what: string, result: ActionResult | null) {
 
 const day = (offsetDays = 0) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
 
-async function pledgeIdOf(reader: Client, note: string) {
-	const rows = await reader.execute({ sql: 'SELECT id, stripe_invoice_id FROM pledges WHERE note = ?', args: [note] });
-	return rows.rows[0] ? { id: String(rows.rows[0].id), invoiceId: rows.rows[0].stripe_invoice_id as string | null } : null;
+interface Pledge {
+	id: string;
+	note: string;
+	status: string;
+	invoiceId: string | null;
+	cents: number;
+}
+
+async function pledgesWhere(reader: Client, where: string, args: (string | number)[]): Promise<Pledge[]> {
+	const rows = await reader.execute({ sql: `SELECT id, note, status, stripe_invoice_id, amount_cents FROM pledges WHERE ${where}`, args });
+	return rows.rows.map((r) => ({
+		id: String(r.id),
+		note: String(r.note),
+		status: String(r.status),
+		invoiceId: (r.stripe_invoice_id as string | null) ?? null,
+		cents: Number(r.amount_cents)
+	}));
 }
 
 interface People {
 	coordinator: string;
 	agents: Map<string, string>;
 	signers: Map<string, string>;
+	organisations: Map<string, string>;
 }
 
-/** One writer: its city pledges, approves, is called and pays, over and over, until `stop()`. */
-async function writer(people: People, fundId: string, city: string, name: string, reader: Client, stop: () => boolean) {
+/** Pledges a writer is moving on, so that two writers of one city never take the same one. */
+const claimed = new Set<string>();
+/** The `invoice.paid` event of each invoice the fake Stripe was paid: after a kill, Stripe sends the same event again. */
+const paidEvents = new Map<string, ReturnType<FakeStripe['event']>>();
+
+/**
+ * One writer: its city pledges, the signatory approves, the coordinator calls, the money arrives, over
+ * and over until `stop()`. A pledge a kill left halfway (entered, approved or called) is taken up where
+ * it stands, as the people would; one called with a Stripe invoice waits for a round with Stripe.
+ */
+async function writer(people: People, fundId: string, city: string, name: string, reader: Client, withStripe: boolean, stop: () => boolean) {
 	const fundPath = `/funds/${fundId}`;
 	for (let i = 0; !stop(); i++) {
-		const note = `${name}-${i}`;
-		const amount = String(1_000 + Math.floor(Math.random() * 9_000));
-		counts.operations++;
-		const entered = await action(people.agents.get(city)!, `${fundPath}?/pledge`, { amount, note });
-		if (entered?.type !== 'redirect' || entered.location !== fundPath) {
-			await refusal('pledge', entered);
-			if (!entered) return;
-			continue;
+		const unfinished = (
+			await pledgesWhere(reader, "fund_id = ? AND organisation_id = ? AND note LIKE 'kill-%' AND status IN ('intent', 'approved', 'called')", [
+				fundId,
+				people.organisations.get(city)!
+			])
+		).find((p) => !claimed.has(p.note) && (p.status !== 'called' || !p.invoiceId || withStripe));
+		let pledge: Pledge;
+		if (unfinished) pledge = unfinished;
+		else {
+			const note = `${name}-${i}`;
+			const amount = String(1_000 + Math.floor(Math.random() * 9_000));
+			counts.operations++;
+			const entered = await action(people.agents.get(city)!, `${fundPath}?/pledge`, { amount, note });
+			if (entered?.type !== 'redirect' || entered.location !== fundPath) {
+				await refusal('pledge', entered);
+				if (!entered) return;
+				continue;
+			}
+			acknowledged.pledges.add(note);
+			const [found] = await pledgesWhere(reader, 'note = ?', [note]);
+			if (!found) {
+				problems.push(`pledge ${note} acknowledged but not readable while the server runs`);
+				return;
+			}
+			pledge = found;
 		}
-		acknowledged.pledges.add(note);
-		const pledge = await pledgeIdOf(reader, note);
-		if (!pledge) {
-			problems.push(`pledge ${note} acknowledged but not readable while the server runs`);
-			return;
+		if (claimed.has(pledge.note)) continue;
+		claimed.add(pledge.note);
+		try {
+			if (!(await advance(people, fundPath, city, pledge, reader))) return;
+		} finally {
+			claimed.delete(pledge.note);
 		}
+	}
+}
+
+/** Moves one pledge on to paid; false when the server stopped answering. */
+async function advance(people: People, fundPath: string, city: string, pledge: Pledge, reader: Client) {
+	const { note } = pledge;
+	if (pledge.status === 'intent') {
 		counts.operations++;
 		const approved = await action(people.signers.get(city)!, `${fundPath}?/approve`, { pledgeId: pledge.id, reference: `DCM-${note}`, date: day(-1) });
 		if (approved?.type !== 'redirect' || approved.location !== fundPath) {
 			await refusal('approve', approved);
-			if (!approved) return;
-			continue;
+			return Boolean(approved);
 		}
 		acknowledged.approved.add(note);
+		pledge.status = 'approved';
+	}
+	if (pledge.status === 'approved') {
 		counts.operations++;
 		const called = await action(people.coordinator, `${fundPath}/dashboard?/call`, { pledgeIds: pledge.id, dueDate: day(30) });
 		if (called?.type !== 'success') {
 			await refusal('call', called);
-			if (!called) return;
-			continue;
+			return Boolean(called);
 		}
 		acknowledged.called.add(note);
-		const { invoiceId } = (await pledgeIdOf(reader, note))!;
-		if (invoiceId) {
-			// Stripe retries: the same signed event twice at once, applied once.
-			const invoice = fake.pay(invoiceId, Number(amount) * 100);
-			const { payload, signature } = FakeStripe.sign(fake.event('invoice.paid', invoice));
-			counts.operations += 2;
-			const answers = await Promise.all([webhook(payload, signature), webhook(payload, signature)]);
-			const applied = answers.filter((a) => a?.outcome === 'applied').length;
-			if (applied > 1) problems.push(`webhook for ${note} applied ${applied} times`);
-			if (applied >= 1) acknowledged.paid.set(note, 'webhook');
-			else if (answers.some((a) => a !== null)) problems.push(`webhook for ${note} answered ${JSON.stringify(answers)}`);
-		} else {
-			const receipt = { pledgeId: pledge.id, amount, bankReference: `VIR-${note}`, receivedOn: day() };
-			counts.operations += 2;
-			const answers = await Promise.all([0, 1].map(() => action(people.coordinator, `${fundPath}/dashboard?/receipt`, receipt)));
-			const recorded = answers.filter((a) => a?.type === 'success').length;
-			if (recorded > 1) problems.push(`transfer for ${note} recorded ${recorded} times`);
-			if (recorded >= 1) acknowledged.paid.set(note, 'transfer');
-		}
+		pledge.invoiceId = (await pledgesWhere(reader, 'id = ?', [pledge.id]))[0].invoiceId;
 	}
+	if (pledge.invoiceId) {
+		// Stripe retries: the same signed event twice at once, applied once.
+		// Stripe signs each delivery anew (a retry after a kill comes with a fresh timestamp).
+		const event = paidEvents.get(pledge.invoiceId) ?? fake.event('invoice.paid', fake.pay(pledge.invoiceId, pledge.cents));
+		paidEvents.set(pledge.invoiceId, event);
+		const { payload, signature } = FakeStripe.sign(event);
+		counts.operations += 2;
+		const answers = await Promise.all([webhook(payload, signature), webhook(payload, signature)]);
+		const applied = answers.filter((a) => a?.outcome === 'applied').length;
+		if (applied > 1) problems.push(`webhook for ${note} applied ${applied} times`);
+		if (applied >= 1) acknowledged.paid.set(note, 'webhook');
+		else if (answers.some((a) => a !== null)) problems.push(`webhook for ${note} answered ${JSON.stringify(answers)}`);
+		return !answers.every((a) => a === null);
+	}
+	const receipt = { pledgeId: pledge.id, amount: String(pledge.cents / 100), bankReference: `VIR-${note}`, receivedOn: day() };
+	counts.operations += 2;
+	const answers = await Promise.all([0, 1].map(() => action(people.coordinator, `${fundPath}/dashboard?/receipt`, receipt)));
+	const recorded = answers.filter((a) => a?.type === 'success').length;
+	if (recorded > 1) problems.push(`transfer for ${note} recorded ${recorded} times`);
+	if (recorded >= 1) acknowledged.paid.set(note, 'transfer');
+	return !answers.every((a) => a === null);
 }
 
 /** Every acknowledged write present once, nothing counted twice. Returns the problems found. */
@@ -257,9 +315,20 @@ async function checkDatabase(): Promise<string[]> {
 	}
 }
 
-function ledgerVerify() {
-	const run = spawnSync('npx', ['tsx', 'src/lib/server/cli/ledger-verify.ts'], { env: serverEnv(false), encoding: 'utf8' });
-	return { ok: run.status === 0, output: `${run.stdout}${run.stderr}`.trim() };
+/** What `npm run ledger:verify` checks (its verifyLedger), here in this process: the server is down. */
+async function ledgerVerify() {
+	await connect(DATABASE_URL, undefined);
+	try {
+		const { funds, entries, differences } = await verifyLedger();
+		return {
+			ok: differences.length === 0,
+			output: differences.length
+				? differences.map((d) => `✗ ${d.fundName}: ${d.what}: ledger ${d.ledger}, shown ${d.shown}`).join('\n')
+				: `${funds} funds, ${entries} entries`
+		};
+	} finally {
+		disconnect();
+	}
 }
 
 let failed = false;
@@ -276,14 +345,16 @@ for (let round = 1; round <= ROUNDS; round++) {
 			signIn('agent@bethune.example'),
 			...CITIES.flatMap((city) => [signIn(`agent@${city}.example`), signIn(`elu@${city}.example`)])
 		]);
+		const reader = createClient({ url: DATABASE_URL });
+		const consortium = await reader.execute("SELECT id FROM consortia WHERE name = 'Villes de France connectées (démo)'");
+		const organisations = await reader.execute("SELECT id, slug FROM organisations WHERE kind = 'city'");
+		reader.close();
 		people = {
 			coordinator,
 			agents: new Map(CITIES.map((city, i) => [city, rest[2 * i]])),
-			signers: new Map(CITIES.map((city, i) => [city, rest[2 * i + 1]]))
+			signers: new Map(CITIES.map((city, i) => [city, rest[2 * i + 1]])),
+			organisations: new Map(organisations.rows.map((r) => [String(r.slug), String(r.id)]))
 		};
-		const reader = createClient({ url: DATABASE_URL });
-		const consortium = await reader.execute("SELECT id FROM consortia WHERE name = 'Villes de France connectées (démo)'");
-		reader.close();
 		const opened = await action(people.coordinator, '/funds/new', {
 			consortiumId: String(consortium.rows[0].id),
 			kind: 'investment',
@@ -303,12 +374,13 @@ for (let round = 1; round <= ROUNDS; round++) {
 	let stop = false;
 	const before = { pledges: acknowledged.pledges.size, paid: acknowledged.paid.size };
 	const writers = CITIES.flatMap((city) =>
-		Array.from({ length: WRITERS_PER_CITY }, (_, w) => writer(people!, fundId, city, `kill-r${round}-${city}-${w}`, reader, () => stop))
+		Array.from({ length: WRITERS_PER_CITY }, (_, w) => writer(people!, fundId, city, `kill-r${round}-${city}-${w}`, reader, withStripe, () => stop))
 	);
-	// A random moment once this round has seen a payment through (so that every kind of write was in
-	// flight): 0 to 4 s later, while the writers go on.
+	// A random moment once this round has seen a new pledge and a payment through (so that every kind
+	// of write was in flight): 0 to 4 s later, while the writers go on.
 	const began = Date.now();
-	while (acknowledged.paid.size === before.paid && Date.now() - began < 120_000) await new Promise((resolve) => setTimeout(resolve, 100));
+	const bothSeen = () => acknowledged.paid.size > before.paid && acknowledged.pledges.size > before.pledges;
+	while (!bothSeen() && Date.now() - began < 120_000) await new Promise((resolve) => setTimeout(resolve, 100));
 	await new Promise((resolve) => setTimeout(resolve, Math.random() * 4000));
 	server.kill('SIGKILL');
 	const killedAfter = Date.now() - began;
@@ -319,13 +391,13 @@ for (let round = 1; round <= ROUNDS; round++) {
 
 	const lost = await checkDatabase();
 	const verifyStarted = Date.now();
-	const verify = ledgerVerify();
+	const verify = await ledgerVerify();
 	const verifyMs = Date.now() - verifyStarted;
 	const paidHow = [...acknowledged.paid.values()];
 	console.log(
 		`round ${round} (${withStripe ? 'Stripe webhooks' : 'recorded transfers'}): ${acknowledged.pledges.size} pledges, ${acknowledged.approved.size} approvals, ` +
 			`${acknowledged.called.size} calls, ${paidHow.filter((h) => h === 'transfer').length} transfers and ${paidHow.filter((h) => h === 'webhook').length} webhooks acknowledged so far; ` +
-			`${lost.length} problems; ledger:verify ${verify.ok ? 'passes' : 'FAILS'} ` +
+			`${lost.length} problems; ledger:verify ${verify.ok ? `passes (${verify.output})` : 'FAILS'} ` +
 			`(start ${(startMs / 1000).toFixed(1)} s, killed ${(killedAfter / 1000).toFixed(1)} s into the writes, verify ${(verifyMs / 1000).toFixed(1)} s)`
 	);
 	if (acknowledged.pledges.size === before.pledges || acknowledged.paid.size === before.paid) {
