@@ -5,7 +5,8 @@ import { E2E_DATABASE_URL, actPdf, expectAccessible, fillEvidence, newVerifiedUs
 // Cities find each other, as the issue tells it: Cahors (not in the demo) finds Béthune's guichet unique through the
 // directory, asks to join it and reproduces it in one step (the draft carries the reusable parts and documents),
 // Béthune accepts by keyboard alone and without JavaScript, the two write to each other, Cahors appears among
-// "Villes comme la vôtre" partners and is invited into a consortium formed from the project's partners.
+// "Villes comme la vôtre" on its dashboard and is invited into a consortium formed from the project's partners and
+// the cities that replicate it.
 
 /** The claim's verification is the administrators' (trust.e2e.ts): here Cahors is marked verified in the database. */
 async function markVerified(inseeCode: string) {
@@ -86,6 +87,8 @@ test('Cahors finds Béthune’s guichet unique, reproduces it, writes to Béthun
 	await page.getByRole('link', { name: 'Guichet unique des démarches (démo)' }).first().click();
 	await expect(page.getByText('Reproduit par 3 villes')).toBeVisible();
 	await expect(page.getByRole('heading', { name: 'Les reproductions sur le territoire' })).toBeVisible();
+	// The tree's map spans the territories of the original and its replicas.
+	await expect(page.getByRole('img', { name: /^Carte de France des départements couverts : Aisne \(02\), .*Pas-de-Calais \(62\)$/ })).toBeVisible();
 	await expectAccessible(page);
 
 	// Cahors asks to join, then reproduces the project in one step: its draft has the reusable parts.
@@ -122,8 +125,9 @@ test('Cahors finds Béthune’s guichet unique, reproduces it, writes to Béthun
 	expect(api.partners.map((p: { name: string }) => p.name)).toEqual(['Cahors']);
 	expect(api.replications.map((r: { name: string }) => r.name).sort()).toEqual(['Cahors', 'Laval', 'Nevers', 'Saint-Quentin']);
 
-	// Béthune is now among the cities like Cahors; Cahors writes to it from the project.
-	await page.goto('/organisations/cahors');
+	// Béthune is now among the cities like Cahors, on Cahors' dashboard (the home page of who acts for it); Cahors
+	// writes to it from the project.
+	await page.goto('/');
 	await expect(page.getByRole('heading', { name: 'Villes comme la vôtre' })).toBeVisible();
 	await expect(page.getByTestId('similar-cities').getByRole('listitem').filter({ hasText: 'Béthune' })).toContainText('en commun');
 	await expectAccessible(page);
@@ -139,6 +143,7 @@ test('Cahors finds Béthune’s guichet unique, reproduces it, writes to Béthun
 	await bethune.getByRole('listitem').filter({ hasText: 'Cahors' }).getByRole('link').first().click();
 	await expect(bethune.getByText('Bonjour, pouvons-nous voir votre programme de formation ?')).toBeVisible();
 	await bethune.getByLabel('Votre message').fill('Avec plaisir, le voici.');
+	await bethune.getByLabel('Pièce jointe (facultative)').setInputFiles({ ...(await actPdf('Programme de formation')), name: 'programme-formation.pdf' });
 	await bethune.getByRole('button', { name: 'Envoyer le message' }).click();
 	await expect(bethune.getByText('Message envoyé.')).toBeVisible();
 	await page.goto('/messages');
@@ -146,6 +151,9 @@ test('Cahors finds Béthune’s guichet unique, reproduces it, writes to Béthun
 	// axe runs in the page's JavaScript: the thread is checked from Cahors' side.
 	await page.getByRole('listitem').filter({ hasText: 'Béthune' }).getByRole('link').first().click();
 	await expect(page.getByText('Avec plaisir, le voici.')).toBeVisible();
+	// The PDF Béthune joined, sent without JavaScript, is downloaded by the thread's other party.
+	const programme = await page.request.get((await page.getByRole('link', { name: /^programme-formation\.pdf \(PDF/ }).getAttribute('href'))!);
+	expect(programme.headers()['content-type']).toBe('application/pdf');
 	await expectAccessible(page);
 
 	await bethune.goto(projectUrl);

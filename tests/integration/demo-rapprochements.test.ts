@@ -6,7 +6,11 @@ import { publicProject } from '$lib/server/projects/api';
 import { reuseOf } from '$lib/server/projects/links';
 import { documentsOfProject } from '$lib/server/projects/documents';
 import { searchDirectory } from '$lib/server/organisations/directory';
+import { write } from '$lib/server/db';
+import { createSession } from '$lib/server/auth/sessions';
+import * as home from '../../src/routes/(public)/+page.server';
 import { useDemoDatabase } from './support';
+import { callRoute } from './route-harness';
 
 useDemoDatabase();
 
@@ -49,5 +53,16 @@ describe('the demo’s rapprochements', () => {
 		expect((await searchDirectory({ kind: 'city', theme: 'public_services' })).organisations.map((o) => o.name)).toEqual(
 			expect.arrayContaining(['Béthune', 'Nevers', 'Saint-Quentin'])
 		);
+	});
+
+	it('show a city’s agent, on the home page, the cities like the one they act for', async () => {
+		const [agent] = await db().query.users.findMany({ where: (u, { eq }) => eq(u.email, 'agent@bethune.example') });
+		const { token } = await write((tx) => createSession(tx, agent.id));
+		const signedIn = await callRoute({ token, path: '/' }, home.load);
+		const data = (signedIn as { data: { similarCities: { organisation: { name: string }; suggestions: { name: string }[] } | null } }).data;
+		expect(data.similarCities?.organisation.name).toBe('Béthune');
+		expect(data.similarCities?.suggestions.map((s) => s.name)).toEqual(expect.arrayContaining(['Nevers', 'Saint-Quentin']));
+		const anonymous = await callRoute({ token: null, path: '/' }, home.load);
+		expect((anonymous as { data: { similarCities: unknown } }).data.similarCities).toBeNull();
 	});
 });
