@@ -1,5 +1,5 @@
-// Shared setup for the integration tests: each test file opens its own fresh database file,
-// applies the committed migrations, and closes it afterwards.
+// Shared setup for the integration tests: each test file opens its own fresh database file (a copy of
+// this run's migrated template), and closes it afterwards.
 import { access, copyFile, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,20 +18,16 @@ export interface TestDatabase {
 	url: string;
 }
 
-/** Opens a fresh database in a temporary directory before the file's tests, closes and removes it after. */
+/**
+ * Opens a fresh database in a temporary directory before the file's tests, closes and removes it after.
+ * The committed migrations are applied once per run, into a template each file copies.
+ */
 export function useTestDatabase(): TestDatabase {
-	const handle: TestDatabase = { dir: '', url: '' };
-	beforeAll(async () => {
-		handle.dir = await mkdtemp(join(tmpdir(), 'entente-it-'));
-		handle.url = `file:${join(handle.dir, 'test.db')}`;
-		await connect(handle.url, undefined);
-		await applyMigrations('drizzle');
-	});
-	afterAll(async () => {
-		disconnect();
-		if (handle.dir) await rm(handle.dir, { recursive: true, force: true });
-	});
-	return handle;
+	return useTemplateDatabase(() =>
+		runTemplate('migrated', async () => {
+			await applyMigrations('drizzle');
+		})
+	);
 }
 
 /**
@@ -40,12 +36,25 @@ export function useTestDatabase(): TestDatabase {
  * file asks first) into a template that each file then copies, instead of once in every file.
  */
 export function useDemoDatabase(): TestDatabase {
+	return useTemplateDatabase(() =>
+		runTemplate('demo', async () => {
+			// Loaded here, not at the top: most files never need the seed's modules.
+			const { importReferenceData } = await import('$lib/server/reference/import');
+			const { seedDemo } = await import('$lib/server/demo/seed');
+			await applyMigrations('drizzle');
+			await importReferenceData(() => undefined);
+			await seedDemo(() => undefined);
+		})
+	);
+}
+
+function useTemplateDatabase(template: () => Promise<string>): TestDatabase {
 	const handle: TestDatabase = { dir: '', url: '' };
 	beforeAll(async () => {
-		const template = await demoTemplate();
+		const file = await template();
 		handle.dir = await mkdtemp(join(tmpdir(), 'entente-it-'));
 		handle.url = `file:${join(handle.dir, 'test.db')}`;
-		await copyFile(template, join(handle.dir, 'test.db'));
+		await copyFile(file, join(handle.dir, 'test.db'));
 		await connect(handle.url, undefined);
 	}, 300_000);
 	afterAll(async () => {
@@ -55,27 +64,25 @@ export function useDemoDatabase(): TestDatabase {
 	return handle;
 }
 
-/** The demo template of this run (vite.config.ts names its directory), built by the first file that needs it. */
-async function demoTemplate(): Promise<string> {
+/**
+ * The template `name` of this run (vite.config.ts names its directory): built by `build`, on a database
+ * connected for it, in the first file that needs it; the others wait for its file.
+ */
+async function runTemplate(name: string, build: () => Promise<void>): Promise<string> {
 	const dir = process.env.ENTENTE_IT_TEMPLATES;
 	if (!dir) throw new Error('ENTENTE_IT_TEMPLATES is not set: run the integration tests through vite.config.ts.');
-	const template = join(dir, 'demo.db');
+	const template = join(dir, `${name}.db`);
 	await mkdir(dir, { recursive: true });
 	let building = true;
 	try {
-		await mkdir(join(dir, 'demo.lock'));
+		await mkdir(join(dir, `${name}.lock`));
 	} catch {
 		building = false; // another file (in another worker) builds it
 	}
 	if (building) {
-		// Loaded here, not at the top: most files never need the seed's modules.
-		const { importReferenceData } = await import('$lib/server/reference/import');
-		const { seedDemo } = await import('$lib/server/demo/seed');
-		const partial = join(dir, `demo-${process.pid}.db`);
+		const partial = join(dir, `${name}-${process.pid}.db`);
 		await connect(`file:${partial}`, undefined);
-		await applyMigrations('drizzle');
-		await importReferenceData(() => undefined);
-		await seedDemo(() => undefined);
+		await build();
 		// Everything into the main file, so that a copy of it is the whole database.
 		await db().run(sql`PRAGMA wal_checkpoint(TRUNCATE)`);
 		disconnect();
@@ -83,7 +90,7 @@ async function demoTemplate(): Promise<string> {
 		return template;
 	}
 	// Built by another worker at this moment: wait until its file is in place (renamed whole, never partial).
-	for (const started = Date.now(); Date.now() - started < 240_000; await new Promise((resolve) => setTimeout(resolve, 200))) {
+	for (const started = Date.now(); Date.now() - started < 240_000; await new Promise((resolve) => setTimeout(resolve, 50))) {
 		if (
 			await access(template).then(
 				() => true,
@@ -92,7 +99,7 @@ async function demoTemplate(): Promise<string> {
 		)
 			return template;
 	}
-	throw new Error(`the demo template ${template} was not built within four minutes`);
+	throw new Error(`the ${name} template ${template} was not built within four minutes`);
 }
 
 /** Number of rows in `table` (a table name from the migrations). */
