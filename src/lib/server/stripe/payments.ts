@@ -3,6 +3,7 @@ import { totalsByPledge } from '../funds/ledger';
 import { db, write } from '../db';
 import { funds, memberships, organisations, pledges, type Organisation } from '../db/schema';
 import { idempotencyKey, stripe } from './client';
+import type { InvoiceInfo, InvoiceRequest } from '../shared/invoicing';
 
 // Creating things in Stripe. Never inside a database transaction: each call is made first, with an
 // idempotency key derived from the object and the step, and its result is then written.
@@ -41,22 +42,7 @@ export function invoicePaidCents(invoice: { amount_paid?: number | null; total?:
 	return over > 0 ? Math.max(paid, (invoice.total ?? paid) + over) : paid;
 }
 
-export interface InvoiceInfo {
-	id: string;
-	url: string | null;
-	pdf: string | null;
-	status: string;
-	dueDate: Date;
-}
-
-export interface InvoiceRequest {
-	pledgeId: string;
-	fundId: string;
-	fundName: string;
-	amountCents: number;
-	deliberation: string | null;
-	organisation: Organisation;
-}
+export type { InvoiceInfo, InvoiceRequest } from '../shared/invoicing';
 
 /**
  * The invoice of a called pledge: sent, due in 30 days, payable by bank transfer to a virtual IBAN
