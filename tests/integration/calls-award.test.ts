@@ -160,7 +160,12 @@ describe('the award notice', () => {
 		expect(one.result.match(/<entry>/g)).toHaveLength(1);
 		expect(both.result.match(/<entry>/g)).toHaveLength(2);
 		expect(both.result).toMatch(/Attribué à AirSens \(48\s000,00\s€\) ; 2 réponses examinées\./);
-		expect(both.result).toContain('Attribué à — ; 0 réponse examinée.');
+		// A call decided with nobody selected says so, not "Attribué à — ; 0 réponse examinée".
+		expect(both.result).toContain('Sans suite : aucune réponse n’a été reçue.');
+		expect(both.result).not.toContain('Attribué à —');
+		const english = await savedSearchFeed({ target: 'calls', query: 'status=decided', label: '', token: 'jeton' }, 'https://entente.example', 'en');
+		expect(english).toContain('No award: no response was received.');
+		expect(english).toMatch(/Awarded to AirSens \(€48,000\.00\); 2 responses considered\./);
 		expect(both.result).not.toContain('Capteo');
 		expect(both.queries).toBe(one.queries);
 		expect(both.queries).toBeLessThanOrEqual(5);

@@ -43,6 +43,28 @@ describe('list pages and their filters', () => {
 		expect(all.ignored).toEqual([]);
 	});
 
+	it('ignore an unknown fund status and a malformed consortium id as the other lists do, and say so', async () => {
+		const all = await list(fundsLoad, '/funds');
+		const bogus = await list(fundsLoad, `/funds?status=bogus&consortium=${encodeURIComponent("x' or 1=1")}`);
+		expect(bogus.total).toBe(all.total);
+		expect(bogus.ignored.map((f) => f.name).toSorted()).toEqual(['consortium', 'status']);
+		// A well-formed id filters (here, on nothing: no consortium has it); a public status filters too.
+		expect((await list(fundsLoad, '/funds?consortium=zzzzzzzzzzzzzzzzzzzzzzzz')).total).toBe(0);
+		const open = await list(fundsLoad, '/funds?status=open');
+		expect(open.ignored).toEqual([]);
+		expect(open.total).toBeLessThanOrEqual(all.total);
+		expect(open.funds!.map((f) => f.id)).not.toContain(draftId);
+	});
+
+	it('never lists a draft fund through the query itself, whatever filter it is given', async () => {
+		const { listFunds } = await import('$lib/server/funds/queries');
+		const everything = await listFunds({ status: null, consortiumId: null }, 0, 1_000);
+		expect(everything.funds.map((f) => f.id)).not.toContain(draftId);
+		// Even a caller that bypasses the address's filters and asks for drafts gets none.
+		const asked = await listFunds({ status: 'draft' as never, consortiumId: null }, 0, 1_000);
+		expect(asked.funds).toEqual([]);
+	});
+
 	it('show the whole list with a note for an unknown value, and filter on the values they know', async () => {
 		for (const [load, path] of [
 			[callsLoad, '/calls'],

@@ -17,6 +17,8 @@ export type ThresholdRule = (typeof thresholdRules)[number];
 
 export const fundStatuses = ['draft', 'open', 'funded', 'failed', 'closed'] as const;
 export type FundStatus = (typeof fundStatuses)[number];
+/** What the public sees of funds (lists, API): every status but the draft. */
+export const publicFundStatuses = fundStatuses.filter((s): s is Exclude<FundStatus, 'draft'> => s !== 'draft');
 
 export const pledgeStatuses = ['intent', 'approved', 'called', 'paid', 'withdrawn', 'released', 'refunded', 'refund_owed'] as const;
 export type PledgeStatus = (typeof pledgeStatuses)[number];

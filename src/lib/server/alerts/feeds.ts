@@ -1,7 +1,7 @@
 import { Feed } from 'feed';
 import { listPublicCalls, type CallFilters } from '../calls/queries';
 import { listPublicProjects, type ProjectFilters } from '../projects/queries';
-import { awardsOf } from '../calls/award';
+import { awardsOf, type Award } from '../calls/award';
 import { callFiltersOf, projectFiltersOf } from './saved-searches';
 import { formatEuros } from '../../domain/money';
 import * as m from '$lib/paraglide/messages';
@@ -42,6 +42,15 @@ function day(date: Date, locale: Locale) {
 	return new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' }).format(date);
 }
 
+/** A decided call's award notice in a line: who won and for how much, or that nobody was selected. */
+function awardSummary(award: Award, locale: Locale) {
+	if (award.selected.length === 0) {
+		return award.responses === 0 ? m.calls_feed_no_award_unanswered({}, { locale }) : m.calls_feed_no_award({ count: award.responses }, { locale });
+	}
+	const selected = award.selected.map((s) => `${s.name} (${formatEuros(s.amountCents, locale)})`).join(', ');
+	return m.feed_award({ selected, count: String(award.responses) }, { locale });
+}
+
 /** Calls as feed entries: the deadline, and for a decided call its award notice. */
 async function callEntries(filters: CallFilters, origin: string, locale: Locale): Promise<Entry[]> {
 	const { calls: rows } = await listPublicCalls(filters, 0, FEED_SIZE);
@@ -50,15 +59,7 @@ async function callEntries(filters: CallFilters, origin: string, locale: Locale)
 	const entries: Entry[] = [];
 	for (const row of rows) {
 		const award = awards.get(row.id);
-		const summary = award
-			? m.feed_award(
-					{
-						selected: award.selected.map((s) => `${s.name} (${formatEuros(s.amountCents, locale)})`).join(', ') || '—',
-						count: String(award.responses)
-					},
-					{ locale }
-				)
-			: m.feed_closes({ date: day(row.closesAt, locale) }, { locale });
+		const summary = award ? awardSummary(award, locale) : m.feed_closes({ date: day(row.closesAt, locale) }, { locale });
 		entries.push({
 			title: row.title,
 			link: `${origin}/calls/${row.id}`,

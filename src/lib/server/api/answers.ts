@@ -7,9 +7,9 @@ import {
 	disbursementStatuses,
 	entryKinds,
 	fundKinds,
-	fundStatuses,
 	matchOfferStatuses,
 	pledgeStatuses,
+	publicFundStatuses,
 	thresholdRules,
 	type EntryKind
 } from '../../domain/funds';
@@ -31,7 +31,7 @@ const date = v.pipe(v.string(), v.isoDate());
 const n = <S extends v.GenericSchema>(schema: S) => v.nullable(schema);
 const o = <S extends v.GenericSchema>(schema: S) => v.optional(schema);
 
-export const publicFundStatuses = fundStatuses.filter((s) => s !== 'draft');
+export { publicFundStatuses };
 const ledgerKinds = Object.keys(entryKinds) as EntryKind[];
 
 const ErrorBody = v.object({

@@ -8,8 +8,7 @@ import { newId } from '../auth/tokens';
 import { notify } from '../notifications/notify';
 import type { FundOutcome } from './refusals';
 import { appendEntry, totalsByPledge } from './ledger';
-import { stripeEnabled } from '../stripe/client';
-import { createPledgeInvoice, type InvoiceInfo } from '../stripe/payments';
+import { invoicing, type InvoiceInfo } from '../shared/invoicing';
 import { canPledge, fundTakesPayments } from '../../domain/funds';
 import { parisDay } from '../../domain/consortia';
 import { creditorReference } from '../../domain/receiving-account';
@@ -54,14 +53,16 @@ export async function callPledges(
 	options: { viaStripe?: boolean } = {}
 ): Promise<FundOutcome<{ called: number }>> {
 	const invoices = new Map<string, InvoiceInfo>();
-	if (options.viaStripe ?? stripeEnabled()) {
+	const invoicer = invoicing();
+	if (options.viaStripe ?? invoicer !== null) {
 		const check = await checkCall(db(), user, fundId, pledgeIds, dueDate, now);
 		if (!check.ok) return check;
 		try {
+			if (!invoicer) throw new Error('Stripe is not configured');
 			for (const { pledge, organisation } of check.rows) {
 				invoices.set(
 					pledge.id,
-					await createPledgeInvoice(
+					await invoicer.createPledgeInvoice(
 						{
 							pledgeId: pledge.id,
 							fundId,

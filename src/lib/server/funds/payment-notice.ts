@@ -5,7 +5,7 @@ import { consortia, funds, organisations, pledges, type User } from '../db/schem
 import { roleIn } from '../organisations/queries';
 import { totalsByPledge } from './ledger';
 import { accountInForce } from './receiving-account';
-import { invoiceTransferAccount } from '../stripe/payments';
+import { invoicing, type TransferAccount } from '../shared/invoicing';
 import { formatIban, formatReference } from '../../domain/receiving-account';
 import { formatEuros } from '$lib/domain/money';
 import { dateTimeFormat } from '$lib/domain/intl';
@@ -53,7 +53,7 @@ export async function paymentNoticeOf(pledgeId: string): Promise<PaymentNotice |
 	const coordinatorId = row.consortium.coordinatorOrganisationId;
 	if (!pledge.paymentReference || !pledge.dueDate || !['called', 'paid'].includes(pledge.status)) return null;
 	const [account, [payee], totals] = await Promise.all([
-		pledge.stripeInvoiceId ? invoiceTransferAccount(pledge.id).catch(() => null) : accountInForce(coordinatorId),
+		pledge.stripeInvoiceId ? invoiceAccount(pledge) : accountInForce(coordinatorId),
 		db().select({ name: organisations.name }).from(organisations).where(eq(organisations.id, coordinatorId)),
 		totalsByPledge(db(), [pledge.id])
 	]);
@@ -182,4 +182,12 @@ export async function paymentNoticeAttachment(pledgeId: string, locale: Locale) 
 		content: await renderPaymentNotice(notice, new Date(), locale),
 		contentType: 'application/pdf'
 	};
+}
+
+/** The invoice's virtual IBAN: as recorded at the call, or asked of Stripe now (null when it cannot say). */
+async function invoiceAccount(pledge: typeof pledges.$inferSelect): Promise<TransferAccount | null> {
+	if (pledge.stripeTransferIban && pledge.stripeTransferBic)
+		return { iban: pledge.stripeTransferIban, bic: pledge.stripeTransferBic, holder: pledge.stripeTransferHolder ?? '' };
+	const port = invoicing();
+	return port ? port.transferAccount(pledge.id).catch(() => null) : null;
 }

@@ -1,23 +1,28 @@
-import { and, asc, count, desc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, lte, ne, sql } from 'drizzle-orm';
 import { db, type Queryable } from '../db';
 import { consortia, consortiumMembers, funds, ledgerEntries, organisations, pledges, users } from '../db/schema';
 import { flowColumns, fundTotals, ledgerPage, totalsByPledge, type LedgerRow } from './ledger';
-import { fundStatuses, isOverdue, runningTotals, type Flow, type FundStatus, type Totals } from '../../domain/funds';
+import { isOverdue, publicFundStatuses, runningTotals, type Flow, type Totals } from '../../domain/funds';
+import { isId } from '../../domain/ids';
+
+type PublicFundStatus = (typeof publicFundStatuses)[number];
 
 // Named reads of funds. Every amount shown comes from the ledger (fundTotals and friends); the rows
 // of the funds and pledges tables only say who, what and in which state.
 
 export interface FundFilters {
-	status: FundStatus | null;
+	/** Never 'draft': a draft fund is not public, whatever the address asks. */
+	status: PublicFundStatus | null;
 	consortiumId: string | null;
 }
 
+/** The list's filters from its address: an unknown status (a draft's among them) or a malformed id is ignored. */
 export function fundFiltersFrom(url: URL): FundFilters {
 	const status = url.searchParams.get('status');
 	const consortiumId = url.searchParams.get('consortium');
 	return {
-		status: (fundStatuses as readonly string[]).includes(status ?? '') ? (status as FundStatus) : null,
-		consortiumId: consortiumId && /^[a-z0-9]{10,40}$/.test(consortiumId) ? consortiumId : null
+		status: publicFundStatuses.find((s) => s === status) ?? null,
+		consortiumId: consortiumId && isId(consortiumId) ? consortiumId : null
 	};
 }
 
@@ -37,7 +42,9 @@ const fundListColumns = {
 /** Funds with their totals: two queries whatever the page size. */
 export async function listFunds(filters: FundFilters, offset: number, limit: number) {
 	const where = and(
-		filters.status ? eq(funds.status, filters.status) : sql`${funds.status} <> 'draft'`,
+		// A draft fund is listed by no filter: only its coordinator sees it, on its own page.
+		ne(funds.status, 'draft'),
+		filters.status ? eq(funds.status, filters.status) : undefined,
 		filters.consortiumId ? eq(funds.consortiumId, filters.consortiumId) : undefined
 	);
 	const rows = await db()

@@ -1,5 +1,7 @@
 import Stripe from 'stripe';
 import { config, type StripeSettings } from '../config';
+import { provideInvoicing } from '../shared/invoicing';
+import { createPledgeInvoice, invoiceTransferAccount } from './payments';
 
 // The one Stripe client of the platform. Without keys there is none, and payments are recorded by hand.
 
@@ -42,3 +44,10 @@ export function stripe(): Stripe {
 
 /** The idempotency key of one step of one object: a retry of that step never repeats it in Stripe. */
 export const idempotencyKey = (object: string, id: string, step: string) => `entente:${object}:${id}:${step}`;
+
+// Funds ask for invoices through shared/invoicing.ts: this adapter answers once loaded.
+provideInvoicing({
+	enabled: () => stripeEnabled(),
+	createPledgeInvoice: (request, now) => createPledgeInvoice(request, now),
+	transferAccount: (pledgeId) => invoiceTransferAccount(pledgeId)
+});

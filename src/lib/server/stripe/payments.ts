@@ -3,6 +3,7 @@ import { totalsByPledge } from '../funds/ledger';
 import { db, write } from '../db';
 import { funds, memberships, organisations, pledges, type Organisation } from '../db/schema';
 import { idempotencyKey, stripe } from './client';
+import type { InvoiceInfo, InvoiceRequest } from '../shared/invoicing';
 
 // Creating things in Stripe. Never inside a database transaction: each call is made first, with an
 // idempotency key derived from the object and the step, and its result is then written.
@@ -39,13 +40,6 @@ export function invoicePaidCents(invoice: { amount_paid?: number | null; total?:
 	const paid = invoice.amount_paid ?? 0;
 	const over = invoice.amount_overpaid ?? 0;
 	return over > 0 ? Math.max(paid, (invoice.total ?? paid) + over) : paid;
-}
-
-/** An account a payer funds by bank transfer: the customer's virtual IBAN at Stripe. */
-export interface TransferAccount {
-	iban: string;
-	bic: string;
-	holder: string;
 }
 
 /**
@@ -88,24 +82,7 @@ export async function invoiceTransferAccount(pledgeId: string): Promise<Transfer
 	return account;
 }
 
-export interface InvoiceInfo {
-	id: string;
-	url: string | null;
-	pdf: string | null;
-	status: string;
-	dueDate: Date;
-	/** Where the payer sends its transfer; null when Stripe could not say at the call (asked again for the notice). */
-	transfer: TransferAccount | null;
-}
-
-export interface InvoiceRequest {
-	pledgeId: string;
-	fundId: string;
-	fundName: string;
-	amountCents: number;
-	deliberation: string | null;
-	organisation: Organisation;
-}
+export type { InvoiceInfo, InvoiceRequest, TransferAccount } from '../shared/invoicing';
 
 /**
  * The invoice of a called pledge: sent, due in 30 days, payable by bank transfer to a virtual IBAN

@@ -8,9 +8,8 @@ import { ignoredFilters } from '$lib/domain/list-filters';
 const FUNDS_PAGE_SIZE = 10;
 
 export const load: PageServerLoad = async ({ url, locals }) => {
-	const asked = fundFiltersFrom(url);
 	// A draft fund is never public, whatever the address asks: `status=draft` is a filter ignored like any unknown one.
-	const filters = { ...asked, status: asked.status === 'draft' ? null : asked.status };
+	const filters = fundFiltersFrom(url);
 	const page = pageFrom(url);
 	const { funds, total } = await listFunds(filters, (page - 1) * FUNDS_PAGE_SIZE, FUNDS_PAGE_SIZE);
 	const now = new Date();
