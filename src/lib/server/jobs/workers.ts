@@ -1,5 +1,6 @@
 import { config } from '../config';
 import { holdLease } from './lease';
+import { asBackgroundWork } from '../db/write-lock';
 import { deliverDueMail } from '../mail/outbox';
 import { transportFor } from '../mail/transports';
 import { sendDailyDigests } from '../notifications/notify';
@@ -18,7 +19,10 @@ function every(name: string, everyMs: number, job: () => Promise<unknown>) {
 		if (running) return;
 		running = true;
 		try {
-			if (await holdLease(name, leaseMs)) await job();
+			// A job's writes are never refused by the write queue's back-pressure: they wait their turn.
+			await asBackgroundWork(async () => {
+				if (await holdLease(name, leaseMs)) await job();
+			});
 		} catch (error) {
 			console.error(`job ${name} failed:`, error);
 		} finally {
