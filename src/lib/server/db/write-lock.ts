@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
 // The embedded libSQL driver fails overlapping write transactions of one process with SQLITE_BUSY
 // and can then lose writes it acknowledged (tursodatabase/libsql-client-ts#352). Every write and
 // every transaction therefore waits here for the previous one to settle.
@@ -91,6 +93,16 @@ function recordSlot(queuedAt: number) {
 	slotSum += slot;
 }
 
+const background = new AsyncLocalStorage<true>();
+
+/**
+ * Runs a background job (settlement, closing calls, the outbox): its writes wait their turn instead of
+ * being refused, since a refused job would only come back later and redo its work, shedding nothing.
+ */
+export function asBackgroundWork<T>(work: () => Promise<T>): Promise<T> {
+	return background.run(true, work);
+}
+
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
@@ -99,7 +111,7 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
  * not shed load but redo work already done.
  */
 export function withWriteLock<T>(work: () => Promise<T>, bounded = true): Promise<T> {
-	if (bounded) {
+	if (bounded && !background.getStore()) {
 		const wait = expectedWriteWait();
 		if (pending >= limit || wait > maxWaitMs) return Promise.reject(new WriteQueueFull(pending, wait));
 	}

@@ -1,4 +1,4 @@
-import { asc } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { db } from '../db';
 import { funds, ledgerEntries, pledges } from '../db/schema';
 import { fundTotals, totalsByOrganisation } from './ledger';
@@ -6,7 +6,7 @@ import { listFunds } from './queries';
 import { publicFund, type ApiTotals } from './api';
 import { buckets, entryKinds, pledgeFromLedger, totalsFrom, type Bucket, type Flow, type Totals } from '../../domain/funds';
 
-// `npm run ledger:verify`: replays every fund's ledger entry by entry and compares what it finds with
+// `npm run ledger:verify`: replays every fund's ledger entry by entry, one fund at a time, and compares what it finds with
 // what the pages and the API show, and with the pledges' rows.
 
 export interface Difference {
@@ -73,18 +73,32 @@ function fromApi(t: ApiTotals): Totals {
 export async function verifyLedger(options: { apiBase?: string } = {}) {
 	const differences: Difference[] = [];
 	const allFunds = await db().select({ id: funds.id, name: funds.name, status: funds.status }).from(funds).orderBy(asc(funds.createdAt));
-	const entries = await db().select().from(ledgerEntries).orderBy(asc(ledgerEntries.seq));
-	const pledgeRows = await db().select().from(pledges);
 	const shownTotals = await fundTotals(
 		db(),
 		allFunds.map((f) => f.id)
 	);
 	const listed = new Map((await listFunds({ status: null, consortiumId: null }, 0, 1_000_000)).funds.map((f) => [f.id, f.totals]));
 
+	// One pass over each fund's entries (read by the (fund, seq) index, one fund in memory at a time),
+	// grouping the flows of each pledge and organisation as it goes.
+	let entryCount = 0;
 	for (const fund of allFunds) {
 		const add = (what: string, ledger: string | number, shown: string | number) =>
 			differences.push({ fundId: fund.id, fundName: fund.name, what, ledger, shown });
-		const own = entries.filter((e) => e.fundId === fund.id);
+		const [own, pledgeRows, byOrganisation] = await Promise.all([
+			db().select().from(ledgerEntries).where(eq(ledgerEntries.fundId, fund.id)).orderBy(asc(ledgerEntries.seq)),
+			db().select().from(pledges).where(eq(pledges.fundId, fund.id)),
+			// Each organisation's figures, as the fund page shows them.
+			totalsByOrganisation(db(), fund.id)
+		]);
+		entryCount += own.length;
+		const push = (groups: Map<string, Flow[]>, key: string, flow: Flow) => {
+			const list = groups.get(key);
+			if (list) list.push(flow);
+			else groups.set(key, [flow]);
+		};
+		const byPledge = new Map<string, Flow[]>();
+		const ofOrganisation = new Map<string, Flow[]>();
 		// Entry by entry: each move is the one its kind makes, and no state ever holds less than nothing.
 		const balance = new Map<Bucket, number>(buckets.map((b) => [b, 0]));
 		const flows: Flow[] = [];
@@ -102,7 +116,12 @@ export async function verifyLedger(options: { apiBase?: string } = {}) {
 				if (bucket === 'deficit' && value > 0) add(`entry ${entry.seq}: deficit balance`, '≤ 0', value);
 				if (bucket !== 'outside' && bucket !== 'deficit' && value < 0) add(`entry ${entry.seq}: ${bucket} balance`, '≥ 0', value);
 			}
-			flows.push({ from: entry.fromBucket, to: entry.toBucket, amountCents: entry.amountCents, isMatch: entry.isMatch });
+			const flow = { from: entry.fromBucket, to: entry.toBucket, amountCents: entry.amountCents, isMatch: entry.isMatch };
+			flows.push(flow);
+			if (entry.pledgeId) {
+				push(byPledge, entry.pledgeId, flow);
+				push(ofOrganisation, entry.organisationId!, flow);
+			}
 		}
 		const replayed = totalsFrom(flows);
 		compareTotals(differences, fund, 'fund page and dashboard totals', replayed, shownTotals.get(fund.id));
@@ -115,26 +134,16 @@ export async function verifyLedger(options: { apiBase?: string } = {}) {
 			compareTotals(differences, fund, `HTTP ${options.apiBase} totals`, replayed, body ? fromApi(body.totals) : undefined);
 		}
 
-		// Each organisation's figures, as the fund page shows them.
-		const byOrganisation = await totalsByOrganisation(db(), fund.id);
-		const organisationIds = new Set(own.filter((e) => e.pledgeId).map((e) => e.organisationId!));
-		for (const organisationId of organisationIds) {
-			const mine = totalsFrom(
-				own
-					.filter((e) => e.pledgeId && e.organisationId === organisationId)
-					.map((e) => ({ from: e.fromBucket, to: e.toBucket, amountCents: e.amountCents, isMatch: e.isMatch }))
-			);
-			compareTotals(differences, fund, `member ${organisationId}`, mine, byOrganisation.get(organisationId));
+		for (const [organisationId, mine] of ofOrganisation) {
+			compareTotals(differences, fund, `member ${organisationId}`, totalsFrom(mine), byOrganisation.get(organisationId));
 		}
 
 		// Each pledge's row agrees with its entries.
-		for (const pledge of pledgeRows.filter((p) => p.fundId === fund.id)) {
-			const derived = pledgeFromLedger(
-				own.filter((e) => e.pledgeId === pledge.id).map((e) => ({ from: e.fromBucket, to: e.toBucket, amountCents: e.amountCents, isMatch: e.isMatch }))
-			);
+		for (const pledge of pledgeRows) {
+			const derived = pledgeFromLedger(byPledge.get(pledge.id) ?? []);
 			if (derived.amountCents !== pledge.amountCents) add(`pledge ${pledge.id}: amount`, derived.amountCents, pledge.amountCents);
 			if (derived.status !== pledge.status) add(`pledge ${pledge.id}: status`, derived.status ?? 'no entry', pledge.status);
 		}
 	}
-	return { funds: allFunds.length, entries: entries.length, differences };
+	return { funds: allFunds.length, entries: entryCount, differences };
 }

@@ -1,5 +1,6 @@
 import { config } from '../config';
 import { holdLease } from './lease';
+import { asBackgroundWork } from '../db/write-lock';
 import { deliverDueMail } from '../mail/outbox';
 import { transportFor } from '../mail/transports';
 import { renderMailAttachment } from './mail-attachments';
@@ -19,7 +20,10 @@ function every(name: string, everyMs: number, job: () => Promise<unknown>) {
 		if (running) return;
 		running = true;
 		try {
-			if (await holdLease(name, leaseMs)) await job();
+			// A job's writes are never refused by the write queue's back-pressure: they wait their turn.
+			await asBackgroundWork(async () => {
+				if (await holdLease(name, leaseMs)) await job();
+			});
 		} catch (error) {
 			console.error(`job ${name} failed:`, error);
 		} finally {

@@ -1,0 +1,1 @@
+CREATE INDEX `ledger_entries_fund_flow_idx` ON `ledger_entries` (`fund_id`,`from_bucket`,`to_bucket`,`is_match`,`amount_cents`);
