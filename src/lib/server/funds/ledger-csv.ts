@@ -1,5 +1,5 @@
 import { RFC4180, toCsv, type CsvColumn, type CsvDialect } from '../../domain/csv';
-import { centsToDecimal, runningTotals, totalsFrom, type Flow, type Totals } from '../../domain/funds';
+import { centsToDecimal, runningTotals, totalsFrom, type EntryKind, type Flow, type Totals } from '../../domain/funds';
 import { ledgerKindLabel } from '$lib/labels';
 import { db } from '../db';
 import { ledgerPage, type LedgerRow } from './ledger';
@@ -59,8 +59,8 @@ function perCentOf(flow: Flow): Shown {
 }
 
 /** The French label of each kind, looked up once (every line of a file names one). */
-const kindLabels = new Map<string, string>();
-const kindLabelOf = (kind: string) => {
+const kindLabels = new Map<EntryKind, string>();
+const kindLabelOf = (kind: EntryKind) => {
 	let label = kindLabels.get(kind);
 	if (label === undefined) kindLabels.set(kind, (label = ledgerKindLabel(kind, 'fr')));
 	return label;

@@ -3,7 +3,7 @@ import { totalsByPledge } from '../funds/ledger';
 import { db, write } from '../db';
 import { funds, memberships, organisations, pledges, type Organisation } from '../db/schema';
 import { idempotencyKey, stripe } from './client';
-import type { InvoiceInfo, InvoiceRequest } from '../shared/invoicing';
+import type { InvoiceInfo, InvoiceRequest, TransferAccount } from '../shared/invoicing';
 
 // Creating things in Stripe. Never inside a database transaction: each call is made first, with an
 // idempotency key derived from the object and the step, and its result is then written.
