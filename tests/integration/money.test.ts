@@ -9,6 +9,10 @@ import { recordRefundMade, refundsOwed } from '$lib/server/funds/refunds';
 import { approveMatchOffer, withdrawMatchOffer } from '$lib/server/funds/offers';
 import { approversOf } from '$lib/server/funds/approvers';
 import { fundDetails } from './fund-details';
+import { createSession } from '$lib/server/auth/sessions';
+import { write } from '$lib/server/db';
+import { load as fundPage } from '../../src/routes/(public)/funds/[id=id]/+page.server';
+import { callRoute } from './route-harness';
 import { createUser, proven, useTestDatabase } from './support';
 import { activeConsortium, expectLedgerAgrees, fundInput, HOUR, ok, organisation, vote } from './funds-support';
 
@@ -290,5 +294,34 @@ describe('one-signatory organisations (case 9)', () => {
 		expect(await enterPledge(admin, small, otherFund, 1_00)).toEqual({ ok: false, code: 'intent_exists' });
 		expect(await amendPledge(onlySigner, bySigner, 20_000_00)).toEqual({ ok: true });
 		expect((await approversOf(small, [bySigner])).get(bySigner)).toEqual([]);
+		await expectLedgerAgrees();
+	});
+});
+
+describe('one-signatory partners (case 9)', () => {
+	it('the fund page names who may approve an offer, and says nobody can when the only signatory entered it', async () => {
+		const [admin, onlySigner] = await Promise.all([createUser({ name: 'Alice Admin' }), createUser({ name: 'Sam Signataire' })]);
+		const small = await organisation('partner', 'Petite banque', [
+			[admin, 'admin'],
+			[onlySigner, 'signatory']
+		]);
+		const { id: fundId } = ok(await openFund(coordinator, consortiumId, fundInput({ name: 'Offres d’une petite banque', capSharePercent: null })));
+		const terms = { ratioPercent: 10, capPerPledgeCents: null, totalCapCents: 1_000_00, onlyIfThresholdReached: false };
+		const byAdmin = ok(await offerMatch(admin, small, fundId, terms)).id;
+		const bySigner = ok(await offerMatch(onlySigner, small, fundId, terms)).id;
+		const offersSeenBy = async (user: User) => {
+			const { token } = await write((tx) => createSession(tx, user.id));
+			const outcome = await callRoute({ token, path: `/funds/${fundId}`, params: { id: fundId } }, fundPage as never);
+			if (outcome.kind !== 'ok') throw new Error(JSON.stringify(outcome));
+			const offers = (outcome.data as { ownOffers: { id: string; approval: string; approvers: string[] }[] }).ownOffers;
+			return Object.fromEntries(offers.map((o) => [o.id === byAdmin ? 'byAdmin' : 'bySigner', [o.approval, o.approvers]]));
+		};
+		// The admin is told the signatory approves its offer, and that nobody can approve the signatory's own.
+		expect(await offersSeenBy(admin)).toEqual({ byAdmin: ['not_signatory', ['Sam Signataire']], bySigner: ['not_signatory', []] });
+		expect(await offersSeenBy(onlySigner)).toEqual({ byAdmin: ['form', ['Sam Signataire']], bySigner: ['own', []] });
+		// And the commands agree.
+		expect(await approveMatchOffer(proven(onlySigner), bySigner, vote('CA-P-1'))).toEqual({ ok: false, code: 'own_offer' });
+		expect((await approveMatchOffer(proven(onlySigner), byAdmin, vote('CA-P-2'))).ok).toBe(true);
+		await expectLedgerAgrees();
 	});
 });
