@@ -27,10 +27,32 @@ const TRESOR = { holder: 'Trésorerie de Béthune', iban: 'fr76 1007 1620 0000 0
 const NEW_BANK = { holder: 'Commune de Béthune', iban: 'FR76 3000 6000 0112 3456 7890 189', bic: 'AGRIFRPP' };
 const due = () => new Date(Date.now() + 20 * 24 * HOUR);
 /** The PDF's text with every kind of space made plain, as a reader would compare it. */
-const pdfText = async (bytes: Uint8Array) => (await extractText(bytes, { mergePages: true })).text.replace(/[\s\u00a0\u202f]+/g, ' ');
+const plain = (text: string) => text.replace(/[\s\u00a0\u202f]+/g, ' ');
+const pdfText = async (bytes: Uint8Array) => plain((await extractText(bytes, { mergePages: true })).text);
+
+/** The text/plain part of an .eml file as a mail client shows it (quoted-printable or base64 decoded). */
+function emlText(eml: string) {
+	const part = /Content-Type: text\/plain[^]*?\n\n([^]*?)\n--/.exec(eml);
+	if (!part) throw new Error('no text part');
+	const headers = eml.slice(0, part.index + part[0].indexOf('\n\n'));
+	const encoding = /Content-Transfer-Encoding: (\S+)\s*$/i.exec(headers)?.[1] ?? '7bit';
+	if (/base64/i.test(encoding)) return Buffer.from(part[1], 'base64').toString('utf8');
+	if (!/quoted-printable/i.test(encoding)) return part[1];
+	const joined = part[1].replace(/=\n/g, '');
+	const bytes: number[] = [];
+	for (let i = 0; i < joined.length; i++) {
+		if (joined[i] === '=' && /^[0-9A-F]{2}$/.test(joined.slice(i + 1, i + 3))) {
+			bytes.push(parseInt(joined.slice(i + 1, i + 3), 16));
+			i += 2;
+		} else bytes.push(...Buffer.from(joined[i], 'utf8'));
+	}
+	return Buffer.from(bytes).toString('utf8');
+}
 
 beforeAll(async () => {
-	[admin, signerA, signerB, neversAgent, neversSigner, lavalAgent, lavalSigner] = await Promise.all(Array.from({ length: 7 }, () => createUser()));
+	[admin, signerA, signerB, neversAgent, neversSigner, lavalAgent] = await Promise.all(Array.from({ length: 6 }, () => createUser()));
+	// Laval's signatory reads English: the call email speaks each recipient's language.
+	lavalSigner = await createUser({ locale: 'en' });
 	bethune = await organisation('city', 'Béthune', [
 		[admin, 'admin'],
 		[signerA, 'signatory'],
@@ -154,15 +176,44 @@ describe('the receiving account, four-eyes (case 1)', () => {
 		expect(text).toContain('Reste à payer 25 000,00 €');
 		expect(text).toContain(formatReference(neversPledge.paymentReference!));
 		// The email itself carries it as a PDF part.
-		const eml = await readFile(
-			join(
-				dir,
-				files.find((f) => f.includes(toNevers.id) && f.endsWith('.eml'))!
-			),
-			'utf8'
-		);
+		const emlOf = (id: string) =>
+			readFile(
+				join(
+					dir,
+					files.find((f) => f.includes(id) && f.endsWith('.eml'))!
+				),
+				'utf8'
+			);
+		const eml = await emlOf(toNevers.id);
 		expect(eml).toMatch(/Content-Type: application\/pdf;/);
 		expect(eml).toContain(`filename=avis-de-paiement-${neversPledge.paymentReference}.pdf`);
+
+		// And its own text says where to pay, without opening the PDF: the amount called, by when, the reference,
+		// the payee and the account holder, the IBAN (in full, as on the notice) and BIC, in French for Nevers…
+		const day = (locale: string, date: Date) => new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'Europe/Paris' }).format(date);
+		const neversMail = plain(emlText(eml));
+		expect(neversMail).toContain(`Montant à payer : 40 000,00 €, avant le ${day('fr-FR', neversPledge.dueDate!)}`);
+		expect(neversMail).toContain(`Référence à indiquer sur le virement : ${formatReference(neversPledge.paymentReference!)}`);
+		expect(neversMail).toContain('Bénéficiaire : Béthune — titulaire du compte : Trésorerie de Béthune');
+		expect(neversMail).toContain('IBAN : FR76 1007 1620 0000 0010 0012 332 — BIC : TRPUFRP1');
+		expect(neversMail).toContain('L’avis de paiement joint (PDF) reprend ces informations');
+		// … and only of its own pledge.
+		const [lavalPledge] = await db()
+			.select()
+			.from(pledges)
+			.where(and(eq(pledges.fundId, fundId), eq(pledges.organisationId, laval)));
+		expect(neversMail).not.toContain('25 000');
+		expect(neversMail).not.toContain(formatReference(lavalPledge.paymentReference!));
+
+		// … in English for Laval's signatory.
+		const [toLaval] = called.filter((mail) => mail.recipient === lavalSigner.email);
+		expect(toLaval.attachments).toEqual([{ kind: 'payment_notice', id: lavalPledge.id, locale: 'en' }]);
+		const lavalMail = plain(emlText(await emlOf(toLaval.id)));
+		expect(lavalMail).toContain(`Amount to pay: €25,000.00, by ${day('en-GB', lavalPledge.dueDate!)}`);
+		expect(lavalMail).toContain(`Reference to quote with the transfer: ${formatReference(lavalPledge.paymentReference!)}`);
+		expect(lavalMail).toContain('Payee: Béthune — account holder: Trésorerie de Béthune');
+		expect(lavalMail).toContain('IBAN: FR76 1007 1620 0000 0010 0012 332 — BIC: TRPUFRP1');
+		expect(lavalMail).not.toContain('Montant');
 	});
 
 	it('a change of account needs the same four-eyes approval; the account in force stays until then; every step is audited', async () => {

@@ -1,8 +1,8 @@
 // Issue #12, with Stripe: the paths real money takes (concurrent calls, refunds, disputes, overpayments).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, like } from 'drizzle-orm';
 import { db } from '$lib/server/db';
-import { notifications, organisations, pledges, stripeRefunds, type User } from '$lib/server/db/schema';
+import { notifications, organisations, outbox, pledges, stripeRefunds, type User } from '$lib/server/db/schema';
 import { extractText } from 'unpdf';
 import { paymentNoticeFor, renderPaymentNotice } from '$lib/server/funds/payment-notice';
 import { formatIban, formatReference } from '$lib/domain/receiving-account';
@@ -77,6 +77,17 @@ describe('the avis de paiement with Stripe names the invoice’s virtual IBAN (#
 		const customer = (await db().select().from(organisations).where(eq(organisations.id, nevers)))[0].stripeCustomerId!;
 		const virtualIban = FakeStripe.virtualIban(Number(customer.replace(/\D/g, '')));
 		expect([row.stripeTransferIban, row.stripeTransferBic]).toEqual([virtualIban, 'SXPYFRP1']);
+		// The call email's own text names that account too, not the fund's.
+		const [mail] = await db()
+			.select()
+			.from(outbox)
+			.where(and(eq(outbox.recipient, signer.email), like(outbox.subject, 'Appel de fonds « Avis Stripe »%')));
+		const body = mail.textBody.replace(/[\s\u00a0\u202f]+/g, ' ');
+		expect(body).toContain('Montant à payer : 18 000,00 €');
+		expect(body).toContain(`Référence à indiquer sur le virement : ${formatReference(row.paymentReference!)}`);
+		expect(body).toContain('Bénéficiaire : Bethune — titulaire du compte : Stripe Technology Europe Limited');
+		expect(body).toContain(`IBAN : ${formatIban(virtualIban)} — BIC : SXPYFRP1`);
+		expect(body).not.toContain('FR76 1007 1620');
 
 		const found = await paymentNoticeFor(agent, pledgeId);
 		if (!found.ok) throw new Error(found.code);

@@ -9,6 +9,10 @@ import { recordRefundMade, refundsOwed } from '$lib/server/funds/refunds';
 import { approveMatchOffer, withdrawMatchOffer } from '$lib/server/funds/offers';
 import { approversOf } from '$lib/server/funds/approvers';
 import { fundDetails } from './fund-details';
+import { createSession } from '$lib/server/auth/sessions';
+import { write } from '$lib/server/db';
+import { load as fundPage } from '../../src/routes/(public)/funds/[id=id]/+page.server';
+import { callRoute } from './route-harness';
 import { createUser, proven, useTestDatabase } from './support';
 import { activeConsortium, expectLedgerAgrees, fundInput, HOUR, ok, organisation, vote } from './funds-support';
 
@@ -195,6 +199,53 @@ describe('four-eyes for partners (case 7)', () => {
 	});
 });
 
+describe('four-eyes for partners: the matches an offer makes later (case 7)', () => {
+	it('while proposed, nothing is matched; once approved, every match (at once, on a later approval, at the threshold) is an approved pledge carrying the partner’s decision', async () => {
+		const { id: fundId } = ok(
+			await openFund(coordinator, consortiumId, fundInput({ name: 'Abondement suivi', thresholdCents: 30_000_00, capSharePercent: null }))
+		);
+		const first = ok(await enterPledge(neversAgent, nevers, fundId, 10_000_00)).id;
+		ok(await approvePledge(proven(neversSigner), first, vote('N-20')));
+		const offer = ok(
+			await offerMatch(partnerAdmin, partner, fundId, { ratioPercent: 50, capPerPledgeCents: null, totalCapCents: 50_000_00, onlyIfThresholdReached: false })
+		).id;
+		// A city pledge approved while the offer awaits its second person is not matched either.
+		const whileProposed = ok(await enterPledge(lavalAgent, laval, fundId, 20_000_00)).id;
+		ok(await approvePledge(proven(lavalSigner), whileProposed, vote('L-20')));
+		const matches = async () => (await fundDetails(fundId))!.pledges.filter((p) => p.matchOfferId);
+		expect(await matches()).toEqual([]);
+		// Public money moves on a second factor, for a partner as for a city.
+		const withoutCode = { ...partnerSigner, secondFactor: { enrolled: true, passedAt: null } };
+		expect(await approveMatchOffer(withoutCode, offer, vote('CA-2026-20'))).toEqual({ ok: false, code: 'second_factor_required' });
+		expect(await approveMatchOffer(proven(partnerSigner), offer, vote('CA-2026-20'))).toEqual({ ok: true, matchedCents: 15_000_00 });
+
+		// A member pledge approved after the offer binds is matched on approval, under the same decision.
+		const later = ok(await enterPledge(coordinator, bethune, fundId, 8_000_00)).id;
+		ok(await approvePledge(proven(coordinatorSigner), later, vote('B-20')));
+		// A conditional offer, approved by a second person, matches only once the threshold is reached.
+		const conditional = ok(
+			await offerMatch(partnerSigner2, partner, fundId, { ratioPercent: 10, capPerPledgeCents: null, totalCapCents: 10_000_00, onlyIfThresholdReached: true })
+		).id;
+		expect(await approveMatchOffer(proven(partnerSigner), conditional, vote('CA-2026-21'))).toEqual({ ok: true, matchedCents: 0 });
+		const deadline = (await fundDetails(fundId))!.fund.deadline;
+		expect((await settleDueFunds(new Date(deadline.getTime() + 1)))[fundId]).toBe('funded');
+
+		const made = (await matches()).map((p) => [p.matchesPledgeId, p.matchOfferId, p.amountCents, p.status, p.approvedBy, p.deliberationReference]);
+		expect(made.sort()).toEqual(
+			[
+				[first, offer, 5_000_00, 'approved', partnerSigner.id, 'CA-2026-20'],
+				[whileProposed, offer, 10_000_00, 'approved', partnerSigner.id, 'CA-2026-20'],
+				[later, offer, 4_000_00, 'approved', partnerSigner.id, 'CA-2026-20'],
+				[first, conditional, 1_000_00, 'approved', partnerSigner.id, 'CA-2026-21'],
+				[whileProposed, conditional, 2_000_00, 'approved', partnerSigner.id, 'CA-2026-21'],
+				[later, conditional, 800_00, 'approved', partnerSigner.id, 'CA-2026-21']
+			].sort()
+		);
+		expect((await fundDetails(fundId))!.totals).toMatchObject({ matched: 22_800_00, committed: 60_800_00 });
+		await expectLedgerAgrees();
+	});
+});
+
 describe('a proposed match offer withdrawn by its partner', () => {
 	it('the partner takes back an offer nobody approved; an approved offer binds and stays', async () => {
 		const { id: fundId } = ok(await openFund(coordinator, consortiumId, fundInput({ name: 'Offre retirée', capSharePercent: null })));
@@ -243,5 +294,34 @@ describe('one-signatory organisations (case 9)', () => {
 		expect(await enterPledge(admin, small, otherFund, 1_00)).toEqual({ ok: false, code: 'intent_exists' });
 		expect(await amendPledge(onlySigner, bySigner, 20_000_00)).toEqual({ ok: true });
 		expect((await approversOf(small, [bySigner])).get(bySigner)).toEqual([]);
+		await expectLedgerAgrees();
+	});
+});
+
+describe('one-signatory partners (case 9)', () => {
+	it('the fund page names who may approve an offer, and says nobody can when the only signatory entered it', async () => {
+		const [admin, onlySigner] = await Promise.all([createUser({ name: 'Alice Admin' }), createUser({ name: 'Sam Signataire' })]);
+		const small = await organisation('partner', 'Petite banque', [
+			[admin, 'admin'],
+			[onlySigner, 'signatory']
+		]);
+		const { id: fundId } = ok(await openFund(coordinator, consortiumId, fundInput({ name: 'Offres d’une petite banque', capSharePercent: null })));
+		const terms = { ratioPercent: 10, capPerPledgeCents: null, totalCapCents: 1_000_00, onlyIfThresholdReached: false };
+		const byAdmin = ok(await offerMatch(admin, small, fundId, terms)).id;
+		const bySigner = ok(await offerMatch(onlySigner, small, fundId, terms)).id;
+		const offersSeenBy = async (user: User) => {
+			const { token } = await write((tx) => createSession(tx, user.id));
+			const outcome = await callRoute({ token, path: `/funds/${fundId}`, params: { id: fundId } }, fundPage as never);
+			if (outcome.kind !== 'ok') throw new Error(JSON.stringify(outcome));
+			const offers = (outcome.data as { ownOffers: { id: string; approval: string; approvers: string[] }[] }).ownOffers;
+			return Object.fromEntries(offers.map((o) => [o.id === byAdmin ? 'byAdmin' : 'bySigner', [o.approval, o.approvers]]));
+		};
+		// The admin is told the signatory approves its offer, and that nobody can approve the signatory's own.
+		expect(await offersSeenBy(admin)).toEqual({ byAdmin: ['not_signatory', ['Sam Signataire']], bySigner: ['not_signatory', []] });
+		expect(await offersSeenBy(onlySigner)).toEqual({ byAdmin: ['form', ['Sam Signataire']], bySigner: ['own', []] });
+		// And the commands agree.
+		expect(await approveMatchOffer(proven(onlySigner), bySigner, vote('CA-P-1'))).toEqual({ ok: false, code: 'own_offer' });
+		expect((await approveMatchOffer(proven(onlySigner), byAdmin, vote('CA-P-2'))).ok).toBe(true);
+		await expectLedgerAgrees();
 	});
 });

@@ -15,6 +15,7 @@ import { creditorReference } from '../../domain/receiving-account';
 import { accountInForce } from './receiving-account';
 import { loadPledge, peopleOf } from './support';
 import { receiveUnapplied } from './unapplied';
+import { callMailText, type CallInstruction } from './payment-notice';
 import { coordinatingFund } from './policy';
 
 /** The structured reference a payer quotes: RF, its key, and 16 characters of the pledge's id (unique, stable). */
@@ -28,7 +29,8 @@ async function checkCall(tx: Queryable, user: User, fundId: string, pledgeIds: s
 	if (parisDay(dueDate) < parisDay(now)) return { ok: false as const, code: 'due_date_past' as const };
 	if (pledgeIds.length === 0) return { ok: false as const, code: 'nothing_selected' as const };
 	// Members must be told where to pay: no call before a second person has approved the account.
-	if (!(await accountInForce(coordinator.consortium.coordinatorOrganisationId, tx))) return { ok: false as const, code: 'receiving_account_missing' as const };
+	const account = await accountInForce(coordinator.consortium.coordinatorOrganisationId, tx);
+	if (!account) return { ok: false as const, code: 'receiving_account_missing' as const };
 	const rows = await tx
 		.select({ pledge: pledges, organisation: organisations })
 		.from(pledges)
@@ -36,7 +38,7 @@ async function checkCall(tx: Queryable, user: User, fundId: string, pledgeIds: s
 		.where(and(eq(pledges.fundId, fundId), inArray(pledges.id, pledgeIds)));
 	if (rows.length !== new Set(pledgeIds).size) return { ok: false as const, code: 'not_found' as const };
 	if (rows.some((r) => !canPledge(r.pledge.status, 'call'))) return { ok: false as const, code: 'invalid_transition' as const };
-	return { ok: true as const, coordinator, rows };
+	return { ok: true as const, coordinator, account, rows };
 }
 
 /**
@@ -106,8 +108,13 @@ export async function callPledges(
 			}
 			return check;
 		}
-		const { coordinator, rows } = check;
-		for (const { pledge } of rows) {
+		const { coordinator, account, rows } = check;
+		const [payee] = await tx
+			.select({ name: organisations.name })
+			.from(organisations)
+			.where(eq(organisations.id, coordinator.consortium.coordinatorOrganisationId));
+		const instructions = new Map<string, CallInstruction>();
+		for (const { pledge, organisation } of rows) {
 			const invoice = invoices.get(pledge.id);
 			const due = invoice?.dueDate ?? dueDate;
 			await tx
@@ -157,15 +164,32 @@ export async function callPledges(
 					invoice: invoice?.id ?? null
 				}
 			);
+			// What the avis de paiement says, in the email's own text: with Stripe, the invoice's virtual IBAN.
+			instructions.set(pledge.id, {
+				payer: organisation.name,
+				payee: payee.name,
+				amountCents: pledge.amountCents,
+				dueDate: due,
+				reference: pledge.paymentReference ?? paymentReferenceOf(pledge.id),
+				account: invoice ? invoice.transfer : account,
+				viaStripe: Boolean(invoice)
+			});
 		}
-		// Each paying organisation is told with the avis de paiement of its own pledges attached (rendered when the email goes).
+		// Each paying organisation is told what to pay, to whom and with which reference, with the avis de paiement
+		// of its own pledges attached (rendered when the email goes).
 		const organisationIds = [...new Set(rows.map((r) => r.pledge.organisationId))];
 		for (const organisationId of organisationIds) {
+			const own = rows.filter((r) => r.pledge.organisationId === organisationId).map((r) => r.pledge.id);
 			await notify(tx, await peopleOf(tx, [organisationId], ['admin', 'signatory']), {
 				type: 'fund.pledge_called',
 				params: { fund: coordinator.fund.name, date: (invoices.values().next().value?.dueDate ?? dueDate).toISOString() },
 				link: '/pledges',
-				attachments: rows.filter((r) => r.pledge.organisationId === organisationId).map((r) => ({ kind: 'payment_notice' as const, id: r.pledge.id }))
+				attachments: own.map((id) => ({ kind: 'payment_notice' as const, id })),
+				mailDetails: (locale) =>
+					callMailText(
+						own.map((id) => instructions.get(id)!),
+						locale
+					)
 			});
 		}
 		return { ok: true as const, called: rows.length };

@@ -173,6 +173,43 @@ export async function renderPaymentNotice(notice: PaymentNotice, issuedOn = new 
 	return document.save();
 }
 
+/** What the call email says of one called pledge: the notice's essentials, so the email alone tells where to pay. */
+export interface CallInstruction {
+	payer: string;
+	payee: string;
+	amountCents: number;
+	dueDate: Date;
+	reference: string;
+	/** Null when Stripe could not yet say which virtual IBAN the invoice has. */
+	account: { holder: string; iban: string; bic: string } | null;
+	viaStripe: boolean;
+}
+
+/**
+ * The call email's text for the pledges of one organisation, in `locale`: amount, due date, reference, payee,
+ * account holder, IBAN (in full, as on the notice and the pledges page: the email goes only to the payer's
+ * admins and signatories) and BIC.
+ */
+export function callMailText(instructions: CallInstruction[], locale: Locale): string {
+	const o = { locale };
+	const date = (value: Date) => dateTimeFormat(locale, { dateStyle: 'long', timeZone: 'Europe/Paris' }).format(value);
+	const blocks = instructions.map((i) =>
+		[
+			m.money_call_mail_amount({ amount: formatEuros(i.amountCents, locale, 2), date: date(i.dueDate) }, o),
+			m.iban_notice_reference_line({ reference: formatReference(i.reference) }, o),
+			...(i.account
+				? [
+						i.viaStripe ? m.money_notice_stripe_instructions({ payer: i.payer }, o) : m.iban_notice_instructions({}, o),
+						m.money_call_mail_payee({ payee: i.payee, holder: i.account.holder }, o),
+						m.money_call_mail_account({ iban: formatIban(i.account.iban), bic: i.account.bic }, o)
+					]
+				: [m.money_call_mail_account_unknown({}, o)])
+		].join('\n')
+	);
+	if (instructions.every((i) => i.account)) blocks.push(m.money_call_mail_attached({}, o));
+	return blocks.join('\n\n');
+}
+
 /** The notice as an email attachment, rendered when the email goes, in its recipient's language (mail/outbox.ts). */
 export async function paymentNoticeAttachment(pledgeId: string, locale: Locale) {
 	const notice = await paymentNoticeOf(pledgeId);

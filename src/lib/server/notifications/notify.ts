@@ -39,10 +39,13 @@ export async function notify(tx: Tx, recipientIds: string[], event: Notification
 		if (person.delivery === 'immediate') {
 			const locale = person.locale as Locale;
 			const text = renderNotification(event, locale);
+			const details = event.mailDetails?.(locale);
 			await enqueueMail(tx, {
 				to: person.email,
 				subject: text,
-				text: m.mail_notification_body({ text, link: absolute(event.link) }, { locale }) + unsubscribeLine(event.params, locale),
+				text:
+					m.mail_notification_body({ text: details ? `${text}\n\n${details}` : text, link: absolute(event.link) }, { locale }) +
+					unsubscribeLine(event.params, locale),
 				attachments: event.attachments?.map((ref) => ({ ...ref, locale }))
 			});
 		}

@@ -111,6 +111,8 @@ export interface NotificationEvent {
 	link?: string;
 	/** Files its email carries (an avis de paiement…), rendered in each recipient's language when the email goes. */
 	attachments?: Omit<MailAttachmentRef, 'locale'>[];
+	/** What its email says beyond the notification's one line (a call's amount, account and reference), in each recipient's language. */
+	mailDetails?: (locale: Locale) => string;
 }
 
 export function renderNotification(event: NotificationEvent, locale: Locale): string {

@@ -13,7 +13,7 @@ import { formFailure, formValues, parseForm } from '$lib/schemas/parse';
 import { amendSchema, approvalSchema, matchOfferSchema, pledgeIdSchema, pledgeSchema } from '$lib/schemas/funds';
 import { offerApprovalSchema } from '$lib/schemas/money';
 import { approveMatchOffer, withdrawMatchOffer } from '$lib/server/funds/offers';
-import { approversOf } from '$lib/server/funds/approvers';
+import { approversOf, offerApproversOf } from '$lib/server/funds/approvers';
 import { accountInForce } from '$lib/server/funds/receiving-account';
 import { approvalForm, mayApproveOffer, mayApprovePledge, mayCoordinateFund, mayManageOffer, mayOfferMatch, mayPledge } from '$lib/server/funds/policy';
 import { maskIban } from '$lib/domain/receiving-account';
@@ -84,6 +84,10 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 					ownIntents.map((p) => p.id)
 				)
 			: new Map<string, string[]>();
+
+	const ownOffers = details.offers.filter((o) => acting && o.partnerOrganisationId === acting.id && o.status === 'proposed');
+	// Who may approve each offer, by name: never "a signatory will approve it" when none can.
+	const offerApprovers = acting && open ? await offerApproversOf(acting.id, ownOffers) : new Map<string, string[]>();
 
 	return {
 		description: metaDescription(fund.purpose),
@@ -160,17 +164,16 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 		canPledge,
 		canOfferMatch,
 		// The acting partner's offers awaiting a second person's approval (four-eyes, as for a pledge).
-		ownOffers: details.offers
-			.filter((o) => acting && o.partnerOrganisationId === acting.id && o.status === 'proposed')
-			.map((o) => ({
-				id: o.id,
-				ratioBp: o.ratioBp,
-				totalCapCents: o.totalCapCents,
-				createdAt: o.createdAt,
-				// Whoever may offer may take back an offer nobody approved yet.
-				canWithdraw: mayManageOffer(acting?.role).ok,
-				approval: !open ? ('closed' as const) : approvalForm(mayApproveOffer(acting?.role, o.createdBy === user?.id))
-			})),
+		ownOffers: ownOffers.map((o) => ({
+			id: o.id,
+			ratioBp: o.ratioBp,
+			totalCapCents: o.totalCapCents,
+			createdAt: o.createdAt,
+			// Whoever may offer may take back an offer nobody approved yet.
+			canWithdraw: mayManageOffer(acting?.role).ok,
+			approval: !open ? ('closed' as const) : approvalForm(mayApproveOffer(acting?.role, o.createdBy === user?.id)),
+			approvers: offerApprovers.get(o.id) ?? []
+		})),
 		// The acting organisation's own intents: the note is theirs, shown to them only.
 		ownIntents: ownIntents.map((p) => ({
 			id: p.id,
