@@ -146,10 +146,11 @@ test('the coordinator calls pledges, records payments by hand, sees what is late
 	await expect(payments.getByText(/Stripe\) n’est pas configuré : enregistrez à la main/)).toBeVisible();
 	await expect(paymentCard(page, 'Nevers').getByRole('definition').first()).toHaveText(euros('100 000,00 €'));
 
-	// More than is due is refused, and what was typed stays.
-	let form = await recordReceipt(page, 'Nevers', '150 000', 'VIR-NEV-01');
-	await expect(form.getByLabel('Montant reçu (€)')).toHaveAccessibleDescription(/Ce montant dépasse ce qui reste à recevoir pour cet engagement\./);
-	await expect(form.getByLabel('Montant reçu (€)')).toHaveValue('150 000');
+	// A zero amount is refused, and what was typed stays. (More than is due is recorded, the rest as money to
+	// return: tests/integration/money-unapplied.test.ts.)
+	let form = await recordReceipt(page, 'Nevers', '0', 'VIR-NEV-01');
+	await expect(form.getByLabel('Montant reçu (€)')).toHaveAccessibleDescription(/Saisissez un montant supérieur à zéro\./);
+	await expect(form.getByLabel('Montant reçu (€)')).toHaveValue('0');
 	await expect(form.getByLabel('Référence du virement')).toHaveValue('VIR-NEV-01');
 
 	// A partial payment, then the rest.
