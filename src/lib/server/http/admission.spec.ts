@@ -20,9 +20,9 @@ function handClocked(maxLatencyMs = 1000, floor = 4) {
 }
 
 describe('admission of the requests that change something', () => {
-	it('defaults to a 1 s bound with a floor of 8 requests in flight', () => {
+	it('defaults to a 1 s bound with a floor of 16 requests in flight', () => {
 		expect(DEFAULT_ADMISSION_MAX_LATENCY_MS).toBe(1000);
-		expect(DEFAULT_ADMISSION_FLOOR).toBe(8);
+		expect(DEFAULT_ADMISSION_FLOOR).toBe(16);
 	});
 
 	it('refuses a request expected to take longer than the bound: (in flight + 1) × the recent pace', () => {

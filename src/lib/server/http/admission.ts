@@ -12,13 +12,13 @@ import errorTemplate from '../../../error.html?raw';
 // admitted (or the previous one finished, if later) to when it finished; under load, the time between
 // two finished requests. A request expected to take longer than the bound is refused at once, before its
 // body is read or its session looked up: 503, Retry-After, and the translated "try again in a moment".
-// Below a floor of requests in flight nothing is refused, so that one slow upload cannot make a quiet
-// site refuse the next form. Background jobs are not requests: they never pass here.
+// Below a floor of requests in flight nothing is refused: that is no burst, and one slow upload, or a
+// slow machine, must not make a quiet site refuse the next form. Background jobs are not requests: they never pass here.
 
 /** A request expected to take longer than this (ms) is refused. */
 export const DEFAULT_ADMISSION_MAX_LATENCY_MS = 1000;
 /** Requests in flight below which none is refused, whatever the recent pace. */
-export const DEFAULT_ADMISSION_FLOOR = 8;
+export const DEFAULT_ADMISSION_FLOOR = 16;
 /** How many of the latest slots the pace is the mean of. */
 const RECENT_SLOTS = 32;
 /** The longest Retry-After asked, in seconds. */
@@ -104,10 +104,13 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.char
 function refusal(event: RequestEvent, retryAfter: number): Response {
 	const message = m.speed_write_busy();
 	const headers = { 'retry-after': String(retryAfter), 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
-	const { request } = event;
-	if (request.headers.get('x-sveltejs-action') === 'true') return json({ type: 'error', error: { message } }, { status: 503, headers });
+	const { request, url } = event;
 	const accept = request.headers.get('accept') ?? '';
-	if (/application\/json/i.test(accept) && !/text\/html/i.test(accept)) return json({ message }, { status: 503, headers });
+	const wantsJson = /application\/json/i.test(accept) && !/text\/html/i.test(accept);
+	// As SvelteKit decides: a POST that asks for JSON, off the API, is a form action's (use:enhance also says so).
+	const enhanced = request.headers.get('x-sveltekit-action') === 'true' || (request.method === 'POST' && wantsJson && !url.pathname.startsWith('/api/'));
+	if (enhanced) return json({ type: 'error', error: { message } }, { status: 503, headers });
+	if (wantsJson) return json({ message }, { status: 503, headers });
 	const page = errorTemplate.replaceAll('%sveltekit.status%', '503').replaceAll('%sveltekit.error.message%', escapeHtml(message));
 	return new Response(page, { status: 503, headers: { ...headers, 'content-type': 'text/html; charset=utf-8' } });
 }
