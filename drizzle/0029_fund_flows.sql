@@ -33,6 +33,7 @@ CREATE TABLE `match_offer_flows` (
 );
 --> statement-breakpoint
 CREATE INDEX `match_offer_flows_fund_idx` ON `match_offer_flows` (`fund_id`);--> statement-breakpoint
+CREATE INDEX `ledger_entries_fund_kind_idx` ON `ledger_entries` (`fund_id`,`kind`,`pledge_id`);--> statement-breakpoint
 -- The running totals, filled from the entries already written, then kept by the database: each inserted entry
 -- adds its amount to its flows in the inserting transaction. Entries are never updated nor deleted (migration
 -- 0008 refuses both), so nothing else ever changes a flow; `ledger:verify` checks they equal the sums.

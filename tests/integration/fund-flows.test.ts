@@ -1,13 +1,13 @@
 // The running totals the database keeps per fund (migration 0029): every figure a reader sees equals the sums
 // of the entries, the triggers follow every insert in its own transaction, and ledger:verify catches a drift.
 import { describe, expect, it } from 'vitest';
-import { and, asc, eq, isNotNull } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, notInArray } from 'drizzle-orm';
 import { db, rawClient, write } from '$lib/server/db';
-import { fundFlows, funds, ledgerEntries, matchOfferFlows, pledges } from '$lib/server/db/schema';
+import { consortiumMembers, fundFlows, funds, ledgerEntries, matchOfferFlows, organisations, pledges } from '$lib/server/db/schema';
 import { appendEntry, fundTotals, totalsOfFund } from '$lib/server/funds/ledger';
 import { fundPage } from '$lib/server/funds/page';
 import { publicFund } from '$lib/server/funds/api';
-import { listFunds } from '$lib/server/funds/queries';
+import { fundsOpenTo, listFunds } from '$lib/server/funds/queries';
 import { verifyLedger } from '$lib/server/funds/verify';
 import { totalsFrom, type Totals } from '$lib/domain/funds';
 import { useDemoDatabase } from './support';
@@ -115,5 +115,42 @@ describe('running totals per fund', () => {
 		expect(differences).toContainEqual(
 			expect.objectContaining({ fundId: offerRow.fundId, what: `running total match_offer_flows ${offerRow.matchOfferId} ${offerMove}`, shown: 'missing' })
 		);
+	});
+
+	it('lists the open funds where an organisation may pledge: those of its current consortia only', async () => {
+		const [open] = await db().select().from(funds).where(eq(funds.status, 'open')).limit(1);
+		const current = await db()
+			.select({ organisationId: consortiumMembers.organisationId })
+			.from(consortiumMembers)
+			.where(
+				and(
+					eq(consortiumMembers.consortiumId, open.consortiumId),
+					inArray(consortiumMembers.status, ['accepted', 'council_approved']),
+					isNotNull(consortiumMembers.organisationId)
+				)
+			);
+		expect(current.length).toBeGreaterThan(1);
+		const [member, leaving] = current.map((r) => r.organisationId!);
+		expect((await fundsOpenTo(member)).map((f) => f.id)).toContain(open.id);
+		await write((tx) =>
+			tx
+				.update(consortiumMembers)
+				.set({ status: 'withdrawn' })
+				.where(and(eq(consortiumMembers.consortiumId, open.consortiumId), eq(consortiumMembers.organisationId, leaving)))
+		);
+		expect((await fundsOpenTo(leaving)).map((f) => f.id)).not.toContain(open.id);
+		const [outsider] = await db()
+			.select({ id: organisations.id })
+			.from(organisations)
+			.where(
+				notInArray(
+					organisations.id,
+					current.map((r) => r.organisationId!)
+				)
+			)
+			.limit(1);
+		expect((await fundsOpenTo(outsider.id)).map((f) => f.id)).not.toContain(open.id);
+		// After its deadline, a fund is no longer offered.
+		expect((await fundsOpenTo(member, new Date(open.deadline.getTime() + 1))).map((f) => f.id)).not.toContain(open.id);
 	});
 });
