@@ -1,7 +1,7 @@
-import { and, asc, desc, eq, gt, inArray, isNotNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, lt, lte, or, sql } from 'drizzle-orm';
 import { db } from '../db';
-import { calls, consortiumProjects, disbursements, ledgerEntries, organisations, pledges, projects, responses, users } from '../db/schema';
-import { flowColumns, fundTotals, totalsByPledge } from './ledger';
+import { calls, consortiumProjects, disbursements, fundMemberFlows, organisations, pledges, projects, responses, users } from '../db/schema';
+import { fundTotals, memberFlowColumns, totalsByPledge } from './ledger';
 import { fundHeader } from './queries';
 import { DISBURSEMENT_PAGE } from './page';
 import { isOverdue, memberCap, totalsFrom, type Flow, type Totals } from '../../domain/funds';
@@ -188,10 +188,9 @@ export async function fundDashboard(fundId: string, { now = new Date(), pages = 
 		),
 		organisationIds.length
 			? q
-					.select({ key: ledgerEntries.organisationId, ...flowColumns })
-					.from(ledgerEntries)
-					.where(and(eq(ledgerEntries.fundId, fundId), isNotNull(ledgerEntries.pledgeId), inArray(ledgerEntries.organisationId, organisationIds)))
-					.groupBy(ledgerEntries.organisationId, ledgerEntries.fromBucket, ledgerEntries.toBucket, ledgerEntries.isMatch)
+					.select({ key: fundMemberFlows.organisationId, ...memberFlowColumns })
+					.from(fundMemberFlows)
+					.where(and(eq(fundMemberFlows.fundId, fundId), inArray(fundMemberFlows.organisationId, organisationIds)))
 			: Promise.resolve([])
 	]);
 	const byOrganisation = totalsByKey(memberFlows);

@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Queryable, Tx } from '../db';
-import { ledgerEntries, organisations } from '../db/schema';
+import { fundFlows, fundMemberFlows, ledgerEntries, matchOfferFlows, organisations } from '../db/schema';
 import { emptyTotals, entryKinds, totalsFrom, type EntryKind, type Flow, type Totals } from '../../domain/funds';
 
 export interface NewEntry {
@@ -46,22 +46,45 @@ export const flowColumns = {
 	amountCents: sql<number>`sum(${ledgerEntries.amountCents})`.mapWith(Number)
 };
 
-/** The totals of several funds, summed by the database in one query: what every page and the API show. */
+/**
+ * The flows of a fund as the database keeps them (`fund_flows`, one row per move, added to by a trigger on each
+ * inserted entry): a dozen rows, however long the ledger. Inside a write transaction they include that
+ * transaction's own entries (the trigger runs in it), so a rule that reads them (a cap, the cash available) is exact.
+ */
+export const fundFlowColumns = {
+	from: fundFlows.fromBucket,
+	to: fundFlows.toBucket,
+	isMatch: fundFlows.isMatch,
+	amountCents: fundFlows.amountCents
+};
+
+/** The same flows for one organisation's pledges in a fund (`fund_member_flows`, kept by a trigger too). */
+export const memberFlowColumns = {
+	from: fundMemberFlows.fromBucket,
+	to: fundMemberFlows.toBucket,
+	isMatch: fundMemberFlows.isMatch,
+	amountCents: fundMemberFlows.amountCents
+};
+
+function groupFlows<K>(rows: (Flow & { key: K })[]): Map<K, Flow[]> {
+	const grouped = new Map<K, Flow[]>();
+	for (const { key, ...flow } of rows) {
+		const list = grouped.get(key);
+		if (list) list.push(flow);
+		else grouped.set(key, [flow]);
+	}
+	return grouped;
+}
+
+/** The totals of several funds, read from the running totals in one query: what every page and the API show. */
 export async function fundTotals(q: Queryable, fundIds: string[]): Promise<Map<string, Totals>> {
 	const result = new Map<string, Totals>(fundIds.map((id) => [id, emptyTotals()]));
 	if (fundIds.length === 0) return result;
 	const rows = await q
-		.select({ fundId: ledgerEntries.fundId, ...flowColumns })
-		.from(ledgerEntries)
-		.where(inArray(ledgerEntries.fundId, fundIds))
-		.groupBy(ledgerEntries.fundId, ledgerEntries.fromBucket, ledgerEntries.toBucket, ledgerEntries.isMatch);
-	const byFund = new Map<string, Flow[]>();
-	for (const row of rows) {
-		const list = byFund.get(row.fundId) ?? [];
-		list.push(row);
-		byFund.set(row.fundId, list);
-	}
-	for (const [fundId, flows] of byFund) result.set(fundId, totalsFrom(flows));
+		.select({ key: fundFlows.fundId, ...fundFlowColumns })
+		.from(fundFlows)
+		.where(inArray(fundFlows.fundId, fundIds));
+	for (const [fundId, flows] of groupFlows(rows)) result.set(fundId, totalsFrom(flows));
 	return result;
 }
 
@@ -69,20 +92,32 @@ export async function totalsOfFund(q: Queryable, fundId: string): Promise<Totals
 	return (await fundTotals(q, [fundId])).get(fundId)!;
 }
 
-/** The totals of each organisation's money in a fund (its pledges' entries). */
-export async function totalsByOrganisation(q: Queryable, fundId: string): Promise<Map<string, Totals>> {
+/**
+ * The totals of each organisation's money in a fund (its pledges' entries), from the running totals; only
+ * `organisationIds` when given.
+ */
+export async function totalsByOrganisation(q: Queryable, fundId: string, organisationIds?: string[]): Promise<Map<string, Totals>> {
+	if (organisationIds?.length === 0) return new Map();
 	const rows = await q
-		.select({ organisationId: ledgerEntries.organisationId, ...flowColumns })
-		.from(ledgerEntries)
-		.where(and(eq(ledgerEntries.fundId, fundId), sql`${ledgerEntries.pledgeId} is not null`))
-		.groupBy(ledgerEntries.organisationId, ledgerEntries.fromBucket, ledgerEntries.toBucket, ledgerEntries.isMatch);
-	const grouped = new Map<string, Flow[]>();
-	for (const row of rows) {
-		const list = grouped.get(row.organisationId!) ?? [];
-		list.push(row);
-		grouped.set(row.organisationId!, list);
-	}
-	return new Map([...grouped].map(([id, flows]) => [id, totalsFrom(flows)]));
+		.select({ key: fundMemberFlows.organisationId, ...memberFlowColumns })
+		.from(fundMemberFlows)
+		.where(and(eq(fundMemberFlows.fundId, fundId), organisationIds ? inArray(fundMemberFlows.organisationId, organisationIds) : undefined));
+	return new Map([...groupFlows(rows)].map(([id, flows]) => [id, totalsFrom(flows)]));
+}
+
+/** What each match offer of a fund has matched: the totals of the pledges made under it, from the running totals. */
+export async function totalsByMatchOffer(q: Queryable, fundId: string): Promise<Map<string, Totals>> {
+	const rows = await q
+		.select({
+			key: matchOfferFlows.matchOfferId,
+			from: matchOfferFlows.fromBucket,
+			to: matchOfferFlows.toBucket,
+			isMatch: matchOfferFlows.isMatch,
+			amountCents: matchOfferFlows.amountCents
+		})
+		.from(matchOfferFlows)
+		.where(eq(matchOfferFlows.fundId, fundId));
+	return new Map([...groupFlows(rows)].map(([id, flows]) => [id, totalsFrom(flows)]));
 }
 
 /** The totals of each pledge (what was received so far, what is still expected…). */

@@ -1,9 +1,9 @@
-import { and, asc, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { OrganisationKind } from '../../domain/organisations';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { db } from '../db';
-import { calls, disbursements, ledgerEntries, matchOffers, organisations, pledges, projects, responses, users } from '../db/schema';
-import { flowColumns, fundTotals, totalsByPledge } from './ledger';
+import { calls, disbursements, fundMemberFlows, matchOffers, organisations, pledges, projects, responses, users } from '../db/schema';
+import { fundTotals, memberFlowColumns, totalsByMatchOffer, totalsByPledge } from './ledger';
 import { fundHeader } from './queries';
 import { memberCap, totalsFrom, type Flow, type Totals } from '../../domain/funds';
 
@@ -67,13 +67,8 @@ export async function fundPage(
 			.innerJoin(organisations, eq(organisations.id, matchOffers.partnerOrganisationId))
 			.where(eq(matchOffers.fundId, fundId))
 			.orderBy(asc(matchOffers.createdAt)),
-		// What each offer has matched: the flows of its matching pledges, summed per offer.
-		q
-			.select({ key: pledges.matchOfferId, ...flowColumns })
-			.from(ledgerEntries)
-			.innerJoin(pledges, eq(pledges.id, ledgerEntries.pledgeId))
-			.where(and(eq(ledgerEntries.fundId, fundId), isNotNull(pledges.matchOfferId)))
-			.groupBy(pledges.matchOfferId, ledgerEntries.fromBucket, ledgerEntries.toBucket, ledgerEntries.isMatch),
+		// What each offer has matched: the running totals of its matching pledges.
+		totalsByMatchOffer(q, fundId),
 		q
 			.select({
 				disbursement: disbursements,
@@ -109,10 +104,9 @@ export async function fundPage(
 		),
 		organisationIds.length
 			? q
-					.select({ key: ledgerEntries.organisationId, ...flowColumns })
-					.from(ledgerEntries)
-					.where(and(eq(ledgerEntries.fundId, fundId), isNotNull(ledgerEntries.pledgeId), inArray(ledgerEntries.organisationId, organisationIds)))
-					.groupBy(ledgerEntries.organisationId, ledgerEntries.fromBucket, ledgerEntries.toBucket, ledgerEntries.isMatch)
+					.select({ key: fundMemberFlows.organisationId, ...memberFlowColumns })
+					.from(fundMemberFlows)
+					.where(and(eq(fundMemberFlows.fundId, fundId), inArray(fundMemberFlows.organisationId, organisationIds)))
 			: Promise.resolve([]),
 		// Members with a pledge of their own (not only matches): the member cap applies to them.
 		organisationIds.length
@@ -123,7 +117,7 @@ export async function fundPage(
 			: Promise.resolve([])
 	]);
 	const byOrganisation = totalsByKey(organisationFlows);
-	const matchedByOffer = totalsByKey(matchedFlows);
+	const matchedByOffer = matchedFlows;
 	const pledgesOnTheirOwn = new Set(ownPledgers.map((r) => r.organisationId));
 	const cap = memberCap(row.fund);
 

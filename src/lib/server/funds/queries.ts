@@ -168,13 +168,19 @@ export async function fundsOpenTo(organisationId: string, now = new Date()) {
 		.select({ id: funds.id, name: funds.name, consortiumName: consortia.name, deadline: funds.deadline })
 		.from(funds)
 		.innerJoin(consortia, eq(consortia.id, funds.consortiumId))
-		.innerJoin(consortiumMembers, eq(consortiumMembers.consortiumId, funds.consortiumId))
 		.where(
 			and(
 				eq(funds.status, 'open'),
 				sql`${funds.deadline} > ${now.getTime()}`,
-				eq(consortiumMembers.organisationId, organisationId),
-				inArray(consortiumMembers.status, ['accepted', 'council_approved'])
+				// The organisation's few consortia, looked up once by its own index (a join would read every
+				// member of every open fund's consortium).
+				inArray(
+					funds.consortiumId,
+					db()
+						.select({ id: consortiumMembers.consortiumId })
+						.from(consortiumMembers)
+						.where(and(eq(consortiumMembers.organisationId, organisationId), inArray(consortiumMembers.status, ['accepted', 'council_approved'])))
+				)
 			)
 		)
 		.orderBy(asc(funds.deadline));

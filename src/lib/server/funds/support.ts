@@ -1,9 +1,9 @@
 // What the funds commands share: the rows they load, who is told, and the limits an intent must fit.
 
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Queryable, Tx } from '../db';
-import { consortia, consortiumMembers, funds, ledgerEntries, memberships, organisations, pledges, type Fund } from '../db/schema';
-import { flowColumns, totalsOfFund } from './ledger';
+import { consortia, consortiumMembers, fundMemberFlows, funds, memberships, organisations, pledges, type Fund } from '../db/schema';
+import { memberFlowColumns, totalsOfFund } from './ledger';
 import { intentProblem, totalsFrom, type Flow } from '../../domain/funds';
 import type { Role } from '../../domain/roles';
 import { currentMemberStatuses } from '../../domain/consortia';
@@ -70,16 +70,8 @@ export const dashboardLink = (fundId: string) => `/funds/${fundId}/dashboard`;
 /** What one organisation has committed to a fund with its own pledges (matches excluded). */
 export async function memberCommitted(tx: Tx, fundId: string, organisationId: string) {
 	const flows: Flow[] = await tx
-		.select(flowColumns)
-		.from(ledgerEntries)
-		.where(
-			and(
-				eq(ledgerEntries.fundId, fundId),
-				eq(ledgerEntries.organisationId, organisationId),
-				eq(ledgerEntries.isMatch, false),
-				sql`${ledgerEntries.pledgeId} is not null`
-			)
-		)
-		.groupBy(ledgerEntries.fromBucket, ledgerEntries.toBucket, ledgerEntries.isMatch);
+		.select(memberFlowColumns)
+		.from(fundMemberFlows)
+		.where(and(eq(fundMemberFlows.fundId, fundId), eq(fundMemberFlows.organisationId, organisationId), eq(fundMemberFlows.isMatch, false)));
 	return totalsFrom(flows).committed;
 }

@@ -1,6 +1,6 @@
 import { asc, eq } from 'drizzle-orm';
 import { db } from '../db';
-import { funds, ledgerEntries, pledges } from '../db/schema';
+import { fundFlows, fundMemberFlows, funds, ledgerEntries, matchOfferFlows, pledges } from '../db/schema';
 import { fundTotals, totalsByOrganisation } from './ledger';
 import { listFunds } from './queries';
 import { publicFund, type ApiTotals } from './api';
@@ -85,12 +85,21 @@ export async function verifyLedger(options: { apiBase?: string } = {}) {
 	for (const fund of allFunds) {
 		const add = (what: string, ledger: string | number, shown: string | number) =>
 			differences.push({ fundId: fund.id, fundName: fund.name, what, ledger, shown });
-		const [own, pledgeRows, byOrganisation] = await Promise.all([
+		const [own, pledgeRows, byOrganisation, keptFlows, keptMemberFlows, keptOfferFlows] = await Promise.all([
 			db().select().from(ledgerEntries).where(eq(ledgerEntries.fundId, fund.id)).orderBy(asc(ledgerEntries.seq)),
 			db().select().from(pledges).where(eq(pledges.fundId, fund.id)),
 			// Each organisation's figures, as the fund page shows them.
-			totalsByOrganisation(db(), fund.id)
+			totalsByOrganisation(db(), fund.id),
+			// The running totals the database keeps (migration 0029's triggers), row by row.
+			db().select().from(fundFlows).where(eq(fundFlows.fundId, fund.id)),
+			db().select().from(fundMemberFlows).where(eq(fundMemberFlows.fundId, fund.id)),
+			db().select().from(matchOfferFlows).where(eq(matchOfferFlows.fundId, fund.id))
 		]);
+		const offerOfPledge = new Map(pledgeRows.map((p) => [p.id, p.matchOfferId]));
+		// Each running-total row's expected sum, from the entries: `table key` → cents.
+		const sums = new Map<string, number>();
+		const addTo = (key: string, cents: number) => sums.set(key, (sums.get(key) ?? 0) + cents);
+		const flowKey = (f: { fromBucket: string; toBucket: string; isMatch: boolean }) => `${f.fromBucket}→${f.toBucket}${f.isMatch ? ' (match)' : ''}`;
 		entryCount += own.length;
 		const push = (groups: Map<string, Flow[]>, key: string, flow: Flow) => {
 			const list = groups.get(key);
@@ -117,11 +126,24 @@ export async function verifyLedger(options: { apiBase?: string } = {}) {
 				if (bucket !== 'outside' && bucket !== 'deficit' && value < 0) add(`entry ${entry.seq}: ${bucket} balance`, '≥ 0', value);
 			}
 			const flow = { from: entry.fromBucket, to: entry.toBucket, amountCents: entry.amountCents, isMatch: entry.isMatch };
+			addTo(`fund_flows ${flowKey(entry)}`, entry.amountCents);
+			if (entry.pledgeId && entry.organisationId) addTo(`fund_member_flows ${entry.organisationId} ${flowKey(entry)}`, entry.amountCents);
+			const offerId = entry.pledgeId ? offerOfPledge.get(entry.pledgeId) : null;
+			if (offerId) addTo(`match_offer_flows ${offerId} ${flowKey(entry)}`, entry.amountCents);
 			flows.push(flow);
 			if (entry.pledgeId) {
 				push(byPledge, entry.pledgeId, flow);
 				push(ofOrganisation, entry.organisationId!, flow);
 			}
+		}
+		// The running totals the database keeps equal the sums of the entries, row by row, none missing, none extra.
+		const kept = new Map<string, number>([
+			...keptFlows.map((f) => [`fund_flows ${flowKey(f)}`, f.amountCents] as const),
+			...keptMemberFlows.map((f) => [`fund_member_flows ${f.organisationId} ${flowKey(f)}`, f.amountCents] as const),
+			...keptOfferFlows.map((f) => [`match_offer_flows ${f.matchOfferId} ${flowKey(f)}`, f.amountCents] as const)
+		]);
+		for (const key of new Set([...sums.keys(), ...kept.keys()])) {
+			if (sums.get(key) !== kept.get(key)) add(`running total ${key}`, sums.get(key) ?? 'no entry', kept.get(key) ?? 'missing');
 		}
 		const replayed = totalsFrom(flows);
 		compareTotals(differences, fund, 'fund page and dashboard totals', replayed, shownTotals.get(fund.id));

@@ -189,6 +189,8 @@ export const ledgerEntries = sqliteTable(
 	(t) => [
 		index('ledger_entries_fund_idx').on(t.fundId, t.seq),
 		index('ledger_entries_pledge_idx').on(t.pledgeId),
+		// A fund's entries of one kind (its money received beyond what was due, for the dashboard) without reading the others.
+		index('ledger_entries_fund_kind_idx').on(t.fundId, t.kind, t.pledgeId),
 		// Covers a fund's totals (its flows grouped by move and summed) without reading the entries' rows.
 		index('ledger_entries_fund_flow_idx').on(t.fundId, t.fromBucket, t.toBucket, t.isMatch, t.amountCents),
 		check('ledger_entries_amount_positive', sql`${t.amountCents} > 0`)

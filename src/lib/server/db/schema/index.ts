@@ -19,3 +19,4 @@ export * from './receiving-accounts';
 export * from './jobs';
 export * from './call-documents';
 export * from './disputes';
+export * from './fund-flows';
