@@ -8,6 +8,7 @@ import { cachingAndTransportHeaders } from '$lib/server/http/security-headers';
 import * as m from '$lib/paraglide/messages';
 import { speed } from '$lib/server/http/speed';
 import { apiCors } from '$lib/server/api/cors';
+import { renderCache } from '$lib/server/http/render-cache';
 
 export const init: ServerInit = () => startPlatform();
 
@@ -42,7 +43,7 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(apiCors, speed, i18n, requestGuard, auth, securityHeaders);
+export const handle = sequence(apiCors, renderCache, speed, i18n, requestGuard, auth, securityHeaders);
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	if (status !== 404) {
