@@ -9,6 +9,7 @@ import * as m from '$lib/paraglide/messages';
 import { speed } from '$lib/server/http/speed';
 import { apiCors } from '$lib/server/api/cors';
 import { admissionControl } from '$lib/server/http/admission';
+import { renderCache } from '$lib/server/http/render-cache';
 
 export const init: ServerInit = () => startPlatform();
 
@@ -43,7 +44,16 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(apiCors, speed, i18n, admissionControl, requestGuard, auth, securityHeaders);
+export const handle = sequence(
+	apiCors,
+	renderCache,
+	speed,
+	i18n,
+	admissionControl,
+	requestGuard,
+	auth,
+	securityHeaders
+);
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	if (status !== 404) {

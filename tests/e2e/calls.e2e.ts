@@ -291,10 +291,17 @@ test('a startup is alerted of a matching call, asks, answers with two PDFs, and 
 	await founder.getByRole('button', { name: 'Envoyer la question' }).click();
 	await expect(founder.getByText('Question envoyée. Elle apparaîtra ici avec sa réponse.')).toBeVisible();
 	await city.goto(callPath);
+	// The anonymous visitor's page (kept by the render cache) does not show the question before its answer…
+	await visitor.reload();
+	await expect(visitor.getByRole('heading', { level: 1, name: title })).toBeVisible();
+	await expect(visitor.getByText(question)).toHaveCount(0);
 	const asked = city.getByRole('listitem').filter({ hasText: question });
 	await asked.getByLabel('Votre réponse (publique)').fill(answer);
 	await asked.getByRole('button', { name: 'Publier la réponse' }).click();
 	await expect(city.getByText('Réponse publiée : tout le monde la voit.')).toBeVisible();
+	// …and shows the answer as soon as it is published: the cache forgets its pages at every write.
+	await visitor.reload();
+	await expect(visitor.getByRole('listitem').filter({ hasText: question })).toContainText(`Réponse : ${answer}`);
 	const told = await waitForMail(OTHER_STARTUP, new RegExp(`Une réponse a été publiée aux questions de l’appel[^\\n]*${word}`));
 	await rival.goto(new URL(/https?:\/\/\S+\/calls\/\S+/.exec(told.body)![0]).pathname + '#questions');
 	await expect(rival.getByRole('listitem').filter({ hasText: question })).toContainText(`Réponse : ${answer}`);

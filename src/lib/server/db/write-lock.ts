@@ -103,6 +103,17 @@ export function asBackgroundWork<T>(work: () => Promise<T>): Promise<T> {
 	return background.run(true, work);
 }
 
+let generation = 0;
+
+/**
+ * How many writes of this process have settled: it changes after every write that went through the lock,
+ * committed or not (a rolled-back one changes nothing, but counting it costs only a needless re-render).
+ * What was read before a write settled is stale once this changes (the render cache keys on it).
+ */
+export function writeGeneration(): number {
+	return generation;
+}
+
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
@@ -120,10 +131,12 @@ export function withWriteLock<T>(work: () => Promise<T>, bounded = true): Promis
 	const run = tail.then(yieldToEventLoop).then(work);
 	const settled = run.then(
 		() => {
+			generation++;
 			pending--;
 			recordSlot(queuedAt);
 		},
 		() => {
+			generation++;
 			pending--;
 			recordSlot(queuedAt);
 		}
