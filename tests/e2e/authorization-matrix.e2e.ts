@@ -192,6 +192,7 @@ const matrix: Record<string, Entry> = {
 
 	'/healthz': { audience: 'endpoint', path: () => '/healthz', anonymous: 200 },
 	'/api/stripe/webhook': { audience: 'endpoint', path: () => '/api/stripe/webhook', anonymous: 405 },
+	'/api/v1': { audience: 'endpoint', path: () => '/api/v1', anonymous: 200 },
 	'/api/v1/[...path]': { audience: 'endpoint', path: () => '/api/v1/no-such-collection', anonymous: 404 },
 	'/api/v1/openapi.json': { audience: 'endpoint', path: () => '/api/v1/openapi.json', anonymous: 200 },
 	'/api/v1/calls': { audience: 'endpoint', path: () => '/api/v1/calls', anonymous: 200 },
@@ -256,10 +257,15 @@ test('a parameter that cannot be an id, a slug or a language: the ordinary 404, 
 		expect.soft(response.status(), path).toBe(404);
 		expect.soft(await response.text(), path).toContain('Cette page n’existe pas ou n’est pas publique.');
 	}
-	for (const path of ['/api/v1/funds/NOT-AN-ID', '/api/v1/funds/abc/ledger', '/api/v1/organisations/Beauvais']) {
+	for (const [path, message] of [
+		['/api/v1/funds/NOT-AN-ID', 'No such fund.'],
+		['/api/v1/funds/abc/ledger', 'No such fund.'],
+		['/api/v1/organisations/Beauvais', 'No such organisation.']
+	]) {
 		const response = await request.get(path);
 		expect.soft(response.status(), path).toBe(404);
-		expect.soft(await response.json(), path).toMatchObject({ error: 'not_found' });
+		expect.soft(response.headers()['access-control-allow-origin'], path).toBe('*');
+		expect.soft(await response.json(), path).toEqual({ error: 'not_found', message });
 	}
 });
 

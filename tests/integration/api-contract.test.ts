@@ -20,6 +20,7 @@ import * as fundsList from '../../src/routes/api/v1/funds/+server';
 import * as fundOne from '../../src/routes/api/v1/funds/[id=id]/+server';
 import * as fundLedger from '../../src/routes/api/v1/funds/[id=id]/ledger/+server';
 import * as unknownPath from '../../src/routes/api/v1/[...path]/+server';
+import * as apiIndex from '../../src/routes/api/v1/+server';
 
 // The public API held to its OpenAPI document, from outside: every GET the document lists, every
 // documented parameter with each of its values, cursors followed to the end, each answer checked against
@@ -40,6 +41,7 @@ const operations = Object.entries(document.paths as Record<string, Json>)
 const lists = operations.filter((o) => o.parameters.some((p: Json) => p.name === 'cursor'));
 
 const handlers: Record<string, (event: never) => Response | Promise<Response>> = {
+	'/': apiIndex.GET,
 	'/organisations': organisationsList.GET,
 	'/organisations/{id}': organisationOne.GET,
 	'/referents': referentsList.GET,
@@ -62,7 +64,7 @@ interface Answer {
 
 /** A GET of `path` (with its query) through the route that serves it. */
 async function get(template: string, query: Record<string, string> | string = {}, id?: string): Promise<Answer> {
-	const path = template.replace('{id}', encodeURIComponent(id ?? ''));
+	const path = template.replace('{id}', encodeURIComponent(id ?? '')).replace(/^\/$/, '');
 	const search = typeof query === 'string' ? query : new URLSearchParams(query).toString();
 	const url = new URL(`http://api.test/api/v1${path}${search ? `?${search}` : ''}`);
 	const response = await handlers[template]({ url, params: { id } } as never);
@@ -331,11 +333,57 @@ describe('the public API against its OpenAPI document', () => {
 		expect((await get('/projects', { cursor: organisations.body.next })).status).toBe(400);
 	});
 
+	it('answers /api/v1 itself with its index: the document and every list, each answering', async () => {
+		const index = operations.find((o) => o.operationId === 'getIndex')!;
+		const answer = await get('/');
+		expect(answer.status).toBe(200);
+		expectDocumented(index, answer, 'getIndex');
+		expect(answer.body.openapi).toBe('http://api.test/api/v1/openapi.json');
+		const listed = Object.values(answer.body.lists as Record<string, string>).map((href) => href.replace('http://api.test/api/v1', ''));
+		expect(listed.sort()).toEqual(
+			lists
+				.filter((o) => !o.path.includes('{id}'))
+				.map((o) => o.path)
+				.sort()
+		);
+		for (const path of listed) expect((await get(path)).status, path).toBe(200);
+	});
+
+	it('answers an id that cannot be one (the route’s matcher refuses it) with the object’s own 404, not "no such path"', async () => {
+		const fallback = (path: string) =>
+			unknownPath.fallback({
+				request: new Request(`http://api.test/api/v1/${path}`),
+				url: new URL(`http://api.test/api/v1/${path}`),
+				params: { path }
+			} as never);
+		for (const [path, message] of [
+			['funds/nope', 'No such fund.'],
+			['funds/NOT-AN-ID/ledger', 'No such fund.'],
+			['organisations/Beauvais', 'No such organisation.'],
+			['projects/abc', 'No such project.'],
+			['calls/x%20y', 'No such call.'],
+			['consortia/A', 'No such consortium.']
+		]) {
+			const response = await fallback(path);
+			expect(response.status, path).toBe(404);
+			expect(response.headers.get('access-control-allow-origin'), path).toBe('*');
+			expect(await response.json(), path).toEqual({ error: 'not_found', message });
+		}
+		// A well-formed id that names nothing says the same.
+		expect((await get('/funds/{id}', {}, 'doesnotexist00')).body).toEqual({ error: 'not_found', message: 'No such fund.' });
+		expect((await get('/funds/{id}/ledger', {}, 'doesnotexist00')).body).toEqual({ error: 'not_found', message: 'No such fund.' });
+		// Beyond an object, or under no collection: no such path.
+		for (const path of ['funds/nope/pledges', 'nope', 'funds/abc/ledger/x', 'referents/abc']) {
+			expect((await (await fallback(path)).json()).message, path).toMatch(/^No such API path/);
+		}
+	});
+
 	it('answers a path under /api/v1 that names no operation with the JSON 404, whatever the method', async () => {
 		for (const method of ['GET', 'POST', 'DELETE']) {
 			const response = await unknownPath.fallback({
 				request: new Request('http://api.test/api/v1/nope', { method }),
-				url: new URL('http://api.test/api/v1/nope')
+				url: new URL('http://api.test/api/v1/nope'),
+				params: { path: 'nope' }
 			} as never);
 			expect(response.status).toBe(404);
 			expect(response.headers.get('access-control-allow-origin')).toBe('*');

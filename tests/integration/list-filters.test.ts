@@ -88,4 +88,16 @@ describe('list pages and their filters', () => {
 		}
 		expect((await list(callsLoad, '/calls?status=bogus&audience=x')).ignored.map((f) => f.name)).toEqual(['status', 'audience']);
 	});
+
+	it('give /projects its count and budgets already worded, so the page formats nothing while it hydrates', async () => {
+		const data = (await list(projectsLoad, '/projects')) as ListData & {
+			count: string;
+			projects: { estimatedBudgetCents: number | null; budget: string | null }[];
+		};
+		expect(data.count).toMatch(new RegExp(`^${data.total} projets?`));
+		const budgeted = data.projects.find((p) => p.estimatedBudgetCents !== null)!;
+		expect(budgeted.budget).toMatch(/^[\d\s\u202f]+\u00a0€$/);
+		expect(Number(budgeted.budget!.replace(/\D/g, ''))).toBe(Math.round(budgeted.estimatedBudgetCents! / 100));
+		expect(data.projects.filter((p) => p.estimatedBudgetCents === null).every((p) => p.budget === null)).toBe(true);
+	});
 });

@@ -336,5 +336,13 @@ const LedgerEntry = v.object({
 });
 
 /** Named schemas: the document's components, referred to by name wherever they appear. */
-export const components = { Error: ErrorBody, Organisation, Referent, Project, Call, Consortium, Totals, Fund, LedgerEntry } as const;
+const ApiIndex = v.object({
+	openapi: d(str, 'The address of this OpenAPI document'),
+	lists: d(
+		v.object({ organisations: str, referents: str, projects: str, calls: str, consortia: str, funds: str }),
+		'The address of each list, by name: its first page'
+	)
+});
+
+export const components = { Error: ErrorBody, Index: ApiIndex, Organisation, Referent, Project, Call, Consortium, Totals, Fund, LedgerEntry } as const;
 export type ComponentName = keyof typeof components;

@@ -88,6 +88,8 @@ interface Operation {
 	/** The answer: one component, or a page of them. */
 	answer: { page: ComponentName } | { one: ComponentName };
 	errors: readonly Status[];
+	/** The message of its 404: the object its path names does not exist or is not public. */
+	missing?: string;
 }
 
 function list<E extends v.ObjectEntries>(operationId: string, path: string, item: ComponentName, summary: string, filters: E) {
@@ -95,10 +97,11 @@ function list<E extends v.ObjectEntries>(operationId: string, path: string, item
 }
 
 function one(path: string, item: ComponentName, summary: string) {
-	return { path, summary, answer: { one: item }, errors: [404, 500] } satisfies Operation;
+	return { path, summary, answer: { one: item }, errors: [404, 500], missing: `No such ${item.toLowerCase()}.` } satisfies Operation;
 }
 
 export const operations = {
+	getIndex: { path: '/', summary: 'This index: the OpenAPI document and each list', answer: { one: 'Index' }, errors: [500] },
 	listOrganisations: list('listOrganisations', '/organisations', 'Organisation', 'Verified organisations', {
 		q: o(q('Search in names and descriptions, accents optional')),
 		kind: o(oneOf(organisationKinds, 'A kind of organisation')),
@@ -154,7 +157,8 @@ export const operations = {
 	},
 	listFundLedger: {
 		...list('listFundLedger', '/funds/{id}/ledger', 'LedgerEntry', 'The ledger of a fund, oldest entry first, with running totals', {}),
-		errors: [400, 404, 500]
+		errors: [400, 404, 500],
+		missing: 'No such fund.'
 	}
 } as const satisfies Record<string, Operation>;
 

@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
 import * as v from 'valibot';
-import { DEFAULT_LIMIT, type OperationId } from './contract';
+import { DEFAULT_LIMIT, operations, type OperationId } from './contract';
 import { signCursor } from './cursor';
 
 // The JSON API's conventions (DESIGN.md, "JSON API conventions").
@@ -27,8 +27,11 @@ export function apiJson(body: unknown, status = 200) {
 	return json(body, { status, headers: { 'cache-control': 'public, max-age=30', ...CORS_HEADERS } });
 }
 
-export function notFound() {
-	return json({ error: 'not_found' }, { status: 404, headers: CORS_HEADERS });
+type Missing = { [K in OperationId]: (typeof operations)[K] extends { missing: string } ? K : never }[OperationId];
+
+/** The 404 of an operation whose object does not exist or is not public: "No such fund." */
+export function notFound(operationId: Missing) {
+	return errorJson(404, 'not_found', operations[operationId].missing);
 }
 
 function errorJson(status: number, code: string, message: string) {
@@ -69,8 +72,19 @@ export async function answer(handler: () => Promise<Response>): Promise<Response
 	}
 }
 
-/** The JSON 404 of a path under /api/v1 that names no operation. */
-export function unknownPath() {
+// The paths under an object of the API (`funds/{id}`, `funds/{id}/ledger`…), whatever the id.
+const objectPaths = Object.entries(operations).flatMap(([operationId, operation]) =>
+	'missing' in operation ? [{ operationId: operationId as Missing, pattern: new RegExp(`^${operation.path.slice(1).replace('{id}', '[^/]+')}$`) }] : []
+);
+
+/**
+ * The JSON 404 of a path under /api/v1 that no route took (`path`: what follows /api/v1/). Under an object
+ * of the API it is that object's 404 — an id the `id` matcher refuses names no such fund either —,
+ * anywhere else no such path.
+ */
+export function unknownPath(path = '') {
+	const object = objectPaths.find(({ pattern }) => pattern.test(path));
+	if (object) return notFound(object.operationId);
 	return errorJson(404, 'not_found', 'No such API path: the operations are listed in /api/v1/openapi.json.');
 }
 

@@ -21,6 +21,15 @@ function queryParameters(query: { entries: Record<string, unknown> } | undefined
 	});
 }
 
+/** The answer of getIndex (/api/v1): the document's address and each list's, from the operations. */
+export function apiIndex(origin: string) {
+	const api = `${origin}/api/v1`;
+	const lists = Object.values(operations).flatMap((operation) =>
+		'page' in operation.answer && !operation.path.includes('{') ? [[operation.path.slice(1), `${api}${operation.path}`]] : []
+	);
+	return { openapi: `${api}/openapi.json`, lists: Object.fromEntries(lists) };
+}
+
 export function openApiDocument(origin: string) {
 	const named: Named = new Map(Object.entries(components).map(([name, schema]) => [schema, name]));
 	const paths: Record<string, Record<string, unknown>> = {};

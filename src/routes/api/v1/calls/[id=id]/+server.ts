@@ -5,5 +5,5 @@ import { publicCall } from '$lib/server/calls/api';
 export const GET: RequestHandler = ({ params }) =>
 	answer(async () => {
 		const call = await publicCall(params.id);
-		return call ? apiJson(call) : notFound();
+		return call ? apiJson(call) : notFound('getCall');
 	});

@@ -5,5 +5,5 @@ import { publicConsortium } from '$lib/server/consortia/api';
 export const GET: RequestHandler = ({ params }) =>
 	answer(async () => {
 		const consortium = await publicConsortium(params.id);
-		return consortium ? apiJson(consortium) : notFound();
+		return consortium ? apiJson(consortium) : notFound('getConsortium');
 	});

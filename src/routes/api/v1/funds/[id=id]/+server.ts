@@ -9,5 +9,5 @@ export const GET: RequestHandler = ({ params, url }) =>
 		const { pledgesCursor } = parseQuery(url, operations.getFund.query);
 		const fund = await publicFund(params.id, offsetFrom(pledgesCursor));
 		// A draft is its coordinator's alone, as on the site.
-		return fund && fund.status !== 'draft' ? apiJson(fund) : notFound();
+		return fund && fund.status !== 'draft' ? apiJson(fund) : notFound('getFund');
 	});

@@ -5,5 +5,5 @@ import { publicOrganisation } from '$lib/server/organisations/api';
 export const GET: RequestHandler = ({ params }) =>
 	answer(async () => {
 		const organisation = await publicOrganisation(params.id);
-		return organisation ? apiJson(organisation) : notFound();
+		return organisation ? apiJson(organisation) : notFound('getOrganisation');
 	});

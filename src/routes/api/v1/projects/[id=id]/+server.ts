@@ -5,5 +5,5 @@ import { publicProject } from '$lib/server/projects/api';
 export const GET: RequestHandler = ({ params }) =>
 	answer(async () => {
 		const project = await publicProject(params.id);
-		return project ? apiJson(project) : notFound();
+		return project ? apiJson(project) : notFound('getProject');
 	});

@@ -8,6 +8,6 @@ export const GET: RequestHandler = ({ params, url }) =>
 	answer(async () => {
 		const { cursor, limit } = parseQuery(url, operations.listFundLedger.query);
 		const afterSeq = seqFrom(cursor);
-		if (!(await fundExists(params.id))) return notFound();
+		if (!(await fundExists(params.id))) return notFound('listFundLedger');
 		return apiJson(await publicLedgerPage(params.id, limitOf({ limit }), afterSeq));
 	});
