@@ -44,16 +44,7 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(
-	apiCors,
-	renderCache,
-	speed,
-	i18n,
-	admissionControl,
-	requestGuard,
-	auth,
-	securityHeaders
-);
+export const handle = sequence(apiCors, renderCache, speed, i18n, admissionControl, requestGuard, auth, securityHeaders);
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	if (status !== 404) {
