@@ -15,7 +15,7 @@ export const daysBefore = (from: number, days: number) => new Date(from - days *
 
 /** Every table's millisecond timestamp columns, by SQL name; the ledger is append-only and never written here. */
 function timestampColumns(): { table: string; columns: string[] }[] {
-	return Object.values(schema)
+	return (Object.values(schema) as unknown[])
 		.filter((value): value is SQLiteTable => is(value, SQLiteTable))
 		.map((table) => ({
 			table: getTableName(table),
