@@ -95,6 +95,13 @@ test('a three-département consortium is formed, turns active, and a withdrawal 
 		await expect(memberRow(page, city)).toContainText('Invité');
 		await expect(platform.getByRole('button', { name: `Inviter ${city}`, exact: true })).toHaveCount(0);
 	}
+	await platform.getByRole('searchbox', { name: 'Nom de l’organisation à inviter' }).fill('béthune');
+	await platform.getByRole('button', { name: 'Rechercher Nom de l’organisation à inviter' }).click();
+	await expect(platform.getByRole('list', { name: 'Organisations à inviter' })).toBeVisible();
+	await platform.screenshot({ path: 'tests/.tmp/results/consortium-pickers-1280.png' });
+	await page.setViewportSize({ width: 360, height: 800 });
+	await platform.screenshot({ path: 'tests/.tmp/results/consortium-pickers-360.png' });
+	await page.setViewportSize({ width: 1280, height: 800 });
 
 	const official = page.getByRole('region', { name: 'Inviter une commune ou une intercommunalité de la liste officielle' });
 	await official.getByRole('searchbox', { name: 'Nom, code postal, code INSEE ou SIREN' }).fill('soissons');
