@@ -86,11 +86,22 @@ test('a three-département consortium is formed, turns active, and a withdrawal 
 	// 2. It invites Nevers and Laval (on Entente), and Soissons (Aisne), which has no account yet.
 	const platform = page.getByRole('region', { name: 'Inviter une organisation d’Entente' });
 	for (const city of ['Nevers', 'Laval']) {
-		await platform.getByLabel('Organisation vérifiée').selectOption({ label: `${city} (Commune)` });
-		await platform.getByRole('button', { name: 'Inviter', exact: true }).click();
+		// A search (a GET form), then the button of the organisation found: the page stays small at national scale.
+		await platform.getByRole('searchbox', { name: 'Nom de l’organisation à inviter' }).fill(city.toLowerCase());
+		await platform.getByRole('button', { name: 'Rechercher Nom de l’organisation à inviter' }).click();
+		await expect(page).toHaveURL(new RegExp(`invite=${city.toLowerCase()}`));
+		await platform.getByRole('button', { name: `Inviter ${city}`, exact: true }).click();
 		await expect(platform.getByText('Invitation envoyée.')).toBeVisible();
 		await expect(memberRow(page, city)).toContainText('Invité');
+		await expect(platform.getByRole('button', { name: `Inviter ${city}`, exact: true })).toHaveCount(0);
 	}
+	await platform.getByRole('searchbox', { name: 'Nom de l’organisation à inviter' }).fill('béthune');
+	await platform.getByRole('button', { name: 'Rechercher Nom de l’organisation à inviter' }).click();
+	await expect(platform.getByRole('list', { name: 'Organisations à inviter' })).toBeVisible();
+	await platform.screenshot({ path: 'tests/.tmp/results/consortium-pickers-1280.png' });
+	await page.setViewportSize({ width: 360, height: 800 });
+	await platform.screenshot({ path: 'tests/.tmp/results/consortium-pickers-360.png' });
+	await page.setViewportSize({ width: 1280, height: 800 });
 
 	const official = page.getByRole('region', { name: 'Inviter une commune ou une intercommunalité de la liste officielle' });
 	await official.getByRole('searchbox', { name: 'Nom, code postal, code INSEE ou SIREN' }).fill('soissons');

@@ -88,6 +88,11 @@ test('a failed fund’s refund owed is recorded by the coordinator and the membe
 	await agent.goto('/funds');
 	await agent.getByRole('link', { name: 'Éclairage public intelligent (démo)' }).first().click();
 	await agent.waitForURL(/\/funds\/[a-z0-9]{10,40}$/);
+	// Its public progress says it failed and what became of the money received, as its totals do.
+	const progress = agent.getByRole('region', { name: 'Avancement' });
+	await expect(progress).toContainText('Le fonds a échoué');
+	await expect(progress.locator('[data-failed="received"]')).toContainText(/130[\s\u202f\u00a0]000,00[\s\u202f\u00a0]€/);
+	await expect(progress.locator('[data-failed="owed"]')).toContainText(/30[\s\u202f\u00a0]000,00[\s\u202f\u00a0]€/);
 	await agent.goto(`${new URL(agent.url()).pathname}/dashboard`);
 	await expect(agent.getByRole('link', { name: '1 remboursement à faire' })).toBeVisible();
 	const owed = agent.getByRole('region', { name: 'Remboursements dus' });

@@ -95,6 +95,7 @@ test('Cahors finds Béthune’s guichet unique, reproduces it, writes to Béthun
 	await page.getByLabel('Demander que Cahors rejoigne ce projet comme co-porteur').fill('Cahors ouvre le même accueil en 2027.');
 	await page.getByRole('button', { name: 'Demander à rejoindre' }).click();
 	await expect(page.getByText('Demande envoyée')).toBeVisible();
+	await expect(page.getByText('Cahors demande à rejoindre le projet comme co-porteur')).toBeVisible();
 	await page.getByRole('button', { name: 'Reproduire ce projet' }).click();
 	await expect(page.getByText('Brouillon créé et reproduction déclarée')).toBeVisible();
 	const draftUrl = new URL(page.url()).pathname;

@@ -14,6 +14,7 @@ import {
 } from '../db/schema';
 import { checkRules, currentMemberStatuses, type ConsortiumStatus, type MemberPlaces } from '../../domain/consortia';
 import { placesOf } from './places';
+import { ftsQuery } from '../../domain/search';
 
 export const CONSORTIA_PAGE_SIZE = 20;
 
@@ -172,34 +173,58 @@ export async function consortiumDetails(id: string, { historyOffset = 0, history
 }
 
 /** Published projects a coordinator may link (not linked yet). */
-export async function linkableProjects(consortiumId: string) {
-	const [rows, linked] = await Promise.all([
-		db()
-			.select({ id: projects.id, title: projects.title })
-			.from(projects)
-			.where(inArray(projects.status, ['published', 'consortium_formed', 'funded', 'in_progress']))
-			.orderBy(asc(projects.title)),
-		db().select({ projectId: consortiumProjects.projectId }).from(consortiumProjects).where(eq(consortiumProjects.consortiumId, consortiumId))
-	]);
-	const taken = new Set(linked.map((l) => l.projectId));
-	return rows.filter((r) => !taken.has(r.id));
+/** How many organisations or projects one search of the coordinator's pickers shows at most. */
+export const PICKER_RESULTS = 20;
+
+/**
+ * Published projects not yet linked whose title, or whose proposer's name, matches the coordinator's search
+ * (`?link=`): at most PICKER_RESULTS, by title, each with its proposer to tell same-named projects apart.
+ */
+export async function linkableProjects(consortiumId: string, search: string) {
+	const match = ftsQuery(search);
+	if (!match) return [];
+	const named = `{name} : (${match})`;
+	return db()
+		.select({ id: projects.id, title: projects.title, owner: organisations.name })
+		.from(projects)
+		.innerJoin(organisations, eq(organisations.id, projects.proposerOrganisationId))
+		.where(
+			and(
+				inArray(projects.status, ['published', 'consortium_formed', 'funded', 'in_progress']),
+				or(
+					sql`${projects.id} IN (SELECT project_id FROM projects_search WHERE projects_search MATCH ${`{title} : (${match})`})`,
+					sql`${projects.proposerOrganisationId} IN (SELECT organisation_id FROM organisations_search WHERE organisations_search MATCH ${named})`
+				),
+				sql`NOT EXISTS (SELECT 1 FROM ${consortiumProjects} WHERE ${consortiumProjects.consortiumId} = ${consortiumId} AND ${consortiumProjects.projectId} = ${projects.id})`
+			)
+		)
+		.orderBy(asc(sql`${projects.title} COLLATE NOCASE`), asc(sql`${organisations.name} COLLATE NOCASE`), asc(projects.id))
+		.limit(PICKER_RESULTS);
 }
 
-/** Verified cities, intercommunalities and partners that are not live members: who can be invited. */
-export async function invitableOrganisations(consortiumId: string) {
-	const [candidates, live] = await Promise.all([
-		db()
-			.select({ id: organisations.id, name: organisations.name, kind: organisations.kind })
-			.from(organisations)
-			.where(and(eq(organisations.verificationStatus, 'verified'), inArray(organisations.kind, ['city', 'intercommunality', 'partner'])))
-			.orderBy(asc(organisations.name)),
-		db()
-			.select({ organisationId: consortiumMembers.organisationId })
-			.from(consortiumMembers)
-			.where(and(eq(consortiumMembers.consortiumId, consortiumId), inArray(consortiumMembers.status, ['invited', 'accepted', 'council_approved'])))
-	]);
-	const taken = new Set(live.map((l) => l.organisationId));
-	return candidates.filter((c) => !taken.has(c.id));
+/**
+ * Verified cities, intercommunalities and partners that are not live members and whose name matches the
+ * coordinator's search (`?invite=`): who can be invited, at most PICKER_RESULTS, by name.
+ */
+export async function invitableOrganisations(consortiumId: string, search: string) {
+	const match = ftsQuery(search);
+	if (!match) return [];
+	return db()
+		.select({ id: organisations.id, name: organisations.name, kind: organisations.kind, departement: departements.name })
+		.from(organisations)
+		.leftJoin(communes, and(eq(organisations.kind, 'city'), eq(communes.inseeCode, organisations.inseeCode)))
+		.leftJoin(departements, eq(departements.code, communes.departementCode))
+		.where(
+			and(
+				eq(organisations.verificationStatus, 'verified'),
+				inArray(organisations.kind, ['city', 'intercommunality', 'partner']),
+				sql`${organisations.id} IN (SELECT organisation_id FROM organisations_search WHERE organisations_search MATCH ${`{name} : (${match})`})`,
+				sql`NOT EXISTS (SELECT 1 FROM ${consortiumMembers} WHERE ${consortiumMembers.consortiumId} = ${consortiumId}
+					AND ${consortiumMembers.organisationId} = ${organisations.id} AND ${inArray(consortiumMembers.status, ['invited', 'accepted', 'council_approved'])})`
+			)
+		)
+		.orderBy(asc(sql`${organisations.name} COLLATE NOCASE`), asc(organisations.id))
+		.limit(PICKER_RESULTS);
 }
 
 export async function consortiumCount() {

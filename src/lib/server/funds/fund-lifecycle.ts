@@ -55,8 +55,8 @@ export async function openFund(user: User, consortiumId: string, input: FundInpu
 			updatedAt: now
 		});
 		const actor = { userId: user.id, organisationId: consortium.coordinatorOrganisationId };
-		await audit(tx, actor, 'fund.opened', { type: 'fund', id }, { name: input.name, consortiumId, targetCents: input.targetCents });
-		await audit(tx, actor, 'consortium.fund_opened', { type: 'consortium', id: consortiumId }, { fundId: id, name: input.name });
+		await audit(tx, actor, 'fund.opened', { type: 'fund', id }, { name: input.name, consortiumId, targetCents: input.targetCents }, now);
+		await audit(tx, actor, 'consortium.fund_opened', { type: 'consortium', id: consortiumId }, { fundId: id, name: input.name }, now);
 		const members = await tx
 			.select({ organisationId: consortiumMembers.organisationId })
 			.from(consortiumMembers)

@@ -1,6 +1,6 @@
 import { error, fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { CONSORTIUM_HISTORY_PAGE, consortiumDetails, invitableOrganisations, linkableProjects } from '$lib/server/consortia/queries';
+import { CONSORTIUM_HISTORY_PAGE, PICKER_RESULTS, consortiumDetails, invitableOrganisations, linkableProjects } from '$lib/server/consortia/queries';
 import {
 	acceptCoordinator,
 	answerInvitation,
@@ -55,11 +55,15 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 	const live = consortium.status !== 'dissolved';
 	// What each person may do: the policy's predicates over their memberships, which every command asks again.
 	const coordinating = mayCoordinateConsortium(roleIn(consortium.coordinatorOrganisationId), consortium.status).ok;
-	const q = coordinating ? (url.searchParams.get('q') ?? '').trim().slice(0, 100) : '';
+	// The coordinator's three searches (GET fields of the page, so they work without JavaScript), each bounded.
+	const searchOf = (name: string) => (coordinating ? (url.searchParams.get(name) ?? '').trim().slice(0, 100) : '');
+	const q = searchOf('q');
+	const inviteSearch = searchOf('invite');
+	const linkSearch = searchOf('link');
 	const [places, invitable, linkable, communes, epcis, consortiumCalls, funds] = await Promise.all([
 		placeOptions(),
-		coordinating ? invitableOrganisations(consortium.id) : [],
-		coordinating ? linkableProjects(consortium.id) : [],
+		inviteSearch ? invitableOrganisations(consortium.id, inviteSearch) : [],
+		linkSearch ? linkableProjects(consortium.id, linkSearch) : [],
 		q ? searchCommunes(q) : [],
 		q ? searchEpcis(q) : [],
 		callsOfConsortium(consortium.id),
@@ -157,7 +161,10 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 						claimed: e.claimed,
 						invited: liveMembers.some((x) => x.epciSiren === e.siren)
 					})),
-					invitable,
+					pickerLimit: PICKER_RESULTS,
+					inviteSearch,
+					invitable: invitable.map((o) => ({ id: o.id, name: o.name, kind: o.kind, departement: o.departement ?? '' })),
+					linkSearch,
 					linkable,
 					pending: members.filter((x) => x.status === 'invited').map((x) => ({ id: x.id, name: x.name })),
 					candidates: members
