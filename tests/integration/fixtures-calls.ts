@@ -8,7 +8,7 @@ import type { CallInput } from '$lib/schemas/calls';
 export const DAY = 86_400_000;
 
 /** A verified organisation and its people, the first of whom created it. */
-export async function organisation(kind: 'city' | 'startup', name: string, members: [User, 'admin' | 'member'][]) {
+export async function organisation(kind: 'city' | 'startup', name: string, members: [User, 'admin' | 'member' | 'signatory'][]) {
 	const id = newId();
 	await write(async (tx) => {
 		await tx
