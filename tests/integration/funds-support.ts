@@ -27,6 +27,14 @@ export async function organisation(kind: 'city' | 'partner', name: string, peopl
 	return id;
 }
 
+/** The same, people given by role, admins first, then members, then signatories: `{ admin: [a], signatory: [b, c] }`. */
+export const organisationWith = (kind: 'city' | 'partner', name: string, people: Partial<Record<Role, User[]>>) =>
+	organisation(
+		kind,
+		name,
+		(['admin', 'member', 'signatory'] as const).flatMap((role) => (people[role] ?? []).map((user): [User, Role] => [user, role]))
+	);
+
 /** The coordinator's receiving account, inserted as approved (its four-eyes path is tested in money-accounts). */
 export async function approvedAccount(organisationId: string, by: User) {
 	await write(async (tx) => {
