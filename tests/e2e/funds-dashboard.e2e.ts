@@ -333,9 +333,23 @@ test.describe('without JavaScript', () => {
 		// The browser comes back to the section it acted in, which says what was done.
 		await expect(page).toHaveURL(/#to-call$/);
 		await expect(calling.getByText('Engagements appelés : 1. Les organisations concernées ont été prévenues.')).toBeVisible();
+		// A second tab holds the same form, filled in the same way.
+		const again = await page.context().newPage();
+		await again.goto(`/funds/${fund.fundId}/dashboard`);
+		const form = again.getByRole('group', { name: 'Enregistrer un paiement reçu de Beauvais' });
+		await form.getByLabel('Montant reçu (€)').fill('80 000');
+		await form.getByLabel('Référence du virement').fill('VIR-BEA-01');
 		await recordReceipt(page, 'Beauvais', '80 000', 'VIR-BEA-01');
 		await expect(page).toHaveURL(/#awaiting-payment$/);
 		await expect(page.getByText(/^Paiement de 80[\s\u202f\u00a0]000,00[\s\u00a0]€ enregistré : l’engagement est entièrement payé\.$/)).toBeVisible();
 		await expect(total(page.getByRole('region', { name: 'Totaux par état' }), 'Reçu')).toHaveText(euros('80 000,00 €'));
+		// The same receipt posted a second time (a reload, a second tab): refused, nothing booked twice, and said
+		// above the list although the paid pledge's form is gone.
+		await again.getByRole('button', { name: 'Enregistrer le paiement (Beauvais)' }).click();
+		await expect(again.getByRole('region', { name: 'Paiements attendus' }).getByRole('alert')).toHaveText(
+			'Ce virement (même référence) est déjà enregistré pour cet engagement.'
+		);
+		await expect(again.getByRole('group', { name: 'Enregistrer un paiement reçu de Beauvais' })).toHaveCount(0);
+		await expect(total(again.getByRole('region', { name: 'Totaux par état' }), 'Reçu')).toHaveText(euros('80 000,00 €'));
 	});
 });

@@ -9,6 +9,7 @@ import { openCallsFeed, savedSearchFeed } from '$lib/server/alerts/feeds';
 import { sendDailyDigests } from '$lib/server/notifications/notify';
 import type { CallInput } from '$lib/schemas/calls';
 import { createUser, insertSomeCommunes, outboxFor, useTestDatabase } from './support';
+import { callInput } from './fixtures-calls';
 
 useTestDatabase();
 
@@ -16,27 +17,8 @@ const DAY = 86_400_000;
 let cityAdmin: User, immediate: User, daily: User, elsewhere: User;
 let bethune: string;
 
-function input(overrides: Partial<CallInput>): CallInput {
-	const opensAt = new Date(Date.now() - DAY);
-	return {
-		title: 'Un appel',
-		challenge: 'Un défi.',
-		theme: 'health',
-		budget: 60_000_00,
-		durationMonths: 6,
-		legalFrame: 'experimentation_convention',
-		opensAt,
-		closesAt: new Date(opensAt.getTime() + 30 * DAY),
-		consortiumId: null,
-		audience: 'startups',
-		eligibility: null,
-		criteria: [{ label: 'Prix', weight: 100 }],
-		...overrides
-	};
-}
-
 async function publish(overrides: Partial<CallInput>) {
-	const created = await createCall(cityAdmin, bethune, input(overrides));
+	const created = await createCall(cityAdmin, bethune, callInput({ title: 'Un appel', challenge: 'Un défi.', ...overrides }));
 	if (!created.ok) throw new Error(created.code);
 	expect(await publishCall(cityAdmin, created.id)).toEqual({ ok: true });
 	return created.id;

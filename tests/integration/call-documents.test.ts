@@ -6,8 +6,7 @@ import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { eq } from 'drizzle-orm';
 import { db, write } from '$lib/server/db';
-import { callDocuments, memberships, organisations, type User } from '$lib/server/db/schema';
-import { newId } from '$lib/server/auth/tokens';
+import { callDocuments, organisations, type User } from '$lib/server/db/schema';
 import { closeDueCalls, createCall, publishCall } from '$lib/server/calls/commands';
 import { saveResponse, submitResponse, withdrawResponse } from '$lib/server/calls/responses';
 import { addCallDocument, changesOf, documentsOf, removeCallDocument, storeCallDocument } from '$lib/server/calls/documents';
@@ -15,8 +14,9 @@ import { MAX_ATTACHMENT_BYTES } from '$lib/server/uploads/store';
 import { setFollowing } from '$lib/server/follows/follows';
 import { publicCall } from '$lib/server/calls/api';
 import { MAX_CALL_DOCUMENTS } from '$lib/domain/call-documents';
-import type { CallInput, ResponseInput } from '$lib/schemas/calls';
+import type { ResponseInput } from '$lib/schemas/calls';
 import { createUser, outboxFor, useTestDatabase } from './support';
+import { callInput, organisation } from './fixtures-calls';
 
 const uploadDir = mkdtempSync(join(tmpdir(), 'entente-call-docs-'));
 process.env.UPLOAD_DIR = uploadDir;
@@ -36,41 +36,6 @@ async function stored(text: string, name = 'cahier-des-charges.pdf') {
 	const result = await storeCallDocument(pdfFile(await realPdf(text), name));
 	if (!result.ok) throw new Error(result.code);
 	return result;
-}
-
-async function organisation(kind: 'city' | 'startup', name: string, members: [User, 'admin' | 'member'][]) {
-	const id = newId();
-	await write(async (tx) => {
-		await tx.insert(organisations).values({
-			id,
-			slug: `${name}-${id.slice(0, 5)}`,
-			kind,
-			name,
-			verificationStatus: 'verified',
-			createdBy: members[0][0].id,
-			createdAt: new Date()
-		});
-		for (const [user, role] of members) await tx.insert(memberships).values({ organisationId: id, userId: user.id, role, createdAt: new Date() });
-	});
-	return id;
-}
-
-function input(): CallInput {
-	const opensAt = new Date(Date.now() - DAY);
-	return {
-		title: 'Capteurs de qualité de l’air',
-		challenge: 'Mesurer.',
-		theme: 'health',
-		budget: 60_000_00,
-		durationMonths: 6,
-		legalFrame: 'experimentation_convention',
-		opensAt,
-		closesAt: new Date(opensAt.getTime() + 30 * DAY),
-		consortiumId: null,
-		audience: 'startups',
-		eligibility: null,
-		criteria: [{ label: 'Prix', weight: 100 }]
-	};
 }
 
 const answer: ResponseInput = { proposal: 'Des capteurs', price: 50_000_00, durationMonths: 6, team: 'Deux', references: '' };
@@ -118,7 +83,7 @@ describe('the file given for a call document', () => {
 
 describe('call documents', () => {
 	it('a draft’s documents change freely and silently; once open, only an admin changes them, each change dated, listed and sent to those concerned', async () => {
-		const created = await createCall(cityAdmin, city, input());
+		const created = await createCall(cityAdmin, city, callInput({ title: 'Capteurs de qualité de l’air' }));
 		if (!created.ok) throw new Error(created.code);
 		const callId = created.id;
 
@@ -203,7 +168,7 @@ describe('call documents', () => {
 	});
 
 	it('an unverified publisher attaches nothing', async () => {
-		const verifiedCall = await createCall(cityAdmin, city, input());
+		const verifiedCall = await createCall(cityAdmin, city, callInput({ title: 'Capteurs de qualité de l’air' }));
 		if (!verifiedCall.ok) throw new Error(verifiedCall.code);
 		await write(async (tx) => {
 			await tx.update(organisations).set({ verificationStatus: 'unverified' }).where(eq(organisations.id, city));

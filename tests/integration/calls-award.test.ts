@@ -1,7 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { write } from '$lib/server/db';
-import { memberships, organisations, type User } from '$lib/server/db/schema';
-import { newId } from '$lib/server/auth/tokens';
+import type { User } from '$lib/server/db/schema';
 import { closeDueCalls, createCall, moveCall, publishCall, setEvaluator } from '$lib/server/calls/commands';
 import { saveResponse, submitResponse, withdrawResponse } from '$lib/server/calls/responses';
 import { declareConflict, decideResponse, scoreResponse } from '$lib/server/calls/evaluation';
@@ -13,24 +11,13 @@ import { savedSearchFeed } from '$lib/server/alerts/feeds';
 import { countQueries, enableQueryCounting } from '$lib/server/db/query-count';
 import type { ResponseInput } from '$lib/schemas/calls';
 import { createUser, useTestDatabase } from './support';
+import { callInput, DAY, organisation } from './fixtures-calls';
 
 enableQueryCounting();
 useTestDatabase();
 
-const DAY = 86_400_000;
 let cityAdmin: User, evaluator: User, founders: User[];
 let city: string, startups: string[];
-
-async function organisation(kind: 'city' | 'startup', name: string, members: [User, 'admin' | 'member'][]) {
-	const id = newId();
-	await write(async (tx) => {
-		await tx
-			.insert(organisations)
-			.values({ id, slug: `${name}-${id.slice(0, 5)}`, kind, name, verificationStatus: 'verified', createdBy: members[0][0].id, createdAt: new Date() });
-		for (const [user, role] of members) await tx.insert(memberships).values({ organisationId: id, userId: user.id, role, createdAt: new Date() });
-	});
-	return id;
-}
 
 const answer = (price: number): ResponseInput => ({ proposal: 'Une proposition', price, durationMonths: 6, team: 'Une équipe', references: '' });
 
@@ -45,24 +32,17 @@ beforeAll(async () => {
 
 describe('the award notice', () => {
 	it('shows nothing before the decision, then the selected response, its amount and how many answered; each startup compares with the winner', async () => {
-		const opensAt = new Date(Date.now() - DAY);
-		const created = await createCall(cityAdmin, city, {
-			title: 'Capteurs de qualité de l’air',
-			challenge: 'Mesurer.',
-			theme: 'health',
-			budget: 60_000_00,
-			durationMonths: 6,
-			legalFrame: 'experimentation_convention',
-			opensAt,
-			closesAt: new Date(opensAt.getTime() + 30 * DAY),
-			consortiumId: null,
-			audience: 'startups',
-			eligibility: null,
-			criteria: [
-				{ label: 'Qualité technique', weight: 70 },
-				{ label: 'Prix', weight: 30 }
-			]
-		});
+		const created = await createCall(
+			cityAdmin,
+			city,
+			callInput({
+				title: 'Capteurs de qualité de l’air',
+				criteria: [
+					{ label: 'Qualité technique', weight: 70 },
+					{ label: 'Prix', weight: 30 }
+				]
+			})
+		);
 		if (!created.ok) throw new Error(created.code);
 		const callId = created.id;
 		await publishCall(cityAdmin, callId);

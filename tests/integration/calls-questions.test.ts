@@ -1,50 +1,18 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { db, write } from '$lib/server/db';
-import { memberships, organisations, type User } from '$lib/server/db/schema';
-import { newId } from '$lib/server/auth/tokens';
+import { db } from '$lib/server/db';
+import type { User } from '$lib/server/db/schema';
 import { answerQuestion, askQuestion, createCall, publishCall } from '$lib/server/calls/commands';
 import { saveResponse, submitResponse, withdrawResponse } from '$lib/server/calls/responses';
 import { questionsOf } from '$lib/server/calls/queries';
 import { setFollowing } from '$lib/server/follows/follows';
-import type { CallInput } from '$lib/schemas/calls';
 import type { ResponseInput } from '$lib/schemas/calls';
 import { createUser, outboxFor, useTestDatabase } from './support';
+import { callInput, DAY, organisationOf } from './fixtures-calls';
 
 useTestDatabase();
 
-const DAY = 86_400_000;
 let cityAdmin: User, asker: User, drafter: User, submitter: User, withdrawer: User, follower: User, bystander: User;
 let city: string, startups: string[];
-
-async function organisation(kind: 'city' | 'startup', name: string, user: User) {
-	const id = newId();
-	await write(async (tx) => {
-		await tx
-			.insert(organisations)
-			.values({ id, slug: `${name}-${id.slice(0, 5)}`, kind, name, verificationStatus: 'verified', createdBy: user.id, createdAt: new Date() });
-		await tx.insert(memberships).values({ organisationId: id, userId: user.id, role: 'admin', createdAt: new Date() });
-	});
-	return id;
-}
-
-function input(overrides: Partial<CallInput> = {}): CallInput {
-	const opensAt = new Date(Date.now() - DAY);
-	return {
-		title: 'Qualité de l’air',
-		challenge: 'Mesurer.',
-		theme: 'health',
-		budget: 60_000_00,
-		durationMonths: 6,
-		legalFrame: 'experimentation_convention',
-		opensAt,
-		closesAt: new Date(opensAt.getTime() + 30 * DAY),
-		consortiumId: null,
-		audience: 'startups',
-		eligibility: null,
-		criteria: [{ label: 'Prix', weight: 100 }],
-		...overrides
-	};
-}
 
 const answer: ResponseInput = { proposal: 'Des capteurs', price: 50_000_00, durationMonths: 6, team: 'Deux', references: '' };
 
@@ -55,13 +23,13 @@ async function types(user: User) {
 
 beforeAll(async () => {
 	[cityAdmin, asker, drafter, submitter, withdrawer, follower, bystander] = await Promise.all(Array.from({ length: 7 }, () => createUser()));
-	city = await organisation('city', 'douai', cityAdmin);
-	startups = await Promise.all([asker, drafter, submitter, withdrawer].map((u, i) => organisation('startup', `s${i}`, u)));
+	city = await organisationOf('city', 'douai', cityAdmin);
+	startups = await Promise.all([asker, drafter, submitter, withdrawer].map((u, i) => organisationOf('startup', `s${i}`, u)));
 });
 
 describe('questions and answers', () => {
 	it('an answer reaches the asker, every organisation with a draft or a submitted response, and the followers; nobody else', async () => {
-		const created = await createCall(cityAdmin, city, input());
+		const created = await createCall(cityAdmin, city, callInput());
 		if (!created.ok) throw new Error(created.code);
 		const callId = created.id;
 		expect(await setFollowing(follower, 'call', callId, true)).toEqual({ ok: false, code: 'not_found' }); // a draft is not followable
@@ -98,7 +66,7 @@ describe('questions and answers', () => {
 	});
 
 	it('close at the date the call sets, or 7 days before the deadline', async () => {
-		const created = await createCall(cityAdmin, city, input());
+		const created = await createCall(cityAdmin, city, callInput());
 		if (!created.ok) throw new Error(created.code);
 		await publishCall(cityAdmin, created.id);
 		const closesAt = Date.now() - DAY + 30 * DAY;
@@ -106,14 +74,14 @@ describe('questions and answers', () => {
 		expect(await askQuestion(asker, created.id, startups[0], 'Trop tard ?', new Date(closesAt - 6 * DAY))).toEqual({ ok: false, code: 'questions_closed' });
 
 		const opensAt = new Date(Date.now() - DAY);
-		const set = await createCall(cityAdmin, city, input({ questionsCloseAt: new Date(opensAt.getTime() + 10 * DAY) }));
+		const set = await createCall(cityAdmin, city, callInput({ questionsCloseAt: new Date(opensAt.getTime() + 10 * DAY) }));
 		if (!set.ok) throw new Error(set.code);
 		await publishCall(cityAdmin, set.id);
 		expect(await askQuestion(asker, set.id, startups[0], 'Après le 10e jour ?', new Date(opensAt.getTime() + 11 * DAY))).toEqual({
 			ok: false,
 			code: 'questions_closed'
 		});
-		expect(await createCall(cityAdmin, city, input({ questionsCloseAt: new Date(opensAt.getTime() + 31 * DAY) }))).toEqual({
+		expect(await createCall(cityAdmin, city, callInput({ questionsCloseAt: new Date(opensAt.getTime() + 31 * DAY) }))).toEqual({
 			ok: false,
 			code: 'questions_after_deadline'
 		});

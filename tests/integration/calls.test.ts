@@ -1,8 +1,7 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { db, rawClient, write } from '$lib/server/db';
-import { calls, memberships, organisations, type User } from '$lib/server/db/schema';
-import { newId } from '$lib/server/auth/tokens';
+import { calls, memberships, type User } from '$lib/server/db/schema';
 import {
 	answerQuestion,
 	askQuestion,
@@ -20,43 +19,25 @@ import { callDetails, evaluationBoard, ownScores, questionsOf, responseForViewer
 import { publicCall, publicCallsPage } from '$lib/server/calls/api';
 import type { CallInput, ResponseInput } from '$lib/schemas/calls';
 import { createUser, useTestDatabase } from './support';
+import { callInput as baseCall, organisation } from './fixtures-calls';
 
 useTestDatabase();
 
 const DAY = 86_400_000;
 
-async function organisation(kind: 'city' | 'startup', name: string, members: [User, 'admin' | 'member' | 'signatory'][]) {
-	const id = newId();
-	await write(async (tx) => {
-		await tx
-			.insert(organisations)
-			.values({ id, slug: `${name}-${id.slice(0, 5)}`, kind, name, verificationStatus: 'verified', createdBy: members[0][0].id, createdAt: new Date() });
-		for (const [user, role] of members) await tx.insert(memberships).values({ organisationId: id, userId: user.id, role, createdAt: new Date() });
-	});
-	return id;
-}
-
-function callInput(overrides: Partial<CallInput> = {}): CallInput {
-	const opensAt = new Date(Date.now() - DAY);
-	return {
+/** The call of these tests: footfall sensors, judged on privacy and price. */
+const callInput = (overrides: Partial<CallInput> = {}): CallInput =>
+	baseCall({
 		title: 'Capteurs de fréquentation',
 		challenge: 'Mesurer sans filmer.',
 		theme: 'town_centre_commerce',
 		budget: 50_000_00,
-		durationMonths: 6,
-		legalFrame: 'experimentation_convention',
-		opensAt,
-		closesAt: new Date(opensAt.getTime() + 30 * DAY),
-		consortiumId: null,
-		audience: 'startups',
-		eligibility: null,
 		criteria: [
 			{ label: 'Vie privée', weight: 60 },
 			{ label: 'Prix', weight: 40 }
 		],
 		...overrides
-	};
-}
+	});
 
 const answer: ResponseInput = { proposal: 'Notre pilote', price: 40_000_00, durationMonths: 6, team: 'Trois personnes', references: '' };
 

@@ -9,13 +9,13 @@ import { declareConflict, scoreResponse } from '$lib/server/calls/evaluation';
 import { callDetails, isEvaluator, responseForViewer } from '$lib/server/calls/queries';
 import { removeMember } from '$lib/server/organisations/members';
 import { createUser, useTestDatabase } from './support';
+import { callInput } from './fixtures-calls';
 
 // Issue #11, case 2: a member removed from a city kept evaluator access to its calls (the evaluation
 // page, the sealed responses with prices and their PDFs, scoring).
 
 useTestDatabase();
 
-const DAY = 86_400_000;
 let cityAdmin: User, evaluator: User, founder: User;
 let city: string, startup: string;
 
@@ -32,21 +32,11 @@ async function organisation(kind: 'city' | 'startup', members: [User, 'admin' | 
 
 /** A published call with one submitted response, past its deadline, `evaluator` assigned. */
 async function closedCallWithResponse() {
-	const opensAt = new Date(Date.now() - DAY);
-	const created = await createCall(cityAdmin, city, {
-		title: 'Capteurs',
-		challenge: 'Mesurer sans filmer.',
-		theme: 'town_centre_commerce',
-		budget: 50_000_00,
-		durationMonths: 6,
-		legalFrame: 'experimentation_convention',
-		opensAt,
-		closesAt: new Date(opensAt.getTime() + 30 * DAY),
-		consortiumId: null,
-		audience: 'startups',
-		eligibility: null,
-		criteria: [{ label: 'Prix', weight: 100 }]
-	});
+	const created = await createCall(
+		cityAdmin,
+		city,
+		callInput({ title: 'Capteurs', challenge: 'Mesurer sans filmer.', theme: 'town_centre_commerce', budget: 50_000_00 })
+	);
 	if (!created.ok) throw new Error(created.code);
 	expect(await publishCall(cityAdmin, created.id)).toEqual({ ok: true });
 	const saved = await saveResponse(

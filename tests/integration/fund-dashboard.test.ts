@@ -2,10 +2,8 @@
 // time, and the same number of queries for a fund of one pledge as for a fund of many. What they show
 // agrees with the whole read of the fund (fundDetails, kept in the tests).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { write } from '$lib/server/db';
 import { countQueries, enableQueryCounting } from '$lib/server/db/query-count';
-import { consortiumMembers, memberships, organisations, type User } from '$lib/server/db/schema';
-import { newId } from '$lib/server/auth/tokens';
+import type { User } from '$lib/server/db/schema';
 import { approvePledge, callPledges, enterPledge, openFund } from '$lib/server/funds/commands';
 import { DASHBOARD_PAGE, fundDashboard, parisDayStart } from '$lib/server/funds/dashboard';
 import { FUND_PAGE_PLEDGES } from '$lib/server/funds/page';
@@ -13,7 +11,7 @@ import { publicFund } from '$lib/server/funds/api';
 import { isOverdue } from '$lib/domain/funds';
 import * as fundOne from '../../src/routes/api/v1/funds/[id=id]/+server';
 import { createUser, proven, useTestDatabase } from './support';
-import { activeConsortium, fundInput, ok, organisation, vote } from './funds-support';
+import { activeConsortium, fundInput, memberCities, ok, organisation, vote } from './funds-support';
 import { fundDetails } from './fund-details';
 
 enableQueryCounting();
@@ -32,28 +30,8 @@ beforeAll(async () => {
 		[entering, 'admin'],
 		[signing, 'signatory']
 	]);
-	const cities = Array.from({ length: CITIES }, () => newId());
 	const consortiumId = await activeConsortium(coordinator, [], entering);
-	await write(async (tx) => {
-		for (const [i, id] of cities.entries()) {
-			await tx.insert(organisations).values({
-				id,
-				slug: `ville-${id}`,
-				kind: 'city',
-				name: `Ville ${String(i).padStart(2, '0')}`,
-				verificationStatus: 'verified',
-				createdBy: entering.id,
-				createdAt: new Date()
-			});
-			await tx.insert(memberships).values([
-				{ organisationId: id, userId: entering.id, role: 'admin', createdAt: new Date() },
-				{ organisationId: id, userId: signing.id, role: 'signatory', createdAt: new Date() }
-			]);
-			await tx
-				.insert(consortiumMembers)
-				.values({ id: newId(), consortiumId, organisationId: id, invitedName: id, status: 'council_approved', invitedBy: entering.id, invitedAt: new Date() });
-		}
-	});
+	const cities = await memberCities(consortiumId, CITIES, entering, signing);
 	const open = (name: string) =>
 		openFund(entering, consortiumId, fundInput({ name, targetCents: 1_000_000_000_00, thresholdCents: null, rule: 'flexible', capSharePercent: null }));
 	smallFund = ok(await open('Petit fonds')).id;

@@ -3,14 +3,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { write } from '$lib/server/db';
 import { countQueries, enableQueryCounting } from '$lib/server/db/query-count';
-import { consortiumMembers, disbursements, memberships, organisations, projects, type User } from '$lib/server/db/schema';
+import { disbursements, projects, type User } from '$lib/server/db/schema';
 import { newId } from '$lib/server/auth/tokens';
 import { approvePledge, enterPledge, openFund } from '$lib/server/funds/commands';
 import { fundDetails } from './fund-details';
 import { DISBURSEMENT_PAGE, FUND_PAGE_PLEDGES, fundPage } from '$lib/server/funds/page';
 import { fundDashboard } from '$lib/server/funds/dashboard';
 import { createUser, proven, useTestDatabase } from './support';
-import { activeConsortium, approvedOffer, fundInput, ok, organisation, vote } from './funds-support';
+import { activeConsortium, approvedOffer, fundInput, memberCities, ok, organisation, vote } from './funds-support';
 
 enableQueryCounting();
 useTestDatabase();
@@ -32,29 +32,9 @@ beforeAll(async () => {
 		[partnerAdmin, 'admin'],
 		[partnerSigner, 'signatory']
 	]);
-	// Many member cities, each with the same two people (one enters, the other approves), in one write.
-	cities = Array.from({ length: CITIES }, () => newId());
 	const consortiumId = await activeConsortium(coordinator, [partner], entering);
-	await write(async (tx) => {
-		for (const [i, id] of cities.entries()) {
-			await tx.insert(organisations).values({
-				id,
-				slug: `ville-${id}`,
-				kind: 'city',
-				name: `Ville ${String(i).padStart(2, '0')}`,
-				verificationStatus: 'verified',
-				createdBy: entering.id,
-				createdAt: new Date()
-			});
-			await tx.insert(memberships).values([
-				{ organisationId: id, userId: entering.id, role: 'admin', createdAt: new Date() },
-				{ organisationId: id, userId: signing.id, role: 'signatory', createdAt: new Date() }
-			]);
-			await tx
-				.insert(consortiumMembers)
-				.values({ id: newId(), consortiumId, organisationId: id, invitedName: id, status: 'council_approved', invitedBy: entering.id, invitedAt: new Date() });
-		}
-	});
+	// Many member cities, each with the same two people (one enters, the other approves), in one write.
+	cities = await memberCities(consortiumId, CITIES, entering, signing);
 	const open = (name: string) =>
 		openFund(entering, consortiumId, fundInput({ name, targetCents: 1_000_000_000_00, thresholdCents: null, rule: 'flexible', capSharePercent: null }));
 	smallFund = ok(await open('Petit fonds')).id;

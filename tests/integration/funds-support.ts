@@ -27,6 +27,14 @@ export async function organisation(kind: 'city' | 'partner', name: string, peopl
 	return id;
 }
 
+/** The same, people given by role, admins first, then members, then signatories: `{ admin: [a], signatory: [b, c] }`. */
+export const organisationWith = (kind: 'city' | 'partner', name: string, people: Partial<Record<Role, User[]>>) =>
+	organisation(
+		kind,
+		name,
+		(['admin', 'member', 'signatory'] as const).flatMap((role) => (people[role] ?? []).map((user): [User, Role] => [user, role]))
+	);
+
 /** The coordinator's receiving account, inserted as approved (its four-eyes path is tested in money-accounts). */
 export async function approvedAccount(organisationId: string, by: User) {
 	await write(async (tx) => {
@@ -118,4 +126,33 @@ export async function approvedOffer(enteredBy: User, approvedBy: User, partnerId
 export function ok<T extends { ok: boolean }>(outcome: T): Extract<T, { ok: true }> {
 	if (!outcome.ok) throw new Error(`refused: ${(outcome as unknown as { code: string }).code}`);
 	return outcome as Extract<T, { ok: true }>;
+}
+
+/**
+ * `count` verified cities, members of the consortium (council approved), each with the same two people: one
+ * enters, the other approves. Inserted in one write; named "Ville 00", "Ville 01"… in the order returned.
+ */
+export async function memberCities(consortiumId: string, count: number, admin: User, signatory: User) {
+	const cities = Array.from({ length: count }, () => newId());
+	await write(async (tx) => {
+		for (const [i, id] of cities.entries()) {
+			await tx.insert(organisations).values({
+				id,
+				slug: `ville-${id}`,
+				kind: 'city',
+				name: `Ville ${String(i).padStart(2, '0')}`,
+				verificationStatus: 'verified',
+				createdBy: admin.id,
+				createdAt: new Date()
+			});
+			await tx.insert(memberships).values([
+				{ organisationId: id, userId: admin.id, role: 'admin', createdAt: new Date() },
+				{ organisationId: id, userId: signatory.id, role: 'signatory', createdAt: new Date() }
+			]);
+			await tx
+				.insert(consortiumMembers)
+				.values({ id: newId(), consortiumId, organisationId: id, invitedName: id, status: 'council_approved', invitedBy: admin.id, invitedAt: new Date() });
+		}
+	});
+	return cities;
 }

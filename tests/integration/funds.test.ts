@@ -25,7 +25,7 @@ import { verifyLedger } from '$lib/server/funds/verify';
 import { appendEntry } from '$lib/server/funds/ledger';
 import { recordSubsidyDetails } from '$lib/server/funds/subsidy-records';
 import { createUser, proven, useTestDatabase } from './support';
-import { activeConsortium, approvedOffer, expectLedgerAgrees, fundInput, HOUR, ok, organisation, vote } from './funds-support';
+import { activeConsortium, approvedOffer, expectLedgerAgrees, fundInput, HOUR, ok, organisationWith, vote } from './funds-support';
 
 useTestDatabase();
 
@@ -44,23 +44,10 @@ let bethune: string, nevers: string, laval: string, partner: string, consortiumI
 beforeAll(async () => {
 	[bethuneAdmin, bethuneSigner, bethuneSigner2, neversAgent, neversSigner, lavalAgent, lavalSigner, partnerSigner, stranger, partnerSigner2] =
 		await Promise.all(Array.from({ length: 10 }, () => createUser()));
-	bethune = await organisation('city', 'Bethune', [
-		[bethuneAdmin, 'admin'],
-		[bethuneSigner, 'signatory'],
-		[bethuneSigner2, 'signatory']
-	]);
-	nevers = await organisation('city', 'Nevers', [
-		[neversAgent, 'member'],
-		[neversSigner, 'signatory']
-	]);
-	laval = await organisation('city', 'Laval', [
-		[lavalAgent, 'admin'],
-		[lavalSigner, 'signatory']
-	]);
-	partner = await organisation('partner', 'Banque', [
-		[partnerSigner, 'signatory'],
-		[partnerSigner2, 'signatory']
-	]);
+	bethune = await organisationWith('city', 'Bethune', { admin: [bethuneAdmin], signatory: [bethuneSigner, bethuneSigner2] });
+	nevers = await organisationWith('city', 'Nevers', { member: [neversAgent], signatory: [neversSigner] });
+	laval = await organisationWith('city', 'Laval', { admin: [lavalAgent], signatory: [lavalSigner] });
+	partner = await organisationWith('partner', 'Banque', { signatory: [partnerSigner, partnerSigner2] });
 	consortiumId = await activeConsortium(bethune, [nevers, laval], bethuneAdmin);
 });
 
@@ -241,10 +228,7 @@ describe('funds', () => {
 
 	it('an organisation that left the consortium can no longer amend or approve its intent', async () => {
 		const { id: fundId } = ok(await openFund(bethuneAdmin, consortiumId, fundInput({ name: 'Départ' })));
-		const leaving = await organisation('city', 'Partante', [
-			[lavalAgent, 'admin'],
-			[lavalSigner, 'signatory']
-		]);
+		const leaving = await organisationWith('city', 'Partante', { admin: [lavalAgent], signatory: [lavalSigner] });
 		await write((tx) =>
 			tx.insert(consortiumMembers).values({
 				id: newId(),

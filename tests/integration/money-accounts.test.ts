@@ -16,7 +16,7 @@ import { approveReceivingAccount, proposeReceivingAccount, receivingAccountOf } 
 import { paymentNoticeFor, renderPaymentNotice } from '$lib/server/funds/payment-notice';
 import { formatReference, isCreditorReference } from '$lib/domain/receiving-account';
 import { createUser, proven, useTestDatabase } from './support';
-import { activeConsortium, expectLedgerAgrees, fundInput, HOUR, ok, organisation, vote } from './funds-support';
+import { activeConsortium, expectLedgerAgrees, fundInput, HOUR, ok, organisationWith, vote } from './funds-support';
 
 useTestDatabase();
 
@@ -53,19 +53,9 @@ beforeAll(async () => {
 	[admin, signerA, signerB, neversAgent, neversSigner, lavalAgent] = await Promise.all(Array.from({ length: 6 }, () => createUser()));
 	// Laval's signatory reads English: the call email speaks each recipient's language.
 	lavalSigner = await createUser({ locale: 'en' });
-	bethune = await organisation('city', 'Béthune', [
-		[admin, 'admin'],
-		[signerA, 'signatory'],
-		[signerB, 'signatory']
-	]);
-	nevers = await organisation('city', 'Nevers', [
-		[neversAgent, 'member'],
-		[neversSigner, 'signatory']
-	]);
-	laval = await organisation('city', 'Laval', [
-		[lavalAgent, 'admin'],
-		[lavalSigner, 'signatory']
-	]);
+	bethune = await organisationWith('city', 'Béthune', { admin: [admin], signatory: [signerA, signerB] });
+	nevers = await organisationWith('city', 'Nevers', { member: [neversAgent], signatory: [neversSigner] });
+	laval = await organisationWith('city', 'Laval', { admin: [lavalAgent], signatory: [lavalSigner] });
 	const consortiumId = await activeConsortium(bethune, [nevers, laval], admin, false);
 	fundId = ok(await openFund(admin, consortiumId, fundInput({ name: 'Fonds capteurs', capSharePercent: null, deadline: new Date(Date.now() + 48 * HOUR) }))).id;
 });

@@ -28,7 +28,7 @@ import { unappliedOfFund } from '$lib/server/funds/unapplied';
 import { recordDeficitCovered } from '$lib/server/funds/deficit';
 import { newId } from '$lib/server/auth/tokens';
 import { createUser, outboxFor, proven, useTestDatabase } from './support';
-import { activeConsortium, approvedOffer, expectLedgerAgrees, fundInput, ok, organisation, vote } from './funds-support';
+import { activeConsortium, approvedOffer, expectLedgerAgrees, fundInput, ok, organisationWith, vote } from './funds-support';
 import { FakeStripe, TEST_SECRET_KEY, TEST_WEBHOOK_SECRET } from '../support/fake-stripe';
 
 useTestDatabase();
@@ -41,19 +41,9 @@ beforeAll(async () => {
 	await fake.start();
 	useStripeSettings({ secretKey: TEST_SECRET_KEY, webhookSecret: TEST_WEBHOOK_SECRET, apiBase: fake.base });
 	[coordinator, treasurer, mayor, agent, signer, banker, banker2] = await Promise.all(Array.from({ length: 7 }, () => createUser()));
-	bethune = await organisation('city', 'Bethune', [
-		[coordinator, 'admin'],
-		[treasurer, 'signatory'],
-		[mayor, 'signatory']
-	]);
-	nevers = await organisation('city', 'Nevers', [
-		[agent, 'member'],
-		[signer, 'signatory']
-	]);
-	partner = await organisation('partner', 'Banque', [
-		[banker, 'signatory'],
-		[banker2, 'signatory']
-	]);
+	bethune = await organisationWith('city', 'Bethune', { admin: [coordinator], signatory: [treasurer, mayor] });
+	nevers = await organisationWith('city', 'Nevers', { member: [agent], signatory: [signer] });
+	partner = await organisationWith('partner', 'Banque', { signatory: [banker, banker2] });
 	consortiumId = await activeConsortium(bethune, [nevers, partner], coordinator);
 	projectId = newId();
 	await write(async (tx) => {

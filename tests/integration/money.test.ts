@@ -14,7 +14,7 @@ import { write } from '$lib/server/db';
 import { load as fundPage } from '../../src/routes/(public)/funds/[id=id]/+page.server';
 import { callRoute } from './route-harness';
 import { createUser, proven, useTestDatabase } from './support';
-import { activeConsortium, expectLedgerAgrees, fundInput, HOUR, ok, organisation, vote } from './funds-support';
+import { activeConsortium, expectLedgerAgrees, fundInput, HOUR, ok, organisationWith, vote } from './funds-support';
 
 useTestDatabase();
 
@@ -33,23 +33,10 @@ beforeAll(async () => {
 	[coordinator, coordinatorSigner, neversAgent, neversSigner, lavalAgent, lavalSigner, partnerAdmin, partnerSigner, partnerSigner2] = await Promise.all(
 		Array.from({ length: 9 }, () => createUser())
 	);
-	partner = await organisation('partner', 'Banque', [
-		[partnerAdmin, 'admin'],
-		[partnerSigner, 'signatory'],
-		[partnerSigner2, 'signatory']
-	]);
-	bethune = await organisation('city', 'Bethune', [
-		[coordinator, 'admin'],
-		[coordinatorSigner, 'signatory']
-	]);
-	nevers = await organisation('city', 'Nevers', [
-		[neversAgent, 'member'],
-		[neversSigner, 'signatory']
-	]);
-	laval = await organisation('city', 'Laval', [
-		[lavalAgent, 'admin'],
-		[lavalSigner, 'signatory']
-	]);
+	partner = await organisationWith('partner', 'Banque', { admin: [partnerAdmin], signatory: [partnerSigner, partnerSigner2] });
+	bethune = await organisationWith('city', 'Bethune', { admin: [coordinator], signatory: [coordinatorSigner] });
+	nevers = await organisationWith('city', 'Nevers', { member: [neversAgent], signatory: [neversSigner] });
+	laval = await organisationWith('city', 'Laval', { admin: [lavalAgent], signatory: [lavalSigner] });
 	consortiumId = await activeConsortium(bethune, [nevers, laval], coordinator);
 });
 
@@ -274,10 +261,7 @@ describe('a proposed match offer withdrawn by its partner', () => {
 describe('one-signatory organisations (case 9)', () => {
 	it('names who may approve an intent, and nobody when the only signatory shaped it', async () => {
 		const [admin, onlySigner] = await Promise.all([createUser(), createUser()]);
-		const small = await organisation('city', 'Petiteville', [
-			[admin, 'admin'],
-			[onlySigner, 'signatory']
-		]);
+		const small = await organisationWith('city', 'Petiteville', { admin: [admin], signatory: [onlySigner] });
 		const consortium = await activeConsortium(bethune, [small], coordinator);
 		const { id: fundId } = ok(await openFund(coordinator, consortium, fundInput({ name: 'Petit fonds', capSharePercent: null })));
 		const { id: otherFund } = ok(await openFund(coordinator, consortium, fundInput({ name: 'Autre petit fonds', capSharePercent: null })));
@@ -301,10 +285,7 @@ describe('one-signatory organisations (case 9)', () => {
 describe('one-signatory partners (case 9)', () => {
 	it('the fund page names who may approve an offer, and says nobody can when the only signatory entered it', async () => {
 		const [admin, onlySigner] = await Promise.all([createUser({ name: 'Alice Admin' }), createUser({ name: 'Sam Signataire' })]);
-		const small = await organisation('partner', 'Petite banque', [
-			[admin, 'admin'],
-			[onlySigner, 'signatory']
-		]);
+		const small = await organisationWith('partner', 'Petite banque', { admin: [admin], signatory: [onlySigner] });
 		const { id: fundId } = ok(await openFund(coordinator, consortiumId, fundInput({ name: 'Offres d’une petite banque', capSharePercent: null })));
 		const terms = { ratioPercent: 10, capPerPledgeCents: null, totalCapCents: 1_000_00, onlyIfThresholdReached: false };
 		const byAdmin = ok(await offerMatch(admin, small, fundId, terms)).id;

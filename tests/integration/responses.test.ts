@@ -6,9 +6,8 @@ import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { extractText } from 'unpdf';
 import { eq } from 'drizzle-orm';
-import { db, write } from '$lib/server/db';
-import { memberships, organisations, responseAttachments, type User } from '$lib/server/db/schema';
-import { newId } from '$lib/server/auth/tokens';
+import { db } from '$lib/server/db';
+import { responseAttachments, type User } from '$lib/server/db/schema';
 import { createCall, publishCall } from '$lib/server/calls/commands';
 import { removeAttachment, saveResponse, submitResponse, withdrawResponse } from '$lib/server/calls/responses';
 import { attachmentsOf, responseOf, responsesOfOrganisation } from '$lib/server/calls/queries';
@@ -16,6 +15,7 @@ import { receiptPdf, receiptsOf } from '$lib/server/calls/receipts';
 import { storePdf } from '$lib/server/uploads/store';
 import type { ResponseInput } from '$lib/schemas/calls';
 import { createUser, outboxFor, useTestDatabase } from './support';
+import { callInput, organisationOf } from './fixtures-calls';
 
 const uploadDir = mkdtempSync(join(tmpdir(), 'entente-uploads-'));
 process.env.UPLOAD_DIR = uploadDir;
@@ -29,20 +29,8 @@ async function realPdf(text: string) {
 const upload = (bytes: Uint8Array, name: string) => new File([Buffer.from(bytes)], name, { type: 'application/pdf' });
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
-const DAY = 86_400_000;
 let cityAdmin: User, founder: User;
 let city: string, startup: string, callId: string;
-
-async function organisation(kind: 'city' | 'startup', name: string, user: User) {
-	const id = newId();
-	await write(async (tx) => {
-		await tx
-			.insert(organisations)
-			.values({ id, slug: `${name}-${id.slice(0, 5)}`, kind, name, verificationStatus: 'verified', createdBy: user.id, createdAt: new Date() });
-		await tx.insert(memberships).values({ organisationId: id, userId: user.id, role: 'admin', createdAt: new Date() });
-	});
-	return id;
-}
 
 const answer = (price: number, confirmPrice?: boolean): ResponseInput => ({
 	proposal: 'Des capteurs',
@@ -55,23 +43,9 @@ const answer = (price: number, confirmPrice?: boolean): ResponseInput => ({
 
 beforeAll(async () => {
 	[cityAdmin, founder] = await Promise.all([createUser(), createUser()]);
-	city = await organisation('city', 'arras', cityAdmin);
-	startup = await organisation('startup', 'airsens', founder);
-	const opensAt = new Date(Date.now() - DAY);
-	const created = await createCall(cityAdmin, city, {
-		title: 'Qualité de l’air',
-		challenge: 'Mesurer.',
-		theme: 'health',
-		budget: 60_000_00,
-		durationMonths: 6,
-		legalFrame: 'experimentation_convention',
-		opensAt,
-		closesAt: new Date(opensAt.getTime() + 30 * DAY),
-		consortiumId: null,
-		audience: 'startups',
-		eligibility: null,
-		criteria: [{ label: 'Prix', weight: 100 }]
-	});
+	city = await organisationOf('city', 'arras', cityAdmin);
+	startup = await organisationOf('startup', 'airsens', founder);
+	const created = await createCall(cityAdmin, city, callInput());
 	if (!created.ok) throw new Error(created.code);
 	callId = created.id;
 	expect(await publishCall(cityAdmin, callId)).toEqual({ ok: true });

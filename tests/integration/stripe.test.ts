@@ -10,7 +10,7 @@ import { handleStripeWebhook } from '$lib/server/stripe/webhook';
 import { processStripeRefunds } from '$lib/server/stripe/refunds';
 import { reconcileStripe } from '$lib/server/stripe/reconcile';
 import { createUser, proven, useTestDatabase } from './support';
-import { activeConsortium, approvedOffer, expectLedgerAgrees, fundInput, ok, organisation, vote } from './funds-support';
+import { activeConsortium, approvedOffer, expectLedgerAgrees, fundInput, ok, organisation, organisationWith, vote } from './funds-support';
 import { FakeStripe, TEST_SECRET_KEY, TEST_WEBHOOK_SECRET } from '../support/fake-stripe';
 
 useTestDatabase();
@@ -24,18 +24,9 @@ beforeAll(async () => {
 	useStripeSettings({ secretKey: TEST_SECRET_KEY, webhookSecret: TEST_WEBHOOK_SECRET, apiBase: fake.base });
 	[coordinator, agent, signer, lavalAgent, lavalSigner, partnerSigner, partnerSigner2] = await Promise.all(Array.from({ length: 7 }, () => createUser()));
 	bethune = await organisation('city', 'Bethune', [[coordinator, 'admin']]);
-	nevers = await organisation('city', 'Nevers', [
-		[agent, 'member'],
-		[signer, 'signatory']
-	]);
-	laval = await organisation('city', 'Laval', [
-		[lavalAgent, 'admin'],
-		[lavalSigner, 'signatory']
-	]);
-	partner = await organisation('partner', 'Banque', [
-		[partnerSigner, 'signatory'],
-		[partnerSigner2, 'signatory']
-	]);
+	nevers = await organisationWith('city', 'Nevers', { member: [agent], signatory: [signer] });
+	laval = await organisationWith('city', 'Laval', { admin: [lavalAgent], signatory: [lavalSigner] });
+	partner = await organisationWith('partner', 'Banque', { signatory: [partnerSigner, partnerSigner2] });
 	await db().update(organisations).set({ siren: '215801943' }).where(eq(organisations.id, nevers));
 	consortiumId = await activeConsortium(bethune, [nevers, laval], coordinator);
 });

@@ -2,7 +2,7 @@
 
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { secondFactorRefusal, type SessionUser } from '../auth/second-factor';
-import { write, type Queryable } from '../db';
+import { write, type Queryable, type Tx } from '../db';
 import { matchOffers, organisations, pledges, type User } from '../db/schema';
 import { audit } from '../audit/audit';
 import { newId } from '../auth/tokens';
@@ -11,11 +11,14 @@ import { roleIn } from '../organisations/queries';
 import type { FundOutcome } from './refusals';
 import { appendEntry, totalsOfFund } from './ledger';
 import { pledgesShapedBy } from './queries';
-import { approvalProblem, canPledge, fundTakesPledges } from '../../domain/funds';
+import { approvalProblem, canPledge, fundTakesPledges, type EntryKind } from '../../domain/funds';
+import type { AuditKind } from '../../domain/audit-kinds';
 import { deliberationProblem } from '../../domain/consortia';
 import { dashboardLink, intentLimit, isCurrentMember, loadFund, loadPledge, memberCommitted, peopleOf, type LimitRefusal } from './support';
 import { makeMatch } from './matches';
 import { mayActForPledger, mayApprovePledge, mayPledge } from './policy';
+
+type PledgeRow = NonNullable<Awaited<ReturnType<typeof loadPledge>>>;
 
 /** A member of a consortium member organisation enters a pledge: an intent, not yet binding. */
 export async function enterPledge(
@@ -71,6 +74,37 @@ export async function enterPledge(
 	});
 }
 
+/**
+ * What every step of a pledge writes beside its row, in the same transaction: the ledger entry that moves its
+ * money, and the audit event naming who took the step (details lead with the fund).
+ */
+async function recordStep(
+	tx: Tx,
+	user: User,
+	row: PledgeRow,
+	now: Date,
+	step: { kind: EntryKind; amountCents: number; reference?: string; event: AuditKind; details: Record<string, unknown> }
+) {
+	const { pledge, fund } = row;
+	await appendEntry(tx, {
+		fundId: fund.id,
+		kind: step.kind,
+		amountCents: step.amountCents,
+		pledgeId: pledge.id,
+		organisationId: pledge.organisationId,
+		reference: step.reference,
+		actorUserId: user.id,
+		at: now
+	});
+	await audit(
+		tx,
+		{ userId: user.id, organisationId: pledge.organisationId },
+		step.event,
+		{ type: 'pledge', id: pledge.id },
+		{ fundId: fund.id, ...step.details }
+	);
+}
+
 /** An intent's amount changes (kept in the ledger as a correction entry, up or down). */
 export async function amendPledge(user: User, pledgeId: string, amountCents: number, now = new Date()): Promise<FundOutcome | LimitRefusal> {
 	return write(async (tx) => {
@@ -89,26 +123,12 @@ export async function amendPledge(user: User, pledgeId: string, amountCents: num
 			if (limit) return limit;
 		}
 		await tx.update(pledges).set({ amountCents, updatedAt: now }).where(eq(pledges.id, pledgeId));
-		await appendEntry(tx, {
-			fundId: row.fund.id,
+		await recordStep(tx, user, row, now, {
 			kind: delta > 0 ? 'amend_up' : 'amend_down',
 			amountCents: Math.abs(delta),
-			pledgeId,
-			organisationId: row.pledge.organisationId,
-			actorUserId: user.id,
-			at: now
+			event: 'pledge.amended',
+			details: { fromCents: row.pledge.amountCents, toCents: amountCents }
 		});
-		await audit(
-			tx,
-			{ userId: user.id, organisationId: row.pledge.organisationId },
-			'pledge.amended',
-			{ type: 'pledge', id: pledgeId },
-			{
-				fundId: row.fund.id,
-				fromCents: row.pledge.amountCents,
-				toCents: amountCents
-			}
-		);
 		return { ok: true };
 	});
 }
@@ -124,25 +144,12 @@ export async function withdrawPledge(user: User, pledgeId: string, now = new Dat
 		// After the deadline an intent lapses at settlement; it is no longer withdrawn.
 		if (!fundTakesPledges(row.fund.status, row.fund.deadline, now)) return { ok: false, code: 'fund_not_open' };
 		await tx.update(pledges).set({ status: 'withdrawn', updatedAt: now }).where(eq(pledges.id, pledgeId));
-		await appendEntry(tx, {
-			fundId: row.fund.id,
+		await recordStep(tx, user, row, now, {
 			kind: 'withdraw',
 			amountCents: row.pledge.amountCents,
-			pledgeId,
-			organisationId: row.pledge.organisationId,
-			actorUserId: user.id,
-			at: now
+			event: 'pledge.withdrawn',
+			details: { amountCents: row.pledge.amountCents }
 		});
-		await audit(
-			tx,
-			{ userId: user.id, organisationId: row.pledge.organisationId },
-			'pledge.withdrawn',
-			{ type: 'pledge', id: pledgeId },
-			{
-				fundId: row.fund.id,
-				amountCents: row.pledge.amountCents
-			}
-		);
 		return { ok: true };
 	});
 }
@@ -192,27 +199,13 @@ export async function approvePledge(user: SessionUser, pledgeId: string, approva
 			.update(pledges)
 			.set({ status: 'approved', approvedBy: user.id, approvedAt: now, deliberationReference: reference, deliberationDate: approval.date, updatedAt: now })
 			.where(eq(pledges.id, pledgeId));
-		await appendEntry(tx, {
-			fundId: row.fund.id,
+		await recordStep(tx, user, row, now, {
 			kind: 'approve',
 			amountCents: row.pledge.amountCents,
-			pledgeId,
-			organisationId: row.pledge.organisationId,
 			reference,
-			actorUserId: user.id,
-			at: now
+			event: 'pledge.approved',
+			details: { amountCents: row.pledge.amountCents, deliberation: reference }
 		});
-		await audit(
-			tx,
-			{ userId: user.id, organisationId: row.pledge.organisationId },
-			'pledge.approved',
-			{ type: 'pledge', id: pledgeId },
-			{
-				fundId: row.fund.id,
-				amountCents: row.pledge.amountCents,
-				deliberation: reference
-			}
-		);
 		let matchedCents = 0;
 		const offers = await tx
 			.select()

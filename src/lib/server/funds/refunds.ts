@@ -7,18 +7,15 @@ import type { FundOutcome as Outcome } from './refusals';
 import { appendEntry, totalsByPledge } from './ledger';
 import { asCoordinator, loadPledge, peopleOf } from './commands';
 import { takeFromCash } from './cash';
-import { parisDay } from '../../domain/consortia';
+import { sentBackCheck, type SentBack } from './sent-back';
 
 // Refunds owed, then made. A failed fund (or a payment nobody should have made) leaves money in the
 // coordinator's account that belongs to a member: the ledger moves it from `cash` to `owed` (no longer
 // the fund's to spend). It becomes `refunded` only when someone records the transfer that sent it
 // back, with its bank reference, or when Stripe confirms the refund it made.
 
-export interface RefundMade {
-	amountCents: number;
-	bankReference: string;
-	sentOn: Date;
-}
+/** A refund sent by bank transfer. */
+export type RefundMade = SentBack;
 
 async function tellRefundMade(tx: Tx, pledge: Pledge, amountCents: number, reference: string, sentOn: Date) {
 	const [row] = await tx.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, pledge.organisationId));
@@ -41,19 +38,9 @@ export async function recordRefundMade(user: User, pledgeId: string, refund: Ref
 		const coordinator = await asCoordinator(tx, user, row.fund.id);
 		if (coordinator.refusal) return { ok: false, code: coordinator.refusal };
 		if (row.pledge.stripeInvoiceId || row.pledge.stripePaymentIntentId) return { ok: false, code: 'refunded_through_stripe' };
-		if (!Number.isSafeInteger(refund.amountCents) || refund.amountCents <= 0) return { ok: false, code: 'amount_not_positive' };
-		if (parisDay(refund.sentOn) > parisDay(now)) return { ok: false, code: 'sent_in_future' };
-		const reference = refund.bankReference.trim();
-		if (!reference) return { ok: false, code: 'bank_reference_required' };
-		const owed = (await totalsByPledge(tx, [pledgeId])).get(pledgeId)!.owed;
-		if (owed <= 0) return { ok: false, code: 'nothing_owed' };
-		if (refund.amountCents > owed) return { ok: false, code: 'over_owed' };
-		const [recorded] = await tx
-			.select({ seq: ledgerEntries.seq })
-			.from(ledgerEntries)
-			.where(and(eq(ledgerEntries.pledgeId, pledgeId), eq(ledgerEntries.kind, 'refund_made'), eq(ledgerEntries.reference, reference)))
-			.limit(1);
-		if (recorded) return { ok: false, code: 'duplicate_refund' };
+		const check = await sentBackCheck(tx, pledgeId, 'refund_made', refund, now);
+		if (!check.ok) return check;
+		const { reference } = check;
 		const done = await bookRefundMade(tx, row.pledge, refund.amountCents, reference, coordinator.actor, refund.sentOn, now);
 		return { ok: true, done };
 	});

@@ -8,7 +8,7 @@ import { appendEntry, totalsByPledge } from './ledger';
 import { loadPledge, peopleOf } from './support';
 import { coordinatingFund } from './policy';
 import type { FundOutcome } from './refusals';
-import { parisDay } from '../../domain/consortia';
+import { sentBackCheck, type SentBack } from './sent-back';
 
 // Unapplied money: a payment beyond what is due (an invoice paid twice, by Checkout and by transfer; an
 // invoice overpaid; a payment after the fund failed or the pledge was released). It is recorded in the
@@ -77,11 +77,8 @@ export async function bookUnappliedReturned(tx: Tx, pledge: Pledge, amountCents:
 	return cents;
 }
 
-export interface ReturnMade {
-	amountCents: number;
-	bankReference: string;
-	sentOn: Date;
-}
+/** A return of money not due, sent by bank transfer. */
+export type ReturnMade = SentBack;
 
 /**
  * The coordinator records a transfer that sent unapplied money back to the organisation that paid it (all or
@@ -95,19 +92,9 @@ export async function recordUnappliedReturned(user: User, pledgeId: string, sent
 		if (coordinator.refusal) return { ok: false, code: coordinator.refusal };
 		const { pledge } = row;
 		if (pledge.stripeInvoiceId || pledge.stripePaymentIntentId || pledge.stripeCheckoutSessionId) return { ok: false, code: 'refunded_through_stripe' };
-		if (!Number.isSafeInteger(sent.amountCents) || sent.amountCents <= 0) return { ok: false, code: 'amount_not_positive' };
-		if (parisDay(sent.sentOn) > parisDay(now)) return { ok: false, code: 'sent_in_future' };
-		const reference = sent.bankReference.trim();
-		if (!reference) return { ok: false, code: 'bank_reference_required' };
-		const unapplied = (await totalsByPledge(tx, [pledgeId])).get(pledgeId)!.unapplied;
-		if (unapplied <= 0) return { ok: false, code: 'nothing_unapplied' };
-		if (sent.amountCents > unapplied) return { ok: false, code: 'over_unapplied' };
-		const [recorded] = await tx
-			.select({ seq: ledgerEntries.seq })
-			.from(ledgerEntries)
-			.where(and(eq(ledgerEntries.pledgeId, pledgeId), eq(ledgerEntries.kind, 'unapplied_returned'), eq(ledgerEntries.reference, reference)))
-			.limit(1);
-		if (recorded) return { ok: false, code: 'duplicate_refund' };
+		const check = await sentBackCheck(tx, pledgeId, 'unapplied_returned', sent, now);
+		if (!check.ok) return check;
+		const { reference, leftCents: unapplied } = check;
 		await bookUnappliedReturned(tx, pledge, sent.amountCents, reference, now, coordinator.actor);
 		// The payer is told, as for any refund: what, when, and the reference to find it on its statement.
 		await notify(tx, await peopleOf(tx, [pledge.organisationId], ['admin', 'signatory']), {

@@ -20,12 +20,11 @@ export interface ReuseInput {
 	indicators: IndicatorInput[];
 }
 
+/** Why the reuse record of a project is not written. */
+export type ReuseRefusal = 'not_found' | 'forbidden' | 'not_editable';
+
 /** A member of the proposing city sets what makes its project reusable, and which parts others may copy. */
-export function setProjectReuse(
-	user: User,
-	projectId: string,
-	input: ReuseInput
-): Promise<{ ok: true } | { ok: false; code: 'not_found' | 'forbidden' | 'not_editable' }> {
+export function setProjectReuse(user: User, projectId: string, input: ReuseInput): Promise<{ ok: true } | { ok: false; code: ReuseRefusal }> {
 	return write(async (tx) => {
 		const [project] = await tx.select().from(projects).where(eq(projects.id, projectId));
 		if (!project) return { ok: false, code: 'not_found' };

@@ -3,6 +3,7 @@ import { overwriteGetLocale, type Locale } from '$lib/paraglide/runtime';
 import { fundRefusalTable } from '../funds/refusals';
 import { consortiumRefusalTable } from '../consortia/refusals';
 import { projectRefusalTable } from '../projects/refusals';
+import { interestRefusalTable, reuseRefusalTable } from '../partners/refusals';
 import { memberRefusalTable, organisationRefusalTable, reviewRefusalTable } from '../organisations/refusals';
 import { callDocumentRefusalTable, callRefusalTable, evaluationRefusalTable, responseRefusalTable } from '../calls/refusals';
 import { refusalFailure, refusalStatuses, type RefusalStatus } from './refusal';
@@ -55,14 +56,17 @@ const tables = {
 	projects: projectRefusalTable as unknown as AnyTable,
 	organisations: organisationRefusalTable as unknown as AnyTable,
 	members: memberRefusalTable as unknown as AnyTable,
-	'organisation reviews': reviewRefusalTable as unknown as AnyTable
+	'organisation reviews': reviewRefusalTable as unknown as AnyTable,
+	rapprochements: interestRefusalTable as unknown as AnyTable,
+	'project reuse': reuseRefusalTable as unknown as AnyTable
 };
 
 describe('refusals', () => {
 	for (const [aggregate, table] of Object.entries(tables)) {
 		it(`gives every refusal of ${aggregate} a message in French and English, a status and at most one field`, () => {
 			const codes = Object.keys(table);
-			expect(codes.length).toBeGreaterThan(5);
+			// A project's reuse record has three ways to refuse; every other aggregate more than five.
+			expect(codes.length).toBeGreaterThan(aggregate === 'project reuse' ? 2 : 5);
 			for (const code of codes) {
 				const entry = table[code];
 				const said: string[] = [];

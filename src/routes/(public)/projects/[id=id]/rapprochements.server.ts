@@ -3,7 +3,8 @@ import type { Actions } from './$types';
 import { requireUser } from '$lib/server/auth/guards';
 import { interestsOn, ownProjectsFor, pendingOriginalOf, replicationTree } from '$lib/server/partners/queries';
 import { answerInterest, requestInterest, withdrawInterest } from '$lib/server/partners/interests';
-import { interestRefusalMessage } from '$lib/server/partners/refusals';
+import { interestRefusalTable } from '$lib/server/partners/refusals';
+import { refusalFailure } from '$lib/server/shared/refusal';
 import { replicateProject } from '$lib/server/partners/reuse';
 import { reuseOf } from '$lib/server/projects/links';
 import { setFlash } from '$lib/server/http/flash';
@@ -50,34 +51,34 @@ export const rapprochementActions = {
 		const parsed = parseForm(interestSchema, await request.formData());
 		if (!parsed.ok) return fail(400, formFailure({ form: 'interest', values: parsed.values, errors: parsed.errors }));
 		const acting = locals.actingOrganisation;
-		if (!acting) return fail(400, formFailure({ form: 'interest', message: interestRefusalMessage('not_signed_in') }));
+		if (!acting) return refusalFailure(interestRefusalTable, { code: 'not_signed_in' }, { form: 'interest' });
 		const result = await requestInterest(user, acting.id, params.id, parsed.data.kind, {
 			message: parsed.data.message,
 			replicaProjectId: parsed.data.replicaProjectId
 		});
-		if (!result.ok) return fail(400, formFailure({ form: 'interest', message: interestRefusalMessage(result.code) }));
+		if (!result.ok) return refusalFailure(interestRefusalTable, result, { form: 'interest' });
 		return { form: 'interest', success: parsed.data.kind === 'join' ? m.interest_join_sent() : m.interest_replicate_sent() };
 	},
 	answerInterest: async ({ request }) => {
 		const { user } = requireUser();
 		const form = await request.formData();
 		const result = await answerInterest(user, String(form.get('interestId') ?? ''), form.get('answer') === 'accept');
-		if (!result.ok) return fail(400, formFailure({ form: 'interests', message: interestRefusalMessage(result.code) }));
+		if (!result.ok) return refusalFailure(interestRefusalTable, result, { form: 'interests' });
 		return { form: 'interests', success: form.get('answer') === 'accept' ? m.interest_accepted_done() : m.interest_declined_done() };
 	},
 	replicate: async ({ params, locals, cookies }) => {
 		const { user } = requireUser();
 		const acting = locals.actingOrganisation;
-		if (!acting) return fail(400, formFailure({ form: 'interest', message: interestRefusalMessage('not_signed_in') }));
+		if (!acting) return refusalFailure(interestRefusalTable, { code: 'not_signed_in' }, { form: 'interest' });
 		const result = await replicateProject(user, acting.id, params.id);
-		if (!result.ok) return fail(400, formFailure({ form: 'interest', message: interestRefusalMessage(result.code) }));
+		if (!result.ok) return refusalFailure(interestRefusalTable, result, { form: 'interest' });
 		setFlash(cookies, m.reuse_replicated());
 		redirect(303, `/projects/${result.projectId}`);
 	},
 	withdrawInterest: async ({ request }) => {
 		const { user } = requireUser();
 		const result = await withdrawInterest(user, String((await request.formData()).get('interestId') ?? ''));
-		if (!result.ok) return fail(400, formFailure({ form: 'interest', message: interestRefusalMessage(result.code) }));
+		if (!result.ok) return refusalFailure(interestRefusalTable, result, { form: 'interest' });
 		return { form: 'interest', success: m.interest_withdrawn_done() };
 	}
 } satisfies Actions;

@@ -3,6 +3,8 @@ import type { Actions, PageServerLoad } from './$types';
 import { requireUser } from '$lib/server/auth/guards';
 import { findProject } from '$lib/server/projects/queries';
 import { setProjectReuse } from '$lib/server/partners/reuse';
+import { reuseRefusalTable } from '$lib/server/partners/refusals';
+import { refusalFailure } from '$lib/server/shared/refusal';
 import { reuseOf } from '$lib/server/projects/links';
 import { formFailure, formValues, parseForm } from '$lib/schemas/parse';
 import { reuseSchema } from '$lib/schemas/partners';
@@ -53,8 +55,7 @@ export const actions: Actions = {
 			return fail(400, formFailure({ values: formValues(form), errors: { [indicators.field]: m.reuse_err_line({ line: String(indicators.line) }) } }));
 		}
 		const result = await setProjectReuse(user, project.id, { ...parsed.data, budgetLines: budget.lines, indicators: indicators.indicators });
-		if (!result.ok)
-			return fail(400, formFailure({ values: formValues(form), message: result.code === 'not_editable' ? m.err_project_not_editable() : m.error_forbidden() }));
+		if (!result.ok) return refusalFailure(reuseRefusalTable, result, { values: formValues(form) });
 		setFlash(cookies, m.reuse_saved());
 		redirect(303, `/projects/${project.id}#reuse`);
 	}
