@@ -9,7 +9,18 @@ import svelteConfig from './svelte.config.js';
 export default defineConfig(
 	{
 		// Generated or vendored output: never linted.
-		ignores: ['build/', '.svelte-kit/', 'src/lib/paraglide/', 'drizzle/', 'tests/.tmp/', 'test-results/', 'playwright-report/', 'data/']
+		ignores: [
+			'build/',
+			'.svelte-kit/',
+			'src/lib/paraglide/',
+			'drizzle/',
+			'tests/.tmp/',
+			'tests/bench/baseline/.build/',
+			'tests/bench/baseline/.svelte-kit/',
+			'test-results/',
+			'playwright-report/',
+			'data/'
+		]
 	},
 	js.configs.recommended,
 	...ts.configs.recommended,
