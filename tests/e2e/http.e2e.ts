@@ -65,7 +65,7 @@ test.describe('HTTP surface', () => {
 
 		const missing = await request.get('/api/v1/organisations/doesnotexist');
 		expect(missing.status()).toBe(404);
-		expect(await missing.json()).toEqual({ error: 'not_found' });
+		expect(await missing.json()).toEqual({ error: 'not_found', message: 'No such organisation.' });
 	});
 
 	test('the public API refuses unknown filter values and hand-made cursors, answers unknown paths in JSON, and any site may read every answer', async ({
@@ -87,13 +87,21 @@ test.describe('HTTP surface', () => {
 		expect(handMade.status()).toBe(400);
 		expect(await handMade.json()).toMatchObject({ error: 'invalid_cursor' });
 
-		for (const path of ['/api/v1/no-such-collection', '/api/v1/projects/x/y/z', '/api/v1']) {
+		for (const path of ['/api/v1/no-such-collection', '/api/v1/projects/x/y/z']) {
 			const response = await request.get(path);
 			expect(response.status(), path).toBe(404);
 			expect(response.headers()['content-type'], path).toContain('application/json');
 			expect(response.headers()['access-control-allow-origin'], path).toBe('*');
 			expect((await response.json()).error, path).toBe('not_found');
 		}
+		// /api/v1 itself is where to start: the OpenAPI document and each list.
+		const index = await request.get('/api/v1');
+		expect(index.status()).toBe(200);
+		expect(index.headers()['access-control-allow-origin']).toBe('*');
+		const where = await index.json();
+		expect(where.openapi).toMatch(/\/api\/v1\/openapi\.json$/);
+		expect(where.lists.projects).toMatch(/\/api\/v1\/projects$/);
+
 		const posted = await request.post('/api/v1/projects', { headers: { origin: 'https://elsewhere.example' } });
 		expect(posted.status()).toBe(405);
 		expect(posted.headers()['access-control-allow-origin']).toBe('*');
