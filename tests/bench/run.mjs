@@ -288,7 +288,7 @@ async function mixedRun({ demoCallId }) {
 	const ask = (id, i) =>
 		fetch(`${app}/calls/${id}?/ask`, {
 			method: 'POST',
-			headers: { origin: app, cookie: startup, accept: 'application/json', 'x-sveltejs-action': 'true', 'content-type': 'application/x-www-form-urlencoded' },
+			headers: { origin: app, cookie: startup, accept: 'application/json', 'x-sveltekit-action': 'true', 'content-type': 'application/x-www-form-urlencoded' },
 			body: new URLSearchParams({ question: `Question ${i} du banc d’essai : quand l’expérimentation commence-t-elle ?` })
 		}).then(async (r) => (await r.text()).includes('"type":"success"'));
 	let target = null;
@@ -314,7 +314,7 @@ async function mixedRun({ demoCallId }) {
 		method: 'POST',
 		connections: WRITERS,
 		seconds: BURST_SECONDS,
-		headers: { origin: app, cookie: startup, accept: 'application/json', 'x-sveltejs-action': 'true', 'content-type': 'application/x-www-form-urlencoded' },
+		headers: { origin: app, cookie: startup, accept: 'application/json', 'x-sveltekit-action': 'true', 'content-type': 'application/x-www-form-urlencoded' },
 		body: (i) => new URLSearchParams({ question: `Question ${i + 1} du banc d’essai : quand l’expérimentation commence-t-elle ?` }).toString(),
 		outcome: (status, text) => (status === 200 ? (text.includes('"type":"success"') ? 'accepted' : 'refused by the form') : String(status)),
 		// A writer told 503 "try again in a moment" (Retry-After) waits that long, as a person or a client does.
@@ -338,7 +338,13 @@ async function mixedRun({ demoCallId }) {
 		await new Promise((r) => setTimeout(r, 1000));
 	}
 	return {
-		readers: readers.map(([path], i) => ({ path, alone: alone[i].perSecond, during: during[i].perSecond, p99: during[i].p99 })),
+		readers: readers.map(([path], i) => ({
+			path,
+			alone: alone[i].perSecond,
+			during: during[i].perSecond,
+			p99: during[i].p99,
+			hits: during[i].requests > 0 ? (during[i].cache.hit ?? 0) / during[i].requests : 0
+		})),
 		write,
 		peak,
 		drainedAfter
@@ -410,11 +416,11 @@ if (mixedResult) {
 		'',
 		`### Mixed run (demo): ${WRITERS} writers posting public questions beside 2 × 16 readers, ${BURST_SECONDS} s`,
 		'',
-		'| reader | req/s alone | req/s during the burst | during / alone | p99 ms during | within 2× |',
-		'|---|---:|---:|---:|---:|---|',
+		'| reader | req/s alone | req/s during the burst | during / alone | p99 ms during | cache hits during | within 2× |',
+		'|---|---:|---:|---:|---:|---:|---|',
 		...readers.map(
 			(r) =>
-				`| \`${r.path}\` | ${fmt(r.alone)} | ${fmt(r.during)} | ${fmt(r.during / r.alone, 2)} | ${fmt(r.p99, 1)} | ${r.during * 2 >= r.alone ? 'yes' : 'no'} |`
+				`| \`${r.path}\` | ${fmt(r.alone)} | ${fmt(r.during)} | ${fmt(r.during / r.alone, 2)} | ${fmt(r.p99, 1)} | ${fmt(r.hits * 100)} % | ${r.during * 2 >= r.alone ? 'yes' : 'no'} |`
 		),
 		'',
 		`Writes: ${fmt(write.perSecond)} answered per second; accepted ones p50 ${fmt(write.byOutcome.accepted?.p50, 1)} ms, p99 ${fmt(write.byOutcome.accepted?.p99, 1)} ms (target ≤ 2,000 ms), max ${fmt(write.byOutcome.accepted?.max, 1)} ms; ` +

@@ -8,6 +8,7 @@ import { error } from '@sveltejs/kit';
 import * as m from '$lib/paraglide/messages';
 import { withWriteLock, WriteQueueFull } from './write-lock';
 import { withQueryCounting } from './query-count';
+import { loadTableCatalogue } from './tables-touched';
 
 export type Database = LibSQLDatabase<typeof schema>;
 export type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
@@ -30,6 +31,7 @@ export async function connect(url = config().databaseUrl, authToken = config().d
 	client = withQueryCounting(createClient({ url, authToken, timeout: 5000 }));
 	if (url.startsWith('file:')) await client.execute('PRAGMA journal_mode = WAL');
 	database = drizzle(client, { schema, casing: 'snake_case' });
+	await loadTableCatalogue(client);
 	return database;
 }
 

@@ -1,10 +1,12 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Client, InStatement, Transaction } from '@libsql/client';
 import type { Handle } from '@sveltejs/kit';
+import { noteEveryTable, noteStatement } from './tables-touched';
 
 // How many statements a piece of work sends to the database: what the benchmark reports per request
 // (`BENCH=1` adds an `X-Queries` header to every response) and what the tests use to prove that a
 // list's work does not grow with its length. Off unless asked for: it costs a lookup per statement.
+// The same wrapper, always on, tells db/tables-touched.ts which tables each statement names.
 
 interface Tally {
 	queries: number;
@@ -23,6 +25,7 @@ export function queryCountingEnabled() {
 }
 
 function tally(statements = 1) {
+	if (!enabled) return;
 	const store = current.getStore();
 	if (store) store.queries += statements;
 }
@@ -33,15 +36,24 @@ function countCalls<T extends Client | Transaction>(target: T, wrapTransaction: 
 			const value = Reflect.get(object, property, object);
 			if (typeof value !== 'function') return value;
 			if (property === 'execute') {
-				return (...args: unknown[]) => {
+				return (statement: InStatement, ...rest: unknown[]) => {
 					tally();
-					return value.apply(object, args);
+					noteStatement(statement);
+					return value.apply(object, [statement, ...rest]);
 				};
 			}
 			if (property === 'batch' || property === 'migrate') {
 				return (statements: InStatement[], ...rest: unknown[]) => {
 					tally(statements.length);
+					if (property === 'migrate') noteEveryTable();
+					else for (const statement of statements) noteStatement(statement);
 					return value.apply(object, [statements, ...rest]);
+				};
+			}
+			if (property === 'executeMultiple') {
+				return (...args: unknown[]) => {
+					noteEveryTable();
+					return value.apply(object, args);
 				};
 			}
 			if (property === 'transaction' && wrapTransaction) {
@@ -52,9 +64,9 @@ function countCalls<T extends Client | Transaction>(target: T, wrapTransaction: 
 	});
 }
 
-/** The client, counting its statements when counting is on. */
+/** The client, its statements counted when counting is on, their tables noted always. */
 export function withQueryCounting(client: Client): Client {
-	return enabled ? countCalls(client, true) : client;
+	return countCalls(client, true);
 }
 
 /** Runs `work` and tells how many statements it (and everything it awaited) sent to the database. */

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { markWritten, recordingWrites } from './tables-touched';
 
 // The embedded libSQL driver fails overlapping write transactions of one process with SQLITE_BUSY
 // and can then lose writes it acknowledged (tursodatabase/libsql-client-ts#352). Every write and
@@ -108,7 +109,8 @@ let generation = 0;
 /**
  * How many writes of this process have settled: it changes after every write that went through the lock,
  * committed or not (a rolled-back one changes nothing, but counting it costs only a needless re-render).
- * What was read before a write settled is stale once this changes (the render cache keys on it).
+ * With it, db/tables-touched.ts knows the tables each write changed: what was read from them before a
+ * write settled is stale once it has (the render cache checks this).
  */
 export function writeGeneration(): number {
 	return generation;
@@ -128,19 +130,15 @@ export function withWriteLock<T>(work: () => Promise<T>, bounded = true): Promis
 	}
 	pending++;
 	const queuedAt = now();
-	const run = tail.then(yieldToEventLoop).then(work);
-	const settled = run.then(
-		() => {
-			generation++;
-			pending--;
-			recordSlot(queuedAt);
-		},
-		() => {
-			generation++;
-			pending--;
-			recordSlot(queuedAt);
-		}
-	);
+	const written = new Set<string>();
+	const run = tail.then(yieldToEventLoop).then(() => recordingWrites(written, work));
+	const settle = () => {
+		generation++;
+		markWritten(written, generation);
+		pending--;
+		recordSlot(queuedAt);
+	};
+	const settled = run.then(settle, settle);
 	tail = settled;
 	return run;
 }

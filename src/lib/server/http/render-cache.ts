@@ -4,6 +4,7 @@ import { dev } from '$app/environment';
 import { baseLocale, cookieName, locales } from '$lib/paraglide/runtime';
 import { chooseEncoding } from './compression';
 import { writeGeneration } from '../db/write-lock';
+import { tablesReadBy, unchangedSince } from '../db/tables-touched';
 import { queryCountingEnabled } from '../db/query-count';
 
 // A public page that nobody changed is the same for every anonymous visitor: it is rendered (and compressed)
@@ -14,10 +15,13 @@ import { queryCountingEnabled } from '../db/query-count';
 //   Cache-Control that says private or no-store, of at most MAX_ENTRY_BYTES.
 // - Keyed by the full URL, the locale (the paraglide cookie, else the base locale) and the encoding chosen
 //   for Accept-Encoding: a hit skips translation, authentication, rendering and compression.
-// - Stale after ANY write of this process (the write lock's generation) and after the TTL (default 5 s; 1 s
-//   for the processes of `server.js --cluster N`). The TTL bounds what the generation cannot see: text that
-//   depends on the time (a call that opens at a date) and writes of OTHER processes (a peer of the cluster,
-//   `npm run admin:create`, `stripe:reconcile`): those show on this process's anonymous pages within the TTL.
+// - Stale after any write of this process to a table the render read (db/tables-touched.ts: each render
+//   notes the tables its statements named, each write the tables it changed, triggers included; a render
+//   that sent no statement, or whose tables cannot be told, is stale after any write), and after the TTL
+//   (default 5 s; 1 s for the processes of `server.js --cluster N`). So a burst of questions on a call
+//   leaves the list of projects cached, and a project's edit shows at once. The TTL bounds what the tables
+//   cannot see: text that depends on the time (a call that opens at a date) and writes of OTHER processes
+//   (a peer of the cluster, `npm run admin:create`, `stripe:reconcile`): those show within the TTL.
 // - Bounded: an LRU by total bytes and by number of entries, so arbitrary query strings cannot grow it.
 // - Concurrent misses of one key render once; the others wait for that render.
 //
@@ -52,7 +56,9 @@ interface Entry {
 	statusText: string;
 	headers: [string, string][];
 	body: Uint8Array<ArrayBuffer>;
+	/** The write generation when its render started, and the tables the render read. */
 	generation: number;
+	tables: readonly string[];
 	storedAt: number;
 	bytes: number;
 }
@@ -132,7 +138,7 @@ async function storable(response: Response, maxEntryBytes: number): Promise<Uint
 export class RenderCache {
 	/** In least-recently-used order: a Map iterates in insertion order, and a hit moves its entry last. */
 	private readonly entries = new Map<string, Entry>();
-	private readonly inFlight = new Map<string, { generation: number; done: Promise<Entry | undefined> }>();
+	private readonly inFlight = new Map<string, Promise<Entry | undefined>>();
 	private totalBytes = 0;
 	private readonly now: () => number;
 	private readonly maxEntryBytes: number;
@@ -150,11 +156,11 @@ export class RenderCache {
 		return this.totalBytes;
 	}
 
-	private lookup(key: string, generation: number): Entry | undefined {
+	private lookup(key: string): Entry | undefined {
 		const entry = this.entries.get(key);
 		if (!entry) return undefined;
 		this.entries.delete(key);
-		if (entry.generation !== generation || this.now() - entry.storedAt >= this.options.ttlMs) {
+		if (!unchangedSince(entry.tables, entry.generation) || this.now() - entry.storedAt >= this.options.ttlMs) {
 			this.totalBytes -= entry.bytes;
 			return undefined;
 		}
@@ -186,14 +192,20 @@ export class RenderCache {
 		return new Response(body, { status: entry.status, statusText: entry.statusText, headers });
 	}
 
-	private async render(event: RequestEvent, resolve: Parameters<Handle>[0]['resolve'], key: string, generation: number): Promise<Response> {
+	private async render(event: RequestEvent, resolve: Parameters<Handle>[0]['resolve'], key: string): Promise<Response> {
 		let settle: (entry: Entry | undefined) => void = () => {};
 		const done = new Promise<Entry | undefined>((resolveDone) => (settle = resolveDone));
-		this.inFlight.set(key, { generation, done });
+		this.inFlight.set(key, done);
+		const generation = writeGeneration();
 		let entry: Entry | undefined;
 		try {
-			const response = await resolve(event);
-			const body = await storable(response, this.maxEntryBytes);
+			const {
+				result: { response, body },
+				tables
+			} = await tablesReadBy(async () => {
+				const response = await resolve(event);
+				return { response, body: await storable(response, this.maxEntryBytes) };
+			});
 			if (body instanceof Response) return this.label(body, 'miss');
 			const headers = [...response.headers].filter(([name]) => !NOT_STORED.has(name));
 			entry = {
@@ -202,15 +214,18 @@ export class RenderCache {
 				headers,
 				body,
 				generation,
+				tables,
 				storedAt: this.now(),
 				bytes: body.byteLength + key.length + headers.reduce((sum, [name, value]) => sum + name.length + value.length, 0)
 			};
-			// Something was written while this rendered: what it read may be stale; send it, do not keep it.
-			if (writeGeneration() === generation && entry.bytes <= this.maxEntryBytes) this.store(key, entry);
+			// A table it read was written while this rendered: what it read may be stale; send it, do not keep it.
+			if (unchangedSince(tables, generation) && entry.bytes <= this.maxEntryBytes) this.store(key, entry);
 			return this.respond(event.request, entry, 'miss');
 		} finally {
-			if (this.inFlight.get(key)?.done === done) this.inFlight.delete(key);
-			settle(entry && writeGeneration() === generation ? entry : undefined);
+			if (this.inFlight.get(key) === done) this.inFlight.delete(key);
+			// Shared with the requests that came while it rendered only if still current: nothing it read was
+			// written since it started, hence none of them since they came.
+			settle(entry && unchangedSince(entry.tables, entry.generation) ? entry : undefined);
 		}
 	}
 
@@ -227,18 +242,17 @@ export class RenderCache {
 	readonly handle: Handle = async ({ event, resolve }) => {
 		const key = cacheKey(event.request, event.url);
 		if (key === undefined) return resolve(event);
-		const generation = writeGeneration();
-		const entry = this.lookup(key, generation);
+		const entry = this.lookup(key);
 		if (entry) return this.respond(event.request, entry, 'hit');
 		// A HEAD is answered from a GET's entry, never stored (it has no body to keep).
 		if (event.request.method === 'HEAD') return resolve(event);
 		const running = this.inFlight.get(key);
-		if (running && running.generation === generation) {
-			const shared = await running.done;
+		if (running) {
+			const shared = await running;
 			if (shared) return this.respond(event.request, shared, 'hit');
 			return this.label(await resolve(event), 'miss');
 		}
-		return this.render(event, resolve, key, generation);
+		return this.render(event, resolve, key);
 	};
 }
 
