@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, ne, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, ne, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { db, type Queryable } from '../db';
 import { communes, departements, epcis, memberships, organisations, users, type Organisation, type Role } from '../db/schema';
 import { foldForSearch } from '../../domain/text';
@@ -81,6 +81,39 @@ export async function roleIn(q: Queryable, organisationId: string, userId: strin
 		.from(memberships)
 		.where(and(eq(memberships.organisationId, organisationId), eq(memberships.userId, userId)));
 	return row?.role ?? null;
+}
+
+/** What the switcher and every page know of one of the person's organisations. */
+export interface MembershipSummary {
+	id: string;
+	slug: string;
+	name: string;
+	kind: Organisation['kind'];
+	verificationStatus: Organisation['verificationStatus'];
+	role: Role;
+}
+
+/**
+ * The organisations of the user `userId` designates (a column of the caller's statement), with their role,
+ * by name: as a column, so that the session lookup reads them in its own statement (locals.ts).
+ */
+export function membershipsColumn(userId: SQLWrapper): SQL<MembershipSummary[]> {
+	return sql`(SELECT json_group_array(json_object('id', o.id, 'slug', o.slug, 'name', o.name, 'kind', o.kind,
+		'verificationStatus', o.verification_status, 'role', ms.role))
+		FROM memberships ms INNER JOIN organisations o ON o.id = ms.organisation_id WHERE ms.user_id = ${userId})`.mapWith((json: string) =>
+		// Sorted here as organisationsOfUser's ORDER BY sorts (binary order of the names, then the id).
+		(JSON.parse(json) as MembershipSummary[]).sort((a, b) => binaryOrder(a.name, b.name) || binaryOrder(a.id, b.id))
+	);
+}
+
+/** SQLite's BINARY collation: byte order of the UTF-8 text, which is code point order. */
+function binaryOrder(a: string, b: string) {
+	const [x, y] = [[...a], [...b]];
+	for (let i = 0; i < Math.min(x.length, y.length); i++) {
+		const d = x[i].codePointAt(0)! - y[i].codePointAt(0)!;
+		if (d !== 0) return d;
+	}
+	return x.length - y.length;
 }
 
 /** The organisations a person belongs to, with their role, for the switcher and the account page. */
