@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, ne, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { db, type Queryable } from '../db';
 import { communes, departements, epcis, memberships, organisations, users, type Organisation, type Role } from '../db/schema';
-import { foldForSearch } from '../../domain/text';
+import { binaryCompare, foldForSearch } from '../../domain/text';
 import { escapeLike, likeEscaped } from '../db/like';
 
 /** Communes by name (accent-insensitive), postal code or INSEE code, largest first. */
@@ -75,6 +75,11 @@ export function findOrganisation(q: Queryable, id: string) {
 	return q.query.organisations.findFirst({ where: eq(organisations.id, id) });
 }
 
+/** roleIn as a column of the caller's statement, for an organisation it names (`organisationId`, a column of its own). */
+export function roleColumn(organisationId: SQLWrapper, userId: string): SQL<Role | null> {
+	return sql<Role | null>`(SELECT ms.role FROM memberships ms WHERE ms.organisation_id = ${organisationId} AND ms.user_id = ${userId})`;
+}
+
 export async function roleIn(q: Queryable, organisationId: string, userId: string): Promise<Role | null> {
 	const [row] = await q
 		.select({ role: memberships.role })
@@ -101,19 +106,9 @@ export function membershipsColumn(userId: SQLWrapper): SQL<MembershipSummary[]> 
 	return sql`(SELECT json_group_array(json_object('id', o.id, 'slug', o.slug, 'name', o.name, 'kind', o.kind,
 		'verificationStatus', o.verification_status, 'role', ms.role))
 		FROM memberships ms INNER JOIN organisations o ON o.id = ms.organisation_id WHERE ms.user_id = ${userId})`.mapWith((json: string) =>
-		// Sorted here as organisationsOfUser's ORDER BY sorts (binary order of the names, then the id).
-		(JSON.parse(json) as MembershipSummary[]).sort((a, b) => binaryOrder(a.name, b.name) || binaryOrder(a.id, b.id))
+		// Sorted here as organisationsOfUser's ORDER BY sorts (the names, then the id).
+		(JSON.parse(json) as MembershipSummary[]).sort((a, b) => binaryCompare(a.name, b.name) || binaryCompare(a.id, b.id))
 	);
-}
-
-/** SQLite's BINARY collation: byte order of the UTF-8 text, which is code point order. */
-function binaryOrder(a: string, b: string) {
-	const [x, y] = [[...a], [...b]];
-	for (let i = 0; i < Math.min(x.length, y.length); i++) {
-		const d = x[i].codePointAt(0)! - y[i].codePointAt(0)!;
-		if (d !== 0) return d;
-	}
-	return x.length - y.length;
 }
 
 /** The organisations a person belongs to, with their role, for the switcher and the account page. */
