@@ -1,10 +1,10 @@
 import type { LayoutServerLoad } from './$types';
 import { takeFlash } from '$lib/server/http/flash';
-import { unreadCount } from '$lib/server/notifications/queries';
-import { unreadConversationCount } from '$lib/server/conversations/queries';
+import { headerCounts } from '$lib/server/header-counts';
 
 export const load: LayoutServerLoad = async ({ locals, cookies }) => {
 	const user = locals.user;
+	const counts = user ? await headerCounts(user.id) : { unread: 0, unreadMessages: 0 };
 	return {
 		user: user && {
 			id: user.id,
@@ -15,8 +15,8 @@ export const load: LayoutServerLoad = async ({ locals, cookies }) => {
 		},
 		organisations: locals.organisations,
 		actingOrganisation: locals.actingOrganisation,
-		unread: user ? await unreadCount(user.id) : 0,
-		unreadMessages: user ? await unreadConversationCount(user.id) : 0,
+		unread: counts.unread,
+		unreadMessages: counts.unreadMessages,
 		flash: takeFlash(cookies)
 	};
 };

@@ -20,3 +20,16 @@ export function slugify(text: string): string {
 			.slice(0, 60) || 'organisation'
 	);
 }
+
+/**
+ * Orders text as SQLite's BINARY collation does (the byte order of UTF-8, which is code point order): a
+ * list the database hands over unordered (a JSON aggregate) is sorted as its ORDER BY would have.
+ */
+export function binaryCompare(a: string, b: string): number {
+	const [x, y] = [[...a], [...b]];
+	for (let i = 0; i < Math.min(x.length, y.length); i++) {
+		const difference = x[i].codePointAt(0)! - y[i].codePointAt(0)!;
+		if (difference !== 0) return difference;
+	}
+	return x.length - y.length;
+}

@@ -1,5 +1,5 @@
 import type { Cookies } from '@sveltejs/kit';
-import { organisationsOfUser } from './organisations/queries';
+import { membershipsColumn } from './organisations/queries';
 import { SESSION_COOKIE } from './auth/session-token';
 import { clearSessionCookie, setSessionCookie, validateSessionToken } from './auth/sessions';
 
@@ -11,13 +11,14 @@ export async function authenticate(cookies: Cookies, url: URL): Promise<App.Loca
 	const anonymous: App.Locals = { user: null, session: null, organisations: [], actingOrganisation: null };
 	const token = cookies.get(SESSION_COOKIE);
 	if (!token) return anonymous;
-	const result = await validateSessionToken(token);
+	// The person's memberships come in the session lookup's own statement: one statement for a signed-in request.
+	const result = await validateSessionToken(token, membershipsColumn);
 	if (!result) {
 		clearSessionCookie(cookies, url);
 		return anonymous;
 	}
 	setSessionCookie(cookies, url, token, result.session.expiresAt);
-	const organisations = await organisationsOfUser(result.user.id);
+	const organisations = result.alongside;
 	const actingOrganisation = organisations.find((o) => o.id === result.session.actingOrganisationId) ?? organisations[0] ?? null;
 	return { user: result.user, session: result.session, organisations, actingOrganisation };
 }

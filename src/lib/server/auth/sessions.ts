@@ -1,5 +1,5 @@
 import type { Cookies } from '@sveltejs/kit';
-import { and, eq, ne } from 'drizzle-orm';
+import { and, eq, ne, sql, type SQL } from 'drizzle-orm';
 import { db, write, type Tx } from '../db';
 import { sessions, totpCredentials, users } from '../db/schema';
 import type { SessionUser } from './second-factor';
@@ -29,12 +29,24 @@ export async function createSession(tx: Tx, userId: string, details: { userAgent
 	return { id, token, expiresAt };
 }
 
-/** The session and its user for a cookie's token, extending the session late in its life. */
-export async function validateSessionToken(token: string): Promise<{ session: SessionInfo; user: SessionUser } | null> {
+/**
+ * The session and its user for a cookie's token, extending the session late in its life. `alongside`, a
+ * column of the caller's about the session's user (what locals.ts adds: their memberships), is read in the
+ * same statement and comes back only when the token holds.
+ */
+export async function validateSessionToken<T = null>(
+	token: string,
+	alongside?: (userId: typeof sessions.userId) => SQL<T>
+): Promise<{ session: SessionInfo; user: SessionUser; alongside: T } | null> {
 	const parsed = parseSessionToken(token);
 	if (!parsed) return null;
 	const [row] = await db()
-		.select({ session: sessions, user: users, totpEnrolledAt: totpCredentials.enrolledAt })
+		.select({
+			session: sessions,
+			user: users,
+			totpEnrolledAt: totpCredentials.enrolledAt,
+			alongside: alongside ? alongside(sessions.userId) : sql<T>`null`
+		})
 		.from(sessions)
 		.innerJoin(users, eq(users.id, sessions.userId))
 		.leftJoin(totpCredentials, eq(totpCredentials.userId, users.id))
@@ -61,7 +73,8 @@ export async function validateSessionToken(token: string): Promise<{ session: Se
 	return {
 		session: { id: row.session.id, expiresAt, actingOrganisationId: row.session.actingOrganisationId, secondFactorAt },
 		// The session's second factor travels with the person into the commands that need it.
-		user: { ...row.user, secondFactor: { enrolled: row.totpEnrolledAt !== null, passedAt: secondFactorAt } }
+		user: { ...row.user, secondFactor: { enrolled: row.totpEnrolledAt !== null, passedAt: secondFactorAt } },
+		alongside: row.alongside
 	};
 }
 

@@ -15,6 +15,7 @@ import {
 	responseConflicts,
 	responses,
 	users,
+	type CallCriterion,
 	type User
 } from '../db/schema';
 import { completeEvaluators, rankResponses, weightedMean, type CallAudience, type CallStatus } from '../../domain/calls';
@@ -119,16 +120,21 @@ export async function departementsOfCalls(callIds: string[]) {
 	return byCall;
 }
 
+/** The criteria of the call of the current row, as a JSON column: read with the call, in its statement. */
+const criteriaColumn = sql`(SELECT json_group_array(json_object('id', cc.id, 'callId', cc.call_id, 'position', cc.position, 'label', cc.label,
+	'weight', cc.weight)) FROM call_criteria cc WHERE cc.call_id = ${sql.raw('"calls"."id"')})`.mapWith((json: string) =>
+	(JSON.parse(json) as CallCriterion[]).sort((a, b) => a.position - b.position)
+);
+
+/** A call with its publisher, its consortium and its criteria (by position), in one statement; undefined when unknown. */
 export async function callDetails(callId: string) {
 	const [row] = await db()
-		.select({ call: calls, publisher: organisations, consortium: { id: consortia.id, name: consortia.name } })
+		.select({ call: calls, publisher: organisations, consortium: { id: consortia.id, name: consortia.name }, criteria: criteriaColumn })
 		.from(calls)
 		.innerJoin(organisations, eq(organisations.id, calls.publisherOrganisationId))
 		.leftJoin(consortia, eq(consortia.id, calls.consortiumId))
 		.where(eq(calls.id, callId));
-	if (!row) return undefined;
-	const criteria = await db().select().from(callCriteria).where(eq(callCriteria.callId, callId)).orderBy(callCriteria.position);
-	return { ...row, criteria };
+	return row;
 }
 
 /** Questions of a call: answered ones for everyone, all of them for the publisher. Never who asked. */
@@ -187,17 +193,16 @@ export async function responseForViewer(user: User, callId: string, responseId: 
 
 /** Members of the publishing organisation, and which of them evaluate the call. */
 export async function evaluatorChoices(callId: string, publisherId: string) {
-	const [members, assigned] = await Promise.all([
-		db()
-			.select({ userId: users.id, name: users.name })
-			.from(memberships)
-			.innerJoin(users, eq(users.id, memberships.userId))
-			.where(eq(memberships.organisationId, publisherId))
-			.orderBy(users.name),
-		db().select({ userId: callEvaluators.userId }).from(callEvaluators).where(eq(callEvaluators.callId, callId))
-	]);
-	const ids = new Set(assigned.map((a) => a.userId));
-	return members.map((m) => ({ ...m, assigned: ids.has(m.userId) }));
+	const assigned = db()
+		.select({ one: sql`1` })
+		.from(callEvaluators)
+		.where(and(eq(callEvaluators.callId, callId), eq(callEvaluators.userId, users.id)));
+	return db()
+		.select({ userId: users.id, name: users.name, assigned: sql<boolean>`${exists(assigned)}`.mapWith(Boolean) })
+		.from(memberships)
+		.innerJoin(users, eq(users.id, memberships.userId))
+		.where(eq(memberships.organisationId, publisherId))
+		.orderBy(users.name);
 }
 
 /** Scores of the responses given by the call's current evaluators (a removed evaluator no longer counts). */
@@ -219,9 +224,10 @@ function currentScores(callId: string, responseIds: string[]) {
  * The evaluation board of a call: every submitted (or decided) response with its weighted mean and
  * how many evaluators scored it completely, ranked; and, for `evaluatorId`, their declaration and scores.
  */
-export async function evaluationBoard(callId: string, evaluatorId: string | null) {
+export async function evaluationBoard(callId: string, evaluatorId: string | null, knownCriteria?: CallCriterion[]) {
+	const responseId = sql.raw('"responses"."id"');
 	const [criteria, rows] = await Promise.all([
-		db().select().from(callCriteria).where(eq(callCriteria.callId, callId)).orderBy(callCriteria.position),
+		knownCriteria ?? db().select().from(callCriteria).where(eq(callCriteria.callId, callId)).orderBy(callCriteria.position),
 		db()
 			.select({
 				id: responses.id,
@@ -230,26 +236,32 @@ export async function evaluationBoard(callId: string, evaluatorId: string | null
 				priceCents: responses.priceCents,
 				justification: responses.justification,
 				// For a call addressed to consortia, the consortium's name rather than its coordinator's.
-				startupName: sql<string>`coalesce(${consortia.name}, ${organisations.name})`
+				startupName: sql<string>`coalesce(${consortia.name}, ${organisations.name})`,
+				// Its scores by the call's current evaluators (a removed evaluator no longer counts) and its
+				// declarations, in the same statement: a response's few rows each, however many responses.
+				scores: sql`(SELECT json_group_array(json_object('evaluatorId', s.evaluator_id, 'criterionId', s.criterion_id, 'score', s.score,
+					'comment', s.comment)) FROM evaluation_scores s INNER JOIN call_evaluators ce ON ce.call_id = ${callId} AND ce.user_id = s.evaluator_id
+					WHERE s.response_id = ${responseId})`.mapWith(
+					(json: string) => JSON.parse(json) as { evaluatorId: string; criterionId: string; score: number; comment: string }[]
+				),
+				declarations: sql`(SELECT json_group_array(json_object('evaluatorId', c.evaluator_id, 'hasConflict', c.has_conflict))
+					FROM response_conflicts c WHERE c.response_id = ${responseId})`.mapWith((json: string) =>
+					(JSON.parse(json) as { evaluatorId: string; hasConflict: number }[]).map((c) => ({ evaluatorId: c.evaluatorId, hasConflict: Boolean(c.hasConflict) }))
+				)
 			})
 			.from(responses)
 			.innerJoin(organisations, eq(organisations.id, responses.startupOrganisationId))
 			.leftJoin(consortia, eq(consortia.id, responses.consortiumId))
 			.where(and(eq(responses.callId, callId), inArray(responses.status, ['submitted', 'shortlisted', 'rejected', 'selected'])))
 	]);
-	const ids = rows.map((r) => r.id);
-	const [scores, conflicts] = ids.length
-		? await Promise.all([currentScores(callId, ids), db().select().from(responseConflicts).where(inArray(responseConflicts.responseId, ids))])
-		: [[], []];
 	const ranked = rankResponses(
-		rows.map((r) => {
-			const mine = scores.filter((s) => s.responseId === r.id);
-			const declaration = conflicts.find((c) => c.responseId === r.id && c.evaluatorId === evaluatorId);
+		rows.map(({ scores: mine, declarations, ...r }) => {
+			const declaration = declarations.find((c) => c.evaluatorId === evaluatorId);
 			return {
 				...r,
 				mean: weightedMean(criteria, mine),
 				evaluatorsDone: completeEvaluators(criteria, mine),
-				conflicts: conflicts.filter((c) => c.responseId === r.id && c.hasConflict).length,
+				conflicts: declarations.filter((c) => c.hasConflict).length,
 				myDeclaration: declaration ? (declaration.hasConflict ? ('conflict' as const) : ('none' as const)) : null,
 				myScores: Object.fromEntries(mine.filter((s) => s.evaluatorId === evaluatorId).map((s) => [s.criterionId, { score: s.score, comment: s.comment }]))
 			};

@@ -1,19 +1,9 @@
 import { and, asc, count, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { db } from '../db';
-import {
-	auditEvents,
-	communes,
-	consortia,
-	consortiumMembers,
-	consortiumProjects,
-	departements,
-	epciMembers,
-	organisations,
-	projects,
-	regions
-} from '../db/schema';
+import { auditEvents, communes, consortia, consortiumMembers, consortiumProjects, departements, epciMembers, organisations, projects } from '../db/schema';
 import { checkRules, currentMemberStatuses, type ConsortiumStatus, type MemberPlaces } from '../../domain/consortia';
 import { placesOf } from './places';
+import { placeOptions } from '../reference/places';
 import { ftsQuery } from '../../domain/search';
 
 export const CONSORTIA_PAGE_SIZE = 20;
@@ -52,8 +42,10 @@ async function membersAndRules(consortiumRows: (typeof consortia.$inferSelect)[]
 				.where(inArray(consortiumMembers.consortiumId, ids))
 				.orderBy(asc(consortiumMembers.invitedAt))
 		: [];
-	const places = await placesOf(db(), [...new Set(members.flatMap((m) => (m.organisationId ? [m.organisationId] : [])))]);
-	const names = await departementNames();
+	const [places, names] = await Promise.all([
+		placesOf(db(), [...new Set(members.flatMap((m) => (m.organisationId ? [m.organisationId] : [])))]),
+		departementNames()
+	]);
 	return consortiumRows.map((consortium) => {
 		const mine = members
 			.filter((m) => m.consortiumId === consortium.id)
@@ -84,10 +76,8 @@ async function membersAndRules(consortiumRows: (typeof consortia.$inferSelect)[]
 	});
 }
 
-let departementNameCache: Map<string, string> | undefined;
 async function departementNames() {
-	departementNameCache ??= new Map((await db().select({ code: departements.code, name: departements.name }).from(departements)).map((d) => [d.code, d.name]));
-	return departementNameCache;
+	return new Map((await placeOptions()).departements.map((d) => [d.code, d.name]));
 }
 
 /**
@@ -134,11 +124,15 @@ export const CONSORTIUM_HISTORY_PAGE = 20;
 
 /** A consortium with its members, rules and projects, and one page of its history (`historyOffset`, newest first). */
 export async function consortiumDetails(id: string, { historyOffset = 0, historyLimit = CONSORTIUM_HISTORY_PAGE } = {}) {
-	const [row] = await db().select().from(consortia).where(eq(consortia.id, id));
-	if (!row) return undefined;
-	const [[details], coordinator, linked, timeline, regionNames] = await Promise.all([
+	const [found] = await db()
+		.select({ consortium: consortia, coordinator: organisations })
+		.from(consortia)
+		.innerJoin(organisations, eq(organisations.id, consortia.coordinatorOrganisationId))
+		.where(eq(consortia.id, id));
+	if (!found) return undefined;
+	const { consortium: row, coordinator } = found;
+	const [[details], linked, timeline, places] = await Promise.all([
 		membersAndRules([row]),
-		db().query.organisations.findFirst({ where: eq(organisations.id, row.coordinatorOrganisationId) }),
 		db()
 			.select({ id: projects.id, title: projects.title, status: projects.status })
 			.from(consortiumProjects)
@@ -159,11 +153,12 @@ export async function consortiumDetails(id: string, { historyOffset = 0, history
 			.orderBy(desc(auditEvents.id))
 			.limit(historyLimit)
 			.offset(historyOffset),
-		db().select({ code: regions.code, name: regions.name }).from(regions)
+		placeOptions()
 	]);
+	const regionNames = places.regions;
 	return {
 		...details,
-		coordinator: coordinator!,
+		coordinator,
 		projects: linked.filter((p) => p.status !== 'draft'),
 		timeline: timeline.map(({ total: _total, ...event }) => event),
 		/** Events in the whole history (0 when the page asked is past its end). */

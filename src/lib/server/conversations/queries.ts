@@ -50,11 +50,16 @@ export async function conversationsOf(userId: string) {
 
 /** How many of the person's conversations hold a message they have not read: the header's count. */
 export async function unreadConversationCount(userId: string) {
-	const [row] = await db()
+	const [row] = await unreadConversationCountQuery(userId);
+	return row?.n ?? 0;
+}
+
+/** The same count as a query of its own, which the header's counts select as a subquery (header-counts.ts). */
+export function unreadConversationCountQuery(userId: string) {
+	return db()
 		.select({ n: sql<number>`count(*)`.mapWith(Number) })
 		.from(conversations)
 		.where(and(ofMyOrganisations(userId), sql`${unreadOf(userId)} > 0`));
-	return row?.n ?? 0;
 }
 
 /**

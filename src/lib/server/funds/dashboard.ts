@@ -1,11 +1,12 @@
 import { and, asc, desc, eq, gt, inArray, lt, lte, or, sql } from 'drizzle-orm';
 import { db } from '../db';
-import { calls, consortiumProjects, disbursements, fundMemberFlows, organisations, pledges, projects, responses, users } from '../db/schema';
-import { fundTotals, memberFlowColumns, totalsByPledge } from './ledger';
+import { calls, disbursements, funds, organisations, pledges, projects, responses, subsidyRecords, users, type Fund } from '../db/schema';
+import { fundTotalsColumn, memberTotalsColumn, pledgeTotalsColumn } from './ledger';
 import { fundHeader } from './queries';
 import { DISBURSEMENT_PAGE } from './page';
-import { isOverdue, memberCap, totalsFrom, type Flow, type Totals } from '../../domain/funds';
+import { isOverdue, memberCap } from '../../domain/funds';
 import { parisDay } from '../../domain/consortia';
+import { binaryCompare } from '../../domain/text';
 
 // The coordinator's dashboard, bounded: each of its lists (pledges to approve, to call, to be paid,
 // refunds owed, members) one page at a time, their lengths and the overdue count summed by the
@@ -79,9 +80,31 @@ async function pledgeLists(fundId: string, pages: DashboardPages, now: Date) {
 		const offset = (pages[list] - 1) * DASHBOARD_PAGE;
 		return and(eq(ranked.status, dashboardLists[list]), gt(ranked.rank, offset), lte(ranked.rank, offset + DASHBOARD_PAGE));
 	};
-	// The first of each list comes too, so that a page past its end still knows the list's length.
+	// The first of each list comes too, so that a page past its end still knows the list's length. Each row
+	// comes with its pledge's totals, summed for the rows of the page only.
 	const rows = await db()
-		.select()
+		.select({
+			id: ranked.id,
+			organisationId: ranked.organisationId,
+			status: ranked.status,
+			matchOfferId: ranked.matchOfferId,
+			enteredAt: ranked.enteredAt,
+			approvedAt: ranked.approvedAt,
+			deliberationReference: ranked.deliberationReference,
+			dueDate: ranked.dueDate,
+			stripeInvoiceId: ranked.stripeInvoiceId,
+			stripeInvoiceUrl: ranked.stripeInvoiceUrl,
+			stripeStatus: ranked.stripeStatus,
+			stripePaidCents: ranked.stripePaidCents,
+			stripePaymentIntentId: ranked.stripePaymentIntentId,
+			organisationName: ranked.organisationName,
+			enteredByName: ranked.enteredByName,
+			rank: ranked.rank,
+			listLength: ranked.listLength,
+			byHand: ranked.byHand,
+			overdueCount: ranked.overdueCount,
+			totals: pledgeTotalsColumn(sql.raw('"ranked"."id"'))
+		})
 		.from(ranked)
 		.where(or(pageOf('approval'), pageOf('call'), pageOf('payment'), pageOf('refunds'), eq(ranked.rank, 1)))
 		.orderBy(asc(ranked.status), asc(ranked.rank));
@@ -97,7 +120,7 @@ async function pledgeLists(fundId: string, pages: DashboardPages, now: Date) {
 	};
 }
 
-/** A page of the organisations that pledged to the fund, with the length of that list. */
+/** A page of the organisations that pledged to the fund, with their totals in it and the length of that list. */
 function memberPage(fundId: string, page: number) {
 	return db()
 		.select({
@@ -106,7 +129,8 @@ function memberPage(fundId: string, page: number) {
 			kind: organisations.kind,
 			// Members with a pledge of their own (not only matches): the member cap applies to them.
 			ownPledges: sql<number>`sum(case when ${pledges.matchOfferId} is null then 1 else 0 end)`.mapWith(Number),
-			total: sql<number>`count(*) over ()`.mapWith(Number)
+			total: sql<number>`count(*) over ()`.mapWith(Number),
+			totals: memberTotalsColumn(fundId, sql.raw('"pledges"."organisation_id"'))
 		})
 		.from(pledges)
 		.innerJoin(organisations, eq(organisations.id, pledges.organisationId))
@@ -117,28 +141,60 @@ function memberPage(fundId: string, page: number) {
 		.offset((page - 1) * DASHBOARD_PAGE);
 }
 
-/** Sums of flows grouped by `key`, as totals per key. */
-function totalsByKey(rows: (Flow & { key: string | null })[]): Map<string, Totals> {
-	const grouped = new Map<string, Flow[]>();
-	for (const row of rows) {
-		if (row.key === null) continue;
-		grouped.set(row.key, [...(grouped.get(row.key) ?? []), row]);
-	}
-	return new Map([...grouped].map(([key, flows]) => [key, totalsFrom(flows)]));
+/** Whom money may go to from a fund: the consortium's projects for an investment fund, else its calls' selected responses. */
+type Beneficiary = { kind: 'project' | 'response'; id: string; name: string };
+
+/**
+ * The fund's totals and whom its money may go to, in one statement (two subqueries on the fund's row),
+ * whichever list is empty: the same statements for every fund.
+ */
+async function totalsAndBeneficiaries(fund: Pick<Fund, 'id' | 'kind' | 'consortiumId'>) {
+	const beneficiaries =
+		fund.kind === 'investment'
+			? sql`(SELECT json_group_array(json_array('project', p.id, p.title, p.title)) FROM consortium_projects cp
+				INNER JOIN projects p ON p.id = cp.project_id WHERE cp.consortium_id = ${fund.consortiumId})`
+			: sql`(SELECT json_group_array(json_array('response', r.id, o.name || ' — ' || c.title, c.title)) FROM responses r
+				INNER JOIN calls c ON c.id = r.call_id INNER JOIN organisations o ON o.id = r.startup_organisation_id
+				WHERE c.consortium_id = ${fund.consortiumId} AND r.status = 'selected')`;
+	const [row] = await db()
+		.select({
+			totals: fundTotalsColumn(fund.id),
+			beneficiaries: beneficiaries.mapWith((json: string) =>
+				(JSON.parse(json) as [Beneficiary['kind'], string, string, string][])
+					// By project title, or by call title, as the two lists were ordered when each had its own query.
+					.sort((a, b) => binaryCompare(a[3], b[3]) || binaryCompare(a[1], b[1]))
+					.map(([kind, id, name]): Beneficiary => ({ kind, id, name }))
+			)
+		})
+		.from(funds)
+		.where(eq(funds.id, fund.id));
+	return row;
+}
+
+/** What the dashboard says of the fund and its coordinator (fundHeader's row): the page has it from its access check. */
+export interface DashboardHeader {
+	fund: Fund;
+	consortiumName: string;
+	coordinatorOrganisationId: string;
+	coordinatorName: string;
 }
 
 /**
  * What the coordinator's dashboard shows of a fund: its totals, one page of each list (`pages`, 1-based),
- * what is late, the disbursements and whom money may go to. Nine queries, whatever the fund's size.
+ * what is late, the disbursements and whom money may go to. Four queries whatever the fund's size, and
+ * one more to read the fund when the caller has not (`header`).
  */
-export async function fundDashboard(fundId: string, { now = new Date(), pages = firstPages }: { now?: Date; pages?: Partial<DashboardPages> } = {}) {
+export async function fundDashboard(
+	fundId: string,
+	{ now = new Date(), pages = firstPages, header: known }: { now?: Date; pages?: Partial<DashboardPages>; header?: DashboardHeader } = {}
+) {
 	const at: DashboardPages = { ...firstPages, ...pages };
 	const q = db();
-	const header = await fundHeader(q, fundId);
+	const header = known ?? (await fundHeader(q, fundId));
 	if (!header) return undefined;
 	const { fund } = header;
-	const [totals, listed, memberRows, disbursementRows, beneficiaries] = await Promise.all([
-		fundTotals(q, [fundId]),
+	const [overview, listed, memberRows, disbursementRows] = await Promise.all([
+		totalsAndBeneficiaries(fund),
 		pledgeLists(fundId, at, now),
 		memberPage(fundId, at.members),
 		q
@@ -148,6 +204,8 @@ export async function fundDashboard(fundId: string, { now = new Date(), pages = 
 				responseOrganisation: organisations.name,
 				callTitle: calls.title,
 				proposedByName: users.name,
+				// What the law asks to publish, recorded before the approval (shown for those awaiting a decision).
+				subsidy: subsidyRecords,
 				// The whole list's length and how many of it await a decision, in the same statement.
 				total: sql<number>`count(*) over ()`.mapWith(Number),
 				proposed: sql<number>`sum(case when ${disbursements.status} = 'proposed' then 1 else 0 end) over ()`.mapWith(Number)
@@ -157,49 +215,19 @@ export async function fundDashboard(fundId: string, { now = new Date(), pages = 
 			.leftJoin(responses, eq(responses.id, disbursements.responseId))
 			.leftJoin(calls, eq(calls.id, responses.callId))
 			.leftJoin(organisations, eq(organisations.id, responses.startupOrganisationId))
+			.leftJoin(subsidyRecords, eq(subsidyRecords.disbursementId, disbursements.id))
 			.innerJoin(users, eq(users.id, disbursements.proposedBy))
 			.where(eq(disbursements.fundId, fundId))
 			// Those awaiting a decision first, then the newest.
 			.orderBy(sql`${disbursements.status} = 'proposed' desc`, desc(disbursements.proposedAt), desc(disbursements.id))
 			.limit(DISBURSEMENT_PAGE)
-			.offset((at.disbursements - 1) * DISBURSEMENT_PAGE),
-		fund.kind === 'investment'
-			? q
-					.select({ id: projects.id, name: projects.title })
-					.from(consortiumProjects)
-					.innerJoin(projects, eq(projects.id, consortiumProjects.projectId))
-					.where(eq(consortiumProjects.consortiumId, fund.consortiumId))
-					.orderBy(asc(projects.title))
-					.then((rows) => rows.map((r) => ({ kind: 'project' as const, ...r })))
-			: q
-					.select({ id: responses.id, organisation: organisations.name, call: calls.title })
-					.from(responses)
-					.innerJoin(calls, eq(calls.id, responses.callId))
-					.innerJoin(organisations, eq(organisations.id, responses.startupOrganisationId))
-					.where(and(eq(calls.consortiumId, fund.consortiumId), eq(responses.status, 'selected')))
-					.orderBy(asc(calls.title))
-					.then((rows) => rows.map((r) => ({ kind: 'response' as const, id: r.id, name: `${r.organisation} — ${r.call}` })))
+			.offset((at.disbursements - 1) * DISBURSEMENT_PAGE)
 	]);
-	const organisationIds = memberRows.map((r) => r.organisationId);
-	const [perPledge, memberFlows] = await Promise.all([
-		totalsByPledge(
-			q,
-			listed.rows.map((r) => r.id)
-		),
-		organisationIds.length
-			? q
-					.select({ key: fundMemberFlows.organisationId, ...memberFlowColumns })
-					.from(fundMemberFlows)
-					.where(and(eq(fundMemberFlows.fundId, fundId), inArray(fundMemberFlows.organisationId, organisationIds)))
-			: Promise.resolve([])
-	]);
-	const byOrganisation = totalsByKey(memberFlows);
 	const cap = memberCap(fund);
 
 	const rows = listed.rows.map(({ rank: _rank, listLength: _length, byHand: _byHand, overdueCount: _overdue, ...pledge }) => ({
 		...pledge,
-		totals: perPledge.get(pledge.id)!,
-		overdue: pledge.status === 'called' && isOverdue(pledge.dueDate, perPledge.get(pledge.id)!.called, now)
+		overdue: pledge.status === 'called' && isOverdue(pledge.dueDate, pledge.totals.called, now)
 	}));
 	const list = (name: keyof typeof dashboardLists) => {
 		const { length, byHand } = listed.lengths.get(dashboardLists[name]) ?? { length: 0, byHand: 0 };
@@ -217,7 +245,7 @@ export async function fundDashboard(fundId: string, { now = new Date(), pages = 
 		consortiumName: header.consortiumName,
 		coordinatorOrganisationId: header.coordinatorOrganisationId,
 		coordinatorName: header.coordinatorName,
-		totals: totals.get(fundId)!,
+		totals: overview.totals,
 		memberCap: cap,
 		awaitingApproval: list('approval'),
 		awaitingCall: list('call'),
@@ -229,7 +257,7 @@ export async function fundDashboard(fundId: string, { now = new Date(), pages = 
 				organisationId: r.organisationId,
 				name: r.name,
 				kind: r.kind,
-				totals: byOrganisation.get(r.organisationId) ?? totalsFrom([]),
+				totals: r.totals,
 				cap: r.kind === 'partner' && r.ownPledges === 0 ? null : cap
 			})),
 			page: at.members,
@@ -239,7 +267,8 @@ export async function fundDashboard(fundId: string, { now = new Date(), pages = 
 		disbursements: disbursementRows.map((r) => ({
 			...r.disbursement,
 			beneficiary: r.projectTitle ?? (r.responseOrganisation ? `${r.responseOrganisation} — ${r.callTitle}` : ''),
-			proposedByName: r.proposedByName
+			proposedByName: r.proposedByName,
+			subsidy: r.disbursement.status === 'proposed' ? r.subsidy : null
 		})),
 		disbursementList: {
 			page: at.disbursements,
@@ -248,7 +277,7 @@ export async function fundDashboard(fundId: string, { now = new Date(), pages = 
 			/** Awaiting a decision, in the whole list. */
 			proposed: disbursementRows[0]?.proposed ?? 0
 		},
-		beneficiaries
+		beneficiaries: overview.beneficiaries
 	};
 }
 

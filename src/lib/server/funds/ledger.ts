@@ -1,7 +1,7 @@
-import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Queryable, Tx } from '../db';
 import { fundFlows, fundMemberFlows, ledgerEntries, matchOfferFlows, organisations } from '../db/schema';
-import { emptyTotals, entryKinds, totalsFrom, type EntryKind, type Flow, type Totals } from '../../domain/funds';
+import { emptyTotals, entryKinds, totalsFrom, type Bucket, type EntryKind, type Flow, type Totals } from '../../domain/funds';
 
 export interface NewEntry {
 	fundId: string;
@@ -74,6 +74,37 @@ function groupFlows<K>(rows: (Flow & { key: K })[]): Map<K, Flow[]> {
 		else grouped.set(key, [flow]);
 	}
 	return grouped;
+}
+
+/** Totals from a JSON array of `[from, to, isMatch, amountCents]` flows, as the columns below read them. */
+function totalsOfJson(json: string): Totals {
+	const flows = JSON.parse(json) as [Bucket, Bucket, number, number][];
+	return totalsFrom(flows.map(([from, to, isMatch, amountCents]) => ({ from, to, isMatch: Boolean(isMatch), amountCents: Number(amountCents) })));
+}
+
+/**
+ * The totals of the pledge `pledgeId` names, as a column of the caller's statement: its entries summed by
+ * flow (totalsByPledge's sums), read in that statement. `pledgeId` must be qualified by its table.
+ */
+export function pledgeTotalsColumn(pledgeId: SQLWrapper): SQL<Totals> {
+	return sql`(SELECT json_group_array(json_array(g.from_bucket, g.to_bucket, g.is_match, g.amount_cents)) FROM (
+		SELECT le.from_bucket, le.to_bucket, le.is_match, sum(le.amount_cents) AS amount_cents FROM ledger_entries le
+		WHERE le.pledge_id = ${pledgeId} GROUP BY le.from_bucket, le.to_bucket, le.is_match) g)`.mapWith(totalsOfJson);
+}
+
+/** A fund's totals from its running totals (fundTotals'), as a column of the caller's statement (an id, or a qualified column). */
+export function fundTotalsColumn(fundId: string | SQLWrapper): SQL<Totals> {
+	return sql`(SELECT json_group_array(json_array(f.from_bucket, f.to_bucket, f.is_match, f.amount_cents)) FROM fund_flows f
+		WHERE f.fund_id = ${fundId})`.mapWith(totalsOfJson);
+}
+
+/**
+ * One organisation's totals in a fund from the running totals (totalsByOrganisation's), as a column of the
+ * caller's statement. `organisationId` must be qualified by its table.
+ */
+export function memberTotalsColumn(fundId: string, organisationId: SQLWrapper): SQL<Totals> {
+	return sql`(SELECT json_group_array(json_array(f.from_bucket, f.to_bucket, f.is_match, f.amount_cents)) FROM fund_member_flows f
+		WHERE f.fund_id = ${fundId} AND f.organisation_id = ${organisationId})`.mapWith(totalsOfJson);
 }
 
 /** The totals of several funds, read from the running totals in one query: what every page and the API show. */

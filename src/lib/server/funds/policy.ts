@@ -4,9 +4,9 @@
 
 import { eq } from 'drizzle-orm';
 import type { Queryable } from '../db';
-import { consortia, funds, type User } from '../db/schema';
+import { consortia, funds, organisations, type User } from '../db/schema';
 import type { Actor } from '../audit/audit';
-import { roleIn } from '../organisations/queries';
+import { roleColumn } from '../organisations/queries';
 import { allowed, refused, type Verdict } from '../shared/outcome';
 import { isPledgingKind } from '../../domain/funds';
 import type { ConsortiumStatus } from '../../domain/consortia';
@@ -98,14 +98,21 @@ export function approvalForm(verdict: Verdict<'signatories_only' | 'own_pledge' 
  * role read in `q`): what the coordinator's commands and the coordinator's page start from.
  */
 export async function coordinatingFund(q: Queryable, user: Pick<User, 'id'>, fundId: string) {
+	// The role is read in the same statement as the fund (and in the caller's transaction when `q` is one).
 	const [row] = await q
-		.select({ fund: funds, consortium: consortia })
+		.select({
+			fund: funds,
+			consortium: consortia,
+			coordinatorName: organisations.name,
+			role: roleColumn(consortia.coordinatorOrganisationId, user.id)
+		})
 		.from(funds)
 		.innerJoin(consortia, eq(consortia.id, funds.consortiumId))
+		.innerJoin(organisations, eq(organisations.id, consortia.coordinatorOrganisationId))
 		.where(eq(funds.id, fundId));
 	if (!row) return { refusal: 'not_found' as const };
-	const role = await roleIn(q, row.consortium.coordinatorOrganisationId, user.id);
+	const { role, ...found } = row;
 	const verdict = mayCoordinateFund(role);
 	if (!verdict.ok || !role) return { refusal: 'coordinators_only' as const };
-	return { ...row, role, actor: { userId: user.id, organisationId: row.consortium.coordinatorOrganisationId } as Actor };
+	return { ...found, role, actor: { userId: user.id, organisationId: row.consortium.coordinatorOrganisationId } as Actor };
 }

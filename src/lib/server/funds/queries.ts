@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, inArray, lte, ne, sql } from 'drizzle-orm';
 import { db, type Queryable } from '../db';
 import { consortia, consortiumMembers, funds, ledgerEntries, organisations, pledges, users } from '../db/schema';
-import { flowColumns, fundTotals, ledgerPage, totalsByPledge, type LedgerRow } from './ledger';
+import { flowColumns, fundTotals, fundTotalsColumn, ledgerPage, totalsByPledge, type LedgerRow } from './ledger';
 import { isOverdue, publicFundStatuses, runningTotals, type Flow, type Totals } from '../../domain/funds';
 import { isId } from '../../domain/ids';
 
@@ -39,7 +39,7 @@ const fundListColumns = {
 	consortiumName: consortia.name
 };
 
-/** Funds with their totals: two queries whatever the page size. */
+/** Funds with their totals: one query whatever the page size (two for a page past the end). */
 export async function listFunds(filters: FundFilters, offset: number, limit: number) {
 	const where = and(
 		// A draft fund is listed by no filter: only its coordinator sees it, on its own page.
@@ -48,19 +48,15 @@ export async function listFunds(filters: FundFilters, offset: number, limit: num
 		filters.consortiumId ? eq(funds.consortiumId, filters.consortiumId) : undefined
 	);
 	const rows = await db()
-		.select({ ...fundListColumns, total: sql<number>`count(*) over ()`.mapWith(Number) })
+		.select({ ...fundListColumns, totals: fundTotalsColumn(sql.raw('"funds"."id"')), total: sql<number>`count(*) over ()`.mapWith(Number) })
 		.from(funds)
 		.innerJoin(consortia, eq(consortia.id, funds.consortiumId))
 		.where(where)
 		.orderBy(sql`case ${funds.status} when 'open' then 0 else 1 end`, asc(funds.deadline), asc(funds.id))
 		.limit(limit)
 		.offset(offset);
-	const totals = await fundTotals(
-		db(),
-		rows.map((r) => r.id)
-	);
 	return {
-		funds: rows.map(({ total: _total, ...fund }) => ({ ...fund, totals: totals.get(fund.id)! })),
+		funds: rows.map(({ total: _total, ...fund }) => fund),
 		total: rows[0]?.total ?? (offset > 0 ? (await db().select({ n: count() }).from(funds).where(where))[0].n : 0)
 	};
 }

@@ -2,8 +2,8 @@
 // payment a signatory of the coordinating organisation records before it is approved. Kept apart from
 // commands.ts, which only asks `subsidyIncomplete` before approving.
 
-import { eq, inArray } from 'drizzle-orm';
-import { db, write, type Queryable } from '../db';
+import { eq } from 'drizzle-orm';
+import { write, type Queryable } from '../db';
 import { consortia, disbursements, funds, subsidyRecords, type User } from '../db/schema';
 import { audit } from '../audit/audit';
 import { roleIn } from '../organisations/queries';
@@ -18,13 +18,6 @@ export type SubsidyOutcome =
 export async function subsidyIncomplete(q: Queryable, disbursementId: string): Promise<boolean> {
 	const [row] = await q.select({ id: subsidyRecords.disbursementId }).from(subsidyRecords).where(eq(subsidyRecords.disbursementId, disbursementId));
 	return !row;
-}
-
-/** The recorded details of some disbursements, by disbursement. */
-export async function subsidyDetailsOf(disbursementIds: string[], q: Queryable = db()) {
-	if (!disbursementIds.length) return new Map<string, typeof subsidyRecords.$inferSelect>();
-	const rows = await q.select().from(subsidyRecords).where(inArray(subsidyRecords.disbursementId, disbursementIds));
-	return new Map(rows.map((r) => [r.disbursementId, r]));
 }
 
 /** A signatory of the coordinating organisation records (or corrects) the details of a proposed disbursement. */

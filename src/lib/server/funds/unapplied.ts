@@ -1,10 +1,10 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { db, write, type Queryable, type Tx } from '../db';
-import { consortia, funds, ledgerEntries, organisations, pledges, stripeRefunds, type Pledge, type User } from '../db/schema';
+import { consortia, funds, organisations, pledges, stripeRefunds, type Pledge, type User } from '../db/schema';
 import { audit, platformActor, type Actor } from '../audit/audit';
 import { newId } from '../auth/tokens';
 import { notify } from '../notifications/notify';
-import { appendEntry, totalsByPledge } from './ledger';
+import { appendEntry, pledgeTotalsColumn, totalsByPledge } from './ledger';
 import { loadPledge, peopleOf } from './support';
 import { coordinatingFund } from './policy';
 import type { FundOutcome } from './refusals';
@@ -121,45 +121,30 @@ export async function overpaymentQueued(tx: Tx, pledgeId: string, invoiceId: str
 	return rows.reduce((sum, r) => sum + r.cents, 0);
 }
 
-/** The money of a fund received beyond what was due and not yet returned, by pledge: the dashboard's list. */
+/**
+ * The money of a fund received beyond what was due and not yet returned, by pledge: the dashboard's list. One
+ * statement, each pledge with its totals and whether a return is queued through Stripe, however many there are.
+ */
 export async function unappliedOfFund(fundId: string, q: Queryable = db()) {
+	const pledgeId = sql.raw('"pledges"."id"');
 	const rows = await q
-		.selectDistinct({
-			pledgeId: ledgerEntries.pledgeId,
+		.select({
+			pledgeId: pledges.id,
 			organisation: organisations.name,
-			invoice: pledges.stripeInvoiceId,
-			intent: pledges.stripePaymentIntentId
+			totals: pledgeTotalsColumn(pledgeId),
+			throughStripe: sql<boolean>`exists (SELECT 1 FROM stripe_refunds sr WHERE sr.pledge_id = ${pledgeId} AND sr.kind = 'return')`.mapWith(Boolean)
 		})
-		.from(ledgerEntries)
-		.innerJoin(pledges, eq(pledges.id, ledgerEntries.pledgeId))
+		.from(pledges)
 		.innerJoin(organisations, eq(organisations.id, pledges.organisationId))
-		.where(and(eq(ledgerEntries.fundId, fundId), eq(ledgerEntries.kind, 'unapplied')))
+		.where(sql`exists (SELECT 1 FROM ledger_entries le WHERE le.pledge_id = ${pledgeId} AND le.fund_id = ${fundId} AND le.kind = 'unapplied')`)
 		.orderBy(asc(organisations.name));
-	const totals = await totalsByPledge(
-		q,
-		rows.map((r) => r.pledgeId!)
-	);
-	const returns = rows.length
-		? await q
-				.select({ pledgeId: stripeRefunds.pledgeId })
-				.from(stripeRefunds)
-				.where(
-					and(
-						eq(stripeRefunds.kind, 'return'),
-						inArray(
-							stripeRefunds.pledgeId,
-							rows.map((r) => r.pledgeId!)
-						)
-					)
-				)
-		: [];
 	return rows
 		.map((r) => ({
-			pledgeId: r.pledgeId!,
+			pledgeId: r.pledgeId,
 			organisation: r.organisation,
-			unappliedCents: totals.get(r.pledgeId!)!.unapplied,
-			returnedCents: totals.get(r.pledgeId!)!.returned,
-			throughStripe: returns.some((x) => x.pledgeId === r.pledgeId)
+			unappliedCents: r.totals.unapplied,
+			returnedCents: r.totals.returned,
+			throughStripe: r.throughStripe
 		}))
 		.filter((r) => r.unappliedCents > 0);
 }

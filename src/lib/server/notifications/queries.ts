@@ -2,11 +2,16 @@ import { and, count, desc, eq, isNull } from 'drizzle-orm';
 import { db, write } from '../db';
 import { notifications } from '../db/schema';
 
-export async function unreadCount(userId: string) {
-	const [row] = await db()
+/** The person's unread notifications, counted; a subquery of the header's counts too (header-counts.ts). */
+export function unreadCountQuery(userId: string) {
+	return db()
 		.select({ value: count() })
 		.from(notifications)
 		.where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+}
+
+export async function unreadCount(userId: string) {
+	const [row] = await unreadCountQuery(userId);
 	return row?.value ?? 0;
 }
 

@@ -1,7 +1,7 @@
-import { and, asc, desc, eq, inArray, ne, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, ne, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { db, type Queryable } from '../db';
 import { communes, departements, epcis, memberships, organisations, users, type Organisation, type Role } from '../db/schema';
-import { foldForSearch } from '../../domain/text';
+import { binaryCompare, foldForSearch } from '../../domain/text';
 import { escapeLike, likeEscaped } from '../db/like';
 
 /** Communes by name (accent-insensitive), postal code or INSEE code, largest first. */
@@ -75,12 +75,40 @@ export function findOrganisation(q: Queryable, id: string) {
 	return q.query.organisations.findFirst({ where: eq(organisations.id, id) });
 }
 
+/** roleIn as a column of the caller's statement, for an organisation it names (`organisationId`, a column of its own). */
+export function roleColumn(organisationId: SQLWrapper, userId: string): SQL<Role | null> {
+	return sql<Role | null>`(SELECT ms.role FROM memberships ms WHERE ms.organisation_id = ${organisationId} AND ms.user_id = ${userId})`;
+}
+
 export async function roleIn(q: Queryable, organisationId: string, userId: string): Promise<Role | null> {
 	const [row] = await q
 		.select({ role: memberships.role })
 		.from(memberships)
 		.where(and(eq(memberships.organisationId, organisationId), eq(memberships.userId, userId)));
 	return row?.role ?? null;
+}
+
+/** What the switcher and every page know of one of the person's organisations. */
+export interface MembershipSummary {
+	id: string;
+	slug: string;
+	name: string;
+	kind: Organisation['kind'];
+	verificationStatus: Organisation['verificationStatus'];
+	role: Role;
+}
+
+/**
+ * The organisations of the user `userId` designates (a column of the caller's statement), with their role,
+ * by name: as a column, so that the session lookup reads them in its own statement (locals.ts).
+ */
+export function membershipsColumn(userId: SQLWrapper): SQL<MembershipSummary[]> {
+	return sql`(SELECT json_group_array(json_object('id', o.id, 'slug', o.slug, 'name', o.name, 'kind', o.kind,
+		'verificationStatus', o.verification_status, 'role', ms.role))
+		FROM memberships ms INNER JOIN organisations o ON o.id = ms.organisation_id WHERE ms.user_id = ${userId})`.mapWith((json: string) =>
+		// Sorted here as organisationsOfUser's ORDER BY sorts (the names, then the id).
+		(JSON.parse(json) as MembershipSummary[]).sort((a, b) => binaryCompare(a.name, b.name) || binaryCompare(a.id, b.id))
+	);
 }
 
 /** The organisations a person belongs to, with their role, for the switcher and the account page. */

@@ -1,7 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { db } from '../db';
 import { organisations, projectInterests, projects } from '../db/schema';
-import { departementsOf } from '../projects/queries';
+import { departementsColumn, departementsFromJson } from '../projects/queries';
 
 // Rapprochements around a project: its partners, the requests waiting for its owner, and its replication tree.
 
@@ -22,18 +22,10 @@ export interface TreeNode {
 const MAX_DEPTH = 20;
 
 /**
- * The replication tree a project belongs to, from its original down, in three queries: the root (walking
- * up accepted replications), the descendants of the root, and their départements.
+ * The replication tree a project belongs to, from its original down, in one statement: the root (walking
+ * up accepted replications), the descendants of the root, each with its départements.
  */
 export async function replicationTree(projectId: string): Promise<TreeNode[]> {
-	const [root] = await db().all<{ id: string }>(sql`
-		WITH RECURSIVE up(id, depth) AS (
-			SELECT ${projectId}, 0
-			UNION
-			SELECT i.project_id, up.depth + 1 FROM project_interests i JOIN up ON i.replica_project_id = up.id
-			WHERE i.kind = 'replicate' AND i.status = 'accepted' AND up.depth < ${MAX_DEPTH}
-		)
-		SELECT id FROM up ORDER BY depth DESC LIMIT 1`);
 	const rows = await db().all<{
 		project_id: string;
 		parent_id: string | null;
@@ -43,17 +35,24 @@ export async function replicationTree(projectId: string): Promise<TreeNode[]> {
 		organisation_id: string;
 		organisation_name: string;
 		organisation_slug: string;
+		departements: string;
 	}>(sql`
-		WITH RECURSIVE down(project_id, parent_id, depth) AS (
-			SELECT ${root?.id ?? projectId}, NULL, 0
+		WITH RECURSIVE up(id, depth) AS (
+			SELECT ${projectId}, 0
+			UNION
+			SELECT i.project_id, up.depth + 1 FROM project_interests i JOIN up ON i.replica_project_id = up.id
+			WHERE i.kind = 'replicate' AND i.status = 'accepted' AND up.depth < ${MAX_DEPTH}
+		),
+		down(project_id, parent_id, depth) AS (
+			SELECT (SELECT id FROM up ORDER BY depth DESC LIMIT 1), NULL, 0
 			UNION
 			SELECT i.replica_project_id, i.project_id, down.depth + 1 FROM project_interests i JOIN down ON i.project_id = down.project_id
 			WHERE i.kind = 'replicate' AND i.status = 'accepted' AND i.replica_project_id IS NOT NULL AND down.depth < ${MAX_DEPTH}
 		)
-		SELECT down.project_id, down.parent_id, down.depth, p.title, p.status, o.id AS organisation_id, o.name AS organisation_name, o.slug AS organisation_slug
+		SELECT down.project_id, down.parent_id, down.depth, p.title, p.status, o.id AS organisation_id, o.name AS organisation_name, o.slug AS organisation_slug,
+			${departementsColumn(sql.raw('down.project_id'))} AS departements
 		FROM down JOIN projects p ON p.id = down.project_id JOIN organisations o ON o.id = p.proposer_organisation_id
 		ORDER BY down.depth, o.name`);
-	const places = await departementsOf(rows.map((r) => r.project_id));
 	const seen = new Set<string>();
 	return rows
 		.filter((r) => !seen.has(r.project_id) && seen.add(r.project_id))
@@ -66,7 +65,7 @@ export async function replicationTree(projectId: string): Promise<TreeNode[]> {
 			organisationId: r.organisation_id,
 			organisationName: r.organisation_name,
 			organisationSlug: r.organisation_slug,
-			departements: places.get(r.project_id) ?? []
+			departements: departementsFromJson(r.departements)
 		}));
 }
 

@@ -1,15 +1,8 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { db } from '../db';
-import {
-	indicatorMeasurements,
-	organisations,
-	projectBudgetLines,
-	projectCoproposers,
-	projectIndicators,
-	projectInterests,
-	projectReuse,
-	projects
-} from '../db/schema';
+import { organisations, projectCoproposers, projectInterests, projects } from '../db/schema';
+import type { ReusablePart } from '../../domain/partners';
+import { binaryCompare } from '../../domain/text';
 
 // What a project's page and its API show of the project's links, as reads of the project's own tables: its
 // partners, its accepted replications and what makes it reusable. The rapprochements that create those links
@@ -55,38 +48,44 @@ export async function partnersOf(projectIds: string[]) {
 	return byProject;
 }
 
-/** What makes a project reusable, in four queries: the licence and parts, budget lines, indicators, measurements. */
+/**
+ * What makes a project reusable, in one statement whatever the project holds: the licence and parts, the
+ * budget lines, the indicators with their measurements.
+ */
 export async function reuseOf(projectId: string) {
-	const [[reuse], budgetLines, indicators] = await Promise.all([
-		db().select().from(projectReuse).where(eq(projectReuse.projectId, projectId)),
-		db().select().from(projectBudgetLines).where(eq(projectBudgetLines.projectId, projectId)).orderBy(asc(projectBudgetLines.position)),
-		db().select().from(projectIndicators).where(eq(projectIndicators.projectId, projectId)).orderBy(asc(projectIndicators.position))
-	]);
-	const measurements = indicators.length
-		? await db()
-				.select()
-				.from(indicatorMeasurements)
-				.where(
-					inArray(
-						indicatorMeasurements.indicatorId,
-						indicators.map((i) => i.id)
-					)
-				)
-				.orderBy(asc(indicatorMeasurements.measuredOn))
-		: [];
+	const [row] = await db().all<{ reuse: string | null; budget_lines: string; indicators: string }>(sql`SELECT
+		(SELECT json_object('licence', r.licence, 'repositoryUrl', r.repository_url, 'contactName', r.contact_name,
+			'contactEmail', r.contact_email, 'reusableParts', json(r.reusable_parts)) FROM project_reuse r WHERE r.project_id = ${projectId}) AS reuse,
+		(SELECT json_group_array(json_array(l.position, l.label, l.amount_cents)) FROM project_budget_lines l WHERE l.project_id = ${projectId}) AS budget_lines,
+		(SELECT json_group_array(json_object('position', i.position, 'name', i.name, 'unit', i.unit, 'baseline', i.baseline, 'target', i.target,
+			'measurements', json((SELECT json_group_array(json_array(m.measured_on, m.value)) FROM indicator_measurements m WHERE m.indicator_id = i.id))))
+			FROM project_indicators i WHERE i.project_id = ${projectId}) AS indicators`);
+	const reuse = row.reuse
+		? (JSON.parse(row.reuse) as {
+				licence: string | null;
+				repositoryUrl: string | null;
+				contactName: string | null;
+				contactEmail: string | null;
+				reusableParts: ReusablePart[];
+			})
+		: null;
+	type Indicator = { position: number; name: string; unit: string; baseline: number | null; target: number | null; measurements: [string, number][] };
+	const byPosition = (a: { position: number }, b: { position: number }) => a.position - b.position;
+	const budgetLines = (JSON.parse(row.budget_lines) as [number, string, number][]).map(([position, label, amountCents]) => ({ position, label, amountCents }));
+	const indicators = JSON.parse(row.indicators) as Indicator[];
 	return {
 		licence: reuse?.licence ?? null,
 		repositoryUrl: reuse?.repositoryUrl ?? null,
 		contactName: reuse?.contactName ?? null,
 		contactEmail: reuse?.contactEmail ?? null,
 		reusableParts: reuse?.reusableParts ?? [],
-		budgetLines: budgetLines.map((l) => ({ label: l.label, amountCents: l.amountCents })),
-		indicators: indicators.map((i) => ({
+		budgetLines: budgetLines.sort(byPosition).map((l) => ({ label: l.label, amountCents: l.amountCents })),
+		indicators: indicators.sort(byPosition).map((i) => ({
 			name: i.name,
 			unit: i.unit,
 			baseline: i.baseline,
 			target: i.target,
-			measurements: measurements.filter((m) => m.indicatorId === i.id).map((m) => ({ measuredOn: m.measuredOn, value: m.value }))
+			measurements: i.measurements.map(([measuredOn, value]) => ({ measuredOn, value })).sort((a, b) => binaryCompare(a.measuredOn, b.measuredOn))
 		}))
 	};
 }

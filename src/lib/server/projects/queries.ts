@@ -1,6 +1,7 @@
-import { and, asc, count, desc, eq, exists, inArray, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, exists, inArray, ne, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { db, type Queryable } from '../db';
-import { communes, departements, organisations, projectCoproposers, projectDepartements, projects, regions } from '../db/schema';
+import { communes, departements, organisations, projectDepartements, projects, type ProjectCoproposer } from '../db/schema';
+import { binaryCompare } from '../../domain/text';
 import { ftsQuery } from '../../domain/search';
 import type { ProjectSort, ProjectStatus, ProjectTheme } from '../../domain/projects';
 
@@ -113,29 +114,36 @@ export function findProject(q: Queryable, id: string) {
 	return q.query.projects.findFirst({ where: eq(projects.id, id) });
 }
 
-/** Everything the project page shows, or undefined. */
+/** Départements as `departementsColumn` reads them, by code (departementsOf's order). */
+export function departementsFromJson(json: string): { code: string; name: string }[] {
+	return (JSON.parse(json) as [string, string][]).map(([code, name]) => ({ code, name })).sort((a, b) => binaryCompare(a.code, b.code));
+}
+
+/** The départements of the project `projectId` names (qualified by its table), as a JSON column of the caller's statement. */
+export function departementsColumn(projectId: SQLWrapper): SQL<string> {
+	return sql<string>`(SELECT json_group_array(json_array(d.code, d.name)) FROM project_departements pd
+		INNER JOIN departements d ON d.code = pd.departement_code WHERE pd.project_id = ${projectId})`;
+}
+
+/** Everything the project page shows of the project itself, with its départements and co-proposers: one statement, or undefined. */
 export async function projectDetails(id: string) {
+	const projectId = sql.raw('"projects"."id"');
 	const [row] = await db()
-		.select({ project: projects, proposer: organisations })
+		.select({
+			project: projects,
+			proposer: organisations,
+			departements: departementsColumn(projectId).mapWith(departementsFromJson),
+			coproposers: sql`(SELECT json_group_array(json_object('organisationId', o.id, 'name', o.name, 'slug', o.slug, 'status', pc.status))
+				FROM project_coproposers pc INNER JOIN organisations o ON o.id = pc.organisation_id WHERE pc.project_id = ${projectId})`.mapWith((json: string) =>
+				(JSON.parse(json) as { organisationId: string; name: string; slug: string; status: ProjectCoproposer['status'] }[]).sort(
+					(a, b) => binaryCompare(a.name, b.name) || binaryCompare(a.organisationId, b.organisationId)
+				)
+			)
+		})
 		.from(projects)
 		.innerJoin(organisations, eq(organisations.id, projects.proposerOrganisationId))
 		.where(eq(projects.id, id));
-	if (!row) return undefined;
-	const [places, coproposers] = await Promise.all([
-		departementsOf([id]),
-		db()
-			.select({
-				organisationId: organisations.id,
-				name: organisations.name,
-				slug: organisations.slug,
-				status: projectCoproposers.status
-			})
-			.from(projectCoproposers)
-			.innerJoin(organisations, eq(organisations.id, projectCoproposers.organisationId))
-			.where(eq(projectCoproposers.projectId, id))
-			.orderBy(organisations.name)
-	]);
-	return { ...row, departements: places.get(id) ?? [], coproposers };
+	return row;
 }
 
 /** Verified cities and intercommunalities that could be invited to co-propose `projectId`. */
@@ -163,14 +171,8 @@ export function projectsOfOrganisation(organisationId: string) {
 		.orderBy(desc(projects.updatedAt));
 }
 
-/** Reference lists for the filters and the form. */
-export async function placeOptions() {
-	const [allDepartements, allRegions] = await Promise.all([
-		db().select({ code: departements.code, name: departements.name, regionCode: departements.regionCode }).from(departements).orderBy(departements.code),
-		db().select({ code: regions.code, name: regions.name }).from(regions)
-	]);
-	return { departements: allDepartements, regions: allRegions.sort((a, b) => a.name.localeCompare(b.name, 'fr')) };
-}
+/** Reference lists for the filters and the form (read once per process). */
+export { placeOptions } from '../reference/places';
 
 /** The département of a commune organisation, to preselect it on a new project. */
 export async function departementOfOrganisation(organisationId: string) {

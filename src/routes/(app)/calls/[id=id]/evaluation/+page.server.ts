@@ -47,7 +47,7 @@ const NEXT_STAGE: Record<string, 'decided' | 'experimenting' | 'evaluated' | und
 
 export const load: PageServerLoad = async ({ params, locals }) => {
 	const { user, call, publisher, criteria, isAdmin, evaluator } = await access(params.id, locals);
-	const board = await evaluationBoard(call.id, evaluator ? user.id : null);
+	const board = await evaluationBoard(call.id, evaluator ? user.id : null, criteria);
 	const undecided = isAdmin ? board.responses.filter((r) => r.status === 'submitted' || r.status === 'shortlisted').length : 0;
 	// Responses stay sealed until the deadline: until then an evaluator's page data holds none of them
 	// (not even who answered), since everything `load` returns is serialised into the page.
@@ -97,14 +97,14 @@ export const actions: Actions = {
 		return { form: 'evaluators', success: assigned ? m.eval_assigned_done() : m.eval_unassigned_done() };
 	},
 	decide: async ({ params, locals, request }) => {
-		const { user, call } = await adminAccess(params.id, locals);
+		const { user, call, criteria } = await adminAccess(params.id, locals);
 		const form = await request.formData();
 		const responseId = String(form.get('responseId') ?? '');
 		const which = `decision-${responseId}`;
 		const parsed = parseForm(decisionSchema, form);
 		if (!parsed.ok) return fail(400, formFailure({ form: which, values: parsed.values, errors: parsed.errors }));
 		// The response must be one of this call's: the board lists exactly those.
-		const board = await evaluationBoard(call.id, null);
+		const board = await evaluationBoard(call.id, null, criteria);
 		if (!board.responses.some((r) => r.id === parsed.data.responseId)) {
 			return refusalFailure(evaluationRefusalTable, { code: 'not_found' }, { form: which, values: formValues(form) });
 		}

@@ -21,7 +21,7 @@ import { fundTakesPayments, shareBp } from '$lib/domain/funds';
 import { parisDay } from '$lib/domain/consortia';
 import { formatMoney } from '$lib/labels';
 import * as m from '$lib/paraglide/messages';
-import { recordSubsidyDetails, subsidyDetailsOf } from '$lib/server/funds/subsidy-records';
+import { recordSubsidyDetails } from '$lib/server/funds/subsidy-records';
 import { subsidyErrors, subsidyFromForm } from './subsidy-form';
 import { requireSecondFactor } from '$lib/server/auth/second-factor-guard';
 import { isId } from '$lib/domain/ids';
@@ -35,7 +35,19 @@ async function coordinatorAccess(fundId: string) {
 	const access = await coordinatingFund(db(), user, fundId);
 	if (access.refusal === 'not_found') error(404, m.error_not_found());
 	if (access.refusal) error(403, m.dashboard_coordinators_only());
-	return { user, fund: access.fund, coordinatorOrganisationId: access.consortium.coordinatorOrganisationId, role: access.role };
+	return {
+		user,
+		fund: access.fund,
+		coordinatorOrganisationId: access.consortium.coordinatorOrganisationId,
+		role: access.role,
+		// What the dashboard would otherwise read again: the fund, its consortium and coordinator, as just read.
+		header: {
+			fund: access.fund,
+			consortiumName: access.consortium.name,
+			coordinatorOrganisationId: access.consortium.coordinatorOrganisationId,
+			coordinatorName: access.coordinatorName
+		}
+	};
 }
 
 /** Refusals that belong to one field of a form, so the message sits beside it. */
@@ -113,12 +125,15 @@ function pagesFrom(url: URL): DashboardPages {
 const position = (list: { page: number; pageCount: number; length: number }) => ({ page: list.page, pageCount: list.pageCount, length: list.length });
 
 export const load: PageServerLoad = async ({ params, url }) => {
-	const { user, role, coordinatorOrganisationId } = await coordinatorAccess(params.id);
+	const { user, role, coordinatorOrganisationId, header } = await coordinatorAccess(params.id);
 	const now = new Date();
 	// One page of each list at a time: the page's size and its queries do not grow with the fund.
-	const [board, account] = await Promise.all([fundDashboard(params.id, { now, pages: pagesFrom(url) }), receivingAccountOf(coordinatorOrganisationId)]);
+	const [board, account, unapplied] = await Promise.all([
+		fundDashboard(params.id, { now, pages: pagesFrom(url), header }),
+		receivingAccountOf(coordinatorOrganisationId),
+		unappliedOfFund(params.id)
+	]);
 	if (!board) error(404, m.error_not_found());
-	const subsidies = await subsidyDetailsOf(board.disbursements.filter((d) => d.status === 'proposed').map((d) => d.id));
 	const { fund } = board;
 	return {
 		fund: {
@@ -184,7 +199,7 @@ export const load: PageServerLoad = async ({ params, url }) => {
 			throughStripe: Boolean(p.stripeInvoiceId || p.stripePaymentIntentId)
 		})),
 		refundsByHand: board.refundsOwed.byHand,
-		unapplied: await unappliedOfFund(params.id),
+		unapplied,
 		// The coordinator's own people see the whole IBAN: they check it against the bank details.
 		account: {
 			current: account.current && {
@@ -223,7 +238,7 @@ export const load: PageServerLoad = async ({ params, url }) => {
 			mine: d.proposedBy === user.id,
 			decidedAt: d.decidedAt,
 			rejectionReason: d.rejectionReason,
-			subsidy: subsidies.get(d.id) ?? null
+			subsidy: d.subsidy
 		})),
 		beneficiaries: board.beneficiaries.map((b) => ({ value: `${b.kind}:${b.id}`, name: b.name })),
 		today: parisDay(now),

@@ -28,7 +28,7 @@ async function asEvaluator(callId: string, responseId: string) {
 export const load: PageServerLoad = async ({ params }) => {
 	const { user, visible, call, criteria } = await asEvaluator(params.id, params.responseId);
 	const { response, startup, declared } = visible;
-	const board = declared ? await evaluationBoard(call.id, user.id) : null;
+	const board = declared ? await evaluationBoard(call.id, user.id, criteria) : null;
 	const myScores = board?.responses.find((r) => r.id === response.id)?.myScores ?? {};
 	return {
 		call: { id: call.id, title: call.title, status: call.status, closesAt: call.closesAt },
