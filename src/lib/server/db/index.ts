@@ -9,6 +9,7 @@ import * as m from '$lib/paraglide/messages';
 import { withWriteLock, WriteQueueFull } from './write-lock';
 import { withQueryCounting } from './query-count';
 import { loadTableCatalogue } from './tables-touched';
+import './statement-cache';
 
 export type Database = LibSQLDatabase<typeof schema>;
 export type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
