@@ -1,6 +1,7 @@
 import type { Cookies } from '@sveltejs/kit';
 import { and, eq, ne, sql, type SQL } from 'drizzle-orm';
 import { db, write, type Tx } from '../db';
+import { builtOnce } from '../db/prepared';
 import { sessions, totpCredentials, users } from '../db/schema';
 import type { SessionUser } from './second-factor';
 import { checkSession, createSessionToken, parseSessionToken, SESSION_COOKIE, SESSION_LIFETIME_MS } from './session-token';
@@ -32,7 +33,8 @@ export async function createSession(tx: Tx, userId: string, details: { userAgent
 /**
  * The session and its user for a cookie's token, extending the session late in its life. `alongside`, a
  * column of the caller's about the session's user (what locals.ts adds: their memberships), is read in the
- * same statement and comes back only when the token holds.
+ * same statement and comes back only when the token holds. It must be one function, not made per call:
+ * the query is built once for each.
  */
 export async function validateSessionToken<T = null>(
 	token: string,
@@ -40,17 +42,22 @@ export async function validateSessionToken<T = null>(
 ): Promise<{ session: SessionInfo; user: SessionUser; alongside: T } | null> {
 	const parsed = parseSessionToken(token);
 	if (!parsed) return null;
-	const [row] = await db()
-		.select({
-			session: sessions,
-			user: users,
-			totpEnrolledAt: totpCredentials.enrolledAt,
-			alongside: alongside ? alongside(sessions.userId) : sql<T>`null`
-		})
-		.from(sessions)
-		.innerJoin(users, eq(users.id, sessions.userId))
-		.leftJoin(totpCredentials, eq(totpCredentials.userId, users.id))
-		.where(eq(sessions.id, parsed.id));
+	// Every signed-in request runs it: built once per `alongside` (one column function per caller).
+	const lookup = builtOnce(alongside ?? validateSessionToken, (database) =>
+		database
+			.select({
+				session: sessions,
+				user: users,
+				totpEnrolledAt: totpCredentials.enrolledAt,
+				alongside: alongside ? alongside(sessions.userId) : sql<T>`null`
+			})
+			.from(sessions)
+			.innerJoin(users, eq(users.id, sessions.userId))
+			.leftJoin(totpCredentials, eq(totpCredentials.userId, users.id))
+			.where(eq(sessions.id, sql.placeholder('id')))
+			.prepare()
+	);
+	const [row] = await lookup.all({ id: parsed.id });
 	if (!row) return null;
 	const now = Date.now();
 	const verdict = checkSession({ secretHash: row.session.secretHash, expiresAt: row.session.expiresAt.getTime() }, parsed.secret, now);
