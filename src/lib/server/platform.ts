@@ -9,6 +9,7 @@ import { seedDemo } from './demo/seed';
 import { startWorkers } from './jobs/workers';
 import { reportSirenConflicts } from './organisations/trust-queries';
 import { observeFollowSteps } from './observers/follow-steps';
+import { boundHeapGrowth } from './heap';
 
 let started: Promise<void> | undefined;
 
@@ -18,6 +19,7 @@ let started: Promise<void> | undefined;
  */
 export function startPlatform(): Promise<void> {
 	started ??= (async () => {
+		boundHeapGrowth();
 		let settings;
 		try {
 			settings = config();
