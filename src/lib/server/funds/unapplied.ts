@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { db, write, type Queryable, type Tx } from '../db';
 import { consortia, funds, organisations, pledges, stripeRefunds, type Pledge, type User } from '../db/schema';
 import { audit, platformActor, type Actor } from '../audit/audit';
@@ -136,7 +136,8 @@ export async function unappliedOfFund(fundId: string, q: Queryable = db()) {
 		})
 		.from(pledges)
 		.innerJoin(organisations, eq(organisations.id, pledges.organisationId))
-		.where(sql`exists (SELECT 1 FROM ledger_entries le WHERE le.pledge_id = ${pledgeId} AND le.fund_id = ${fundId} AND le.kind = 'unapplied')`)
+		// Driven by the ledger's (fund, kind, pledge) index: the fund's unapplied entries, not every pledge of every fund.
+		.where(inArray(pledges.id, sql`(SELECT le.pledge_id FROM ledger_entries le WHERE le.fund_id = ${fundId} AND le.kind = 'unapplied')`))
 		.orderBy(asc(organisations.name));
 	return rows
 		.map((r) => ({
