@@ -33,6 +33,46 @@ function totalsByKey(rows: (Flow & { key: string | null })[]): Map<string, Total
 export const DISBURSEMENT_PAGE = 20;
 
 /**
+ * A page of a fund's pledges, ordered by their organisation's name, each with the length of the whole list.
+ * The order and the cut are made on narrow rows (id and sort keys: at national scale the biggest fund has
+ * 5,000 pledges, and sorting them whole took 31 ms against 8), then the page's rows are read whole.
+ */
+function pledgePage(fundId: string, offset: number, limit: number) {
+	const q = db();
+	const page = q.$with('pledge_page').as(
+		q
+			.select({
+				id: pledges.id,
+				byName: sql<string>`${organisations.name}`.as('by_name'),
+				byOrganisation: sql<string>`${pledges.organisationId}`.as('by_organisation'),
+				byEntry: sql<number>`${pledges.enteredAt}`.as('by_entry'),
+				total: sql<number>`count(*) over ()`.as('total')
+			})
+			.from(pledges)
+			.innerJoin(organisations, eq(organisations.id, pledges.organisationId))
+			.where(eq(pledges.fundId, fundId))
+			.orderBy(asc(organisations.name), asc(pledges.organisationId), asc(pledges.enteredAt), asc(pledges.id))
+			.limit(limit)
+			.offset(offset)
+	);
+	return q
+		.with(page)
+		.select({
+			pledge: pledges,
+			organisationName: organisations.name,
+			organisationKind: organisations.kind,
+			matchesOrganisationName: matchedOrganisation.name,
+			total: sql<number>`${page.total}`.mapWith(Number)
+		})
+		.from(page)
+		.innerJoin(pledges, eq(pledges.id, page.id))
+		.innerJoin(organisations, eq(organisations.id, pledges.organisationId))
+		.leftJoin(matchedPledge, eq(matchedPledge.id, pledges.matchesPledgeId))
+		.leftJoin(matchedOrganisation, eq(matchedOrganisation.id, matchedPledge.organisationId))
+		.orderBy(asc(page.byName), asc(page.byOrganisation), asc(page.byEntry), asc(pledges.id));
+}
+
+/**
  * The fund, its totals, offers and disbursements, the pledges from `offset` (at most `limit`), and the
  * acting organisation's open intents (the page offers to approve or amend them, wherever they fall).
  */
@@ -45,22 +85,7 @@ export async function fundPage(
 	if (!row) return undefined;
 	const [totals, pledgeRows, offerRows, matchedFlows, disbursementRows, ownIntents] = await Promise.all([
 		fundTotals(q, [fundId]),
-		q
-			.select({
-				pledge: pledges,
-				organisationName: organisations.name,
-				organisationKind: organisations.kind,
-				matchesOrganisationName: matchedOrganisation.name,
-				total: sql<number>`count(*) over ()`.mapWith(Number)
-			})
-			.from(pledges)
-			.innerJoin(organisations, eq(organisations.id, pledges.organisationId))
-			.leftJoin(matchedPledge, eq(matchedPledge.id, pledges.matchesPledgeId))
-			.leftJoin(matchedOrganisation, eq(matchedOrganisation.id, matchedPledge.organisationId))
-			.where(eq(pledges.fundId, fundId))
-			.orderBy(asc(organisations.name), asc(pledges.organisationId), asc(pledges.enteredAt), asc(pledges.id))
-			.limit(limit)
-			.offset(offset),
+		pledgePage(fundId, offset, limit),
 		q
 			.select({ offer: matchOffers, partnerName: organisations.name })
 			.from(matchOffers)
