@@ -120,23 +120,35 @@ async function pledgeLists(fundId: string, pages: DashboardPages, now: Date) {
 	};
 }
 
-/** A page of the organisations that pledged to the fund, with their totals in it and the length of that list. */
-function memberPage(fundId: string, page: number) {
-	return db()
+/**
+ * A page of the organisations that pledged to the fund, with their totals in it and the length of that list.
+ * The fund's pledges are counted per member first (from pledges_fund_member_idx, already grouped by member,
+ * without reading a pledge's row), then only those few groups are joined to their organisation's name.
+ */
+export function memberPage(fundId: string, page: number) {
+	const q = db();
+	const perMember = q
 		.select({
 			organisationId: pledges.organisationId,
-			name: organisations.name,
-			kind: organisations.kind,
 			// Members with a pledge of their own (not only matches): the member cap applies to them.
-			ownPledges: sql<number>`sum(case when ${pledges.matchOfferId} is null then 1 else 0 end)`.mapWith(Number),
-			total: sql<number>`count(*) over ()`.mapWith(Number),
-			totals: memberTotalsColumn(fundId, sql.raw('"pledges"."organisation_id"'))
+			ownPledges: sql<number>`sum(case when ${pledges.matchOfferId} is null then 1 else 0 end)`.as('own_pledges')
 		})
 		.from(pledges)
-		.innerJoin(organisations, eq(organisations.id, pledges.organisationId))
 		.where(eq(pledges.fundId, fundId))
 		.groupBy(pledges.organisationId)
-		.orderBy(asc(organisations.name), asc(pledges.organisationId))
+		.as('per_member');
+	return q
+		.select({
+			organisationId: perMember.organisationId,
+			name: organisations.name,
+			kind: organisations.kind,
+			ownPledges: sql<number>`${perMember.ownPledges}`.mapWith(Number),
+			total: sql<number>`count(*) over ()`.mapWith(Number),
+			totals: memberTotalsColumn(fundId, sql.raw('"per_member"."organisation_id"'))
+		})
+		.from(perMember)
+		.innerJoin(organisations, eq(organisations.id, perMember.organisationId))
+		.orderBy(asc(organisations.name), asc(perMember.organisationId))
 		.limit(DASHBOARD_PAGE)
 		.offset((page - 1) * DASHBOARD_PAGE);
 }

@@ -34,10 +34,14 @@ export const DISBURSEMENT_PAGE = 20;
 
 /**
  * A page of a fund's pledges, ordered by their organisation's name, each with the length of the whole list.
- * The order and the cut are made on narrow rows (id and sort keys: at national scale the biggest fund has
- * 5,000 pledges, and sorting them whole took 31 ms against 8), then the page's rows are read whole.
+ * The order and the cut are made on narrow rows, then the page's rows are read whole. The narrow rows are
+ * read member by member: organisations in name order (organisations_name_idx), each one's pledges in this
+ * fund from pledges_fund_member_idx, already in entry order: SQLite stops after the page instead of sorting
+ * every pledge of the fund (the biggest fund of the national bench has 5,000: 6 ms → 0.3 ms). `CROSS JOIN`
+ * is how SQLite is told to keep that order of the loops. Its cost grows with the platform's organisations
+ * (one index probe each, before the page is full), not with the fund's pledges.
  */
-function pledgePage(fundId: string, offset: number, limit: number) {
+export function pledgePage(fundId: string, offset: number, limit: number) {
 	const q = db();
 	const page = q.$with('pledge_page').as(
 		q
@@ -46,30 +50,35 @@ function pledgePage(fundId: string, offset: number, limit: number) {
 				byName: sql<string>`${organisations.name}`.as('by_name'),
 				byOrganisation: sql<string>`${pledges.organisationId}`.as('by_organisation'),
 				byEntry: sql<number>`${pledges.enteredAt}`.as('by_entry'),
-				total: sql<number>`count(*) over ()`.as('total')
+				total: sql<number>`(select count(*) from ${pledges} where ${pledges.fundId} = ${fundId})`.as('total')
 			})
-			.from(pledges)
-			.innerJoin(organisations, eq(organisations.id, pledges.organisationId))
-			.where(eq(pledges.fundId, fundId))
-			.orderBy(asc(organisations.name), asc(pledges.organisationId), asc(pledges.enteredAt), asc(pledges.id))
+			.from(organisations)
+			.crossJoin(pledges)
+			.where(and(eq(pledges.fundId, fundId), eq(pledges.organisationId, organisations.id)))
+			.orderBy(asc(organisations.name), asc(organisations.id), asc(pledges.enteredAt), asc(pledges.id))
 			.limit(limit)
 			.offset(offset)
 	);
-	return q
-		.with(page)
-		.select({
-			pledge: pledges,
-			organisationName: organisations.name,
-			organisationKind: organisations.kind,
-			matchesOrganisationName: matchedOrganisation.name,
-			total: sql<number>`${page.total}`.mapWith(Number)
-		})
-		.from(page)
-		.innerJoin(pledges, eq(pledges.id, page.id))
-		.innerJoin(organisations, eq(organisations.id, pledges.organisationId))
-		.leftJoin(matchedPledge, eq(matchedPledge.id, pledges.matchesPledgeId))
-		.leftJoin(matchedOrganisation, eq(matchedOrganisation.id, matchedPledge.organisationId))
-		.orderBy(asc(page.byName), asc(page.byOrganisation), asc(page.byEntry), asc(pledges.id));
+	return (
+		q
+			.with(page)
+			.select({
+				pledge: pledges,
+				organisationName: organisations.name,
+				organisationKind: organisations.kind,
+				matchesOrganisationName: matchedOrganisation.name,
+				total: sql<number>`${page.total}`.mapWith(Number)
+			})
+			.from(page)
+			// The page's 50 rows first, then each one's pledge by its key (without CROSS JOIN, SQLite may
+			// prefer to scan the fund's pledges and look each one up in the page).
+			.crossJoin(pledges)
+			.innerJoin(organisations, eq(organisations.id, pledges.organisationId))
+			.leftJoin(matchedPledge, eq(matchedPledge.id, pledges.matchesPledgeId))
+			.leftJoin(matchedOrganisation, eq(matchedOrganisation.id, matchedPledge.organisationId))
+			.where(eq(pledges.id, page.id))
+			.orderBy(asc(page.byName), asc(page.byOrganisation), asc(page.byEntry), asc(pledges.id))
+	);
 }
 
 /**

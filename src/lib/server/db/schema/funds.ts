@@ -123,6 +123,10 @@ export const pledges = sqliteTable(
 	(t) => [
 		index('pledges_fund_idx').on(t.fundId, t.status),
 		index('pledges_organisation_idx').on(t.organisationId),
+		// A fund's pledges member by member, in the order its page lists them (organisation, then entry): the
+		// page walks it from the members' names without sorting the fund's pledges; it covers the dashboard's
+		// count per member (`match_offer_id`).
+		index('pledges_fund_member_idx').on(t.fundId, t.organisationId, t.enteredAt, t.id, t.matchOfferId),
 		index('pledges_matches_idx').on(t.matchesPledgeId),
 		uniqueIndex('pledges_stripe_invoice_idx').on(t.stripeInvoiceId),
 		uniqueIndex('pledges_payment_reference_idx').on(t.paymentReference),

@@ -44,6 +44,8 @@ export const organisations = sqliteTable(
 	},
 	(t) => [
 		index('organisations_status_idx').on(t.verificationStatus, t.createdAt),
+		// Lists of members are ordered by name (a fund's pledges are read from it, see pledges_fund_member_idx).
+		index('organisations_name_idx').on(t.name, t.id),
 		// A commune or an EPCI has at most one live claim; a rejected claim does not block a new one.
 		uniqueIndex('organisations_live_commune_idx')
 			.on(t.inseeCode)

@@ -1,0 +1,2 @@
+CREATE INDEX `organisations_name_idx` ON `organisations` (`name`,`id`);--> statement-breakpoint
+CREATE INDEX `pledges_fund_member_idx` ON `pledges` (`fund_id`,`organisation_id`,`entered_at`,`id`,`match_offer_id`);
