@@ -47,8 +47,14 @@ export async function listFunds(filters: FundFilters, offset: number, limit: num
 		filters.status ? eq(funds.status, filters.status) : undefined,
 		filters.consortiumId ? eq(funds.consortiumId, filters.consortiumId) : undefined
 	);
+	// The length of the list is counted apart (a window over the rows would make SQLite read and sum every
+	// fund before cutting the page): the page itself is read in the order of funds_list_order_idx.
 	const rows = await db()
-		.select({ ...fundListColumns, totals: fundTotalsColumn(sql.raw('"funds"."id"')), total: sql<number>`count(*) over ()`.mapWith(Number) })
+		.select({
+			...fundListColumns,
+			totals: fundTotalsColumn(sql.raw('"funds"."id"')),
+			total: sql<number>`(select count(*) from ${funds} where ${where})`.mapWith(Number)
+		})
 		.from(funds)
 		.innerJoin(consortia, eq(consortia.id, funds.consortiumId))
 		.where(where)

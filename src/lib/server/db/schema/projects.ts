@@ -27,6 +27,9 @@ export const projects = sqliteTable(
 	},
 	(t) => [
 		index('projects_status_published_idx').on(t.status, t.publishedAt),
+		// The list's default order (newest first) read from the index and cut after a page, instead of sorting
+		// every project; `status` lets it skip drafts without reading their rows.
+		index('projects_published_idx').on(t.publishedAt, t.id, t.status),
 		index('projects_theme_idx').on(t.theme, t.status),
 		index('projects_proposer_idx').on(t.proposerOrganisationId)
 	]

@@ -1,0 +1,2 @@
+CREATE INDEX `projects_published_idx` ON `projects` (`published_at`,`id`,`status`);--> statement-breakpoint
+CREATE INDEX `funds_list_order_idx` ON `funds` ((case "status" when 'open' then 0 else 1 end),`deadline`,`id`,`status`);
