@@ -1,6 +1,6 @@
-import { and, asc, count, desc, eq, inArray, lte, ne, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, lte, ne, or, sql } from 'drizzle-orm';
 import { db, type Queryable } from '../db';
-import { consortia, consortiumMembers, funds, ledgerEntries, organisations, pledges, users } from '../db/schema';
+import { consortia, consortiumMembers, funds, ledgerEntries, organisations, pledges } from '../db/schema';
 import { flowColumns, fundTotals, fundTotalsColumn, ledgerPage, totalsByPledge, type LedgerRow } from './ledger';
 import { isOverdue, publicFundStatuses, runningTotals, type Flow, type Totals } from '../../domain/funds';
 import { isId } from '../../domain/ids';
@@ -123,44 +123,71 @@ export async function fundHeader(q: Queryable, fundId: string) {
 	return row;
 }
 
-/** One organisation's pledges across funds, with what it must approve or pay next. */
-export async function pledgesOfOrganisation(organisationId: string, now = new Date()) {
-	const rows = await db()
-		.select({
-			pledge: pledges,
-			fundName: funds.name,
-			fundStatus: funds.status,
-			fundDeadline: funds.deadline,
-			consortiumName: consortia.name,
-			enteredByName: users.name
-		})
-		.from(pledges)
-		.innerJoin(funds, eq(funds.id, pledges.fundId))
-		.innerJoin(consortia, eq(consortia.id, funds.consortiumId))
-		.leftJoin(users, eq(users.id, pledges.enteredBy))
-		.where(eq(pledges.organisationId, organisationId))
-		.orderBy(desc(pledges.updatedAt), asc(pledges.id));
-	const perPledge = await totalsByPledge(
-		db(),
-		rows.map((r) => r.pledge.id)
-	);
-	const list = rows.map((r) => {
-		const totals = perPledge.get(r.pledge.id)!;
-		return {
-			...r.pledge,
-			fundName: r.fundName,
-			fundStatus: r.fundStatus,
-			fundDeadline: r.fundDeadline,
-			consortiumName: r.consortiumName,
-			enteredByName: r.enteredByName,
-			totals,
-			overdue: r.pledge.status === 'called' && isOverdue(r.pledge.dueDate, totals.called, now)
-		};
-	});
+/** Pledges per page of an organisation's history on its pledges page. */
+export const ORGANISATION_PLEDGES_PAGE = 20;
+
+/**
+ * One organisation's pledges across funds: one page of its history (most recently changed first, with the
+ * history's length), and, whole, what it must approve (intents in open funds before their deadline) or pay
+ * (called): the page's size does not grow with the years of pledges behind it. Only the columns the page
+ * shows are read.
+ */
+export async function pledgesOfOrganisation(organisationId: string, now = new Date(), page = 1) {
+	const q = db();
+	const columns = {
+		id: pledges.id,
+		fundId: pledges.fundId,
+		amountCents: pledges.amountCents,
+		status: pledges.status,
+		matchOfferId: pledges.matchOfferId,
+		note: pledges.note,
+		enteredAt: pledges.enteredAt,
+		dueDate: pledges.dueDate,
+		paymentReference: pledges.paymentReference,
+		stripeInvoiceId: pledges.stripeInvoiceId,
+		stripeInvoiceUrl: pledges.stripeInvoiceUrl,
+		stripeInvoicePdf: pledges.stripeInvoicePdf,
+		stripeTransferIban: pledges.stripeTransferIban,
+		stripeTransferBic: pledges.stripeTransferBic,
+		fundName: funds.name,
+		fundStatus: funds.status,
+		fundDeadline: funds.deadline,
+		consortiumName: consortia.name
+	};
+	const order = [desc(pledges.updatedAt), asc(pledges.id)];
+	const ofOrganisation = eq(pledges.organisationId, organisationId);
+	const [pageRows, actionRows] = await Promise.all([
+		q
+			.select({ ...columns, total: sql<number>`(select count(*) from ${pledges} where ${ofOrganisation})`.mapWith(Number) })
+			.from(pledges)
+			.innerJoin(funds, eq(funds.id, pledges.fundId))
+			.innerJoin(consortia, eq(consortia.id, funds.consortiumId))
+			.where(ofOrganisation)
+			.orderBy(...order)
+			.limit(ORGANISATION_PLEDGES_PAGE)
+			.offset((page - 1) * ORGANISATION_PLEDGES_PAGE),
+		q
+			.select(columns)
+			.from(pledges)
+			.innerJoin(funds, eq(funds.id, pledges.fundId))
+			.innerJoin(consortia, eq(consortia.id, funds.consortiumId))
+			.where(and(ofOrganisation, or(eq(pledges.status, 'called'), and(eq(pledges.status, 'intent'), eq(funds.status, 'open'), gt(funds.deadline, now)))))
+			.orderBy(...order)
+	]);
+	const total = pageRows[0]?.total ?? (page > 1 ? (await q.select({ n: count() }).from(pledges).where(ofOrganisation))[0].n : 0);
+	const perPledge = await totalsByPledge(q, [...new Set([...pageRows, ...actionRows].map((r) => r.id))]);
+	const withTotals = (r: (typeof actionRows)[number]) => {
+		const totals = perPledge.get(r.id)!;
+		return { ...r, totals, overdue: r.status === 'called' && isOverdue(r.dueDate, totals.called, now) };
+	};
+	const actionable = actionRows.map(withTotals);
 	return {
-		pledges: list,
-		toApprove: list.filter((p) => p.status === 'intent' && p.fundStatus === 'open' && p.fundDeadline > now),
-		toPay: list.filter((p) => p.status === 'called')
+		pledges: pageRows.map(({ total: _total, ...r }) => withTotals(r)),
+		total,
+		page,
+		pageCount: Math.max(1, Math.ceil(total / ORGANISATION_PLEDGES_PAGE)),
+		toApprove: actionable.filter((p) => p.status === 'intent'),
+		toPay: actionable.filter((p) => p.status === 'called')
 	};
 }
 

@@ -21,13 +21,17 @@ import { formatMoney } from '$lib/labels';
 import * as m from '$lib/paraglide/messages';
 import { requireSecondFactor } from '$lib/server/auth/second-factor-guard';
 import { isId } from '$lib/domain/ids';
+import { pageFrom } from '$lib/server/projects/filters';
 
-export const load: PageServerLoad = async ({ locals }) => {
+export const load: PageServerLoad = async ({ locals, url }) => {
 	const { user } = requireUser();
 	const acting = locals.actingOrganisation;
-	if (!acting) return { acting: null, pledges: [], toApprove: [], toPay: [], openFunds: [], today: '' };
+	if (!acting) return { acting: null, pledges: [], history: { page: 1, pageCount: 1, length: 0 }, toApprove: [], toPay: [], openFunds: [], today: '' };
 	const now = new Date();
-	const [{ pledges, toApprove, toPay }, openFunds] = await Promise.all([pledgesOfOrganisation(acting.id, now), fundsOpenTo(acting.id, now)]);
+	const [{ pledges, total, page, pageCount, toApprove, toPay }, openFunds] = await Promise.all([
+		pledgesOfOrganisation(acting.id, now, pageFrom(url)),
+		fundsOpenTo(acting.id, now)
+	]);
 	const signatory = mayApprovePledge(acting.role).ok;
 	const [shaped, refunds, approvers] = await Promise.all([
 		signatory
@@ -36,7 +40,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 					toApprove.map((p) => p.id)
 				)
 			: new Set<string>(),
-		refundsMadeTo(pledges.filter((p) => p.totals.refunded + p.totals.returned > 0).map((p) => p.id)),
+		refundsMadeTo([...pledges, ...toPay].filter((p) => p.totals.refunded + p.totals.returned > 0).map((p) => p.id)),
 		// Who may approve each intent, by name: never "a signatory will approve it" when none can.
 		approversOf(
 			acting.id,
@@ -66,7 +70,9 @@ export const load: PageServerLoad = async ({ locals }) => {
 	});
 	return {
 		acting: { name: acting.name, signatory },
+		// The history one page at a time (`?page=2`); what to approve and to pay is listed whole above it.
 		pledges: pledges.map(row),
+		history: { page, pageCount, length: total },
 		toApprove: toApprove.map((p) => ({
 			...row(p),
 			fundDeadline: p.fundDeadline,
