@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { User } from '$lib/server/db/schema';
+import { writeGeneration } from '$lib/server/db/write-lock';
 import { closeDueCalls, createCall, moveCall, publishCall, setEvaluator } from '$lib/server/calls/commands';
 import { saveResponse, submitResponse, withdrawResponse } from '$lib/server/calls/responses';
 import { declareConflict, decideResponse, scoreResponse } from '$lib/server/calls/evaluation';
@@ -60,7 +61,13 @@ describe('the award notice', () => {
 
 		expect((await publicCall(callId))?.award).toBeNull();
 		const closesAt = (await callDetails(callId))!.call.closesAt;
-		await closeDueCalls(new Date(closesAt.getTime() + 1));
+		// Before its deadline nothing is due: the periodic job looks and leaves without taking the write lock.
+		const generation = writeGeneration();
+		expect(await closeDueCalls(new Date(closesAt.getTime() - 1))).toBe(0);
+		expect(writeGeneration()).toBe(generation);
+		expect((await callDetails(callId))!.call.status).toBe('open');
+		expect(await closeDueCalls(new Date(closesAt.getTime() + 1))).toBeGreaterThanOrEqual(1);
+		expect(writeGeneration()).toBeGreaterThan(generation);
 		const criteria = (await callDetails(callId))!.criteria;
 		for (const [i, score] of [
 			[0, 4],
